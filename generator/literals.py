@@ -1,0 +1,82 @@
+"""Spec text into generated files: Python literals, docstrings, TOML and Markdown.
+
+Spec text never enters a generated file except through one of these functions.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def py(value: Any) -> str:
+    """A Python literal for a plain value (str, int, float, bool, None, tuple, list, dict)."""
+    if isinstance(value, tuple):
+        inner = ", ".join(py(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(py(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py(k)}: {py(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (frozenset, set)):
+        raise TypeError("sets have no stable order: pass a sorted tuple")
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def py_text(text: str) -> str:
+    """``text`` escaped to sit inside a triple-double-quoted string literal."""
+    body = repr(str(text))[1:-1]
+    return body.replace('"', '\\"')
+
+
+def doc(text: str) -> str:
+    """A docstring literal whose value is exactly ``text``.
+
+    Plain one-line text reads as ``\"\"\"text\"\"\"``; anything else (newlines,
+    quotes, backslashes, non-printables, surrounding spaces) is an escaped literal.
+    """
+    text = str(text)
+    plain = (
+        text
+        and text.isprintable()
+        and text == text.strip()
+        and '"' not in text
+        and "\\" not in text
+    )
+    return f'"""{text}"""' if plain else repr(text)
+
+
+def module_doc(text: str) -> str:
+    """A module docstring literal: like ``doc``, but plain text may span lines."""
+    text = str(text)
+    lines = text.split("\n")
+    plain = all(line.isprintable() and line == line.rstrip() for line in lines) and (
+        '"' not in text and "\\" not in text and text == text.strip()
+    )
+    return f'"""{text}\n"""' if plain and len(lines) > 1 else doc(text)
+
+
+def literal_type(value: Any) -> str:
+    """The type of a constant: ``Literal[...]`` for a value, ``None`` for None."""
+    return "None" if value is None else f"Literal[{py(value)}]"
+
+
+def toml(text: str) -> str:
+    """A TOML basic string."""
+    return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def md(text: str) -> str:
+    """Text for a Markdown paragraph or table cell: one line, pipes and markup escaped."""
+    out = " ".join(str(text).split())
+    for ch in "\\`*_[]<>|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def comment(text: str) -> str:
+    """Text safe in a ``#`` comment line: printable, one line."""
+    text = str(text)
+    return text if text.isprintable() else repr(text)

@@ -1,0 +1,193 @@
+"""Read a YAML spec into plain data, remembering where every value came from.
+
+Only YAML's safe core types are built (no ``!!python/...`` tags), duplicate mapping
+keys are errors (PyYAML silently keeps the last one), and alias expansion is
+bounded so that an alias bomb costs bounded time and memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, SpecError
+
+MAX_SPEC_BYTES = 8 * 1024 * 1024
+MAX_NODES = 200_000
+
+_SAFE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A loaded spec: its data and the source position of every value and key."""
+
+    file: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """The nearest known (line, column) for ``loc`` (a key's own position wins)."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.key_positions:
+                return self.key_positions[loc]
+            if loc in self.positions:
+                return self.positions[loc]
+            if not loc:
+                return (0, 0)
+            loc = loc[:-1]
+
+    def diagnostic(self, loc: Loc, message: str, hint: str = "") -> Diagnostic:
+        line, column = self.position(loc)
+        return Diagnostic(self.file, line, column, message, hint)
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+        self.problems: list[Diagnostic] = []
+
+    def problem(self, node: Node, message: str, hint: str = "") -> None:
+        line, column = _mark(node)
+        self.problems.append(Diagnostic(self.doc.file, line, column, message, hint))
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise SpecError(
+                [
+                    Diagnostic(
+                        self.doc.file,
+                        *_mark(node),
+                        f"the document expands to more than {MAX_NODES} values "
+                        "(an alias bomb, or a spec far larger than any catalogue)",
+                        "remove the nested aliases (*name) or split the spec",
+                    )
+                ]
+            )
+        self.doc.positions.setdefault(loc, _mark(node))
+        if node.tag not in _SAFE_TAGS:
+            self.problem(
+                node,
+                f"YAML tag {node.tag!r} is not allowed: specs hold plain data only",
+                "remove the tag (specs are loaded with safe YAML)",
+            )
+            return None
+        if isinstance(node, ScalarNode):
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                self.problem(node, f"invalid value: {exc}")
+                return None
+        if isinstance(node, SequenceNode):
+            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problem(key_node, "YAML merge keys (<<) are not supported", "write the keys out")
+                continue
+            key = self.build(key_node, loc + ("<key>",))
+            if not isinstance(key, (str, int, bool)) or key is None:
+                self.problem(key_node, "mapping keys must be plain scalars")
+                continue
+            if key in result:
+                first = self.doc.key_positions.get(loc + (key,), (0, 0))
+                self.problem(
+                    key_node,
+                    f"duplicate key {key!r} (first defined at line {first[0]})",
+                    "remove one of the two entries; YAML keeps only the last",
+                )
+                continue
+            self.doc.key_positions[loc + (key,)] = _mark(key_node)
+            result[key] = self.build(value_node, loc + (key,))
+        return result
+
+
+def _decode(file: str, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise SpecError(
+            [
+                Diagnostic(
+                    file,
+                    line,
+                    column,
+                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                    "save the spec as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def _yaml_error(file: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    problem = getattr(exc, "problem", None) or str(exc)
+    hint = "check the indentation and quoting around this position"
+    lines = text.splitlines()
+    if "\\t" in problem or (0 < line <= len(lines) and "\t" in lines[line - 1]):
+        problem = "a tab character: YAML indents with spaces only"
+        hint = "replace the tabs on this line with spaces"
+    return Diagnostic(file, line, column, f"YAML syntax error: {problem}", hint)
+
+
+def load_document(path: Path | str, raw: bytes | None = None) -> Document:
+    """Load ``path`` (or ``raw``, the bytes read from it) into a Document.
+
+    Raises SpecError with every problem found; never anything else for bad input.
+    """
+    file = str(path)
+    if raw is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise SpecError([Diagnostic(file, 0, 0, f"cannot read the spec: {exc.strerror}")]) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError(
+            [
+                Diagnostic(
+                    file,
+                    0,
+                    0,
+                    f"the spec is {len(raw)} bytes; the limit is {MAX_SPEC_BYTES}",
+                    "split the catalogue into several specs",
+                )
+            ]
+        )
+    text = _decode(file, raw)
+    if not text.strip():
+        raise SpecError([Diagnostic(file, 1, 1, "the spec is empty", "start from specs/README.md")])
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise SpecError([_yaml_error(file, exc, text)]) from None
+    doc = Document(file, None)
+    if node is None:
+        raise SpecError([Diagnostic(file, 1, 1, "the spec holds no YAML document")])
+    builder = _Builder(doc)
+    doc.data = builder.build(node, ())
+    if builder.problems:
+        raise SpecError(builder.problems)
+    return doc

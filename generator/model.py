@@ -1,0 +1,188 @@
+"""The intermediate model: everything a template needs, decided in Python.
+
+Tree::
+
+    ApiModel                      one generated package
+      categories: CategoryClass   one per taxonomy entry (all of them: any status can arrive)
+      errors: ErrorClass          one per catalogue entry, subclass of its category
+      envelope: EnvelopeModel     compiled readers (Python expressions) and writers (steps)
+      dispatch: DispatchModel     the lookup tables and fallbacks, as (key, class name) rows
+      rules: RuleModel            ordered overrides
+
+Text from the spec is kept as plain ``str``; templates turn values into Python
+literals with the ``py`` filter only, never by pasting text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CategoryClass:
+    category: str
+    class_name: str
+    summary: str
+    retryable: bool
+    statuses: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    name: str
+    class_name: str
+    parent: str  # the category class
+    category: str
+    code: str | None
+    status: int | None
+    message: str
+    description: str
+    causes: tuple[str, ...]
+    fixes: tuple[str, ...]
+    retryable: bool
+    parent_retryable: bool
+    docs_url: str | None
+    deprecated: str | None
+    example: object
+
+    @property
+    def hint(self) -> str | None:
+        return "\n".join(self.fixes) or None
+
+    @property
+    def doc(self) -> str:
+        """The class docstring: the description, else the message."""
+        return (self.description or self.message).strip()
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Reads one field: Python expressions tried in order, then a default."""
+
+    field: str
+    expressions: tuple[str, ...]
+    default: str | int | None
+
+
+@dataclass(frozen=True)
+class EnvelopeModel:
+    readers: tuple[Reader, ...]
+    # to_response(): (field, steps) into each item / the body, (field, header name)
+    item_writers: tuple[tuple[str, tuple[str | int, ...]], ...]
+    body_writers: tuple[tuple[str, tuple[str | int, ...]], ...]
+    header_writers: tuple[tuple[str, str], ...]
+    items: str | None  # expression reading the list of errors
+    items_steps: tuple[str | int, ...] | None
+    data: str | None
+    errors_on_success: bool
+    flag: str | None  # expression reading the success flag
+    flag_steps: tuple[str | int, ...] | None
+    flag_value: str | int | bool | None
+    flag_test: str | None  # Python expression on ``value``: does the flag say error?
+
+
+@dataclass(frozen=True)
+class RuleModel:
+    class_name: str
+    statuses: tuple[int, ...]
+    status_classes: tuple[int, ...]  # 4 for "4xx", 5 for "5xx"
+    code: str | None
+    message: str | None
+    methods: tuple[str, ...]
+    path: str | None
+
+
+@dataclass(frozen=True)
+class DispatchModel:
+    by_status_code: tuple[tuple[tuple[int, str], str], ...]
+    by_code: tuple[tuple[str, str], ...]
+    by_status: tuple[tuple[int, str], ...]
+    category_by_status: tuple[tuple[int, str], ...]
+    known_statuses: tuple[int, ...]
+    unknown_code: str | None  # None: the category class of the status
+    no_code: str | None
+    unknown_status: str | None
+    normalize: str | None
+    integer_codes: bool
+
+
+@dataclass(frozen=True)
+class ApiModel:
+    name: str
+    package: str
+    version: str
+    title: str
+    description: str
+    docs_url: str | None
+    spec_file: str
+    spec_sha256: str
+    generator_version: str
+    base_class: str
+    group_class: str | None
+    categories: tuple[CategoryClass, ...]
+    errors: tuple[ErrorClass, ...]
+    codes: tuple[str, ...]
+    envelope: EnvelopeModel
+    dispatch: DispatchModel
+    rules: tuple[RuleModel, ...]
+
+    @property
+    def distribution(self) -> str:
+        return self.package.replace("_", "-")
+
+    @property
+    def error_exports(self) -> tuple[str, ...]:
+        """The public names of ``errors.py``, sorted."""
+        names = {"ERROR_CLASSES"}
+        names.update(c.class_name for c in self.categories)
+        names.update(e.class_name for e in self.errors)
+        if self.group_class:
+            names.add(self.group_class)
+        return tuple(sorted(names))
+
+    @property
+    def exported(self) -> tuple[str, ...]:
+        """Every public name of the package, sorted (the ``__all__``)."""
+        names = set(self.error_exports)
+        names.update(
+            {self.base_class, "CODES", "ErrorCode", "HeadersLike", "JSONValue"}
+            | {"classify", "from_response", "raise_for_response"}
+        )
+        return tuple(sorted(names))
+
+    @property
+    def dispatch_imports(self) -> tuple[str, ...]:
+        """The classes the dispatch module refers to."""
+        d = self.dispatch
+        names = {"BadRequestError", "InternalServerError", "UnknownError"}
+        names.update(cls for _, cls in d.by_status_code + d.by_code + d.by_status + d.category_by_status)
+        names.update(r.class_name for r in self.rules)
+        names.update(c for c in (d.unknown_code, d.no_code, d.unknown_status) if c)
+        if self.group_class:
+            names.add(self.group_class)
+        names.discard(self.base_class)
+        return tuple(sorted(names))
+
+    @property
+    def code_literal(self) -> str:
+        """The ``ErrorCode`` type: a Literal of every code (``Never`` without codes)."""
+        if not self.codes:
+            return "Never"
+        return "Literal[" + ", ".join(repr(c) for c in self.codes) + "]"
+
+    @property
+    def package_doc(self) -> str:
+        """The package docstring: what it is, and the class hierarchy as a tree."""
+        lines = [f"Typed errors of the {self.title}.", "", "Hierarchy::", "", f"    {self.base_class}"]
+        children: dict[str, list[ErrorClass]] = {}
+        for err in self.errors:
+            children.setdefault(err.parent, []).append(err)
+        for cat in self.categories:
+            lines.append(f"        {cat.class_name}")
+            for err in children.get(cat.class_name, []):
+                key = " ".join(str(x) for x in (err.status, err.code) if x is not None)
+                lines.append(f"            {err.class_name}" + (f"  ({key})" if key else ""))
+        if self.group_class:
+            lines.append(f"        {self.group_class}  (several errors in one response)")
+        lines += ["", "Generated by errorsdk: edit the spec, not this package."]
+        return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""Build the intermediate model (``model``) from a checked spec."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from . import __version__, taxonomy
+from .model import (
+    ApiModel,
+    CategoryClass,
+    DispatchModel,
+    EnvelopeModel,
+    ErrorClass,
+    Reader,
+    RuleModel,
+)
+from .paths import Path
+from .validation import ENVELOPE_FIELDS, CheckedSpec, error_category
+
+
+def _categories() -> tuple[CategoryClass, ...]:
+    return tuple(
+        CategoryClass(c.name, c.class_name, c.summary, c.retryable, c.statuses)
+        for c in taxonomy.CATEGORIES
+    )
+
+
+def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
+    result = []
+    for err, name, class_name in zip(checked.spec.errors, checked.error_names, checked.class_names):
+        category = error_category(err)
+        info = taxonomy.BY_NAME[category]
+        deprecated = err.deprecated if isinstance(err.deprecated, str) else ("deprecated" if err.deprecated else None)
+        result.append(
+            ErrorClass(
+                name=name,
+                class_name=class_name,
+                parent=info.class_name,
+                category=category,
+                code=None if err.code is None else _code_text(err.code, checked),
+                status=err.status,
+                message=err.message,
+                description=err.description,
+                causes=tuple(err.causes),
+                fixes=tuple(err.fixes),
+                retryable=info.retryable if err.retryable is None else err.retryable,
+                parent_retryable=info.retryable,
+                docs_url=err.docs_url,
+                deprecated=deprecated,
+                example=err.example,
+            )
+        )
+    return tuple(result)
+
+
+def _code_text(code: str | int, checked: CheckedSpec) -> str:
+    """Codes are strings at runtime; integer catalogues use the decimal form."""
+    if checked.spec.codes.type == "integer":
+        return str(int(code))
+    return str(code)
+
+
+def _envelope(checked: CheckedSpec) -> EnvelopeModel:
+    env = checked.spec.envelope
+    readers = []
+    item_writers: list[tuple[str, tuple[str | int, ...]]] = []
+    body_writers: list[tuple[str, tuple[str | int, ...]]] = []
+    header_writers: list[tuple[str, str]] = []
+    per_item = checked.items_path is not None
+    for field in ENVELOPE_FIELDS:
+        found: tuple[Path, ...] = checked.envelope_paths[field]
+        spec_field = getattr(env, field)
+        default = spec_field.default if spec_field is not None else None
+        readers.append(Reader(field, tuple(p.expression() for p in found), default))
+        if not found:
+            continue
+        first = found[0]  # to_response() writes where the first path reads
+        if first.header is not None:
+            header_writers.append((field, first.header))
+        elif per_item and field != "request_id":
+            item_writers.append((field, first.steps))
+        else:
+            body_writers.append((field, first.steps))
+    flag = checked.flag_path
+    flag_value = env.error_flag.equals if env.error_flag else None
+    if flag_value is None or isinstance(flag_value, bool):
+        flag_test = f"value is {flag_value!r}"
+    else:
+        flag_test = f"type(value) is {type(flag_value).__name__} and value == {flag_value!r}"
+    return EnvelopeModel(
+        readers=tuple(readers),
+        item_writers=tuple(item_writers),
+        body_writers=tuple(body_writers),
+        header_writers=tuple(header_writers),
+        items=checked.items_path.expression() if checked.items_path else None,
+        items_steps=checked.items_path.steps if checked.items_path else None,
+        data=checked.data_path.expression() if checked.data_path else None,
+        errors_on_success=env.errors_on_success,
+        flag=flag.expression() if flag else None,
+        flag_steps=flag.steps if flag else None,
+        flag_value=flag_value,
+        flag_test=flag_test if flag else None,
+    )
+
+
+def _dispatch(checked: CheckedSpec, errors: tuple[ErrorClass, ...], base: str) -> DispatchModel:
+    by_name = {e.name: e.class_name for e in errors}
+    by_name_or_base = {**by_name, "base": base}
+    by_status_code: dict[tuple[int, str], str] = {}
+    code_classes: dict[str, set[str]] = {}
+    by_status: dict[int, str] = {}
+    for err in errors:
+        if err.code is not None:
+            if err.status is not None:
+                by_status_code[(err.status, err.code)] = err.class_name
+            code_classes.setdefault(err.code, set()).add(err.class_name)
+        elif err.status is not None:
+            by_status.setdefault(err.status, err.class_name)
+    # A code alone decides the class only when it is unambiguous.
+    by_code = {code: next(iter(cls)) for code, cls in code_classes.items() if len(cls) == 1}
+    fb = checked.spec.fallbacks
+    for status, target in fb.status.items():
+        by_status[status] = _target(target, by_name_or_base) or taxonomy.BY_NAME[
+            taxonomy.category_for_status(status)
+        ].class_name
+    category_by_status = tuple(
+        sorted((s, c.class_name) for c in taxonomy.CATEGORIES for s in c.statuses)
+    )
+    known = {e.status for e in errors if e.status is not None} | set(fb.status)
+    return DispatchModel(
+        by_status_code=tuple(sorted(by_status_code.items())),
+        by_code=tuple(sorted(by_code.items())),
+        by_status=tuple(sorted(by_status.items())),
+        category_by_status=category_by_status,
+        known_statuses=tuple(sorted(known)),
+        unknown_code=_target(fb.unknown_code, by_name_or_base),
+        no_code=_target(fb.no_code, by_name_or_base),
+        unknown_status=_target(fb.unknown_status, by_name_or_base),
+        normalize=checked.spec.codes.normalize,
+        integer_codes=checked.spec.codes.type == "integer",
+    )
+
+
+def _target(value: str, classes: dict[str, str]) -> str | None:
+    """A fallback's class; None means the taxonomy class of the status."""
+    return None if value == "category" else classes[value]
+
+
+def _rules(checked: CheckedSpec, errors: tuple[ErrorClass, ...]) -> tuple[RuleModel, ...]:
+    by_name = {e.name: e.class_name for e in errors}
+    return tuple(
+        RuleModel(
+            class_name=by_name[rule.error],
+            statuses=tuple(s for s in rule.status if isinstance(s, int)),
+            status_classes=tuple(int(s[0]) for s in rule.status if isinstance(s, str)),
+            code=None if rule.code is None else _code_text(rule.code, checked),
+            message=rule.message,
+            methods=tuple(rule.method),
+            path=rule.path,
+        )
+        for rule in checked.spec.rules
+    )
+
+
+def build_model(checked: CheckedSpec) -> ApiModel:
+    """The intermediate model of one API."""
+    spec = checked.spec
+    errors = _errors(checked)
+    base = f"{checked.class_prefix}Error"
+    dispatch = _dispatch(checked, errors, base)
+    return ApiModel(
+        name=spec.api.name,
+        package=checked.package,
+        version=spec.api.version,
+        title=spec.api.title,
+        description=spec.api.description,
+        docs_url=spec.api.docs_url,
+        spec_file=PurePosixPath(checked.file).name,
+        spec_sha256=checked.sha256,
+        generator_version=__version__,
+        base_class=base,
+        group_class=f"{base}Group" if checked.items_path is not None else None,
+        categories=_categories(),
+        errors=errors,
+        codes=tuple(sorted({e.code for e in errors if e.code is not None})),
+        envelope=_envelope(checked),
+        dispatch=dispatch,
+        rules=_rules(checked, errors),
+    )

@@ -1,0 +1,73 @@
+"""Python names derived from spec text: deterministic, sanitised, collision-checked."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+from .taxonomy import CATEGORIES
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# Module-level names of every generated package (besides the classes themselves).
+PACKAGE_NAMES: frozenset[str] = frozenset(
+    {
+        "from_response",
+        "raise_for_response",
+        "ErrorCode",
+        "CODES",
+        "ERROR_CLASSES",
+        "JSONValue",
+        "HeadersLike",
+        "Error",
+        "SPEC_SHA256",
+        "GENERATOR_VERSION",
+        "errors",
+    }
+)
+BUILTIN_NAMES: frozenset[str] = frozenset(dir(builtins))
+CATEGORY_CLASS_NAMES: frozenset[str] = frozenset(c.class_name for c in CATEGORIES)
+
+
+def ascii_words(text: str) -> list[str]:
+    """The ASCII alphanumeric words of ``text`` (accents folded, other letters dropped)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(folded)
+
+
+def pascal(text: str) -> str:
+    """``invalid_access_token`` -> ``InvalidAccessToken``; ``NoSuchKey`` stays."""
+    parts = []
+    for word in ascii_words(text):
+        if word.isupper() or word.islower():
+            word = word.capitalize()
+        parts.append(word[0].upper() + word[1:])
+    return "".join(parts)
+
+
+def error_class_name(text: str) -> str:
+    """The class name a code or error name derives: PascalCase + ``Error``."""
+    name = pascal(text)
+    if not name:
+        return ""
+    return name if name.endswith("Error") else name + "Error"
+
+
+def is_identifier(name: str) -> bool:
+    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
+
+
+def taken_reason(name: str, prefix: str) -> str | None:
+    """Why ``name`` may not name an error class of a package with base ``<prefix>Error``."""
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return "is a Python keyword"
+    if name in BUILTIN_NAMES:
+        return "shadows a Python builtin"
+    if name in CATEGORY_CLASS_NAMES:
+        return "is a taxonomy class of every generated package"
+    if name in PACKAGE_NAMES or name in (f"{prefix}Error", f"{prefix}ErrorGroup"):
+        return "is a name the generated package already defines"
+    return None

@@ -1,0 +1,108 @@
+"""The envelope path language: where a value sits in an error response.
+
+Grammar (see specs/README.md)::
+
+    path   := "header:" NAME            a response header, case-insensitive
+            | "$" step*                 the whole JSON document, then steps
+            | first step*
+    first  := IDENT | "[" INDEX "]" | "[" QUOTED "]"
+    step   := "." IDENT | "[" INDEX "]" | "[" QUOTED "]"
+    IDENT  := [A-Za-z_][A-Za-z0-9_-]*
+    INDEX  := -?[0-9]+
+
+A path is parsed and compiled to a Python expression once, at generation time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_INDEX = re.compile(r"-?[0-9]+")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+Step = str | int
+
+
+class PathError(ValueError):
+    """A path that does not parse; ``column`` is 1-based within the path."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Path:
+    """A parsed path: a header name, or steps into the JSON document."""
+
+    text: str
+    steps: tuple[Step, ...] = ()
+    header: str | None = None
+
+    def expression(self, doc: str = "doc", headers: str = "headers") -> str:
+        """Python expression reading this path; may raise LookupError/TypeError."""
+        if self.header is not None:
+            return f"{headers}.get({self.header!r})"
+        return doc + "".join(f"[{step!r}]" for step in self.steps)
+
+
+def _quoted(text: str, i: int) -> tuple[str, int]:
+    quote = text[i]
+    end = text.find(quote, i + 1)
+    if end < 0:
+        raise PathError(f"unterminated quoted key in {text!r}", i + 1)
+    return text[i + 1 : end], end + 1
+
+
+def _bracket(text: str, i: int) -> tuple[Step, int]:
+    i += 1
+    if i < len(text) and text[i] in "\"'":
+        key, i = _quoted(text, i)
+        step: Step = key
+    else:
+        m = _INDEX.match(text, i)
+        if not m:
+            raise PathError(f"expected a list index or a quoted key after '[' in {text!r}", i + 1)
+        step, i = int(m.group()), m.end()
+    if i >= len(text) or text[i] != "]":
+        raise PathError(f"expected ']' in {text!r}", i + 1)
+    return step, i + 1
+
+
+def parse(text: str) -> Path:
+    """Parse a path; raises PathError saying what is wrong and where."""
+    if not isinstance(text, str) or not text.strip():
+        raise PathError("a path may not be empty", 1)
+    if text != text.strip():
+        raise PathError(f"path {text!r} has surrounding spaces", 1)
+    if text.lower().startswith("header:"):
+        name = text[len("header:") :]
+        if not _HEADER_NAME.fullmatch(name):
+            raise PathError(f"{name!r} is not a valid header name", len("header:") + 1)
+        return Path(text, header=name.lower())
+    steps: list[Step] = []
+    i = 0
+    if text[0] == "$":
+        i = 1
+    elif text[0] != "[":
+        m = _IDENT.match(text)
+        if not m:
+            raise PathError(f"a path starts with a key, '[' or '$', not {text[0]!r}", 1)
+        steps.append(m.group())
+        i = m.end()
+    while i < len(text):
+        ch = text[i]
+        if ch == ".":
+            m = _IDENT.match(text, i + 1)
+            if not m:
+                raise PathError(f"expected a key after '.' in {text!r}", i + 2)
+            steps.append(m.group())
+            i = m.end()
+        elif ch == "[":
+            step, i = _bracket(text, i)
+            steps.append(step)
+        else:
+            raise PathError(f"unexpected {ch!r} in path {text!r}", i + 1)
+    return Path(text, steps=tuple(steps))

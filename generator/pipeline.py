@@ -1,0 +1,25 @@
+"""Spec file -> generated package: the steps in order, and discovery of specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .modeling import build_model
+from .rendering import render
+from .validation import load_spec
+from .writing import MARKER, PackageOutput, marker_text
+
+
+def find_specs(specs_dir: Path) -> list[Path]:
+    """Every spec in a folder (``*.yaml`` / ``*.yml``), sorted."""
+    return sorted(p for p in specs_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def generate_package(spec_path: Path) -> PackageOutput:
+    """Load, check, model and render one spec; raises SpecError for a bad spec."""
+    api = build_model(load_spec(spec_path))
+    files = render(api)
+    files[MARKER] = marker_text(
+        api.package, api.spec_file, api.spec_sha256, api.generator_version, list(files)
+    )
+    return PackageOutput(api.package, str(spec_path), files)

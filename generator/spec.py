@@ -1,0 +1,171 @@
+"""The spec format, as pydantic models: the single source of ``spec.schema.json``.
+
+These models check shape and types only; rules that span fields (duplicate codes,
+class-name clashes, references between sections) live in ``validation``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from .taxonomy import CATEGORY_NAMES
+
+Category = Literal[CATEGORY_NAMES]  # type: ignore[valid-type]
+
+SPEC_FORMAT_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class FieldSpec(_Model):
+    """Where one part of an error sits: paths tried in order, and a default."""
+
+    path: list[str] = Field(min_length=1)
+    default: str | int | None = None
+
+
+def _to_field_spec(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"path": [value]}
+    if isinstance(value, list):
+        return {"path": value}
+    if isinstance(value, dict) and isinstance(value.get("path"), str):
+        return {**value, "path": [value["path"]]}
+    if value is None or isinstance(value, (dict, FieldSpec)):
+        return value
+    raise ValueError("expected a path, a list of paths, or a mapping {path: ..., default: ...}")
+
+
+_PATH_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "description": "a path, e.g. error.reason or header:X-Code"},
+        {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        {
+            "type": "object",
+            "properties": {
+                "path": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                "default": {"type": ["string", "integer", "null"]},
+            },
+            "required": ["path"],
+            "additionalProperties": False,
+        },
+        {"type": "null"},
+    ]
+}
+
+PathField = Annotated[
+    FieldSpec | None, BeforeValidator(_to_field_spec), WithJsonSchema(_PATH_SCHEMA)
+]
+
+
+def _to_list(value: Any) -> Any:
+    return [value] if isinstance(value, (str, int)) and not isinstance(value, bool) else value
+
+
+StatusPattern = Annotated[int | str, Field(description="a status (404) or a class (4xx)")]
+
+
+class ErrorFlag(_Model):
+    """A 2xx body is an error when the value at ``path`` equals ``equals``."""
+
+    path: str
+    equals: str | int | bool | None
+
+
+class Envelope(_Model):
+    """Where the code, message, status, detail and request id sit in a response."""
+
+    code: PathField = None
+    message: PathField = None
+    detail: PathField = None
+    status: PathField = None
+    request_id: PathField = None
+    items: str | None = Field(default=None, description="path to a list of error objects")
+    data: str | None = Field(default=None, description="path to partial data (GraphQL)")
+    errors_on_success: bool = False
+    error_flag: ErrorFlag | None = None
+
+
+class Codes(_Model):
+    """How codes are compared."""
+
+    type: Literal["string", "integer"] = "string"
+    normalize: str | None = Field(
+        default=None, description="regex; group 1 (else the whole match) is the code"
+    )
+
+
+class ApiInfo(_Model):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    package: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")
+    class_prefix: str | None = Field(default=None, pattern=r"^[A-Z][A-Za-z0-9]*$")
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
+    title: str = Field(min_length=1)
+    description: str = ""
+    docs_url: str | None = None
+
+
+class ErrorSpec(_Model):
+    """One catalogue entry."""
+
+    code: str | int | None = None
+    name: str | None = None
+    status: int | None = None
+    category: Category | None = None
+    class_name: str | None = None
+    message: str
+    description: str = ""
+    causes: list[str] = []
+    fixes: list[str] = []
+    retryable: bool | None = None
+    docs_url: str | None = None
+    deprecated: bool | str = False
+    example: Any = None
+
+
+FallbackTarget = Annotated[
+    str, Field(description="'category', 'base', or the name of an error in the catalogue")
+]
+
+
+class Fallbacks(_Model):
+    unknown_code: FallbackTarget = "category"
+    no_code: FallbackTarget = "category"
+    unknown_status: FallbackTarget = "category"
+    status: dict[int, FallbackTarget] = {}
+
+
+class Rule(_Model):
+    """An override, checked in order before the code table."""
+
+    error: str
+    status: Annotated[list[StatusPattern], BeforeValidator(_to_list)] = []
+    code: str | int | None = None
+    message: str | None = Field(default=None, description="regex searched in the message")
+    method: Annotated[list[str], BeforeValidator(_to_list)] = []
+    path: str | None = Field(default=None, description="regex searched in the request URL path")
+
+
+class Spec(_Model):
+    """A whole spec file."""
+
+    errorsdk: Literal[1]
+    api: ApiInfo
+    envelope: Envelope = Envelope()
+    codes: Codes = Codes()
+    errors: list[ErrorSpec] = Field(min_length=1)
+    fallbacks: Fallbacks = Fallbacks()
+    rules: list[Rule] = []
+
+
+def json_schema() -> str:
+    """The spec format's JSON Schema, as shipped in ``generator/spec.schema.json``."""
+    schema = Spec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "errorsdk spec"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,379 @@
+"""Check a loaded spec: shape (pydantic) and the rules that span fields.
+
+Every problem becomes a Diagnostic with the file, line and column it comes from;
+all of them are reported together.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+import pydantic
+
+from . import naming, paths, taxonomy
+from .diagnostics import Diagnostic, SpecError
+from .loader import Document, Loc, load_document
+from .spec import ErrorSpec, Spec
+
+ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id")
+_STATUS_CLASS = re.compile(r"^[245]xx$")
+_METHOD = re.compile(r"^[A-Z]+$")
+
+
+@dataclass(frozen=True)
+class CheckedSpec:
+    """A spec that passed every check, with what the checks derived."""
+
+    file: str
+    spec: Spec
+    sha256: str
+    error_names: tuple[str, ...]  # per entry of spec.errors: its unique name
+    class_names: tuple[str, ...]  # per entry of spec.errors: its class name
+    envelope_paths: dict[str, tuple[paths.Path, ...]]
+    items_path: paths.Path | None
+    data_path: paths.Path | None
+    flag_path: paths.Path | None
+
+    @property
+    def package(self) -> str:
+        return self.spec.api.package or f"{self.spec.api.name}_errors"
+
+    @property
+    def class_prefix(self) -> str:
+        return self.spec.api.class_prefix or naming.pascal(self.spec.api.name)
+
+
+def _all_field_names() -> set[str]:
+    names: set[str] = set()
+    for model in pydantic.BaseModel.__subclasses__():
+        for sub in [model, *model.__subclasses__()]:
+            if sub.__module__ == Spec.__module__:
+                names.update(sub.model_fields)
+    return names
+
+
+def _data_loc(loc: tuple[Any, ...], data: Any) -> Loc:
+    """Pydantic's loc without the union-member labels it inserts."""
+    out: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            out.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            out.append(part)
+        elif isinstance(current, dict) and isinstance(part, str) and part.isidentifier():
+            out.append(part)  # a missing or unknown key
+            current = None
+    return tuple(out)
+
+
+def _quote_hint(value: Any) -> str:
+    if isinstance(value, (int, float, bool)) or value.__class__.__name__ in ("date", "datetime"):
+        return "quote the value: YAML reads 1.0, yes, 2024-01-01 and the like as non-strings"
+    return ""
+
+
+_PATTERN_HINTS = {
+    "name": "use lowercase letters, digits and underscores, starting with a letter (e.g. flux)",
+    "package": "use a Python package name: lowercase letters, digits and underscores",
+    "class_prefix": "use a PascalCase identifier such as Flux",
+    "version": "use a semantic version such as '1.0.0' (quoted)",
+}
+
+
+def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagnostic]:
+    known = sorted(_all_field_names())
+    seen: set[Loc] = set()
+    problems: list[Diagnostic] = []
+    for err in exc.errors():
+        loc = _data_loc(tuple(err["loc"]), doc.data)
+        if loc in seen:
+            continue
+        seen.add(loc)
+        where = ".".join(str(p) for p in loc) or "the spec"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "remove it (see specs/README.md)"
+            problems.append(doc.diagnostic(loc, f"unknown key '{key}'", hint))
+        elif kind == "missing":
+            problems.append(
+                doc.diagnostic(loc[:-1], f"missing required key '{loc[-1]}'", f"add '{loc[-1]}:'")
+            )
+        elif kind == "string_pattern_mismatch":
+            hint = _PATTERN_HINTS.get(str(loc[-1]), "")
+            problems.append(doc.diagnostic(loc, f"{where}: {err['input']!r} is not allowed", hint))
+        elif kind == "literal_error" and loc and loc[-1] == "category":
+            close = difflib.get_close_matches(str(err["input"]), taxonomy.CATEGORY_NAMES, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(taxonomy.CATEGORY_NAMES)
+            problems.append(doc.diagnostic(loc, f"{where}: unknown category {err['input']!r}", hint))
+        else:
+            message = err["msg"].replace("Input should be", "should be").replace("Value error, ", "")
+            problems.append(
+                doc.diagnostic(
+                    loc, f"{where}: {message} (got {err['input']!r})"[:300], _quote_hint(err["input"])
+                )
+            )
+    return problems
+
+
+class _Checker:
+    def __init__(self, doc: Document, spec: Spec) -> None:
+        self.doc = doc
+        self.spec = spec
+        self.problems: list[Diagnostic] = []
+
+    def problem(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.problems.append(self.doc.diagnostic(loc, message, hint))
+
+    def path(self, loc: Loc, text: str, *, allow_header: bool = True) -> paths.Path | None:
+        try:
+            parsed = paths.parse(text)
+        except paths.PathError as exc:
+            self.problem(loc, f"invalid path: {exc} (column {exc.column} of the path)", "see 'Paths' in specs/README.md")
+            return None
+        if parsed.header is not None and not allow_header:
+            self.problem(loc, f"{text!r}: a header cannot hold this; use a body path")
+            return None
+        return parsed
+
+    def regex(self, loc: Loc, text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            re.compile(text)
+        except re.error as exc:
+            self.problem(loc, f"invalid regular expression {text!r}: {exc}", "check the escaping (use single quotes in YAML)")
+
+    def envelope(self) -> tuple[dict[str, tuple[paths.Path, ...]], paths.Path | None, paths.Path | None, paths.Path | None]:
+        env = self.spec.envelope
+        result: dict[str, tuple[paths.Path, ...]] = {}
+        for name in ENVELOPE_FIELDS:
+            field = getattr(env, name)
+            parsed: list[paths.Path] = []
+            if field is not None:
+                for i, text in enumerate(field.path):
+                    loc: Loc = ("envelope", name, i) if isinstance(self.doc.data["envelope"][name], list) else ("envelope", name)
+                    p = self.path(loc, text)
+                    if p is not None:
+                        parsed.append(p)
+            result[name] = tuple(parsed)
+        items = self.path(("envelope", "items"), env.items, allow_header=False) if env.items else None
+        data = self.path(("envelope", "data"), env.data, allow_header=False) if env.data else None
+        flag = None
+        if env.error_flag is not None:
+            flag = self.path(("envelope", "error_flag", "path"), env.error_flag.path, allow_header=False)
+        if env.errors_on_success and not env.items:
+            self.problem(("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)")
+        return result, items, data, flag
+
+    def error_names(self) -> list[str]:
+        names: list[str] = []
+        first: dict[str, int] = {}
+        codes = Counter(str(e.code) for e in self.spec.errors if e.code is not None)
+        for i, err in enumerate(self.spec.errors):
+            loc: Loc = ("errors", i)
+            name = err.name if err.name is not None else (str(err.code) if err.code is not None else "")
+            if err.name is None and err.code is not None and codes[str(err.code)] > 1:
+                name = f"{err.code}_{err.status}"  # the same code under several statuses
+            if err.code is None and err.name is None:
+                self.problem(loc, "an error without 'code' needs a 'name'", "add 'name: some_identifier'")
+            elif isinstance(err.code, str) and not err.code.strip():
+                self.problem(loc + ("code",), "code may not be empty")
+            elif name in first:
+                self.problem(
+                    loc + (("name",) if err.name else ("code",)),
+                    f"error name {name!r} is already used by errors[{first[name]}]",
+                    "give one of them a distinct 'name:'",
+                )
+            first.setdefault(name, i)
+            names.append(name)
+        return names
+
+    def statuses_and_codes(self) -> None:
+        seen: dict[tuple[int | None, str], int] = {}
+        code_type = self.spec.codes.type
+        for i, err in enumerate(self.spec.errors):
+            loc: Loc = ("errors", i)
+            if err.status is not None:
+                if not 100 <= err.status <= 599:
+                    self.problem(loc + ("status",), f"{err.status} is not an HTTP status", "use a status from 400 to 599")
+                elif err.status < 400:
+                    self.problem(
+                        loc + ("status",),
+                        f"{err.status} is not an error status: responses below 400 are not errors",
+                        "remove the entry (say why in a comment) or use the error status the API sends",
+                    )
+            elif err.category is None:
+                self.problem(loc, "an error without 'status' needs a 'category'", "add 'category:' (see the taxonomy in specs/README.md)")
+            if err.code is None:
+                continue
+            if code_type == "integer" and not (isinstance(err.code, int) or str(err.code).isdigit()):
+                self.problem(loc + ("code",), f"code {err.code!r} is not an integer, but codes.type is integer")
+            if isinstance(err.code, int) and code_type == "string":
+                self.problem(loc + ("code",), f"code {err.code} is a number, but codes.type is string", "quote it, or set codes.type: integer")
+            key = (err.status, str(err.code))
+            if key in seen:
+                self.problem(
+                    loc + ("code",),
+                    f"code {err.code!r} with status {err.status} is already errors[{seen[key]}]",
+                    "remove the duplicate",
+                )
+            seen.setdefault(key, i)
+            if self.spec.codes.normalize:
+                try:
+                    m = re.search(self.spec.codes.normalize, str(err.code))
+                except re.error:
+                    continue
+                normal = (m.group(1) if m.re.groups else m.group(0)) if m else None
+                if normal != str(err.code):
+                    self.problem(
+                        loc + ("code",),
+                        f"code {err.code!r} is not in normal form: codes.normalize turns it into {normal!r}",
+                        "write the normalised code in the catalogue",
+                    )
+            if err.docs_url is not None and not re.match(r"^https?://", err.docs_url):
+                self.problem(loc + ("docs_url",), f"docs_url {err.docs_url!r} is not an http(s) URL")
+            try:
+                json.dumps(err.example, allow_nan=False)
+            except (TypeError, ValueError):
+                self.problem(loc + ("example",), "example is not plain JSON (quote dates and the like)")
+
+    def class_names(self, names: list[str]) -> list[str]:
+        prefix = self.spec.api.class_prefix or naming.pascal(self.spec.api.name)
+        codes = Counter(str(e.code) for e in self.spec.errors if e.code is not None)
+        result: list[str] = []
+        for i, err in enumerate(self.spec.errors):
+            loc: Loc = ("errors", i)
+            if err.class_name is not None:
+                name = err.class_name
+                if not naming.is_identifier(name) or not name[0].isupper() or not name.isascii():
+                    self.problem(loc + ("class_name",), f"class_name {name!r} is not a PascalCase Python identifier")
+                reason = naming.taken_reason(name, prefix)
+                if reason:
+                    self.problem(loc + ("class_name",), f"class_name {name!r} {reason}", "choose another class_name")
+                result.append(name)
+                continue
+            source = str(err.code) if err.code is not None else names[i]
+            name = naming.error_class_name(source)
+            if not name:
+                self.problem(
+                    loc,
+                    f"cannot derive a class name from {source!r} (no ASCII letters or digits)",
+                    "set 'class_name:' for this error",
+                )
+                result.append("")
+                continue
+            if err.code is not None and codes[str(err.code)] > 1:
+                category = err.category or taxonomy.category_for_status(err.status)
+                name = name.removesuffix("Error") + taxonomy.BY_NAME[category].class_name
+            if name[0].isdigit() or naming.taken_reason(name, prefix):
+                name = prefix + name
+            reason = naming.taken_reason(name, prefix)
+            if reason:
+                self.problem(loc, f"derived class name {name!r} {reason}", "set 'class_name:' for this error")
+            result.append(name)
+        first: dict[str, int] = {}
+        for i, name in enumerate(result):
+            if name and name in first:
+                self.problem(
+                    ("errors", i),
+                    f"class name {name!r} is also the class of errors[{first[name]}]",
+                    "set a distinct 'class_name:' on one of them",
+                )
+            first.setdefault(name, i)
+        return result
+
+    def references(self, names: list[str]) -> None:
+        known = set(names)
+
+        def target(loc: Loc, value: str, *, special: bool) -> None:
+            if special and value in ("category", "base"):
+                return
+            if value not in known:
+                close = difflib.get_close_matches(value, sorted(known), n=1)
+                choices = "'category', 'base' or " if special else ""
+                hint = f"did you mean '{close[0]}'?" if close else f"use {choices}the name of an error"
+                self.problem(loc, f"no error is named {value!r}", hint)
+
+        fb = self.spec.fallbacks
+        for key in ("unknown_code", "no_code", "unknown_status"):
+            target(("fallbacks", key), getattr(fb, key), special=True)
+        for code, value in fb.status.items():
+            if not 400 <= code <= 599:
+                self.problem(("fallbacks", "status", code), f"{code} is not an error status (400-599)")
+            target(("fallbacks", "status", code), value, special=True)
+        for i, rule in enumerate(self.spec.rules):
+            loc: Loc = ("rules", i)
+            target(loc + ("error",), rule.error, special=False)
+            for status in rule.status:
+                ok = (isinstance(status, int) and 200 <= status <= 599) or (
+                    isinstance(status, str) and _STATUS_CLASS.match(status)
+                )
+                if not ok:
+                    self.problem(
+                        loc + ("status",),
+                        f"rule status {status!r} is not 200-599, '2xx', '4xx' or '5xx'",
+                        "errors inside a 2xx (GraphQL) use 200; error statuses are 400-599",
+                    )
+            for method in rule.method:
+                if not _METHOD.match(method):
+                    self.problem(loc + ("method",), f"{method!r} is not an HTTP method", "write it in capitals, e.g. POST")
+            self.regex(loc + ("message",), rule.message)
+            self.regex(loc + ("path",), rule.path)
+            if not (rule.status or rule.code is not None or rule.message or rule.method or rule.path):
+                self.problem(loc, "a rule without conditions would match every response", "add status, code, message, method or path")
+        self.regex(("codes", "normalize"), self.spec.codes.normalize)
+
+
+def check(doc: Document, raw: bytes) -> CheckedSpec:
+    """Validate a loaded document; raises SpecError listing every problem."""
+    if not isinstance(doc.data, dict):
+        raise SpecError([doc.diagnostic((), "the spec must be a mapping (errorsdk:, api:, errors:, ...)")])
+    try:
+        spec = Spec.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        raise SpecError(_shape_problems(doc, exc)) from None
+    checker = _Checker(doc, spec)
+    envelope, items, data, flag = checker.envelope()
+    names = checker.error_names()
+    checker.statuses_and_codes()
+    class_names = checker.class_names(names)
+    checker.references(names)
+    if checker.problems:
+        raise SpecError(checker.problems)
+    return CheckedSpec(
+        file=doc.file,
+        spec=spec,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        error_names=tuple(names),
+        class_names=tuple(class_names),
+        envelope_paths=envelope,
+        items_path=items,
+        data_path=data,
+        flag_path=flag,
+    )
+
+
+def load_spec(path: FsPath | str) -> CheckedSpec:
+    """Load and check one spec file; raises SpecError with every problem."""
+    try:
+        raw = FsPath(path).read_bytes()
+    except OSError as exc:
+        raise SpecError([Diagnostic(str(path), 0, 0, f"cannot read the spec: {exc.strerror}")]) from None
+    return check(load_document(path, raw), raw)
+
+
+def error_category(err: ErrorSpec) -> str:
+    """The category of an entry: explicit, else derived from its status."""
+    return err.category or taxonomy.category_for_status(err.status)
