@@ -264,7 +264,7 @@ class _Checker:
                     self.problem(loc + ("class_name",), f"class_name {name!r} {reason}", "choose another class_name")
                 result.append(name)
                 continue
-            source = str(err.code) if err.code is not None else names[i]
+            source = err.name if err.name is not None else (str(err.code) if err.code is not None else names[i])
             name = naming.error_class_name(source)
             if not name:
                 self.problem(
@@ -274,7 +274,7 @@ class _Checker:
                 )
                 result.append("")
                 continue
-            if err.code is not None and codes[str(err.code)] > 1:
+            if err.name is None and err.code is not None and codes[str(err.code)] > 1:
                 category = err.category or taxonomy.category_for_status(err.status)
                 name = name.removesuffix("Error") + taxonomy.BY_NAME[category].class_name
             if name[0].isdigit() or naming.taken_reason(name, prefix):
@@ -301,7 +301,8 @@ class _Checker:
             if special and value in ("category", "base"):
                 return
             if value not in known:
-                close = difflib.get_close_matches(value, sorted(known), n=1)
+                candidates = sorted(known) + (["category", "base"] if special else [])
+                close = difflib.get_close_matches(value, candidates, n=1)
                 choices = "'category', 'base' or " if special else ""
                 hint = f"did you mean '{close[0]}'?" if close else f"use {choices}the name of an error"
                 self.problem(loc, f"no error is named {value!r}", hint)
@@ -310,8 +311,11 @@ class _Checker:
         for key in ("unknown_code", "no_code", "unknown_status"):
             target(("fallbacks", key), getattr(fb, key), special=True)
         for code, value in fb.status.items():
-            if not 400 <= code <= 599:
-                self.problem(("fallbacks", "status", code), f"{code} is not an error status (400-599)")
+            if not 200 <= code <= 599 or 300 <= code < 400:
+                self.problem(
+                    ("fallbacks", "status", code),
+                    f"{code} is not an error status (400-599, or 2xx for errors inside a success)",
+                )
             target(("fallbacks", "status", code), value, special=True)
         for i, rule in enumerate(self.spec.rules):
             loc: Loc = ("rules", i)

@@ -116,7 +116,7 @@ BY_CODE: dict[str, type[CliquifyError]] = {
 """code -> class, for codes that name one error whatever the status."""
 
 BY_STATUS: dict[int, type[CliquifyError]] = {}
-"""status -> class, for responses that carry no code."""
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[CliquifyError]] = {
     400: BadRequestError,
@@ -175,13 +175,14 @@ def classify(
             found = BY_CODE.get(code)
         if found is not None:
             return found
-        return UNKNOWN_CODE or category_error(status)
     if status is not None:
         found = BY_STATUS.get(status)
         if found is not None:
             return found
-        if status in KNOWN_STATUSES:
-            return NO_CODE or category_error(status)
+    if code is not None:
+        return UNKNOWN_CODE or category_error(status)
+    if status in KNOWN_STATUSES:
+        return NO_CODE or category_error(status)
     return UNKNOWN_STATUS or category_error(status)
 
 

@@ -106,7 +106,7 @@ __all__ = (
 )
 
 __version__ = "1.0.0"
-SPEC_SHA256 = "c2e0b956f818b122157616eabf2b721bbdddc989371e90cdace368293dfb3756"
+SPEC_SHA256 = "43f4a307b4625d828fbc9be43657348cac0a4e6dfc6e3bdfe6ee62950d5365bf"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""

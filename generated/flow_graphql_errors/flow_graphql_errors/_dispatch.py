@@ -60,6 +60,7 @@ BY_CODE: dict[str, type[FlowGraphqlError]] = {}
 """code -> class, for codes that name one error whatever the status."""
 
 BY_STATUS: dict[int, type[FlowGraphqlError]] = {
+    200: GraphqlResponseError,
     400: FlowGraphqlBadRequestError,
     401: UnauthorizedError,
     403: ForbiddenError,
@@ -67,7 +68,7 @@ BY_STATUS: dict[int, type[FlowGraphqlError]] = {
     429: RateLimitExceededError,
     500: ServerError,
 }
-"""status -> class, for responses that carry no code."""
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[FlowGraphqlError]] = {
     400: BadRequestError,
@@ -92,7 +93,7 @@ CATEGORY_BY_STATUS: dict[int, type[FlowGraphqlError]] = {
 }
 """status -> taxonomy class."""
 
-KNOWN_STATUSES: frozenset[int] = frozenset((400, 401, 403, 404, 429, 500))
+KNOWN_STATUSES: frozenset[int] = frozenset((200, 400, 401, 403, 404, 429, 500))
 UNKNOWN_CODE: type[FlowGraphqlError] | None = None
 NO_CODE: type[FlowGraphqlError] | None = None
 UNKNOWN_STATUS: type[FlowGraphqlError] | None = None
@@ -119,69 +120,6 @@ RULES: tuple[Rule, ...] = (
         re.compile(
             "(?i)\\bvariables?\\b|\\bpayload\\b|input schema|got invalid value|not defined by type|expected type"
         ),
-        frozenset(()),
-        None,
-    ),
-    Rule(
-        GraphqlResponseError,
-        frozenset((200,)),
-        frozenset(()),
-        None,
-        None,
-        frozenset(()),
-        None,
-    ),
-    Rule(
-        FlowGraphqlBadRequestError,
-        frozenset((400,)),
-        frozenset(()),
-        None,
-        None,
-        frozenset(()),
-        None,
-    ),
-    Rule(
-        UnauthorizedError,
-        frozenset((401,)),
-        frozenset(()),
-        None,
-        None,
-        frozenset(()),
-        None,
-    ),
-    Rule(
-        ForbiddenError,
-        frozenset((403,)),
-        frozenset(()),
-        None,
-        None,
-        frozenset(()),
-        None,
-    ),
-    Rule(
-        FlowGraphqlNotFoundError,
-        frozenset((404,)),
-        frozenset(()),
-        None,
-        None,
-        frozenset(()),
-        None,
-    ),
-    Rule(
-        RateLimitExceededError,
-        frozenset((429,)),
-        frozenset(()),
-        None,
-        None,
-        frozenset(()),
-        None,
-    ),
-    Rule(
-        ServerError,
-        frozenset((500,)),
-        frozenset(()),
-        None,
-        None,
         frozenset(()),
         None,
     ),
@@ -249,13 +187,14 @@ def classify(
             found = BY_CODE.get(code)
         if found is not None:
             return found
-        return UNKNOWN_CODE or category_error(status)
     if status is not None:
         found = BY_STATUS.get(status)
         if found is not None:
             return found
-        if status in KNOWN_STATUSES:
-            return NO_CODE or category_error(status)
+    if code is not None:
+        return UNKNOWN_CODE or category_error(status)
+    if status in KNOWN_STATUSES:
+        return NO_CODE or category_error(status)
     return UNKNOWN_STATUS or category_error(status)
 
 
@@ -326,8 +265,13 @@ def _from_response(
     cleaned = clean_headers(headers)
     failed = http_status is None or http_status >= 400
     request_id = as_text(read_request_id(doc, cleaned))
-    items = read_items(doc)
-    if isinstance(items, list) and items and (True):
+    found = read_items(doc)
+    items = (
+        [item for item in found if isinstance(item, dict)]
+        if isinstance(found, list)
+        else []
+    )
+    if items:
         errors = tuple(
             _one(http_status, item, cleaned, None, request_id, method, url)
             for item in items

@@ -1,0 +1,48 @@
+"""Shared helpers: the specs, and importable generated packages."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from generator.pipeline import find_specs, generate_package
+from generator.validation import CheckedSpec, load_spec
+from generator.writing import write_package
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = find_specs(ROOT / "specs")
+CASES = find_specs(ROOT / "tests" / "cases")
+ALL_SPECS = SPECS + CASES
+GENERATED = ROOT / "generated"
+
+
+def spec_id(path: Path) -> str:
+    return path.stem
+
+
+@pytest.fixture(scope="session")
+def case_output_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/cases generated once per session into a temporary folder."""
+    out = tmp_path_factory.mktemp("cases")
+    for spec in CASES:
+        write_package(out, generate_package(spec))
+    return out
+
+
+@pytest.fixture(scope="session")
+def import_api(case_output_dir: Path):  # type: ignore[no-untyped-def]
+    """Import the generated package of a spec (seeds from generated/, cases from tmp)."""
+
+    def load(spec: Path) -> tuple[CheckedSpec, ModuleType]:
+        checked = load_spec(spec)
+        base = GENERATED if spec in SPECS else case_output_dir
+        folder = str(base / checked.package)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+        return checked, importlib.import_module(checked.package)
+
+    return load

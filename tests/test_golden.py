@@ -1,0 +1,44 @@
+"""The generator's output, compared as whole trees with the committed golden output.
+
+Refresh: `errorsdk generate` (generated/, from specs/) and
+`python -m tests.update_golden` (tests/golden/, from tests/cases/).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import generate_package
+from generator.writing import differences
+
+from .conftest import CASES, ROOT, SPECS, spec_id
+
+
+def test_generated_matches_specs() -> None:
+    outputs = [generate_package(spec) for spec in SPECS]
+    assert differences(ROOT / "generated", outputs) == [], "run `errorsdk generate`"
+
+
+@pytest.mark.parametrize("spec", CASES, ids=spec_id)
+def test_cases_match_golden(spec: Path) -> None:
+    output = generate_package(spec)
+    assert differences(ROOT / "tests" / "golden", [output], stale=False) == [], "run `python -m tests.update_golden`"
+
+
+def test_output_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "1", "4242"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--out", str(out), *map(str, SPECS + CASES)],
+            cwd=ROOT, env=env, check=True, capture_output=True,
+        )
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(outputs[0]) == 9 * len(SPECS + CASES)

@@ -1,0 +1,248 @@
+"""Behaviour of the generated packages at runtime, on the seed APIs and the cases."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import pickle
+import threading
+import traceback
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import ALL_SPECS, CASES, ROOT, SPECS, spec_id
+
+SEED = {p.stem: p for p in SPECS}
+CASE = {p.stem: p for p in CASES}
+
+
+def all_classes(api: Any, base: type) -> list[type]:
+    return sorted(
+        {v for v in vars(api).values() if isinstance(v, type) and issubclass(v, base)},
+        key=lambda c: c.__name__,
+    )
+
+
+def test_flux_validation_error_with_detail(import_api: Any) -> None:
+    _, flux = import_api(SEED["flux"])
+    body = json.dumps(
+        {"message": "Validation error", "error_code": "validation_error",
+         "detail": [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]}
+    ).encode()
+    err = flux.from_response(422, body, {"X-Thing": "1"})
+    assert type(err) is flux.FluxValidationError
+    assert isinstance(err, flux.ValidationError) and isinstance(err, flux.FluxError)
+    assert err.detail == [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]
+    assert (err.status, err.code, err.message) == (422, "validation_error", "Validation error")
+    assert err.headers == {"x-thing": "1"}
+    assert str(err) == "422 validation_error: Validation error"
+    assert err.retryable is False
+
+
+def test_flux_every_401_is_authentication_required(import_api: Any) -> None:
+    _, flux = import_api(SEED["flux"])
+    for body in (b"", b"<html>401</html>", b'{"error_code": "new_code"}'):
+        err = flux.from_response(401, body)
+        assert type(err) is flux.AuthenticationRequiredError
+    assert flux.from_response(401, b'{"error_code": "new_code"}').code == "new_code"
+
+
+def test_flow_rest_dispatches_by_status_and_reason(import_api: Any) -> None:
+    _, flow = import_api(SEED["flow_rest"])
+
+    def body(status: int, reason: str) -> bytes:
+        return json.dumps({"error": {"code": status, "reason": reason, "message": "m"}}).encode()
+
+    assert type(flow.from_response(400, body(400, "required"))) is flow.MissingRequiredParameterError
+    assert type(flow.from_response(401, body(401, "required"))) is flow.AuthenticationRequiredError
+    # The page files rate_limit_exceeded under 409: a 409 with that reason still finds it.
+    assert type(flow.from_response(409, body(409, "rate_limit_exceeded"))).__name__ == "RateLimitExceededError"
+    # Status carried only in the body (e.g. a proxy rewrote the status to 200).
+    err = flow.from_response(None, body(403, "forbidden"))
+    assert err.status == 403 and isinstance(err, flow.PermissionDeniedError)
+
+
+def test_graphql_errors_in_200_become_one_group(import_api: Any) -> None:
+    _, gql = import_api(SEED["flow_graphql"])
+    payload = {
+        "data": {"flow": None, "other": 1},
+        "errors": [
+            {"message": "Variable \"$input\" got invalid value", "extensions": {"code": "BAD_USER_INPUT"}},
+            {"message": "Something else broke", "extensions": {"code": "INTERNAL"}},
+            {"message": "no extensions at all"},
+        ],
+    }
+    group = gql.from_response(200, json.dumps(payload).encode())
+    assert isinstance(group, gql.FlowGraphqlErrorGroup)
+    assert len(group.errors) == 3
+    assert group.data == {"flow": None, "other": 1}
+    assert [e.code for e in group.errors] == ["BAD_USER_INPUT", "INTERNAL", None]
+    assert isinstance(group.errors[0], gql.ValidationError)  # the payload-mismatch rule
+    assert all(isinstance(e, gql.FlowGraphqlError) for e in group.errors)
+    assert group.status == 200
+    assert gql.from_response(200, b'{"data": {"x": 1}}') is None
+    assert gql.from_response(200, b'{"data": {"x": 1}, "errors": []}') is None
+    # Round trip of the whole group.
+    status, headers, body = group.to_response()
+    again = gql.from_response(status, body, headers)
+    assert [type(e) for e in again.errors] == [type(e) for e in group.errors]
+
+
+def test_status_only_api(import_api: Any) -> None:
+    _, flowlu = import_api(SEED["flowlu"])
+    assert type(flowlu.from_response(401, b"")) is flowlu.UnauthorizedError
+    assert type(flowlu.from_response(403, b"")) is flowlu.FlowluPermissionDeniedError
+    hook = flowlu.from_response(403, b"", method="POST", url="https://x.flowlu.com/api/v1/module/webhooks?key=1")
+    assert type(hook).__name__ == "WebhookCreationFailedError"
+    assert flowlu.from_response(204, b"") is None
+    assert flowlu.CODES == frozenset()
+
+
+def test_codes_literal_and_frozenset(import_api: Any) -> None:
+    checked, cliquify = import_api(SEED["cliquify"])
+    assert cliquify.CODES == {str(e.code) for e in checked.spec.errors}
+    assert set(cliquify.ErrorCode.__args__) == cliquify.CODES
+
+
+def test_header_code_api(import_api: Any) -> None:
+    _, api = import_api(CASE["header_code"])
+    err = api.from_response(404, b'{"msg": "gone"}', [("X-Error-Code", "NoSuchBucket"), ("X-Request-Id", "r-9")])
+    assert type(err) is api.NoSuchBucketError and err.request_id == "r-9" and err.message == "gone"
+    assert api.ClassError.CODE == "class"  # a keyword code still yields a valid class name
+    assert api.HeaderApi2faRequiredError.CODE == "2fa.required"  # a leading digit too
+    assert api.NoSuchKeyError.DEPRECATED == "use NoSuchBucket"
+    ruled = api.from_response(403, b'{"msg": "Quota exhausted"}')
+    assert type(ruled) is api.QuotaExceededError and ruled.retryable
+
+
+def test_problem_json(import_api: Any) -> None:
+    _, api = import_api(CASE["problem_json"])
+    body = {"type": "https://example.com/probs/out-of-credit", "title": "You do not have enough credit.",
+            "detail": "Your current balance is 30, but that costs 50.", "instance": "/account/12345/msgs/abc",
+            "status": 403}
+    err = api.from_response(403, json.dumps(body))
+    assert type(err) is api.OutOfCreditError
+    assert err.message == "Your current balance is 30, but that costs 50."
+    assert err.request_id == "/account/12345/msgs/abc"
+    assert err.hint == "Top up the account, then retry."
+    blank = api.from_response(404, b'{"title": "Not Found", "status": 404}')
+    assert type(blank) is api.BlankNotFoundError and blank.code == "about:blank"
+
+
+def test_success_flag(import_api: Any) -> None:
+    _, api = import_api(CASE["success_flag"])
+    assert api.from_response(200, b'{"ok": true}') is None
+    err = api.from_response(200, b'{"ok": false, "error": "channel_not_found"}')
+    assert type(err) is api.ChannelNotFoundError and err.status == 200
+    assert type(api.from_response(200, b'{"ok": false, "error": "brand_new"}')) is api.SlackishError
+    assert api.from_response(200, b'{"ok": 0, "error": "channel_not_found"}') is None  # 0 is not false
+
+
+def test_normalised_and_fallback_paths(import_api: Any) -> None:
+    _, api = import_api(CASE["fallbacks_normalize"])
+    err = api.from_response(400, b'{"__type": "com.amazon.coral#ThrottlingException:http://x", "message": "slow"}')
+    assert type(err) is api.ThrottlingExceptionError and err.code == "ThrottlingException"
+    assert isinstance(err, api.RateLimitError) and err.retryable
+    err = api.from_response(400, b'{"error": {"code": "ValidationException", "message": "bad"}}', {"x-amzn-RequestId": "q"})
+    assert type(err) is api.ValidationExceptionError and err.request_id == "q" and err.message == "bad"
+    hook = api.from_response(400, b"{}", method="post", url="https://h/v1/webhooks")
+    assert type(hook).__name__ == "WebhookFailedError"
+
+
+def test_integer_codes_are_coerced(import_api: Any) -> None:
+    _, api = import_api(CASE["integer_codes"])
+    for sent in (1001, "1001", 1001.0):
+        err = api.from_response(400, json.dumps({"errcode": sent, "errmsg": "x"}))
+        assert type(err) is api.Numeric1001Error  # a numeric code gets the API prefix
+        assert err.code == "1001"
+    status, _, body = api.from_response(400, b'{"errcode": 1001}').to_response()
+    assert json.loads(body)["errcode"] == 1001
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_every_class_pickles_copies_and_formats(spec: Path, import_api: Any) -> None:
+    checked, api = import_api(spec)
+    base = getattr(api, checked.class_prefix + "Error")
+    for cls in all_classes(api, base):
+        err = cls("msg " + cls.__name__, status=499, code="c", detail={"a": [1]}, headers={"Cookie": "s=1", "A": "b"},
+                  body=b"x" * 500, request_id="rid")
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            again = pickle.loads(pickle.dumps(err, protocol=protocol))
+            assert type(again) is cls
+            assert again.__dict__ == err.__dict__
+            assert str(again) == str(err)
+        clone = copy.deepcopy(err)
+        assert type(clone) is cls and clone.__dict__ == err.__dict__
+        assert err.headers["cookie"] == "[redacted]"
+        assert b"s=1" not in pickle.dumps(err) and "s=1" not in repr(err)
+        assert len(repr(err)) < 400  # the 500-byte body is truncated
+        assert "msg " + cls.__name__ in "".join(traceback.format_exception(err))
+        hash(err)
+        assert {err: 1}[err] == 1
+
+
+def test_logging_exception_keeps_secrets_out(import_api: Any, caplog: pytest.LogCaptureFixture) -> None:
+    _, flux = import_api(SEED["flux"])
+    err = flux.from_response(403, b'{"error_code": "access_denied", "message": "no"}', {"Authorization": "Bearer sk-123"})
+    try:
+        raise err
+    except flux.FluxError:
+        logging.getLogger("t").exception("failed: %r", err)
+    assert "sk-123" not in caplog.text and "access_denied" in caplog.text
+
+
+def test_raise_for_response(import_api: Any) -> None:
+    _, flux = import_api(SEED["flux"])
+    flux.raise_for_response(200, b"{}")
+    with pytest.raises(flux.AccessDeniedError):
+        flux.raise_for_response(403, b'{"error_code": "access_denied", "message": "no"}')
+
+
+def test_dispatch_is_thread_safe(import_api: Any) -> None:
+    _, flux = import_api(SEED["flux"])
+    bodies = [(404, b'{"error_code": "route_not_found"}', "RouteNotFoundError"),
+              (422, b'{"error_code": "validation_error", "detail": []}', "FluxValidationError"),
+              (502, b"<html>", "ServiceUnavailableError")]
+    failures: list[str] = []
+
+    def work() -> None:
+        for _ in range(300):
+            for status, body, name in bodies:
+                got = type(flux.from_response(status, body)).__name__
+                if got != name:
+                    failures.append(got)
+
+    threads = [threading.Thread(target=work) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    status=st.one_of(st.none(), st.integers(min_value=-5, max_value=1000)),
+    body=st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()), st.text(max_size=50)),
+    headers=st.one_of(st.none(), st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=3)),
+)
+def test_from_response_never_raises(spec: Path, import_api: Any, status: Any, body: Any, headers: Any) -> None:
+    checked, api = import_api(spec)
+    base = getattr(api, checked.class_prefix + "Error")
+    err = api.from_response(status, body, headers)
+    assert err is None or isinstance(err, base)
+    if isinstance(status, int) and status >= 400:
+        assert isinstance(err, base)

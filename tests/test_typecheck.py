@@ -1,0 +1,98 @@
+"""Generated packages are mypy --strict clean and black-formatted; user code type-checks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import black
+import pytest
+
+from generator.formatting import format_code
+
+from .conftest import ROOT
+
+USER_PROGRAM = """
+from typing import assert_type, Literal
+
+import flux_errors
+from flux_errors import FluxError, FluxValidationError, from_response, ErrorCode
+
+
+def handle(status: int, body: bytes) -> str:
+    err = from_response(status, body, {"x-request-id": "1"})
+    if err is None:
+        return "ok"
+    assert_type(err, FluxError)
+    assert_type(err.status, int | None)
+    assert_type(err.code, str | None)
+    assert_type(err.message, str)
+    assert_type(err.retryable, bool)
+    assert_type(err.hint, str | None)
+    assert_type(FluxValidationError.STATUS, Literal[422])
+    assert_type(FluxValidationError.CODE, Literal["validation_error"])
+    try:
+        raise err
+    except flux_errors.PermissionDeniedError as denied:
+        return denied.message
+    except flux_errors.FluxError as other:
+        return str(other.detail)
+
+
+def code_name(code: ErrorCode) -> str:
+    match code:
+        case "validation_error" | "access_denied":
+            return code
+        case _:
+            return "other"
+
+code_name("access_denied")
+status, headers, payload = FluxValidationError("m").to_response()
+assert_type(status, int)
+assert_type(payload, bytes)
+"""
+
+BAD_PROGRAM = """
+from flux_errors import ErrorCode
+code: ErrorCode = "not_a_flux_code"
+"""
+
+
+def _mypy(paths: list[str], cwd: Path, extra_path: list[Path]) -> subprocess.CompletedProcess[str]:
+    env_path = ":".join(str(p) for p in extra_path)
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", *paths],
+        cwd=cwd, capture_output=True, text=True, env={"MYPYPATH": env_path, "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_every_generated_package_is_mypy_strict_clean(case_output_dir: Path) -> None:
+    folders = sorted(p for p in (ROOT / "generated").iterdir() if p.is_dir()) + sorted(
+        p for p in case_output_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
+    for folder in folders:  # one run per package: each is its own top-level package
+        result = _mypy([folder.name], folder, [])
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_user_program_type_checks_and_wrong_codes_do_not(tmp_path: Path) -> None:
+    (tmp_path / "user.py").write_text(textwrap.dedent(USER_PROGRAM))
+    result = _mypy(["user.py"], tmp_path, [ROOT / "generated" / "flux_errors"])
+    assert result.returncode == 0, result.stdout
+    (tmp_path / "bad.py").write_text(textwrap.dedent(BAD_PROGRAM))
+    result = _mypy(["bad.py"], tmp_path, [ROOT / "generated" / "flux_errors"])
+    assert result.returncode == 1 and "not_a_flux_code" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("py_file", sorted((ROOT / "generated").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_generated_code_is_black_formatted(py_file: Path) -> None:
+    source = py_file.read_text()
+    assert format_code(source) == source
+    black.assert_equivalent(source, source)
+
+
+def test_generator_is_mypy_strict_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "generator"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

@@ -1,0 +1,32 @@
+"""Regenerate the golden output of tests/cases into tests/golden/.
+
+    python -m tests.update_golden
+
+(The seed specs' golden output is generated/ itself: `errorsdk generate`.)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from generator.pipeline import find_specs, generate_package
+from generator.writing import recover, remove_package, stale_packages, write_package
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def main() -> int:
+    recover(GOLDEN)
+    outputs = [generate_package(spec) for spec in find_specs(ROOT / "tests" / "cases")]
+    for output in outputs:
+        changed = write_package(GOLDEN, output)
+        print(f"{'wrote' if changed else 'unchanged'} tests/golden/{output.package}")
+    for folder in stale_packages(GOLDEN, {o.package for o in outputs}):
+        remove_package(folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
