@@ -5,9 +5,12 @@ Pipeline, one module each::
     loader      YAML text -> plain data + source positions (safe, duplicate keys caught)
     spec        the spec format (pydantic models; source of spec.schema.json)
     validation  plain data -> Spec, every problem reported as a Diagnostic
+    detail_schemas   the spec's JSON Schemas checked, gathered into one document
     paths       the envelope path language: parse, compile to Python
     modeling    Spec -> ApiModel, the intermediate model templates render
+    detail_modeling  which detail model each class checks, and its declared type
     rendering   ApiModel -> {relative path: source text} through templates/
+    models_codegen   JSON Schemas -> models.py (datamodel-code-generator, in-process)
     formatting  black, in-process
     writing     atomic per-package swap into generated/, --check
 """

@@ -8,6 +8,8 @@ Tree::
       envelope: EnvelopeModel     compiled readers (Python expressions) and writers (steps)
       dispatch: DispatchModel     the lookup tables and fallbacks, as (key, class name) rows
       rules: RuleModel            ordered overrides
+      details: DetailModels       the spec's JSON Schemas, for models.py (None without any)
+      detail_classes: DetailClass what a class overrides of ``detail`` (parser, declared type)
 
 Text from the spec is kept as plain ``str``; templates turn values into Python
 literals with the ``py`` filter only, never by pasting text.
@@ -107,6 +109,31 @@ class DispatchModel:
 
 
 @dataclass(frozen=True)
+class DetailModels:
+    """The spec's JSON Schemas, as datamodel-code-generator gets them for models.py."""
+
+    style: str  # dataclasses | pydantic | typeddict
+    schema_json: str  # one JSON Schema document, a definition per model under $defs
+    names: tuple[str, ...]  # every model models.py must define
+
+
+@dataclass(frozen=True)
+class DetailClass:
+    """What one class changes about ``detail`` relative to its parent class."""
+
+    class_name: str
+    parser: str | None  # the model its detail is now checked against
+    declared: str | None  # the new declared type of the ``detail`` property
+
+    @property
+    def doc(self) -> str:
+        """The docstring of the ``detail`` override."""
+        if self.declared == "JSONValue":
+            return "The detail as the response carried it: no detail schema covers this class."
+        return "The detail as its model; None if absent or not matching (see detail_error)."
+
+
+@dataclass(frozen=True)
 class ApiModel:
     name: str
     package: str
@@ -125,6 +152,21 @@ class ApiModel:
     envelope: EnvelopeModel
     dispatch: DispatchModel
     rules: tuple[RuleModel, ...]
+    details: DetailModels | None = None
+    detail_classes: tuple[DetailClass, ...] = ()
+    detail_type: str = "JSONValue"  # the declared type of the base class's ``detail``
+    detail_parser: str | None = None  # the model the base class checks details against
+
+    def detail_of(self, class_name: str) -> DetailClass | None:
+        """What a class changes about ``detail``, if anything."""
+        return next((d for d in self.detail_classes if d.class_name == class_name), None)
+
+    @property
+    def dependencies(self) -> tuple[str, ...]:
+        """What the generated package needs besides the standard library."""
+        if self.details is not None and self.details.style == "pydantic":
+            return ("pydantic>=2.6",)
+        return ()
 
     @property
     def distribution(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from . import __version__, taxonomy
+from . import __version__, detail_modeling, taxonomy
 from .model import (
     ApiModel,
     CategoryClass,
@@ -168,6 +168,8 @@ def build_model(checked: CheckedSpec) -> ApiModel:
     errors = _errors(checked)
     base = f"{checked.class_prefix}Error"
     dispatch = _dispatch(checked, errors, base)
+    categories = _categories()
+    details, detail_classes, detail_type = detail_modeling.build(checked, categories, errors)
     return ApiModel(
         name=spec.api.name,
         package=checked.package,
@@ -180,10 +182,14 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         generator_version=__version__,
         base_class=base,
         group_class=f"{base}Group" if checked.items_path is not None else None,
-        categories=_categories(),
+        categories=categories,
         errors=errors,
         codes=tuple(sorted({e.code for e in errors if e.code is not None})),
         envelope=_envelope(checked),
         dispatch=dispatch,
         rules=_rules(checked, errors),
+        details=details,
+        detail_classes=detail_classes,
+        detail_type=detail_type,
+        detail_parser=checked.details.api if checked.details else None,
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from . import literals, taxonomy
+from . import literals, models_codegen, taxonomy
 from .formatting import format_code
 from .model import ApiModel
 
@@ -26,6 +26,8 @@ SECRET_HEADERS = (
     "x-api-key",
     "x-auth-token",
 )
+# Package files made only for an API whose spec has JSON Schemas.
+_MODELS_ONLY = frozenset({"_detail.py"})
 
 
 def templates_dir() -> Path:
@@ -94,6 +96,12 @@ def render(api: ApiModel) -> dict[str, str]:
             target = f"{api.package}/{target}"
         elif folder != "project":
             continue
+        if leaf.removesuffix(".jinja") in _MODELS_ONLY and api.details is None:
+            continue
         text = env.get_template(name).render(context)
         files[target] = format_code(text) if target.endswith(".py") else text
+    if api.details is not None:
+        files[f"{api.package}/models.py"] = models_codegen.render_models(
+            api.details, api.spec_file, context["header"]
+        )
     return files

@@ -100,6 +100,25 @@ class Codes(_Model):
     )
 
 
+JsonSchema = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "a JSON Schema (draft 2020-12); $ref: '#/schemas/Name' names a shared schema",
+        }
+    ),
+]
+
+ModelStyle = Literal["dataclasses", "pydantic", "typeddict"]
+
+
+class CategorySpec(_Model):
+    """Settings of one taxonomy category for this API."""
+
+    detail_schema: JsonSchema | None = None
+
+
 class ApiInfo(_Model):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     package: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")
@@ -108,6 +127,9 @@ class ApiInfo(_Model):
     title: str = Field(min_length=1)
     description: str = ""
     docs_url: str | None = None
+    models: ModelStyle = Field(
+        default="dataclasses", description="how detail schemas become classes"
+    )
 
 
 class ErrorSpec(_Model):
@@ -126,6 +148,7 @@ class ErrorSpec(_Model):
     docs_url: str | None = None
     deprecated: bool | str = False
     example: Any = None
+    detail_schema: JsonSchema | None = None
 
 
 FallbackTarget = Annotated[
@@ -161,6 +184,9 @@ class Spec(_Model):
     errors: list[ErrorSpec] = Field(min_length=1)
     fallbacks: Fallbacks = Fallbacks()
     rules: list[Rule] = []
+    schemas: dict[str, JsonSchema] = {}
+    categories: dict[Category, CategorySpec] = {}
+    detail_schema: JsonSchema | None = None
 
 
 def json_schema() -> str:

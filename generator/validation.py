@@ -17,7 +17,7 @@ from typing import Any
 
 import pydantic
 
-from . import naming, paths, taxonomy
+from . import detail_schemas, naming, paths, taxonomy
 from .diagnostics import Diagnostic, SpecError
 from .loader import Document, Loc, load_document
 from .spec import ErrorSpec, Spec
@@ -40,6 +40,7 @@ class CheckedSpec:
     items_path: paths.Path | None
     data_path: paths.Path | None
     flag_path: paths.Path | None
+    details: detail_schemas.DetailSchemas | None = None  # the spec's JSON Schemas, checked
 
     @property
     def package(self) -> str:
@@ -354,6 +355,9 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     checker.statuses_and_codes()
     class_names = checker.class_names(names)
     checker.references(names)
+    prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
+    details, problems = detail_schemas.check(doc, spec, class_names, prefix)
+    checker.problems.extend(problems)
     if checker.problems:
         raise SpecError(checker.problems)
     return CheckedSpec(
@@ -366,6 +370,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         items_path=items,
         data_path=data,
         flag_path=flag,
+        details=details,
     )
 
 
