@@ -37,7 +37,8 @@ def test_flux_validation_error_with_detail(import_api: Any) -> None:
     err = flux.from_response(422, body, {"X-Thing": "1"})
     assert type(err) is flux.FluxValidationError
     assert isinstance(err, flux.ValidationError) and isinstance(err, flux.FluxError)
-    assert err.detail == [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]
+    assert err.raw_detail == [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]
+    assert err.detail == [flux.models.FieldError(field="where.$.all_of[0].status__eq", message="Invalid operator")]
     assert (err.status, err.code, err.message) == (422, "validation_error", "Validation error")
     assert err.headers == {"x-thing": "1"}
     assert str(err) == "422 validation_error: Validation error"
