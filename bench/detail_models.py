@@ -1,0 +1,109 @@
+"""Benchmark: dispatch cost of an error whose class has a detail model, not accessed.
+
+    python -m bench.detail_models [--number N] [--repeat R]
+
+Generates the Flux seed twice into a temporary folder: as it is (validation errors
+have a dataclass detail model) and with its detail schemas removed, then times
+``from_response`` on the same 422 validation body with each. The detail is checked
+lazily, so the ratio should be ~1.00 (target: within 5%). Also prints the cost of
+the first access to ``detail`` (the check and conversion) and of later ones (cached).
+
+``run()`` returns the numbers, for a suite that collects benchmarks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import tempfile
+import timeit
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.pipeline import generate_package
+from generator.writing import write_package
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "specs" / "flux.yaml"
+BODY = json.dumps(
+    {
+        "message": "Validation error",
+        "error_code": "validation_error",
+        "detail": [{"field": f"where.$.all_of[{i}].status__eq", "message": "Invalid operator"} for i in range(5)],
+    }
+).encode()
+
+
+def _packages(out: Path) -> tuple[Any, Any]:
+    """(flux with models, flux without), imported from ``out``."""
+    data = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    for key in ("schemas", "categories", "detail_schema"):
+        data.pop(key, None)
+    data["api"].update(name="plainflux", package="plainflux_errors", class_prefix="Flux")
+    plain_spec = out / "plainflux.yaml"
+    plain_spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    for spec in (SPEC, plain_spec):
+        output = generate_package(spec)
+        write_package(out, output)
+        sys.path.insert(0, str(out / output.package))
+    return importlib.import_module("flux_errors"), importlib.import_module("plainflux_errors")
+
+
+def _best(stmt: Any, number: int, repeat: int) -> float:
+    """Seconds per call: the best of ``repeat`` runs of ``number`` calls."""
+    return min(timeit.repeat(stmt, number=number, repeat=repeat)) / number
+
+
+def run(number: int = 20_000, repeat: int = 7) -> dict[str, float]:
+    """Per-call times (seconds) and the with/without-model dispatch ratio."""
+    with tempfile.TemporaryDirectory() as tmp:
+        typed, plain = _packages(Path(tmp))
+        assert type(typed.from_response(422, BODY)).__name__ == "FluxValidationError"
+        assert typed.from_response(422, BODY).detail[0].field.startswith("where")
+
+        def with_model() -> object:
+            return typed.from_response(422, BODY)
+
+        def without_model() -> object:
+            return plain.from_response(422, BODY)
+
+        times_with: list[float] = []
+        times_without: list[float] = []
+        for _ in range(repeat):  # interleaved, so drift in machine load hits both alike
+            times_with.append(_best(with_model, number, 1))
+            times_without.append(_best(without_model, number, 1))
+        errors = [typed.from_response(422, BODY) for _ in range(number)]
+        it = iter(errors)
+        first = _best(lambda: next(it).detail, number // repeat, 1)
+        cached = errors[0]
+        again = _best(lambda: cached.detail, number, repeat)
+    return {
+        "dispatch_with_model_s": min(times_with),
+        "dispatch_without_model_s": min(times_without),
+        "ratio": min(times_with) / min(times_without),
+        "first_detail_access_s": first,
+        "cached_detail_access_s": again,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--number", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    result = run(args.number, args.repeat)
+    print("detail models: flux 422 validation_error, 5 detail entries")
+    print(f"  from_response, model attached, not accessed: {result['dispatch_with_model_s'] * 1e6:8.2f} us")
+    print(f"  from_response, no model:                      {result['dispatch_without_model_s'] * 1e6:8.2f} us")
+    print(f"  ratio with/without: {result['ratio']:.3f} (target <= 1.05)")
+    print(f"  first access to .detail (check + convert):   {result['first_detail_access_s'] * 1e6:8.2f} us")
+    print(f"  later access to .detail (cached):            {result['cached_detail_access_s'] * 1e6:8.2f} us")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
