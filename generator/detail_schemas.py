@@ -154,6 +154,12 @@ def check(
     if not owners and not spec.schemas:
         return None, []
     checker = _SchemaChecker(doc, spec)
+    if owners and spec.envelope.detail is None:
+        checker.problem(
+            owners[0][0],
+            "a detail schema is given, but the envelope has no 'detail': no detail is ever read",
+            "add 'detail: <path>' under 'envelope:' (for GraphQL: 'detail: extensions')",
+        )
     defs: dict[str, Any] = {}
     locations: dict[str, Loc] = {}
     for name, schema in spec.schemas.items():

@@ -307,6 +307,7 @@ BAD = [
     ("model style", GOOD.replace("title: Demo", "title: Demo, models: attrs"), "api.models"),
     ("taken name", GOOD.replace("  Item:", "  BadDetail: {type: string}\n  Item:"), "would be named 'BadDetail'"),
     ("category", GOOD + "categories: {validaton: {detail_schema: {type: object}}}\n", "validaton"),
+    ("no detail path", GOOD.replace(", detail: detail}", "}"), "12:5: a detail schema is given, but the envelope has no 'detail'"),
 ]
 
 
