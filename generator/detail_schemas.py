@@ -93,16 +93,17 @@ class _SchemaChecker:
         except (TypeError, ValueError):
             self.problem(loc, "the schema is not plain JSON", "quote dates and the like")
             return False
-        error = best_match(_META_VALIDATOR.iter_errors(schema))
         ok = True
-        if error is not None:
+        errors = sorted(_META_VALIDATOR.iter_errors(schema), key=lambda e: [str(p) for p in e.absolute_path])
+        for top in errors[:10]:
+            error = best_match([top]) or top  # each, at its most telling
+            ok = False
             path = tuple(error.absolute_path)
             where = "/".join(str(p) for p in path) or "the schema"
             hint = "see https://json-schema.org/understanding-json-schema (draft 2020-12)"
             if path and path[-1] == "type":
                 hint = "a type is one of array, boolean, integer, null, number, object, string"
             self.problem(loc + path, f"invalid JSON Schema at {where}: {error.message}"[:300], hint)
-            ok = False
         for ref_loc, ref in _refs(schema, loc):
             found = REF.match(ref)
             if found is None:

@@ -247,7 +247,7 @@ def _owners() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("style,class_name", _owners())
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_valid_details_round_trip(style: str, class_name: str, import_api: Any, data: st.DataObject) -> None:
     api = _api(import_api, style)
@@ -326,3 +326,15 @@ def test_good_schema_passes(tmp_path: Path) -> None:
     details = load_spec(path).details
     assert details is not None and details.errors == ("BadDetail",)
     assert details.document["$defs"]["BadDetail"]["items"] == {"$ref": "#/$defs/Item"}
+
+
+def test_every_schema_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = GOOD.replace("{name: {type: string}}", "{name: {type: strng}, other: {$ref: '#/schemas/Nope'}}\n    required: name")
+    text = text.replace("'#/schemas/Item'}}", "'http://x/y.json'}}")
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(path)
+    messages = [d.message for d in info.value.diagnostics]
+    assert len(messages) == 4, messages
+    assert [d.line for d in info.value.diagnostics] == [7, 7, 8, 13]
