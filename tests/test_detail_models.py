@@ -117,7 +117,9 @@ def test_seed_examples_match_their_schemas(import_api: Any) -> None:
         422, b'{"error_code": "unknown_field", "detail": [{"field": "where.x", "message": "Unknown"}]}'
     )
     assert type(err) is flux.UnknownFieldError  # every 422 code has the category's schema
-    assert err.detail == [flux.models.FieldError(field="where.x", message="Unknown")]
+    from flux_errors.models import FieldError
+
+    assert err.detail == [FieldError(field="where.x", message="Unknown")]
     denied = flux.from_response(403, b'{"error_code": "access_denied", "detail": {"folder": "7c9h4pwu"}}')
     assert denied.detail == {"folder": "7c9h4pwu"} and denied.detail_error is None  # no schema: raw JSON
     for spec in SPECS:
@@ -242,21 +244,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _owners() -> list[tuple[str, str]]:
-    return [(style, cls) for style in STYLES for cls in ("InvalidError", "ConflictingFieldsError", "ThrottledError", "MissingError")]
+OWNERS = ("InvalidError", "ConflictingFieldsError", "ThrottledError", "MissingError")
+_STRATEGIES: dict[tuple[str, str], Any] = {}
 
 
-@pytest.mark.parametrize("style,class_name", _owners())
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=st.data())
-def test_valid_details_round_trip(style: str, class_name: str, import_api: Any, data: st.DataObject) -> None:
+def _instances(style: str, class_name: str, model: str) -> Any:
+    """Instances of a model's schema (built once per model: from_schema is slow)."""
+    key = (style, class_name)
+    if key not in _STRATEGIES:
+        details = load_spec(STYLE_CASE[style]).details
+        assert details is not None
+        defs = details.document["$defs"]
+        _STRATEGIES[key] = from_schema(_closed({**defs[model], "$defs": defs}))
+    return _STRATEGIES[key]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data(), class_name=st.sampled_from(OWNERS))
+def test_valid_details_round_trip(style: str, import_api: Any, data: st.DataObject, class_name: str) -> None:
     api = _api(import_api, style)
     cls = getattr(api, class_name)
-    details = load_spec(STYLE_CASE[style]).details
-    assert details is not None
-    model = cls._DETAIL_PARSER.name
-    schema = _closed({**details.document["$defs"][model], "$defs": details.document["$defs"]})
-    instance = data.draw(from_schema(schema))
+    instance = data.draw(_instances(style, class_name, cls._DETAIL_PARSER.name))
     err = _error(api, cls, instance)
     assert err.detail_error is None, err.detail_error
     assert _plain(err.detail) == _plain(instance)
@@ -270,10 +279,10 @@ json_values = st.recursive(
 )
 
 
-@pytest.mark.parametrize("style,class_name", _owners())
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(raw=json_values)
-def test_any_detail_never_raises(style: str, class_name: str, import_api: Any, raw: Any) -> None:
+@pytest.mark.parametrize("style", STYLES)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=json_values, class_name=st.sampled_from(OWNERS))
+def test_any_detail_never_raises(style: str, import_api: Any, raw: Any, class_name: str) -> None:
     api = _api(import_api, style)
     err = _error(api, getattr(api, class_name), raw)
     detail, problem = err.detail, err.detail_error

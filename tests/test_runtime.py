@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import logging
 import pickle
@@ -38,7 +39,8 @@ def test_flux_validation_error_with_detail(import_api: Any) -> None:
     assert type(err) is flux.FluxValidationError
     assert isinstance(err, flux.ValidationError) and isinstance(err, flux.FluxError)
     assert err.raw_detail == [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]
-    assert err.detail == [flux.models.FieldError(field="where.$.all_of[0].status__eq", message="Invalid operator")]
+    models = importlib.import_module("flux_errors.models")  # a submodule, imported on first check
+    assert err.detail == [models.FieldError(field="where.$.all_of[0].status__eq", message="Invalid operator")]
     assert (err.status, err.code, err.message) == (422, "validation_error", "Validation error")
     assert err.headers == {"x-thing": "1"}
     assert str(err) == "422 validation_error: Validation error"
