@@ -186,4 +186,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         envelope=_envelope(checked),
         dispatch=dispatch,
         rules=_rules(checked, errors),
+        license=spec.api.license,
     )
