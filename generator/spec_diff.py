@@ -199,7 +199,7 @@ def satisfies(old_version: str, new_version: str, bump: Bump | None) -> bool:
 def report(old: CheckedSpec, new: CheckedSpec) -> tuple[list[str], bool]:
     """The lines ``errorsdk diff`` prints, and whether the new version is enough."""
     changes = diff(old, new)
-    lines = [f"{c.kind + ':':<10} {c.text}" for c in changes] or ["no changes"]
+    lines = [f"{c.kind}: {c.text}" for c in changes] or ["no changes"]
     bump = required_bump(changes)
     v_old, v_new = old.spec.api.version, new.spec.api.version
     ok = satisfies(v_old, v_new, bump)

@@ -37,7 +37,9 @@ def vendor(spec: Path, into: Path) -> tuple[Path, bool]:
     """Write the package of ``spec`` to ``into/<package>``; returns it and whether it changed."""
     output = vendored_output(spec)
     changed = write_package(into, output)
-    return into / output.package, changed
+    folder = into / output.package
+    folder.chmod(0o755)  # the writer's temporary folder is private; a project's folders are not
+    return folder, changed
 
 
 def command(spec: Path, into: Path) -> int:
