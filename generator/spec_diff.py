@@ -138,6 +138,37 @@ def _error_changes(o: ErrorClass, n: ErrorClass, old_spec: Any, new_spec: Any) -
     return out
 
 
+_KNOWN_SECTIONS = {"errorsdk", "api", "errors", "envelope", "codes", "fallbacks", "rules"}
+_KNOWN_API = {"name", "package", "class_prefix", "version"}  # compared through the model
+
+
+def _other_changes(old: CheckedSpec, new: CheckedSpec, api_text: set[str]) -> list[Change]:
+    """Sections and api settings this module does not know by name (e.g. shared detail
+    schemas): a new entry in a mapping is a feature; any other change is breaking, except
+    a schema that only gains properties (see ``_schema_change``)."""
+    out: list[Change] = []
+    o_spec, n_spec = old.spec.model_dump(), new.spec.model_dump()
+    for section in sorted((set(o_spec) | set(n_spec)) - _KNOWN_SECTIONS):
+        a, b = o_spec.get(section), n_spec.get(section)
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b), key=str):
+                if key not in a:
+                    out.append(Change("feature", f"{section}.{key} added"))
+                else:
+                    kind = _schema_change(a[key], b.get(key))
+                    if kind:
+                        out.append(Change(kind, f"{section}.{key} {'removed' if key not in b else 'changed'}"))
+        else:
+            kind = _schema_change(a, b)
+            if kind:
+                out.append(Change(kind, f"{section} changed"))
+    o_api, n_api = o_spec["api"], n_spec["api"]
+    for field in sorted((set(o_api) | set(n_api)) - _KNOWN_API - api_text):
+        if o_api.get(field) != n_api.get(field):
+            out.append(Change("breaking", f"api.{field} changed: {o_api.get(field)!r} -> {n_api.get(field)!r}"))
+    return out
+
+
 def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
     """Every change from ``old`` to ``new``, classified, sorted breaking first."""
     a, b = build_model(old), build_model(new)
@@ -149,9 +180,11 @@ def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
     for section in ("envelope", "codes", "fallbacks", "rules"):
         if getattr(old.spec, section) != getattr(new.spec, section):
             changes.append(Change("breaking", f"{section} changed: responses may be read or classified differently"))
-    for field in ("title", "description", "docs_url", "license"):
+    text_fields = ("title", "description", "docs_url", "license")
+    for field in text_fields:
         if getattr(old.spec.api, field) != getattr(new.spec.api, field):
             changes.append(Change("fix", f"api.{field} changed"))
+    changes += _other_changes(old, new, set(text_fields))
     pairs, removed, added = _match(a.errors, b.errors)
     spec_of = {id(e): s for m, c in ((a, old), (b, new)) for e, s in zip(m.errors, c.spec.errors)}
     for e in removed:
@@ -222,8 +255,10 @@ def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
             continue
         try:
             old = load_text(str(recorded), recorded.read_text("utf-8"))
-        except (SpecError, OSError, UnicodeDecodeError):
-            continue  # a recorded spec this generator cannot read: nothing to compare
+        except (SpecError, OSError, UnicodeDecodeError) as exc:
+            first = str(exc).splitlines()[0]
+            print(f"warning: {recorded}: cannot read the recorded spec ({first}); not checked for breaking changes", file=sys.stderr)
+            continue
         new = load_text(output.spec_file, output.files[SPEC_COPY])
         breaking = [c for c in diff(old, new) if c.kind == "breaking"]
         if breaking and not satisfies(old.spec.api.version, new.spec.api.version, "major"):

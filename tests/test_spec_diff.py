@@ -199,3 +199,31 @@ def test_license_is_validated_and_canonicalised(tmp_path: Path, capsys: pytest.C
     assert main(["validate", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "bad.yaml:" in err and "is not an SPDX license expression" in err
+
+
+OBJ = {"type": "object", "properties": {"field": {"type": "string"}}, "required": ["field"]}
+
+
+@pytest.mark.parametrize(
+    ("new", "kind"),
+    [
+        (OBJ, None),
+        ({**OBJ, "properties": {**OBJ["properties"], "extra": {"type": "integer"}}}, "feature"),
+        ({**OBJ, "properties": {"field": {"type": "string", "maxLength": 3}}}, "breaking"),
+        ({**OBJ, "properties": {}}, "breaking"),
+        ({**OBJ, "required": ["field", "other"]}, "breaking"),
+        (None, "breaking"),
+    ],
+    ids=["same", "optional property added", "narrowed", "property removed", "newly required", "dropped"],
+)
+def test_detail_schema_changes_are_breaking_unless_only_properties_are_added(new: Any, kind: str | None) -> None:
+    assert spec_diff._schema_change(OBJ, new) == kind
+
+
+def test_an_unreadable_recorded_spec_is_a_warning_not_a_refusal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    recorded = project / "generated" / "flux_errors" / "errorsdk-spec.yaml"
+    recorded.write_text("errorsdk: 1\n")
+    capsys.readouterr()
+    assert generate(project) == 0
+    assert "cannot read the recorded spec" in capsys.readouterr().err
+    assert recorded.read_bytes() == (project / "specs" / "flux.yaml").read_bytes()
