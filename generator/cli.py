@@ -96,6 +96,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs_cli import run_docs
+
+    return run_docs(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importing.cli import run_import
+
+    return run_import(args)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="errorsdk", description="Typed Python error SDKs from API error catalogues.")
     top.add_argument("--version", action="version", version=f"errorsdk {__version__}")
@@ -115,6 +127,12 @@ def parser() -> argparse.ArgumentParser:
 
     sch = sub.add_parser("schema", help="print the spec format's JSON Schema")
     sch.set_defaults(func=cmd_schema)
+
+    from .docs_cli import add_docs_parser
+    from .importing.cli import add_import_parser
+
+    add_docs_parser(sub, cmd_docs)
+    add_import_parser(sub, cmd_import)
     return top
 
 

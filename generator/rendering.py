@@ -15,6 +15,7 @@ import jinja2
 
 from . import literals, taxonomy
 from .formatting import format_code
+from .docs import build_page
 from .model import ApiModel
 
 SECRET_HEADERS = (
@@ -55,6 +56,10 @@ def environment() -> jinja2.Environment:
         literal_type=literals.literal_type,
         toml=literals.toml,
         md=literals.md,
+        md_code=literals.md_code,
+        md_block=literals.md_block,
+        md_fence=literals.md_fence,
+        html=literals.html,
     )
     return env
 
@@ -79,6 +84,7 @@ def _context(api: ApiModel) -> dict[str, Any]:
         "header_writers": env.header_writers,
         "category_status": {c.name: c.statuses[0] for c in taxonomy.CATEGORIES if c.statuses},
         "example_class": next((e for e in api.errors if e.code is not None), None),
+        "docs": build_page(api),
     }
 
 
