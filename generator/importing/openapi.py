@@ -301,10 +301,13 @@ def load_openapi(path: Path) -> dict[str, Any]:
         raise
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
-        load_document(path)  # the same error, with its position
-        raise
+        doc = json.loads(text)  # most large documents are JSON: the fast path
+    except ValueError:
+        try:
+            doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            load_document(path)  # the same error, with its position
+            raise
     version = doc.get("openapi") if isinstance(doc, dict) else None
     if not isinstance(version, str) or not re.match(r"^3\.[01]\.", version):
         found = f"swagger {doc.get('swagger')!r}" if isinstance(doc, dict) and "swagger" in doc else f"openapi {version!r}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -102,8 +103,12 @@ def _class_of(source: str, prefix: str) -> str:
 def unique_names(errors: list[ProposedError], api_name: str) -> None:
     """Give code-less entries names whose classes no other entry uses."""
     prefix = naming.pascal(api_name)
+    repeated = Counter(str(e.code) for e in errors if e.code is not None)
+    for err in errors:  # one code under several statuses: one named entry per status
+        if err.code is not None and repeated[str(err.code)] > 1 and err.name is None:
+            err.name = f"{err.code}_{err.status}" if err.status is not None else f"{err.code}_any"
     taken = {str(e.code) for e in errors if e.code is not None}
-    classes = {_class_of(str(e.code), prefix) for e in errors if e.code is not None}
+    classes = {_class_of(e.name or str(e.code), prefix) for e in errors if e.code is not None}
     for err in errors:
         if err.code is None:
             base = err.name or (status_name(err.status) if err.status is not None else "unknown_error")
@@ -134,7 +139,7 @@ def render(p: Proposal) -> str:
         entry: dict[str, Any] = {}
         if err.code is not None:
             entry["code"] = err.code
-        if err.code is None:
+        if err.code is None or err.name is not None:
             entry["name"] = err.name
         if err.status is not None:
             entry["status"] = err.status

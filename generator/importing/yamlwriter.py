@@ -1,8 +1,8 @@
 """Plain data -> commented YAML text, deterministically (same input, same bytes).
 
 Mappings and lists of mappings are written in block style; scalars plain when that
-reads back as the same string, else as JSON strings (valid YAML); other lists and
-every value under a key in ``flow_keys`` as one line of JSON. Comments hang off
+reads back as the same string, else double-quoted with escapes; other lists and
+every value under a key in ``flow_keys`` in flow style on one line. Comments hang off
 locations (tuples of keys and indexes): ``above`` lines before the entry,
 ``trailing`` text after it on the same line.
 """
@@ -39,8 +39,30 @@ class Commented:
         self.above.setdefault(loc, []).append(text)
 
 
-def scalar(value: Any) -> str:
-    """One YAML scalar that loads back as ``value``."""
+_FLOW_PLAIN = re.compile(r"[A-Za-z0-9_./-]+")
+_YAML_BREAKS = "\x85\u2028\u2029\ufeff"
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar: printable text as is, everything else escaped."""
+    out = []
+    for ch in text:
+        cp = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable() and ch not in _YAML_BREAKS and not 0xD800 <= cp <= 0xDFFF:
+            out.append(ch)
+        elif cp < 0x100:
+            out.append(f"\\x{cp:02x}")
+        elif cp < 0x10000:
+            out.append(f"\\u{cp:04x}")
+        else:
+            out.append(f"\\U{cp:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def scalar(value: Any, *, flow: bool = False) -> str:
+    """One YAML scalar that loads back as ``value`` (``flow``: inside ``[...]``/``{...}``)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -48,25 +70,30 @@ def scalar(value: Any) -> str:
     if isinstance(value, (int, float)):
         return json.dumps(value)
     text = str(value)
-    if _PLAIN.fullmatch(text) and text == text.strip() and " #" not in text:
+    plain = (_FLOW_PLAIN if flow else _PLAIN).fullmatch(text)
+    if plain and text == text.strip() and " #" not in text:
         try:
             if yaml.safe_load(text) == text:
                 return text
         except yaml.YAMLError:
             pass
-    return json.dumps(text, ensure_ascii=not text.isprintable())
+    return quote(text)
 
 
 def _inline(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    return scalar(value)
+    """A value on one line: flow style for lists and mappings."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(k, flow=True)}: {_inline(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    return scalar(value, flow=True)
 
 
 def _comment_lines(lines: list[str], indent: str) -> list[str]:
     out = []
     for line in lines:
-        wrapped = textwrap.wrap(comment(line), _WIDTH - len(indent) - 2) or [""]
+        width = _WIDTH - len(indent) - 2
+        wrapped = textwrap.wrap(comment(line), width, break_long_words=False, break_on_hyphens=False) or [""]
         out += [f"{indent}# {part}".rstrip() for part in wrapped]
     return out
 
@@ -92,14 +119,15 @@ class _Writer:
             if isinstance(item, dict) and item and not flow:
                 self.lines.append(head + self._tail(here))
                 self.mapping(item, here, indent + 2)
-            elif isinstance(item, list) and item and all(isinstance(x, dict) for x in item) and not flow:
+            elif isinstance(item, list) and item and all(isinstance(x, dict) and x for x in item) and not flow:
                 self.lines.append(head + self._tail(here))
                 for j, entry in enumerate(item):
                     for line in _comment_lines(self.doc.above.get(here + (j,), []), pad + "  "):
                         self.lines.append(line)
                     self.mapping(entry, here + (j,), indent + 4, first_prefix=pad + "  - ")
             else:
-                self.lines.append(f"{head} {_inline(item)}{self._tail(here)}")
+                text = _inline(item) if isinstance(item, (dict, list)) else scalar(item)
+                self.lines.append(f"{head} {text}{self._tail(here)}")
 
 
 def dump(doc: Commented) -> str:
