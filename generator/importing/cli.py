@@ -30,7 +30,10 @@ def add_import_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> No
 
 def run_import(args: argparse.Namespace) -> int:
     if not API_NAME.match(args.api):
-        print(f"error: --api {args.api!r}: use lowercase letters, digits and underscores, starting with a letter", file=sys.stderr)
+        print(
+            f"error: --api {args.api!r}: use lowercase letters, digits and underscores, starting with a letter",
+            file=sys.stderr,
+        )
         return 2
     source = Path(args.file)
     try:

@@ -18,15 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, SpecError
-from .proposal import Proposal, ProposedError, guess_category, humanize, render
+from .proposal import (
+    CODE_KEYS,
+    DETAIL_KEYS,
+    MESSAGE_KEYS,
+    NEST_KEYS,
+    REQUEST_ID_HEADER,
+    REQUEST_ID_KEYS,
+    STATUS_KEYS,
+    Proposal,
+    ProposedError,
+    guess_category,
+    humanize,
+    render,
+)
 
-CODE_KEYS = ("code", "error_code", "errorCode", "error_type", "errorType", "type", "reason", "status", "error", "key")
-MESSAGE_KEYS = ("message", "error_description", "errorMessage", "error_message", "detail", "title", "msg", "description", "error")
-DETAIL_KEYS = ("details", "detail", "errors", "extensions", "data", "meta", "context", "params", "fields")
-REQUEST_ID_KEYS = ("request_id", "requestId", "trace_id", "traceId", "correlation_id", "correlationId")
-STATUS_KEYS = ("status", "status_code", "statusCode", "http_status", "httpStatus", "code")
-NEST_KEYS = ("error", "err", "fault")
-_REQUEST_ID_HEADER = re.compile(r"^(x-)?(request|trace|correlation|amzn-request)[-_]?id$", re.I)
 _CODE_TEXT = re.compile(r"^[A-Za-z0-9_.:/#-]{1,80}$")
 MAX_LINES = 100_000
 
@@ -122,12 +128,15 @@ def _fields(obj: Any, status: int, depth: int = 0) -> dict[str, tuple[str | int,
     code_key = _first(obj, CODE_KEYS, _is_code, exclude=(status_key,) if status_key else ())
     if code_key is not None and "code" not in found:
         found["code"] = (code_key,)
-    message_key = _first(
-        obj, MESSAGE_KEYS, lambda v: isinstance(v, str) and bool(v.strip()), exclude=(code_key or "",)
-    )
+    message_key = _first(obj, MESSAGE_KEYS, lambda v: isinstance(v, str) and bool(v.strip()), exclude=(code_key or "",))
     if message_key is not None:
         found["message"] = (message_key,)
-    detail_key = _first(obj, DETAIL_KEYS, lambda v: isinstance(v, (dict, list)) or v is None, exclude=("extensions",) if "code" in found and found["code"][0] == "extensions" else ())
+    detail_key = _first(
+        obj,
+        DETAIL_KEYS,
+        lambda v: isinstance(v, (dict, list)) or v is None,
+        exclude=("extensions",) if "code" in found and found["code"][0] == "extensions" else (),
+    )
     if detail_key is not None:
         found["detail"] = (detail_key,)
     if status_key is not None:
@@ -197,7 +206,7 @@ def propose(records: list[Record], name: str, source: str) -> Proposal:
             p.envelope[fld] = texts[0] if len(texts) == 1 else texts
             p.envelope_notes[fld] = f"seen in {sum(votes[fld].values())} of {len(objects)} error(s)"
     if "request_id" not in p.envelope:
-        names = Counter(h for r in errors_seen for h in r.headers if _REQUEST_ID_HEADER.match(h))
+        names = Counter(h for r in errors_seen for h in r.headers if REQUEST_ID_HEADER.match(h))
         if names:
             header, count = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             p.envelope["request_id"] = f"header:{header}"

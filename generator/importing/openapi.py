@@ -21,18 +21,25 @@ import yaml
 
 from ..diagnostics import Diagnostic, SpecError
 from ..loader import load_document
-from .proposal import SEMVER, Proposal, ProposedError, guess_category, humanize, reason
+from .proposal import (
+    CODE_KEYS,
+    DETAIL_KEYS,
+    MESSAGE_KEYS,
+    NEST_KEYS,
+    REQUEST_ID_HEADER,
+    REQUEST_ID_KEYS,
+    STATUS_KEYS,
+    SEMVER,
+    Proposal,
+    ProposedError,
+    guess_category,
+    humanize,
+    reason,
+)
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|\*/\*|text/json)(;.*)?$", re.I)
-_REQUEST_ID = re.compile(r"^(x-)?(request|trace|correlation|amzn-request|apim-request)[-_]?id$", re.I)
 
-CODE_KEYS = ("code", "error_code", "errorCode", "error_type", "errorType", "type", "reason", "status", "key", "error")
-MESSAGE_KEYS = ("message", "error_description", "errorMessage", "error_message", "detail", "title", "msg", "description", "error")
-DETAIL_KEYS = ("details", "detail", "errors", "extensions", "inner_error", "innererror", "innerError", "data", "meta", "context", "params")
-REQUEST_ID_KEYS = ("request_id", "requestId", "trace_id", "traceId", "correlation_id", "correlationId")
-STATUS_KEYS = ("status", "status_code", "statusCode", "http_status", "httpStatus", "code")
-NEST_KEYS = ("error", "err", "fault")
 MAX_DEPTH = 40
 DETAIL_SCHEMA_INLINE = 600
 
@@ -129,7 +136,11 @@ class _Resolver:
         if isinstance(schema, dict):
             if "$ref" in schema:
                 return self.inline(self.ref(schema), depth + 1)
-            return {k: self.inline(v, depth + 1) for k, v in schema.items() if k not in ("discriminator", "xml", "example", "examples")}
+            return {
+                k: self.inline(v, depth + 1)
+                for k, v in schema.items()
+                if k not in ("discriminator", "xml", "example", "examples")
+            }
         if isinstance(schema, list):
             return [self.inline(v, depth + 1) for v in schema]
         return schema
@@ -185,7 +196,9 @@ class _Analyzer:
                 break
         if depth < 3:
             for key in NEST_KEYS:
-                if key in props and (props[key].get("properties") or props[key].get("oneOf") or props[key].get("anyOf")):
+                if key in props and (
+                    props[key].get("properties") or props[key].get("oneOf") or props[key].get("anyOf")
+                ):
                     nested = Variant()
                     for alt in self.r.variants(props[key]):
                         inner = self._one(alt, f"{prefix}{key}.", depth + 1)
@@ -221,7 +234,11 @@ class _Analyzer:
         if message_key is None and "message" in props:
             message_key = "message"
         detail_key = next(
-            (k for k in DETAIL_KEYS if k in props and k not in (code_key, message_key) and not _types(props[k]) <= {"string"}),
+            (
+                k
+                for k in DETAIL_KEYS
+                if k in props and k not in (code_key, message_key) and not _types(props[k]) <= {"string"}
+            ),
             None,
         )
         for fld, prop in (("code", code_key), ("message", message_key), ("detail", detail_key), ("status", status_key)):
@@ -242,7 +259,9 @@ class _Analyzer:
             values = code_schema.get("enum") or ([code_schema["const"]] if "const" in code_schema else [])
             for value in values:
                 if isinstance(value, (str, int)) and not isinstance(value, bool) and value != "about:blank":
-                    out.codes.append((value, message_default if len(values) == 1 else None, desc if len(values) == 1 else ""))
+                    out.codes.append(
+                        (value, message_default if len(values) == 1 else None, desc if len(values) == 1 else "")
+                    )
         return out
 
 
@@ -287,7 +306,7 @@ def collect(doc: dict[str, Any]) -> list[Usage]:
                     variant = cache[ident]
                 headers = resp.get("headers")
                 headers = headers if isinstance(headers, dict) else {}
-                rid = next((str(h) for h in headers if _REQUEST_ID.match(str(h))), None)
+                rid = next((str(h) for h in headers if REQUEST_ID_HEADER.match(str(h))), None)
                 usages.append(Usage(key, f"{method.upper()} {path}", str(resp.get("description") or ""), variant, rid))
     return usages
 
@@ -310,9 +329,15 @@ def load_openapi(path: Path) -> dict[str, Any]:
             raise
     version = doc.get("openapi") if isinstance(doc, dict) else None
     if not isinstance(version, str) or not re.match(r"^3\.[01]\.", version):
-        found = f"swagger {doc.get('swagger')!r}" if isinstance(doc, dict) and "swagger" in doc else f"openapi {version!r}"
+        found = (
+            f"swagger {doc.get('swagger')!r}" if isinstance(doc, dict) and "swagger" in doc else f"openapi {version!r}"
+        )
         raise SpecError(
-            [Diagnostic(str(path), 1, 1, f"not an OpenAPI 3.0 or 3.1 document ({found})", "convert it to OpenAPI 3.x first")]
+            [
+                Diagnostic(
+                    str(path), 1, 1, f"not an OpenAPI 3.0 or 3.1 document ({found})", "convert it to OpenAPI 3.x first"
+                )
+            ]
         )
     return dict(doc)
 
@@ -327,7 +352,9 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     usages = collect(doc)
     version = str(info.get("version") or "")
-    p = Proposal(name=name, title=str(info.get("title") or name), description=_first_line(str(info.get("description") or "")))
+    p = Proposal(
+        name=name, title=str(info.get("title") or name), description=_first_line(str(info.get("description") or ""))
+    )
     p.header = [
         f"Proposed by `errorsdk import openapi` from {Path(source).name} (OpenAPI {doc.get('openapi')}).",
         "Review every TODO, then run `errorsdk validate` and `errorsdk generate`.",
@@ -361,7 +388,9 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             p.envelope_notes["code"] = "RFC 9457 problem+json"
         for other, count in votes.most_common()[1:]:
             fields = dict(json.loads(other)[0])
-            p.envelope_todos.append(f"TODO: {count} response(s) use another body layout: {fields}; add its paths as alternatives.")
+            p.envelope_todos.append(
+                f"TODO: {count} response(s) use another body layout: {fields}; add its paths as alternatives."
+            )
         if chosen.detail_schema:
             schema_text = json.dumps(chosen.detail_schema, sort_keys=True, separators=(",", ":"))
             where = f" ({chosen.detail_ref} in the source)" if chosen.detail_ref else ""
@@ -372,7 +401,9 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         if chosen.integer_codes:
             p.codes_type = "integer"
     else:
-        p.envelope_todos.append("TODO: no error response documents a JSON body: say where the code and message sit, if anywhere.")
+        p.envelope_todos.append(
+            "TODO: no error response documents a JSON body: say where the code and message sit, if anywhere."
+        )
     if "request_id" not in p.envelope:
         header = next((u.request_id_header for u in usages if u.request_id_header), None)
         if header:
@@ -430,7 +461,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         what = "any error status" if key == "default" else f"any {key[0]}xx status"
         desc = next((d for d in (_first_line(u.description) for u in found) if d), "")
         p.errors_todos.append(
-            f"{key} ({what}) in {len(found)} operation(s)" + (f": {desc.rstrip('.')}" if desc else "")
+            f"{key} ({what}) in {len(found)} operation(s)"
+            + (f": {desc.rstrip('.')}" if desc else "")
             + ". The taxonomy fallbacks classify such statuses; list the statuses the API really sends."
         )
     if not code_statuses and chosen is not None and "code" in p.envelope:

@@ -14,6 +14,38 @@ from .yamlwriter import Commented, dump
 SEMVER = re.compile(r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
 API_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
+# Where error parts usually sit, most likely first: both importers look for these keys.
+CODE_KEYS = ("code", "error_code", "errorCode", "error_type", "errorType", "type", "reason", "status", "key", "error")
+MESSAGE_KEYS = (
+    "message",
+    "error_description",
+    "errorMessage",
+    "error_message",
+    "detail",
+    "title",
+    "msg",
+    "description",
+    "error",
+)
+DETAIL_KEYS = (
+    "details",
+    "detail",
+    "errors",
+    "extensions",
+    "inner_error",
+    "innererror",
+    "innerError",
+    "data",
+    "meta",
+    "context",
+    "params",
+    "fields",
+)
+REQUEST_ID_KEYS = ("request_id", "requestId", "trace_id", "traceId", "correlation_id", "correlationId")
+STATUS_KEYS = ("status", "status_code", "statusCode", "http_status", "httpStatus", "code")
+NEST_KEYS = ("error", "err", "fault")
+REQUEST_ID_HEADER = re.compile(r"^(x-)?(request|trace|correlation|amzn-request|apim-request)[-_]?id$", re.I)
+
 
 @dataclass
 class ProposedError:
