@@ -186,10 +186,13 @@ def test_examples_graphql(tmp_path: Path) -> None:
         {"status": 200, "body": {"data": None, "errors": [{"message": "Slow", "extensions": {"code": "RATE_LIMITED"}},
                                                          {"message": "Nope", "extensions": {"code": "FORBIDDEN"}}]}},
         {"status": 400, "body": {"errors": [{"message": "Syntax Error", "extensions": {"code": "GRAPHQL_PARSE_FAILED"}}]}},
+        {"status": 200, "body": {"data": None, "errors": [{"message": "Boom"}]}},  # no code: nothing could reach it
     ]
     path = tmp_path / "gql.jsonl"
     path.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
-    spec = checked(tmp_path, import_examples(path, "gql"))
+    text = import_examples(path, "gql")
+    spec = checked(tmp_path, text)
+    assert "TODO: 1 error(s) in 2xx responses carried no code" in text
     env = spec.spec.envelope
     assert env.items == "errors" and env.errors_on_success and env.data == "data"
     assert env.code is not None and env.code.path == ["extensions.code"]

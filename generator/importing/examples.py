@@ -236,10 +236,11 @@ def propose(records: list[Record], name: str, source: str) -> Proposal:
         messages = seen[key]
         by_count = sorted(messages.items(), key=lambda kv: (-kv[1], kv[0]))
         message = by_count[0][0] if by_count else (humanize(code) if code is not None else "")
+        if code is None and status is None:  # nothing would reach such an entry
+            p.errors_todos.append(f"TODO: {counts[key]} error(s) in 2xx responses carried no code: add a rule if they matter.")
+            continue
         err = ProposedError(status=status, code=code, message=message[:200])
-        if code is None and status is None:
-            err.name, err.category = "unknown_error", "unknown"
-        elif status is None:
+        if status is None:
             err.category = guess_category(code if code is not None else "", None)
             err.notes.append("TODO: recorded in a 2xx response: the category is a guess from the code")
         if len(by_count) > 1:
