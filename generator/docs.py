@@ -24,6 +24,7 @@ from . import taxonomy
 from .model import ApiModel, ErrorClass
 
 _Steps = tuple[str | int, ...]
+Selection = tuple[tuple[str, str | None], ...]  # (words, a value shown as code, or None)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class DocEntry:
     response: ExampleResponse
     documented_example: str | None  # the spec's ``example`` as JSON, when it has one
     retry_advice: str
+    selected_by: tuple[Selection, ...]  # the rules and fallbacks that yield it
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,42 @@ def _retry_advice(error: ErrorClass) -> str:
     return "Not retryable: sending the same request again fails the same way; change the request first."
 
 
+def _selected_by(api: ApiModel, error: ErrorClass) -> tuple[Selection, ...]:
+    """How a response becomes this error besides its own status and code: rules, then fallbacks."""
+    lines: list[Selection] = []
+    for rule in api.rules:
+        if rule.class_name != error.class_name:
+            continue
+        parts: list[tuple[str, str | None]] = [("a rule (checked first):", None)]
+        statuses = [str(x) for x in rule.statuses] + [f"{x}xx" for x in rule.status_classes]
+        if statuses:
+            parts.append(("status " + " or ".join(statuses), None))
+        if rule.code is not None:
+            parts.append(("code", rule.code))
+        if rule.message is not None:
+            parts.append(("message matching", rule.message))
+        if rule.methods:
+            parts.append(("method " + " or ".join(rule.methods), None))
+        if rule.path is not None:
+            parts.append(("URL path matching", rule.path))
+        lines.append(tuple(parts))
+    d = api.dispatch
+    coded = {status for (status, _), _cls in d.by_status_code}
+    for status, cls in d.by_status:
+        if cls == error.class_name and status != error.status:
+            lines.append(((f"any response with status {status} and no known code", None),))
+        elif cls == error.class_name and error.code is None and status in coded:
+            lines.append(((f"a response with status {status} and a code the catalogue does not list", None),))
+    for label, target in (
+        ("a response whose code the catalogue does not list (fallback)", d.unknown_code),
+        ("an error response without a code (fallback)", d.no_code),
+        ("a response whose status no error documents (fallback)", d.unknown_status),
+    ):
+        if target == error.class_name:
+            lines.append(((label, None),))
+    return tuple(lines)
+
+
 def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
     keyed: dict[tuple[int, str], list[ErrorClass]] = {}
     for err in api.errors:
@@ -217,6 +255,7 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
                 response=example_response(api, e),
                 documented_example=None if e.example is None else json.dumps(e.example, indent=2, ensure_ascii=False),
                 retry_advice=_retry_advice(e),
+                selected_by=_selected_by(api, e),
             )
             for e in errors
         )

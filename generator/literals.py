@@ -83,8 +83,8 @@ def comment(text: str) -> str:
     return text if text.isprintable() else repr(text)
 
 
-def md_code(text: str) -> str:
-    """An inline Markdown code span showing ``text`` verbatim (one line; pipes escaped for tables).
+def md_code(text: str, table: bool = False) -> str:
+    """An inline Markdown code span showing ``text`` verbatim (one line; ``table``: pipes escaped).
 
     The fence is one backtick longer than the longest run of backticks inside, and
     padded with spaces when the text starts or ends with a backtick.
@@ -93,7 +93,9 @@ def md_code(text: str) -> str:
     runs = [len(r) for r in "".join(ch if ch == "`" else " " for ch in out).split()]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if out.startswith("`") or out.endswith("`") else ""
-    return f"{fence}{pad}{out.replace('|', chr(92) + '|')}{pad}{fence}"
+    if table:
+        out = out.replace("|", "\\|")  # a GFM table cell: the escape is removed before the span is read
+    return f"{fence}{pad}{out}{pad}{fence}"
 
 
 def md_block(text: str) -> str:

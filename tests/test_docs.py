@@ -101,9 +101,9 @@ HOSTILE = st.text(alphabet=st.sampled_from(list("ab`|*_[]<>&\"'\\\n #!-")), max_
 
 
 @settings(deadline=None)
-@given(HOSTILE)
-def test_md_code_shows_text_verbatim(text: str) -> None:
-    span = literals.md_code(text)
+@given(HOSTILE, st.booleans())
+def test_md_code_shows_text_verbatim(text: str, table: bool) -> None:
+    span = literals.md_code(text, table)
     fence = re.match(r"`+", span)
     assert fence is not None
     inner = span[len(fence.group()) : -len(fence.group())]
@@ -111,7 +111,8 @@ def test_md_code_shows_text_verbatim(text: str) -> None:
     assert "\n" not in span
     expected = " ".join(text.split()) or " "
     pad = expected.startswith("`") or expected.endswith("`")
-    assert inner == (f" {expected} " if pad else expected).replace("|", "\\|")
+    shown = f" {expected} " if pad else expected
+    assert inner == (shown.replace("|", "\\|") if table else shown)
 
 
 @settings(deadline=None)
@@ -174,3 +175,13 @@ def test_html_page_in_headless_chromium(tmp_path: Path) -> None:
         if err.code is not None:
             assert f'data-code="{literals.html(err.code)}"' in dom
     assert "http://" not in dom.split("</style>")[0] and "<link" not in dom and "<script" not in dom
+
+
+def test_rules_and_fallbacks_are_documented() -> None:
+    flowlu = build_model(load_spec(ROOT / "specs" / "flowlu.yaml"))
+    page = render_docs(flowlu, ("md",))["flowlu.md"]
+    assert "- a rule (checked first): status 400 or 403 or 422, method POST, URL path matching `(?i)webhook`" in page
+    graphql = build_model(load_spec(ROOT / "specs" / "flow_graphql.yaml"))
+    regex = next(r.message for r in graphql.rules if r.message)
+    assert regex is not None and "|" in regex
+    assert f"message matching {literals.md_code(regex)}" in render_docs(graphql, ("md",))["flow_graphql.md"]
