@@ -86,8 +86,10 @@ def test_ref_chains_allof_and_per_status_enums(tmp_path: Path) -> None:
     spec = checked(tmp_path, text)
     assert spec.spec.api.version == "2.1.0"
     assert entries(spec) == {
-        ("widget_not_found", 404), ("owner_not_found", 404), ("version_conflict", 409), (None, 429)
+        ("widget_not_found", 404), ("owner_not_found", 404), ("version_conflict", 409), (None, 429), (None, 400)
     }
+    assert spec.spec.envelope.code is not None and spec.spec.envelope.code.path == ["code", "error.code"]
+    assert "alternatives: the error schemas disagree" in text
     assert spec.spec.envelope.request_id is not None and spec.spec.envelope.request_id.path == ["header:X-Request-Id"]
     assert "# 4XX (any 4xx status)" in text and "# default (any error status)" in text
     assert '"field":{"type":"string"}' in text  # the detail schema, carried over as JSON Schema

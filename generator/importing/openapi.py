@@ -387,10 +387,21 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             p.envelope["message"] = [chosen.fields.get("message", "detail"), "title"]
             p.envelope_notes["code"] = "RFC 9457 problem+json"
         for other, count in votes.most_common()[1:]:
-            fields = dict(json.loads(other)[0])
-            p.envelope_todos.append(
-                f"TODO: {count} response(s) use another body layout: {fields}; add its paths as alternatives."
-            )
+            pairs, items = json.loads(other)
+            if items != chosen.items:
+                p.envelope_todos.append(f"TODO: {count} response(s) use another body layout: {dict(pairs)}.")
+                continue
+            for fld, path in pairs:  # the same layout with other paths: alternatives, tried in order
+                current = p.envelope.get(fld)
+                if current is None:
+                    p.envelope[fld] = path
+                elif isinstance(current, str) and current != path:
+                    p.envelope[fld] = [current, path]
+                elif isinstance(current, list) and path not in current:
+                    current.append(path)
+                else:
+                    continue
+                p.envelope_notes[fld] = "alternatives: the error schemas disagree; the first present wins"
         if chosen.detail_schema:
             schema_text = json.dumps(chosen.detail_schema, sort_keys=True, separators=(",", ":"))
             where = f" ({chosen.detail_ref} in the source)" if chosen.detail_ref else ""
