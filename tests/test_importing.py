@@ -261,3 +261,12 @@ def test_yaml_writer_round_trips(data: dict[str, Any], note: str) -> None:
     text = dump(doc)
     assert (yaml.safe_load(text) or {}) == data
     assert dump(doc) == text
+
+
+def test_detail_schemas_per_variant_are_carried_per_error(tmp_path: Path) -> None:
+    text = import_openapi(CASES / "detail_variants.yaml", "variants")
+    spec = checked(tmp_path, text)
+    assert entries(spec) == {("invalid_field", 422), ("out_of_stock", 422)}
+    before_stock = text[: text.index("- code: out_of_stock")]
+    assert before_stock.rstrip().endswith('"sku":{"type":"string"}},"type":"object"}')
+    assert text.count("TODO(detail schema)") == 2  # one per error, none on the envelope

@@ -53,6 +53,7 @@ class Variant:
     codes: list[tuple[str | int, str | None, str]] = field(default_factory=list)  # code, message, description
     detail_schema: Any = None
     detail_ref: str | None = None  # where the detail schema is defined, when a $ref
+    code_details: dict[str | int, Any] = field(default_factory=dict)  # a variant's own detail schema
     integer_codes: bool = False
     problem: bool = False  # RFC 9457 problem+json
 
@@ -182,6 +183,7 @@ class _Analyzer:
             result.detail_schema = result.detail_schema or one.detail_schema
             result.detail_ref = result.detail_ref or one.detail_ref
             result.integer_codes = result.integer_codes or one.integer_codes
+            result.code_details = {**one.code_details, **result.code_details}
             result.problem = result.problem or one.problem
         return result
 
@@ -208,6 +210,7 @@ class _Analyzer:
                         nested.detail_schema = nested.detail_schema or inner.detail_schema
                         nested.detail_ref = nested.detail_ref or inner.detail_ref
                         nested.integer_codes = nested.integer_codes or inner.integer_codes
+                        nested.code_details = {**inner.code_details, **nested.code_details}
                     if "code" in nested.fields or "message" in nested.fields:
                         nested.fields.update({k: v for k, v in out.fields.items()})
                         return nested
@@ -262,6 +265,8 @@ class _Analyzer:
                     out.codes.append(
                         (value, message_default if len(values) == 1 else None, desc if len(values) == 1 else "")
                     )
+                    if len(values) == 1 and out.detail_schema:
+                        out.code_details[value] = out.detail_schema
         return out
 
 
@@ -347,6 +352,14 @@ def _first_line(text: str) -> str:
     return line[:200]
 
 
+def _detail_todo(schema: Any, ref: str | None, what: str) -> str:
+    """The TODO carrying a detail schema: the spec format has no place for one yet."""
+    text = json.dumps(schema, sort_keys=True, separators=(",", ":"))
+    where = f" ({ref} in the source)" if ref else ""
+    shown = f": {text}" if len(text) <= DETAIL_SCHEMA_INLINE else "; too long to copy here"
+    return f"TODO(detail schema): the spec format has no place for it yet; {what} is JSON Schema{where}{shown}"
+
+
 def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
     raw_info = doc.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
@@ -368,6 +381,7 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         p.docs_url = ext["url"]
 
     # The envelope: the most common body layout over all error responses.
+    envelope_detail_todo = ""
     votes: Counter[str] = Counter()
     layouts: dict[str, Variant] = {}
     for u in usages:
@@ -403,12 +417,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                     continue
                 p.envelope_notes[fld] = "alternatives: the error schemas disagree; the first present wins"
         if chosen.detail_schema:
-            schema_text = json.dumps(chosen.detail_schema, sort_keys=True, separators=(",", ":"))
-            where = f" ({chosen.detail_ref} in the source)" if chosen.detail_ref else ""
-            shown = f": {schema_text}" if len(schema_text) <= DETAIL_SCHEMA_INLINE else "; too long to copy here"
-            p.envelope_todos.append(
-                f"TODO(detail schema): the spec format has no place for it yet; the detail is JSON Schema{where}{shown}"
-            )
+            envelope_detail_todo = _detail_todo(chosen.detail_schema, chosen.detail_ref, "the detail")
+            p.envelope_todos.append(envelope_detail_todo)
         if chosen.integer_codes:
             p.codes_type = "integer"
     else:
@@ -426,6 +436,7 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
     # The catalogue: enumerated codes, then statuses known only by number.
     code_statuses: dict[str | int, list[str]] = {}
     code_info: dict[str | int, tuple[str | None, str]] = {}
+    code_details: dict[str | int, Any] = {}
     status_usages: dict[int, list[Usage]] = {}
     ranges: dict[str, list[Usage]] = {}
     for u in usages:
@@ -439,13 +450,21 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                 if u.key not in code_statuses[code]:
                     code_statuses[code].append(u.key)
                 code_info.setdefault(code, (message, desc))
+                if code in u.variant.code_details:
+                    code_details.setdefault(code, u.variant.code_details[code])
     coded_statuses = set()
+    if len({json.dumps(v, sort_keys=True) for v in code_details.values()}) > 1:  # per error: say it there
+        p.envelope_todos = [t for t in p.envelope_todos if t != envelope_detail_todo]
+    else:
+        code_details = {}
     for code, keys in code_statuses.items():
         message, desc = code_info[code]
         numbers = sorted({int(k) for k in keys if k.isdigit()})
         err = ProposedError(status=None, code=code, message=message or humanize(code), description=_first_line(desc))
         if message is None:
             err.message_note = "TODO: derived from the code"
+        if code in code_details:
+            err.notes.append(_detail_todo(code_details[code], None, "this error's detail"))
         if len(numbers) == 1:
             err.status = numbers[0]
             coded_statuses.add(numbers[0])
