@@ -160,17 +160,33 @@ class ApiModel:
     def detail_of(self, class_name: str) -> DetailClass | None:
         """What a class changes about ``detail``, if anything."""
         return next((d for d in self.detail_classes if d.class_name == class_name), None)
-
-    @property
-    def dependencies(self) -> tuple[str, ...]:
-        """What the generated package needs besides the standard library."""
-        if self.details is not None and self.details.style == "pydantic":
-            return ("pydantic>=2.6",)
-        return ()
+    license: str = "MIT"  # SPDX expression (api.license)
 
     @property
     def distribution(self) -> str:
         return self.package.replace("_", "-")
+
+    @property
+    def dependencies(self) -> tuple[str, ...]:
+        """The distribution's requirements: only what the package imports."""
+        if self.details is not None and self.details.style == "pydantic":
+            return ("pydantic>=2.6",)  # the models of `api.models: pydantic`
+        return ()
+
+    @property
+    def classifiers(self) -> tuple[str, ...]:
+        """Trove classifiers of the distribution (the license is in ``license``, PEP 639)."""
+        return (
+            "Intended Audience :: Developers",
+            "Operating System :: OS Independent",
+            "Programming Language :: Python :: 3",
+            "Programming Language :: Python :: 3 :: Only",
+            "Programming Language :: Python :: 3.11",
+            "Programming Language :: Python :: 3.12",
+            "Programming Language :: Python :: 3.13",
+            "Topic :: Software Development :: Libraries",
+            "Typing :: Typed",
+        )
 
     @property
     def error_exports(self) -> tuple[str, ...]:

@@ -192,4 +192,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         detail_classes=detail_classes,
         detail_type=detail_type,
         detail_parser=checked.details.api if checked.details else None,
+        license=spec.api.license,
     )

@@ -41,6 +41,7 @@ class CheckedSpec:
     data_path: paths.Path | None
     flag_path: paths.Path | None
     details: detail_schemas.DetailSchemas | None = None  # the spec's JSON Schemas, checked
+    source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
 
     @property
     def package(self) -> str:
@@ -397,6 +398,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         data_path=data,
         flag_path=flag,
         details=details,
+        source=raw.decode("utf-8"),
     )
 
 

@@ -106,7 +106,7 @@ __all__ = (
 )
 
 __version__ = "1.0.0"
-SPEC_SHA256 = "cae77b0235b6d2d5f3a7826fa309c7378249d73689c378e297ddcedec6c84c7e"
+SPEC_SHA256 = "43f4a307b4625d828fbc9be43657348cac0a4e6dfc6e3bdfe6ee62950d5365bf"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""

@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from ._base import FlowGraphqlError, HeadersLike, JSONValue
-from ._detail import DetailParser
-
-if TYPE_CHECKING:
-    from . import models
 
 __all__ = (
     "AuthenticationError",

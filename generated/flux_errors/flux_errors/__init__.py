@@ -136,7 +136,7 @@ __all__ = (
 )
 
 __version__ = "1.0.0"
-SPEC_SHA256 = "d131e46989ade9fb8c972312e778d633d76a26d2b92be87ad8337f857fd03174"
+SPEC_SHA256 = "8f70c220c20be039d54f7070daf61ef46a87d598353f0158aafafbf1805d939d"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
