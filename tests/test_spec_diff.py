@@ -183,7 +183,7 @@ def test_generate_accepts_a_breaking_change_with_a_new_major(project: Path) -> N
 
     def breaking(d: dict[str, Any]) -> None:
         error(d, "access_denied")["status"] = 401
-        d["api"]["version"] = "2.0.0"
+        d["api"]["version"] = "3.0.0"
 
     variant(project, breaking, source=spec, name="specs/flux.yaml")
     assert generate(project) == 0
