@@ -48,6 +48,9 @@ CASES = [
     ("fallback", GOOD + "fallbacks: {unknown_code: catgory}\n", "did you mean 'category'?"),
     ("string code typed int", GOOD.replace("code: not_here", "code: 42"), "is a number, but codes.type is string"),
     ("normalize", GOOD + "codes: {normalize: '^x(.*)'}\n", "not in normal form"),
+    ("retry header", GOOD + "retry: {after_headers: ['retry after']}\n", "6:25: retry.after_headers.0: 'retry after' is not allowed"),
+    ("rate limit header", GOOD + "retry: {rate_limit: {reset: 'x:reset'}}\n", "use an HTTP header name such as x-ratelimit-reset"),
+    ("retry cap", GOOD + "retry: {max_retry_after: 0}\n", "retry.max_retry_after: must be greater than 0"),
     ("alias bomb", "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e]\n", "alias bomb"),
 ]
