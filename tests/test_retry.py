@@ -4,6 +4,7 @@ and the should_retry / wait_for helpers (no network here; see test_clients.py fo
 from __future__ import annotations
 
 import json
+import pickle
 import time
 from email.utils import formatdate
 from types import ModuleType
@@ -85,6 +86,8 @@ def test_rate_limit_headers_named_by_the_spec(quota: ModuleType) -> None:
     assert (err.rate_limit.limit, err.rate_limit.remaining) == (60, 0)
     assert 15.0 < err.rate_limit.reset <= 20.0 and err.retry_after == err.rate_limit.reset
     assert quota.should_retry(err)
+    copy = pickle.loads(pickle.dumps(err))
+    assert (copy.rate_limit, copy.retry_after, type(copy)) == (err.rate_limit, err.retry_after, type(err))
     # Requests left: the window is reported, but it asks for no wait.
     err = quota.from_response(429, _body("rate_limited"), {**headers, "X-RateLimit-Remaining": "5"})
     assert err.rate_limit.remaining == 5 and err.retry_after is None
@@ -149,3 +152,17 @@ def test_request_is_attached_without_secrets(flux: ModuleType) -> None:
     direct = flux.FluxError("m", request_method="get", request_url="http://h/p?k=v")
     assert (direct.request_method, direct.request_url) == ("GET", "http://h/p?k=[redacted]")
     assert flux.from_response(404, b"").request_url is None
+    assert flux.from_response(404, b"", url="https://api.example.com/v1/items/7").request_url == (
+        "https://api.example.com/v1/items/7"
+    )
+
+
+@given(
+    st.from_regex(r"[A-Za-z_]{1,8}", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9%.~-]{12,20}", fullmatch=True),
+    st.sampled_from(["https://h/p?{k}={v}", "http://u:{v}@h/p", "https://h/p?a=1&{k}={v}#x", "/rel?{k}={v}&{k}"]),
+)
+def test_redacted_urls_keep_no_secret(flux: ModuleType, key: str, secret: str, shape: str) -> None:
+    url = shape.format(k=key, v=secret)
+    redacted = flux.from_response(500, b"", url=url).request_url
+    assert redacted is not None and secret not in redacted
