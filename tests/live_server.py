@@ -85,6 +85,9 @@ ROUTES: dict[str, Reply] = {
     "/graphql/partial": js(200, GRAPHQL_PARTIAL),
     "/graphql/401": js(401, {"errors": [{"message": "Unauthorized", "extensions": {"code": "UNAUTHENTICATED"}}]}),
     "/graphql/429": js(429, {"errors": [{"message": "Too many requests"}]}, ("retry-after-ms", "250")),
+    # tests/cases/rate_limits.yaml: a window that is used up (reset: seconds from now).
+    "/quota/403": js(403, {"code": "secondary_rate_limit", "message": "Slow down"},
+                     ("X-RateLimit-Limit", "60"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "12")),
     # Not from an API: a proxy in front of it, and a plain success.
     "/proxy/502": Reply(502, PROXY_HTML, content_type="text/html"),
     "/ok": js(200, {"ok": True}),

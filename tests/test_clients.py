@@ -19,7 +19,7 @@ import requests
 import tenacity
 
 from . import live_server
-from .conftest import GENERATED, import_package
+from .conftest import GENERATED, ROOT, import_package
 from .live_server import GRAPHQL_PARTIAL, VALIDATION_DETAIL
 
 TIMEOUT = 5.0  # seconds; every request is bounded
@@ -180,6 +180,15 @@ def test_html_502_from_a_proxy_is_unavailable_and_retryable(
     assert err.status == 502 and err.body == live_server.PROXY_HTML and err.code is None
     assert api.should_retry(err) and err.retry_after is None
     assert err.headers["content-type"] == "text/html"
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_rate_limit_headers_through_every_client(client: str, server: live_server.LiveServer) -> None:
+    quota = import_package(ROOT / "tests" / "golden", "quota_errors")  # tests/cases/rate_limits.yaml
+    err = CLIENTS[client](quota, server.url + "/quota/403", "GET")
+    assert type(err).__name__ == "SecondaryRateLimitError" and isinstance(err, quota.RateLimitError)
+    assert err.rate_limit == quota.RateLimit(60, 0, 12.0) and err.retry_after == 12.0
+    assert quota.should_retry(err) and quota.wait_for(err, attempt=1) == 12.0
 
 
 @pytest.mark.parametrize("client", CLIENTS)
