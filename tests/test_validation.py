@@ -51,6 +51,9 @@ CASES = [
     ("retry header", GOOD + "retry: {after_headers: ['retry after']}\n", "6:25: retry.after_headers.0: 'retry after' is not allowed"),
     ("rate limit header", GOOD + "retry: {rate_limit: {reset: 'x:reset'}}\n", "use an HTTP header name such as x-ratelimit-reset"),
     ("retry cap", GOOD + "retry: {max_retry_after: 0}\n", "retry.max_retry_after: must be greater than 0"),
+    ("unreachable", GOOD + "  - {name: lost, category: server, message: Lost}\n", "no response can reach error 'lost'"),
+    ("shadowed status", GOOD + "  - {name: a, status: 500, message: A}\n  - {name: b, status: 500, message: B}\n",
+     "already takes code-less responses with status 500"),
     ("alias bomb", "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e]\n", "alias bomb"),
 ]
