@@ -162,6 +162,7 @@ def test_seed_errors_through_every_client(
     assert err.request_url == f"{server.url}{case.path}?api_key=[redacted]&page=[redacted]"
     assert SECRET not in repr(err.__dict__) and SECRET not in repr(pickle.loads(pickle.dumps(err)).__dict__)
     assert [type(e).__name__ for e in getattr(err, "errors", ())] == list(case.items)
+    assert all(e.request_url == err.request_url for e in getattr(err, "errors", ()))
     if case.path == "/flux/422":
         assert err.detail == VALIDATION_DETAIL and err.status == 422
     if case.path == "/graphql/partial":
