@@ -106,10 +106,11 @@ def _header(headers: Mapping[str, str], name: str | None) -> str | None:
 
 def annotate(error: CliquifyError, method: str | None, url: str | None) -> None:
     """Attach the failed request and the response's retry advice to ``error``."""
-    if method:
-        error.request_method = method.upper()
-    if url is not None:
-        error.request_url = redact_url(url)
+    if method or url is not None:
+        verb = method.upper() if method else None
+        where = redact_url(url)
+        for one in (error, *getattr(error, "errors", ())):  # a group's errors too
+            one.request_method, one.request_url = verb, where
     headers = error.headers
     if not headers or _WATCHED.isdisjoint(headers):
         return  # the common case: no advice, no cost
