@@ -188,4 +188,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         dispatch=dispatch,
         rules=_rules(checked, errors),
         retry=build_retry(spec.retry),
+        license=spec.api.license,
     )

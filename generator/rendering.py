@@ -16,6 +16,7 @@ import jinja2
 from . import literals, taxonomy
 from .formatting import format_code
 from .model import ApiModel
+from .writing import MARKER, SPEC_COPY
 
 SECRET_HEADERS = (
     "api-key",
@@ -79,6 +80,8 @@ def _context(api: ApiModel) -> dict[str, Any]:
         "header_writers": env.header_writers,
         "category_status": {c.name: c.statuses[0] for c in taxonomy.CATEGORIES if c.statuses},
         "example_class": next((e for e in api.errors if e.code is not None), None),
+        "marker_file": MARKER,
+        "spec_copy": SPEC_COPY,
     }
 
 

@@ -40,6 +40,7 @@ class CheckedSpec:
     items_path: paths.Path | None
     data_path: paths.Path | None
     flag_path: paths.Path | None
+    source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
 
     @property
     def package(self) -> str:
@@ -402,6 +403,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         items_path=items,
         data_path=data,
         flag_path=flag,
+        source=raw.decode("utf-8"),
     )
 
 
