@@ -115,6 +115,16 @@ def cmd_vendor(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     return spec_diff.command(args.old, args.new)
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs_cli import run_docs
+
+    return run_docs(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importing.cli import run_import
+
+    return run_import(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -161,6 +171,11 @@ def parser() -> argparse.ArgumentParser:
     dif.add_argument("old", help="old spec: a file, or git:REV:path")
     dif.add_argument("new", help="new spec: a file, or git:REV:path")
     dif.set_defaults(func=cmd_diff)
+    from .docs_cli import add_docs_parser
+    from .importing.cli import add_import_parser
+
+    add_docs_parser(sub, cmd_docs)
+    add_import_parser(sub, cmd_import)
     return top
 
 

@@ -15,6 +15,7 @@ import jinja2
 
 from . import literals, taxonomy
 from .formatting import format_code
+from .docs import build_page
 from .model import ApiModel
 from .writing import MARKER, SPEC_COPY
 
@@ -56,6 +57,10 @@ def environment() -> jinja2.Environment:
         literal_type=literals.literal_type,
         toml=literals.toml,
         md=literals.md,
+        md_code=literals.md_code,
+        md_block=literals.md_block,
+        md_fence=literals.md_fence,
+        html=literals.html,
     )
     return env
 
@@ -82,6 +87,7 @@ def _context(api: ApiModel) -> dict[str, Any]:
         "example_class": next((e for e in api.errors if e.code is not None), None),
         "marker_file": MARKER,
         "spec_copy": SPEC_COPY,
+        "docs": build_page(api),
     }
 
 

@@ -21,7 +21,6 @@ from ._envelope import (
     read_request_id,
     read_status,
 )
-from ._retry import annotate
 from .errors import (
     AccessDeniedError,
     ActionNotAllowedError,
@@ -219,10 +218,7 @@ def from_response(
     ``method`` and ``url`` are those of the request, for the spec's rules.
     """
     try:
-        error = _from_response(status, body, headers, method, url)
-        if error is not None:
-            annotate(error, method, url)
-        return error
+        return _from_response(status, body, headers, method, url)
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)
 

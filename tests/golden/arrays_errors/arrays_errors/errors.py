@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from ._base import ArraysError, HeadersLike, JSONValue
-from ._retry import RateLimit
 
 __all__ = (
     "ArraysErrorGroup",
@@ -172,10 +171,6 @@ class ArraysErrorGroup(ArraysError):
         body: bytes | str | None = None,
         request_id: str | None = None,
         retryable: bool | None = None,
-        retry_after: float | None = None,
-        rate_limit: RateLimit | None = None,
-        request_method: str | None = None,
-        request_url: str | None = None,
         errors: tuple[ArraysError, ...] = (),
         data: JSONValue = None,
     ) -> None:
@@ -188,10 +183,6 @@ class ArraysErrorGroup(ArraysError):
             body=body,
             request_id=request_id,
             retryable=retryable,
-            retry_after=retry_after,
-            rate_limit=rate_limit,
-            request_method=request_method,
-            request_url=request_url,
         )
         self.errors = tuple(errors)
         self.data = data
