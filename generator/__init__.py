@@ -8,6 +8,7 @@ Pipeline, one module each::
     detail_schemas   the spec's JSON Schemas checked, gathered into one document
     paths       the envelope path language: parse, compile to Python
     modeling    Spec -> ApiModel, the intermediate model templates render
+                (``retrying``: the spec's retry section -> RetryModel)
     detail_modeling  which detail model each class checks, and its declared type
     rendering   ApiModel -> {relative path: source text} through templates/
     models_codegen   JSON Schemas -> models.py (datamodel-code-generator, in-process)

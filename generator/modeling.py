@@ -15,6 +15,7 @@ from .model import (
     RuleModel,
 )
 from .paths import Path
+from .retrying import build_retry
 from .validation import ENVELOPE_FIELDS, CheckedSpec, error_category
 
 
@@ -192,5 +193,6 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         detail_classes=detail_classes,
         detail_type=detail_type,
         detail_parser=checked.details.api if checked.details else None,
+        retry=build_retry(spec.retry),
         license=spec.api.license,
     )

@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, Protocol, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, Union
+from urllib.parse import urlsplit, urlunsplit
 
 from ._envelope import render_response
+
+if TYPE_CHECKING:
+    from ._retry import RateLimit
 
 JSONValue: TypeAlias = Union[
     None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]
@@ -15,13 +19,6 @@ JSONValue: TypeAlias = Union[
 
 HeadersLike: TypeAlias = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 """Response headers: a mapping, or (name, value) pairs."""
-
-
-class DetailCheck(Protocol):
-    """Checks a raw detail and returns it as its model; raises when it does not match."""
-
-    def __call__(self, raw: JSONValue, /) -> object: ...
-
 
 REDACTED = "[redacted]"
 SECRET_HEADERS: frozenset[str] = frozenset(
@@ -51,6 +48,26 @@ def clean_headers(headers: object) -> dict[str, str]:
     except Exception:  # noqa: BLE001 - odd headers must not break error handling
         pass
     return result
+
+
+def redact_url(url: object) -> str | None:
+    """``url`` without credentials, fragment and query values; never raises."""
+    if url is None:
+        return None
+    try:
+        text = str(url)
+        if "?" not in text and "@" not in text and "#" not in text:
+            return text  # nothing to remove
+        parts = urlsplit(text)
+        netloc = parts.netloc.rpartition("@")[2]
+        query = "&".join(
+            f"{pair.partition('=')[0]}={REDACTED}" if "=" in pair else pair
+            for pair in parts.query.split("&")
+            if pair
+        )
+        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    except Exception:  # noqa: BLE001 - an odd URL must not break error handling
+        return None
 
 
 class CliquifyError(Exception):
@@ -87,10 +104,8 @@ class CliquifyError(Exception):
     """The machine code the response carried, or this class's CODE."""
     message: str
     """The human-readable message."""
-    raw_detail: JSONValue
-    """Structured detail as the response carried it (see ``detail``)."""
-    _DETAIL_PARSER: ClassVar[DetailCheck | None] = None
-    """Checks the raw detail against the spec's detail schema (None: there is none)."""
+    detail: JSONValue
+    """Structured detail from the response."""
     headers: dict[str, str]
     """Response headers, names lower-cased, secrets redacted."""
     body: bytes | str | None
@@ -98,7 +113,15 @@ class CliquifyError(Exception):
     request_id: str | None
     """The request id the API returned, for support."""
     retryable: bool
-    """Whether retrying the same request may succeed."""
+    """Whether retrying the same request may succeed (``x-should-retry`` overrides)."""
+    retry_after: float | None
+    """Seconds the server asks to wait before retrying (None when it does not say)."""
+    rate_limit: RateLimit | None
+    """The rate-limit window the response reported, when the spec names its headers."""
+    request_method: str | None
+    """The method of the request that failed, when known."""
+    request_url: str | None
+    """The URL of the request that failed: no credentials, query values redacted."""
 
     def __init__(
         self,
@@ -111,6 +134,10 @@ class CliquifyError(Exception):
         body: bytes | str | None = None,
         request_id: str | None = None,
         retryable: bool | None = None,
+        retry_after: float | None = None,
+        rate_limit: RateLimit | None = None,
+        request_method: str | None = None,
+        request_url: str | None = None,
     ) -> None:
         if message is None:
             message = self.DEFAULT_MESSAGE
@@ -118,42 +145,15 @@ class CliquifyError(Exception):
         self.message = message
         self.status = self.STATUS if status is None else status
         self.code = self.CODE if code is None else code
-        self.raw_detail = detail
+        self.detail = detail
         self.headers = clean_headers(headers)
         self.body = body
         self.request_id = request_id
         self.retryable = self.RETRYABLE if retryable is None else retryable
-
-    def _checked_detail(self) -> tuple[Any, str | None]:
-        """(detail, problem): checked on first use, then cached; never raises."""
-        parse = type(self)._DETAIL_PARSER
-        raw = self.raw_detail
-        if parse is None or raw is None:
-            return raw, None
-        state: tuple[Any, str | None] | None = self.__dict__.get("_detail_state")
-        if state is None:
-            try:
-                state = (parse(raw), None)
-            except Exception as exc:  # noqa: BLE001 - a bad detail must not raise
-                state = (None, f"{type(exc).__name__}: {exc}")
-            self.__dict__["_detail_state"] = state
-        return state
-
-    @property
-    def detail(self) -> JSONValue:
-        """Structured detail from the response.
-
-        Where the spec gives a detail schema, the detail as its model, checked on
-        first access (None when absent or when it does not match: see
-        ``detail_error`` and ``raw_detail``); otherwise the raw JSON value.
-        """
-        detail: JSONValue = self._checked_detail()[0]
-        return detail
-
-    @property
-    def detail_error(self) -> str | None:
-        """Why the detail does not match the spec's detail schema (None when it does)."""
-        return self._checked_detail()[1]
+        self.retry_after = retry_after
+        self.rate_limit = rate_limit
+        self.request_method = request_method.upper() if request_method else None
+        self.request_url = redact_url(request_url)
 
     @property
     def hint(self) -> str | None:

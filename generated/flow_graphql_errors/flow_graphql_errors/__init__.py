@@ -38,7 +38,19 @@ from __future__ import annotations
 from typing import Never, TypeAlias
 
 from ._base import FlowGraphqlError, HeadersLike, JSONValue
+from ._clients import (
+    afrom_httpx,
+    araise_for_httpx,
+    from_aiohttp,
+    from_httpx,
+    from_requests,
+    from_urllib,
+    raise_for_aiohttp,
+    raise_for_httpx,
+    raise_for_requests,
+)
 from ._dispatch import classify, from_response, raise_for_response
+from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -84,12 +96,14 @@ __all__ = (
     "HeadersLike",
     "InternalServerError",
     "JSONValue",
+    "MAX_RETRY_AFTER",
     "MethodNotAllowedError",
     "NotFoundError",
     "PayloadMismatchError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "PreconditionFailedError",
+    "RateLimit",
     "RateLimitError",
     "RateLimitExceededError",
     "RequestTimeoutError",
@@ -100,13 +114,24 @@ __all__ = (
     "UnknownError",
     "UnsupportedMediaTypeError",
     "ValidationError",
+    "afrom_httpx",
+    "araise_for_httpx",
     "classify",
+    "from_aiohttp",
+    "from_httpx",
+    "from_requests",
     "from_response",
+    "from_urllib",
+    "raise_for_aiohttp",
+    "raise_for_httpx",
+    "raise_for_requests",
     "raise_for_response",
+    "should_retry",
+    "wait_for",
 )
 
-__version__ = "2.0.0"
-SPEC_SHA256 = "1245a860e1e6f1a689b41796ee0909eee331ae2ff425590ac619af62aa3e3680"
+__version__ = "1.0.0"
+SPEC_SHA256 = "43f4a307b4625d828fbc9be43657348cac0a4e6dfc6e3bdfe6ee62950d5365bf"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
