@@ -11,8 +11,6 @@ from .diagnostics import SpecError
 from .incremental import BuildCache
 from .parallel import generate_many
 from .pipeline import find_specs
-from .spec import json_schema
-from .validation import load_spec
 from .writing import PackageOutput, WriteError, differences, recover, remove_package, stale_packages, write_package
 
 
@@ -94,6 +92,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .validation import load_spec  # pydantic: imported only by the commands that need it
+
     paths, _ = _spec_paths(args)
     failed = 0
     for path in paths:
@@ -108,6 +108,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from .spec import json_schema
+
     sys.stdout.write(json_schema())
     return 0
 

@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .rendering import templates_dir
 from .writing import PackageOutput
 
 _VERSION = 1  # of the cache file's layout
@@ -33,6 +32,8 @@ def _hash_files(digest: "hashlib._Hash", root: Path, paths: list[Path]) -> None:
 @cache
 def generator_digest() -> str:
     """The generator's version, source and templates: what turns a spec into a package."""
+    from .rendering import templates_dir  # jinja2: only when some spec is checked
+
     digest = hashlib.sha256(f"errorsdk {__version__}\0".encode())
     source = Path(__file__).resolve().parent
     _hash_files(digest, source, [p for p in source.rglob("*.py") if "__pycache__" not in p.parts])
