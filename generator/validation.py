@@ -338,6 +338,32 @@ class _Checker:
             if not (rule.status or rule.code is not None or rule.message or rule.method or rule.path):
                 self.problem(loc, "a rule without conditions would match every response", "add status, code, message, method or path")
         self.regex(("codes", "normalize"), self.spec.codes.normalize)
+        self.reachability(names)
+
+    def reachability(self, names: list[str]) -> None:
+        """A code-less entry must be reachable: by its status, a rule, or a fallback."""
+        fb = self.spec.fallbacks
+        targets = {r.error for r in self.spec.rules} | set(fb.status.values())
+        targets |= {fb.unknown_code, fb.no_code, fb.unknown_status}
+        by_status: dict[int, int] = {}
+        for i, err in enumerate(self.spec.errors):
+            if err.code is not None or names[i] in targets:
+                continue
+            if err.status is None:
+                self.problem(
+                    ("errors", i),
+                    f"no response can reach error {names[i]!r}: it has no code, no status, and no rule or fallback names it",
+                    "give it a code or a status, or add a rule with 'error: " + names[i] + "'",
+                )
+            elif err.status in by_status:
+                self.problem(
+                    ("errors", i, "status"),
+                    f"no response can reach error {names[i]!r}: errors[{by_status[err.status]}] already takes "
+                    f"code-less responses with status {err.status}",
+                    "give it a code, or add a rule that selects it",
+                )
+            else:
+                by_status[err.status] = i
 
 
 def check(doc: Document, raw: bytes) -> CheckedSpec:

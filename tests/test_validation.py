@@ -48,6 +48,9 @@ CASES = [
     ("fallback", GOOD + "fallbacks: {unknown_code: catgory}\n", "did you mean 'category'?"),
     ("string code typed int", GOOD.replace("code: not_here", "code: 42"), "is a number, but codes.type is string"),
     ("normalize", GOOD + "codes: {normalize: '^x(.*)'}\n", "not in normal form"),
+    ("unreachable", GOOD + "  - {name: lost, category: server, message: Lost}\n", "no response can reach error 'lost'"),
+    ("shadowed status", GOOD + "  - {name: a, status: 500, message: A}\n  - {name: b, status: 500, message: B}\n",
+     "already takes code-less responses with status 500"),
     ("alias bomb", "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e]\n", "alias bomb"),
 ]
