@@ -125,7 +125,7 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", default="generated", help="output folder (default: generated)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and list what differs")
     gen.add_argument("--jobs", type=int, default=None, help="processes for many specs (default: every core)")
-    gen.add_argument("--no-cache", action="store_true", help="render every spec, even those unchanged since the last run")
+    gen.add_argument("--no-cache", action="store_true", help="render every spec, even those unchanged since the last run (the run is still recorded)")
     gen.set_defaults(func=cmd_generate)
 
     val = sub.add_parser("validate", help="check specs and report every problem")

@@ -81,6 +81,7 @@ class BuildCache:
     """What the last run produced, per spec; see the module docstring."""
 
     def __init__(self, out_dir: Path, enabled: bool = True) -> None:
+        """``enabled=False`` (``--no-cache``) skips nothing, but still records this run."""
         self.out_dir = out_dir
         self.enabled = enabled
         self.entries: dict[str, dict[str, str]] = {}
@@ -114,18 +115,17 @@ class BuildCache:
         return package
 
     def record(self, spec_path: Path, output: PackageOutput) -> None:
-        if self.enabled:
-            self.entries[self._key(spec_path)] = {
-                "inputs": inputs_digest(spec_path),
-                "package": output.package,
-                "tree": output_digest(output),
-            }
+        self.entries[self._key(spec_path)] = {
+            "inputs": inputs_digest(spec_path),
+            "package": output.package,
+            "tree": output_digest(output),
+        }
 
     def forget(self, spec_path: Path) -> None:
         self.entries.pop(self._key(spec_path), None)
 
     def save(self) -> None:
-        if not self.enabled or not self.out_dir.is_dir():
+        if not self.out_dir.is_dir():
             return
         path = cache_path(self.out_dir)
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")

@@ -45,6 +45,7 @@ def test_second_run_renders_nothing(project: Path, capsys: pytest.CaptureFixture
     assert set(generate(project, capsys).values()) == {"cached"}
     # --no-cache renders everything again, and finds it unchanged; so does a corrupt cache
     assert set(generate(project, capsys, "--no-cache").values()) == {"unchanged"}
+    assert set(generate(project, capsys).values()) == {"cached"}  # --no-cache still records its run
     cache_path(project / "generated").write_text("{not json")
     assert set(generate(project, capsys).values()) == {"unchanged"}
 
