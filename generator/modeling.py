@@ -15,6 +15,7 @@ from .model import (
     RuleModel,
 )
 from .paths import Path
+from .retrying import build_retry
 from .validation import ENVELOPE_FIELDS, CheckedSpec, error_category
 
 
@@ -186,4 +187,6 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         envelope=_envelope(checked),
         dispatch=dispatch,
         rules=_rules(checked, errors),
+        retry=build_retry(spec.retry),
+        license=spec.api.license,
     )

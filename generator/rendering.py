@@ -15,7 +15,9 @@ import jinja2
 
 from . import literals, taxonomy
 from .formatting import format_code
+from .docs import build_page
 from .model import ApiModel
+from .writing import MARKER, SPEC_COPY
 
 SECRET_HEADERS = (
     "api-key",
@@ -55,6 +57,10 @@ def environment() -> jinja2.Environment:
         literal_type=literals.literal_type,
         toml=literals.toml,
         md=literals.md,
+        md_code=literals.md_code,
+        md_block=literals.md_block,
+        md_fence=literals.md_fence,
+        html=literals.html,
     )
     return env
 
@@ -79,6 +85,9 @@ def _context(api: ApiModel) -> dict[str, Any]:
         "header_writers": env.header_writers,
         "category_status": {c.name: c.statuses[0] for c in taxonomy.CATEGORIES if c.statuses},
         "example_class": next((e for e in api.errors if e.code is not None), None),
+        "marker_file": MARKER,
+        "spec_copy": SPEC_COPY,
+        "docs": build_page(api),
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .taxonomy import CATEGORY_NAMES
 
@@ -100,6 +100,21 @@ class Codes(_Model):
     )
 
 
+def _spdx(value: str) -> str:
+    """An SPDX license expression, in its canonical spelling (``mit`` -> ``MIT``)."""
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
+    try:
+        return str(canonicalize_license_expression(value))
+    except InvalidLicenseExpression:
+        raise ValueError(
+            f"{value!r} is not an SPDX license expression (e.g. MIT, Apache-2.0, LicenseRef-Proprietary)"
+        ) from None
+
+
+DEFAULT_LICENSE = "MIT"
+
+
 class ApiInfo(_Model):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     package: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")
@@ -108,6 +123,9 @@ class ApiInfo(_Model):
     title: str = Field(min_length=1)
     description: str = ""
     docs_url: str | None = None
+    license: Annotated[str, AfterValidator(_spdx)] = Field(
+        default=DEFAULT_LICENSE, description="SPDX license expression of the generated package"
+    )
 
 
 class ErrorSpec(_Model):
@@ -151,6 +169,36 @@ class Rule(_Model):
     path: str | None = Field(default=None, description="regex searched in the request URL path")
 
 
+HeaderName = Annotated[
+    str,
+    Field(pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description="an HTTP header name"),
+]
+
+
+class RateLimitHeaders(_Model):
+    """The headers that report a rate-limit window (each optional)."""
+
+    limit: HeaderName | None = None
+    remaining: HeaderName | None = None
+    reset: HeaderName | None = Field(
+        default=None,
+        description="seconds until the window resets, an epoch timestamp, or an HTTP-date",
+    )
+
+
+class RetrySpec(_Model):
+    """How a response says when (and whether) to retry."""
+
+    after_headers: list[HeaderName] = Field(
+        default=["retry-after-ms", "retry-after"],
+        description="headers holding the delay, tried in order; a name ending in -ms holds milliseconds",
+    )
+    rate_limit: RateLimitHeaders | None = None
+    max_retry_after: float = Field(
+        default=60, gt=0, description="a longer retry-after (seconds) means: do not retry"
+    )
+
+
 class Spec(_Model):
     """A whole spec file."""
 
@@ -161,6 +209,7 @@ class Spec(_Model):
     errors: list[ErrorSpec] = Field(min_length=1)
     fallbacks: Fallbacks = Fallbacks()
     rules: list[Rule] = []
+    retry: RetrySpec = RetrySpec()
 
 
 def json_schema() -> str:

@@ -8,10 +8,15 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from generator.pipeline import find_specs, generate_package
 from generator.validation import CheckedSpec, load_spec
 from generator.writing import write_package
+
+# No timed assertions: Hypothesis's deadline and slow-generation check fail on a busy machine.
+settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("untimed")
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = find_specs(ROOT / "specs")
@@ -22,6 +27,14 @@ GENERATED = ROOT / "generated"
 
 def spec_id(path: Path) -> str:
     return path.stem
+
+
+def import_package(base: Path, package: str) -> ModuleType:
+    """Import the generated package ``base/<package>/<package>``."""
+    folder = str(base / package)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(package)
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +53,6 @@ def import_api(case_output_dir: Path):  # type: ignore[no-untyped-def]
     def load(spec: Path) -> tuple[CheckedSpec, ModuleType]:
         checked = load_spec(spec)
         base = GENERATED if spec in SPECS else case_output_dir
-        folder = str(base / checked.package)
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
-        return checked, importlib.import_module(checked.package)
+        return checked, import_package(base, checked.package)
 
     return load
