@@ -102,6 +102,11 @@ class EnvelopeModel:
     flag_value: str | int | bool | None
     flag_test: str | None  # Python expression on ``value``: does the flag say error?
 
+    @property
+    def read_fields(self) -> frozenset[str]:
+        """Fields a reader can find; the others are always None, so dispatch skips reading them."""
+        return frozenset(r.field for r in self.readers if r.expressions or r.default is not None)
+
 
 @dataclass(frozen=True)
 class RuleModel:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .modeling import build_model
-from .rendering import render
-from .validation import load_spec
 from .writing import MARKER, SPEC_COPY, PackageOutput, marker_text
 
 
@@ -17,6 +14,11 @@ def find_specs(specs_dir: Path) -> list[Path]:
 
 def generate_package(spec_path: Path) -> PackageOutput:
     """Load, check, model and render one spec; raises SpecError for a bad spec."""
+    # Imported here, not at the top: a run whose specs are all up to date needs none of them.
+    from .modeling import build_model
+    from .rendering import render
+    from .validation import load_spec
+
     checked = load_spec(spec_path)
     api = build_model(checked)
     files = render(api)

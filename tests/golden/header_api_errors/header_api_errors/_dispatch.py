@@ -96,6 +96,7 @@ KNOWN_STATUSES: frozenset[int] = frozenset((400, 401, 404, 429))
 UNKNOWN_CODE: type[HeaderApiError] | None = None
 NO_CODE: type[HeaderApiError] | None = None
 UNKNOWN_STATUS: type[HeaderApiError] | None = None
+_new = BaseException.__new__
 
 
 class Rule(NamedTuple):
@@ -206,19 +207,24 @@ def _one(
 ) -> HeaderApiError:
     code = as_code(read_code(doc, headers))
     message = as_text(read_message(doc, headers))
-    in_body = as_status(read_status(doc, headers))
+    in_body = None
     if status is None or (status < 400 and in_body is not None):
         status = in_body if in_body is not None else status
     error = classify(status, code, message, method, url)
-    return error(
+    # error(...) with its __init__ called directly: the same object, without
+    # the keyword dictionary type.__call__ would build for __init__.
+    instance = _new(error, message)
+    error.__init__(
+        instance,
         message,
         status=status,
         code=code,
-        detail=read_detail(doc, headers),
+        detail=None,
         headers=headers,
         body=body,
         request_id=request_id,
     )
+    return instance
 
 
 def from_response(

@@ -93,6 +93,7 @@ KNOWN_STATUSES: frozenset[int] = frozenset((400,))
 UNKNOWN_CODE: type[OrderedError] | None = None
 NO_CODE: type[OrderedError] | None = None
 UNKNOWN_STATUS: type[OrderedError] | None = None
+_new = BaseException.__new__
 
 
 class Rule(NamedTuple):
@@ -203,19 +204,24 @@ def _one(
 ) -> OrderedError:
     code = as_code(read_code(doc, headers))
     message = as_text(read_message(doc, headers))
-    in_body = as_status(read_status(doc, headers))
+    in_body = None
     if status is None or (status < 400 and in_body is not None):
         status = in_body if in_body is not None else status
     error = classify(status, code, message, method, url)
-    return error(
+    # error(...) with its __init__ called directly: the same object, without
+    # the keyword dictionary type.__call__ would build for __init__.
+    instance = _new(error, message)
+    error.__init__(
+        instance,
         message,
         status=status,
         code=code,
-        detail=read_detail(doc, headers),
+        detail=None,
         headers=headers,
         body=body,
         request_id=request_id,
     )
+    return instance
 
 
 def from_response(

@@ -89,6 +89,7 @@ KNOWN_STATUSES: frozenset[int] = frozenset((400, 403, 404, 500))
 UNKNOWN_CODE: type[ProblemsError] | None = None
 NO_CODE: type[ProblemsError] | None = None
 UNKNOWN_STATUS: type[ProblemsError] | None = ProblemsError
+_new = BaseException.__new__
 
 
 def category_error(status: int | None) -> type[ProblemsError]:
@@ -145,7 +146,11 @@ def _one(
     if status is None or (status < 400 and in_body is not None):
         status = in_body if in_body is not None else status
     error = classify(status, code, message, method, url)
-    return error(
+    # error(...) with its __init__ called directly: the same object, without
+    # the keyword dictionary type.__call__ would build for __init__.
+    instance = _new(error, message)
+    error.__init__(
+        instance,
         message,
         status=status,
         code=code,
@@ -154,6 +159,7 @@ def _one(
         body=body,
         request_id=request_id,
     )
+    return instance
 
 
 def from_response(

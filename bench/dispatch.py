@@ -1,0 +1,226 @@
+"""Runtime dispatch: (status, headers, body bytes) -> exception instance, per call.
+
+Each case runs through the generated package, a hand-written floor (json.loads, one
+dict lookup, a plain Exception subclass) and three peers that do this job at
+runtime. Peers need a response object first: its construction is timed on its own,
+and their dispatch is timed on a response built beforehand (caches it keeps, such
+as httpx's decoded text, are dropped before each call), so their dispatch figure
+is comparable with ours (which takes the raw parts); both are reported.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .timing import Budget, Row, fmt_ratio, fmt_time, per_call, verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_TARGET = 1.3
+URL = "https://api.example.com/v1/things/42"
+HEADERS = {"content-type": "application/json", "x-request-id": "req-8f2c1d"}
+HTML_HEADERS = {"content-type": "text/html"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One response to dispatch, and the generated package that handles it."""
+
+    name: str
+    package: str
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+def _megabyte_body() -> bytes:
+    entry = {"field": "where.$.all_of[0].status__eq", "message": "Invalid operator " + "x" * 40}
+    count = 1_000_000 // len(json.dumps(entry))
+    detail = [dict(entry, field=f"items[{i}].status__eq") for i in range(count)]
+    doc = {"message": "Validation error", "error_code": "validation_error", "detail": detail}
+    return json.dumps(doc).encode()
+
+
+def cases(quick: bool = False) -> list[Case]:
+    graphql = {
+        "errors": [
+            {"message": f"Field 'f{i}' is not defined", "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}
+            for i in range(3)
+        ],
+        "data": None,
+    }
+    html = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n"
+    return [
+        Case("flat code", "cliquify_errors", 401,
+             json.dumps({"code": "invalid_access_token", "message": "Access token is invalid"}).encode(), HEADERS),
+        Case("nested status+reason", "flow_rest_errors", 404,
+             json.dumps({"error": {"code": 404, "reason": "not_found", "message": "Resource not found"}}).encode(), HEADERS),
+        Case("GraphQL, 3 errors", "flow_graphql_errors", 200, json.dumps(graphql).encode(), HEADERS),
+        Case("validation + detail", "flux_errors", 422,
+             json.dumps({"message": "Validation error", "error_code": "validation_error",
+                         "detail": [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]}).encode(), HEADERS),
+        Case("unknown code", "cliquify_errors", 400,
+             json.dumps({"code": "no_such_code_anywhere", "message": "Something odd"}).encode(), HEADERS),
+        Case("HTML 502", "flow_rest_errors", 502, html, HTML_HEADERS),
+        Case("1 MB body", "flux_errors", 422, _megabyte_body(), HEADERS),
+    ]
+
+
+# --- the floor --------------------------------------------------------------------
+
+
+class FloorError(Exception):
+    """The least an error class can be."""
+
+
+class FloorNotFound(FloorError):
+    pass
+
+
+FLOOR_TABLE: dict[object, type[FloorError]] = {"not_found": FloorNotFound, "validation_error": FloorNotFound}
+
+
+def floor(status: int, body: bytes) -> FloorError:
+    """Hand-written minimal dispatch: json.loads, one dict lookup, a plain Exception subclass."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        doc = None
+    cls = FLOOR_TABLE.get(doc.get("code") if type(doc) is dict else None, FloorError)
+    return cls(status, doc)
+
+
+# --- peers: build the response object, then dispatch --------------------------------
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A library that turns a response into an exception: how to build its response, how to dispatch."""
+
+    name: str
+    build: Callable[[Case], Any]
+    dispatch: Callable[[Any], object]
+
+
+def _google() -> Peer:
+    import requests
+    from google.api_core import exceptions
+    from requests.structures import CaseInsensitiveDict
+    from requests.utils import get_encoding_from_headers
+
+    request = requests.Request("GET", URL).prepare()
+
+    def build(case: Case) -> Any:
+        response = requests.Response()
+        response.status_code = case.status
+        response._content = case.body
+        response.headers = CaseInsensitiveDict(case.headers)
+        response.encoding = get_encoding_from_headers(response.headers)
+        response.request = request
+        response.url = URL
+        return response
+
+    return Peer("google-api-core", build, exceptions.from_http_response)
+
+
+def _openai() -> Peer:
+    import openai
+
+    http = sys.modules.get("httpx2") or importlib.import_module("httpx")  # the httpx openai builds on
+    client = openai.OpenAI(api_key="sk-bench", base_url="http://localhost:1/v1")
+    request = http.Request("GET", URL)
+
+    def build(case: Case) -> Any:
+        return http.Response(case.status, headers=case.headers, content=case.body, request=request)
+
+    make = client._make_status_error_from_response
+
+    def dispatch(response: Any) -> object:
+        vars(response).pop("_text", None)  # the decoded text is cached: decode it again, as a new response would
+        return make(response)
+
+    return Peer("openai-python", build, dispatch)
+
+
+def _botocore() -> Peer:
+    import botocore.session
+    from botocore.awsrequest import HeadersDict
+    from botocore.parsers import create_parser
+
+    session = botocore.session.get_session()
+    client = session.create_client(
+        "dynamodb", region_name="us-east-1", aws_access_key_id="bench", aws_secret_access_key="bench"
+    )
+    parser = create_parser("json")
+    factory = client.exceptions
+
+    def build(case: Case) -> Any:
+        return {"status_code": case.status, "headers": HeadersDict(case.headers), "body": case.body}
+
+    def dispatch(response: Any) -> object:
+        parsed = parser.parse(response, None)
+        info = parsed.get("Error", {})
+        error_class = factory.from_code(info.get("QueryErrorCode") or info.get("Code"))
+        return error_class(parsed, "GetItem")
+
+    return Peer("botocore", build, dispatch)
+
+
+def peers() -> tuple[list[Peer], list[str]]:
+    """The peers that are installed, and a note for each that is not (the ``bench`` extra)."""
+    found: list[Peer] = []
+    missing: list[str] = []
+    for make in (_google, _openai, _botocore):
+        try:
+            found.append(make())
+        except ImportError as exc:
+            missing.append(f"{make.__name__.strip('_')}: not installed ({exc.name}); pip install '.[bench]'")
+    return found, missing
+
+
+def _package(name: str, generated: Path) -> Any:
+    folder = str(generated / name)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(name)
+
+
+def run(budget: Budget, generated: Path = ROOT / "generated") -> list[Row]:
+    """Time every case; one row per (case, subject)."""
+    rows: list[Row] = []
+    found, missing = peers()
+    for case in cases(budget.quick):
+        module = _package(case.package, generated)
+        from_response = module.from_response
+        status, body, headers = case.status, case.body, case.headers
+        assert from_response(status, body, headers) is not None
+        floor_t = per_call(lambda: floor(status, body), budget)
+        ours_t = per_call(lambda: from_response(status, body, headers), budget)
+        section = "dispatch"
+        rows.append(Row(section, case.name, "floor (hand-written)", fmt_time(floor_t), "1.00x"))
+        peer_dispatch: list[tuple[str, float]] = []
+        for peer in found:
+            build, dispatch = peer.build, peer.dispatch
+            build_t = per_call(lambda: build(case), budget)
+            response = build(case)
+            dispatch_t = per_call(lambda: dispatch(response), budget)
+            peer_dispatch.append((peer.name, dispatch_t))
+            rows.append(Row(section, case.name, f"{peer.name} dispatch", fmt_time(dispatch_t),
+                            fmt_ratio(dispatch_t / floor_t)))
+            rows.append(Row(section, case.name, f"{peer.name} response object", fmt_time(build_t),
+                            fmt_ratio(build_t / floor_t)))
+        ratio = ours_t / floor_t
+        beaten = all(ours_t < t for _, t in peer_dispatch)
+        best = min((t for _, t in peer_dispatch), default=None)
+        target = verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x floor")
+        if best is not None:
+            target += f"; {verdict(beaten, f'{ours_t / best:.2f}x fastest peer')}"
+        rows.append(Row(section, case.name, f"errorsdk ({case.package})", fmt_time(ours_t), fmt_ratio(ratio), target))
+    for line in missing:
+        rows.append(Row("dispatch", "peers", line, "", ""))
+    return rows

@@ -1,0 +1,127 @@
+"""Generation: wall time and peak memory end to end, against black alone on the same output.
+
+Every measurement runs in a fresh subprocess (``python -m bench.generation_child``)
+so peak memory (``ru_maxrss``) belongs to that run alone. The floor is black
+formatting the very text the templates render (before formatting), after black's
+import: a generator that must format its output cannot be faster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .synthetic import write_specs
+from .timing import Budget, Row, fmt_ratio, fmt_time, verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_TARGET = 1.5
+INCREMENTAL_TARGET = 0.05
+ERRORS_PER_API = 50
+FLOOR_SAMPLE = 10  # APIs whose black time is measured when there are many (all are the same size)
+
+
+def _child(*args: str) -> dict[str, float]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.generation_child", *args],
+        capture_output=True, text=True, check=True, cwd=ROOT, env=env,
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cli(specs: Path, out: Path, *extra: str) -> tuple[float, float, list[str]]:
+    """Wall and CPU seconds (pool workers included) of a whole ``generate`` command, and its output."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    start, cpu = time.perf_counter(), _cpu()
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--specs-dir", str(specs), "--out", str(out), *extra],
+        capture_output=True, text=True, check=True, cwd=ROOT, env=env,
+    )
+    return time.perf_counter() - start, _cpu() - cpu, done.stdout.splitlines()
+
+
+def _mb(kilobytes: float) -> str:
+    return f"{kilobytes / 1024:.0f} MB peak"
+
+
+def one_api(sizes: tuple[int, ...], root: Path) -> list[Row]:
+    rows: list[Row] = []
+    per_error: list[float] = []
+    for size in sizes:
+        spec = write_specs(root / f"one-{size}", 1, size)[0]
+        result = _child("one", str(spec), str(root / f"out-one-{size}"))
+        e2e, floor = result["end_to_end_cpu"], result["black"]
+        per_error.append(e2e / size)
+        case = f"1 API, {size:,} errors"
+        rows.append(Row("generation", case, "floor: black alone (CPU)", fmt_time(floor), "1.00x"))
+        rows.append(Row("generation", case, f"errorsdk end to end (CPU; wall {fmt_time(result['end_to_end'])})",
+                        fmt_time(e2e), fmt_ratio(e2e / floor),
+                        verdict(e2e / floor <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black")))
+        rows.append(Row("generation", case, "errorsdk memory", _mb(result["maxrss_kb"]), ""))
+    growth = per_error[-1] / per_error[0] if len(per_error) > 1 else 1.0
+    rows.append(Row("generation", "growth", f"time per error, {sizes[-1]:,} vs {sizes[0]:,} errors", "",
+                    fmt_ratio(growth), verdict(growth <= 1.5, "linear: <= 1.5x")))
+    return rows
+
+
+def many_apis(counts: tuple[int, ...], root: Path) -> list[Row]:
+    rows: list[Row] = []
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    for count in counts:
+        specs = root / f"many-{count}"
+        write_specs(specs, count, ERRORS_PER_API)
+        sample = root / f"sample-{count}"
+        write_specs(sample, min(count, FLOOR_SAMPLE), ERRORS_PER_API)
+        black = _child("black", str(sample))["black"] * count / min(count, FLOOR_SAMPLE)
+        floor = black / min(cores, count)
+        out = root / f"out-many-{count}"
+        cold, cold_cpu, _ = _cli(specs, out, "--no-cache")
+        case = f"{count} APIs x {ERRORS_PER_API} errors"
+        used = min(cores, count)
+        rows.append(Row("generation", case, f"floor: black alone (CPU), over {used} core(s)", fmt_time(floor), "1.00x"))
+        rows.append(Row("generation", case, "errorsdk generate, whole command (wall)", fmt_time(cold),
+                        fmt_ratio(cold / floor), verdict(cold / floor <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black")))
+        rows.append(Row("generation", case, "  same run, CPU of all its processes", fmt_time(cold_cpu),
+                        fmt_ratio(cold_cpu / black), f"{cold_cpu / cold:.2f} cores busy on average"))
+        if count == counts[-1]:
+            warm, _, _ = _cli(specs, out)
+            rows.append(Row("incremental", case, "re-run, nothing changed", fmt_time(warm), f"{warm / cold:.2%}",
+                            verdict(warm / cold <= INCREMENTAL_TARGET, f"<= {INCREMENTAL_TARGET:.0%} of cold")))
+            changed = specs / "syn0000.yaml"
+            changed.write_text(changed.read_text("utf-8").replace("retry.", "retry now.", 1), "utf-8")
+            one, _, lines = _cli(specs, out)
+            redone = [line for line in lines if line.startswith("wrote")]
+            rows.append(Row("incremental", case, f"re-run, 1 spec changed ({len(redone)} redone)", fmt_time(one),
+                            f"{one / cold:.2%}", verdict(len(redone) == 1, "only that spec redone")))
+    return rows
+
+
+def datamodel_codegen() -> list[Row]:
+    detail = ROOT / "bench" / "detail_models.py"
+    if detail.exists():
+        return []  # bench/detail_models.py reports this comparison itself
+    return [Row("generation", "detail schemas", "datamodel-code-generator comparison", "n/a", "",
+                "no detail schemas in the spec format yet (issue 3)")]
+
+
+def run(budget: Budget) -> list[Row]:
+    sizes = (10, 100) if budget.quick else (10, 100, 1_000, 10_000)
+    counts = (1, 8) if budget.quick else (1, 50, 500)
+    root = Path(tempfile.mkdtemp(prefix="errorsdk-bench-"))
+    try:
+        return one_api(sizes, root) + many_apis(counts, root) + datamodel_codegen()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

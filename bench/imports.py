@@ -1,0 +1,74 @@
+"""Import time of a generated package with 2,000 codes vs 2,000 empty exception classes.
+
+Each import runs in a fresh interpreter (bytecode already cached, as after any
+first import); the child times the import statement alone, and the median of many
+runs is reported, beside the import times of peers' exception modules.
+"""
+
+from __future__ import annotations
+
+import compileall
+import importlib.util
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .synthetic import write_specs
+from .timing import Budget, Row, fmt_ratio, fmt_time, verdict
+
+CODES = 2_000
+TARGET = 1.5
+PEERS = ("google.api_core.exceptions", "botocore.exceptions", "openai")
+
+_CHILD = "import sys, time; sys.path[:0] = {path!r}; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+
+def import_time(module: str, path: list[str], runs: int) -> float:
+    """Median seconds to import ``module`` in a fresh interpreter (first run warms the bytecode cache)."""
+    code = _CHILD.format(path=path, module=module)
+    times = []
+    for _ in range(runs + 1):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout.strip()))
+    return statistics.median(times[1:])
+
+
+def _plain_module(folder: Path, count: int) -> str:
+    lines = ['"""2,000 empty exception classes: the floor for importing an error package."""', ""]
+    lines.append("class BaseError(Exception):\n    pass\n")
+    lines += [f"class Error{i:05d}(BaseError):\n    pass\n" for i in range(count)]
+    (folder / "plain_errors.py").write_text("\n".join(lines), "utf-8")
+    return "plain_errors"
+
+
+def run(budget: Budget) -> list[Row]:
+    from generator.pipeline import generate_package
+    from generator.writing import write_package
+
+    runs = 7 if budget.quick else 31
+    codes = 200 if budget.quick else CODES
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        spec = write_specs(root / "specs", 1, codes)[0]
+        output = generate_package(spec)
+        write_package(root / "out", output)
+        plain = _plain_module(root, codes)
+        # bytecode cached, as after any first import (even under PYTHONDONTWRITEBYTECODE)
+        compileall.compile_dir(root, quiet=1)
+        floor = import_time(plain, [str(root)], runs)
+        ours = import_time(output.package, [str(root / "out" / output.package)], runs)
+    section = "import"
+    case = f"{codes:,} codes"
+    rows.append(Row(section, case, f"floor: {codes:,} empty exception classes", fmt_time(floor), "1.00x"))
+    ratio = ours / floor
+    rows.append(Row(section, case, "errorsdk package", fmt_time(ours), fmt_ratio(ratio), verdict(ratio <= TARGET, f"<= {TARGET}x floor")))
+    for module in PEERS:
+        if importlib.util.find_spec(module.split(".")[0]) is None:
+            rows.append(Row(section, "peers", f"{module}: not installed; pip install '.[bench]'", ""))
+            continue
+        peer = import_time(module, [], runs)
+        rows.append(Row(section, "peers", module, fmt_time(peer), fmt_ratio(peer / floor)))
+    return rows

@@ -1,0 +1,136 @@
+"""Skip specs whose package is already up to date, without rendering them.
+
+A spec's *inputs digest* covers its bytes, every template, the generator's own
+source and version; a package's *tree digest* covers every file of it. After a
+run, ``(inputs digest, package, tree digest)`` is recorded per spec in a cache
+file beside the output folder (``.errorsdk-cache-<out>.json``, never committed).
+A later run skips a spec only when its inputs digest is unchanged *and* the
+package on disk still has the recorded tree digest, so a hand-edited or deleted
+package is regenerated. ``--check`` never uses the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .writing import PackageOutput
+
+_VERSION = 1  # of the cache file's layout
+
+
+def _hash_files(digest: "hashlib._Hash", root: Path, paths: list[Path]) -> None:
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+
+
+@cache
+def generator_digest() -> str:
+    """The generator's version, source and templates: what turns a spec into a package."""
+    from .rendering import templates_dir  # jinja2: only when some spec is checked
+
+    digest = hashlib.sha256(f"errorsdk {__version__}\0".encode())
+    source = Path(__file__).resolve().parent
+    _hash_files(digest, source, [p for p in source.rglob("*.py") if "__pycache__" not in p.parts])
+    templates = templates_dir()
+    _hash_files(digest, templates, [p for p in templates.rglob("*") if p.is_file()])
+    return digest.hexdigest()
+
+
+def inputs_digest(spec_path: Path) -> str:
+    """What the package of ``spec_path`` depends on."""
+    digest = hashlib.sha256(generator_digest().encode() + b"\0")
+    digest.update(spec_path.read_bytes())
+    return digest.hexdigest()
+
+
+def _tree(files: list[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for rel, data in sorted(files):
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def output_digest(output: PackageOutput) -> str:
+    """The tree digest ``output`` has once written."""
+    return _tree([(rel, text.encode("utf-8")) for rel, text in output.files.items()])
+
+
+def disk_digest(folder: Path) -> str | None:
+    """The tree digest of a package folder on disk, None when it is missing."""
+    if not folder.is_dir():
+        return None
+    files = [
+        (p.relative_to(folder).as_posix(), p.read_bytes())
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+    return _tree(files)
+
+
+def cache_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".errorsdk-cache-{out_dir.name}.json"
+
+
+class BuildCache:
+    """What the last run produced, per spec; see the module docstring."""
+
+    def __init__(self, out_dir: Path, enabled: bool = True) -> None:
+        """``enabled=False`` (``--no-cache``) skips nothing, but still records this run."""
+        self.out_dir = out_dir
+        self.enabled = enabled
+        self.entries: dict[str, dict[str, str]] = {}
+        if enabled:
+            try:
+                data = json.loads(cache_path(out_dir).read_text("utf-8"))
+                if data.get("version") == _VERSION and isinstance(data.get("specs"), dict):
+                    self.entries = data["specs"]
+            except (OSError, ValueError, AttributeError):
+                pass
+
+    @staticmethod
+    def _key(spec_path: Path) -> str:
+        return str(spec_path.resolve())
+
+    def fresh(self, spec_path: Path) -> str | None:
+        """The package name when ``spec_path``'s package is up to date on disk, else None."""
+        if not self.enabled:
+            return None
+        entry = self.entries.get(self._key(spec_path))
+        if not isinstance(entry, dict):
+            return None
+        try:
+            if entry.get("inputs") != inputs_digest(spec_path):
+                return None
+        except OSError:
+            return None
+        package = entry.get("package")
+        if not isinstance(package, str) or disk_digest(self.out_dir / package) != entry.get("tree"):
+            return None
+        return package
+
+    def record(self, spec_path: Path, output: PackageOutput) -> None:
+        self.entries[self._key(spec_path)] = {
+            "inputs": inputs_digest(spec_path),
+            "package": output.package,
+            "tree": output_digest(output),
+        }
+
+    def forget(self, spec_path: Path) -> None:
+        self.entries.pop(self._key(spec_path), None)
+
+    def save(self) -> None:
+        if not self.out_dir.is_dir():
+            return
+        path = cache_path(self.out_dir)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        try:
+            tmp.write_text(json.dumps({"version": _VERSION, "specs": self.entries}, indent=1, sort_keys=True), "utf-8")
+            tmp.replace(path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a cache that cannot be written costs speed, never output

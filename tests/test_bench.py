@@ -1,0 +1,46 @@
+"""The benchmark machinery runs (tiny sizes, no timing asserted): python -m bench stays usable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import dispatch, report, synthetic
+from bench.timing import Budget, Row
+from generator.validation import load_spec
+
+TINY = Budget(rounds=2, round_seconds=0.0005, quick=True)
+
+
+def test_every_dispatch_case_yields_an_error_from_ours_and_the_floor() -> None:
+    for case in dispatch.cases():
+        module = dispatch._package(case.package, dispatch.ROOT / "generated")
+        error = module.from_response(case.status, case.body, case.headers)
+        assert isinstance(error, Exception) and error.status == case.status
+        assert isinstance(dispatch.floor(case.status, case.body), dispatch.FloorError)
+
+
+def test_dispatch_rows_cover_every_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dispatch, "peers", lambda: ([], ["peer: not installed"]))
+    small = [c for c in dispatch.cases() if len(c.body) < 10_000][:2]
+    monkeypatch.setattr(dispatch, "cases", lambda quick=False: small)
+    rows = dispatch.run(TINY)
+    ours = [r for r in rows if r.subject.startswith("errorsdk")]
+    assert [r.case for r in ours] == [c.name for c in small]
+    assert all(r.ratio.endswith("x") and "floor" in r.target for r in ours)
+    assert rows[-1].subject == "peer: not installed"
+
+
+@pytest.mark.parametrize("errors", [1, 30])
+def test_synthetic_specs_are_valid(tmp_path: Path, errors: int) -> None:
+    spec = synthetic.write_specs(tmp_path, 2, errors)[1]
+    checked = load_spec(spec)
+    assert len(checked.spec.errors) == errors and checked.package == "syn0001_errors"
+
+
+def test_results_markdown_has_machine_and_table() -> None:
+    rows = [Row("dispatch", "flat code", "errorsdk", "1.00 µs", "1.10x", "holds (<= 1.3x floor)")]
+    text = report.markdown(rows, report.machine(), ["a note"])
+    assert "- nproc: " in text and "- python: " in text and "- cpu: " in text
+    assert "| dispatch | flat code | errorsdk" in text and "- a note" in text
