@@ -8,7 +8,8 @@ have a dataclass detail model) and with its detail schemas removed, then times
 lazily, so the ratio should be ~1.00 (target: within 5%). Also prints the cost of
 the first access to ``detail`` (the check and conversion) and of later ones (cached).
 
-``run()`` returns the numbers, for a suite that collects benchmarks.
+``measure()`` returns the numbers; ``run(budget)`` gives them as rows of the main
+suite's table (``python -m bench``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import yaml
 
 from generator.pipeline import generate_package
 from generator.writing import write_package
+
+from .timing import Budget, Row
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "flux.yaml"
@@ -58,7 +61,7 @@ def _best(stmt: Any, number: int, repeat: int) -> float:
     return min(timeit.repeat(stmt, number=number, repeat=repeat)) / number
 
 
-def run(number: int = 20_000, repeat: int = 7) -> dict[str, float]:
+def measure(number: int = 20_000, repeat: int = 7) -> dict[str, float]:
     """Per-call times (seconds) and the with/without-model dispatch ratio."""
     with tempfile.TemporaryDirectory() as tmp:
         typed, plain = _packages(Path(tmp))
@@ -90,12 +93,25 @@ def run(number: int = 20_000, repeat: int = 7) -> dict[str, float]:
     }
 
 
+def run(budget: Budget) -> list[Row]:
+    """The numbers as rows of the main suite's table."""
+    result = measure(2_000 if budget.quick else 20_000, 3 if budget.quick else 7)
+    case = "flux 422, 5 detail entries"
+    return [
+        Row("detail", case, "model attached, not accessed", f"{result['dispatch_with_model_s'] * 1e6:.2f} us",
+            f"{result['ratio']:.3f}x", "<= 1.05x"),
+        Row("detail", case, "no model", f"{result['dispatch_without_model_s'] * 1e6:.2f} us", "1.00x"),
+        Row("detail", case, "first .detail access", f"{result['first_detail_access_s'] * 1e6:.2f} us"),
+        Row("detail", case, "cached .detail access", f"{result['cached_detail_access_s'] * 1e6:.2f} us"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--number", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
-    result = run(args.number, args.repeat)
+    result = measure(args.number, args.repeat)
     print("detail models: flux 422 validation_error, 5 detail entries")
     print(f"  from_response, model attached, not accessed: {result['dispatch_with_model_s'] * 1e6:8.2f} us")
     print(f"  from_response, no model:                      {result['dispatch_without_model_s'] * 1e6:8.2f} us")
