@@ -44,9 +44,15 @@ SECRET_HEADERS: frozenset[str] = frozenset(
 _REPR_BODY_LIMIT = 120
 
 
+class CleanHeaders(dict[str, str]):
+    """Headers ``clean_headers`` already cleaned, so they are not cleaned twice."""
+
+
 def clean_headers(headers: object) -> dict[str, str]:
     """Header names lower-cased, secret values redacted; never raises."""
-    result: dict[str, str] = {}
+    if type(headers) is CleanHeaders:
+        return headers  # cleaned already (dispatch passes them on to the error)
+    result = CleanHeaders()
     if not headers:
         return result
     try:
@@ -152,7 +158,7 @@ class DetailsDcError(Exception):
     ) -> None:
         if message is None:
             message = self.DEFAULT_MESSAGE
-        super().__init__(message)
+        self.args = (message,)  # what Exception.__init__ would set, without the call
         self.message = message
         self.status = self.STATUS if status is None else status
         self.code = self.CODE if code is None else code

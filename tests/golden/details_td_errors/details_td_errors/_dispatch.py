@@ -91,6 +91,7 @@ KNOWN_STATUSES: frozenset[int] = frozenset((404, 422, 429))
 UNKNOWN_CODE: type[DetailsTdError] | None = None
 NO_CODE: type[DetailsTdError] | None = None
 UNKNOWN_STATUS: type[DetailsTdError] | None = None
+_new = BaseException.__new__
 
 
 def category_error(status: int | None) -> type[DetailsTdError]:
@@ -143,11 +144,15 @@ def _one(
 ) -> DetailsTdError:
     code = as_code(read_code(doc, headers))
     message = as_text(read_message(doc, headers))
-    in_body = as_status(read_status(doc, headers))
+    in_body = None
     if status is None or (status < 400 and in_body is not None):
         status = in_body if in_body is not None else status
     error = classify(status, code, message, method, url)
-    return error(
+    # error(...) with its __init__ called directly: the same object, without
+    # the keyword dictionary type.__call__ would build for __init__.
+    instance = _new(error, message)
+    error.__init__(
+        instance,
         message,
         status=status,
         code=code,
@@ -156,6 +161,7 @@ def _one(
         body=body,
         request_id=request_id,
     )
+    return instance
 
 
 def from_response(
@@ -201,7 +207,7 @@ def _from_response(
     doc = parse_body(raw)
     cleaned = clean_headers(headers)
     failed = http_status is None or http_status >= 400
-    request_id = as_text(read_request_id(doc, cleaned))
+    request_id = None
     if not failed:
         return None
     return _one(http_status, doc, cleaned, raw_body, request_id, method, url)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ._base import DetailsTdError
 
 _JSON_START = re.compile(rb"[ \t\r\n]*[\[{]")
+_JSON_FIRST = (b"{", b"[")  # checked before the pattern: most bodies start so
 _JSON_START_TEXT = re.compile(r"[ \t\r\n]*[\[{]")
 
 
@@ -23,7 +24,7 @@ def parse_body(body: object) -> Any:
     """The JSON document in ``body``, or None when there is none; never raises."""
     try:
         if isinstance(body, (bytes, bytearray)):
-            if _JSON_START.match(body):
+            if body[:1] in _JSON_FIRST or _JSON_START.match(body):
                 return json.loads(body)
         elif isinstance(body, str):
             if _JSON_START_TEXT.match(body):
