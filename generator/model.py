@@ -125,6 +125,7 @@ class ApiModel:
     envelope: EnvelopeModel
     dispatch: DispatchModel
     rules: tuple[RuleModel, ...]
+    secret_headers: tuple[str, ...] = ()  # lower-case header names redacted at runtime
 
     @property
     def distribution(self) -> str:
