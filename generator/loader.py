@@ -166,6 +166,9 @@ def _yaml_error(file: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     problem = getattr(exc, "problem", None) or str(exc)
     hint = "check the indentation and quoting around this position"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and (context_mark.line + 1, context_mark.column + 1) != (line, column):
+        problem += f" ({context} at line {context_mark.line + 1}, column {context_mark.column + 1})"
     if problem == "but found another document":
         problem = "a second YAML document (---): a spec is one document"
         hint = "remove the second document, or move it into its own spec file"

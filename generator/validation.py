@@ -84,6 +84,21 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
+_TYPE_HINTS = {
+    "int_type": "write a whole number, without quotes",
+    "bool_type": "write true or false",
+    "list_type": "write a list: [a, b], or one '- item' per line",
+    "dict_type": "write a mapping of keys to values",
+    "literal_error": "use one of the values the message names",
+}
+
+
+def _type_hint(kind: str, value: Any) -> str:
+    if kind == "string_type" or kind not in _TYPE_HINTS:
+        return _quote_hint(value)
+    return _TYPE_HINTS[kind]
+
+
 _PATTERN_HINTS = {
     "name": "use lowercase letters, digits and underscores, starting with a letter (e.g. flux)",
     "package": "use a Python package name: lowercase letters, digits and underscores",
@@ -123,7 +138,7 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
             message = err["msg"].replace("Input should be", "should be").replace("Value error, ", "")
             problems.append(
                 doc.diagnostic(
-                    loc, f"{where}: {message} (got {err['input']!r})"[:300], _quote_hint(err["input"])
+                    loc, f"{where}: {message} (got {err['input']!r})"[:300], _type_hint(kind, err["input"])
                 )
             )
     return problems
@@ -272,7 +287,11 @@ class _Checker:
             if err.class_name is not None:
                 name = err.class_name
                 if not naming.is_identifier(name) or not name[0].isupper() or not name.isascii():
-                    self.problem(loc + ("class_name",), f"class_name {name!r} is not a PascalCase Python identifier")
+                    self.problem(
+                        loc + ("class_name",),
+                        f"class_name {name!r} is not a PascalCase Python identifier",
+                        "use ASCII letters and digits, starting with a capital (e.g. NotHereError)",
+                    )
                 reason = naming.taken_reason(name, prefix)
                 if reason:
                     self.problem(loc + ("class_name",), f"class_name {name!r} {reason}", "choose another class_name")
