@@ -10,6 +10,10 @@ Pipeline, one module each::
     rendering   ApiModel -> {relative path: source text} through templates/
     formatting  black, in-process
     writing     atomic per-package swap into generated/, --check
+
+Around the pipeline: ``building`` (reproducible wheel + sdist), ``publishing``
+(twine, all or nothing), ``vendoring`` (copy under another package), ``spec_diff``
+(classify changes, semver bump, generate's breaking-change guard).
 """
 
 __version__ = "0.1.0"

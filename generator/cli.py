@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, building, publishing, spec_diff, vendoring
 from .diagnostics import SpecError
 from .pipeline import find_specs, generate_package
 from .spec import json_schema
@@ -60,6 +60,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
             _err(f"{out_dir} is stale: run `errorsdk generate` and commit the result")
         return 1 if lines or failed else 0
     recover(out_dir)
+    refused = [] if args.allow_breaking else spec_diff.refusals(out_dir, outputs)
+    if refused:
+        _err("\n".join(refused) + "\nnothing written")
+        return 1
     for output in outputs:
         try:
             changed = write_package(out_dir, output)
@@ -96,6 +100,33 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    return building.command(_spec_paths(args)[0], Path(args.dist))
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    dist = Path(args.dist) if args.dist else None
+    return publishing.command(_spec_paths(args)[0], args.repository_url, args.index_url, dist)
+
+
+def cmd_vendor(args: argparse.Namespace) -> int:
+    return vendoring.command(Path(args.spec), Path(args.into))
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    return spec_diff.command(args.old, args.new)
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs_cli import run_docs
+
+    return run_docs(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importing.cli import run_import
+
+    return run_import(args)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="errorsdk", description="Typed Python error SDKs from API error catalogues.")
     top.add_argument("--version", action="version", version=f"errorsdk {__version__}")
@@ -106,6 +137,7 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--specs-dir", default="specs", help="folder of specs (default: specs)")
     gen.add_argument("--out", default="generated", help="output folder (default: generated)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and list what differs")
+    gen.add_argument("--allow-breaking", action="store_true", help="write a breaking change without a new major version")
     gen.set_defaults(func=cmd_generate)
 
     val = sub.add_parser("validate", help="check specs and report every problem")
@@ -115,6 +147,35 @@ def parser() -> argparse.ArgumentParser:
 
     sch = sub.add_parser("schema", help="print the spec format's JSON Schema")
     sch.set_defaults(func=cmd_schema)
+
+    bld = sub.add_parser("build", help="build a wheel and an sdist per spec, reproducibly")
+    bld.add_argument("specs", nargs="*", help="spec files (default: every spec in --specs-dir)")
+    bld.add_argument("--specs-dir", default="specs")
+    bld.add_argument("--dist", default="dist", help="output folder (default: dist)")
+    bld.set_defaults(func=cmd_build)
+
+    pub = sub.add_parser("publish", help="build, then upload every spec's wheel and sdist with twine (all or nothing)")
+    pub.add_argument("specs", nargs="*", help="spec files (default: every spec in --specs-dir)")
+    pub.add_argument("--specs-dir", default="specs")
+    pub.add_argument("--repository-url", required=True, help="upload URL; credentials: TWINE_USERNAME/TWINE_PASSWORD or keyring")
+    pub.add_argument("--index-url", help="simple index to check for existing versions (default: URL/simple/)")
+    pub.add_argument("--dist", help="keep the built files in this folder (default: a temporary one)")
+    pub.set_defaults(func=cmd_publish)
+
+    ven = sub.add_parser("vendor", help="copy a spec's package source into another project")
+    ven.add_argument("spec", help="spec file")
+    ven.add_argument("--into", required=True, help="folder to put <package>/ in, e.g. myapp/_vendor")
+    ven.set_defaults(func=cmd_vendor)
+
+    dif = sub.add_parser("diff", help="classify the changes between two specs and print the semver bump")
+    dif.add_argument("old", help="old spec: a file, or git:REV:path")
+    dif.add_argument("new", help="new spec: a file, or git:REV:path")
+    dif.set_defaults(func=cmd_diff)
+    from .docs_cli import add_docs_parser
+    from .importing.cli import add_import_parser
+
+    add_docs_parser(sub, cmd_docs)
+    add_import_parser(sub, cmd_import)
     return top
 
 

@@ -5,6 +5,7 @@ Spec text never enters a generated file except through one of these functions.
 
 from __future__ import annotations
 
+import html as _html
 import json
 from typing import Any
 
@@ -80,3 +81,37 @@ def comment(text: str) -> str:
     """Text safe in a ``#`` comment line: printable, one line."""
     text = str(text)
     return text if text.isprintable() else repr(text)
+
+
+def md_code(text: str, table: bool = False) -> str:
+    """An inline Markdown code span showing ``text`` verbatim (one line; ``table``: pipes escaped).
+
+    The fence is one backtick longer than the longest run of backticks inside, and
+    padded with spaces when the text starts or ends with a backtick.
+    """
+    out = " ".join(str(text).split()) or " "
+    runs = [len(r) for r in "".join(ch if ch == "`" else " " for ch in out).split()]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if out.startswith("`") or out.endswith("`") else ""
+    if table:
+        out = out.replace("|", "\\|")  # a GFM table cell: the escape is removed before the span is read
+    return f"{fence}{pad}{out}{pad}{fence}"
+
+
+def md_block(text: str) -> str:
+    """The inside of a fenced code block opened with ``md_fence``: text kept verbatim."""
+    return str(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def md_fence(text: str) -> str:
+    """A backtick fence longer than any line of ``text`` that starts with backticks."""
+    longest = 0
+    for line in str(text).splitlines():
+        stripped = line.lstrip(" ")
+        longest = max(longest, len(stripped) - len(stripped.lstrip("`")))
+    return "`" * max(3, longest + 1)
+
+
+def html(text: object) -> str:
+    """Text for HTML element content or a double-quoted attribute."""
+    return _html.escape(str(text), quote=True)

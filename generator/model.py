@@ -126,10 +126,31 @@ class ApiModel:
     dispatch: DispatchModel
     rules: tuple[RuleModel, ...]
     secret_headers: tuple[str, ...] = ()  # lower-case header names redacted at runtime
+    license: str = "MIT"  # SPDX expression (api.license)
 
     @property
     def distribution(self) -> str:
         return self.package.replace("_", "-")
+
+    @property
+    def dependencies(self) -> tuple[str, ...]:
+        """The distribution's requirements: only what the package imports (nothing)."""
+        return ()
+
+    @property
+    def classifiers(self) -> tuple[str, ...]:
+        """Trove classifiers of the distribution (the license is in ``license``, PEP 639)."""
+        return (
+            "Intended Audience :: Developers",
+            "Operating System :: OS Independent",
+            "Programming Language :: Python :: 3",
+            "Programming Language :: Python :: 3 :: Only",
+            "Programming Language :: Python :: 3.11",
+            "Programming Language :: Python :: 3.12",
+            "Programming Language :: Python :: 3.13",
+            "Topic :: Software Development :: Libraries",
+            "Typing :: Typed",
+        )
 
     @property
     def error_exports(self) -> tuple[str, ...]:

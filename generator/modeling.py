@@ -188,4 +188,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         dispatch=dispatch,
         rules=_rules(checked, errors),
         secret_headers=secret_headers(spec.api.redact_headers),
+        license=spec.api.license,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 from .modeling import build_model
 from .rendering import render
 from .validation import load_spec
-from .writing import MARKER, PackageOutput, marker_text
+from .writing import MARKER, SPEC_COPY, PackageOutput, marker_text
 
 
 def find_specs(specs_dir: Path) -> list[Path]:
@@ -17,9 +17,11 @@ def find_specs(specs_dir: Path) -> list[Path]:
 
 def generate_package(spec_path: Path) -> PackageOutput:
     """Load, check, model and render one spec; raises SpecError for a bad spec."""
-    api = build_model(load_spec(spec_path))
+    checked = load_spec(spec_path)
+    api = build_model(checked)
     files = render(api)
+    files[SPEC_COPY] = checked.source
     files[MARKER] = marker_text(
         api.package, api.spec_file, api.spec_sha256, api.generator_version, list(files)
     )
-    return PackageOutput(api.package, str(spec_path), files)
+    return PackageOutput(api.package, str(spec_path), files, api.version)

@@ -15,8 +15,10 @@ import jinja2
 
 from . import literals, taxonomy
 from .formatting import format_code
+from .docs import build_page
 from .model import ApiModel
 from .redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS
+from .writing import MARKER, SPEC_COPY
 
 SECRET_HEADERS = DEFAULT_SECRET_HEADERS  # kept for importers; the package's own set is api.secret_headers
 
@@ -48,6 +50,10 @@ def environment() -> jinja2.Environment:
         literal_type=literals.literal_type,
         toml=literals.toml,
         md=literals.md,
+        md_code=literals.md_code,
+        md_block=literals.md_block,
+        md_fence=literals.md_fence,
+        html=literals.html,
     )
     return env
 
@@ -73,6 +79,9 @@ def _context(api: ApiModel) -> dict[str, Any]:
         "header_writers": env.header_writers,
         "category_status": {c.name: c.statuses[0] for c in taxonomy.CATEGORIES if c.statuses},
         "example_class": next((e for e in api.errors if e.code is not None), None),
+        "marker_file": MARKER,
+        "spec_copy": SPEC_COPY,
+        "docs": build_page(api),
     }
 
 

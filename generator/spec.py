@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .taxonomy import CATEGORY_NAMES
 
@@ -100,6 +100,21 @@ class Codes(_Model):
     )
 
 
+def _spdx(value: str) -> str:
+    """An SPDX license expression, in its canonical spelling (``mit`` -> ``MIT``)."""
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
+    try:
+        return str(canonicalize_license_expression(value))
+    except InvalidLicenseExpression:
+        raise ValueError(
+            f"{value!r} is not an SPDX license expression (e.g. MIT, Apache-2.0, LicenseRef-Proprietary)"
+        ) from None
+
+
+DEFAULT_LICENSE = "MIT"
+
+
 class ApiInfo(_Model):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     package: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")
@@ -112,6 +127,9 @@ class ApiInfo(_Model):
         default=[],
         description="response headers whose values are secret, redacted besides the defaults "
         "(authorization, cookie, set-cookie, proxy-authorization, api-key, x-api-key, x-auth-token)",
+    )
+    license: Annotated[str, AfterValidator(_spdx)] = Field(
+        default=DEFAULT_LICENSE, description="SPDX license expression of the generated package"
     )
 
 

@@ -42,6 +42,7 @@ class CheckedSpec:
     items_path: paths.Path | None
     data_path: paths.Path | None
     flag_path: paths.Path | None
+    source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
 
     @property
     def package(self) -> str:
@@ -426,6 +427,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         items_path=items,
         data_path=data,
         flag_path=flag,
+        source=raw.decode("utf-8"),
     )
 
 

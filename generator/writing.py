@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = ".errorsdk.json"
+SPEC_COPY = "errorsdk-spec.yaml"  # the spec, verbatim: what `generate` diffs a new spec against
 _TMP_PREFIX = ".errorsdk-tmp-"
 _OLD_PREFIX = ".errorsdk-old-"
 
@@ -33,6 +34,7 @@ class PackageOutput:
     package: str
     spec_file: str
     files: dict[str, str]  # relative path -> text, marker included
+    version: str = ""  # the API's version (api.version)
 
 
 def marker_text(package: str, spec_file: str, spec_sha256: str, generator_version: str, files: list[str]) -> str:

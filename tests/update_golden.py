@@ -10,7 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from generator.docs_render import render_docs, write_docs
+from generator.modeling import build_model
 from generator.pipeline import find_specs, generate_package
+from generator.validation import load_spec
 from generator.writing import recover, remove_package, stale_packages, write_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +28,13 @@ def main() -> int:
         print(f"{'wrote' if changed else 'unchanged'} tests/golden/{output.package}")
     for folder in stale_packages(GOLDEN, {o.package for o in outputs}):
         remove_package(folder)
+    docs: dict[str, str] = {}
+    for spec in find_specs(ROOT / "specs") + find_specs(ROOT / "tests" / "cases"):
+        docs.update(render_docs(build_model(load_spec(spec))))
+    for name in write_docs(GOLDEN / "docs", docs):
+        print(f"wrote tests/golden/docs/{name}")
+    for extra in sorted(set(p.name for p in (GOLDEN / "docs").iterdir()) - set(docs)):
+        (GOLDEN / "docs" / extra).unlink()
     return 0
 
 

@@ -1,0 +1,400 @@
+"""The error-reference page of an API, as a model: decided in Python, rendered by templates/docs/.
+
+Tree::
+
+    DocsPage                      one page per API (Markdown, HTML, and the package README)
+      envelope: ExampleResponse   the base error as the API sends it
+      statuses: StatusRow         one per documented status (the status table)
+      groups: ErrorGroup          errors grouped by (status, category), statuses ascending
+        entries: DocEntry         one per catalogue entry, with its example response
+      snippets: str               the "Handling errors" Python examples (executed by the tests)
+
+Example responses are built from the model's envelope writer steps exactly as the
+generated ``to_response()`` builds them (tests compare the two for every error).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from . import taxonomy
+from .model import ApiModel, ErrorClass
+
+_Steps = tuple[str | int, ...]
+Selection = tuple[tuple[str, str | None], ...]  # (words, a value shown as code, or None)
+
+
+@dataclass(frozen=True)
+class ExampleResponse:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: Any  # the JSON document, None for an empty body
+
+    @property
+    def status_line(self) -> str:
+        return f"HTTP/1.1 {self.status} {reason(self.status)}".rstrip()
+
+    @property
+    def body_text(self) -> str:
+        """The body, pretty-printed (the package sends it compact)."""
+        return "" if self.body is None else json.dumps(self.body, indent=2, ensure_ascii=False)
+
+    @property
+    def http_text(self) -> str:
+        lines = [self.status_line] + [f"{k}: {v}" for k, v in self.headers]
+        text = "\n".join(lines)
+        return f"{text}\n\n{self.body_text}" if self.body is not None else text
+
+
+@dataclass(frozen=True)
+class DocEntry:
+    error: ErrorClass
+    anchor: str
+    response: ExampleResponse
+    documented_example: str | None  # the spec's ``example`` as JSON, when it has one
+    retry_advice: str
+    selected_by: tuple[Selection, ...]  # the rules and fallbacks that yield it
+
+
+@dataclass(frozen=True)
+class ErrorGroup:
+    status: int | None
+    title: str  # "403 Forbidden", or "No documented status"
+    category: str
+    category_class: str
+    anchor: str
+    entries: tuple[DocEntry, ...]
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    status: int
+    reason: str
+    category_classes: tuple[str, ...]
+    names: tuple[str, ...]  # codes (else names) documented with this status
+    retryable: str  # "yes", "no" or "some"
+
+
+@dataclass(frozen=True)
+class EnvelopeField:
+    field: str
+    where: str  # the path as the spec says it, or "header X"
+    meaning: str
+
+
+@dataclass(frozen=True)
+class DocsPage:
+    api: ApiModel
+    envelope_fields: tuple[EnvelopeField, ...]
+    envelope: ExampleResponse
+    envelope_class: str
+    statuses: tuple[StatusRow, ...]
+    groups: tuple[ErrorGroup, ...]
+    snippets: tuple[tuple[str, str], ...]  # (lead-in sentence, Python code)
+
+
+def reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+# --- example responses: the generated _envelope.render_response, on the model -----
+
+
+def _put(container: Any, steps: _Steps, value: Any) -> Any:
+    if not steps:
+        return value
+    step, rest = steps[0], steps[1:]
+    if isinstance(step, int):
+        items = container if isinstance(container, list) else []
+        index = max(step, 0)
+        while len(items) <= index:
+            items.append(None)
+        items[index] = _put(items[index], rest, value)
+        return items
+    obj = container if isinstance(container, dict) else {}
+    obj[step] = _put(obj.get(step), rest, value)
+    return obj
+
+
+def response_status(api: ApiModel, error: ErrorClass | None) -> int:
+    """The status an error is sent with (its own, else its category's first)."""
+    if error is not None and error.status is not None:
+        return error.status
+    category = error.category if error is not None else "unknown"
+    statuses = taxonomy.BY_NAME[category].statuses
+    return statuses[0] if statuses else (200 if api.envelope.errors_on_success else 500)
+
+
+def _fields(api: ApiModel, error: ErrorClass | None, status: int) -> dict[str, Any]:
+    code = error.code if error is not None else None
+    if code is not None and api.dispatch.integer_codes and code.lstrip("-").isdigit():
+        code_value: Any = int(code)
+    else:
+        code_value = code
+    message = error.message if error is not None else f"{api.title} error"
+    return {"status": status, "code": code_value, "message": message, "detail": None, "request_id": None}
+
+
+def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse:
+    """What ``Class().to_response()`` returns for ``error`` (None: the base class)."""
+    env = api.envelope
+    status = response_status(api, error)
+    values = _fields(api, error, status)
+    headers = {name: str(values[f]) for f, name in env.header_writers if values[f] is not None}
+    doc: Any = None
+    if env.items_steps is not None:
+        item: Any = None
+        for field, steps in env.item_writers:
+            if values[field] is not None or field == "detail":
+                item = _put(item, steps, values[field])
+        doc = _put(doc, env.items_steps, [item if item is not None else {}])
+    for field, steps in env.body_writers:
+        doc = _put(doc, steps, values[field])
+    if env.flag_steps is not None:
+        doc = _put(doc, env.flag_steps, env.flag_value)
+    if doc is not None:
+        headers["content-type"] = "application/json"
+    return ExampleResponse(status, tuple(headers.items()), doc)
+
+
+# --- the page ----------------------------------------------------------------------
+
+
+_MEANINGS = {
+    "code": "the machine code: what the package dispatches on",
+    "message": "the human-readable message",
+    "detail": "structured detail (any JSON)",
+    "status": "the HTTP status, repeated in the body",
+    "request_id": "the request id, for support",
+}
+
+
+def _steps_text(steps: _Steps) -> str:
+    out = ""
+    for step in steps:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out or "$"
+
+
+def _envelope_fields(api: ApiModel) -> tuple[EnvelopeField, ...]:
+    env = api.envelope
+    prefix = f"{_steps_text(env.items_steps)}[] . " if env.items_steps is not None else ""
+    rows = [EnvelopeField(f, f"header {h}", _MEANINGS[f]) for f, h in env.header_writers]
+    rows += [EnvelopeField(f, prefix + _steps_text(s), _MEANINGS[f]) for f, s in env.item_writers]
+    rows += [EnvelopeField(f, _steps_text(s), _MEANINGS[f]) for f, s in env.body_writers]
+    order = list(_MEANINGS)
+    return tuple(sorted(rows, key=lambda r: order.index(r.field)))
+
+
+def anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to dashes."""
+    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in "-_ ")
+    return kept.replace(" ", "-")
+
+
+def _retry_advice(error: ErrorClass) -> str:
+    if error.retryable:
+        return "Retryable: the same request may succeed later; retry with exponential backoff and jitter."
+    return "Not retryable: sending the same request again fails the same way; change the request first."
+
+
+def _selected_by(api: ApiModel, error: ErrorClass) -> tuple[Selection, ...]:
+    """How a response becomes this error besides its own status and code: rules, then fallbacks."""
+    lines: list[Selection] = []
+    for rule in api.rules:
+        if rule.class_name != error.class_name:
+            continue
+        parts: list[tuple[str, str | None]] = [("a rule (checked first):", None)]
+        statuses = [str(x) for x in rule.statuses] + [f"{x}xx" for x in rule.status_classes]
+        if statuses:
+            parts.append(("status " + " or ".join(statuses), None))
+        if rule.code is not None:
+            parts.append(("code", rule.code))
+        if rule.message is not None:
+            parts.append(("message matching", rule.message))
+        if rule.methods:
+            parts.append(("method " + " or ".join(rule.methods), None))
+        if rule.path is not None:
+            parts.append(("URL path matching", rule.path))
+        lines.append(tuple(parts))
+    d = api.dispatch
+    coded = {status for (status, _), _cls in d.by_status_code}
+    for status, cls in d.by_status:
+        if cls == error.class_name and status != error.status:
+            lines.append(((f"any response with status {status} and no known code", None),))
+        elif cls == error.class_name and error.code is None and status in coded:
+            lines.append(((f"a response with status {status} and a code the catalogue does not list", None),))
+    for label, target in (
+        ("a response whose code the catalogue does not list (fallback)", d.unknown_code),
+        ("an error response without a code (fallback)", d.no_code),
+        ("a response whose status no error documents (fallback)", d.unknown_status),
+    ):
+        if target == error.class_name:
+            lines.append(((label, None),))
+    return tuple(lines)
+
+
+def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
+    keyed: dict[tuple[int, str], list[ErrorClass]] = {}
+    for err in api.errors:
+        keyed.setdefault((err.status if err.status is not None else 10**6, err.category), []).append(err)
+    groups = []
+    for (status_key, category), errors in sorted(keyed.items()):
+        status = None if status_key == 10**6 else status_key
+        title = f"{status} {reason(status)}".rstrip() if status is not None else "No documented status"
+        entries = tuple(
+            DocEntry(
+                error=e,
+                anchor=anchor(e.code if e.code is not None else e.name),
+                response=example_response(api, e),
+                documented_example=None if e.example is None else json.dumps(e.example, indent=2, ensure_ascii=False),
+                retry_advice=_retry_advice(e),
+                selected_by=_selected_by(api, e),
+            )
+            for e in errors
+        )
+        cls = taxonomy.BY_NAME[category].class_name
+        groups.append(ErrorGroup(status, title, category, cls, anchor(f"{title}: {category}"), entries))
+    return tuple(groups)
+
+
+def _statuses(api: ApiModel) -> tuple[StatusRow, ...]:
+    by_status: dict[int, list[ErrorClass]] = {}
+    for err in api.errors:
+        if err.status is not None:
+            by_status.setdefault(err.status, []).append(err)
+    rows = []
+    for status, errors in sorted(by_status.items()):
+        flags = {e.retryable for e in errors}
+        rows.append(
+            StatusRow(
+                status=status,
+                reason=reason(status),
+                category_classes=tuple(dict.fromkeys(e.parent for e in errors)),
+                names=tuple(e.code if e.code is not None else e.name for e in errors),
+                retryable="some" if len(flags) > 1 else ("yes" if flags == {True} else "no"),
+            )
+        )
+    return tuple(rows)
+
+
+def _snippets(api: ApiModel) -> tuple[tuple[str, str], ...]:
+    """Python examples that run as they are against the generated package."""
+    pkg, base = api.package, api.base_class
+    example = _example_error(api)
+    if example is None:
+        leaf, parent = "InternalServerError", "InternalServerError"
+    else:
+        leaf, parent = example.class_name, example.parent
+    group = api.group_class
+    names = ", ".join(sorted({base, leaf, parent, "from_response"} | ({group} if group else set())))
+    if group:
+        inspect = f"""assert isinstance(error, {base})  # every error of the API
+# Several errors in one response arrive as one {group}: look at each.
+for each in error.errors if isinstance(error, {group}) else (error,):
+    if isinstance(each, {parent}):  # a category
+        print(type(each).__name__, each.status, each.code, each.message)
+        print("retry?", each.retryable, "how to fix:", each.hint)
+"""
+    else:
+        inspect = f"""assert isinstance(error, {base})  # every error of the API
+if isinstance(error, {parent}):  # a category
+    print(type(error).__name__, error.status, error.code, error.message)
+    print("retry?", error.retryable, "how to fix:", error.hint)
+"""
+    first = f"""from {pkg} import {names}
+
+# A response as the API sends it; here built by the package itself.
+status, headers, body = {leaf}().to_response()
+
+error = from_response(status, body, headers)  # never raises; None when not an error
+{inspect}"""
+    group_except = (
+        f"""    except {group} as errors:  # several errors in one response
+        return ", ".join(type(each).__name__ for each in errors.errors)
+"""
+        if group
+        else ""
+    )
+    leaf_except = (
+        f"""    except {leaf} as error:  # exactly this error
+        return f"{leaf}: {{error.hint}}"
+"""
+        if leaf != parent
+        else ""
+    )
+    second = f"""from {pkg} import {", ".join(sorted({base, leaf, parent, "raise_for_response"} | ({group} if group else set())))}
+
+
+def handle(status: int, headers: dict[str, str], body: bytes) -> str:
+    try:
+        raise_for_response(status, body, headers)
+{group_except}{leaf_except}    except {parent} as error:  # every error of its category
+        return f"{parent}: {{error.message}}"
+    except {base} as error:  # any other error of this API
+        if error.retryable:
+            return "retry later"
+        raise
+    return "ok"
+
+
+print(handle(*{leaf}().to_response()))
+assert handle(200, {{}}, b"") == "ok"
+"""
+    third = f"""import time
+from collections.abc import Callable
+
+from {pkg} import from_response
+
+
+def call_with_retries(
+    send: Callable[[], tuple[int, dict[str, str], bytes]],
+    attempts: int = 3,
+    wait: Callable[[float], None] = time.sleep,
+) -> bytes:
+    \"\"\"Call ``send`` until it succeeds, retrying errors the API marks as retryable.\"\"\"
+    for attempt in range(attempts):
+        status, headers, body = send()
+        error = from_response(status, body, headers)
+        if error is None:
+            return body
+        if not error.retryable or attempt == attempts - 1:
+            raise error
+        wait(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+assert call_with_retries(lambda: (200, {{}}, b"{{}}"), wait=lambda s: None) == b"{{}}"
+"""
+    return (
+        ("Turn a response into an error object, then inspect it:", first),
+        (
+            "Or raise it, and catch as narrowly as you need: one error, its category, or every error of the API:",
+            second,
+        ),
+        ("Retry only what the API says is retryable (`error.retryable`):", third),
+    )
+
+
+def _example_error(api: ApiModel) -> ErrorClass | None:
+    """The error the page's examples use: the first with a code, else the first."""
+    return next((e for e in api.errors if e.code is not None), api.errors[0] if api.errors else None)
+
+
+def build_page(api: ApiModel) -> DocsPage:
+    example = _example_error(api)
+    return DocsPage(
+        api=api,
+        envelope_fields=_envelope_fields(api),
+        envelope=example_response(api, example),
+        envelope_class=example.class_name if example else api.base_class,
+        statuses=_statuses(api),
+        groups=_groups(api),
+        snippets=_snippets(api),
+    )

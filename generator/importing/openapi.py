@@ -1,0 +1,507 @@
+"""OpenAPI 3.0 / 3.1 document -> a proposed spec.
+
+What is read: every operation's error responses (``4xx``/``5xx`` statuses, ``4XX``/``5XX``
+ranges, ``default``), their JSON schemas with ``$ref`` chains, ``allOf`` merged and
+``oneOf``/``anyOf`` variants analysed one by one; from those, where the code, message,
+detail, status and request id sit (the envelope, by majority over the responses), the
+codes a schema enumerates (``enum``/``const``, a variant's ``default`` message), and the
+detail schema. What cannot be inferred becomes a TODO comment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Diagnostic, SpecError
+from ..loader import load_document
+from .proposal import (
+    CODE_KEYS,
+    DETAIL_KEYS,
+    MESSAGE_KEYS,
+    NEST_KEYS,
+    REQUEST_ID_HEADER,
+    REQUEST_ID_KEYS,
+    STATUS_KEYS,
+    SEMVER,
+    Proposal,
+    ProposedError,
+    guess_category,
+    humanize,
+    reason,
+)
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|\*/\*|text/json)(;.*)?$", re.I)
+
+MAX_DEPTH = 40
+DETAIL_SCHEMA_INLINE = 600
+
+
+@dataclass
+class Variant:
+    """What one error body schema says."""
+
+    fields: dict[str, str] = field(default_factory=dict)  # envelope field -> path
+    items: str | None = None
+    codes: list[tuple[str | int, str | None, str]] = field(default_factory=list)  # code, message, description
+    detail_schema: Any = None
+    detail_ref: str | None = None  # where the detail schema is defined, when a $ref
+    code_details: dict[str | int, Any] = field(default_factory=dict)  # a variant's own detail schema
+    integer_codes: bool = False
+    problem: bool = False  # RFC 9457 problem+json
+
+
+@dataclass
+class Usage:
+    key: str  # "404", "4XX", "default"
+    where: str  # "GET /pets"
+    description: str
+    variant: Variant | None
+    request_id_header: str | None
+
+
+class _Resolver:
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+
+    def ref(self, node: Any) -> Any:
+        """Follow a ``$ref`` chain to its end (local references only; cycles stop)."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            target = node["$ref"]
+            if target in seen or not target.startswith("#/") or len(seen) > MAX_DEPTH:
+                return {}
+            seen.add(target)
+            node = self._pointer(target)
+        return node
+
+    def _pointer(self, target: str) -> Any:
+        node: Any = self.doc
+        for raw in target[2:].split("/"):
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return {}
+        return node
+
+    def flatten(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        """A schema with ``$ref`` followed and ``allOf`` merged: later parts refine earlier ones,
+        the schema's own keys refine them all (property by property)."""
+        schema = self.ref(schema)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return {}
+        merged: dict[str, Any] = {}
+        for part in schema.get("allOf") or []:
+            merged = self._merge(merged, self.flatten(part, depth + 1))
+        return self._merge(merged, {k: v for k, v in schema.items() if k != "allOf"})
+
+    def _merge(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+        out = {**a, **b}
+        if "properties" in a or "properties" in b:
+            props = dict(a.get("properties") or {})
+            for name, sub in (b.get("properties") or {}).items():
+                old, new = self.ref(props.get(name)), self.ref(sub)
+                both = isinstance(old, dict) and isinstance(new, dict)
+                props[name] = {**old, **new} if both else sub
+            out["properties"] = props
+        return out
+
+    def variants(self, schema: Any, depth: int = 0) -> list[dict[str, Any]]:
+        """The alternatives a schema allows (``oneOf``/``anyOf`` expanded, ``null`` dropped)."""
+        flat = self.flatten(schema, depth)
+        alts = flat.get("oneOf") or flat.get("anyOf")
+        if not alts or depth > MAX_DEPTH:
+            return [flat] if flat.get("type") != "null" else []
+        base = {k: v for k, v in flat.items() if k not in ("oneOf", "anyOf")}
+        out = []
+        for alt in alts:
+            for v in self.variants(alt, depth + 1):
+                merged = {**base, **v, "properties": {**base.get("properties", {}), **v.get("properties", {})}}
+                out.append(merged)
+        return out
+
+    def inline(self, schema: Any, depth: int = 0) -> Any:
+        """The schema with every ``$ref`` replaced by its target (cycles cut), for JSON Schema output."""
+        if depth > 12:
+            return {}
+        if isinstance(schema, dict):
+            if "$ref" in schema:
+                return self.inline(self.ref(schema), depth + 1)
+            return {
+                k: self.inline(v, depth + 1)
+                for k, v in schema.items()
+                if k not in ("discriminator", "xml", "example", "examples")
+            }
+        if isinstance(schema, list):
+            return [self.inline(v, depth + 1) for v in schema]
+        return schema
+
+
+def _types(schema: dict[str, Any]) -> set[str]:
+    t = schema.get("type")
+    kinds = set(t) if isinstance(t, list) else ({t} if isinstance(t, str) else set())
+    for key in ("const", "default"):
+        if key in schema and schema[key] is not None:
+            kinds.add("integer" if isinstance(schema[key], int) else "string")
+    for v in schema.get("enum") or []:
+        if v is not None:
+            kinds.add("integer" if isinstance(v, int) and not isinstance(v, bool) else "string")
+    return kinds - {"null"}
+
+
+class _Analyzer:
+    def __init__(self, resolver: _Resolver) -> None:
+        self.r = resolver
+
+    def props(self, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """Property name -> flattened schema (a nullable anyOf reduced to its non-null member)."""
+        out = {}
+        for name, sub in (schema.get("properties") or {}).items():
+            alts = self.r.variants(sub)
+            out[str(name)] = alts[0] if len(alts) == 1 else self.r.flatten(sub)
+        return out
+
+    def analyse(self, schema: Any) -> Variant:
+        variants = self.r.variants(schema)
+        result = Variant()
+        for body in variants:
+            one = self._one(body)
+            for k, v in one.fields.items():
+                result.fields.setdefault(k, v)
+            result.items = result.items or one.items
+            result.codes += [c for c in one.codes if c[0] not in {x[0] for x in result.codes}]
+            result.detail_schema = result.detail_schema or one.detail_schema
+            result.detail_ref = result.detail_ref or one.detail_ref
+            result.integer_codes = result.integer_codes or one.integer_codes
+            result.code_details = {**one.code_details, **result.code_details}
+            result.problem = result.problem or one.problem
+        return result
+
+    def _one(self, body: dict[str, Any], prefix: str = "", depth: int = 0) -> Variant:
+        out = Variant()
+        props = self.props(body)
+        if not props:
+            return out
+        for key in REQUEST_ID_KEYS:
+            if key in props and _types(props[key]) & {"string", "integer"}:
+                out.fields["request_id"] = prefix + key
+                break
+        if depth < 3:
+            for key in NEST_KEYS:
+                if key in props and (
+                    props[key].get("properties") or props[key].get("oneOf") or props[key].get("anyOf")
+                ):
+                    nested = Variant()
+                    for alt in self.r.variants(props[key]):
+                        inner = self._one(alt, f"{prefix}{key}.", depth + 1)
+                        for k, v in inner.fields.items():
+                            nested.fields.setdefault(k, v)
+                        nested.codes += [c for c in inner.codes if c[0] not in {x[0] for x in nested.codes}]
+                        nested.detail_schema = nested.detail_schema or inner.detail_schema
+                        nested.detail_ref = nested.detail_ref or inner.detail_ref
+                        nested.integer_codes = nested.integer_codes or inner.integer_codes
+                        nested.code_details = {**inner.code_details, **nested.code_details}
+                    if "code" in nested.fields or "message" in nested.fields:
+                        nested.fields.update({k: v for k, v in out.fields.items()})
+                        return nested
+            items = props.get("errors")
+            if not prefix and items and items.get("type") == "array" and not ({"code", "message"} & set(props)):
+                item = self.r.flatten(items.get("items"))
+                inner = self._one(item, "", depth + 1)
+                if "message" in inner.fields or "code" in inner.fields:
+                    inner.items = "errors"
+                    return inner
+        problem = {"type", "title"} <= set(props) and bool({"status", "detail"} & set(props))
+        out.problem = problem
+        code_key = "type" if problem else None
+        ints = [k for k in CODE_KEYS if k in props and _types(props[k]) == {"integer"}]
+        strs = [k for k in CODE_KEYS if k in props and "string" in _types(props[k]) and not props[k].get("format")]
+        if code_key is None:
+            code_key = next((k for k in CODE_KEYS if k in strs or k in ints), None)
+            if code_key in ints and code_key in STATUS_KEYS and any(k in strs for k in ("status", "reason", "type")):
+                code_key = next(k for k in ("status", "reason", "type") if k in strs)
+        status_key = next((k for k in STATUS_KEYS if k in ints and k != code_key), None)
+        message_key = next(
+            (k for k in MESSAGE_KEYS if k in props and k != code_key and "string" in _types(props[k])), None
+        )
+        if message_key is None and "message" in props:
+            message_key = "message"
+        detail_key = next(
+            (
+                k
+                for k in DETAIL_KEYS
+                if k in props and k not in (code_key, message_key) and not _types(props[k]) <= {"string"}
+            ),
+            None,
+        )
+        for fld, prop in (("code", code_key), ("message", message_key), ("detail", detail_key), ("status", status_key)):
+            if prop is not None:
+                out.fields[fld] = prefix + prop
+        if detail_key is not None:
+            raw = (body.get("properties") or {}).get(detail_key)
+            out.detail_schema = self.r.inline(raw)
+            out.detail_ref = raw.get("$ref") if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) else None
+        if code_key is not None:
+            code_schema = props[code_key]
+            out.integer_codes = _types(code_schema) == {"integer"}
+            message_default = None
+            if message_key is not None:
+                default = props[message_key].get("default")
+                message_default = default if isinstance(default, str) else None
+            desc = str(body.get("description") or "")
+            values = code_schema.get("enum") or ([code_schema["const"]] if "const" in code_schema else [])
+            for value in values:
+                if isinstance(value, (str, int)) and not isinstance(value, bool) and value != "about:blank":
+                    out.codes.append(
+                        (value, message_default if len(values) == 1 else None, desc if len(values) == 1 else "")
+                    )
+                    if len(values) == 1 and out.detail_schema:
+                        out.code_details[value] = out.detail_schema
+        return out
+
+
+def _media_schema(resp: dict[str, Any]) -> Any:
+    content = resp.get("content")
+    if not isinstance(content, dict):
+        return None
+    for media in sorted(content, key=lambda m: (not str(m).startswith("application/json"), str(m))):
+        if _JSON_MEDIA.match(str(media)) and isinstance(content[media], dict):
+            return content[media].get("schema")
+    return None
+
+
+def collect(doc: dict[str, Any]) -> list[Usage]:
+    """Every error response of every operation, in document order."""
+    r = _Resolver(doc)
+    analyser = _Analyzer(r)
+    cache: dict[str, Variant] = {}
+    usages = []
+    paths = doc.get("paths") or {}
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        item = r.ref(item)
+        if not isinstance(item, dict):
+            continue
+        for method in METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict) or not isinstance(op.get("responses"), dict):
+                continue
+            for key, resp in op["responses"].items():
+                key = str(key).upper() if str(key).lower() != "default" else "default"
+                if not (key == "default" or re.fullmatch(r"[45](\d\d|XX)", key)):
+                    continue
+                resp = r.ref(resp)
+                if not isinstance(resp, dict):
+                    continue
+                schema = _media_schema(resp)
+                variant = None
+                if schema is not None:
+                    ident = json.dumps(schema, sort_keys=True, default=str)
+                    if ident not in cache:
+                        cache[ident] = analyser.analyse(schema)
+                    variant = cache[ident]
+                headers = resp.get("headers")
+                headers = headers if isinstance(headers, dict) else {}
+                rid = next((str(h) for h in headers if REQUEST_ID_HEADER.match(str(h))), None)
+                usages.append(Usage(key, f"{method.upper()} {path}", str(resp.get("description") or ""), variant, rid))
+    return usages
+
+
+def load_openapi(path: Path) -> dict[str, Any]:
+    """The document as plain data; a clear SpecError (file:line:column) for bad input."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        load_document(path)  # raises the loader's diagnostic
+        raise
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        doc = json.loads(text)  # most large documents are JSON: the fast path
+    except ValueError:
+        try:
+            doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            load_document(path)  # the same error, with its position
+            raise
+    version = doc.get("openapi") if isinstance(doc, dict) else None
+    if not isinstance(version, str) or not re.match(r"^3\.[01]\.", version):
+        found = (
+            f"swagger {doc.get('swagger')!r}" if isinstance(doc, dict) and "swagger" in doc else f"openapi {version!r}"
+        )
+        raise SpecError(
+            [
+                Diagnostic(
+                    str(path), 1, 1, f"not an OpenAPI 3.0 or 3.1 document ({found})", "convert it to OpenAPI 3.x first"
+                )
+            ]
+        )
+    return dict(doc)
+
+
+def _first_line(text: str) -> str:
+    line = " ".join(text.strip().split("\n\n")[0].split())
+    return line[:200]
+
+
+def _detail_todo(schema: Any, ref: str | None, what: str) -> str:
+    """The TODO carrying a detail schema: the spec format has no place for one yet."""
+    text = json.dumps(schema, sort_keys=True, separators=(",", ":"))
+    where = f" ({ref} in the source)" if ref else ""
+    shown = f": {text}" if len(text) <= DETAIL_SCHEMA_INLINE else "; too long to copy here"
+    return f"TODO(detail schema): the spec format has no place for it yet; {what} is JSON Schema{where}{shown}"
+
+
+def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
+    raw_info = doc.get("info")
+    info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
+    usages = collect(doc)
+    version = str(info.get("version") or "")
+    p = Proposal(
+        name=name, title=str(info.get("title") or name), description=_first_line(str(info.get("description") or ""))
+    )
+    p.header = [
+        f"Proposed by `errorsdk import openapi` from {Path(source).name} (OpenAPI {doc.get('openapi')}).",
+        "Review every TODO, then run `errorsdk validate` and `errorsdk generate`.",
+    ]
+    if SEMVER.match(version):
+        p.version = version
+    else:
+        p.api_notes.append(f"TODO: the document's version {version!r} is not semantic: 0.1.0 used instead.")
+    ext = doc.get("externalDocs")
+    if isinstance(ext, dict) and isinstance(ext.get("url"), str):
+        p.docs_url = ext["url"]
+
+    # The envelope: the most common body layout over all error responses.
+    envelope_detail_todo = ""
+    votes: Counter[str] = Counter()
+    layouts: dict[str, Variant] = {}
+    for u in usages:
+        if u.variant is not None and u.variant.fields:
+            key = json.dumps([sorted(u.variant.fields.items()), u.variant.items])
+            votes[key] += 1
+            layouts.setdefault(key, u.variant)
+    chosen = layouts[votes.most_common(1)[0][0]] if votes else None
+    if chosen is not None:
+        if chosen.items:
+            p.envelope["items"] = chosen.items
+        for fld in ("code", "message", "detail", "status", "request_id"):
+            if fld in chosen.fields:
+                p.envelope[fld] = chosen.fields[fld]
+        if chosen.problem:  # RFC 9457: an absent type means about:blank; the title when no detail
+            p.envelope["code"] = {"path": [chosen.fields["code"]], "default": "about:blank"}
+            p.envelope["message"] = [chosen.fields.get("message", "detail"), "title"]
+            p.envelope_notes["code"] = "RFC 9457 problem+json"
+        for other, count in votes.most_common()[1:]:
+            pairs, items = json.loads(other)
+            if items != chosen.items:
+                p.envelope_todos.append(f"TODO: {count} response(s) use another body layout: {dict(pairs)}.")
+                continue
+            for fld, path in pairs:  # the same layout with other paths: alternatives, tried in order
+                current = p.envelope.get(fld)
+                if current is None:
+                    p.envelope[fld] = path
+                elif isinstance(current, str) and current != path:
+                    p.envelope[fld] = [current, path]
+                elif isinstance(current, list) and path not in current:
+                    current.append(path)
+                else:
+                    continue
+                p.envelope_notes[fld] = "alternatives: the error schemas disagree; the first present wins"
+        if chosen.detail_schema:
+            envelope_detail_todo = _detail_todo(chosen.detail_schema, chosen.detail_ref, "the detail")
+            p.envelope_todos.append(envelope_detail_todo)
+        if chosen.integer_codes:
+            p.codes_type = "integer"
+    else:
+        p.envelope_todos.append(
+            "TODO: no error response documents a JSON body: say where the code and message sit, if anywhere."
+        )
+    if "request_id" not in p.envelope:
+        header = next((u.request_id_header for u in usages if u.request_id_header), None)
+        if header:
+            p.envelope["request_id"] = f"header:{header}"
+    for fld in ("code", "message"):
+        if chosen is not None and fld not in p.envelope:
+            p.envelope_todos.append(f"TODO: where the error's {fld} sits could not be inferred.")
+
+    # The catalogue: enumerated codes, then statuses known only by number.
+    code_statuses: dict[str | int, list[str]] = {}
+    code_info: dict[str | int, tuple[str | None, str]] = {}
+    code_details: dict[str | int, Any] = {}
+    status_usages: dict[int, list[Usage]] = {}
+    ranges: dict[str, list[Usage]] = {}
+    for u in usages:
+        if u.key.isdigit():
+            status_usages.setdefault(int(u.key), []).append(u)
+        else:
+            ranges.setdefault(u.key, []).append(u)
+        if u.variant is not None and chosen is not None and u.variant.fields.get("code") == chosen.fields.get("code"):
+            for code, message, desc in u.variant.codes:
+                code_statuses.setdefault(code, [])
+                if u.key not in code_statuses[code]:
+                    code_statuses[code].append(u.key)
+                code_info.setdefault(code, (message, desc))
+                if code in u.variant.code_details:
+                    code_details.setdefault(code, u.variant.code_details[code])
+    coded_statuses = set()
+    if len({json.dumps(v, sort_keys=True) for v in code_details.values()}) > 1:  # per error: say it there
+        p.envelope_todos = [t for t in p.envelope_todos if t != envelope_detail_todo]
+    else:
+        code_details = {}
+    for code, keys in code_statuses.items():
+        message, desc = code_info[code]
+        numbers = sorted({int(k) for k in keys if k.isdigit()})
+        err = ProposedError(status=None, code=code, message=message or humanize(code), description=_first_line(desc))
+        if message is None:
+            err.message_note = "TODO: derived from the code"
+        if code in code_details:
+            err.notes.append(_detail_todo(code_details[code], None, "this error's detail"))
+        if len(numbers) == 1:
+            err.status = numbers[0]
+            coded_statuses.add(numbers[0])
+        else:
+            fallback = numbers[0] if numbers else (500 if keys == ["5XX"] else 400)
+            err.category = guess_category(code, fallback)
+            where = ", ".join(sorted(keys))
+            err.notes.append(f"TODO: documented under {where}: set its status; the category is a guess from its name.")
+        p.errors.append(err)
+    for status in sorted(status_usages):
+        if status in coded_statuses:
+            continue
+        found = status_usages[status]
+        desc = next((d for d in (_first_line(u.description) for u in found) if d), "")
+        short = desc if desc and len(desc) <= 80 else ""
+        err = ProposedError(status=status, message=short or reason(status), description="" if short else desc)
+        if not short:
+            err.message_note = "the HTTP reason phrase" + ("" if desc else ": the document gives no description")
+        ops = sorted({u.where for u in found})
+        err.notes.append(f"{len(ops)} operation(s), e.g. {ops[0]}")
+        p.errors.append(err)
+    for key in sorted(ranges):
+        found = ranges[key]
+        what = "any error status" if key == "default" else f"any {key[0]}xx status"
+        desc = next((d for d in (_first_line(u.description) for u in found) if d), "")
+        p.errors_todos.append(
+            f"{key} ({what}) in {len(found)} operation(s)"
+            + (f": {desc.rstrip('.')}" if desc else "")
+            + ". The taxonomy fallbacks classify such statuses; list the statuses the API really sends."
+        )
+    if not code_statuses and chosen is not None and "code" in p.envelope:
+        p.errors_todos.append("TODO: the schemas do not enumerate the codes: add an entry per code the API sends.")
+    return p
+
+
+def import_openapi(path: Path, name: str) -> str:
+    """The proposed spec for the OpenAPI document at ``path``, as YAML text."""
+    from .proposal import render
+
+    return render(propose(load_openapi(path), name, str(path)))

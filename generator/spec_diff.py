@@ -1,0 +1,285 @@
+"""``errorsdk diff``: classify what changed between two versions of a spec.
+
+Errors are matched by ``name`` (then, for the rest, by code and status) and compared
+on the intermediate model, so derived values (class names, categories, retryable)
+count, not just what the YAML spells out:
+
+- breaking: an error removed; its class renamed; its code, status or category
+  changed; the package or base class renamed; a change to how responses are read
+  or classified (envelope, codes, fallbacks, rules); a changed detail schema other
+  than new optional properties (conservative: narrowing is breaking).
+- feature: an error added; an error newly deprecated; a detail schema gaining
+  optional properties.
+- fix: text (message, description, causes, fixes, title, docs URLs, examples),
+  ``retryable``, the license, an error no longer deprecated.
+
+The required semver bump is the strongest kind: breaking -> major, feature -> minor,
+fix -> patch (below 1.0.0 each moves one place down: breaking -> minor).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .diagnostics import Diagnostic, SpecError
+from .loader import load_document
+from .model import ErrorClass
+from .modeling import build_model
+from .validation import CheckedSpec, check, load_spec
+from .writing import SPEC_COPY, PackageOutput
+
+Kind = Literal["breaking", "feature", "fix"]
+Bump = Literal["major", "minor", "patch"]
+_ORDER: tuple[Kind, ...] = ("breaking", "feature", "fix")
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    kind: Kind
+    text: str
+
+
+def load_ref(ref: str, cwd: Path | None = None) -> CheckedSpec:
+    """A spec from a file, or from git as ``git:REV:path`` (path from the repository root)."""
+    if not ref.startswith("git:"):
+        return load_spec(ref)
+    rev, sep, path = ref[4:].partition(":")
+    if not sep or not rev or not path:
+        raise SpecError([Diagnostic(ref, 0, 0, "expected git:REV:path", "e.g. git:HEAD~1:specs/flux.yaml")])
+    try:
+        shown = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=cwd, capture_output=True, check=False)
+    except OSError as exc:
+        raise SpecError([Diagnostic(ref, 0, 0, f"cannot run git: {exc.strerror}")]) from None
+    if shown.returncode != 0:
+        why = shown.stderr.decode("utf-8", "replace").strip() or "git show failed"
+        raise SpecError([Diagnostic(ref, 0, 0, why, "check the revision and the path (relative to the repository root)")])
+    return check(load_document(ref, shown.stdout), shown.stdout)
+
+
+def load_text(name: str, text: str) -> CheckedSpec:
+    raw = text.encode("utf-8")
+    return check(load_document(name, raw), raw)
+
+
+def _match(
+    old: tuple[ErrorClass, ...], new: tuple[ErrorClass, ...]
+) -> tuple[list[tuple[ErrorClass, ErrorClass]], list[ErrorClass], list[ErrorClass]]:
+    """Pairs (by name, else by code and status), the removed and the added errors."""
+    new_by_name = {e.name: e for e in new}
+    pairs = [(o, new_by_name[o.name]) for o in old if o.name in new_by_name]
+    used = {n.name for _, n in pairs}
+    by_key = {(n.code, n.status): n for n in new if n.name not in used and n.code is not None}
+    removed: list[ErrorClass] = []
+    for o in old:
+        if o.name in new_by_name:
+            continue
+        n = by_key.pop((o.code, o.status), None) if o.code is not None else None
+        if n is None:
+            removed.append(o)
+        else:
+            pairs.append((o, n))
+            used.add(n.name)
+    return pairs, removed, [n for n in new if n.name not in used]
+
+
+def _label(e: ErrorClass) -> str:
+    key = " ".join(str(x) for x in (e.status, e.code) if x is not None)
+    return f"{e.class_name} ({key})" if key else e.class_name
+
+
+def _schema_change(old: Any, new: Any) -> Kind | None:
+    """A detail schema change: new optional properties are a feature, anything else breaking."""
+    if old == new:
+        return None
+    if isinstance(old, dict) and isinstance(new, dict):
+        o_props, n_props = old.get("properties", {}), new.get("properties", {})
+        same_rest = {k: v for k, v in old.items() if k != "properties"} == {
+            k: v for k, v in new.items() if k != "properties"
+        }
+        if same_rest and isinstance(o_props, dict) and isinstance(n_props, dict):
+            kept = all(n_props.get(k) == v for k, v in o_props.items())
+            if kept:
+                return "feature"
+    return "breaking"
+
+
+_TEXT = ("message", "description", "causes", "fixes", "docs_url", "example")
+
+
+def _error_changes(o: ErrorClass, n: ErrorClass, old_spec: Any, new_spec: Any) -> list[Change]:
+    out: list[Change] = []
+    label = _label(o)
+    for field in ("class_name", "code", "status", "category"):
+        a, b = getattr(o, field), getattr(n, field)
+        if a != b:
+            what = "class renamed" if field == "class_name" else f"{field} changed"
+            out.append(Change("breaking", f"{label}: {what}: {a!r} -> {b!r}"))
+    for field in _TEXT:
+        if getattr(o, field) != getattr(n, field):
+            out.append(Change("fix", f"{label}: {field} changed"))
+    if o.retryable != n.retryable:
+        out.append(Change("fix", f"{label}: retryable {o.retryable} -> {n.retryable}"))
+    if o.deprecated != n.deprecated:
+        kind: Kind = "feature" if n.deprecated is not None and o.deprecated is None else "fix"
+        out.append(Change(kind, f"{label}: deprecation {o.deprecated!r} -> {n.deprecated!r}"))
+    # Fields of the spec entry the model does not carry (e.g. a detail schema).
+    known = set(_TEXT) | {"code", "name", "status", "category", "class_name", "retryable", "deprecated"}
+    old_fields, new_fields = old_spec.model_dump(), new_spec.model_dump()
+    for field in sorted((set(old_fields) | set(new_fields)) - known):
+        change = _schema_change(old_fields.get(field), new_fields.get(field))
+        if change:
+            out.append(Change(change, f"{label}: {field} changed"))
+    return out
+
+
+_KNOWN_SECTIONS = {"errorsdk", "api", "errors", "envelope", "codes", "fallbacks", "rules"}
+_KNOWN_API = {"name", "package", "class_prefix", "version"}  # compared through the model
+
+
+def _other_changes(old: CheckedSpec, new: CheckedSpec, api_text: set[str]) -> list[Change]:
+    """Sections and api settings this module does not know by name (e.g. shared detail
+    schemas): a new entry in a mapping is a feature; any other change is breaking, except
+    a schema that only gains properties (see ``_schema_change``)."""
+    out: list[Change] = []
+    o_spec, n_spec = old.spec.model_dump(), new.spec.model_dump()
+    for section in sorted((set(o_spec) | set(n_spec)) - _KNOWN_SECTIONS):
+        a, b = o_spec.get(section), n_spec.get(section)
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b), key=str):
+                if key not in a:
+                    out.append(Change("feature", f"{section}.{key} added"))
+                else:
+                    kind = _schema_change(a[key], b.get(key))
+                    if kind:
+                        out.append(Change(kind, f"{section}.{key} {'removed' if key not in b else 'changed'}"))
+        else:
+            kind = _schema_change(a, b)
+            if kind:
+                out.append(Change(kind, f"{section} changed"))
+    o_api, n_api = o_spec["api"], n_spec["api"]
+    for field in sorted((set(o_api) | set(n_api)) - _KNOWN_API - api_text):
+        if o_api.get(field) != n_api.get(field):
+            out.append(Change("breaking", f"api.{field} changed: {o_api.get(field)!r} -> {n_api.get(field)!r}"))
+    return out
+
+
+def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
+    """Every change from ``old`` to ``new``, classified, sorted breaking first."""
+    a, b = build_model(old), build_model(new)
+    changes: list[Change] = []
+    if a.package != b.package:
+        changes.append(Change("breaking", f"package renamed: {a.package} -> {b.package}"))
+    if a.base_class != b.base_class:
+        changes.append(Change("breaking", f"base class renamed: {a.base_class} -> {b.base_class}"))
+    for section in ("envelope", "codes", "fallbacks", "rules"):
+        if getattr(old.spec, section) != getattr(new.spec, section):
+            changes.append(Change("breaking", f"{section} changed: responses may be read or classified differently"))
+    text_fields = ("title", "description", "docs_url", "license")
+    for field in text_fields:
+        if getattr(old.spec.api, field) != getattr(new.spec.api, field):
+            changes.append(Change("fix", f"api.{field} changed"))
+    changes += _other_changes(old, new, set(text_fields))
+    pairs, removed, added = _match(a.errors, b.errors)
+    spec_of = {id(e): s for m, c in ((a, old), (b, new)) for e, s in zip(m.errors, c.spec.errors)}
+    for e in removed:
+        changes.append(Change("breaking", f"removed {_label(e)}"))
+    for o, n in pairs:
+        changes += _error_changes(o, n, spec_of[id(o)], spec_of[id(n)])
+    for e in added:
+        changes.append(Change("feature", f"added {_label(e)}"))
+    return sorted(changes, key=lambda c: _ORDER.index(c.kind))
+
+
+def required_bump(changes: list[Change]) -> Bump | None:
+    kinds = {c.kind for c in changes}
+    for kind, bump in (("breaking", "major"), ("feature", "minor"), ("fix", "patch")):
+        if kind in kinds:
+            return bump  # type: ignore[return-value]
+    return None
+
+
+def _parts(version: str) -> tuple[int, int, int]:
+    m = _VERSION.match(version)
+    if not m:
+        raise ValueError(f"not a semantic version: {version!r}")
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+def minimum_version(old_version: str, bump: Bump) -> str:
+    """The lowest version that makes ``bump`` over ``old_version`` (0.x: one place down)."""
+    major, minor, patch = _parts(old_version)
+    if major == 0 and bump != "patch":
+        bump = "minor" if bump == "major" else "patch"
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def satisfies(old_version: str, new_version: str, bump: Bump | None) -> bool:
+    if bump is None:
+        return True
+    return _parts(new_version) >= _parts(minimum_version(old_version, bump))
+
+
+def report(old: CheckedSpec, new: CheckedSpec) -> tuple[list[str], bool]:
+    """The lines ``errorsdk diff`` prints, and whether the new version is enough."""
+    changes = diff(old, new)
+    lines = [f"{c.kind}: {c.text}" for c in changes] or ["no changes"]
+    bump = required_bump(changes)
+    v_old, v_new = old.spec.api.version, new.spec.api.version
+    ok = satisfies(v_old, v_new, bump)
+    if bump is None:
+        lines.append(f"required bump: none ({v_old} -> {v_new})")
+    else:
+        need = minimum_version(v_old, bump)
+        verdict = "ok" if ok else f"NOT enough: set api.version to {need} or higher"
+        lines.append(f"required bump: {bump} ({v_old} -> at least {need}); spec says {v_new}: {verdict}")
+    return lines, ok
+
+
+def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
+    """Why ``generate`` must not write: breaking changes against the recorded spec whose
+    version was not bumped to a new major. Packages without a recorded spec pass."""
+    problems: list[str] = []
+    for output in outputs:
+        recorded = out_dir / output.package / SPEC_COPY
+        if not recorded.is_file():
+            continue
+        try:
+            old = load_text(str(recorded), recorded.read_text("utf-8"))
+        except (SpecError, OSError, UnicodeDecodeError) as exc:
+            first = str(exc).splitlines()[0]
+            print(f"warning: {recorded}: cannot read the recorded spec ({first}); not checked for breaking changes", file=sys.stderr)
+            continue
+        new = load_text(output.spec_file, output.files[SPEC_COPY])
+        breaking = [c for c in diff(old, new) if c.kind == "breaking"]
+        if breaking and not satisfies(old.spec.api.version, new.spec.api.version, "major"):
+            need = minimum_version(old.spec.api.version, "major")
+            lines = [f"{output.spec_file}: breaking change without a new major version"]
+            lines += [f"    {c.text}" for c in breaking]
+            lines.append(
+                f"    fix: set api.version to {need} or higher (it is {new.spec.api.version}), "
+                "or pass --allow-breaking"
+            )
+            problems.append("\n".join(lines))
+    return problems
+
+
+def command(old_ref: str, new_ref: str) -> int:
+    """``errorsdk diff``: 0 when the new version is enough for the changes, else 1."""
+    try:
+        old, new = load_ref(old_ref), load_ref(new_ref)
+    except SpecError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    lines, ok = report(old, new)
+    print("\n".join(lines))
+    return 0 if ok else 1

@@ -1,0 +1,53 @@
+"""``errorsdk vendor``: copy an API's package source into another project's tree.
+
+The generated package imports itself only relatively, so it works under any parent
+package (``myapp/_vendor/flux_errors``) with nothing installed. The vendored folder
+gets the same marker as ``generated/`` packages (spec, spec hash, generator
+version), so a copy can be traced to its spec and is replaced atomically, and only
+if errorsdk wrote it, on the next ``vendor``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .diagnostics import SpecError
+from .pipeline import generate_package
+from .writing import MARKER, PackageOutput, marker_text, write_package
+
+
+def vendored_output(spec: Path) -> PackageOutput:
+    """The package folder of ``spec`` alone (no pyproject/README), with its marker."""
+    output = generate_package(spec)
+    prefix = f"{output.package}/"
+    files = {rel[len(prefix) :]: text for rel, text in output.files.items() if rel.startswith(prefix)}
+    marker = output.files[MARKER]
+    files[MARKER] = _retarget(marker, list(files))
+    return PackageOutput(output.package, output.spec_file, files, output.version)
+
+
+def _retarget(marker: str, files: list[str]) -> str:
+    data = json.loads(marker)
+    return marker_text(data["package"], data["spec"], data["spec_sha256"], data["generator_version"], files)
+
+
+def vendor(spec: Path, into: Path) -> tuple[Path, bool]:
+    """Write the package of ``spec`` to ``into/<package>``; returns it and whether it changed."""
+    output = vendored_output(spec)
+    changed = write_package(into, output)
+    folder = into / output.package
+    folder.chmod(0o755)  # the writer's temporary folder is private; a project's folders are not
+    return folder, changed
+
+
+def command(spec: Path, into: Path) -> int:
+    """``errorsdk vendor``."""
+    try:
+        folder, changed = vendor(spec, into)
+    except SpecError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{'vendored' if changed else 'unchanged'} {folder}")
+    return 0

@@ -1,0 +1,187 @@
+"""The error-reference pages: examples equal to_response(), snippets run, golden, escaping, a real browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import literals
+from generator.cli import main
+from generator.docs import build_page, example_response
+from generator.docs_render import render_docs
+from generator.modeling import build_model
+from generator.validation import CheckedSpec, load_spec
+
+from .conftest import ALL_SPECS, ROOT, spec_id
+
+GOLDEN_DOCS = ROOT / "tests" / "golden" / "docs"
+Loader = Callable[[Path], tuple[CheckedSpec, ModuleType]]
+
+
+def python_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```$", markdown, flags=re.S | re.M)
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_example_responses_are_what_to_response_returns(spec: Path, import_api: Loader) -> None:
+    checked, module = import_api(spec)
+    api = build_model(checked)
+    for err in api.errors:
+        status, headers, body = getattr(module, err.class_name)().to_response()
+        doc = example_response(api, err)
+        assert doc.status == status, err.name
+        assert dict(doc.headers) == headers, err.name
+        assert doc.body == (json.loads(body) if body else None), err.name
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_handling_examples_run(spec: Path, import_api: Loader, capsys: pytest.CaptureFixture[str]) -> None:
+    checked, _ = import_api(spec)
+    page = render_docs(build_model(checked), ("md",))[f"{checked.spec.api.name}.md"]
+    blocks = python_blocks(page)
+    assert len(blocks) == 3
+    for block in blocks:
+        exec(compile(block, f"<{spec.name} docs>", "exec"), {"__name__": "docs_example"})
+    printed = capsys.readouterr().out
+    assert printed.strip(), "the examples print what they found"
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_docs_match_golden(spec: Path) -> None:
+    for name, text in render_docs(build_model(load_spec(spec))).items():
+        path = GOLDEN_DOCS / name
+        assert path.is_file() and path.read_text("utf-8") == text, "run `python -m tests.update_golden`"
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_page_lists_every_error_and_status(spec: Path) -> None:
+    api = build_model(load_spec(spec))
+    page = render_docs(api, ("md",))[f"{api.name}.md"]
+    for err in api.errors:
+        assert f"| Class | `{err.class_name}` |" in page
+        if err.code is not None:
+            assert f"### {literals.md_code(err.code)}" in page
+    for row in build_page(api).statuses:
+        assert f"\n| {row.status} | {row.reason} |" in page
+    assert "## Handling errors" in page
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_package_readme_is_the_page(spec: Path, case_output_dir: Path) -> None:
+    checked = load_spec(spec)
+    api = build_model(checked)
+    base = ROOT / "generated" if spec.parent.name == "specs" else case_output_dir
+    readme = (base / checked.package / "README.md").read_text("utf-8")
+    page = render_docs(api, ("md",))[f"{api.name}.md"]
+    tail = page[page.index("## Contents") :]
+    assert readme.endswith(tail)
+
+
+def test_docs_cli_writes_and_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["docs", str(ROOT / "specs" / "flux.yaml"), "--html", "--out", str(tmp_path)]
+    assert main(args) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flux.html", "flux.md"]
+    assert main([*args, "--check"]) == 0
+    (tmp_path / "flux.md").write_text("stale", "utf-8")
+    assert main([*args, "--check"]) == 1 and "flux.md" in capsys.readouterr().err
+    assert main(["docs", str(ROOT / "tests" / "importing" / "refs_chain.yaml"), "--out", str(tmp_path)]) == 1
+
+
+HOSTILE = st.text(alphabet=st.sampled_from(list("ab`|*_[]<>&\"'\\\n #!-")), max_size=30)
+
+
+@settings(deadline=None)
+@given(HOSTILE, st.booleans())
+def test_md_code_shows_text_verbatim(text: str, table: bool) -> None:
+    span = literals.md_code(text, table)
+    fence = re.match(r"`+", span)
+    assert fence is not None
+    inner = span[len(fence.group()) : -len(fence.group())]
+    assert span.endswith(fence.group()) and fence.group() not in inner
+    assert "\n" not in span
+    expected = " ".join(text.split()) or " "
+    pad = expected.startswith("`") or expected.endswith("`")
+    shown = f" {expected} " if pad else expected
+    assert inner == (shown.replace("|", "\\|") if table else shown)
+
+
+@settings(deadline=None)
+@given(HOSTILE)
+def test_md_fence_is_never_closed_by_the_text(text: str) -> None:
+    fence = literals.md_fence(text)
+    for line in text.splitlines():
+        assert not line.lstrip(" ").startswith(fence)
+
+
+@settings(deadline=None)
+@given(st.text(max_size=40))
+def test_html_escapes_markup(text: str) -> None:
+    out = literals.html(text)
+    assert "<" not in out and ">" not in out and '"' not in out
+    import html
+
+    assert html.unescape(out) == text
+
+
+def test_spec_text_is_escaped_in_both_pages(tmp_path: Path) -> None:
+    spec = tmp_path / "evil.yaml"
+    spec.write_text(
+        "errorsdk: 1\napi: {name: evil, version: 1.0.0, title: 'Evil <b>API</b>'}\n"
+        "envelope: {code: code, message: message}\n"
+        "errors:\n  - {code: 'a|b`c', status: 400, message: '<script>alert(1)</script> *x* | y',"
+        " causes: ['```python'], fixes: ['[link](javascript:x)']}\n",
+        "utf-8",
+    )
+    files = render_docs(build_model(load_spec(spec)))
+    html_page, md_page = files["evil.html"], files["evil.md"]
+    assert "<script>" not in html_page and "&lt;script&gt;" in html_page
+    assert "<b>API" not in html_page
+    assert "\\<script\\>" in md_page and "\\*x\\*" in md_page and "\\[link\\]" in md_page
+    assert "``a\\|b`c``" in md_page
+    assert len(python_blocks(md_page)) == 3
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_html_page_in_headless_chromium(tmp_path: Path) -> None:
+    api = build_model(load_spec(ROOT / "specs" / "flow_rest.yaml"))
+    page = tmp_path / "page.html"
+    page.write_text(render_docs(api, ("html",))[f"{api.name}.html"], "utf-8")
+    browser = _chromium()
+    assert browser is not None
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout
+    assert "<h1>" in dom and "</body>" in dom
+    found: list[Any] = re.findall(r'data-class="([A-Za-z0-9_]+)"', dom)
+    assert found == [e.class_name for g in build_page(api).groups for e in (x.error for x in g.entries)]
+    for err in api.errors:
+        if err.code is not None:
+            assert f'data-code="{literals.html(err.code)}"' in dom
+    assert "http://" not in dom.split("</style>")[0] and "<link" not in dom and "<script" not in dom
+
+
+def test_rules_and_fallbacks_are_documented() -> None:
+    flowlu = build_model(load_spec(ROOT / "specs" / "flowlu.yaml"))
+    page = render_docs(flowlu, ("md",))["flowlu.md"]
+    assert "- a rule (checked first): status 400 or 403 or 422, method POST, URL path matching `(?i)webhook`" in page
+    graphql = build_model(load_spec(ROOT / "specs" / "flow_graphql.yaml"))
+    regex = next(r.message for r in graphql.rules if r.message)
+    assert regex is not None and "|" in regex
+    assert f"message matching {literals.md_code(regex)}" in render_docs(graphql, ("md",))["flow_graphql.md"]

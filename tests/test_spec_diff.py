@@ -1,0 +1,229 @@
+"""errorsdk diff: change classification, semver bumps, git revisions; generate's breaking guard."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import spec_diff
+from generator.cli import main
+from generator.validation import load_spec
+
+from .conftest import ROOT, SPECS
+
+FLUX = ROOT / "specs" / "flux.yaml"
+Edit = Callable[[dict[str, Any]], None]
+
+
+def variant(tmp_path: Path, edit: Edit, source: Path = FLUX, name: str = "new.yaml") -> Path:
+    data = yaml.safe_load(source.read_text())
+    edit(data)
+    out = tmp_path / name
+    out.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return out
+
+
+def error(data: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(e for e in data["errors"] if e.get("code") == code)
+
+
+def kinds(tmp_path: Path, edit: Edit) -> set[str]:
+    old = load_spec(variant(tmp_path, lambda d: None, name="old.yaml"))
+    return {c.kind for c in spec_diff.diff(old, load_spec(variant(tmp_path, edit)))}
+
+
+CASES: list[tuple[str, Edit, set[str], str | None]] = [
+    ("nothing", lambda d: None, set(), None),
+    ("remove a code", lambda d: d["errors"].remove(error(d, "access_denied")), {"breaking"}, "major"),
+    ("rename a class", lambda d: error(d, "access_denied").update(class_name="NopeError"), {"breaking"}, "major"),
+    ("change a status", lambda d: error(d, "access_denied").update(status=401), {"breaking"}, "major"),
+    ("change a category", lambda d: error(d, "access_denied").update(category="not_found"), {"breaking"}, "major"),
+    ("rename the package", lambda d: d["api"].update(package="fluxy_errors"), {"breaking"}, "major"),
+    ("change the envelope", lambda d: d["envelope"].update(code="code"), {"breaking"}, "major"),
+    (
+        "add a code",
+        lambda d: d["errors"].append({"code": "brand_new", "status": 409, "message": "New"}),
+        {"feature"},
+        "minor",
+    ),
+    ("deprecate a code", lambda d: error(d, "access_denied").update(deprecated="use x"), {"feature"}, "minor"),
+    ("reword a message", lambda d: error(d, "access_denied").update(message="Nope"), {"fix"}, "patch"),
+    ("add a fix", lambda d: error(d, "access_denied").setdefault("fixes", []).append("Ask."), {"fix"}, "patch"),
+    ("retitle the API", lambda d: d["api"].update(title="Flux"), {"fix"}, "patch"),
+    ("change the license", lambda d: d["api"].update(license="Apache-2.0"), {"fix"}, "patch"),
+]
+
+
+@pytest.mark.parametrize(("what", "edit", "expected", "bump"), CASES, ids=[c[0] for c in CASES])
+def test_changes_are_classified(tmp_path: Path, what: str, edit: Edit, expected: set[str], bump: str | None) -> None:
+    old = load_spec(variant(tmp_path, lambda d: None, name="old.yaml"))
+    changes = spec_diff.diff(old, load_spec(variant(tmp_path, edit)))
+    assert {c.kind for c in changes} == expected, changes
+    assert spec_diff.required_bump(changes) == bump
+
+
+def test_adding_and_removing_are_mirror_images(tmp_path: Path) -> None:
+    full = load_spec(FLUX)
+    less = load_spec(variant(tmp_path, lambda d: d["errors"].remove(error(d, "access_denied"))))
+    assert [c.kind for c in spec_diff.diff(full, less)] == ["breaking"]
+    assert [c.kind for c in spec_diff.diff(less, full)] == ["feature"]
+    assert "AccessDeniedError (403 access_denied)" in spec_diff.diff(full, less)[0].text
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_a_spec_against_itself_has_no_changes(spec: Path) -> None:
+    checked = load_spec(spec)
+    assert spec_diff.diff(checked, checked) == []
+
+
+def test_renaming_an_entry_but_keeping_its_code_is_matched_by_code(tmp_path: Path) -> None:
+    same_class = {"name": "denied", "class_name": "AccessDeniedError"}
+    assert kinds(tmp_path, lambda d: error(d, "access_denied").update(same_class)) == set()
+    assert kinds(tmp_path, lambda d: error(d, "access_denied").update(name="denied")) == {"breaking"}  # DeniedError
+
+
+versions = st.tuples(*(st.integers(0, 50),) * 3).map(lambda t: ".".join(map(str, t)))
+
+
+@given(versions, st.sampled_from(["major", "minor", "patch"]))
+def test_minimum_version_is_the_least_satisfying_bump(old: str, bump: spec_diff.Bump) -> None:
+    need = spec_diff.minimum_version(old, bump)
+    assert spec_diff.satisfies(old, need, bump)
+    assert not spec_diff.satisfies(old, old, bump)
+    major, minor, patch = map(int, old.split("."))
+    if major > 0 and bump == "major":
+        assert need == f"{major + 1}.0.0"
+    if major == 0 and bump == "major":  # below 1.0.0 a breaking change moves the minor
+        assert need == f"0.{minor + 1}.0"
+    assert spec_diff.satisfies(old, f"{major + 1}.{minor}.{patch}", bump)
+
+
+def test_diff_command_prints_the_bump_and_fails_when_the_version_is_not_enough(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def remove(d: dict[str, Any]) -> None:
+        d["errors"].remove(error(d, "access_denied"))
+
+    assert main(["diff", str(FLUX), str(variant(tmp_path, remove))]) == 1
+    out = capsys.readouterr().out
+    assert "breaking: removed AccessDeniedError (403 access_denied)" in out
+    assert "required bump: major (1.0.0 -> at least 2.0.0); spec says 1.0.0: NOT enough" in out
+
+    def remove_and_bump(d: dict[str, Any]) -> None:
+        remove(d)
+        d["api"]["version"] = "2.0.0"
+
+    assert main(["diff", str(FLUX), str(variant(tmp_path, remove_and_bump))]) == 0
+    assert "spec says 2.0.0: ok" in capsys.readouterr().out
+
+
+def test_diff_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(FLUX, tmp_path / "flux.yaml")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "flux.yaml"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "spec"], cwd=tmp_path, check=True)
+    variant(tmp_path, lambda d: d["errors"].append({"code": "new", "status": 409, "message": "N"}), name="flux.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", "git:HEAD:flux.yaml", "flux.yaml"]) == 1  # a feature needs 1.1.0
+    assert "feature: added NewError (409 new)" in capsys.readouterr().out
+    assert main(["diff", "git:HEAD:missing.yaml", "flux.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "git:HEAD:missing.yaml" in err and "fix:" in err
+    assert main(["diff", "git:HEAD", "flux.yaml"]) == 1
+    assert "expected git:REV:path" in capsys.readouterr().err
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "specs").mkdir()
+    for name in ("flux.yaml", "cliquify.yaml"):  # two specs: one changes, one must not be written either
+        shutil.copy(ROOT / "specs" / name, tmp_path / "specs" / name)
+    assert main(["generate", "--specs-dir", str(tmp_path / "specs"), "--out", str(tmp_path / "generated")]) == 0
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def generate(project: Path, *extra: str) -> int:
+    return main(["generate", "--specs-dir", str(project / "specs"), "--out", str(project / "generated"), *extra])
+
+
+def test_generate_refuses_a_breaking_change_without_a_new_major(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = project / "specs" / "flux.yaml"
+    variant(project, lambda d: d["errors"].remove(error(d, "access_denied")), source=spec, name="specs/flux.yaml")
+    other = project / "specs" / "cliquify.yaml"
+    other.write_text(other.read_text().replace("title:", "title: Renamed", 1))  # a fix elsewhere
+    before = snapshot(project / "generated")
+    capsys.readouterr()
+    assert generate(project) == 1
+    err = capsys.readouterr().err
+    assert "flux.yaml: breaking change without a new major version" in err
+    assert "removed AccessDeniedError (403 access_denied)" in err
+    assert "set api.version to 2.0.0 or higher (it is 1.0.0), or pass --allow-breaking" in err
+    assert "nothing written" in err
+    assert snapshot(project / "generated") == before
+
+    assert generate(project, "--allow-breaking") == 0
+    assert snapshot(project / "generated") != before
+
+
+def test_generate_accepts_a_breaking_change_with_a_new_major(project: Path) -> None:
+    spec = project / "specs" / "flux.yaml"
+
+    def breaking(d: dict[str, Any]) -> None:
+        error(d, "access_denied")["status"] = 401
+        d["api"]["version"] = "2.0.0"
+
+    variant(project, breaking, source=spec, name="specs/flux.yaml")
+    assert generate(project) == 0
+    recorded = project / "generated" / "flux_errors" / "errorsdk-spec.yaml"
+    assert recorded.read_bytes() == spec.read_bytes()  # the new baseline
+    assert generate(project) == 0
+
+
+def test_license_is_validated_and_canonicalised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok = variant(tmp_path, lambda d: d["api"].update(license="apache-2.0 OR mit"))
+    assert load_spec(ok).spec.api.license == "Apache-2.0 OR MIT"
+    bad = variant(tmp_path, lambda d: d["api"].update(license="Not A License"), name="bad.yaml")
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:" in err and "is not an SPDX license expression" in err
+
+
+OBJ = {"type": "object", "properties": {"field": {"type": "string"}}, "required": ["field"]}
+
+
+@pytest.mark.parametrize(
+    ("new", "kind"),
+    [
+        (OBJ, None),
+        ({**OBJ, "properties": {**OBJ["properties"], "extra": {"type": "integer"}}}, "feature"),
+        ({**OBJ, "properties": {"field": {"type": "string", "maxLength": 3}}}, "breaking"),
+        ({**OBJ, "properties": {}}, "breaking"),
+        ({**OBJ, "required": ["field", "other"]}, "breaking"),
+        (None, "breaking"),
+    ],
+    ids=["same", "optional property added", "narrowed", "property removed", "newly required", "dropped"],
+)
+def test_detail_schema_changes_are_breaking_unless_only_properties_are_added(new: Any, kind: str | None) -> None:
+    assert spec_diff._schema_change(OBJ, new) == kind
+
+
+def test_an_unreadable_recorded_spec_is_a_warning_not_a_refusal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    recorded = project / "generated" / "flux_errors" / "errorsdk-spec.yaml"
+    recorded.write_text("errorsdk: 1\n")
+    capsys.readouterr()
+    assert generate(project) == 0
+    assert "cannot read the recorded spec" in capsys.readouterr().err
+    assert recorded.read_bytes() == (project / "specs" / "flux.yaml").read_bytes()
