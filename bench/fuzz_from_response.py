@@ -25,7 +25,12 @@ import atheris
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FOLDERS = sorted(p for base in (ROOT / "generated", ROOT / "tests" / "golden") for p in base.iterdir() if p.is_dir())
+FOLDERS = sorted(
+    p
+    for base in (ROOT / "generated", ROOT / "tests" / "golden")
+    for p in base.iterdir()
+    if (p / p.name / "_base.py").is_file()
+)
 APIS: list[tuple[Any, type]] = []
 with atheris.instrument_imports():
     for folder in FOLDERS:

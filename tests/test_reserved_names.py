@@ -11,7 +11,9 @@ from generator.naming import taken_reason
 
 from .conftest import GENERATED, ROOT
 
-PACKAGES = sorted(p for base in (GENERATED, ROOT / "tests" / "golden") for p in base.iterdir() if p.is_dir())
+PACKAGES = sorted(
+    p for base in (GENERATED, ROOT / "tests" / "golden") for p in base.iterdir() if (p / p.name / "_base.py").is_file()
+)
 
 
 def module_names(source: str) -> set[str]:
