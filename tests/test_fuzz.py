@@ -151,7 +151,7 @@ def check_contract(api: Any, base: type, status: Any, body: Any, hdrs: Any, meth
 
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
-@settings(max_examples=3000 if HEAVY else 60, deadline=None,
+@settings(max_examples=1000 if HEAVY else 60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(status=statuses, body=bodies, hdrs=headers, method=methods, url=urls)
 def test_hostile_responses_never_raise(spec: Path, import_api: Any, status: Any, body: Any, hdrs: Any, method: Any,
