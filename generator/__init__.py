@@ -7,6 +7,7 @@ Pipeline, one module each::
     validation  plain data -> Spec, every problem reported as a Diagnostic
     paths       the envelope path language: parse, compile to Python
     modeling    Spec -> ApiModel, the intermediate model templates render
+                (``retrying``: the spec's retry section -> RetryModel)
     rendering   ApiModel -> {relative path: source text} through templates/
     formatting  black, in-process
     writing     atomic per-package swap into generated/, --check

@@ -350,7 +350,7 @@ assert handle(200, {{}}, b"") == "ok"
     third = f"""import time
 from collections.abc import Callable
 
-from {pkg} import from_response
+from {pkg} import from_response, should_retry, wait_for
 
 
 def call_with_retries(
@@ -358,15 +358,15 @@ def call_with_retries(
     attempts: int = 3,
     wait: Callable[[float], None] = time.sleep,
 ) -> bytes:
-    \"\"\"Call ``send`` until it succeeds, retrying errors the API marks as retryable.\"\"\"
+    \"\"\"Call ``send`` until it succeeds, retrying what the API (or the server) says to retry.\"\"\"
     for attempt in range(attempts):
         status, headers, body = send()
         error = from_response(status, body, headers)
         if error is None:
             return body
-        if not error.retryable or attempt == attempts - 1:
-            raise error
-        wait(0.5 * 2**attempt)
+        if not should_retry(error) or attempt == attempts - 1:
+            raise error  # not retryable, x-should-retry: false, or Retry-After beyond the cap
+        wait(wait_for(error, attempt=attempt + 1))  # Retry-After, else backoff with jitter
     raise AssertionError("unreachable")
 
 

@@ -18,6 +18,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+CLIENT_EXPORTS = frozenset(
+    {
+        "MAX_RETRY_AFTER",
+        "RateLimit",
+        "araise_for_httpx",
+        "afrom_httpx",
+        "from_aiohttp",
+        "from_httpx",
+        "from_requests",
+        "from_urllib",
+        "raise_for_aiohttp",
+        "raise_for_httpx",
+        "raise_for_requests",
+        "should_retry",
+        "wait_for",
+    }
+)
+"""The names of ``_clients.py`` and ``_retry.py`` every package exports."""
+
+
 @dataclass(frozen=True)
 class CategoryClass:
     category: str
@@ -107,6 +127,23 @@ class DispatchModel:
 
 
 @dataclass(frozen=True)
+class RetryModel:
+    """Where a response says when to retry; header names lower-cased."""
+
+    after_headers: tuple[str, ...] = ("retry-after-ms", "retry-after")
+    limit_header: str | None = None
+    remaining_header: str | None = None
+    reset_header: str | None = None
+    max_retry_after: float = 60.0
+
+    @property
+    def watched_headers(self) -> tuple[str, ...]:
+        """Every header the retry advice reads, sorted."""
+        named = (self.limit_header, self.remaining_header, self.reset_header)
+        return tuple(sorted({*self.after_headers, *(h for h in named if h), "x-should-retry"}))
+
+
+@dataclass(frozen=True)
 class ApiModel:
     name: str
     package: str
@@ -126,7 +163,13 @@ class ApiModel:
     dispatch: DispatchModel
     rules: tuple[RuleModel, ...]
     secret_headers: tuple[str, ...] = ()  # lower-case header names redacted at runtime
+    retry: RetryModel = RetryModel()
     license: str = "MIT"  # SPDX expression (api.license)
+
+    @property
+    def errors_in_success(self) -> bool:
+        """Whether a 2xx response can carry errors (so client hooks read its body)."""
+        return self.envelope.errors_on_success or self.envelope.flag is not None
 
     @property
     def distribution(self) -> str:
@@ -169,6 +212,7 @@ class ApiModel:
         names.update(
             {self.base_class, "CODES", "ErrorCode", "HeadersLike", "JSONValue"}
             | {"classify", "from_response", "raise_for_response"}
+            | CLIENT_EXPORTS
         )
         return tuple(sorted(names))
 

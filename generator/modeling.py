@@ -16,6 +16,7 @@ from .model import (
 )
 from .paths import Path
 from .redaction import secret_headers
+from .retrying import build_retry
 from .validation import ENVELOPE_FIELDS, CheckedSpec, error_category
 
 
@@ -188,5 +189,6 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         dispatch=dispatch,
         rules=_rules(checked, errors),
         secret_headers=secret_headers(spec.api.redact_headers),
+        retry=build_retry(spec.retry),
         license=spec.api.license,
     )

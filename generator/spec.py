@@ -174,6 +174,36 @@ class Rule(_Model):
     path: str | None = Field(default=None, description="regex searched in the request URL path")
 
 
+HeaderName = Annotated[
+    str,
+    Field(pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description="an HTTP header name"),
+]
+
+
+class RateLimitHeaders(_Model):
+    """The headers that report a rate-limit window (each optional)."""
+
+    limit: HeaderName | None = None
+    remaining: HeaderName | None = None
+    reset: HeaderName | None = Field(
+        default=None,
+        description="seconds until the window resets, an epoch timestamp, or an HTTP-date",
+    )
+
+
+class RetrySpec(_Model):
+    """How a response says when (and whether) to retry."""
+
+    after_headers: list[HeaderName] = Field(
+        default=["retry-after-ms", "retry-after"],
+        description="headers holding the delay, tried in order; a name ending in -ms holds milliseconds",
+    )
+    rate_limit: RateLimitHeaders | None = None
+    max_retry_after: float = Field(
+        default=60, gt=0, description="a longer retry-after (seconds) means: do not retry"
+    )
+
+
 class Spec(_Model):
     """A whole spec file."""
 
@@ -184,6 +214,7 @@ class Spec(_Model):
     errors: list[ErrorSpec] = Field(min_length=1)
     fallbacks: Fallbacks = Fallbacks()
     rules: list[Rule] = []
+    retry: RetrySpec = RetrySpec()
 
 
 def json_schema() -> str:

@@ -105,6 +105,10 @@ _PATTERN_HINTS = {
     "package": "use a Python package name: lowercase letters, digits and underscores",
     "class_prefix": "use a PascalCase identifier such as Flux",
     "version": "use a semantic version such as '1.0.0' (quoted)",
+    "after_headers": "use HTTP header names such as retry-after (no spaces or colons)",
+    "limit": "use an HTTP header name such as x-ratelimit-limit",
+    "remaining": "use an HTTP header name such as x-ratelimit-remaining",
+    "reset": "use an HTTP header name such as x-ratelimit-reset",
 }
 
 
@@ -129,8 +133,14 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
                 doc.diagnostic(loc[:-1], f"missing required key '{loc[-1]}'", f"add '{loc[-1]}:'")
             )
         elif kind == "string_pattern_mismatch":
-            hint = _PATTERN_HINTS.get(str(loc[-1]), "")
+            key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+            hint = _PATTERN_HINTS.get(key, "")
             problems.append(doc.diagnostic(loc, f"{where}: {err['input']!r} is not allowed", hint))
+        elif kind == "greater_than":
+            limit = err.get("ctx", {}).get("gt")
+            problems.append(
+                doc.diagnostic(loc, f"{where}: must be greater than {limit} (got {err['input']!r})", "use a positive number")
+            )
         elif kind == "literal_error" and loc and loc[-1] == "category":
             close = difflib.get_close_matches(str(err["input"]), taxonomy.CATEGORY_NAMES, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(taxonomy.CATEGORY_NAMES)

@@ -29,6 +29,14 @@ def spec_id(path: Path) -> str:
     return path.stem
 
 
+def import_package(base: Path, package: str) -> ModuleType:
+    """Import the generated package ``base/<package>/<package>``."""
+    folder = str(base / package)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(package)
+
+
 @pytest.fixture(scope="session")
 def case_output_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/cases generated once per session into a temporary folder."""
@@ -45,9 +53,6 @@ def import_api(case_output_dir: Path):  # type: ignore[no-untyped-def]
     def load(spec: Path) -> tuple[CheckedSpec, ModuleType]:
         checked = load_spec(spec)
         base = GENERATED if spec in SPECS else case_output_dir
-        folder = str(base / checked.package)
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
-        return checked, importlib.import_module(checked.package)
+        return checked, import_package(base, checked.package)
 
     return load

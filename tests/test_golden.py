@@ -41,4 +41,4 @@ def test_output_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
         )
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1] == outputs[2]
-    assert len(outputs[0]) == 10 * len(SPECS + CASES)  # 6 package files, pyproject, README, marker, spec copy
+    assert len(outputs[0]) == 12 * len(SPECS + CASES)  # 8 package files, pyproject, README, marker, spec copy

@@ -63,7 +63,19 @@ from __future__ import annotations
 from typing import Literal, TypeAlias
 
 from ._base import CliquifyError, HeadersLike, JSONValue
+from ._clients import (
+    afrom_httpx,
+    araise_for_httpx,
+    from_aiohttp,
+    from_httpx,
+    from_requests,
+    from_urllib,
+    raise_for_aiohttp,
+    raise_for_httpx,
+    raise_for_requests,
+)
 from ._dispatch import classify, from_response, raise_for_response
+from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
 from .errors import (
     AssetNotFoundError,
     AuthenticationError,
@@ -148,6 +160,7 @@ __all__ = (
     "InvalidRequestError",
     "InvalidScopeError",
     "JSONValue",
+    "MAX_RETRY_AFTER",
     "MaxLimitReachedError",
     "MethodNotAllowedError",
     "MissingAccessTokenError",
@@ -159,6 +172,7 @@ __all__ = (
     "PermissionExistsError",
     "PermissionNotFoundError",
     "PreconditionFailedError",
+    "RateLimit",
     "RateLimitError",
     "RequestTimeoutError",
     "RequestTooLargeError",
@@ -175,9 +189,20 @@ __all__ = (
     "UnsupportedVersionError",
     "UserNotFoundError",
     "ValidationError",
+    "afrom_httpx",
+    "araise_for_httpx",
     "classify",
+    "from_aiohttp",
+    "from_httpx",
+    "from_requests",
     "from_response",
+    "from_urllib",
+    "raise_for_aiohttp",
+    "raise_for_httpx",
+    "raise_for_requests",
     "raise_for_response",
+    "should_retry",
+    "wait_for",
 )
 
 __version__ = "1.0.0"

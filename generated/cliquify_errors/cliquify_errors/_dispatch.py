@@ -21,6 +21,7 @@ from ._envelope import (
     read_request_id,
     read_status,
 )
+from ._retry import annotate
 from .errors import (
     AssetNotFoundError,
     AuthenticationError,
@@ -226,7 +227,10 @@ def from_response(
     ``method`` and ``url`` are those of the request, for the spec's rules.
     """
     try:
-        return _from_response(status, body, headers, method, url)
+        error = _from_response(status, body, headers, method, url)
+        if error is not None:
+            annotate(error, method, url)
+        return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)
 

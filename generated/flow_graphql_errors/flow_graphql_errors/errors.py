@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from ._base import FlowGraphqlError, HeadersLike, JSONValue
+from ._retry import RateLimit
 
 __all__ = (
     "AuthenticationError",
@@ -177,6 +178,10 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
         body: bytes | str | None = None,
         request_id: str | None = None,
         retryable: bool | None = None,
+        retry_after: float | None = None,
+        rate_limit: RateLimit | None = None,
+        request_method: str | None = None,
+        request_url: str | None = None,
         errors: tuple[FlowGraphqlError, ...] = (),
         data: JSONValue = None,
     ) -> None:
@@ -189,6 +194,10 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
             body=body,
             request_id=request_id,
             retryable=retryable,
+            retry_after=retry_after,
+            rate_limit=rate_limit,
+            request_method=request_method,
+            request_url=request_url,
         )
         self.errors = tuple(errors)
         self.data = data

@@ -53,7 +53,19 @@ from __future__ import annotations
 from typing import Literal, TypeAlias
 
 from ._base import FlowRestError, HeadersLike, JSONValue
+from ._clients import (
+    afrom_httpx,
+    araise_for_httpx,
+    from_aiohttp,
+    from_httpx,
+    from_requests,
+    from_urllib,
+    raise_for_aiohttp,
+    raise_for_httpx,
+    raise_for_requests,
+)
 from ._dispatch import classify, from_response, raise_for_response
+from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
 from .errors import (
     AccountDisabledError,
     AnalyticsDataLoadingError,
@@ -125,6 +137,7 @@ __all__ = (
     "InvalidBearerTokenError",
     "InvalidParameterError",
     "JSONValue",
+    "MAX_RETRY_AFTER",
     "MethodNotAllowedError",
     "MissingRequiredParameterError",
     "NotFoundError",
@@ -134,6 +147,7 @@ __all__ = (
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "PreconditionFailedError",
+    "RateLimit",
     "RateLimitError",
     "RateLimitExceededError",
     "RequestTimeoutError",
@@ -145,9 +159,20 @@ __all__ = (
     "UnknownError",
     "UnsupportedMediaTypeError",
     "ValidationError",
+    "afrom_httpx",
+    "araise_for_httpx",
     "classify",
+    "from_aiohttp",
+    "from_httpx",
+    "from_requests",
     "from_response",
+    "from_urllib",
+    "raise_for_aiohttp",
+    "raise_for_httpx",
+    "raise_for_requests",
     "raise_for_response",
+    "should_retry",
+    "wait_for",
 )
 
 __version__ = "1.0.0"

@@ -48,7 +48,19 @@ from __future__ import annotations
 from typing import Literal, TypeAlias
 
 from ._base import FluxError, HeadersLike, JSONValue
+from ._clients import (
+    afrom_httpx,
+    araise_for_httpx,
+    from_aiohttp,
+    from_httpx,
+    from_requests,
+    from_urllib,
+    raise_for_aiohttp,
+    raise_for_httpx,
+    raise_for_requests,
+)
 from ._dispatch import classify, from_response, raise_for_response
+from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
 from .errors import (
     AccessDeniedError,
     ActionNotAllowedError,
@@ -110,6 +122,7 @@ __all__ = (
     "InvalidLocaleError",
     "InvalidRequestError",
     "JSONValue",
+    "MAX_RETRY_AFTER",
     "MaxResponseSizeExceededError",
     "MethodNotAllowedError",
     "MissedComponentError",
@@ -117,6 +130,7 @@ __all__ = (
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "PreconditionFailedError",
+    "RateLimit",
     "RateLimitError",
     "RequestTimeoutError",
     "ResourceNotFoundError",
@@ -130,9 +144,20 @@ __all__ = (
     "UnknownLocaleError",
     "UnsupportedMediaTypeError",
     "ValidationError",
+    "afrom_httpx",
+    "araise_for_httpx",
     "classify",
+    "from_aiohttp",
+    "from_httpx",
+    "from_requests",
     "from_response",
+    "from_urllib",
+    "raise_for_aiohttp",
+    "raise_for_httpx",
+    "raise_for_requests",
     "raise_for_response",
+    "should_retry",
+    "wait_for",
 )
 
 __version__ = "1.0.0"

@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, Union
+from urllib.parse import urlsplit, urlunsplit
 
 from ._envelope import render_response
+
+if TYPE_CHECKING:
+    from ._retry import RateLimit
 
 JSONValue: TypeAlias = Union[
     None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]
@@ -79,6 +83,26 @@ def clean_headers(headers: object) -> dict[str, str]:
     return result
 
 
+def redact_url(url: object) -> str | None:
+    """``url`` without credentials, fragment and query values; never raises."""
+    if url is None:
+        return None
+    try:
+        text = str(url)
+        if "?" not in text and "@" not in text and "#" not in text:
+            return text  # nothing to remove
+        parts = urlsplit(text)
+        netloc = parts.netloc.rpartition("@")[2]
+        query = "&".join(
+            f"{pair.partition('=')[0]}={REDACTED}" if "=" in pair else pair
+            for pair in parts.query.split("&")
+            if pair
+        )
+        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    except Exception:  # noqa: BLE001 - an odd URL must not break error handling
+        return None
+
+
 class FluxError(Exception):
     """Base class of every Flux delivery API error.
 
@@ -122,7 +146,15 @@ class FluxError(Exception):
     request_id: str | None
     """The request id the API returned, for support."""
     retryable: bool
-    """Whether retrying the same request may succeed."""
+    """Whether retrying the same request may succeed (``x-should-retry`` overrides)."""
+    retry_after: float | None
+    """Seconds the server asks to wait before retrying (None when it does not say)."""
+    rate_limit: RateLimit | None
+    """The rate-limit window the response reported, when the spec names its headers."""
+    request_method: str | None
+    """The method of the request that failed, when known."""
+    request_url: str | None
+    """The URL of the request that failed: no credentials, query values redacted."""
 
     def __init__(
         self,
@@ -135,6 +167,10 @@ class FluxError(Exception):
         body: bytes | str | None = None,
         request_id: str | None = None,
         retryable: bool | None = None,
+        retry_after: float | None = None,
+        rate_limit: RateLimit | None = None,
+        request_method: str | None = None,
+        request_url: str | None = None,
     ) -> None:
         if message is None:
             message = self.DEFAULT_MESSAGE
@@ -147,6 +183,10 @@ class FluxError(Exception):
         self.body = body
         self.request_id = request_id
         self.retryable = self.RETRYABLE if retryable is None else retryable
+        self.retry_after = retry_after
+        self.rate_limit = rate_limit
+        self.request_method = request_method.upper() if request_method else None
+        self.request_url = redact_url(request_url)
 
     @property
     def hint(self) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from ._base import ArraysError, HeadersLike, JSONValue
+from ._retry import RateLimit
 
 __all__ = (
     "ArraysErrorGroup",
@@ -171,6 +172,10 @@ class ArraysErrorGroup(ArraysError):
         body: bytes | str | None = None,
         request_id: str | None = None,
         retryable: bool | None = None,
+        retry_after: float | None = None,
+        rate_limit: RateLimit | None = None,
+        request_method: str | None = None,
+        request_url: str | None = None,
         errors: tuple[ArraysError, ...] = (),
         data: JSONValue = None,
     ) -> None:
@@ -183,6 +188,10 @@ class ArraysErrorGroup(ArraysError):
             body=body,
             request_id=request_id,
             retryable=retryable,
+            retry_after=retry_after,
+            rate_limit=rate_limit,
+            request_method=request_method,
+            request_url=request_url,
         )
         self.errors = tuple(errors)
         self.data = data

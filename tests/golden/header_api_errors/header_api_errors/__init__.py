@@ -34,7 +34,19 @@ from __future__ import annotations
 from typing import Literal, TypeAlias
 
 from ._base import HeaderApiError, HeadersLike, JSONValue
+from ._clients import (
+    afrom_httpx,
+    araise_for_httpx,
+    from_aiohttp,
+    from_httpx,
+    from_requests,
+    from_urllib,
+    raise_for_aiohttp,
+    raise_for_httpx,
+    raise_for_requests,
+)
 from ._dispatch import classify, from_response, raise_for_response
+from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -73,6 +85,7 @@ __all__ = (
     "HeadersLike",
     "InternalServerError",
     "JSONValue",
+    "MAX_RETRY_AFTER",
     "MethodNotAllowedError",
     "NoSuchBucketError",
     "NoSuchKeyError",
@@ -81,6 +94,7 @@ __all__ = (
     "PermissionDeniedError",
     "PreconditionFailedError",
     "QuotaExceededError",
+    "RateLimit",
     "RateLimitError",
     "RequestTimeoutError",
     "ServiceUnavailableError",
@@ -88,9 +102,20 @@ __all__ = (
     "UnknownError",
     "UnsupportedMediaTypeError",
     "ValidationError",
+    "afrom_httpx",
+    "araise_for_httpx",
     "classify",
+    "from_aiohttp",
+    "from_httpx",
+    "from_requests",
     "from_response",
+    "from_urllib",
+    "raise_for_aiohttp",
+    "raise_for_httpx",
+    "raise_for_requests",
     "raise_for_response",
+    "should_retry",
+    "wait_for",
 )
 
 __version__ = "0.3.0"

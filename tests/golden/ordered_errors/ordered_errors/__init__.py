@@ -33,7 +33,19 @@ from __future__ import annotations
 from typing import Literal, TypeAlias
 
 from ._base import OrderedError, HeadersLike, JSONValue
+from ._clients import (
+    afrom_httpx,
+    araise_for_httpx,
+    from_aiohttp,
+    from_httpx,
+    from_requests,
+    from_urllib,
+    raise_for_aiohttp,
+    raise_for_httpx,
+    raise_for_requests,
+)
 from ._dispatch import classify, from_response, raise_for_response
+from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -68,12 +80,14 @@ __all__ = (
     "HeadersLike",
     "InternalServerError",
     "JSONValue",
+    "MAX_RETRY_AFTER",
     "MethodNotAllowedError",
     "NotFoundError",
     "OrderedError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "PreconditionFailedError",
+    "RateLimit",
     "RateLimitError",
     "RequestTimeoutError",
     "ResourceNotFoundExceptionError",
@@ -85,9 +99,20 @@ __all__ = (
     "ValidationError",
     "ValidationExceptionError",
     "WebhookFailedError",
+    "afrom_httpx",
+    "araise_for_httpx",
     "classify",
+    "from_aiohttp",
+    "from_httpx",
+    "from_requests",
     "from_response",
+    "from_urllib",
+    "raise_for_aiohttp",
+    "raise_for_httpx",
+    "raise_for_requests",
     "raise_for_response",
+    "should_retry",
+    "wait_for",
 )
 
 __version__ = "1.0.0"

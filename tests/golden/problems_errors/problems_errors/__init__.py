@@ -33,7 +33,19 @@ from __future__ import annotations
 from typing import Literal, TypeAlias
 
 from ._base import ProblemsError, HeadersLike, JSONValue
+from ._clients import (
+    afrom_httpx,
+    araise_for_httpx,
+    from_aiohttp,
+    from_httpx,
+    from_requests,
+    from_urllib,
+    raise_for_aiohttp,
+    raise_for_httpx,
+    raise_for_requests,
+)
 from ._dispatch import classify, from_response, raise_for_response
+from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -71,6 +83,7 @@ __all__ = (
     "InternalServerError",
     "InvalidParamsError",
     "JSONValue",
+    "MAX_RETRY_AFTER",
     "MethodNotAllowedError",
     "NotFoundError",
     "OutOfCreditError",
@@ -78,6 +91,7 @@ __all__ = (
     "PermissionDeniedError",
     "PreconditionFailedError",
     "ProblemsError",
+    "RateLimit",
     "RateLimitError",
     "RequestTimeoutError",
     "ServiceUnavailableError",
@@ -85,9 +99,20 @@ __all__ = (
     "UnknownError",
     "UnsupportedMediaTypeError",
     "ValidationError",
+    "afrom_httpx",
+    "araise_for_httpx",
     "classify",
+    "from_aiohttp",
+    "from_httpx",
+    "from_requests",
     "from_response",
+    "from_urllib",
+    "raise_for_aiohttp",
+    "raise_for_httpx",
+    "raise_for_requests",
     "raise_for_response",
+    "should_retry",
+    "wait_for",
 )
 
 __version__ = "2.1.0"

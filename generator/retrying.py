@@ -1,0 +1,22 @@
+"""The spec's ``retry`` section -> RetryModel (header names lower-cased)."""
+
+from __future__ import annotations
+
+from .model import RetryModel
+from .spec import RetrySpec
+
+
+def build_retry(spec: RetrySpec) -> RetryModel:
+    """Where the generated package looks for retry advice."""
+    limits = spec.rate_limit
+
+    def lower(name: str | None) -> str | None:
+        return name.lower() if name else None
+
+    return RetryModel(
+        after_headers=tuple(dict.fromkeys(h.lower() for h in spec.after_headers)),
+        limit_header=lower(limits.limit) if limits else None,
+        remaining_header=lower(limits.remaining) if limits else None,
+        reset_header=lower(limits.reset) if limits else None,
+        max_retry_after=float(spec.max_retry_after),
+    )
