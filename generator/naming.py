@@ -50,6 +50,24 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "UNKNOWN_CODE",
         "UNKNOWN_STATUS",
         "Union",
+        # the retry and client-hook modules
+        "AFTER_HEADERS",
+        "AiohttpResponse",
+        "AsyncHttpxResponse",
+        "Awaitable",
+        "ERRORS_IN_SUCCESS",
+        "HttpxResponse",
+        "INITIAL_DELAY",
+        "LIMIT_HEADER",
+        "MAX_DELAY",
+        "MAX_RETRY_AFTER",
+        "Protocol",
+        "REMAINING_HEADER",
+        "RESET_HEADER",
+        "RateLimit",
+        "RequestsResponse",
+        "SHOULD_RETRY_HEADER",
+        "UrllibHTTPError",
     }
 )
 BUILTIN_NAMES: frozenset[str] = frozenset(dir(builtins))
