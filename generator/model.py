@@ -167,6 +167,7 @@ class ApiModel:
     envelope: EnvelopeModel
     dispatch: DispatchModel
     rules: tuple[RuleModel, ...]
+    secret_headers: tuple[str, ...] = ()  # lower-case header names redacted at runtime
     retry: RetryModel = RetryModel()
     license: str = "MIT"  # SPDX expression (api.license)
 

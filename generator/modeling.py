@@ -15,6 +15,7 @@ from .model import (
     RuleModel,
 )
 from .paths import Path
+from .redaction import secret_headers
 from .retrying import build_retry
 from .validation import ENVELOPE_FIELDS, CheckedSpec, error_category
 
@@ -187,6 +188,7 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         envelope=_envelope(checked),
         dispatch=dispatch,
         rules=_rules(checked, errors),
+        secret_headers=secret_headers(spec.api.redact_headers),
         retry=build_retry(spec.retry),
         license=spec.api.license,
     )
