@@ -7,6 +7,7 @@ bounded so that an alias bomb costs bounded time and memory.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from .diagnostics import Diagnostic, SpecError
 
 MAX_SPEC_BYTES = 8 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 64  # nesting levels; a catalogue needs about six
 
 _SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
@@ -93,8 +95,8 @@ class _Builder:
         if isinstance(node, ScalarNode):
             try:
                 return self.constructor.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                self.problem(node, f"invalid value: {exc}")
+            except (yaml.YAMLError, ValueError, OverflowError) as exc:
+                self.problem(node, f"invalid value {_clip(node.value)!r}: {exc}", "quote it to keep it as text")
                 return None
         if isinstance(node, SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
@@ -141,16 +143,89 @@ def _decode(file: str, raw: bytes) -> str:
         ) from None
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def _yaml_error(file: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = _line_column(text, exc.position)
+        return Diagnostic(
+            file,
+            line,
+            column,
+            f"control character U+{exc.character:04X} is not allowed in YAML",
+            'remove it, or write it as an escape inside double quotes ("\\x07")',
+        )
     mark = getattr(exc, "problem_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     problem = getattr(exc, "problem", None) or str(exc)
     hint = "check the indentation and quoting around this position"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and (context_mark.line + 1, context_mark.column + 1) != (line, column):
+        problem += f" ({context} at line {context_mark.line + 1}, column {context_mark.column + 1})"
+    if problem == "but found another document":
+        problem = "a second YAML document (---): a spec is one document"
+        hint = "remove the second document, or move it into its own spec file"
     lines = text.splitlines()
     if "\\t" in problem or (0 < line <= len(lines) and "\t" in lines[line - 1]):
         problem = "a tab character: YAML indents with spaces only"
         hint = "replace the tabs on this line with spaces"
     return Diagnostic(file, line, column, f"YAML syntax error: {problem}", hint)
+
+
+def _too_deep(file: str, text: str) -> Diagnostic | None:
+    """A problem when collections nest deeper than MAX_DEPTH (found without recursion)."""
+    if text.count("[") + text.count("{") + text.count(":") < MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+                    return Diagnostic(
+                        file,
+                        line,
+                        column,
+                        f"values nest more than {MAX_DEPTH} levels deep",
+                        "flatten the structure; a spec needs only a few levels",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reported with its position by the full load
+    return None
+
+
+def _too_large(file: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        file,
+        0,
+        0,
+        f"the spec is {size} bytes; the limit is {MAX_SPEC_BYTES}",
+        "split the catalogue into several specs",
+    )
+
+
+def read_spec(path: Path | str) -> bytes:
+    """The bytes of a spec file; never reads more than MAX_SPEC_BYTES + 1 of them."""
+    file = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SPEC_BYTES + 1)
+            if len(raw) > MAX_SPEC_BYTES:
+                raise SpecError([_too_large(file, os.fstat(handle.fileno()).st_size)])
+    except OSError as exc:
+        raise SpecError([Diagnostic(file, 0, 0, f"cannot read the spec: {exc.strerror}")]) from None
+    return raw
 
 
 def load_document(path: Path | str, raw: bytes | None = None) -> Document:
@@ -160,25 +235,15 @@ def load_document(path: Path | str, raw: bytes | None = None) -> Document:
     """
     file = str(path)
     if raw is None:
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise SpecError([Diagnostic(file, 0, 0, f"cannot read the spec: {exc.strerror}")]) from None
+        raw = read_spec(path)
     if len(raw) > MAX_SPEC_BYTES:
-        raise SpecError(
-            [
-                Diagnostic(
-                    file,
-                    0,
-                    0,
-                    f"the spec is {len(raw)} bytes; the limit is {MAX_SPEC_BYTES}",
-                    "split the catalogue into several specs",
-                )
-            ]
-        )
+        raise SpecError([_too_large(file, len(raw))])
     text = _decode(file, raw)
     if not text.strip():
         raise SpecError([Diagnostic(file, 1, 1, "the spec is empty", "start from specs/README.md")])
+    deep = _too_deep(file, text)
+    if deep is not None:
+        raise SpecError([deep])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -194,6 +194,7 @@ class ApiModel:
     envelope: EnvelopeModel
     dispatch: DispatchModel
     rules: tuple[RuleModel, ...]
+    secret_headers: tuple[str, ...] = ()  # lower-case header names redacted at runtime
     details: DetailModels | None = None
     detail_classes: tuple[DetailClass, ...] = ()
     detail_type: str = "JSONValue"  # the declared type of the base class's ``detail``

@@ -15,6 +15,7 @@ from .model import (
     RuleModel,
 )
 from .paths import Path
+from .redaction import secret_headers
 from .retrying import build_retry
 from .validation import ENVELOPE_FIELDS, CheckedSpec, error_category
 
@@ -193,6 +194,7 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         detail_classes=detail_classes,
         detail_type=detail_type,
         detail_parser=checked.details.api if checked.details else None,
+        secret_headers=secret_headers(spec.api.redact_headers),
         retry=build_retry(spec.retry),
         license=spec.api.license,
     )

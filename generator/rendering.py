@@ -17,17 +17,10 @@ from . import literals, models_codegen, taxonomy
 from .formatting import format_code
 from .docs import build_page
 from .model import ApiModel
+from .redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS
 from .writing import MARKER, SPEC_COPY
 
-SECRET_HEADERS = (
-    "api-key",
-    "authorization",
-    "cookie",
-    "proxy-authorization",
-    "set-cookie",
-    "x-api-key",
-    "x-auth-token",
-)
+SECRET_HEADERS = DEFAULT_SECRET_HEADERS  # kept for importers; the package's own set is api.secret_headers
 # Package files made only for an API whose spec has JSON Schemas.
 _MODELS_ONLY = frozenset({"_detail.py"})
 
@@ -81,7 +74,8 @@ def _context(api: ApiModel) -> dict[str, Any]:
         "code_literal": api.code_literal,
         "error_exports": api.error_exports,
         "dispatch_imports": api.dispatch_imports,
-        "secret_headers": SECRET_HEADERS,
+        "secret_headers": api.secret_headers,
+        "secret_markers": SECRET_MARKERS,
         "body_writers": env.body_writers,
         "item_writers": env.item_writers,
         "header_writers": env.header_writers,

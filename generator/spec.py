@@ -145,6 +145,11 @@ class ApiInfo(_Model):
     models: ModelStyle = Field(
         default="dataclasses", description="how detail schemas become classes"
     )
+    redact_headers: list[str] = Field(
+        default=[],
+        description="response headers whose values are secret, redacted besides the defaults "
+        "(authorization, cookie, set-cookie, proxy-authorization, api-key, x-api-key, x-auth-token)",
+    )
     license: Annotated[str, AfterValidator(_spdx)] = Field(
         default=DEFAULT_LICENSE, description="SPDX license expression of the generated package"
     )

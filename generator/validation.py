@@ -19,12 +19,14 @@ import pydantic
 
 from . import detail_schemas, naming, paths, taxonomy
 from .diagnostics import Diagnostic, SpecError
-from .loader import Document, Loc, load_document
+from .loader import Document, Loc, load_document, read_spec
 from .spec import ErrorSpec, Spec
 
 ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id")
 _STATUS_CLASS = re.compile(r"^[245]xx$")
 _METHOD = re.compile(r"^[A-Z]+$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_URL_HINT = "write the full address, starting with https://"
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,21 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
+_TYPE_HINTS = {
+    "int_type": "write a whole number, without quotes",
+    "bool_type": "write true or false",
+    "list_type": "write a list: [a, b], or one '- item' per line",
+    "dict_type": "write a mapping of keys to values",
+    "literal_error": "use one of the values the message names",
+}
+
+
+def _type_hint(kind: str, value: Any) -> str:
+    if kind == "string_type" or kind not in _TYPE_HINTS:
+        return _quote_hint(value)
+    return _TYPE_HINTS[kind]
+
+
 _PATTERN_HINTS = {
     "name": "use lowercase letters, digits and underscores, starting with a letter (e.g. flux)",
     "package": "use a Python package name: lowercase letters, digits and underscores",
@@ -133,7 +150,7 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
             message = err["msg"].replace("Input should be", "should be").replace("Value error, ", "")
             problems.append(
                 doc.diagnostic(
-                    loc, f"{where}: {message} (got {err['input']!r})"[:300], _quote_hint(err["input"])
+                    loc, f"{where}: {message} (got {err['input']!r})"[:300], _type_hint(kind, err["input"])
                 )
             )
     return problems
@@ -228,6 +245,12 @@ class _Checker:
                     )
             elif err.category is None:
                 self.problem(loc, "an error without 'status' needs a 'category'", "add 'category:' (see the taxonomy in specs/README.md)")
+            if err.docs_url is not None and not re.match(r"^https?://", err.docs_url):
+                self.problem(loc + ("docs_url",), f"docs_url {err.docs_url!r} is not an http(s) URL", _URL_HINT)
+            try:
+                json.dumps(err.example, allow_nan=False)
+            except (TypeError, ValueError):
+                self.problem(loc + ("example",), "example is not plain JSON (quote dates and the like)")
             if err.code is None:
                 continue
             if code_type == "integer" and not (isinstance(err.code, int) or str(err.code).isdigit()):
@@ -254,12 +277,18 @@ class _Checker:
                         f"code {err.code!r} is not in normal form: codes.normalize turns it into {normal!r}",
                         "write the normalised code in the catalogue",
                     )
-            if err.docs_url is not None and not re.match(r"^https?://", err.docs_url):
-                self.problem(loc + ("docs_url",), f"docs_url {err.docs_url!r} is not an http(s) URL")
-            try:
-                json.dumps(err.example, allow_nan=False)
-            except (TypeError, ValueError):
-                self.problem(loc + ("example",), "example is not plain JSON (quote dates and the like)")
+
+    def api_info(self) -> None:
+        api = self.spec.api
+        if api.docs_url is not None and not re.match(r"^https?://", api.docs_url):
+            self.problem(("api", "docs_url"), f"docs_url {api.docs_url!r} is not an http(s) URL", _URL_HINT)
+        for i, header in enumerate(api.redact_headers):
+            if not _HEADER_NAME.match(header):
+                self.problem(
+                    ("api", "redact_headers", i),
+                    f"{header!r} is not an HTTP header name",
+                    "write the bare name, e.g. X-Secret-Token (letters, digits and -)",
+                )
 
     def class_names(self, names: list[str]) -> list[str]:
         prefix = self.spec.api.class_prefix or naming.pascal(self.spec.api.name)
@@ -270,7 +299,11 @@ class _Checker:
             if err.class_name is not None:
                 name = err.class_name
                 if not naming.is_identifier(name) or not name[0].isupper() or not name.isascii():
-                    self.problem(loc + ("class_name",), f"class_name {name!r} is not a PascalCase Python identifier")
+                    self.problem(
+                        loc + ("class_name",),
+                        f"class_name {name!r} is not a PascalCase Python identifier",
+                        "use ASCII letters and digits, starting with a capital (e.g. NotHereError)",
+                    )
                 reason = naming.taken_reason(name, prefix)
                 if reason:
                     self.problem(loc + ("class_name",), f"class_name {name!r} {reason}", "choose another class_name")
@@ -390,6 +423,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     envelope, items, data, flag = checker.envelope()
     names = checker.error_names()
     checker.statuses_and_codes()
+    checker.api_info()
     class_names = checker.class_names(names)
     checker.references(names)
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
@@ -414,10 +448,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
 
 def load_spec(path: FsPath | str) -> CheckedSpec:
     """Load and check one spec file; raises SpecError with every problem."""
-    try:
-        raw = FsPath(path).read_bytes()
-    except OSError as exc:
-        raise SpecError([Diagnostic(str(path), 0, 0, f"cannot read the spec: {exc.strerror}")]) from None
+    raw = read_spec(path)
     return check(load_document(path, raw), raw)
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, Union
 from urllib.parse import urlsplit, urlunsplit
 
 from ._envelope import render_response
@@ -20,13 +20,6 @@ JSONValue: TypeAlias = Union[
 HeadersLike: TypeAlias = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 """Response headers: a mapping, or (name, value) pairs."""
 
-
-class DetailCheck(Protocol):
-    """Checks a raw detail and returns it as its model; raises when it does not match."""
-
-    def __call__(self, raw: JSONValue, /) -> object: ...
-
-
 REDACTED = "[redacted]"
 SECRET_HEADERS: frozenset[str] = frozenset(
     (
@@ -39,7 +32,32 @@ SECRET_HEADERS: frozenset[str] = frozenset(
         "x-auth-token",
     )
 )
+"""Header names whose values are redacted (lower case): the defaults and the spec's."""
+SECRET_MARKERS: tuple[str, ...] = (
+    "access-token",
+    "api-key",
+    "api_key",
+    "apikey",
+    "auth-token",
+    "credential",
+    "password",
+    "secret",
+    "session",
+)
+"""A header whose name contains one of these is redacted too."""
 _REPR_BODY_LIMIT = 120
+_MAX_HEADERS = 1000
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return str(value)
+
+
+def is_secret(name: str) -> bool:
+    """Whether a (lower-case) header name holds a secret."""
+    return name in SECRET_HEADERS or any(marker in name for marker in SECRET_MARKERS)
 
 
 class CleanHeaders(dict[str, str]):
@@ -51,13 +69,21 @@ def clean_headers(headers: object) -> dict[str, str]:
     if type(headers) is CleanHeaders:
         return headers  # cleaned already (dispatch passes them on to the error)
     result = CleanHeaders()
-    if not headers:
-        return result
     try:
-        items = headers.items() if isinstance(headers, Mapping) else headers
-        for name, value in items:  # type: ignore[attr-defined]
-            key = str(name).lower()
-            result[key] = REDACTED if key in SECRET_HEADERS else str(value)
+        if not headers:
+            return result
+        pairs: Any = headers.items() if isinstance(headers, Mapping) else headers
+        for index, pair in enumerate(pairs):
+            if index >= _MAX_HEADERS:
+                break
+            try:
+                name, value = pair
+                key = _header_text(name).strip().lower()
+                result[key] = REDACTED if is_secret(key) else _header_text(value)
+            except (
+                Exception
+            ):  # noqa: BLE001 - skip a header that is not a (name, value) pair
+                continue
     except Exception:  # noqa: BLE001 - odd headers must not break error handling
         pass
     return result
@@ -117,10 +143,8 @@ class CliquifyError(Exception):
     """The machine code the response carried, or this class's CODE."""
     message: str
     """The human-readable message."""
-    raw_detail: JSONValue
-    """Structured detail as the response carried it (see ``detail``)."""
-    _DETAIL_PARSER: ClassVar[DetailCheck | None] = None
-    """Checks the raw detail against the spec's detail schema (None: there is none)."""
+    detail: JSONValue
+    """Structured detail from the response."""
     headers: dict[str, str]
     """Response headers, names lower-cased, secrets redacted."""
     body: bytes | str | None
@@ -160,7 +184,7 @@ class CliquifyError(Exception):
         self.message = message
         self.status = self.STATUS if status is None else status
         self.code = self.CODE if code is None else code
-        self.raw_detail = detail
+        self.detail = detail
         self.headers = clean_headers(headers)
         self.body = body
         self.request_id = request_id
@@ -169,37 +193,6 @@ class CliquifyError(Exception):
         self.rate_limit = rate_limit
         self.request_method = request_method.upper() if request_method else None
         self.request_url = redact_url(request_url)
-
-    def _checked_detail(self) -> tuple[Any, str | None]:
-        """(detail, problem): checked on first use, then cached; never raises."""
-        parse = type(self)._DETAIL_PARSER
-        raw = self.raw_detail
-        if parse is None or raw is None:
-            return raw, None
-        state: tuple[Any, str | None] | None = self.__dict__.get("_detail_state")
-        if state is None:
-            try:
-                state = (parse(raw), None)
-            except Exception as exc:  # noqa: BLE001 - a bad detail must not raise
-                state = (None, f"{type(exc).__name__}: {exc}")
-            self.__dict__["_detail_state"] = state
-        return state
-
-    @property
-    def detail(self) -> JSONValue:
-        """Structured detail from the response.
-
-        Where the spec gives a detail schema, the detail as its model, checked on
-        first access (None when absent or when it does not match: see
-        ``detail_error`` and ``raw_detail``); otherwise the raw JSON value.
-        """
-        detail: JSONValue = self._checked_detail()[0]
-        return detail
-
-    @property
-    def detail_error(self) -> str | None:
-        """Why the detail does not match the spec's detail schema (None when it does)."""
-        return self._checked_detail()[1]
 
     @property
     def hint(self) -> str | None:
