@@ -15,6 +15,13 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Module-level names of every generated package (besides the classes themselves).
 PACKAGE_NAMES: frozenset[str] = frozenset(
     {
+        # typed details (_detail.py, _base.py) and the header cleaning type
+        "Callable",
+        "CleanHeaders",
+        "DetailCheck",
+        "DetailMismatch",
+        "DetailParser",
+        "TypeAdapter",
         "from_response",
         "raise_for_response",
         "ErrorCode",
