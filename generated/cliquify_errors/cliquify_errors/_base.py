@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias, Union
 from urllib.parse import urlsplit, urlunsplit
 
 from ._envelope import render_response
@@ -19,6 +19,13 @@ JSONValue: TypeAlias = Union[
 
 HeadersLike: TypeAlias = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 """Response headers: a mapping, or (name, value) pairs."""
+
+
+class DetailCheck(Protocol):
+    """Checks a raw detail and returns it as its model; raises when it does not match."""
+
+    def __call__(self, raw: JSONValue, /) -> object: ...
+
 
 REDACTED = "[redacted]"
 SECRET_HEADERS: frozenset[str] = frozenset(
@@ -143,8 +150,10 @@ class CliquifyError(Exception):
     """The machine code the response carried, or this class's CODE."""
     message: str
     """The human-readable message."""
-    detail: JSONValue
-    """Structured detail from the response."""
+    raw_detail: JSONValue
+    """Structured detail as the response carried it (see ``detail``)."""
+    _DETAIL_PARSER: ClassVar[DetailCheck | None] = None
+    """Checks the raw detail against the spec's detail schema (None: there is none)."""
     headers: dict[str, str]
     """Response headers, names lower-cased, secrets redacted."""
     body: bytes | str | None
@@ -184,7 +193,7 @@ class CliquifyError(Exception):
         self.message = message
         self.status = self.STATUS if status is None else status
         self.code = self.CODE if code is None else code
-        self.detail = detail
+        self.raw_detail = detail
         self.headers = clean_headers(headers)
         self.body = body
         self.request_id = request_id
@@ -193,6 +202,37 @@ class CliquifyError(Exception):
         self.rate_limit = rate_limit
         self.request_method = request_method.upper() if request_method else None
         self.request_url = redact_url(request_url)
+
+    def _checked_detail(self) -> tuple[Any, str | None]:
+        """(detail, problem): checked on first use, then cached; never raises."""
+        parse = type(self)._DETAIL_PARSER
+        raw = self.raw_detail
+        if parse is None or raw is None:
+            return raw, None
+        state: tuple[Any, str | None] | None = self.__dict__.get("_detail_state")
+        if state is None:
+            try:
+                state = (parse(raw), None)
+            except Exception as exc:  # noqa: BLE001 - a bad detail must not raise
+                state = (None, f"{type(exc).__name__}: {exc}")
+            self.__dict__["_detail_state"] = state
+        return state
+
+    @property
+    def detail(self) -> JSONValue:
+        """Structured detail from the response.
+
+        Where the spec gives a detail schema, the detail as its model, checked on
+        first access (None when absent or when it does not match: see
+        ``detail_error`` and ``raw_detail``); otherwise the raw JSON value.
+        """
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
+    @property
+    def detail_error(self) -> str | None:
+        """Why the detail does not match the spec's detail schema (None when it does)."""
+        return self._checked_detail()[1]
 
     @property
     def hint(self) -> str | None:

@@ -130,8 +130,8 @@ __all__ = (
     "wait_for",
 )
 
-__version__ = "1.0.0"
-SPEC_SHA256 = "43f4a307b4625d828fbc9be43657348cac0a4e6dfc6e3bdfe6ee62950d5365bf"
+__version__ = "2.0.0"
+SPEC_SHA256 = "1245a860e1e6f1a689b41796ee0909eee331ae2ff425590ac619af62aa3e3680"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""

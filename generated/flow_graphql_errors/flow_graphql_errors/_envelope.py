@@ -177,6 +177,8 @@ def _put(container: Any, steps: tuple[str | int, ...], value: Any) -> Any:
 def _field(error: FlowGraphqlError, name: str, status: int) -> Any:
     if name == "status":
         return status
+    if name == "detail":
+        return error.raw_detail
     if name == "code" and error.code is not None:
         return error.code
     return getattr(error, name)

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import FlowGraphqlError, HeadersLike, JSONValue
+from ._detail import DetailParser
 from ._retry import RateLimit
+
+if TYPE_CHECKING:
+    from . import models
 
 __all__ = (
     "AuthenticationError",

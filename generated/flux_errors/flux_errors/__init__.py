@@ -160,8 +160,8 @@ __all__ = (
     "wait_for",
 )
 
-__version__ = "1.0.0"
-SPEC_SHA256 = "8f70c220c20be039d54f7070daf61ef46a87d598353f0158aafafbf1805d939d"
+__version__ = "2.0.0"
+SPEC_SHA256 = "3d91550d74ef57fd2ee79aae68eb2b6edb78a7d131ba9d0c28562202fe14afe2"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""

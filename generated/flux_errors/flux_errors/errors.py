@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from ._base import FluxError
+from ._base import FluxError, JSONValue
+from ._detail import DetailParser
+
+if TYPE_CHECKING:
+    from . import models
 
 __all__ = (
     "AccessDeniedError",
@@ -55,12 +59,25 @@ class BadRequestError(FluxError):
     CATEGORY: ClassVar[str] = "bad_request"
     DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class ValidationError(FluxError):
     """The request failed validation."""
 
     CATEGORY: ClassVar[str] = "validation"
     DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    _DETAIL_PARSER = DetailParser("ValidationDetail")
+
+    @property
+    def detail(self) -> models.ValidationDetail | None:
+        """The detail as its model; None if absent or not matching (see detail_error)."""
+        detail: models.ValidationDetail | None = self._checked_detail()[0]
+        return detail
 
 
 class AuthenticationError(FluxError):
@@ -69,12 +86,24 @@ class AuthenticationError(FluxError):
     CATEGORY: ClassVar[str] = "authentication"
     DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class PermissionDeniedError(FluxError):
     """The caller may not perform this action."""
 
     CATEGORY: ClassVar[str] = "permission"
     DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
 
 
 class NotFoundError(FluxError):
@@ -83,12 +112,24 @@ class NotFoundError(FluxError):
     CATEGORY: ClassVar[str] = "not_found"
     DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class MethodNotAllowedError(FluxError):
     """The method is not allowed here."""
 
     CATEGORY: ClassVar[str] = "method_not_allowed"
     DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
 
 
 class ConflictError(FluxError):
@@ -97,12 +138,24 @@ class ConflictError(FluxError):
     CATEGORY: ClassVar[str] = "conflict"
     DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class PreconditionFailedError(FluxError):
     """A precondition did not hold."""
 
     CATEGORY: ClassVar[str] = "precondition_failed"
     DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
 
 
 class PayloadTooLargeError(FluxError):
@@ -111,12 +164,24 @@ class PayloadTooLargeError(FluxError):
     CATEGORY: ClassVar[str] = "payload_too_large"
     DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class UnsupportedMediaTypeError(FluxError):
     """The content type is not supported."""
 
     CATEGORY: ClassVar[str] = "unsupported_media_type"
     DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
 
 
 class RateLimitError(FluxError):
@@ -126,6 +191,12 @@ class RateLimitError(FluxError):
     DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
     RETRYABLE: ClassVar[bool] = True
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class RequestTimeoutError(FluxError):
     """The request took too long."""
@@ -133,6 +204,12 @@ class RequestTimeoutError(FluxError):
     CATEGORY: ClassVar[str] = "timeout"
     DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
     RETRYABLE: ClassVar[bool] = True
+
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
 
 
 class InternalServerError(FluxError):
@@ -142,6 +219,12 @@ class InternalServerError(FluxError):
     DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
     RETRYABLE: ClassVar[bool] = True
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class ServiceUnavailableError(FluxError):
     """The service is unavailable."""
@@ -150,6 +233,12 @@ class ServiceUnavailableError(FluxError):
     DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
     RETRYABLE: ClassVar[bool] = True
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class UnimplementedError(FluxError):
     """The server does not support this."""
@@ -157,12 +246,24 @@ class UnimplementedError(FluxError):
     CATEGORY: ClassVar[str] = "not_implemented"
     DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
 
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
+
 
 class UnknownError(FluxError):
     """An error the taxonomy does not classify."""
 
     CATEGORY: ClassVar[str] = "unknown"
     DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+
+    @property
+    def detail(self) -> JSONValue:
+        """The detail as the response carried it: no detail schema covers this class."""
+        detail: JSONValue = self._checked_detail()[0]
+        return detail
 
 
 # One class per catalogue entry.

@@ -41,7 +41,32 @@ SECRET_HEADERS: frozenset[str] = frozenset(
         "x-auth-token",
     )
 )
+"""Header names whose values are redacted (lower case): the defaults and the spec's."""
+SECRET_MARKERS: tuple[str, ...] = (
+    "access-token",
+    "api-key",
+    "api_key",
+    "apikey",
+    "auth-token",
+    "credential",
+    "password",
+    "secret",
+    "session",
+)
+"""A header whose name contains one of these is redacted too."""
 _REPR_BODY_LIMIT = 120
+_MAX_HEADERS = 1000
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return str(value)
+
+
+def is_secret(name: str) -> bool:
+    """Whether a (lower-case) header name holds a secret."""
+    return name in SECRET_HEADERS or any(marker in name for marker in SECRET_MARKERS)
 
 
 class CleanHeaders(dict[str, str]):
@@ -53,13 +78,21 @@ def clean_headers(headers: object) -> dict[str, str]:
     if type(headers) is CleanHeaders:
         return headers  # cleaned already (dispatch passes them on to the error)
     result = CleanHeaders()
-    if not headers:
-        return result
     try:
-        items = headers.items() if isinstance(headers, Mapping) else headers
-        for name, value in items:  # type: ignore[attr-defined]
-            key = str(name).lower()
-            result[key] = REDACTED if key in SECRET_HEADERS else str(value)
+        if not headers:
+            return result
+        pairs: Any = headers.items() if isinstance(headers, Mapping) else headers
+        for index, pair in enumerate(pairs):
+            if index >= _MAX_HEADERS:
+                break
+            try:
+                name, value = pair
+                key = _header_text(name).strip().lower()
+                result[key] = REDACTED if is_secret(key) else _header_text(value)
+            except (
+                Exception
+            ):  # noqa: BLE001 - skip a header that is not a (name, value) pair
+                continue
     except Exception:  # noqa: BLE001 - odd headers must not break error handling
         pass
     return result
