@@ -66,7 +66,10 @@ def test_azure_openai_openapi_30(tmp_path: Path) -> None:
     assert env.detail is not None and env.detail.path == ["error.inner_error"]
     assert env.request_id is not None and env.request_id.path == ["header:apim-request-id"]
     assert "# default (any error status)" in text
-    assert "TODO(detail schema)" in text and "#/components/schemas/innerError" in text
+    assert spec.spec.detail_schema == {"$ref": "#/schemas/InnerError"}  # the detail, carried over
+    assert spec.spec.schemas["InnerError"]["properties"]["code"] == {"$ref": "#/schemas/InnerErrorCode"}
+    assert "TODO(detail schema)" not in text
+    assert spec.details is not None and spec.details.api == "InnerError"
     assert "TODO: the document's version '2024-10-21' is not semantic" in text
 
 
@@ -92,7 +95,8 @@ def test_ref_chains_allof_and_per_status_enums(tmp_path: Path) -> None:
     assert "alternatives: the error schemas disagree" in text
     assert spec.spec.envelope.request_id is not None and spec.spec.envelope.request_id.path == ["header:X-Request-Id"]
     assert "# 4XX (any 4xx status)" in text and "# default (any error status)" in text
-    assert '"field":{"type":"string"}' in text  # the detail schema, carried over as JSON Schema
+    assert spec.spec.detail_schema == {"$ref": "#/schemas/DetailSchema"}  # "Detail" names inline models
+    assert spec.spec.schemas["DetailSchema"]["items"]["properties"]["field"] == {"type": "string"}
 
 
 def test_oneof_variants_under_a_nested_error(tmp_path: Path) -> None:
@@ -267,6 +271,41 @@ def test_detail_schemas_per_variant_are_carried_per_error(tmp_path: Path) -> Non
     text = import_openapi(CASES / "detail_variants.yaml", "variants")
     spec = checked(tmp_path, text)
     assert entries(spec) == {("invalid_field", 422), ("out_of_stock", 422)}
-    before_stock = text[: text.index("- code: out_of_stock")]
-    assert before_stock.rstrip().endswith('"sku":{"type":"string"}},"type":"object"}')
-    assert text.count("TODO(detail schema)") == 2  # one per error, none on the envelope
+    by_code = {e.code: e.detail_schema for e in spec.spec.errors}
+    assert by_code["invalid_field"] == {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}}}}
+    assert by_code["out_of_stock"] == {
+        "type": "object", "properties": {"sku": {"type": "string"}, "available": {"type": "integer"}}
+    }
+    assert spec.spec.detail_schema is None and not spec.spec.schemas  # per error, none API-wide
+    assert "TODO(detail schema)" not in text
+
+
+def test_detail_schemas_through_refs_generate_typed_models(tmp_path: Path) -> None:
+    """OpenAPI 3.0 refs (recursive), nullable, boolean exclusiveMinimum, a shared inline schema;
+    an external $ref and a non-JSON-Schema type stay TODOs saying why."""
+    text = import_openapi(CASES / "detail_refs.yaml", "drefs")
+    spec = checked(tmp_path, text)
+    assert spec.spec.envelope.detail is not None and spec.spec.envelope.detail.path == ["details"]
+    by_code = {e.code: e.detail_schema for e in spec.spec.errors}
+    assert by_code["invalid_job"] == {"$ref": "#/schemas/ValidationDetailSchema"}
+    assert by_code["quota_exceeded"] == by_code["rate_exceeded"] == {"$ref": "#/schemas/QuotaExceededDetails"}
+    assert by_code["remote_failure"] is None and by_code["upload_failed"] is None
+    schemas = spec.spec.schemas
+    assert set(schemas) == {"FieldError", "QuotaExceededDetails", "ValidationDetailSchema"}
+    assert schemas["FieldError"]["properties"]["causes"]["items"] == {"$ref": "#/schemas/FieldError"}
+    assert schemas["FieldError"]["properties"]["hint"] == {"type": ["string", "null"]}
+    assert "discriminator" not in schemas["FieldError"] and "x-internal" not in schemas["FieldError"]
+    assert schemas["QuotaExceededDetails"]["properties"]["limit"] == {"type": "integer", "exclusiveMinimum": 0}
+    assert text.count("TODO(detail schema)") == 2
+    assert "points outside the document" in text and "'file' is not valid" in text
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(tmp_path / "spec.yaml"), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    models = (out / "drefs_errors" / "drefs_errors" / "models.py").read_text("utf-8")
+    assert "class FieldError:" in models and "causes: list[FieldError] | None" in models
+    assert "class QuotaExceededDetails:" in models and "ValidationDetailSchema: TypeAlias = list[FieldError]" in models
+    base = (out / "drefs_errors" / "drefs_errors" / "errors.py")
+    assert base.exists() and "QuotaExceededDetails" in base.read_text("utf-8")

@@ -5,7 +5,9 @@ ranges, ``default``), their JSON schemas with ``$ref`` chains, ``allOf`` merged 
 ``oneOf``/``anyOf`` variants analysed one by one; from those, where the code, message,
 detail, status and request id sit (the envelope, by majority over the responses), the
 codes a schema enumerates (``enum``/``const``, a variant's ``default`` message), and the
-detail schema. What cannot be inferred becomes a TODO comment.
+detail schema: carried over as JSON Schema into ``detail_schema:`` (top level when every
+error shares it, else per error), the components it refers to as shared ``schemas:``
+(see detail_schema.py). What cannot be inferred or carried over becomes a TODO comment.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from typing import Any
 
 import yaml
 
+from .. import naming
 from ..diagnostics import Diagnostic, SpecError
 from ..loader import load_document
+from .detail_schema import DetailSchemaConverter
 from .proposal import (
     CODE_KEYS,
     DETAIL_KEYS,
@@ -51,7 +55,7 @@ class Variant:
     fields: dict[str, str] = field(default_factory=dict)  # envelope field -> path
     items: str | None = None
     codes: list[tuple[str | int, str | None, str]] = field(default_factory=list)  # code, message, description
-    detail_schema: Any = None
+    detail_schema: Any = None  # as the document writes it ($refs not followed)
     detail_ref: str | None = None  # where the detail schema is defined, when a $ref
     code_details: dict[str | int, Any] = field(default_factory=dict)  # a variant's own detail schema
     integer_codes: bool = False
@@ -249,7 +253,7 @@ class _Analyzer:
                 out.fields[fld] = prefix + prop
         if detail_key is not None:
             raw = (body.get("properties") or {}).get(detail_key)
-            out.detail_schema = self.r.inline(raw)
+            out.detail_schema = raw
             out.detail_ref = raw.get("$ref") if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) else None
         if code_key is not None:
             code_schema = props[code_key]
@@ -352,12 +356,44 @@ def _first_line(text: str) -> str:
     return line[:200]
 
 
-def _detail_todo(schema: Any, ref: str | None, what: str) -> str:
-    """The TODO carrying a detail schema: the spec format has no place for one yet."""
-    text = json.dumps(schema, sort_keys=True, separators=(",", ":"))
+def _detail_todo(schema: Any, ref: str | None, what: str, why: str) -> str:
+    """The TODO for a detail schema that could not be carried over: why, and the schema."""
+    text = json.dumps(schema, sort_keys=True, separators=(",", ":"), default=str)
     where = f" ({ref} in the source)" if ref else ""
     shown = f": {text}" if len(text) <= DETAIL_SCHEMA_INLINE else "; too long to copy here"
-    return f"TODO(detail schema): the spec format has no place for it yet; {what} is JSON Schema{where}{shown}"
+    return f"TODO(detail schema): {what} could not be carried over ({why}); it is{where}{shown}"
+
+
+class _DetailCarrier:
+    """Detail schemas in the spec's form, or the TODO saying why one could not be carried over."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.r = _Resolver(doc)
+        self.conv = DetailSchemaConverter(self.r.ref)
+        self.carried: list[Any] = []
+
+    def carry(self, schema: Any, ref: str | None, what: str) -> tuple[Any, str | None]:
+        converted = self.conv.convert(schema)
+        why = self.conv.problem(converted)
+        if why is not None:
+            return None, _detail_todo(self.r.inline(schema), ref, what, why)
+        self.carried.append(converted)
+        return converted, None
+
+    def share_repeated(self, error_details: dict[str | int, tuple[Any, str | None]]) -> None:
+        """An inline detail schema several errors share becomes one entry of ``schemas:``."""
+        groups: dict[str, list[str | int]] = {}
+        for code, (schema, _) in error_details.items():
+            if schema is not None and not (len(schema) == 1 and "$ref" in schema):
+                groups.setdefault(json.dumps(schema, sort_keys=True), []).append(code)
+        for codes in groups.values():
+            if len(codes) > 1:
+                name = naming.pascal(str(codes[0]))
+                name = ("" if name[:1].isalpha() else "Error") + name + "Details"
+                ref = self.conv.share(error_details[codes[0]][0], name)
+                self.carried.append(ref)
+                for code in codes:
+                    error_details[code] = (dict(ref), None)
 
 
 def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
@@ -381,7 +417,6 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         p.docs_url = ext["url"]
 
     # The envelope: the most common body layout over all error responses.
-    envelope_detail_todo = ""
     votes: Counter[str] = Counter()
     layouts: dict[str, Variant] = {}
     for u in usages:
@@ -416,9 +451,6 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                 else:
                     continue
                 p.envelope_notes[fld] = "alternatives: the error schemas disagree; the first present wins"
-        if chosen.detail_schema:
-            envelope_detail_todo = _detail_todo(chosen.detail_schema, chosen.detail_ref, "the detail")
-            p.envelope_todos.append(envelope_detail_todo)
         if chosen.integer_codes:
             p.codes_type = "integer"
     else:
@@ -437,6 +469,7 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
     code_statuses: dict[str | int, list[str]] = {}
     code_info: dict[str | int, tuple[str | None, str]] = {}
     code_details: dict[str | int, Any] = {}
+    detail_paths: list[str] = []
     status_usages: dict[int, list[Usage]] = {}
     ranges: dict[str, list[Usage]] = {}
     for u in usages:
@@ -452,19 +485,29 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                 code_info.setdefault(code, (message, desc))
                 if code in u.variant.code_details:
                     code_details.setdefault(code, u.variant.code_details[code])
+                    detail_paths.append(u.variant.fields.get("detail", ""))
     coded_statuses = set()
-    if len({json.dumps(v, sort_keys=True) for v in code_details.values()}) > 1:  # per error: say it there
-        p.envelope_todos = [t for t in p.envelope_todos if t != envelope_detail_todo]
-    else:
-        code_details = {}
+    details = _DetailCarrier(doc)
+    error_details: dict[str | int, tuple[Any, str | None]] = {}
+    if len({json.dumps(v, sort_keys=True) for v in code_details.values()}) > 1:  # per error
+        error_details = {code: details.carry(s, None, "this error's detail") for code, s in code_details.items()}
+        details.share_repeated(error_details)
+    elif chosen is not None and chosen.detail_schema:  # one for the whole API
+        p.detail_schema, todo = details.carry(chosen.detail_schema, chosen.detail_ref, "the detail")
+        if todo is not None:
+            p.envelope_todos.append(todo)
+    if details.carried and "detail" not in p.envelope:
+        p.envelope["detail"] = next((path for path in detail_paths if path), "detail")
     for code, keys in code_statuses.items():
         message, desc = code_info[code]
         numbers = sorted({int(k) for k in keys if k.isdigit()})
         err = ProposedError(status=None, code=code, message=message or humanize(code), description=_first_line(desc))
         if message is None:
             err.message_note = "TODO: derived from the code"
-        if code in code_details:
-            err.notes.append(_detail_todo(code_details[code], None, "this error's detail"))
+        if code in error_details:
+            err.detail_schema, todo = error_details[code]
+            if todo is not None:
+                err.notes.append(todo)
         if len(numbers) == 1:
             err.status = numbers[0]
             coded_statuses.add(numbers[0])
@@ -497,6 +540,7 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         )
     if not code_statuses and chosen is not None and "code" in p.envelope:
         p.errors_todos.append("TODO: the schemas do not enumerate the codes: add an entry per code the API sends.")
+    p.schemas = details.conv.used(details.carried)
     return p
 
 

@@ -56,6 +56,7 @@ class ProposedError:
     category: str | None = None
     description: str = ""
     example: Any = None
+    detail_schema: Any = None  # JSON Schema of the detail, in the spec's form
     notes: list[str] = field(default_factory=list)  # comments above the entry
     message_note: str | None = None  # a comment after the message
 
@@ -75,6 +76,8 @@ class Proposal:
     api_notes: list[str] = field(default_factory=list)
     envelope_todos: list[str] = field(default_factory=list)
     errors_todos: list[str] = field(default_factory=list)
+    schemas: dict[str, Any] = field(default_factory=dict)  # shared JSON Schemas (``schemas:``)
+    detail_schema: Any = None  # the detail of every error (top-level ``detail_schema:``)
 
 
 def humanize(code: str | int) -> str:
@@ -182,11 +185,17 @@ def render(p: Proposal) -> str:
             entry["description"] = err.description
         if err.example is not None:
             entry["example"] = err.example
+        if err.detail_schema is not None:
+            entry["detail_schema"] = err.detail_schema
         errors.append(entry)
     if not errors:
         errors.append({"name": "unknown_error", "status": 500, "message": "Error"})
         p.errors_todos.append("TODO: the source documents no error: this entry only makes the spec valid.")
     data["errors"] = errors
+    if p.schemas:
+        data["schemas"] = p.schemas
+    if p.detail_schema is not None:
+        data["detail_schema"] = p.detail_schema
     doc = Commented(data, header=["yaml-language-server: $schema=../generator/spec.schema.json", ""] + p.header)
     doc.above[("errorsdk",)] = []
     for text in p.api_notes:
