@@ -20,6 +20,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 
 from . import taxonomy
+from .checking import Checker
 from .diagnostics import Diagnostic
 from .loader import Document, Loc
 from .spec import Spec
@@ -77,15 +78,7 @@ def _rewrite(value: Any) -> Any:
     return value
 
 
-class _SchemaChecker:
-    def __init__(self, doc: Document, spec: Spec) -> None:
-        self.doc = doc
-        self.spec = spec
-        self.problems: list[Diagnostic] = []
-
-    def problem(self, loc: Loc, message: str, hint: str = "") -> None:
-        self.problems.append(self.doc.diagnostic(loc, message, hint))
-
+class _SchemaChecker(Checker):
     def schema(self, loc: Loc, schema: dict[str, Any]) -> bool:
         """Whether ``schema`` is a valid JSON Schema with resolvable references."""
         try:

@@ -18,6 +18,7 @@ from typing import Any
 import pydantic
 
 from . import detail_schemas, naming, paths, taxonomy
+from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
 from .loader import Document, Loc, load_document, read_spec
 from .spec import ErrorSpec, Spec
@@ -156,15 +157,7 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
     return problems
 
 
-class _Checker:
-    def __init__(self, doc: Document, spec: Spec) -> None:
-        self.doc = doc
-        self.spec = spec
-        self.problems: list[Diagnostic] = []
-
-    def problem(self, loc: Loc, message: str, hint: str = "") -> None:
-        self.problems.append(self.doc.diagnostic(loc, message, hint))
-
+class _Checker(Checker):
     def path(self, loc: Loc, text: str, *, allow_header: bool = True) -> paths.Path | None:
         try:
             parsed = paths.parse(text)

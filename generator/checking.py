@@ -1,0 +1,19 @@
+"""The base of the spec checkers: problems about one document, collected as Diagnostics."""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic
+from .loader import Document, Loc
+from .spec import Spec
+
+
+class Checker:
+    """Checks one loaded spec and collects every problem instead of stopping at the first."""
+
+    def __init__(self, doc: Document, spec: Spec) -> None:
+        self.doc = doc
+        self.spec = spec
+        self.problems: list[Diagnostic] = []
+
+    def problem(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.problems.append(self.doc.diagnostic(loc, message, hint))
