@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 _JSON_START = re.compile(rb"[ \t\r\n]*[\[{]")
 _JSON_FIRST = (b"{", b"[")  # checked before the pattern: most bodies start so
 _JSON_START_TEXT = re.compile(r"[ \t\r\n]*[\[{]")
+_DECODE = json.JSONDecoder().decode  # json.loads(text) without its per-call checks
 
 
 def parse_body(body: object) -> Any:
@@ -25,10 +26,15 @@ def parse_body(body: object) -> Any:
     try:
         if isinstance(body, (bytes, bytearray)):
             if body[:1] in _JSON_FIRST or _JSON_START.match(body):
-                return json.loads(body)
+                try:
+                    return _DECODE(body.decode("utf-8"))
+                except (
+                    ValueError
+                ):  # another encoding JSON allows (UTF-16/32), or not JSON
+                    return json.loads(body)
         elif isinstance(body, str):
             if _JSON_START_TEXT.match(body):
-                return json.loads(body)
+                return _DECODE(body)
         elif isinstance(body, memoryview):
             return parse_body(body.tobytes())
         elif isinstance(body, (dict, list)):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias, Union
 from urllib.parse import urlsplit, urlunsplit
 
@@ -69,6 +70,13 @@ def is_secret(name: str) -> bool:
     return name in SECRET_HEADERS or any(marker in name for marker in SECRET_MARKERS)
 
 
+@lru_cache(maxsize=2048)
+def _header_key(name: str) -> tuple[str, bool]:
+    """A header name's lower-case key, and whether it holds a secret (names repeat: memoised)."""
+    key = name.strip().lower()
+    return key, is_secret(key)
+
+
 class CleanHeaders(dict[str, str]):
     """Headers ``clean_headers`` already cleaned, so they are not cleaned twice."""
 
@@ -87,8 +95,13 @@ def clean_headers(headers: object) -> dict[str, str]:
                 break
             try:
                 name, value = pair
-                key = _header_text(name).strip().lower()
-                result[key] = REDACTED if is_secret(key) else _header_text(value)
+                key, secret = _header_key(
+                    name if type(name) is str else _header_text(name)
+                )
+                if secret:
+                    result[key] = REDACTED
+                else:
+                    result[key] = value if type(value) is str else _header_text(value)
             except (
                 Exception
             ):  # noqa: BLE001 - skip a header that is not a (name, value) pair
