@@ -107,6 +107,12 @@ class EnvelopeModel:
         """Fields a reader can find; the others are always None, so dispatch skips reading them."""
         return frozenset(r.field for r in self.readers if r.expressions or r.default is not None)
 
+    @property
+    def default_status(self) -> int:
+        """The status to_response() uses for an error with neither status nor taxonomy status:
+        200 where errors arrive inside a success (GraphQL), else 500."""
+        return 200 if self.errors_on_success else 500
+
 
 @dataclass(frozen=True)
 class RuleModel:

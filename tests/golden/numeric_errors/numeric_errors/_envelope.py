@@ -141,6 +141,8 @@ _CATEGORY_STATUS: dict[str, int] = {
     "unavailable": 502,
     "not_implemented": 501,
 }
+_DEFAULT_STATUS = 500
+_INTEGER_CODES = True  # codes are sent as JSON numbers
 
 
 def _put(container: Any, steps: tuple[str | int, ...], value: Any) -> Any:
@@ -165,7 +167,9 @@ def _field(error: NumericError, name: str, status: int) -> Any:
     if name == "detail":
         return error.raw_detail
     if name == "code" and error.code is not None:
-        return int(error.code) if error.code.lstrip("-").isdigit() else error.code
+        if _INTEGER_CODES and error.code.lstrip("-").isdigit():
+            return int(error.code)
+        return error.code
     return getattr(error, name)
 
 
@@ -173,7 +177,7 @@ def response_status(error: NumericError) -> int:
     """The status ``error`` is sent with."""
     if error.status is not None:
         return error.status
-    return _CATEGORY_STATUS.get(error.CATEGORY, 500)
+    return _CATEGORY_STATUS.get(error.CATEGORY, _DEFAULT_STATUS)
 
 
 def render_response(error: NumericError) -> tuple[int, dict[str, str], bytes]:
