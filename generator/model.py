@@ -218,6 +218,11 @@ class ApiModel:
         return self.envelope.errors_on_success or self.envelope.flag is not None
 
     @property
+    def rules_read_path(self) -> bool:
+        """Whether a rule looks at the request's URL path (so dispatch splits the URL)."""
+        return any(r.path is not None for r in self.rules)
+
+    @property
     def distribution(self) -> str:
         return self.package.replace("_", "-")
 

@@ -249,3 +249,57 @@ def test_from_response_never_raises(spec: Path, import_api: Any, status: Any, bo
     assert err is None or isinstance(err, base)
     if isinstance(status, int) and status >= 400:
         assert isinstance(err, base)
+
+
+def _rebuilt(err: Any) -> Any:
+    """``err`` built again through its class's constructor, from its public attributes."""
+    extra = {"errors": err.errors, "data": err.data} if hasattr(err, "errors") else {}
+    if "x-should-retry" in err.headers:  # else the class (or a group's members) decides
+        extra["retryable"] = err.retryable
+    return type(err)(
+        err.message, status=err.status, code=err.code, detail=err.raw_detail, headers=err.headers,
+        body=err.body, request_id=err.request_id, retry_after=err.retry_after,
+        rate_limit=err.rate_limit, request_method=err.request_method, request_url=err.request_url, **extra,
+    )
+
+
+def _assert_built_as_constructed(err: Any) -> None:
+    # Dispatch fills the instance's __dict__ itself instead of calling __init__;
+    # the two must leave the same state (and the same args), member errors too.
+    again = _rebuilt(err)
+    assert vars(err) == vars(again)
+    assert err.args == again.args == (err.message,)
+    for member in getattr(err, "errors", ()):
+        _assert_built_as_constructed(member)
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_dispatch_builds_what_the_constructor_builds(spec: Path, import_api: Any) -> None:
+    checked, api = import_api(spec)
+    seen: set[type] = set()
+    for cls in api.ERROR_CLASSES:
+        status, headers, body = cls("Boom", request_id="req-1", detail=None).to_response()
+        headers = {**headers, "Retry-After": "3", "X-Request-Id": "req-2", "Authorization": "Bearer x"}
+        for extra in ({}, {"method": "post", "url": "https://u:p@api.example.com/v1/x?token=1"}):
+            err = api.from_response(status, body, headers, **extra)
+            assert err is not None
+            seen.update(type(one) for one in (err, *getattr(err, "errors", ())))
+            _assert_built_as_constructed(err)
+    assert len(seen) > 1  # the check ran on real dispatch results, not one fallback
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    status=st.one_of(st.none(), st.integers(min_value=100, max_value=599)),
+    body=st.one_of(st.binary(max_size=100), json_values.map(lambda v: json.dumps(v).encode())),
+    headers=st.dictionaries(st.sampled_from(["retry-after", "x-should-retry", "x-request-id", "cookie", "x"]),
+                            st.text(max_size=6), max_size=3),
+)
+def test_dispatch_state_matches_constructor_on_any_response(
+    spec: Path, import_api: Any, status: Any, body: Any, headers: Any
+) -> None:
+    _, api = import_api(spec)
+    err = api.from_response(status, body, headers)
+    if err is not None:
+        _assert_built_as_constructed(err)

@@ -67,120 +67,122 @@ __all__ = (
 class BadRequestError(CliquifyError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(CliquifyError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(CliquifyError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(CliquifyError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(CliquifyError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(CliquifyError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(CliquifyError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(CliquifyError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(CliquifyError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(CliquifyError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(CliquifyError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(CliquifyError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(CliquifyError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(CliquifyError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(CliquifyError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(CliquifyError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class InternalError(InternalServerError):
@@ -188,9 +190,9 @@ class InternalError(InternalServerError):
 
     CODE: ClassVar[Literal["internal_error"]] = "internal_error"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Unexpected server issue."
-    FIXES: ClassVar[tuple[str, ...]] = ("Retry after delay.",)
-    HINT: ClassVar[str | None] = "Retry after delay."
+    DEFAULT_MESSAGE = "Unexpected server issue."
+    FIXES = ("Retry after delay.",)
+    HINT = "Retry after delay."
 
 
 class InvalidFieldError(ValidationError):
@@ -198,9 +200,9 @@ class InvalidFieldError(ValidationError):
 
     CODE: ClassVar[Literal["invalid_field"]] = "invalid_field"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "One or more fields contain invalid data."
-    FIXES: ClassVar[tuple[str, ...]] = ("Refer to API docs for correct field formats.",)
-    HINT: ClassVar[str | None] = "Refer to API docs for correct field formats."
+    DEFAULT_MESSAGE = "One or more fields contain invalid data."
+    FIXES = ("Refer to API docs for correct field formats.",)
+    HINT = "Refer to API docs for correct field formats."
 
 
 class InvalidHeaderValueError(BadRequestError):
@@ -208,7 +210,7 @@ class InvalidHeaderValueError(BadRequestError):
 
     CODE: ClassVar[Literal["invalid_header_value"]] = "invalid_header_value"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid header value"
+    DEFAULT_MESSAGE = "Invalid header value"
 
 
 class CliquifyPermissionDeniedError(PermissionDeniedError):
@@ -216,9 +218,9 @@ class CliquifyPermissionDeniedError(PermissionDeniedError):
 
     CODE: ClassVar[Literal["permission_denied"]] = "permission_denied"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "User lacks access to the resource."
-    FIXES: ClassVar[tuple[str, ...]] = ("Notify the user or check permission scopes.",)
-    HINT: ClassVar[str | None] = "Notify the user or check permission scopes."
+    DEFAULT_MESSAGE = "User lacks access to the resource."
+    FIXES = ("Notify the user or check permission scopes.",)
+    HINT = "Notify the user or check permission scopes."
 
 
 class TooManyRequestsError(RateLimitError):
@@ -226,11 +228,9 @@ class TooManyRequestsError(RateLimitError):
 
     CODE: ClassVar[Literal["too_many_requests"]] = "too_many_requests"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Rate limit exceeded."
-    FIXES: ClassVar[tuple[str, ...]] = (
-        "Implement exponential backoff and retry strategy.",
-    )
-    HINT: ClassVar[str | None] = "Implement exponential backoff and retry strategy."
+    DEFAULT_MESSAGE = "Rate limit exceeded."
+    FIXES = ("Implement exponential backoff and retry strategy.",)
+    HINT = "Implement exponential backoff and retry strategy."
 
 
 class CliquifyNotFoundError(NotFoundError):
@@ -238,10 +238,10 @@ class CliquifyNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["not_found"]] = "not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Resource doesn't exist or is inaccessible."
-    CAUSES: ClassVar[tuple[str, ...]] = ("Resource may have been deleted.",)
-    FIXES: ClassVar[tuple[str, ...]] = ("Confirm ID and user access.",)
-    HINT: ClassVar[str | None] = "Confirm ID and user access."
+    DEFAULT_MESSAGE = "Resource doesn't exist or is inaccessible."
+    CAUSES = ("Resource may have been deleted.",)
+    FIXES = ("Confirm ID and user access.",)
+    HINT = "Confirm ID and user access."
 
 
 class BadRequestBodyError(BadRequestError):
@@ -249,9 +249,9 @@ class BadRequestBodyError(BadRequestError):
 
     CODE: ClassVar[Literal["bad_request_body"]] = "bad_request_body"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Malformed or invalid request body."
-    FIXES: ClassVar[tuple[str, ...]] = ("Check JSON format and required fields.",)
-    HINT: ClassVar[str | None] = "Check JSON format and required fields."
+    DEFAULT_MESSAGE = "Malformed or invalid request body."
+    FIXES = ("Check JSON format and required fields.",)
+    HINT = "Check JSON format and required fields."
 
 
 class BadHttpMethodError(MethodNotAllowedError):
@@ -259,7 +259,7 @@ class BadHttpMethodError(MethodNotAllowedError):
 
     CODE: ClassVar[Literal["bad_http_method"]] = "bad_http_method"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Bad HTTP method"
+    DEFAULT_MESSAGE = "Bad HTTP method"
 
 
 class BadRequestParamsError(BadRequestError):
@@ -267,7 +267,7 @@ class BadRequestParamsError(BadRequestError):
 
     CODE: ClassVar[Literal["bad_request_params"]] = "bad_request_params"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Bad request parameters"
+    DEFAULT_MESSAGE = "Bad request parameters"
 
 
 class BadQueryParamsError(BadRequestError):
@@ -275,7 +275,7 @@ class BadQueryParamsError(BadRequestError):
 
     CODE: ClassVar[Literal["bad_query_params"]] = "bad_query_params"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Bad query parameters"
+    DEFAULT_MESSAGE = "Bad query parameters"
 
 
 class EndpointNotFoundError(NotFoundError):
@@ -283,7 +283,7 @@ class EndpointNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["endpoint_not_found"]] = "endpoint_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Endpoint not found"
+    DEFAULT_MESSAGE = "Endpoint not found"
 
 
 class UnsupportedVersionError(BadRequestError):
@@ -291,7 +291,7 @@ class UnsupportedVersionError(BadRequestError):
 
     CODE: ClassVar[Literal["unsupported_version"]] = "unsupported_version"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Unsupported version"
+    DEFAULT_MESSAGE = "Unsupported version"
 
 
 class InvalidAccessTokenError(AuthenticationError):
@@ -299,21 +299,19 @@ class InvalidAccessTokenError(AuthenticationError):
 
     CODE: ClassVar[Literal["invalid_access_token"]] = "invalid_access_token"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Access token is invalid"
-    DESCRIPTION: ClassVar[str] = "Access token is malformed, expired, or invalid."
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Access token is invalid"
+    DESCRIPTION = "Access token is malformed, expired, or invalid."
+    CAUSES = (
         "Access token is malformed.",
         "Access token is expired.",
         "Access token is invalid.",
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Ensure token format is correct.",
         "Request a new token using your client credentials.",
         "Redirect the user to log in again.",
     )
-    HINT: ClassVar[str | None] = (
-        "Ensure token format is correct.\nRequest a new token using your client credentials.\nRedirect the user to log in again."
-    )
+    HINT = "Ensure token format is correct.\nRequest a new token using your client credentials.\nRedirect the user to log in again."
 
 
 class RevokedAccessTokenError(AuthenticationError):
@@ -321,11 +319,9 @@ class RevokedAccessTokenError(AuthenticationError):
 
     CODE: ClassVar[Literal["revoked_access_token"]] = "revoked_access_token"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Access token has been revoked"
-    FIXES: ClassVar[tuple[str, ...]] = (
-        "Request a new token using your client credentials.",
-    )
-    HINT: ClassVar[str | None] = "Request a new token using your client credentials."
+    DEFAULT_MESSAGE = "Access token has been revoked"
+    FIXES = ("Request a new token using your client credentials.",)
+    HINT = "Request a new token using your client credentials."
 
 
 class MissingFieldError(ValidationError):
@@ -333,7 +329,7 @@ class MissingFieldError(ValidationError):
 
     CODE: ClassVar[Literal["missing_field"]] = "missing_field"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Missing field"
+    DEFAULT_MESSAGE = "Missing field"
 
 
 class MissingScopeError(PermissionDeniedError):
@@ -341,13 +337,9 @@ class MissingScopeError(PermissionDeniedError):
 
     CODE: ClassVar[Literal["missing_scope"]] = "missing_scope"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Required scope not granted during auth."
-    FIXES: ClassVar[tuple[str, ...]] = (
-        "Update OAuth request to include missing scope and re-authorize.",
-    )
-    HINT: ClassVar[str | None] = (
-        "Update OAuth request to include missing scope and re-authorize."
-    )
+    DEFAULT_MESSAGE = "Required scope not granted during auth."
+    FIXES = ("Update OAuth request to include missing scope and re-authorize.",)
+    HINT = "Update OAuth request to include missing scope and re-authorize."
 
 
 class InvalidGrantError(BadRequestError):
@@ -355,10 +347,8 @@ class InvalidGrantError(BadRequestError):
 
     CODE: ClassVar[Literal["invalid_grant"]] = "invalid_grant"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid grant"
-    DESCRIPTION: ClassVar[str] = (
-        "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"
-    )
+    DEFAULT_MESSAGE = "Invalid grant"
+    DESCRIPTION = "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"
 
 
 class InvalidRequestError(BadRequestError):
@@ -366,10 +356,8 @@ class InvalidRequestError(BadRequestError):
 
     CODE: ClassVar[Literal["invalid_request"]] = "invalid_request"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid request"
-    DESCRIPTION: ClassVar[str] = (
-        "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"
-    )
+    DEFAULT_MESSAGE = "Invalid request"
+    DESCRIPTION = "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"
 
 
 class InvalidClientError(AuthenticationError):
@@ -377,10 +365,8 @@ class InvalidClientError(AuthenticationError):
 
     CODE: ClassVar[Literal["invalid_client"]] = "invalid_client"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid client"
-    DESCRIPTION: ClassVar[str] = (
-        "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"
-    )
+    DEFAULT_MESSAGE = "Invalid client"
+    DESCRIPTION = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"
 
 
 class UnauthorizedClientError(BadRequestError):
@@ -388,10 +374,8 @@ class UnauthorizedClientError(BadRequestError):
 
     CODE: ClassVar[Literal["unauthorized_client"]] = "unauthorized_client"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Unauthorized client"
-    DESCRIPTION: ClassVar[str] = (
-        "The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"
-    )
+    DEFAULT_MESSAGE = "Unauthorized client"
+    DESCRIPTION = "The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"
 
 
 class UnsupportedGrantTypeError(BadRequestError):
@@ -399,10 +383,8 @@ class UnsupportedGrantTypeError(BadRequestError):
 
     CODE: ClassVar[Literal["unsupported_grant_type"]] = "unsupported_grant_type"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Unsupported grant type"
-    DESCRIPTION: ClassVar[str] = (
-        "The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"
-    )
+    DEFAULT_MESSAGE = "Unsupported grant type"
+    DESCRIPTION = "The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"
 
 
 class InvalidScopeError(BadRequestError):
@@ -410,10 +392,8 @@ class InvalidScopeError(BadRequestError):
 
     CODE: ClassVar[Literal["invalid_scope"]] = "invalid_scope"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid scope"
-    DESCRIPTION: ClassVar[str] = (
-        "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"
-    )
+    DEFAULT_MESSAGE = "Invalid scope"
+    DESCRIPTION = "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"
 
 
 class InvalidBasicHeaderError(AuthenticationError):
@@ -421,7 +401,7 @@ class InvalidBasicHeaderError(AuthenticationError):
 
     CODE: ClassVar[Literal["invalid_basic_header"]] = "invalid_basic_header"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid Basic authorization header"
+    DEFAULT_MESSAGE = "Invalid Basic authorization header"
 
 
 class InvalidFileFormatError(BadRequestError):
@@ -429,7 +409,7 @@ class InvalidFileFormatError(BadRequestError):
 
     CODE: ClassVar[Literal["invalid_file_format"]] = "invalid_file_format"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid file format"
+    DEFAULT_MESSAGE = "Invalid file format"
 
 
 class UnsupportedContentTypeError(UnsupportedMediaTypeError):
@@ -437,7 +417,7 @@ class UnsupportedContentTypeError(UnsupportedMediaTypeError):
 
     CODE: ClassVar[Literal["unsupported_content_type"]] = "unsupported_content_type"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Unsupported content type"
+    DEFAULT_MESSAGE = "Unsupported content type"
 
 
 class RequestTooLargeError(PayloadTooLargeError):
@@ -445,7 +425,7 @@ class RequestTooLargeError(PayloadTooLargeError):
 
     CODE: ClassVar[Literal["request_too_large"]] = "request_too_large"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Request too large"
+    DEFAULT_MESSAGE = "Request too large"
 
 
 class AssetNotFoundError(NotFoundError):
@@ -453,7 +433,7 @@ class AssetNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["asset_not_found"]] = "asset_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Asset not found"
+    DEFAULT_MESSAGE = "Asset not found"
 
 
 class MaxLimitReachedError(BadRequestError):
@@ -461,7 +441,7 @@ class MaxLimitReachedError(BadRequestError):
 
     CODE: ClassVar[Literal["max_limit_reached"]] = "max_limit_reached"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Maximum limit reached"
+    DEFAULT_MESSAGE = "Maximum limit reached"
 
 
 class PermissionNotFoundError(NotFoundError):
@@ -469,7 +449,7 @@ class PermissionNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["permission_not_found"]] = "permission_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Permission not found"
+    DEFAULT_MESSAGE = "Permission not found"
 
 
 class PermissionExistsError(ConflictError):
@@ -477,7 +457,7 @@ class PermissionExistsError(ConflictError):
 
     CODE: ClassVar[Literal["permission_exists"]] = "permission_exists"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Permission already exists"
+    DEFAULT_MESSAGE = "Permission already exists"
 
 
 class UnauthorizedUserError(PermissionDeniedError):
@@ -485,7 +465,7 @@ class UnauthorizedUserError(PermissionDeniedError):
 
     CODE: ClassVar[Literal["unauthorized_user"]] = "unauthorized_user"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Unauthorized user"
+    DEFAULT_MESSAGE = "Unauthorized user"
 
 
 class UserNotFoundError(NotFoundError):
@@ -493,7 +473,7 @@ class UserNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["user_not_found"]] = "user_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "User not found"
+    DEFAULT_MESSAGE = "User not found"
 
 
 class MissingAccessTokenError(AuthenticationError):
@@ -501,15 +481,9 @@ class MissingAccessTokenError(AuthenticationError):
 
     CODE: ClassVar[Literal["missing_access_token"]] = "missing_access_token"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = (
-        "No Bearer token provided in the Authorization header."
-    )
-    FIXES: ClassVar[tuple[str, ...]] = (
-        "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header.",
-    )
-    HINT: ClassVar[str | None] = (
-        "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header."
-    )
+    DEFAULT_MESSAGE = "No Bearer token provided in the Authorization header."
+    FIXES = ("Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header.",)
+    HINT = "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header."
 
 
 class ExpiredAccessTokenError(AuthenticationError):
@@ -517,13 +491,11 @@ class ExpiredAccessTokenError(AuthenticationError):
 
     CODE: ClassVar[Literal["expired_access_token"]] = "expired_access_token"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = (
-        "Access token has expired (tokens are valid for 30 days)."
-    )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Access token has expired (tokens are valid for 30 days)."
+    FIXES = (
         "Request a new token via POST /oauth/access-token with your client credentials.",
     )
-    HINT: ClassVar[str | None] = (
+    HINT = (
         "Request a new token via POST /oauth/access-token with your client credentials."
     )
 

@@ -47,117 +47,117 @@ __all__ = (
 class BadRequestError(FlowGraphqlError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(FlowGraphqlError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(FlowGraphqlError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(FlowGraphqlError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(FlowGraphqlError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(FlowGraphqlError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(FlowGraphqlError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(FlowGraphqlError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(FlowGraphqlError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(FlowGraphqlError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(FlowGraphqlError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(FlowGraphqlError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(FlowGraphqlError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(FlowGraphqlError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(FlowGraphqlError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(FlowGraphqlError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
 class FlowGraphqlErrorGroup(FlowGraphqlError):
@@ -209,7 +209,9 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
             self.retryable = all(error.retryable for error in self.errors)
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class FlowGraphqlBadRequestError(BadRequestError):
@@ -217,21 +219,17 @@ class FlowGraphqlBadRequestError(BadRequestError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = (
-        "Bad Request — invalid query, variables, or payload"
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Bad Request — invalid query, variables, or payload"
+    CAUSES = (
         "The payload or variables don't match the Flow's input schema (field names or types).",
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Ensure the query is valid GraphQL and variables match the schema.",
         "Check payload shape against your Flow's input schema.",
         "Open the Flow in the Editor and check the trigger/input node schema.",
         "Align your request payload with that schema.",
     )
-    HINT: ClassVar[str | None] = (
-        "Ensure the query is valid GraphQL and variables match the schema.\nCheck payload shape against your Flow's input schema.\nOpen the Flow in the Editor and check the trigger/input node schema.\nAlign your request payload with that schema."
-    )
+    HINT = "Ensure the query is valid GraphQL and variables match the schema.\nCheck payload shape against your Flow's input schema.\nOpen the Flow in the Editor and check the trigger/input node schema.\nAlign your request payload with that schema."
 
 
 class UnauthorizedError(AuthenticationError):
@@ -239,19 +237,15 @@ class UnauthorizedError(AuthenticationError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE: ClassVar[str] = "Unauthorized — missing or invalid API key"
-    CAUSES: ClassVar[tuple[str, ...]] = (
-        "Wrong or missing API key, or key not yet active.",
-    )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Unauthorized — missing or invalid API key"
+    CAUSES = ("Wrong or missing API key, or key not yet active.",)
+    FIXES = (
         "Verify Authorization: Bearer <YOUR_API_KEY> and that the key is active in Studio → Settings → API Keys.",
         "Redeploy after creating a new key if required.",
         "Use the exact key from Studio → Settings → API Keys. Format: Authorization: Bearer <YOUR_API_KEY>.",
         "After creating a new key, redeploy the project if your docs require it.",
     )
-    HINT: ClassVar[str | None] = (
-        "Verify Authorization: Bearer <YOUR_API_KEY> and that the key is active in Studio → Settings → API Keys.\nRedeploy after creating a new key if required.\nUse the exact key from Studio → Settings → API Keys. Format: Authorization: Bearer <YOUR_API_KEY>.\nAfter creating a new key, redeploy the project if your docs require it."
-    )
+    HINT = "Verify Authorization: Bearer <YOUR_API_KEY> and that the key is active in Studio → Settings → API Keys.\nRedeploy after creating a new key if required.\nUse the exact key from Studio → Settings → API Keys. Format: Authorization: Bearer <YOUR_API_KEY>.\nAfter creating a new key, redeploy the project if your docs require it."
 
 
 class ForbiddenError(PermissionDeniedError):
@@ -259,15 +253,11 @@ class ForbiddenError(PermissionDeniedError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE: ClassVar[str] = (
-        "Forbidden — no permission for this project or Flow"
-    )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Forbidden — no permission for this project or Flow"
+    FIXES = (
         "Confirm x-project-id matches the project that owns the Flow and that your key has access.",
     )
-    HINT: ClassVar[str | None] = (
-        "Confirm x-project-id matches the project that owns the Flow and that your key has access."
-    )
+    HINT = "Confirm x-project-id matches the project that owns the Flow and that your key has access."
 
 
 class FlowGraphqlNotFoundError(NotFoundError):
@@ -275,21 +265,17 @@ class FlowGraphqlNotFoundError(NotFoundError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Not found — project, Flow, or endpoint missing"
-    DESCRIPTION: ClassVar[str] = "Project / Flow not found."
-    CAUSES: ClassVar[tuple[str, ...]] = (
-        "Wrong endpoint, project ID, or workflow/Flow ID; or Flow not deployed.",
-    )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Not found — project, Flow, or endpoint missing"
+    DESCRIPTION = "Project / Flow not found."
+    CAUSES = ("Wrong endpoint, project ID, or workflow/Flow ID; or Flow not deployed.",)
+    FIXES = (
         "Confirm the project URL (endpoint), project ID, and workflow/Flow ID.",
         "Ensure the Flow is deployed.",
         "Get the project URL and project ID from project settings.",
         "Get the workflow/Flow ID from the Flow's Connect or API panel.",
         "Deploy the Flow and use the ID of the deployed Flow.",
     )
-    HINT: ClassVar[str | None] = (
-        "Confirm the project URL (endpoint), project ID, and workflow/Flow ID.\nEnsure the Flow is deployed.\nGet the project URL and project ID from project settings.\nGet the workflow/Flow ID from the Flow's Connect or API panel.\nDeploy the Flow and use the ID of the deployed Flow."
-    )
+    HINT = "Confirm the project URL (endpoint), project ID, and workflow/Flow ID.\nEnsure the Flow is deployed.\nGet the project URL and project ID from project settings.\nGet the workflow/Flow ID from the Flow's Connect or API panel.\nDeploy the Flow and use the ID of the deployed Flow."
 
 
 class RateLimitExceededError(RateLimitError):
@@ -297,16 +283,14 @@ class RateLimitExceededError(RateLimitError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests — rate limit exceeded"
-    CAUSES: ClassVar[tuple[str, ...]] = ("Too many requests in a short period.",)
-    FIXES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Too many requests — rate limit exceeded"
+    CAUSES = ("Too many requests in a short period.",)
+    FIXES = (
         "See Limits & Quotas.",
         "Implement backoff and respect limits.",
         "Add retries with exponential backoff and respect the documented limits.",
     )
-    HINT: ClassVar[str | None] = (
-        "See Limits & Quotas.\nImplement backoff and respect limits.\nAdd retries with exponential backoff and respect the documented limits."
-    )
+    HINT = "See Limits & Quotas.\nImplement backoff and respect limits.\nAdd retries with exponential backoff and respect the documented limits."
 
 
 class ServerError(InternalServerError):
@@ -314,13 +298,9 @@ class ServerError(InternalServerError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE: ClassVar[str] = "Server error"
-    FIXES: ClassVar[tuple[str, ...]] = (
-        "Retry; if it persists, check Platform Status and contact support.",
-    )
-    HINT: ClassVar[str | None] = (
-        "Retry; if it persists, check Platform Status and contact support."
-    )
+    DEFAULT_MESSAGE = "Server error"
+    FIXES = ("Retry; if it persists, check Platform Status and contact support.",)
+    HINT = "Retry; if it persists, check Platform Status and contact support."
 
 
 class PayloadMismatchError(ValidationError):
@@ -328,17 +308,15 @@ class PayloadMismatchError(ValidationError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Payload / variable mismatch"
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Payload / variable mismatch"
+    CAUSES = (
         "The payload or variables don't match the Flow's input schema (field names or types).",
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Open the Flow in the Editor and check the trigger/input node schema.",
         "Align your request payload with that schema.",
     )
-    HINT: ClassVar[str | None] = (
-        "Open the Flow in the Editor and check the trigger/input node schema.\nAlign your request payload with that schema."
-    )
+    HINT = "Open the Flow in the Editor and check the trigger/input node schema.\nAlign your request payload with that schema."
 
 
 class GraphqlResponseError(UnknownError):
@@ -346,17 +324,13 @@ class GraphqlResponseError(UnknownError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "GraphQL errors in the response body"
-    DESCRIPTION: ClassVar[str] = (
-        "The HTTP status is 200 but the response contains an errors array. GraphQL can return 200 with partial errors; inspect response.data and response.errors."
-    )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "GraphQL errors in the response body"
+    DESCRIPTION = "The HTTP status is 200 but the response contains an errors array. GraphQL can return 200 with partial errors; inspect response.data and response.errors."
+    FIXES = (
         "Inspect response.data and response.errors.",
         "For now, use the message and the HTTP status code table above to narrow down the cause.",
     )
-    HINT: ClassVar[str | None] = (
-        "Inspect response.data and response.errors.\nFor now, use the message and the HTTP status code table above to narrow down the cause."
-    )
+    HINT = "Inspect response.data and response.errors.\nFor now, use the message and the HTTP status code table above to narrow down the cause."
 
 
 ERROR_CLASSES: tuple[type[FlowGraphqlError], ...] = (

@@ -57,120 +57,122 @@ __all__ = (
 class BadRequestError(FlowRestError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(FlowRestError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(FlowRestError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(FlowRestError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(FlowRestError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(FlowRestError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(FlowRestError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(FlowRestError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(FlowRestError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(FlowRestError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(FlowRestError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(FlowRestError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(FlowRestError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(FlowRestError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(FlowRestError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(FlowRestError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class FlowRestBadRequestError(BadRequestError):
@@ -178,10 +180,8 @@ class FlowRestBadRequestError(BadRequestError):
 
     CODE: ClassVar[Literal["bad_request"]] = "bad_request"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "Bad request"
-    DESCRIPTION: ClassVar[str] = (
-        "The API request is invalid or improperly formed. Consequently, the API server could not understand the request."
-    )
+    DEFAULT_MESSAGE = "Bad request"
+    DESCRIPTION = "The API request is invalid or improperly formed. Consequently, the API server could not understand the request."
 
 
 class InvalidParameterError(BadRequestError):
@@ -189,10 +189,8 @@ class InvalidParameterError(BadRequestError):
 
     CODE: ClassVar[Literal["invalid_parameter"]] = "invalid_parameter"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid URI parameter"
-    DESCRIPTION: ClassVar[str] = (
-        "The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."
-    )
+    DEFAULT_MESSAGE = "Invalid URI parameter"
+    DESCRIPTION = "The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."
 
 
 class ParseError(BadRequestError):
@@ -200,10 +198,8 @@ class ParseError(BadRequestError):
 
     CODE: ClassVar[Literal["parse_error"]] = "parse_error"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "Could not parse the request body"
-    DESCRIPTION: ClassVar[str] = (
-        "Could not parse the body of the request according to the provided Content-Type."
-    )
+    DEFAULT_MESSAGE = "Could not parse the request body"
+    DESCRIPTION = "Could not parse the body of the request according to the provided Content-Type."
 
 
 class InvalidArgumentError(BadRequestError):
@@ -211,10 +207,8 @@ class InvalidArgumentError(BadRequestError):
 
     CODE: ClassVar[Literal["invalid_argument"]] = "invalid_argument"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = (
-        "The value for one of the fields in the request body was invalid."
-    )
-    DESCRIPTION: ClassVar[str] = (
+    DEFAULT_MESSAGE = "The value for one of the fields in the request body was invalid."
+    DESCRIPTION = (
         "The one or more properties in the request’s JSON body are invalid or missing."
     )
 
@@ -224,8 +218,8 @@ class MissingRequiredParameterError(BadRequestError):
 
     CODE: ClassVar[Literal["required"]] = "required"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "A required parameter or property is missing"
-    DESCRIPTION: ClassVar[str] = (
+    DEFAULT_MESSAGE = "A required parameter or property is missing"
+    DESCRIPTION = (
         "A required URL parameter or required request body JSON property is missing."
     )
 
@@ -235,10 +229,8 @@ class ApiVersionMismatchError(BadRequestError):
 
     CODE: ClassVar[Literal["api_version_mismatch"]] = "api_version_mismatch"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "API version mismatch"
-    DESCRIPTION: ClassVar[str] = (
-        "The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."
-    )
+    DEFAULT_MESSAGE = "API version mismatch"
+    DESCRIPTION = "The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."
 
 
 class SequenceNumberFormatError(BadRequestError):
@@ -248,10 +240,8 @@ class SequenceNumberFormatError(BadRequestError):
         "sequence_number_format_error"
     )
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "The sequence number must be a string"
-    DESCRIPTION: ClassVar[str] = (
-        "In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."
-    )
+    DEFAULT_MESSAGE = "The sequence number must be a string"
+    DESCRIPTION = "In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."
 
 
 class AuthError(AuthenticationError):
@@ -259,8 +249,8 @@ class AuthError(AuthenticationError):
 
     CODE: ClassVar[Literal["auth_error"]] = "auth_error"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid username or password"
-    DESCRIPTION: ClassVar[str] = "The provided username or password is invalid."
+    DEFAULT_MESSAGE = "Invalid username or password"
+    DESCRIPTION = "The provided username or password is invalid."
 
 
 class InvalidBearerTokenError(AuthenticationError):
@@ -268,10 +258,8 @@ class InvalidBearerTokenError(AuthenticationError):
 
     CODE: ClassVar[Literal["invalid_bearer_token"]] = "invalid_bearer_token"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid bearer token"
-    DESCRIPTION: ClassVar[str] = (
-        "The provided bearer token in the Authorization header is invalid."
-    )
+    DEFAULT_MESSAGE = "Invalid bearer token"
+    DESCRIPTION = "The provided bearer token in the Authorization header is invalid."
 
 
 class AuthenticationRequiredError(AuthenticationError):
@@ -279,10 +267,8 @@ class AuthenticationRequiredError(AuthenticationError):
 
     CODE: ClassVar[Literal["required"]] = "required"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE: ClassVar[str] = "Bearer authentication is required"
-    DESCRIPTION: ClassVar[str] = (
-        "Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."
-    )
+    DEFAULT_MESSAGE = "Bearer authentication is required"
+    DESCRIPTION = "Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."
 
 
 class SessionExpiredError(AuthenticationError):
@@ -290,10 +276,10 @@ class SessionExpiredError(AuthenticationError):
 
     CODE: ClassVar[Literal["session_expired"]] = "session_expired"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE: ClassVar[str] = "Session expired"
-    DESCRIPTION: ClassVar[str] = "Your session has expired. Log in again to continue."
-    FIXES: ClassVar[tuple[str, ...]] = ("Log in again to continue.",)
-    HINT: ClassVar[str | None] = "Log in again to continue."
+    DEFAULT_MESSAGE = "Session expired"
+    DESCRIPTION = "Your session has expired. Log in again to continue."
+    FIXES = ("Log in again to continue.",)
+    HINT = "Log in again to continue."
 
 
 class ForbiddenError(PermissionDeniedError):
@@ -301,10 +287,8 @@ class ForbiddenError(PermissionDeniedError):
 
     CODE: ClassVar[Literal["forbidden"]] = "forbidden"
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE: ClassVar[str] = "Forbidden"
-    DESCRIPTION: ClassVar[str] = (
-        "According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."
-    )
+    DEFAULT_MESSAGE = "Forbidden"
+    DESCRIPTION = "According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."
 
 
 class AccountDisabledError(PermissionDeniedError):
@@ -312,10 +296,8 @@ class AccountDisabledError(PermissionDeniedError):
 
     CODE: ClassVar[Literal["account_disabled"]] = "account_disabled"
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE: ClassVar[str] = "Account disabled"
-    DESCRIPTION: ClassVar[str] = (
-        "The account associated with the resource has been disabled."
-    )
+    DEFAULT_MESSAGE = "Account disabled"
+    DESCRIPTION = "The account associated with the resource has been disabled."
 
 
 class FlowRestNotFoundError(NotFoundError):
@@ -323,10 +305,8 @@ class FlowRestNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["not_found"]] = "not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Not found"
-    DESCRIPTION: ClassVar[str] = (
-        "Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."
-    )
+    DEFAULT_MESSAGE = "Not found"
+    DESCRIPTION = "Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."
 
 
 class FlowRestMethodNotAllowedError(MethodNotAllowedError):
@@ -334,8 +314,8 @@ class FlowRestMethodNotAllowedError(MethodNotAllowedError):
 
     CODE: ClassVar[Literal["method_not_allowed"]] = "method_not_allowed"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Method not allowed"
-    DESCRIPTION: ClassVar[str] = (
+    DEFAULT_MESSAGE = "Method not allowed"
+    DESCRIPTION = (
         "The HTTP verb is not supported by the URL endpoint used in the request."
     )
 
@@ -345,10 +325,8 @@ class FlowRestConflictError(ConflictError):
 
     CODE: ClassVar[Literal["conflict"]] = "conflict"
     STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE: ClassVar[str] = "Conflicting concurrent change"
-    DESCRIPTION: ClassVar[str] = (
-        "A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."
-    )
+    DEFAULT_MESSAGE = "Conflicting concurrent change"
+    DESCRIPTION = "A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."
 
 
 class OutdatedSequenceNumberError(ConflictError):
@@ -356,10 +334,8 @@ class OutdatedSequenceNumberError(ConflictError):
 
     CODE: ClassVar[Literal["outdated_sequence_number"]] = "outdated_sequence_number"
     STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE: ClassVar[str] = "Outdated sequence number"
-    DESCRIPTION: ClassVar[str] = (
-        "In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."
-    )
+    DEFAULT_MESSAGE = "Outdated sequence number"
+    DESCRIPTION = "In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."
 
 
 class ResourceExistsError(ConflictError):
@@ -367,10 +343,8 @@ class ResourceExistsError(ConflictError):
 
     CODE: ClassVar[Literal["resource_exists"]] = "resource_exists"
     STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE: ClassVar[str] = "Resource already exists"
-    DESCRIPTION: ClassVar[str] = (
-        "POST method has been used on an existing element of a collection."
-    )
+    DEFAULT_MESSAGE = "Resource already exists"
+    DESCRIPTION = "POST method has been used on an existing element of a collection."
 
 
 class FlowRestPayloadTooLargeError(PayloadTooLargeError):
@@ -378,8 +352,8 @@ class FlowRestPayloadTooLargeError(PayloadTooLargeError):
 
     CODE: ClassVar[Literal["payload_too_large"]] = "payload_too_large"
     STATUS: ClassVar[Literal[413]] = 413
-    DEFAULT_MESSAGE: ClassVar[str] = "Payload too large"
-    DESCRIPTION: ClassVar[str] = "The message body was larger than what FLOW supports."
+    DEFAULT_MESSAGE = "Payload too large"
+    DESCRIPTION = "The message body was larger than what FLOW supports."
 
 
 class FlowRestUnsupportedMediaTypeError(UnsupportedMediaTypeError):
@@ -387,10 +361,8 @@ class FlowRestUnsupportedMediaTypeError(UnsupportedMediaTypeError):
 
     CODE: ClassVar[Literal["unsupported_media_type"]] = "unsupported_media_type"
     STATUS: ClassVar[Literal[415]] = 415
-    DEFAULT_MESSAGE: ClassVar[str] = "Unsupported media type"
-    DESCRIPTION: ClassVar[str] = (
-        "The request's Content-Type header is missing or contains an unsupported format."
-    )
+    DEFAULT_MESSAGE = "Unsupported media type"
+    DESCRIPTION = "The request's Content-Type header is missing or contains an unsupported format."
 
 
 class RateLimitExceededError(RateLimitError):
@@ -398,12 +370,10 @@ class RateLimitExceededError(RateLimitError):
 
     CODE: ClassVar[Literal["rate_limit_exceeded"]] = "rate_limit_exceeded"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE: ClassVar[str] = "Rate limit exceeded"
-    DESCRIPTION: ClassVar[str] = (
-        "The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."
-    )
-    FIXES: ClassVar[tuple[str, ...]] = ("Throttle your client's requests.",)
-    HINT: ClassVar[str | None] = "Throttle your client's requests."
+    DEFAULT_MESSAGE = "Rate limit exceeded"
+    DESCRIPTION = "The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."
+    FIXES = ("Throttle your client's requests.",)
+    HINT = "Throttle your client's requests."
 
 
 class InternalError(InternalServerError):
@@ -411,10 +381,8 @@ class InternalError(InternalServerError):
 
     CODE: ClassVar[Literal["internal_error"]] = "internal_error"
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE: ClassVar[str] = "Internal error"
-    DESCRIPTION: ClassVar[str] = (
-        "We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."
-    )
+    DEFAULT_MESSAGE = "Internal error"
+    DESCRIPTION = "We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."
 
 
 class NotImplementedYetError(UnimplementedError):
@@ -422,10 +390,8 @@ class NotImplementedYetError(UnimplementedError):
 
     CODE: ClassVar[Literal["not_implemented_yet"]] = "not_implemented_yet"
     STATUS: ClassVar[Literal[501]] = 501
-    DEFAULT_MESSAGE: ClassVar[str] = "Not implemented yet"
-    DESCRIPTION: ClassVar[str] = (
-        "The server does not support the functionality required to fulfill the request at the moment."
-    )
+    DEFAULT_MESSAGE = "Not implemented yet"
+    DESCRIPTION = "The server does not support the functionality required to fulfill the request at the moment."
 
 
 class AnalyticsDataLoadingError(UnimplementedError):
@@ -433,11 +399,9 @@ class AnalyticsDataLoadingError(UnimplementedError):
 
     CODE: ClassVar[Literal["analytics_data_loading"]] = "analytics_data_loading"
     STATUS: ClassVar[Literal[501]] = 501
-    DEFAULT_MESSAGE: ClassVar[str] = "Analytics data is loading"
-    DESCRIPTION: ClassVar[str] = (
-        "Analytics data is loading and currently not available."
-    )
-    RETRYABLE: ClassVar[bool] = True
+    DEFAULT_MESSAGE = "Analytics data is loading"
+    DESCRIPTION = "Analytics data is loading and currently not available."
+    RETRYABLE = True
 
 
 ERROR_CLASSES: tuple[type[FlowRestError], ...] = (

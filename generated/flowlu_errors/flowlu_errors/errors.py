@@ -36,120 +36,122 @@ __all__ = (
 class BadRequestError(FlowluError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(FlowluError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(FlowluError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(FlowluError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(FlowluError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(FlowluError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(FlowluError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(FlowluError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(FlowluError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(FlowluError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(FlowluError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(FlowluError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(FlowluError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(FlowluError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(FlowluError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(FlowluError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class UnauthorizedError(AuthenticationError):
@@ -157,25 +159,21 @@ class UnauthorizedError(AuthenticationError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE: ClassVar[str] = "Unauthorized"
-    DESCRIPTION: ClassVar[str] = (
-        "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Unauthorized"
+    DESCRIPTION = "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."
+    CAUSES = (
         "Missing access token in the request",
         "Expired OAuth 2.0 access token",
         "Invalid or revoked API key",
         "Using an API key for an endpoint that requires user identity",
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Ensure every API request includes valid authentication credentials.",
         "For user-specific actions, use OAuth 2.0 and pass the access token in the request headers.",
         "Refresh expired tokens when required.",
         "Use API keys only for system-level access where user identity is not needed.",
     )
-    HINT: ClassVar[str | None] = (
-        "Ensure every API request includes valid authentication credentials.\nFor user-specific actions, use OAuth 2.0 and pass the access token in the request headers.\nRefresh expired tokens when required.\nUse API keys only for system-level access where user identity is not needed."
-    )
+    HINT = "Ensure every API request includes valid authentication credentials.\nFor user-specific actions, use OAuth 2.0 and pass the access token in the request headers.\nRefresh expired tokens when required.\nUse API keys only for system-level access where user identity is not needed."
 
 
 class FlowluPermissionDeniedError(PermissionDeniedError):
@@ -183,23 +181,19 @@ class FlowluPermissionDeniedError(PermissionDeniedError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE: ClassVar[str] = "Permission denied"
-    DESCRIPTION: ClassVar[str] = (
-        "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Permission denied"
+    DESCRIPTION = "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."
+    CAUSES = (
         "Required permission scope is not declared in the application manifest.",
         "The application was installed without approving all requested scopes.",
         "The user whose token is used does not have access to the target module.",
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Verify that the application manifest includes a scope that allows access to the target module and model.",
         "Reinstall the application if scopes were changed after installation.",
         "Ensure the user has the necessary access rights in the Flowlu portal.",
     )
-    HINT: ClassVar[str | None] = (
-        "Verify that the application manifest includes a scope that allows access to the target module and model.\nReinstall the application if scopes were changed after installation.\nEnsure the user has the necessary access rights in the Flowlu portal."
-    )
+    HINT = "Verify that the application manifest includes a scope that allows access to the target module and model.\nReinstall the application if scopes were changed after installation.\nEnsure the user has the necessary access rights in the Flowlu portal."
 
 
 class WebhookCreationFailedError(BadRequestError):
@@ -207,23 +201,19 @@ class WebhookCreationFailedError(BadRequestError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE: ClassVar[str] = "Webhook creation failed"
-    DESCRIPTION: ClassVar[str] = (
-        "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Webhook creation failed"
+    DESCRIPTION = "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."
+    CAUSES = (
         "The application does not declare a scope for the target module or model.",
         "The webhook endpoint URL is invalid or unreachable.",
         "The application version was updated and webhook definitions changed.",
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.",
         "Verify the webhook endpoint is publicly accessible over HTTPS.",
         "Check whether the current application version defines the webhook correctly.",
     )
-    HINT: ClassVar[str | None] = (
-        "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.\nVerify the webhook endpoint is publicly accessible over HTTPS.\nCheck whether the current application version defines the webhook correctly."
-    )
+    HINT = "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.\nVerify the webhook endpoint is publicly accessible over HTTPS.\nCheck whether the current application version defines the webhook correctly."
 
 
 ERROR_CLASSES: tuple[type[FlowluError], ...] = (

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias, Union
 from urllib.parse import urlsplit, urlunsplit
 
@@ -69,11 +68,20 @@ def is_secret(name: str) -> bool:
     return name in SECRET_HEADERS or any(marker in name for marker in SECRET_MARKERS)
 
 
-@lru_cache(maxsize=2048)
+_KEYS: dict[str, tuple[str, bool]] = {}
+"""Header name -> (lower-case key, holds a secret): names repeat, so they are memoised."""
+_MAX_KEYS = 2048
+
+
 def _header_key(name: str) -> tuple[str, bool]:
-    """A header name's lower-case key, and whether it holds a secret (names repeat: memoised)."""
-    key = name.strip().lower()
-    return key, is_secret(key)
+    """A header name's lower-case key, and whether it holds a secret."""
+    found = _KEYS.get(name)
+    if found is None:
+        key = name.strip().lower()
+        found = (key, is_secret(key))
+        if len(_KEYS) < _MAX_KEYS:
+            _KEYS[name] = found
+    return found
 
 
 class CleanHeaders(dict[str, str]):
@@ -85,6 +93,19 @@ def clean_headers(headers: object) -> dict[str, str]:
     if type(headers) is CleanHeaders:
         return headers  # cleaned already (dispatch passes them on to the error)
     result = CleanHeaders()
+    if type(headers) is dict and len(headers) <= _MAX_HEADERS:
+        try:  # the common case, without the per-pair checks below
+            for name, value in headers.items():
+                key, secret = _KEYS.get(name) or _header_key(
+                    name if type(name) is str else _header_text(name)
+                )
+                if secret:
+                    result[key] = REDACTED
+                else:
+                    result[key] = value if type(value) is str else _header_text(value)
+            return result
+        except Exception:  # noqa: BLE001 - an odd pair: take the careful path
+            result.clear()
     try:
         if not headers:
             return result
@@ -164,25 +185,25 @@ class FluxError(Exception):
     """The machine code the response carried, or this class's CODE."""
     message: str
     """The human-readable message."""
-    raw_detail: JSONValue
+    raw_detail: JSONValue = None
     """Structured detail as the response carried it (see ``detail``)."""
     _DETAIL_PARSER: ClassVar[DetailCheck | None] = None
     """Checks the raw detail against the spec's detail schema (None: there is none)."""
     headers: dict[str, str]
     """Response headers, names lower-cased, secrets redacted."""
-    body: bytes | str | None
+    body: bytes | str | None = None
     """The raw response body."""
-    request_id: str | None
+    request_id: str | None = None
     """The request id the API returned, for support."""
     retryable: bool
     """Whether retrying the same request may succeed (``x-should-retry`` overrides)."""
-    retry_after: float | None
+    retry_after: float | None = None
     """Seconds the server asks to wait before retrying (None when it does not say)."""
-    rate_limit: RateLimit | None
+    rate_limit: RateLimit | None = None
     """The rate-limit window the response reported, when the spec names its headers."""
-    request_method: str | None
+    request_method: str | None = None
     """The method of the request that failed, when known."""
-    request_url: str | None
+    request_url: str | None = None
     """The URL of the request that failed: no credentials, query values redacted."""
 
     def __init__(
@@ -207,15 +228,24 @@ class FluxError(Exception):
         self.message = message
         self.status = self.STATUS if status is None else status
         self.code = self.CODE if code is None else code
-        self.raw_detail = detail
         self.headers = clean_headers(headers)
-        self.body = body
-        self.request_id = request_id
         self.retryable = self.RETRYABLE if retryable is None else retryable
-        self.retry_after = retry_after
-        self.rate_limit = rate_limit
-        self.request_method = request_method.upper() if request_method else None
-        self.request_url = redact_url(request_url)
+        # The rest default to None at class level: set only what was given, as
+        # dispatch does (an instance's __dict__ holds what its response carried).
+        if detail is not None:
+            self.raw_detail = detail
+        if body is not None:
+            self.body = body
+        if request_id is not None:
+            self.request_id = request_id
+        if retry_after is not None:
+            self.retry_after = retry_after
+        if rate_limit is not None:
+            self.rate_limit = rate_limit
+        if request_method:
+            self.request_method = request_method.upper()
+        if request_url is not None:
+            self.request_url = redact_url(request_url)
 
     def _checked_detail(self) -> tuple[Any, str | None]:
         """(detail, problem): checked on first use, then cached; never raises."""

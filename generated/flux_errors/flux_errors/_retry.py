@@ -18,8 +18,6 @@ import random
 import re
 import time
 from collections.abc import Mapping
-from datetime import timezone
-from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
 from ._base import FluxError, redact_url
@@ -84,6 +82,11 @@ def parse_delay(
         return number * unit
     if _DURATION.fullmatch(text):
         return sum(float(n) * _UNITS[u] for n, u in _DURATION_PART.findall(text))
+    # Imported here: email.utils and datetime cost more to import than the rest
+    # of the package, and most responses never carry an HTTP-date.
+    from datetime import timezone
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):

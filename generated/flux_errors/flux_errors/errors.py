@@ -56,8 +56,8 @@ __all__ = (
 class BadRequestError(FluxError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
     @property
     def detail(self) -> JSONValue:
@@ -69,8 +69,8 @@ class BadRequestError(FluxError):
 class ValidationError(FluxError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
     _DETAIL_PARSER = DetailParser("ValidationDetail")
 
     @property
@@ -83,8 +83,8 @@ class ValidationError(FluxError):
 class AuthenticationError(FluxError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
     @property
     def detail(self) -> JSONValue:
@@ -96,8 +96,8 @@ class AuthenticationError(FluxError):
 class PermissionDeniedError(FluxError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
     @property
     def detail(self) -> JSONValue:
@@ -109,8 +109,8 @@ class PermissionDeniedError(FluxError):
 class NotFoundError(FluxError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
     @property
     def detail(self) -> JSONValue:
@@ -122,8 +122,8 @@ class NotFoundError(FluxError):
 class MethodNotAllowedError(FluxError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
     @property
     def detail(self) -> JSONValue:
@@ -135,8 +135,8 @@ class MethodNotAllowedError(FluxError):
 class ConflictError(FluxError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
     @property
     def detail(self) -> JSONValue:
@@ -148,8 +148,8 @@ class ConflictError(FluxError):
 class PreconditionFailedError(FluxError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
     @property
     def detail(self) -> JSONValue:
@@ -161,8 +161,8 @@ class PreconditionFailedError(FluxError):
 class PayloadTooLargeError(FluxError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
     @property
     def detail(self) -> JSONValue:
@@ -174,8 +174,8 @@ class PayloadTooLargeError(FluxError):
 class UnsupportedMediaTypeError(FluxError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
     @property
     def detail(self) -> JSONValue:
@@ -187,9 +187,9 @@ class UnsupportedMediaTypeError(FluxError):
 class RateLimitError(FluxError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
     @property
     def detail(self) -> JSONValue:
@@ -201,9 +201,9 @@ class RateLimitError(FluxError):
 class RequestTimeoutError(FluxError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
     @property
     def detail(self) -> JSONValue:
@@ -215,9 +215,9 @@ class RequestTimeoutError(FluxError):
 class InternalServerError(FluxError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
     @property
     def detail(self) -> JSONValue:
@@ -229,9 +229,9 @@ class InternalServerError(FluxError):
 class ServiceUnavailableError(FluxError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
     @property
     def detail(self) -> JSONValue:
@@ -243,8 +243,8 @@ class ServiceUnavailableError(FluxError):
 class UnimplementedError(FluxError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
     @property
     def detail(self) -> JSONValue:
@@ -256,8 +256,8 @@ class UnimplementedError(FluxError):
 class UnknownError(FluxError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
     @property
     def detail(self) -> JSONValue:
@@ -266,7 +266,9 @@ class UnknownError(FluxError):
         return detail
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class AuthenticationRequiredError(AuthenticationError):
@@ -274,22 +276,18 @@ class AuthenticationRequiredError(AuthenticationError):
 
     CODE: ClassVar[Literal["authentication_required"]] = "authentication_required"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE: ClassVar[str] = "Authentication required"
-    DESCRIPTION: ClassVar[str] = (
-        "Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Authentication required"
+    DESCRIPTION = "Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp."
+    CAUSES = (
         "Missing credentials (missing Authorization header).",
         "Signature mismatch (malformed signature).",
         "Expired timestamp.",
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Re-authenticate and retry.",
         "Check Flux API signature, timestamp, or key status.",
     )
-    HINT: ClassVar[str | None] = (
-        "Re-authenticate and retry.\nCheck Flux API signature, timestamp, or key status."
-    )
+    HINT = "Re-authenticate and retry.\nCheck Flux API signature, timestamp, or key status."
 
 
 class AccessDeniedError(PermissionDeniedError):
@@ -297,20 +295,16 @@ class AccessDeniedError(PermissionDeniedError):
 
     CODE: ClassVar[Literal["access_denied"]] = "access_denied"
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE: ClassVar[str] = "Access denied"
-    DESCRIPTION: ClassVar[str] = (
-        "Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Access denied"
+    DESCRIPTION = "Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."
+    CAUSES = (
         "Authenticated key lacks access to the API prefix or folder.",
         "Flux API key cannot access this API or folder.",
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Use a key that is allowed to call this API prefix or folder in the requested mode.",
     )
-    HINT: ClassVar[str | None] = (
-        "Use a key that is allowed to call this API prefix or folder in the requested mode."
-    )
+    HINT = "Use a key that is allowed to call this API prefix or folder in the requested mode."
 
 
 class RouteNotFoundError(NotFoundError):
@@ -318,10 +312,8 @@ class RouteNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["route_not_found"]] = "route_not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Route not found"
-    DESCRIPTION: ClassVar[str] = (
-        "Router cannot map the URL segments to a configured API route."
-    )
+    DEFAULT_MESSAGE = "Route not found"
+    DESCRIPTION = "Router cannot map the URL segments to a configured API route."
 
 
 class EnvironmentNotFoundError(NotFoundError):
@@ -329,10 +321,8 @@ class EnvironmentNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["environment_not_found"]] = "environment_not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Environment not found"
-    DESCRIPTION: ClassVar[str] = (
-        "Referenced environment key does not exist or is inactive."
-    )
+    DEFAULT_MESSAGE = "Environment not found"
+    DESCRIPTION = "Referenced environment key does not exist or is inactive."
 
 
 class ResourceNotFoundError(NotFoundError):
@@ -340,10 +330,8 @@ class ResourceNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["resource_not_found"]] = "resource_not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Resource not found"
-    DESCRIPTION: ClassVar[str] = (
-        "Requested resource key is missing, unpublished, or inaccessible."
-    )
+    DEFAULT_MESSAGE = "Resource not found"
+    DESCRIPTION = "Requested resource key is missing, unpublished, or inaccessible."
 
 
 class ComponentNotFoundError(NotFoundError):
@@ -351,10 +339,8 @@ class ComponentNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["component_not_found"]] = "component_not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Component not found"
-    DESCRIPTION: ClassVar[str] = (
-        "Composite resource references a component that does not exist."
-    )
+    DEFAULT_MESSAGE = "Component not found"
+    DESCRIPTION = "Composite resource references a component that does not exist."
 
 
 class SchemaNotAvailableError(NotFoundError):
@@ -362,10 +348,8 @@ class SchemaNotAvailableError(NotFoundError):
 
     CODE: ClassVar[Literal["schema_not_available"]] = "schema_not_available"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Schema not available"
-    DESCRIPTION: ClassVar[str] = (
-        "/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."
-    )
+    DEFAULT_MESSAGE = "Schema not available"
+    DESCRIPTION = "/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."
 
 
 class ActionNotAllowedError(MethodNotAllowedError):
@@ -373,13 +357,9 @@ class ActionNotAllowedError(MethodNotAllowedError):
 
     CODE: ClassVar[Literal["action_not_allowed"]] = "action_not_allowed"
     STATUS: ClassVar[Literal[405]] = 405
-    DEFAULT_MESSAGE: ClassVar[str] = "Action not allowed"
-    DESCRIPTION: ClassVar[str] = (
-        "API prefix exposes the folder but not the requested method (get_one, get_many, or search)."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
-        "Folder or API prefix is not configured for the requested operation.",
-    )
+    DEFAULT_MESSAGE = "Action not allowed"
+    DESCRIPTION = "API prefix exposes the folder but not the requested method (get_one, get_many, or search)."
+    CAUSES = ("Folder or API prefix is not configured for the requested operation.",)
 
 
 class FluxValidationError(ValidationError):
@@ -387,16 +367,14 @@ class FluxValidationError(ValidationError):
 
     CODE: ClassVar[Literal["validation_error"]] = "validation_error"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Validation error"
-    DESCRIPTION: ClassVar[str] = (
+    DEFAULT_MESSAGE = "Validation error"
+    DESCRIPTION = (
         "Body or query params failed schema validation (field-level detail entries)."
     )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    FIXES = (
         "Check the field and message of each detail entry to find the invalid field or operator.",
     )
-    HINT: ClassVar[str | None] = (
-        "Check the field and message of each detail entry to find the invalid field or operator."
-    )
+    HINT = "Check the field and message of each detail entry to find the invalid field or operator."
 
 
 class InvalidRequestError(ValidationError):
@@ -404,11 +382,9 @@ class InvalidRequestError(ValidationError):
 
     CODE: ClassVar[Literal["invalid_request"]] = "invalid_request"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid request"
-    DESCRIPTION: ClassVar[str] = (
-        "Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Invalid request"
+    DESCRIPTION = "Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."
+    CAUSES = (
         "Invalid limit.",
         "Forbidden join metadata.",
         "Malformed vector parameters.",
@@ -420,8 +396,8 @@ class InvalidLocaleError(ValidationError):
 
     CODE: ClassVar[Literal["invalid_locale"]] = "invalid_locale"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid locale"
-    DESCRIPTION: ClassVar[str] = "Referenced locale does not belong to the environment."
+    DEFAULT_MESSAGE = "Invalid locale"
+    DESCRIPTION = "Referenced locale does not belong to the environment."
 
 
 class UnknownLocaleError(ValidationError):
@@ -429,8 +405,8 @@ class UnknownLocaleError(ValidationError):
 
     CODE: ClassVar[Literal["unknown_locale"]] = "unknown_locale"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Unknown locale"
-    DESCRIPTION: ClassVar[str] = "Response requested with an unknown locale code."
+    DEFAULT_MESSAGE = "Unknown locale"
+    DESCRIPTION = "Response requested with an unknown locale code."
 
 
 class UnknownFieldError(ValidationError):
@@ -438,10 +414,8 @@ class UnknownFieldError(ValidationError):
 
     CODE: ClassVar[Literal["unknown_field"]] = "unknown_field"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Unknown field"
-    DESCRIPTION: ClassVar[str] = (
-        "Query references a field that is not defined in the folder schema."
-    )
+    DEFAULT_MESSAGE = "Unknown field"
+    DESCRIPTION = "Query references a field that is not defined in the folder schema."
 
 
 class MissedComponentError(ValidationError):
@@ -449,10 +423,8 @@ class MissedComponentError(ValidationError):
 
     CODE: ClassVar[Literal["missed_component"]] = "missed_component"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Missed component"
-    DESCRIPTION: ClassVar[str] = (
-        "Composite folder query omitted the component parameter."
-    )
+    DEFAULT_MESSAGE = "Missed component"
+    DESCRIPTION = "Composite folder query omitted the component parameter."
 
 
 class FailedJoinError(ValidationError):
@@ -460,8 +432,8 @@ class FailedJoinError(ValidationError):
 
     CODE: ClassVar[Literal["failed_join"]] = "failed_join"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Failed join"
-    DESCRIPTION: ClassVar[str] = "Join clauses provided for a non-collection folder."
+    DEFAULT_MESSAGE = "Failed join"
+    DESCRIPTION = "Join clauses provided for a non-collection folder."
 
 
 class TooManyJoinFoldersError(ValidationError):
@@ -469,10 +441,8 @@ class TooManyJoinFoldersError(ValidationError):
 
     CODE: ClassVar[Literal["too_many_join_folders"]] = "too_many_join_folders"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many join folders"
-    DESCRIPTION: ClassVar[str] = (
-        "Join clause references more than the allowed folder count."
-    )
+    DEFAULT_MESSAGE = "Too many join folders"
+    DESCRIPTION = "Join clause references more than the allowed folder count."
 
 
 class FluxRequestTimeoutError(RequestTimeoutError):
@@ -480,15 +450,13 @@ class FluxRequestTimeoutError(RequestTimeoutError):
 
     CODE: ClassVar[Literal["request_timeout"]] = "request_timeout"
     STATUS: ClassVar[Literal[408]] = 408
-    DEFAULT_MESSAGE: ClassVar[str] = "Request timeout"
-    DESCRIPTION: ClassVar[str] = (
-        "Delivery request exceeded the 60-second timeout window."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Request timeout"
+    DESCRIPTION = "Delivery request exceeded the 60-second timeout window."
+    CAUSES = (
         "Request exceeded the 60-second delivery timeout (usually upstream storage latency).",
     )
-    FIXES: ClassVar[tuple[str, ...]] = ("Delivery timed out, retry the call.",)
-    HINT: ClassVar[str | None] = "Delivery timed out, retry the call."
+    FIXES = ("Delivery timed out, retry the call.",)
+    HINT = "Delivery timed out, retry the call."
 
 
 class MaxResponseSizeExceededError(PayloadTooLargeError):
@@ -496,20 +464,14 @@ class MaxResponseSizeExceededError(PayloadTooLargeError):
 
     CODE: ClassVar[Literal["max_response_size_exceeded"]] = "max_response_size_exceeded"
     STATUS: ClassVar[Literal[413]] = 413
-    DEFAULT_MESSAGE: ClassVar[str] = "Max response size exceeded"
-    DESCRIPTION: ClassVar[str] = (
-        "Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = (
-        "Aggregated response would exceed the delivery size limit.",
-    )
-    FIXES: ClassVar[tuple[str, ...]] = (
+    DEFAULT_MESSAGE = "Max response size exceeded"
+    DESCRIPTION = "Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."
+    CAUSES = ("Aggregated response would exceed the delivery size limit.",)
+    FIXES = (
         "Trim projections, filters, or pagination window.",
         "Response too large—adjust filters or pagination.",
     )
-    HINT: ClassVar[str | None] = (
-        "Trim projections, filters, or pagination window.\nResponse too large—adjust filters or pagination."
-    )
+    HINT = "Trim projections, filters, or pagination window.\nResponse too large—adjust filters or pagination."
 
 
 class FluxInternalServerError(InternalServerError):
@@ -517,16 +479,11 @@ class FluxInternalServerError(InternalServerError):
 
     CODE: ClassVar[Literal["internal_server_error"]] = "internal_server_error"
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE: ClassVar[str] = "Internal server error"
-    DESCRIPTION: ClassVar[str] = (
-        "Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."
-    )
-    CAUSES: ClassVar[tuple[str, ...]] = ("Unexpected delivery failure.",)
-    FIXES: ClassVar[tuple[str, ...]] = (
-        "Retry with jitter.",
-        "Contact support if persistent.",
-    )
-    HINT: ClassVar[str | None] = "Retry with jitter.\nContact support if persistent."
+    DEFAULT_MESSAGE = "Internal server error"
+    DESCRIPTION = "Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."
+    CAUSES = ("Unexpected delivery failure.",)
+    FIXES = ("Retry with jitter.", "Contact support if persistent.")
+    HINT = "Retry with jitter.\nContact support if persistent."
 
 
 ERROR_CLASSES: tuple[type[FluxError], ...] = (

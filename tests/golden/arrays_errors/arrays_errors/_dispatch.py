@@ -22,7 +22,7 @@ from ._envelope import (
     read_request_id,
     read_status,
 )
-from ._retry import annotate
+from ._retry import _WATCHED, annotate
 from .errors import (
     ArraysErrorGroup,
     AuthenticationError,
@@ -140,24 +140,61 @@ def _one(
 ) -> ArraysError:
     code = as_code(read_code(doc, headers))
     message = as_text(read_message(doc, headers))
-    in_body = None
-    if status is None or (status < 400 and in_body is not None):
-        status = in_body if in_body is not None else status
     error = classify(status, code, message, method, url)
-    # error(...) with its __init__ called directly: the same object, without
-    # the keyword dictionary type.__call__ would build for __init__.
+    if message is None:
+        message = error.DEFAULT_MESSAGE
+    # What error(message, status=..., ...) would build, without the call: the
+    # attributes __init__ always sets; the others keep their class defaults (None)
+    # unless the response carried them. A test holds the two paths equal.
     instance = _new(error, message)
-    error.__init__(
-        instance,
-        message,
-        status=status,
-        code=code,
-        detail=read_detail(doc, headers),
-        headers=headers,
-        body=body,
-        request_id=request_id,
-    )
+    instance.__dict__ = {
+        "message": message,
+        "status": error.STATUS if status is None else status,
+        "code": error.CODE if code is None else code,
+        "headers": headers,
+        "retryable": error.RETRYABLE,
+    }
+    detail = read_detail(doc, headers)
+    if detail is not None:
+        instance.raw_detail = detail
+    if body is not None:
+        instance.body = body
+    if request_id is not None:
+        instance.request_id = request_id
     return instance
+
+
+def _group(
+    errors: tuple[ArraysError, ...],
+    status: int | None,
+    headers: dict[str, str],
+    body: bytes | str | None,
+    request_id: str | None,
+    data: Any,
+) -> ArraysErrorGroup:
+    """One error for a response with several: ArraysErrorGroup(...) without the call, as in _one."""
+    first = errors[0]
+    message = (
+        first.message
+        if len(errors) == 1
+        else f"{len(errors)} errors: "
+        + "; ".join(error.message for error in errors[:3])
+    )
+    group = _new(ArraysErrorGroup, message)
+    group.__dict__ = {
+        "message": message,
+        "status": status,
+        "code": first.code,
+        "headers": headers,
+        "retryable": all(error.retryable for error in errors),
+        "errors": errors,
+        "data": data,
+    }
+    if body is not None:
+        group.body = body
+    if request_id is not None:
+        group.request_id = request_id
+    return group
 
 
 def from_response(
@@ -174,9 +211,38 @@ def from_response(
     ``method`` and ``url`` are those of the request, for the spec's rules.
     """
     try:
-        error = _from_response(status, body, headers, method, url)
-        if error is not None:
-            annotate(error, method, url)
+        http_status = status if type(status) is int else as_status(status)
+        failed = http_status is None or http_status >= 400
+        if not failed:
+            return None  # a success carries no error here, whatever its body
+        if type(body) is bytes or type(body) is str:
+            raw_body: bytes | str | None = body
+            doc = parse_body(body)
+        else:
+            raw = bytes(body) if isinstance(body, (bytearray, memoryview)) else body
+            raw_body = raw if isinstance(raw, (bytes, str)) else None
+            doc = parse_body(raw)
+        cleaned = clean_headers(headers)
+        request_id = None
+        found = read_items(doc)
+        items = (
+            [item for item in found if isinstance(item, dict)]
+            if isinstance(found, list)
+            else []
+        )
+        error: ArraysError
+        if items and failed:
+            errors = tuple(
+                _one(http_status, item, cleaned, None, request_id, method, url)
+                for item in items
+            )
+            error = _group(errors, http_status, cleaned, raw_body, request_id, None)
+        else:
+            error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
+        if method or url is not None or not _WATCHED.isdisjoint(cleaned):
+            annotate(
+                error, method, url
+            )  # the request, and the retry advice of the headers
         return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)
@@ -188,51 +254,6 @@ def _last_resort(status: object, body: object) -> ArraysError | None:
         return None
     raw = body if isinstance(body, (bytes, str)) else None
     return ArraysError(status=code, body=raw)
-
-
-def _from_response(
-    status: object,
-    body: object,
-    headers: HeadersLike,
-    method: str | None,
-    url: str | None,
-) -> ArraysError | None:
-    http_status = as_status(status) if not isinstance(status, int) else status
-    raw = bytes(body) if isinstance(body, (bytearray, memoryview)) else body
-    raw_body = raw if isinstance(raw, (bytes, str)) else None
-    doc = parse_body(raw)
-    cleaned = clean_headers(headers)
-    failed = http_status is None or http_status >= 400
-    request_id = None
-    found = read_items(doc)
-    items = (
-        [item for item in found if isinstance(item, dict)]
-        if isinstance(found, list)
-        else []
-    )
-    if items and failed:
-        errors = tuple(
-            _one(http_status, item, cleaned, None, request_id, method, url)
-            for item in items
-        )
-        return ArraysErrorGroup(
-            (
-                errors[0].message
-                if len(errors) == 1
-                else f"{len(errors)} errors: "
-                + "; ".join(error.message for error in errors[:3])
-            ),
-            status=http_status,
-            code=errors[0].code,
-            headers=cleaned,
-            body=raw_body,
-            request_id=request_id,
-            errors=errors,
-            data=None,
-        )
-    if not failed:
-        return None
-    return _one(http_status, doc, cleaned, raw_body, request_id, method, url)
 
 
 def raise_for_response(

@@ -37,117 +37,117 @@ __all__ = (
 class BadRequestError(ArraysError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(ArraysError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(ArraysError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(ArraysError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(ArraysError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(ArraysError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(ArraysError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(ArraysError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(ArraysError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(ArraysError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(ArraysError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(ArraysError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(ArraysError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(ArraysError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(ArraysError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(ArraysError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
 class ArraysErrorGroup(ArraysError):
@@ -199,7 +199,9 @@ class ArraysErrorGroup(ArraysError):
             self.retryable = all(error.retryable for error in self.errors)
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class EFieldError(ValidationError):
@@ -207,7 +209,7 @@ class EFieldError(ValidationError):
 
     CODE: ClassVar[Literal["E_FIELD"]] = "E_FIELD"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "A field is invalid"
+    DEFAULT_MESSAGE = "A field is invalid"
 
 
 class ETooManyError(RateLimitError):
@@ -215,7 +217,7 @@ class ETooManyError(RateLimitError):
 
     CODE: ClassVar[Literal["E_TOO_MANY"]] = "E_TOO_MANY"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE: ClassVar[str] = "Slow down"
+    DEFAULT_MESSAGE = "Slow down"
 
 
 ERROR_CLASSES: tuple[type[ArraysError], ...] = (

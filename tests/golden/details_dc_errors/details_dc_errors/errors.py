@@ -41,8 +41,8 @@ __all__ = (
 class BadRequestError(DetailsDcError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -54,8 +54,8 @@ class BadRequestError(DetailsDcError):
 class ValidationError(DetailsDcError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
     _DETAIL_PARSER = DetailParser("ValidationDetail")
 
     @property
@@ -70,8 +70,8 @@ class ValidationError(DetailsDcError):
 class AuthenticationError(DetailsDcError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -83,8 +83,8 @@ class AuthenticationError(DetailsDcError):
 class PermissionDeniedError(DetailsDcError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -96,8 +96,8 @@ class PermissionDeniedError(DetailsDcError):
 class NotFoundError(DetailsDcError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -109,8 +109,8 @@ class NotFoundError(DetailsDcError):
 class MethodNotAllowedError(DetailsDcError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -122,8 +122,8 @@ class MethodNotAllowedError(DetailsDcError):
 class ConflictError(DetailsDcError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -135,8 +135,8 @@ class ConflictError(DetailsDcError):
 class PreconditionFailedError(DetailsDcError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -148,8 +148,8 @@ class PreconditionFailedError(DetailsDcError):
 class PayloadTooLargeError(DetailsDcError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -161,8 +161,8 @@ class PayloadTooLargeError(DetailsDcError):
 class UnsupportedMediaTypeError(DetailsDcError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -174,9 +174,9 @@ class UnsupportedMediaTypeError(DetailsDcError):
 class RateLimitError(DetailsDcError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
     @property
     def detail(self) -> models.DetailsDcDetail | models.Quota | None:
@@ -188,9 +188,9 @@ class RateLimitError(DetailsDcError):
 class RequestTimeoutError(DetailsDcError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -202,9 +202,9 @@ class RequestTimeoutError(DetailsDcError):
 class InternalServerError(DetailsDcError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -216,9 +216,9 @@ class InternalServerError(DetailsDcError):
 class ServiceUnavailableError(DetailsDcError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -230,8 +230,8 @@ class ServiceUnavailableError(DetailsDcError):
 class UnimplementedError(DetailsDcError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -243,8 +243,8 @@ class UnimplementedError(DetailsDcError):
 class UnknownError(DetailsDcError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
     @property
     def detail(self) -> models.DetailsDcDetail | None:
@@ -253,7 +253,9 @@ class UnknownError(DetailsDcError):
         return detail
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class InvalidError(ValidationError):
@@ -261,7 +263,7 @@ class InvalidError(ValidationError):
 
     CODE: ClassVar[Literal["invalid"]] = "invalid"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid"
+    DEFAULT_MESSAGE = "Invalid"
 
     @property
     def detail(self) -> models.ValidationDetail | None:
@@ -275,7 +277,7 @@ class ConflictingFieldsError(ValidationError):
 
     CODE: ClassVar[Literal["conflicting_fields"]] = "conflicting_fields"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Conflicting fields"
+    DEFAULT_MESSAGE = "Conflicting fields"
     _DETAIL_PARSER = DetailParser("ConflictingFieldsDetail")
 
     @property
@@ -290,7 +292,7 @@ class ThrottledError(RateLimitError):
 
     CODE: ClassVar[Literal["throttled"]] = "throttled"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE: ClassVar[str] = "Slow down"
+    DEFAULT_MESSAGE = "Slow down"
     _DETAIL_PARSER = DetailParser("Quota")
 
     @property
@@ -305,7 +307,7 @@ class MissingError(NotFoundError):
 
     CODE: ClassVar[Literal["missing"]] = "missing"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Missing"
+    DEFAULT_MESSAGE = "Missing"
 
 
 ERROR_CLASSES: tuple[type[DetailsDcError], ...] = (

@@ -41,8 +41,8 @@ __all__ = (
 class BadRequestError(DetailsPdError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -54,8 +54,8 @@ class BadRequestError(DetailsPdError):
 class ValidationError(DetailsPdError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
     _DETAIL_PARSER = DetailParser("ValidationDetail")
 
     @property
@@ -70,8 +70,8 @@ class ValidationError(DetailsPdError):
 class AuthenticationError(DetailsPdError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -83,8 +83,8 @@ class AuthenticationError(DetailsPdError):
 class PermissionDeniedError(DetailsPdError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -96,8 +96,8 @@ class PermissionDeniedError(DetailsPdError):
 class NotFoundError(DetailsPdError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -109,8 +109,8 @@ class NotFoundError(DetailsPdError):
 class MethodNotAllowedError(DetailsPdError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -122,8 +122,8 @@ class MethodNotAllowedError(DetailsPdError):
 class ConflictError(DetailsPdError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -135,8 +135,8 @@ class ConflictError(DetailsPdError):
 class PreconditionFailedError(DetailsPdError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -148,8 +148,8 @@ class PreconditionFailedError(DetailsPdError):
 class PayloadTooLargeError(DetailsPdError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -161,8 +161,8 @@ class PayloadTooLargeError(DetailsPdError):
 class UnsupportedMediaTypeError(DetailsPdError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -174,9 +174,9 @@ class UnsupportedMediaTypeError(DetailsPdError):
 class RateLimitError(DetailsPdError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
     @property
     def detail(self) -> models.DetailsPdDetail | models.Quota | None:
@@ -188,9 +188,9 @@ class RateLimitError(DetailsPdError):
 class RequestTimeoutError(DetailsPdError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -202,9 +202,9 @@ class RequestTimeoutError(DetailsPdError):
 class InternalServerError(DetailsPdError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -216,9 +216,9 @@ class InternalServerError(DetailsPdError):
 class ServiceUnavailableError(DetailsPdError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -230,8 +230,8 @@ class ServiceUnavailableError(DetailsPdError):
 class UnimplementedError(DetailsPdError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -243,8 +243,8 @@ class UnimplementedError(DetailsPdError):
 class UnknownError(DetailsPdError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
     @property
     def detail(self) -> models.DetailsPdDetail | None:
@@ -253,7 +253,9 @@ class UnknownError(DetailsPdError):
         return detail
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class InvalidError(ValidationError):
@@ -261,7 +263,7 @@ class InvalidError(ValidationError):
 
     CODE: ClassVar[Literal["invalid"]] = "invalid"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid"
+    DEFAULT_MESSAGE = "Invalid"
 
     @property
     def detail(self) -> models.ValidationDetail | None:
@@ -275,7 +277,7 @@ class ConflictingFieldsError(ValidationError):
 
     CODE: ClassVar[Literal["conflicting_fields"]] = "conflicting_fields"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE: ClassVar[str] = "Conflicting fields"
+    DEFAULT_MESSAGE = "Conflicting fields"
     _DETAIL_PARSER = DetailParser("ConflictingFieldsDetail")
 
     @property
@@ -290,7 +292,7 @@ class ThrottledError(RateLimitError):
 
     CODE: ClassVar[Literal["throttled"]] = "throttled"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE: ClassVar[str] = "Slow down"
+    DEFAULT_MESSAGE = "Slow down"
     _DETAIL_PARSER = DetailParser("Quota")
 
     @property
@@ -305,7 +307,7 @@ class MissingError(NotFoundError):
 
     CODE: ClassVar[Literal["missing"]] = "missing"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Missing"
+    DEFAULT_MESSAGE = "Missing"
 
 
 ERROR_CLASSES: tuple[type[DetailsPdError], ...] = (

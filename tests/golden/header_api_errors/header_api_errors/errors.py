@@ -38,120 +38,122 @@ __all__ = (
 class BadRequestError(HeaderApiError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(HeaderApiError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(HeaderApiError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(HeaderApiError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(HeaderApiError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(HeaderApiError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(HeaderApiError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(HeaderApiError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(HeaderApiError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(HeaderApiError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(HeaderApiError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(HeaderApiError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(HeaderApiError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(HeaderApiError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(HeaderApiError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(HeaderApiError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class QuotaExceededError(RateLimitError):
@@ -159,7 +161,7 @@ class QuotaExceededError(RateLimitError):
 
     CODE: ClassVar[Literal["QuotaExceeded"]] = "QuotaExceeded"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE: ClassVar[str] = "Quota exceeded"
+    DEFAULT_MESSAGE = "Quota exceeded"
 
 
 class NoSuchBucketError(NotFoundError):
@@ -167,7 +169,7 @@ class NoSuchBucketError(NotFoundError):
 
     CODE: ClassVar[Literal["NoSuchBucket"]] = "NoSuchBucket"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "The bucket does not exist"
+    DEFAULT_MESSAGE = "The bucket does not exist"
 
 
 class NoSuchKeyError(NotFoundError):
@@ -175,8 +177,8 @@ class NoSuchKeyError(NotFoundError):
 
     CODE: ClassVar[Literal["no-such-key"]] = "no-such-key"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "The key does not exist"
-    DEPRECATED: ClassVar[str | None] = "use NoSuchBucket"
+    DEFAULT_MESSAGE = "The key does not exist"
+    DEPRECATED = "use NoSuchBucket"
 
 
 class ClassError(BadRequestError):
@@ -184,7 +186,7 @@ class ClassError(BadRequestError):
 
     CODE: ClassVar[Literal["class"]] = "class"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "A code that is a Python keyword"
+    DEFAULT_MESSAGE = "A code that is a Python keyword"
 
 
 class HeaderApi2faRequiredError(AuthenticationError):
@@ -192,7 +194,7 @@ class HeaderApi2faRequiredError(AuthenticationError):
 
     CODE: ClassVar[Literal["2fa.required"]] = "2fa.required"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE: ClassVar[str] = "Two-factor authentication required"
+    DEFAULT_MESSAGE = "Two-factor authentication required"
 
 
 ERROR_CLASSES: tuple[type[HeaderApiError], ...] = (

@@ -37,120 +37,122 @@ __all__ = (
 class BadRequestError(OrderedError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(OrderedError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(OrderedError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(OrderedError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(OrderedError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(OrderedError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(OrderedError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(OrderedError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(OrderedError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(OrderedError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(OrderedError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(OrderedError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(OrderedError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(OrderedError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(OrderedError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(OrderedError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class ThrottlingExceptionError(RateLimitError):
@@ -158,7 +160,7 @@ class ThrottlingExceptionError(RateLimitError):
 
     CODE: ClassVar[Literal["ThrottlingException"]] = "ThrottlingException"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "Rate exceeded"
+    DEFAULT_MESSAGE = "Rate exceeded"
 
 
 class ResourceNotFoundExceptionError(NotFoundError):
@@ -166,7 +168,7 @@ class ResourceNotFoundExceptionError(NotFoundError):
 
     CODE: ClassVar[Literal["ResourceNotFoundException"]] = "ResourceNotFoundException"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "Requested resource not found"
+    DEFAULT_MESSAGE = "Requested resource not found"
 
 
 class ValidationExceptionError(ValidationError):
@@ -174,7 +176,7 @@ class ValidationExceptionError(ValidationError):
 
     CODE: ClassVar[Literal["ValidationException"]] = "ValidationException"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "Invalid input"
+    DEFAULT_MESSAGE = "Invalid input"
 
 
 class WebhookFailedError(BadRequestError):
@@ -182,7 +184,7 @@ class WebhookFailedError(BadRequestError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "Webhook delivery failed"
+    DEFAULT_MESSAGE = "Webhook delivery failed"
 
 
 ERROR_CLASSES: tuple[type[OrderedError], ...] = (

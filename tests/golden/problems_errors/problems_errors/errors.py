@@ -37,120 +37,122 @@ __all__ = (
 class BadRequestError(ProblemsError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(ProblemsError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(ProblemsError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(ProblemsError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(ProblemsError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(ProblemsError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(ProblemsError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(ProblemsError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(ProblemsError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(ProblemsError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(ProblemsError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(ProblemsError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(ProblemsError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(ProblemsError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(ProblemsError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(ProblemsError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class OutOfCreditError(PermissionDeniedError):
@@ -160,10 +162,10 @@ class OutOfCreditError(PermissionDeniedError):
         "https://example.com/probs/out-of-credit"
     )
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE: ClassVar[str] = "You do not have enough credit."
-    DESCRIPTION: ClassVar[str] = "The account balance is too low for this operation."
-    FIXES: ClassVar[tuple[str, ...]] = ("Top up the account, then retry.",)
-    HINT: ClassVar[str | None] = "Top up the account, then retry."
+    DEFAULT_MESSAGE = "You do not have enough credit."
+    DESCRIPTION = "The account balance is too low for this operation."
+    FIXES = ("Top up the account, then retry.",)
+    HINT = "Top up the account, then retry."
 
 
 class InvalidParamsError(ValidationError):
@@ -173,7 +175,7 @@ class InvalidParamsError(ValidationError):
         "https://example.com/probs/invalid-params"
     )
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE: ClassVar[str] = "Your request parameters didn't validate."
+    DEFAULT_MESSAGE = "Your request parameters didn't validate."
 
 
 class BlankNotFoundError(NotFoundError):
@@ -181,7 +183,7 @@ class BlankNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["about:blank"]] = "about:blank"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE: ClassVar[str] = "Not Found"
+    DEFAULT_MESSAGE = "Not Found"
 
 
 class BlankServerError(InternalServerError):
@@ -189,7 +191,7 @@ class BlankServerError(InternalServerError):
 
     CODE: ClassVar[Literal["about:blank"]] = "about:blank"
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE: ClassVar[str] = "Internal Server Error"
+    DEFAULT_MESSAGE = "Internal Server Error"
 
 
 ERROR_CLASSES: tuple[type[ProblemsError], ...] = (

@@ -36,120 +36,122 @@ __all__ = (
 class BadRequestError(QuotaError):
     """The request was malformed or invalid."""
 
-    CATEGORY: ClassVar[str] = "bad_request"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
+    CATEGORY = "bad_request"
+    DEFAULT_MESSAGE = "The request was malformed or invalid."
 
 
 class ValidationError(QuotaError):
     """The request failed validation."""
 
-    CATEGORY: ClassVar[str] = "validation"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    CATEGORY = "validation"
+    DEFAULT_MESSAGE = "The request failed validation."
 
 
 class AuthenticationError(QuotaError):
     """Credentials are missing or invalid."""
 
-    CATEGORY: ClassVar[str] = "authentication"
-    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
+    CATEGORY = "authentication"
+    DEFAULT_MESSAGE = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(QuotaError):
     """The caller may not perform this action."""
 
-    CATEGORY: ClassVar[str] = "permission"
-    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
+    CATEGORY = "permission"
+    DEFAULT_MESSAGE = "The caller may not perform this action."
 
 
 class NotFoundError(QuotaError):
     """The resource or route does not exist."""
 
-    CATEGORY: ClassVar[str] = "not_found"
-    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
+    CATEGORY = "not_found"
+    DEFAULT_MESSAGE = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(QuotaError):
     """The method is not allowed here."""
 
-    CATEGORY: ClassVar[str] = "method_not_allowed"
-    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
+    CATEGORY = "method_not_allowed"
+    DEFAULT_MESSAGE = "The method is not allowed here."
 
 
 class ConflictError(QuotaError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY: ClassVar[str] = "conflict"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
+    CATEGORY = "conflict"
+    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(QuotaError):
     """A precondition did not hold."""
 
-    CATEGORY: ClassVar[str] = "precondition_failed"
-    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
+    CATEGORY = "precondition_failed"
+    DEFAULT_MESSAGE = "A precondition did not hold."
 
 
 class PayloadTooLargeError(QuotaError):
     """The request or response is too large."""
 
-    CATEGORY: ClassVar[str] = "payload_too_large"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
+    CATEGORY = "payload_too_large"
+    DEFAULT_MESSAGE = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(QuotaError):
     """The content type is not supported."""
 
-    CATEGORY: ClassVar[str] = "unsupported_media_type"
-    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
+    CATEGORY = "unsupported_media_type"
+    DEFAULT_MESSAGE = "The content type is not supported."
 
 
 class RateLimitError(QuotaError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY: ClassVar[str] = "rate_limited"
-    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "rate_limited"
+    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
+    RETRYABLE = True
 
 
 class RequestTimeoutError(QuotaError):
     """The request took too long."""
 
-    CATEGORY: ClassVar[str] = "timeout"
-    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "timeout"
+    DEFAULT_MESSAGE = "The request took too long."
+    RETRYABLE = True
 
 
 class InternalServerError(QuotaError):
     """The server failed."""
 
-    CATEGORY: ClassVar[str] = "server"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "server"
+    DEFAULT_MESSAGE = "The server failed."
+    RETRYABLE = True
 
 
 class ServiceUnavailableError(QuotaError):
     """The service is unavailable."""
 
-    CATEGORY: ClassVar[str] = "unavailable"
-    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
-    RETRYABLE: ClassVar[bool] = True
+    CATEGORY = "unavailable"
+    DEFAULT_MESSAGE = "The service is unavailable."
+    RETRYABLE = True
 
 
 class UnimplementedError(QuotaError):
     """The server does not support this."""
 
-    CATEGORY: ClassVar[str] = "not_implemented"
-    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
+    CATEGORY = "not_implemented"
+    DEFAULT_MESSAGE = "The server does not support this."
 
 
 class UnknownError(QuotaError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY: ClassVar[str] = "unknown"
-    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
+    CATEGORY = "unknown"
+    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry.
+# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
+# types); the other class attributes keep the base class's types, and each
+# annotation would cost import time in a catalogue of thousands.
 
 
 class RateLimitedError(RateLimitError):
@@ -157,7 +159,7 @@ class RateLimitedError(RateLimitError):
 
     CODE: ClassVar[Literal["rate_limited"]] = "rate_limited"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE: ClassVar[str] = "Rate limit exceeded"
+    DEFAULT_MESSAGE = "Rate limit exceeded"
 
 
 class SecondaryRateLimitError(RateLimitError):
@@ -165,7 +167,7 @@ class SecondaryRateLimitError(RateLimitError):
 
     CODE: ClassVar[Literal["secondary_rate_limit"]] = "secondary_rate_limit"
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE: ClassVar[str] = "Secondary rate limit"
+    DEFAULT_MESSAGE = "Secondary rate limit"
 
 
 class OverloadedError(ServiceUnavailableError):
@@ -173,7 +175,7 @@ class OverloadedError(ServiceUnavailableError):
 
     CODE: ClassVar[Literal["overloaded"]] = "overloaded"
     STATUS: ClassVar[Literal[503]] = 503
-    DEFAULT_MESSAGE: ClassVar[str] = "Overloaded"
+    DEFAULT_MESSAGE = "Overloaded"
 
 
 ERROR_CLASSES: tuple[type[QuotaError], ...] = (
