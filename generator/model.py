@@ -85,6 +85,13 @@ class Reader:
     expressions: tuple[str, ...]
     default: str | int | None
 
+    @property
+    def inline(self) -> str | None:
+        """The one expression dispatch can read in place of calling the reader, if there is one."""
+        if len(self.expressions) == 1 and self.default is None:
+            return self.expressions[0]
+        return None
+
 
 @dataclass(frozen=True)
 class EnvelopeModel:
@@ -101,6 +108,10 @@ class EnvelopeModel:
     flag_steps: tuple[str | int, ...] | None
     flag_value: str | int | bool | None
     flag_test: str | None  # Python expression on ``value``: does the flag say error?
+
+    def reader(self, field: str) -> Reader:
+        """The reader of ``field``."""
+        return next(r for r in self.readers if r.field == field)
 
     @property
     def read_fields(self) -> frozenset[str]:
@@ -137,6 +148,11 @@ class DispatchModel:
     unknown_status: str | None
     normalize: str | None
     integer_codes: bool
+
+    @property
+    def text_codes_as_is(self) -> bool:
+        """Whether a code the response sends as text is used unchanged (no normalisation)."""
+        return self.normalize is None and not self.integer_codes
 
 
 @dataclass(frozen=True)

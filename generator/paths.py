@@ -42,10 +42,22 @@ class Path:
     header: str | None = None
 
     def expression(self, doc: str = "doc", headers: str = "headers") -> str:
-        """Python expression reading this path; may raise LookupError/TypeError."""
+        """Python expression reading this path; may raise LookupError, TypeError or AttributeError.
+
+        Keys are read with ``.get`` so that a missing key (the common case for
+        optional fields) costs no exception; a missing or empty step before the
+        last reads on from ``_EMPTY`` (an empty dict). What does not fit the path
+        (a list where a key is expected, a document that is not JSON) raises,
+        and the caller reads None, as for a missing key.
+        """
         if self.header is not None:
             return f"{headers}.get({self.header!r})"
-        return doc + "".join(f"[{step!r}]" for step in self.steps)
+        text = doc
+        for index, step in enumerate(self.steps):
+            if index:
+                text = f"({text} or _EMPTY)"
+            text += f".get({step!r})" if isinstance(step, str) else f"[{step!r}]"
+        return text
 
 
 def _quoted(text: str, i: int) -> tuple[str, int]:

@@ -14,16 +14,19 @@ from generator.paths import PathError, parse
 @pytest.mark.parametrize(
     "text,expression",
     [
-        ("message", "doc['message']"),
-        ("error.reason", "doc['error']['reason']"),
-        ("errors[0].extensions.code", "doc['errors'][0]['extensions']['code']"),
-        ("errors[-1]", "doc['errors'][-1]"),
+        ("message", "doc.get('message')"),
+        ("error.reason", "(doc.get('error') or _EMPTY).get('reason')"),
+        (
+            "errors[0].extensions.code",
+            "(((doc.get('errors') or _EMPTY)[0] or _EMPTY).get('extensions') or _EMPTY).get('code')",
+        ),
+        ("errors[-1]", "(doc.get('errors') or _EMPTY)[-1]"),
         ("$", "doc"),
         ("$[2]", "doc[2]"),
-        ('["odd.key"].x', "doc['odd.key']['x']"),
+        ('["odd.key"].x', "(doc.get('odd.key') or _EMPTY).get('x')"),
         ("['it''s']", None),
         ("header:X-Error-Code", "headers.get('x-error-code')"),
-        ("a-b.c_d", "doc['a-b']['c_d']"),
+        ("a-b.c_d", "(doc.get('a-b') or _EMPTY).get('c_d')"),
     ],
 )
 def test_parse(text: str, expression: str | None) -> None:
@@ -75,4 +78,32 @@ def test_compiled_expression_reads_what_a_walk_reads(path_steps: list[str | int]
             container = {step: built}
         built = container
     path = parse(_text(path_steps))
-    assert eval(path.expression(), {"doc": built, "headers": {}}) == _walk(built, path_steps) == leaf  # noqa: S307
+    assert eval(path.expression(), {"doc": built, "headers": {}, "_EMPTY": {}}) == _walk(built, path_steps) == leaf  # noqa: S307
+
+
+json_docs = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-3, max_value=3) | st.sampled_from(["", "x", "abc"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _read(expression: str, doc: Any) -> Any:
+    try:
+        return eval(expression, {"doc": doc, "headers": {}, "_EMPTY": {}})  # noqa: S307
+    except (LookupError, TypeError, AttributeError):  # as the generated readers catch
+        return None
+
+
+def _subscript_read(doc: Any, path_steps: list[str | int]) -> Any:
+    try:  # the reference: plain subscripts, as paths read before .get chains
+        return _walk(doc, path_steps)
+    except (LookupError, TypeError):
+        return None
+
+
+@given(steps, json_docs)
+def test_compiled_expression_reads_like_subscripts_on_any_document(path_steps: list[str | int], doc: Any) -> None:
+    # The .get chain must read what subscripts would on any document, whatever is
+    # missing, null, empty or of the wrong type along the way.
+    assert _read(parse(_text(path_steps)).expression(), doc) == _subscript_read(doc, path_steps)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from ._base import FlowGraphqlError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -205,8 +206,18 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> FlowGraphqlError:
-    code = as_code(read_code(doc, headers))
-    message = as_text(read_message(doc, headers))
+    try:
+        code = (doc.get("extensions") or _EMPTY).get("code")
+    except (LookupError, TypeError, AttributeError):
+        code = None
+    if type(code) is not str:
+        code = as_code(code)
+    try:
+        message = doc.get("message")
+    except (LookupError, TypeError, AttributeError):
+        message = None
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     error = classify(status, code, message, method, url)
     if message is None:
         message = error.DEFAULT_MESSAGE
@@ -221,7 +232,10 @@ def _one(
         "headers": headers,
         "retryable": error.RETRYABLE,
     }
-    detail = read_detail(doc, headers)
+    try:
+        detail = doc.get("extensions")
+    except (LookupError, TypeError, AttributeError):
+        detail = None
     if detail is not None:
         instance.raw_detail = detail
     if body is not None:
@@ -241,19 +255,24 @@ def _group(
 ) -> FlowGraphqlErrorGroup:
     """One error for a response with several: FlowGraphqlErrorGroup(...) without the call, as in _one."""
     first = errors[0]
-    message = (
-        first.message
-        if len(errors) == 1
-        else f"{len(errors)} errors: "
-        + "; ".join(error.message for error in errors[:3])
-    )
+    if len(errors) == 1:
+        message = first.message
+    else:
+        message = f"{len(errors)} errors: " + "; ".join(
+            [error.message for error in errors[:3]]
+        )
+    retryable = True  # all(...) of the members, without a generator
+    for error in errors:
+        if not error.retryable:
+            retryable = False
+            break
     group = _new(FlowGraphqlErrorGroup, message)
     group.__dict__ = {
         "message": message,
         "status": status,
         "code": first.code,
         "headers": headers,
-        "retryable": all(error.retryable for error in errors),
+        "retryable": retryable,
         "errors": errors,
         "data": data,
     }
@@ -298,8 +317,10 @@ def from_response(
         error: FlowGraphqlError
         if items:
             errors = tuple(
-                _one(http_status, item, cleaned, None, request_id, method, url)
-                for item in items
+                [
+                    _one(http_status, item, cleaned, None, request_id, method, url)
+                    for item in items
+                ]
             )
             error = _group(
                 errors, http_status, cleaned, raw_body, request_id, read_data(doc)

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from ._base import FlowRestError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -202,10 +203,24 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> FlowRestError:
-    code = as_code(read_code(doc, headers))
-    message = as_text(read_message(doc, headers))
+    try:
+        code = (doc.get("error") or _EMPTY).get("reason")
+    except (LookupError, TypeError, AttributeError):
+        code = None
+    if type(code) is not str:
+        code = as_code(code)
+    try:
+        message = (doc.get("error") or _EMPTY).get("message")
+    except (LookupError, TypeError, AttributeError):
+        message = None
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     if status is None or status < 400:
-        in_body = as_status(read_status(doc, headers))
+        try:
+            in_body = (doc.get("error") or _EMPTY).get("code")
+        except (LookupError, TypeError, AttributeError):
+            in_body = None
+        in_body = as_status(in_body)
         if in_body is not None:
             status = in_body
     error = classify(status, code, message, method, url)

@@ -24,6 +24,9 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
 )
 _SPACE = " \t\r\n"
+_EMPTY: dict[str, Any] = (
+    {}
+)  # read on from it when a path's step is missing (never written)
 _OPEN = ("{", "[")
 
 
@@ -64,10 +67,10 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or None."""
     try:
-        value = doc["error"]["reason"]
+        value = (doc.get("error") or _EMPTY).get("reason")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -75,10 +78,10 @@ def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc["error"]["message"]
+        value = (doc.get("error") or _EMPTY).get("message")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -91,10 +94,10 @@ def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_status(doc: Any, headers: Mapping[str, str]) -> Any:
     """The status of an error, or None."""
     try:
-        value = doc["error"]["code"]
+        value = (doc.get("error") or _EMPTY).get("code")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from ._base import FlowluError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -204,7 +205,9 @@ def _one(
     url: str | None,
 ) -> FlowluError:
     code = None
-    message = as_text(read_message(doc, headers))
+    message = read_message(doc, headers)
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     error = classify(status, code, message, method, url)
     if message is None:
         message = error.DEFAULT_MESSAGE

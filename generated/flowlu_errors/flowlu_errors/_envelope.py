@@ -24,6 +24,9 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
 )
 _SPACE = " \t\r\n"
+_EMPTY: dict[str, Any] = (
+    {}
+)  # read on from it when a path's step is missing (never written)
 _OPEN = ("{", "[")
 
 
@@ -69,28 +72,28 @@ def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc["message"]
+        value = doc.get("message")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["error_description"]
+        value = doc.get("error_description")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["error"]["message"]
+        value = (doc.get("error") or _EMPTY).get("message")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["error"]
+        value = doc.get("error")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from ._base import ArraysError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -138,8 +139,18 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> ArraysError:
-    code = as_code(read_code(doc, headers))
-    message = as_text(read_message(doc, headers))
+    try:
+        code = doc.get("code")
+    except (LookupError, TypeError, AttributeError):
+        code = None
+    if type(code) is not str:
+        code = as_code(code)
+    try:
+        message = doc.get("message")
+    except (LookupError, TypeError, AttributeError):
+        message = None
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     error = classify(status, code, message, method, url)
     if message is None:
         message = error.DEFAULT_MESSAGE
@@ -154,7 +165,10 @@ def _one(
         "headers": headers,
         "retryable": error.RETRYABLE,
     }
-    detail = read_detail(doc, headers)
+    try:
+        detail = doc.get("meta")
+    except (LookupError, TypeError, AttributeError):
+        detail = None
     if detail is not None:
         instance.raw_detail = detail
     if body is not None:
@@ -174,19 +188,24 @@ def _group(
 ) -> ArraysErrorGroup:
     """One error for a response with several: ArraysErrorGroup(...) without the call, as in _one."""
     first = errors[0]
-    message = (
-        first.message
-        if len(errors) == 1
-        else f"{len(errors)} errors: "
-        + "; ".join(error.message for error in errors[:3])
-    )
+    if len(errors) == 1:
+        message = first.message
+    else:
+        message = f"{len(errors)} errors: " + "; ".join(
+            [error.message for error in errors[:3]]
+        )
+    retryable = True  # all(...) of the members, without a generator
+    for error in errors:
+        if not error.retryable:
+            retryable = False
+            break
     group = _new(ArraysErrorGroup, message)
     group.__dict__ = {
         "message": message,
         "status": status,
         "code": first.code,
         "headers": headers,
-        "retryable": all(error.retryable for error in errors),
+        "retryable": retryable,
         "errors": errors,
         "data": data,
     }
@@ -233,8 +252,10 @@ def from_response(
         error: ArraysError
         if items and failed:
             errors = tuple(
-                _one(http_status, item, cleaned, None, request_id, method, url)
-                for item in items
+                [
+                    _one(http_status, item, cleaned, None, request_id, method, url)
+                    for item in items
+                ]
             )
             error = _group(errors, http_status, cleaned, raw_body, request_id, None)
         else:

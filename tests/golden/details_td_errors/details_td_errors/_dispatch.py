@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from ._base import DetailsTdError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -142,8 +143,18 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> DetailsTdError:
-    code = as_code(read_code(doc, headers))
-    message = as_text(read_message(doc, headers))
+    try:
+        code = doc.get("code")
+    except (LookupError, TypeError, AttributeError):
+        code = None
+    if type(code) is not str:
+        code = as_code(code)
+    try:
+        message = doc.get("message")
+    except (LookupError, TypeError, AttributeError):
+        message = None
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     error = classify(status, code, message, method, url)
     if message is None:
         message = error.DEFAULT_MESSAGE
@@ -158,7 +169,10 @@ def _one(
         "headers": headers,
         "retryable": error.RETRYABLE,
     }
-    detail = read_detail(doc, headers)
+    try:
+        detail = doc.get("detail")
+    except (LookupError, TypeError, AttributeError):
+        detail = None
     if detail is not None:
         instance.raw_detail = detail
     if body is not None:

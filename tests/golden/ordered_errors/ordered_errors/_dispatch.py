@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from ._base import OrderedError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -202,8 +203,11 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> OrderedError:
-    code = as_code(read_code(doc, headers))
-    message = as_text(read_message(doc, headers))
+    code = read_code(doc, headers)
+    code = as_code(code)
+    message = read_message(doc, headers)
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     error = classify(status, code, message, method, url)
     if message is None:
         message = error.DEFAULT_MESSAGE

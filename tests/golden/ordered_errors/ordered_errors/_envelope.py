@@ -24,6 +24,9 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
 )
 _SPACE = " \t\r\n"
+_EMPTY: dict[str, Any] = (
+    {}
+)  # read on from it when a path's step is missing (never written)
 _OPEN = ("{", "[")
 _NORMALIZE = re.compile("^(?:[^#]*#)?([^:]*)")
 
@@ -65,22 +68,22 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or None."""
     try:
-        value = doc["__type"]
+        value = doc.get("__type")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["error"]["code"]
+        value = (doc.get("error") or _EMPTY).get("code")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["code"]
+        value = doc.get("code")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -88,22 +91,22 @@ def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc["error"]["message"]
+        value = (doc.get("error") or _EMPTY).get("message")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["message"]
+        value = doc.get("message")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["Message"]
+        value = doc.get("Message")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -121,16 +124,16 @@ def read_status(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
     """The request_id of an error, or None."""
     try:
-        value = doc["requestId"]
+        value = doc.get("requestId")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
         value = headers.get("x-amzn-requestid")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from ._base import ProblemsError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -140,10 +141,18 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> ProblemsError:
-    code = as_code(read_code(doc, headers))
-    message = as_text(read_message(doc, headers))
+    code = read_code(doc, headers)
+    if type(code) is not str:
+        code = as_code(code)
+    message = read_message(doc, headers)
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     if status is None or status < 400:
-        in_body = as_status(read_status(doc, headers))
+        try:
+            in_body = doc.get("status")
+        except (LookupError, TypeError, AttributeError):
+            in_body = None
+        in_body = as_status(in_body)
         if in_body is not None:
             status = in_body
     error = classify(status, code, message, method, url)
@@ -160,7 +169,10 @@ def _one(
         "headers": headers,
         "retryable": error.RETRYABLE,
     }
-    detail = read_detail(doc, headers)
+    try:
+        detail = doc.get("errors")
+    except (LookupError, TypeError, AttributeError):
+        detail = None
     if detail is not None:
         instance.raw_detail = detail
     if body is not None:

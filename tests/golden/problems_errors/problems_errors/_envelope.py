@@ -24,6 +24,9 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
 )
 _SPACE = " \t\r\n"
+_EMPTY: dict[str, Any] = (
+    {}
+)  # read on from it when a path's step is missing (never written)
 _OPEN = ("{", "[")
 
 
@@ -64,10 +67,10 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or 'about:blank'."""
     try:
-        value = doc["type"]
+        value = doc.get("type")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return "about:blank" if doc is not None else None
 
@@ -75,16 +78,16 @@ def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc["detail"]
+        value = doc.get("detail")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["title"]
+        value = doc.get("title")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -92,10 +95,10 @@ def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
     """The detail of an error, or None."""
     try:
-        value = doc["errors"]
+        value = doc.get("errors")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -103,10 +106,10 @@ def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_status(doc: Any, headers: Mapping[str, str]) -> Any:
     """The status of an error, or None."""
     try:
-        value = doc["status"]
+        value = doc.get("status")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -114,16 +117,16 @@ def read_status(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
     """The request_id of an error, or None."""
     try:
-        value = doc["instance"]
+        value = doc.get("instance")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
         value = headers.get("x-request-id")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 

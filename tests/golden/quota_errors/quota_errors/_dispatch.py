@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from ._base import QuotaError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -139,8 +140,18 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> QuotaError:
-    code = as_code(read_code(doc, headers))
-    message = as_text(read_message(doc, headers))
+    try:
+        code = doc.get("code")
+    except (LookupError, TypeError, AttributeError):
+        code = None
+    if type(code) is not str:
+        code = as_code(code)
+    try:
+        message = doc.get("message")
+    except (LookupError, TypeError, AttributeError):
+        message = None
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     error = classify(status, code, message, method, url)
     if message is None:
         message = error.DEFAULT_MESSAGE

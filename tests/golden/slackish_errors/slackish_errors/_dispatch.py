@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from ._base import SlackishError, HeadersLike, clean_headers
 from ._envelope import (
+    _EMPTY,
     as_code,
     as_status,
     as_text,
@@ -138,8 +139,15 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> SlackishError:
-    code = as_code(read_code(doc, headers))
-    message = as_text(read_message(doc, headers))
+    try:
+        code = doc.get("error")
+    except (LookupError, TypeError, AttributeError):
+        code = None
+    if type(code) is not str:
+        code = as_code(code)
+    message = read_message(doc, headers)
+    if message is not None and type(message) is not str:
+        message = as_text(message)
     error = classify(status, code, message, method, url)
     if message is None:
         message = error.DEFAULT_MESSAGE

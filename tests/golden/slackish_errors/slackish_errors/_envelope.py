@@ -24,6 +24,9 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
 )
 _SPACE = " \t\r\n"
+_EMPTY: dict[str, Any] = (
+    {}
+)  # read on from it when a path's step is missing (never written)
 _OPEN = ("{", "[")
 
 
@@ -64,10 +67,10 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or None."""
     try:
-        value = doc["error"]
+        value = doc.get("error")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -75,16 +78,16 @@ def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc["detail"]
+        value = doc.get("detail")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     try:
-        value = doc["error"]
+        value = doc.get("error")
         if value is not None:
             return value
-    except (LookupError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         pass
     return None
 
@@ -107,8 +110,8 @@ def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
 def flag_says_error(doc: Any) -> bool:
     """Whether the body's success flag marks the response as an error."""
     try:
-        value = doc["ok"]
-    except (LookupError, TypeError):
+        value = doc.get("ok")
+    except (LookupError, TypeError, AttributeError):
         return False
     return value is False
 
