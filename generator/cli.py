@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, building, publishing, spec_diff, vendoring
+from . import __version__, spec_diff
 from .diagnostics import SpecError
 from .incremental import BuildCache
 from .parallel import generate_many
@@ -118,16 +118,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# Commands other than generate import their modules when run: `errorsdk generate`
+# should not pay for urllib.request, zipfile and the wheel builder on every start.
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    from . import building
+
     return building.command(_spec_paths(args)[0], Path(args.dist))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from . import publishing
+
     dist = Path(args.dist) if args.dist else None
     return publishing.command(_spec_paths(args)[0], args.repository_url, args.index_url, dist)
 
 
 def cmd_vendor(args: argparse.Namespace) -> int:
+    from . import vendoring
+
     return vendoring.command(Path(args.spec), Path(args.into))
 
 
