@@ -28,6 +28,11 @@ _SAFE_TAGS = frozenset(
 
 Loc = tuple[str | int, ...]
 
+# libyaml's parser when PyYAML was built with it (about 10x faster); its error
+# texts differ from the pure-Python parser's, so a spec that fails to parse is
+# parsed again with the latter, whose messages (and positions) are reported.
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class Document:
@@ -185,7 +190,7 @@ def _too_deep(file: str, text: str) -> Diagnostic | None:
         return None
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_FAST_LOADER):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -228,6 +233,15 @@ def read_spec(path: Path | str) -> bytes:
     return raw
 
 
+def _loader_for(text: str) -> type[yaml.SafeLoader]:
+    """libyaml's loader, except for texts where the two parsers are known to differ:
+    libyaml accepts tabs where the Python parser does not, and reads tags ("!")
+    differently. Those take the Python parser (tests/test_loader.py compares them)."""
+    if "\t" in text or "!" in text:
+        return yaml.SafeLoader
+    return _FAST_LOADER
+
+
 def load_document(path: Path | str, raw: bytes | None = None) -> Document:
     """Load ``path`` (or ``raw``, the bytes read from it) into a Document.
 
@@ -245,9 +259,12 @@ def load_document(path: Path | str, raw: bytes | None = None) -> Document:
     if deep is not None:
         raise SpecError([deep])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise SpecError([_yaml_error(file, exc, text)]) from None
+        node = yaml.compose(text, Loader=_loader_for(text))
+    except yaml.YAMLError:
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            raise SpecError([_yaml_error(file, exc, text)]) from None
     doc = Document(file, None)
     if node is None:
         raise SpecError([Diagnostic(file, 1, 1, "the spec holds no YAML document")])
