@@ -1,4 +1,5 @@
-"""Benchmark: dispatch cost of an error whose class has a detail model, not accessed.
+"""Benchmark: detail models. Generating them against datamodel-code-generator alone on
+the same schemas, and the dispatch cost of an error whose class has one, not accessed.
 
     python -m bench.detail_models [--number N] [--repeat R]
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import statistics
 import sys
 import tempfile
 import timeit
@@ -28,7 +30,8 @@ import yaml
 from generator.pipeline import generate_package
 from generator.writing import write_package
 
-from .timing import Budget, Row
+from .synthetic import detail_spec_text
+from .timing import Budget, Row, fmt_ratio, fmt_time, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "flux.yaml"
@@ -56,9 +59,9 @@ def _packages(out: Path) -> tuple[Any, Any]:
     return importlib.import_module("flux_errors"), importlib.import_module("plainflux_errors")
 
 
-def _best(stmt: Any, number: int, repeat: int) -> float:
-    """Seconds per call: the best of ``repeat`` runs of ``number`` calls."""
-    return min(timeit.repeat(stmt, number=number, repeat=repeat)) / number
+def _median(stmt: Any, number: int, repeat: int) -> float:
+    """Seconds per call: the median of ``repeat`` runs of ``number`` calls."""
+    return statistics.median(timeit.repeat(stmt, number=number, repeat=repeat)) / number
 
 
 def measure(number: int = 20_000, repeat: int = 7) -> dict[str, float]:
@@ -77,27 +80,81 @@ def measure(number: int = 20_000, repeat: int = 7) -> dict[str, float]:
         times_with: list[float] = []
         times_without: list[float] = []
         for _ in range(repeat):  # interleaved, so drift in machine load hits both alike
-            times_with.append(_best(with_model, number, 1))
-            times_without.append(_best(without_model, number, 1))
+            times_with.append(_median(with_model, number, 1))
+            times_without.append(_median(without_model, number, 1))
         errors = [typed.from_response(422, BODY) for _ in range(number)]
         it = iter(errors)
-        first = _best(lambda: next(it).detail, number // repeat, 1)
+        first = _median(lambda: next(it).detail, number // repeat, 1)
         cached = errors[0]
-        again = _best(lambda: cached.detail, number, repeat)
+        again = _median(lambda: cached.detail, number, repeat)
     return {
-        "dispatch_with_model_s": min(times_with),
-        "dispatch_without_model_s": min(times_without),
-        "ratio": min(times_with) / min(times_without),
+        "dispatch_with_model_s": statistics.median(times_with),
+        "dispatch_without_model_s": statistics.median(times_without),
+        "ratio": statistics.median(times_with) / statistics.median(times_without),
         "first_detail_access_s": first,
         "cached_detail_access_s": again,
     }
 
 
+def codegen(schemas: int, repeat: int) -> dict[str, float]:
+    """Seconds (median of ``repeat``) to turn the same detail schemas into a models module:
+    datamodel-code-generator alone, as its users run it (its default formatters: black
+    and isort), and errorsdk's models step (the same library, the name and import checks,
+    black). Plus generating the whole package with and without those schemas."""
+    from datamodel_code_generator import InputFileType, PythonVersion, generate
+    from datamodel_code_generator.format import Formatter
+
+    from generator.modeling import build_model
+    from generator.models_codegen import STYLES, render_models
+    from generator.validation import load_spec
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "syndetail.yaml"
+        spec.write_text(detail_spec_text("syndetail", schemas), "utf-8")
+        details = build_model(load_spec(spec)).details
+        assert details is not None and len(details.names) > schemas
+        data = yaml.safe_load(spec.read_text("utf-8"))
+        for error in data["errors"]:
+            error.pop("detail_schema")
+        data.pop("schemas")
+        plain = Path(tmp) / "synplain.yaml"
+        plain.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+
+        def alone() -> object:
+            return generate(details.schema_json, input_file_type=InputFileType.JsonSchema,
+                            output_model_type=STYLES[details.style], target_python_version=PythonVersion.PY_311,
+                            formatters=[Formatter.BLACK, Formatter.ISORT])
+
+        def ours() -> object:
+            return render_models(details, str(spec), "# header")
+
+        alone(), ours()  # warm: imports, black's and the library's caches
+        return {
+            "datamodel_code_generator_s": _median(alone, 1, repeat),
+            "errorsdk_models_s": _median(ours, 1, repeat),
+            "package_with_s": _median(lambda: generate_package(spec), 1, repeat),
+            "package_without_s": _median(lambda: generate_package(plain), 1, repeat),
+        }
+
+
 def run(budget: Budget) -> list[Row]:
     """The numbers as rows of the main suite's table."""
+    rows: list[Row] = []
+    for schemas in (10,) if budget.quick else (10, 100):
+        timed = codegen(schemas, 2 if budget.quick else 5)
+        case = f"{schemas} detail schemas"
+        floor, ours = timed["datamodel_code_generator_s"], timed["errorsdk_models_s"]
+        rows += [
+            Row("detail", case, "floor: datamodel-code-generator alone (black + isort)", fmt_time(floor), "1.00x"),
+            Row("detail", case, "errorsdk models.py step (same library + checks + black)", fmt_time(ours),
+                fmt_ratio(ours / floor), verdict(ours / floor <= 1.5, "<= 1.5x datamodel-code-generator")),
+            Row("detail", case, "whole package, schemas removed", fmt_time(timed["package_without_s"]), "1.00x"),
+            Row("detail", case, "whole package, with the schemas", fmt_time(timed["package_with_s"]),
+                fmt_ratio(timed["package_with_s"] / timed["package_without_s"])),
+        ]
     result = measure(2_000 if budget.quick else 20_000, 3 if budget.quick else 7)
     case = "flux 422, 5 detail entries"
-    return [
+    return rows + [
         Row("detail", case, "model attached, not accessed", f"{result['dispatch_with_model_s'] * 1e6:.2f} us",
             f"{result['ratio']:.3f}x", "<= 1.05x"),
         Row("detail", case, "no model", f"{result['dispatch_without_model_s'] * 1e6:.2f} us", "1.00x"),

@@ -55,3 +55,46 @@ def write_specs(folder: Path, apis: int, errors: int) -> list[Path]:
         path.write_text(spec_text(f"syn{n:04d}", errors), "utf-8")
         paths.append(path)
     return paths
+
+
+def detail_spec_text(name: str, schemas: int) -> str:
+    """A spec of ``schemas`` errors, each with its own detail schema (an object with
+    typed, constrained fields and a list of a shared schema): detail models to generate."""
+    lines = [
+        "errorsdk: 1",
+        "api:",
+        f"  name: {name}",
+        "  version: 1.0.0",
+        f"  title: Synthetic API {name}",
+        "  models: dataclasses",
+        "envelope:",
+        "  code: error.code",
+        "  message: error.message",
+        "  detail: error.details",
+        "codes:",
+        "  type: string",
+        "schemas:",
+        "  Problem:",
+        "    type: object",
+        "    properties:",
+        "      field: {type: string, maxLength: 200}",
+        "      reason: {type: string, enum: [missing, invalid, too_long]}",
+        "    required: [field, reason]",
+        "errors:",
+    ]
+    for i in range(schemas):
+        lines += [
+            f"  - code: validation_case_{i:05d}",
+            "    status: 422",
+            "    category: validation",
+            f"    message: Synthetic validation failure number {i}",
+            "    detail_schema:",
+            "      type: object",
+            "      properties:",
+            "        request_id: {type: string}",
+            f"        limit_{i}: {{type: integer, minimum: 0}}",
+            "        window: {type: string, enum: [second, minute, hour]}",
+            "        problems: {type: array, items: {$ref: '#/schemas/Problem'}}",
+            "      required: [problems]",
+        ]
+    return "\n".join(lines) + "\n"

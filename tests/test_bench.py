@@ -44,3 +44,21 @@ def test_results_markdown_has_machine_and_table() -> None:
     text = report.markdown(rows, report.machine(), ["a note"])
     assert "- nproc: " in text and "- python: " in text and "- cpu: " in text
     assert "| dispatch | flat code | errorsdk" in text and "- a note" in text
+
+
+def test_detail_codegen_comparison_runs_on_the_same_schemas() -> None:
+    from bench import detail_models
+
+    timed = detail_models.codegen(3, 1)
+    assert set(timed) == {"datamodel_code_generator_s", "errorsdk_models_s", "package_with_s", "package_without_s"}
+    assert all(seconds > 0 for seconds in timed.values())
+
+
+def test_synthetic_detail_spec_has_a_model_per_schema(tmp_path: Path) -> None:
+    from generator.modeling import build_model
+
+    spec = tmp_path / "syndetail.yaml"
+    spec.write_text(synthetic.detail_spec_text("syndetail", 4), "utf-8")
+    details = build_model(load_spec(spec)).details
+    assert details is not None and details.style == "dataclasses"
+    assert "Problem" in details.names and len(details.names) >= 5

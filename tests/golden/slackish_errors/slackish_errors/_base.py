@@ -92,8 +92,10 @@ def clean_headers(headers: object) -> dict[str, str]:
     if type(headers) is CleanHeaders:
         return headers  # cleaned already (dispatch passes them on to the error)
     result = CleanHeaders()
-    if type(headers) is dict and len(headers) <= _MAX_HEADERS:
-        try:  # the common case, without the per-pair checks below
+    if (type(headers) is dict or isinstance(headers, Mapping)) and len(
+        headers
+    ) <= _MAX_HEADERS:
+        try:  # a mapping (dict, requests', httpx's, aiohttp's headers), without the per-pair checks below
             for name, value in headers.items():
                 key, secret = _KEYS.get(name) or _header_key(
                     name if type(name) is str else _header_text(name)
