@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .timing import Budget, Row, fmt_ratio, fmt_time, per_call, verdict
+from .timing import Budget, Row, fmt_ratio, fmt_time, interleaved, median, paired_ratio, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_TARGET = 1.3
@@ -191,7 +191,11 @@ def _package(name: str, generated: Path) -> Any:
 
 
 def run(budget: Budget, generated: Path = ROOT / "generated") -> list[Row]:
-    """Time every case; one row per (case, subject)."""
+    """Time every case; one row per (case, subject).
+
+    The floor, errorsdk and every peer take turns round by round (``interleaved``);
+    each ratio is the median of the per-round ratios to the floor.
+    """
     rows: list[Row] = []
     found, missing = peers()
     for case in cases(budget.quick):
@@ -199,28 +203,31 @@ def run(budget: Budget, generated: Path = ROOT / "generated") -> list[Row]:
         from_response = module.from_response
         status, body, headers = case.status, case.body, case.headers
         assert from_response(status, body, headers) is not None
-        floor_t = per_call(lambda: floor(status, body), budget)
-        ours_t = per_call(lambda: from_response(status, body, headers), budget)
-        section = "dispatch"
-        rows.append(Row(section, case.name, "floor (hand-written)", fmt_time(floor_t), "1.00x"))
-        peer_dispatch: list[tuple[str, float]] = []
+        subjects: dict[str, Callable[[], object]] = {
+            "floor": lambda: floor(status, body),
+            "ours": lambda: from_response(status, body, headers),
+        }
         for peer in found:
-            build, dispatch = peer.build, peer.dispatch
-            build_t = per_call(lambda: build(case), budget)
-            response = build(case)
-            dispatch_t = per_call(lambda: dispatch(response), budget)
-            peer_dispatch.append((peer.name, dispatch_t))
-            rows.append(Row(section, case.name, f"{peer.name} dispatch", fmt_time(dispatch_t),
-                            fmt_ratio(dispatch_t / floor_t)))
-            rows.append(Row(section, case.name, f"{peer.name} response object", fmt_time(build_t),
-                            fmt_ratio(build_t / floor_t)))
-        ratio = ours_t / floor_t
-        beaten = all(ours_t < t for _, t in peer_dispatch)
-        best = min((t for _, t in peer_dispatch), default=None)
+            response = peer.build(case)
+            subjects[f"{peer.name} dispatch"] = lambda d=peer.dispatch, r=response: d(r)
+            subjects[f"{peer.name} response object"] = lambda b=peer.build: b(case)
+        rounds = interleaved(subjects, budget)
+        base = rounds["floor"]
+        section = "dispatch"
+        rows.append(Row(section, case.name, "floor (hand-written)", fmt_time(median(base)), "1.00x"))
+        for peer in found:
+            for what in ("dispatch", "response object"):
+                times = rounds[f"{peer.name} {what}"]
+                rows.append(Row(section, case.name, f"{peer.name} {what}", fmt_time(median(times)),
+                                fmt_ratio(paired_ratio(times, base))))
+        ours = rounds["ours"]
+        ratio = paired_ratio(ours, base)
         target = verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x floor")
-        if best is not None:
-            target += f"; {verdict(beaten, f'{ours_t / best:.2f}x fastest peer')}"
-        rows.append(Row(section, case.name, f"errorsdk ({case.package})", fmt_time(ours_t), fmt_ratio(ratio), target))
+        if found:
+            fastest = [min(per_round) for per_round in zip(*(rounds[f"{p.name} dispatch"] for p in found))]
+            versus = paired_ratio(ours, fastest)
+            target += f"; {verdict(versus < 1.0, f'{versus:.2f}x fastest peer')}"
+        rows.append(Row(section, case.name, f"errorsdk ({case.package})", fmt_time(median(ours)), fmt_ratio(ratio), target))
     for line in missing:
         rows.append(Row("dispatch", "peers", line, "", ""))
     return rows

@@ -62,14 +62,15 @@ def one_api(sizes: tuple[int, ...], root: Path) -> list[Row]:
     per_error: list[float] = []
     for size in sizes:
         spec = write_specs(root / f"one-{size}", 1, size)[0]
-        result = _child("one", str(spec), str(root / f"out-one-{size}"))
-        e2e, floor = result["end_to_end_cpu"], result["black"]
+        rounds = "1" if size >= 10_000 else "3"  # 10,000 errors: ~3 min a round
+        result = _child("one", str(spec), str(root / f"out-one-{size}"), rounds)
+        e2e, floor, ratio = result["end_to_end_cpu"], result["black"], result["ratio"]
         per_error.append(e2e / size)
         case = f"1 API, {size:,} errors"
         rows.append(Row("generation", case, "floor: black alone (CPU)", fmt_time(floor), "1.00x"))
         rows.append(Row("generation", case, f"errorsdk end to end (CPU; wall {fmt_time(result['end_to_end'])})",
-                        fmt_time(e2e), fmt_ratio(e2e / floor),
-                        verdict(e2e / floor <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black")))
+                        fmt_time(e2e), fmt_ratio(ratio),
+                        verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black")))
         rows.append(Row("generation", case, "errorsdk memory", _mb(result["maxrss_kb"]), ""))
     growth = per_error[-1] / per_error[0] if len(per_error) > 1 else 1.0
     rows.append(Row("generation", "growth", f"time per error, {sizes[-1]:,} vs {sizes[0]:,} errors", "",

@@ -36,13 +36,29 @@ class Row:
         return (self.section, self.case, self.subject, self.value, self.ratio, self.target)
 
 
-def per_call(fn: Callable[[], object], budget: Budget) -> float:
-    """Median seconds per call of ``fn`` over ``budget.rounds`` timeit rounds."""
-    timer = timeit.Timer(fn)
-    number, spent = timer.autorange()
-    number = max(1, int(number * budget.round_seconds / max(spent, 1e-9)))
-    times = timer.repeat(repeat=budget.rounds, number=number)
-    return statistics.median(times) / number
+def interleaved(subjects: dict[str, Callable[[], object]], budget: Budget) -> dict[str, list[float]]:
+    """Seconds per call of each subject, per round, the subjects taking turns round by round.
+
+    Each subject's calls per round are sized to ``budget.round_seconds`` first. Taking
+    turns means a burst of load on a shared machine hits every subject alike, so the
+    ratio of two subjects within a round (see ``paired_ratio``) is far steadier than
+    the ratio of medians measured one subject after the other.
+    """
+    timers: dict[str, tuple[timeit.Timer, int]] = {}
+    for name, fn in subjects.items():
+        timer = timeit.Timer(fn)
+        number, spent = timer.autorange()
+        timers[name] = (timer, max(1, int(number * budget.round_seconds / max(spent, 1e-9))))
+    rounds: dict[str, list[float]] = {name: [] for name in subjects}
+    for _ in range(budget.rounds):
+        for name, (timer, number) in timers.items():
+            rounds[name].append(timer.timeit(number) / number)
+    return rounds
+
+
+def paired_ratio(subject: list[float], baseline: list[float]) -> float:
+    """The median, over rounds, of subject / baseline measured in the same round."""
+    return statistics.median(a / b for a, b in zip(subject, baseline, strict=True))
 
 
 def median(values: list[float]) -> float:
