@@ -1,7 +1,7 @@
 """Generation: wall time and peak memory end to end, against black alone on the same output.
 
 Every measurement runs in a fresh subprocess (``python -m bench.generation_child``)
-so peak memory (``ru_maxrss``) belongs to that run alone. The floor is black
+so peak memory (VmHWM) belongs to that run alone. The floor is black
 formatting the very text the templates render (before formatting), after black's
 import: a generator that must format its output cannot be faster.
 """
