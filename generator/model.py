@@ -299,6 +299,38 @@ class ApiModel:
         return tuple(sorted(names))
 
     @property
+    def dispatch_envelope_imports(self) -> tuple[str, ...]:
+        """The names ``_dispatch`` takes from ``_envelope``: readers it inlines are not among them."""
+        env = self.envelope
+        reads = env.read_fields
+        names = {"as_status", "parse_body"}  # every response: the status, then the body
+        for field in reads & {"code", "message", "status", "detail"}:
+            inline = env.reader(field).inline
+            if inline is None:
+                names.add(f"read_{field}")
+            elif "_EMPTY" in inline:
+                names.add("_EMPTY")
+        if "code" in reads:
+            names.add("as_code")
+        if reads & {"message", "request_id"}:
+            names.add("as_text")
+        if "request_id" in reads:
+            names.add("read_request_id")
+        if env.items:
+            names.add("read_items")
+        if env.data:
+            names.add("read_data")
+        if env.flag:
+            names.add("flag_says_error")
+        return tuple(sorted(names))
+
+    @property
+    def group_needs_failure(self) -> bool:
+        """Whether a body's list of errors makes a group only on a failed status
+        (not where errors arrive inside a success, as in GraphQL)."""
+        return not self.envelope.errors_on_success
+
+    @property
     def code_literal(self) -> str:
         """The ``ErrorCode`` type: a Literal of every code (``Never`` without codes)."""
         if not self.codes:

@@ -17,13 +17,8 @@ from ._envelope import (
     as_status,
     as_text,
     parse_body,
-    read_code,
     read_data,
-    read_detail,
     read_items,
-    read_message,
-    read_request_id,
-    read_status,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
@@ -308,13 +303,13 @@ def from_response(
             doc = parse_body(raw)
         cleaned = clean_headers(headers)
         request_id = None
+        error: FlowGraphqlError | None = None
         found = read_items(doc)
         items = (
             [item for item in found if isinstance(item, dict)]
             if isinstance(found, list)
             else []
         )
-        error: FlowGraphqlError
         if items:
             errors = tuple(
                 [
@@ -325,9 +320,9 @@ def from_response(
             error = _group(
                 errors, http_status, cleaned, raw_body, request_id, read_data(doc)
             )
-        elif not failed:
-            return None
-        else:
+        if error is None:
+            if not failed:
+                return None
             error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):

@@ -11,17 +11,11 @@ from typing import Any, NamedTuple
 
 from ._base import ArraysError, HeadersLike, clean_headers
 from ._envelope import (
-    _EMPTY,
     as_code,
     as_status,
     as_text,
     parse_body,
-    read_code,
-    read_detail,
     read_items,
-    read_message,
-    read_request_id,
-    read_status,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
@@ -243,13 +237,13 @@ def from_response(
             doc = parse_body(raw)
         cleaned = clean_headers(headers)
         request_id = None
+        error: ArraysError | None = None
         found = read_items(doc)
         items = (
             [item for item in found if isinstance(item, dict)]
             if isinstance(found, list)
             else []
         )
-        error: ArraysError
         if items and failed:
             errors = tuple(
                 [
@@ -258,7 +252,7 @@ def from_response(
                 ]
             )
             error = _group(errors, http_status, cleaned, raw_body, request_id, None)
-        else:
+        if error is None:
             error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):

@@ -13,16 +13,13 @@ from urllib.parse import urlsplit
 
 from ._base import OrderedError, HeadersLike, clean_headers
 from ._envelope import (
-    _EMPTY,
     as_code,
     as_status,
     as_text,
     parse_body,
     read_code,
-    read_detail,
     read_message,
     read_request_id,
-    read_status,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
@@ -256,7 +253,9 @@ def from_response(
             doc = parse_body(raw)
         cleaned = clean_headers(headers)
         request_id = as_text(read_request_id(doc, cleaned))
-        error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
+        error: OrderedError | None = None
+        if error is None:
+            error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):
             annotate(error, method, url)

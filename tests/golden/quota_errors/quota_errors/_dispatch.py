@@ -11,16 +11,10 @@ from typing import Any, NamedTuple
 
 from ._base import QuotaError, HeadersLike, clean_headers
 from ._envelope import (
-    _EMPTY,
     as_code,
     as_status,
     as_text,
     parse_body,
-    read_code,
-    read_detail,
-    read_message,
-    read_request_id,
-    read_status,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
@@ -200,7 +194,9 @@ def from_response(
             doc = parse_body(raw)
         cleaned = clean_headers(headers)
         request_id = None
-        error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
+        error: QuotaError | None = None
+        if error is None:
+            error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):
             annotate(error, method, url)

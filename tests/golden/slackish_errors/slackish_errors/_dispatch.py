@@ -11,17 +11,12 @@ from typing import Any, NamedTuple
 
 from ._base import SlackishError, HeadersLike, clean_headers
 from ._envelope import (
-    _EMPTY,
     as_code,
     as_status,
     as_text,
     flag_says_error,
     parse_body,
-    read_code,
-    read_detail,
     read_message,
-    read_request_id,
-    read_status,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
@@ -194,9 +189,11 @@ def from_response(
             doc = parse_body(raw)
         cleaned = clean_headers(headers)
         request_id = None
-        if not failed and not flag_says_error(doc):
-            return None
-        error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
+        error: SlackishError | None = None
+        if error is None:
+            if not failed and not flag_says_error(doc):
+                return None
+            error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):
             annotate(error, method, url)
