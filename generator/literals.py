@@ -46,7 +46,14 @@ def doc(text: str) -> str:
         and '"' not in text
         and "\\" not in text
     )
-    return f'"""{text}"""' if plain else repr(text)
+    if plain:
+        return f'"""{text}"""'
+    if text and text[-1] in "'\"":
+        # Black adds a space before a docstring's closing quotes when the content
+        # ends in a quote character; the same character as a hex escape is not one.
+        head = repr(text[:-1])
+        return head[:-1] + ("\\x27" if text[-1] == "'" else "\\x22") + head[-1]
+    return repr(text)
 
 
 def module_doc(text: str) -> str:

@@ -1,0 +1,29 @@
+"""Docstring literals stay exact through black, whatever the text ends with."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import literals
+from generator.formatting import format_code
+
+
+def _doc_after_black(text: str) -> str | None:
+    source = format_code(f"class X:\n    {literals.doc(text)}\n")
+    namespace: dict[str, object] = {}
+    exec(source, namespace)  # noqa: S102 - our own generated source
+    doc: str | None = namespace["X"].__doc__  # type: ignore[attr-defined]
+    return doc
+
+
+@pytest.mark.parametrize("text", ["a \\'", "it's \"quoted\"", "ends in '", 'ends in "', "both ' and \"", "back\\", "x\\'"])
+def test_docstring_ending_in_a_quote_or_backslash_is_exact(text: str) -> None:
+    assert _doc_after_black(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab '\"\\\n\t\x1f")), min_size=1, max_size=12).filter(lambda t: t.strip() == t))
+def test_any_stripped_docstring_is_exact_after_black(text: str) -> None:
+    assert _doc_after_black(text) == text
