@@ -316,10 +316,8 @@ class ApiModel:
             names.add("as_text")
         if "request_id" in reads:
             names.add("read_request_id")
-        if env.items:
-            names.add("read_items")
-        if env.data:
-            names.add("read_data")
+        if any("_EMPTY" in (expression or "") for expression in (env.items, env.data)):
+            names.add("_EMPTY")  # read in place, as the inlined readers are
         if env.flag:
             names.add("flag_says_error")
         return tuple(sorted(names))

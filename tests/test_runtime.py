@@ -96,6 +96,78 @@ def test_graphql_errors_in_200_become_one_group(import_api: Any) -> None:
     assert [type(e) for e in again.errors] == [type(e) for e in group.errors]
 
 
+def _graphql_group(gql: Any, messages: list[Any], **request: Any) -> Any:
+    errors = [{"message": m, "extensions": {"code": f"C{i}"}} for i, m in enumerate(messages)]
+    return gql.from_response(200, json.dumps({"errors": errors, "data": None}).encode(), **request)
+
+
+def test_graphql_group_classifies_its_errors_on_first_use(import_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, gql = import_api(SEED["flow_graphql"])
+    dispatch = importlib.import_module(gql.__name__ + "._dispatch")
+    calls: list[object] = []
+    classify = dispatch.classify
+    monkeypatch.setattr(dispatch, "classify", lambda *a: calls.append(a) or classify(*a))
+    group = _graphql_group(gql, ["first", "second", "payload does not fit", "fourth"])
+    assert group.message == "4 errors: first; second; payload does not fit"
+    assert calls == [] and {"errors", "code", "retryable"}.isdisjoint(vars(group))
+    assert group.retryable is False  # reading one derived attribute builds them all once
+    assert len(calls) == 4 and "_build" not in vars(group)
+    assert [type(e).__name__ for e in group.errors] == ["GraphqlResponseError"] * 2 + ["PayloadMismatchError", "GraphqlResponseError"]
+    assert group.code == "C0" and len(calls) == 4
+    # Built once: the same tuple on every read.
+    assert group.errors is group.errors
+
+
+@pytest.mark.parametrize("read", ["errors", "code", "retryable", "pickle", "copy", "str"])
+def test_graphql_group_reads_alike_whichever_attribute_comes_first(import_api: Any, read: str) -> None:
+    _, gql = import_api(SEED["flow_graphql"])
+    request = {"method": "post", "url": "https://api.example.com/graphql?token=secret"}
+    group = _graphql_group(gql, ["a", "b"], **request)
+    eager = _graphql_group(gql, ["a", "b"], **request)
+    (eager.errors, eager.code, eager.retryable)
+    if read == "pickle":
+        group = pickle.loads(pickle.dumps(group))  # carries the errors built, not the builder
+    elif read == "copy":
+        group = copy.deepcopy(group)
+    elif read == "str":
+        assert str(group) == "200 C0: 2 errors: a; b"
+    else:
+        getattr(group, read)
+    assert "_build" not in vars(group) or read == "str"
+    (group.errors, group.code, group.retryable)
+    assert [vars(e) for e in group.errors] == [vars(e) for e in eager.errors]
+    assert {**vars(group), "errors": None} == {**vars(eager), "errors": None}  # errors compare by identity
+    assert {e.request_url for e in group.errors} == {"https://api.example.com/graphql?token=[redacted]"}
+
+
+def test_graphql_group_without_a_message_takes_the_default_of_its_class(import_api: Any) -> None:
+    _, gql = import_api(SEED["flow_graphql"])
+    group = _graphql_group(gql, ["a", None, 7])
+    assert group.message == "3 errors: a; GraphQL errors in the response body; 7"
+    assert "errors" in vars(group)  # the default is its class's: classified at once
+    assert [e.message for e in group.errors] == ["a", "GraphQL errors in the response body", "7"]
+
+
+def test_graphql_group_built_by_racing_threads_is_one(import_api: Any) -> None:
+    _, gql = import_api(SEED["flow_graphql"])
+    for _ in range(20):
+        group = _graphql_group(gql, [f"m{i}" for i in range(50)])
+        seen: list[Any] = []
+        barrier = threading.Barrier(4)
+
+        def read(group: Any = group) -> None:
+            barrier.wait()
+            seen.append(group.errors)
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert all(len(errors) == 50 for errors in seen)
+        assert [e.message for e in group.errors] == [f"m{i}" for i in range(50)]
+
+
 def test_status_only_api(import_api: Any) -> None:
     _, flowlu = import_api(SEED["flowlu"])
     assert type(flowlu.from_response(401, b"")) is flowlu.UnauthorizedError
@@ -266,6 +338,9 @@ def _rebuilt(err: Any) -> Any:
 def _assert_built_as_constructed(err: Any) -> None:
     # Dispatch fills the instance's __dict__ itself instead of calling __init__;
     # the two must leave the same state (and the same args), member errors too.
+    # A group's errors, code and retryable are built on first read: read them first.
+    if hasattr(err, "errors"):
+        (err.errors, err.code, err.retryable)
     again = _rebuilt(err)
     assert vars(err) == vars(again)
     assert err.args == again.args == (err.message,)

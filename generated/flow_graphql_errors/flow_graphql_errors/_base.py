@@ -3,8 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias, Union
+from collections.abc import Callable, Iterable, Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Generic,
+    Protocol,
+    Self,
+    TypeAlias,
+    TypeVar,
+    Union,
+    overload,
+)
 from urllib.parse import urlsplit, urlunsplit
 
 from ._detail import DetailParser
@@ -21,6 +32,39 @@ JSONValue: TypeAlias = Union[
 
 HeadersLike: TypeAlias = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 """Response headers: a mapping, or (name, value) pairs."""
+
+
+_T = TypeVar("_T")
+
+
+class computed_once(Generic[_T]):
+    """An attribute a method computes on first read; the value is then stored on the instance.
+
+    functools.cached_property without its lock, and settable for type checkers
+    too, so it can stand in for an attribute the base class assigns.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any] | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> _T: ...
+
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> _T | Self:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+    if TYPE_CHECKING:
+
+        def __set__(self, instance: object, value: _T) -> None: ...
 
 
 class DetailCheck(Protocol):

@@ -8,6 +8,7 @@ tables, then the spec's fallbacks.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, NamedTuple
 
 from ._base import FlowGraphqlError, HeadersLike, clean_headers
@@ -17,10 +18,8 @@ from ._envelope import (
     as_status,
     as_text,
     parse_body,
-    read_data,
-    read_items,
 )
-from ._retry import _WATCHED, annotate
+from ._retry import _WATCHED, annotate, mark_request
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -240,37 +239,69 @@ def _one(
     return instance
 
 
+def _members(
+    items: list[dict[str, Any]],
+    status: int | None,
+    headers: dict[str, str],
+    request_id: str | None,
+    method: str | None,
+    url: str | None,
+) -> tuple[FlowGraphqlError, ...]:
+    """A group's errors, each dispatched as if it were the response's only one."""
+    errors = tuple(
+        [_one(status, item, headers, None, request_id, method, url) for item in items]
+    )
+    if method or url is not None:
+        mark_request(errors, method, url)
+    return errors
+
+
 def _group(
-    errors: tuple[FlowGraphqlError, ...],
+    items: list[dict[str, Any]],
     status: int | None,
     headers: dict[str, str],
     body: bytes | str | None,
     request_id: str | None,
     data: Any,
+    method: str | None,
+    url: str | None,
 ) -> FlowGraphqlErrorGroup:
-    """One error for a response with several: FlowGraphqlErrorGroup(...) without the call, as in _one."""
-    first = errors[0]
-    if len(errors) == 1:
-        message = first.message
-    else:
-        message = f"{len(errors)} errors: " + "; ".join(
-            [error.message for error in errors[:3]]
-        )
-    retryable = True  # all(...) of the members, without a generator
-    for error in errors:
-        if not error.retryable:
-            retryable = False
+    """One error for a response with several: FlowGraphqlErrorGroup(...) without the call, as in _one.
+
+    Its errors are dispatched on first use (see FlowGraphqlErrorGroup); the message
+    needs only theirs, unless one has none and takes its class's default.
+    """
+    shown: list[str] = []
+    errors = None
+    for doc in items[:3]:
+        try:
+            text = doc.get("message")
+        except (LookupError, TypeError, AttributeError):
+            text = None
+        if text is not None and type(text) is not str:
+            text = as_text(text)
+        if text is None:  # it takes its class's default message: classify them now
+            errors = _members(items, status, headers, request_id, method, url)
+            shown = [error.message for error in errors[:3]]
             break
+        shown.append(text)
+    if len(items) == 1:
+        message = shown[0]
+    else:
+        message = f"{len(items)} errors: " + "; ".join(shown)
     group = _new(FlowGraphqlErrorGroup, message)
     group.__dict__ = {
         "message": message,
         "status": status,
-        "code": first.code,
         "headers": headers,
-        "retryable": retryable,
-        "errors": errors,
         "data": data,
     }
+    if errors is None:
+        group._build = partial(
+            _members, items, status, headers, request_id, method, url
+        )
+    else:
+        group.errors = errors
     if body is not None:
         group.body = body
     if request_id is not None:
@@ -304,21 +335,22 @@ def from_response(
         cleaned = clean_headers(headers)
         request_id = None
         error: FlowGraphqlError | None = None
-        found = read_items(doc)
+        try:
+            found = doc.get("errors")
+        except (LookupError, TypeError, AttributeError):
+            found = None
         items = (
             [item for item in found if isinstance(item, dict)]
             if isinstance(found, list)
             else []
         )
         if items:
-            errors = tuple(
-                [
-                    _one(http_status, item, cleaned, None, request_id, method, url)
-                    for item in items
-                ]
-            )
+            try:
+                data = doc.get("data")
+            except (LookupError, TypeError, AttributeError):
+                data = None
             error = _group(
-                errors, http_status, cleaned, raw_body, request_id, read_data(doc)
+                items, http_status, cleaned, raw_body, request_id, data, method, url
             )
         if error is None:
             if not failed:

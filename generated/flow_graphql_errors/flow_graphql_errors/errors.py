@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from ._base import FlowGraphqlError, HeadersLike, JSONValue
+from ._base import FlowGraphqlError, HeadersLike, JSONValue, computed_once
 from ._detail import DetailParser
 from ._retry import RateLimit
 
@@ -164,12 +165,13 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
     """Several errors in one response (such as a GraphQL ``errors`` array).
 
     ``errors`` holds each one as its own typed error; ``data`` the partial data.
+    Dispatch classifies the members on first use of ``errors``, ``code`` or
+    ``retryable``: a response whose members nobody reads costs no classification.
     """
 
-    errors: tuple[FlowGraphqlError, ...]
-    """Every error of the response, each typed."""
     data: JSONValue
     """Partial data returned beside the errors."""
+    _build: Callable[[], tuple[FlowGraphqlError, ...]] | None = None
 
     def __init__(
         self,
@@ -207,6 +209,36 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
         self.data = data
         if retryable is None and self.errors:
             self.retryable = all(error.retryable for error in self.errors)
+
+    @computed_once
+    def errors(self) -> tuple[FlowGraphqlError, ...]:
+        """Every error of the response, each typed."""
+        build = self._build
+        if build is None:  # another thread built them meanwhile, or none were given
+            errors: tuple[FlowGraphqlError, ...] = self.__dict__.get("errors", ())
+            return errors
+        errors = build()
+        self.__dict__["errors"] = errors  # before the builder goes: see above
+        self.__dict__.pop("_build", None)
+        return errors
+
+    @computed_once
+    def code(self) -> str | None:
+        """The first error's code."""
+        errors = self.errors
+        return errors[0].code if errors else self.CODE
+
+    @computed_once
+    def retryable(self) -> bool:
+        """Whether retrying may succeed: true when it may for every error."""
+        errors = self.errors
+        return all(error.retryable for error in errors) if errors else self.RETRYABLE
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A pickle or copy carries the errors built, not the function that builds them.
+        for name in ("errors", "code", "retryable"):
+            getattr(self, name)
+        return super().__reduce__()
 
 
 # One class per catalogue entry. Only CODE and STATUS are annotated (as Literal

@@ -7,6 +7,7 @@ tables, then the spec's fallbacks.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, NamedTuple
 
 from ._base import ArraysError, HeadersLike, clean_headers
@@ -15,9 +16,8 @@ from ._envelope import (
     as_status,
     as_text,
     parse_body,
-    read_items,
 )
-from ._retry import _WATCHED, annotate
+from ._retry import _WATCHED, annotate, mark_request
 from .errors import (
     ArraysErrorGroup,
     AuthenticationError,
@@ -172,37 +172,69 @@ def _one(
     return instance
 
 
+def _members(
+    items: list[dict[str, Any]],
+    status: int | None,
+    headers: dict[str, str],
+    request_id: str | None,
+    method: str | None,
+    url: str | None,
+) -> tuple[ArraysError, ...]:
+    """A group's errors, each dispatched as if it were the response's only one."""
+    errors = tuple(
+        [_one(status, item, headers, None, request_id, method, url) for item in items]
+    )
+    if method or url is not None:
+        mark_request(errors, method, url)
+    return errors
+
+
 def _group(
-    errors: tuple[ArraysError, ...],
+    items: list[dict[str, Any]],
     status: int | None,
     headers: dict[str, str],
     body: bytes | str | None,
     request_id: str | None,
     data: Any,
+    method: str | None,
+    url: str | None,
 ) -> ArraysErrorGroup:
-    """One error for a response with several: ArraysErrorGroup(...) without the call, as in _one."""
-    first = errors[0]
-    if len(errors) == 1:
-        message = first.message
-    else:
-        message = f"{len(errors)} errors: " + "; ".join(
-            [error.message for error in errors[:3]]
-        )
-    retryable = True  # all(...) of the members, without a generator
-    for error in errors:
-        if not error.retryable:
-            retryable = False
+    """One error for a response with several: ArraysErrorGroup(...) without the call, as in _one.
+
+    Its errors are dispatched on first use (see ArraysErrorGroup); the message
+    needs only theirs, unless one has none and takes its class's default.
+    """
+    shown: list[str] = []
+    errors = None
+    for doc in items[:3]:
+        try:
+            text = doc.get("message")
+        except (LookupError, TypeError, AttributeError):
+            text = None
+        if text is not None and type(text) is not str:
+            text = as_text(text)
+        if text is None:  # it takes its class's default message: classify them now
+            errors = _members(items, status, headers, request_id, method, url)
+            shown = [error.message for error in errors[:3]]
             break
+        shown.append(text)
+    if len(items) == 1:
+        message = shown[0]
+    else:
+        message = f"{len(items)} errors: " + "; ".join(shown)
     group = _new(ArraysErrorGroup, message)
     group.__dict__ = {
         "message": message,
         "status": status,
-        "code": first.code,
         "headers": headers,
-        "retryable": retryable,
-        "errors": errors,
         "data": data,
     }
+    if errors is None:
+        group._build = partial(
+            _members, items, status, headers, request_id, method, url
+        )
+    else:
+        group.errors = errors
     if body is not None:
         group.body = body
     if request_id is not None:
@@ -238,20 +270,19 @@ def from_response(
         cleaned = clean_headers(headers)
         request_id = None
         error: ArraysError | None = None
-        found = read_items(doc)
+        try:
+            found = doc
+        except (LookupError, TypeError, AttributeError):
+            found = None
         items = (
             [item for item in found if isinstance(item, dict)]
             if isinstance(found, list)
             else []
         )
         if items and failed:
-            errors = tuple(
-                [
-                    _one(http_status, item, cleaned, None, request_id, method, url)
-                    for item in items
-                ]
+            error = _group(
+                items, http_status, cleaned, raw_body, request_id, None, method, url
             )
-            error = _group(errors, http_status, cleaned, raw_body, request_id, None)
         if error is None:
             error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.

@@ -107,14 +107,6 @@ def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
     return None
 
 
-def read_items(doc: Any) -> Any:
-    """The list of errors in the document."""
-    try:
-        return doc
-    except (LookupError, TypeError, AttributeError):
-        return None
-
-
 def as_code(value: Any) -> str | None:
     """A code as the catalogue writes it: numbers coerced to text."""
     if isinstance(value, str):

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal
 
-from ._base import ArraysError, HeadersLike, JSONValue
+from ._base import ArraysError, HeadersLike, JSONValue, computed_once
 from ._retry import RateLimit
 
 __all__ = (
@@ -154,12 +155,13 @@ class ArraysErrorGroup(ArraysError):
     """Several errors in one response (such as a GraphQL ``errors`` array).
 
     ``errors`` holds each one as its own typed error; ``data`` the partial data.
+    Dispatch classifies the members on first use of ``errors``, ``code`` or
+    ``retryable``: a response whose members nobody reads costs no classification.
     """
 
-    errors: tuple[ArraysError, ...]
-    """Every error of the response, each typed."""
     data: JSONValue
     """Partial data returned beside the errors."""
+    _build: Callable[[], tuple[ArraysError, ...]] | None = None
 
     def __init__(
         self,
@@ -197,6 +199,36 @@ class ArraysErrorGroup(ArraysError):
         self.data = data
         if retryable is None and self.errors:
             self.retryable = all(error.retryable for error in self.errors)
+
+    @computed_once
+    def errors(self) -> tuple[ArraysError, ...]:
+        """Every error of the response, each typed."""
+        build = self._build
+        if build is None:  # another thread built them meanwhile, or none were given
+            errors: tuple[ArraysError, ...] = self.__dict__.get("errors", ())
+            return errors
+        errors = build()
+        self.__dict__["errors"] = errors  # before the builder goes: see above
+        self.__dict__.pop("_build", None)
+        return errors
+
+    @computed_once
+    def code(self) -> str | None:
+        """The first error's code."""
+        errors = self.errors
+        return errors[0].code if errors else self.CODE
+
+    @computed_once
+    def retryable(self) -> bool:
+        """Whether retrying may succeed: true when it may for every error."""
+        errors = self.errors
+        return all(error.retryable for error in errors) if errors else self.RETRYABLE
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A pickle or copy carries the errors built, not the function that builds them.
+        for name in ("errors", "code", "retryable"):
+            getattr(self, name)
+        return super().__reduce__()
 
 
 # One class per catalogue entry. Only CODE and STATUS are annotated (as Literal

@@ -17,7 +17,7 @@ import math
 import random
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from ._base import ProblemsError, redact_url
@@ -107,13 +107,21 @@ def _header(headers: Mapping[str, str], name: str | None) -> str | None:
     return headers.get(name) if name is not None else None
 
 
+def mark_request(
+    errors: Iterable[ProblemsError], method: str | None, url: str | None
+) -> None:
+    """Record the failed request (method, and URL without secrets) on each error."""
+    verb = method.upper() if method else None
+    where = redact_url(url)
+    for error in errors:
+        error.request_method, error.request_url = verb, where
+
+
 def annotate(error: ProblemsError, method: str | None, url: str | None) -> None:
     """Attach the failed request and the response's retry advice to ``error``."""
     if method or url is not None:
-        verb = method.upper() if method else None
-        where = redact_url(url)
-        for one in (error, *getattr(error, "errors", ())):  # a group's errors too
-            one.request_method, one.request_url = verb, where
+        # A group's errors too, once built (dispatch marks them as it builds them).
+        mark_request((error, *vars(error).get("errors", ())), method, url)
     headers = error.headers
     if not headers or _WATCHED.isdisjoint(headers):
         return  # the common case: no advice, no cost
