@@ -76,6 +76,26 @@ class ErrorClass:
         """The class docstring: the description, else the message."""
         return (self.description or self.message).strip()
 
+    @property
+    def class_attributes(self) -> tuple[tuple[str, object], ...]:
+        """The class attributes this class sets beyond CODE and STATUS, in order: the
+        declaration type checkers read and the table the class is made from at runtime
+        both come from here."""
+        found: list[tuple[str, object]] = [("DEFAULT_MESSAGE", self.message)]
+        if self.description:
+            found.append(("DESCRIPTION", self.description))
+        if self.causes:
+            found.append(("CAUSES", self.causes))
+        if self.fixes:
+            found += [("FIXES", self.fixes), ("HINT", self.hint)]
+        if self.docs_url:
+            found.append(("DOCS_URL", self.docs_url))
+        if self.retryable != self.parent_retryable:
+            found.append(("RETRYABLE", self.retryable))
+        if self.deprecated:
+            found.append(("DEPRECATED", self.deprecated))
+        return tuple(found)
+
 
 @dataclass(frozen=True)
 class Reader:
@@ -275,6 +295,17 @@ class ApiModel:
         return tuple(sorted(names))
 
     @property
+    def made_on_use(self) -> tuple[str, ...]:
+        """The names of ``errors.py`` made on first use: each code's class, and ERROR_CLASSES."""
+        return tuple(sorted({"ERROR_CLASSES", *(e.class_name for e in self.errors)}))
+
+    @property
+    def error_imports(self) -> tuple[str, ...]:
+        """The names of ``errors.py`` the package imports as it loads (the others are made on use)."""
+        lazy = set(self.made_on_use)
+        return tuple(name for name in self.error_exports if name not in lazy)
+
+    @property
     def exported(self) -> tuple[str, ...]:
         """Every public name of the package, sorted (the ``__all__``)."""
         names = set(self.error_exports)
@@ -287,12 +318,11 @@ class ApiModel:
 
     @property
     def dispatch_imports(self) -> tuple[str, ...]:
-        """The classes the dispatch module refers to."""
+        """The classes the dispatch module imports: the taxonomy's (its other tables
+        hold class names, since a code's class is made on first use)."""
         d = self.dispatch
         names = {"BadRequestError", "InternalServerError", "UnknownError"}
-        names.update(cls for _, cls in d.by_status_code + d.by_code + d.by_status + d.category_by_status)
-        names.update(r.class_name for r in self.rules)
-        names.update(c for c in (d.unknown_code, d.no_code, d.unknown_status) if c)
+        names.update(cls for _, cls in d.category_by_status)
         if self.group_class:
             names.add(self.group_class)
         names.discard(self.base_class)

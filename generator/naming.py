@@ -54,6 +54,9 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "SECRET_MARKERS",
         "TYPE_CHECKING",
         "TypeAlias",
+        "Generic",  # _base.py's computed_once (packages with a group class)
+        "Self",
+        "TypeVar",
         "UNKNOWN_CODE",
         "UNKNOWN_STATUS",
         "Union",

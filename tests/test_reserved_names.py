@@ -17,12 +17,18 @@ PACKAGES = sorted(
 
 
 def module_names(source: str) -> set[str]:
-    """Every name bound at module level (imports too, also under ``if TYPE_CHECKING``)."""
+    """Every name bound at module level (imports too; also under ``if TYPE_CHECKING``, where
+    errors.py declares its code classes, and its ``else``)."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    for node in ast.parse(source).body:
+    body = list(tree.body)
+    for node in tree.body:
+        if isinstance(node, ast.If):
+            body += node.body + node.orelse
+    for node in body:
         if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
             names.add(node.name)
         elif isinstance(node, ast.Assign):

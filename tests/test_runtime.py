@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import importlib
+import inspect
 import json
 import logging
 import pickle
+import subprocess
+import sys
 import threading
 import traceback
 from pathlib import Path
@@ -23,10 +27,9 @@ CASE = {p.stem: p for p in CASES}
 
 
 def all_classes(api: Any, base: type) -> list[type]:
-    return sorted(
-        {v for v in vars(api).values() if isinstance(v, type) and issubclass(v, base)},
-        key=lambda c: c.__name__,
-    )
+    """Every error class the package exports (a code's class is made here if not yet)."""
+    found = {getattr(api, name) for name in api.__all__}
+    return sorted({v for v in found if isinstance(v, type) and issubclass(v, base)}, key=lambda c: c.__name__)
 
 
 def test_flux_validation_error_with_detail(import_api: Any) -> None:
@@ -237,6 +240,103 @@ def test_integer_codes_are_coerced(import_api: Any) -> None:
         assert err.code == "1001"
     status, _, body = api.from_response(400, b'{"errcode": 1001}').to_response()
     assert json.loads(body)["errcode"] == 1001
+
+
+def _fresh_import(folder: Path, package: str, code: str) -> str:
+    """Run ``code`` after importing ``package`` in a new interpreter; its output."""
+    script = f"import sys; sys.path.insert(0, {str(folder)!r}); import {package} as pkg\n{code}"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_code_classes_are_made_on_first_use(tmp_path: Path) -> None:
+    from bench.synthetic import write_specs
+    from generator.pipeline import generate_package
+    from generator.writing import write_package
+
+    output = generate_package(write_specs(tmp_path / "specs", 1, 30)[0])
+    write_package(tmp_path / "out", output)
+    folder = tmp_path / "out" / output.package
+    made = "[n for n in pkg.errors._DECLARED if n in vars(pkg.errors)]"
+    assert _fresh_import(folder, output.package, f"print({made})") == "[]\n"  # importing makes none
+    # Dispatch makes the one class it returns; attribute access, the one it names.
+    out = _fresh_import(folder, output.package, (
+        "err = pkg.from_response(404, b'{\"error\": {\"code\": \"not_found_case_00001\"}}')\n"
+        "print(type(err).__name__, type(err).__module__, type(err).__qualname__)\n"
+        "print(err is not None and type(err) is pkg.NotFoundCase00001Error is pkg.errors.NotFoundCase00001Error)\n"
+        f"print({made})\n"
+        "print(isinstance(err, pkg.NotFoundError), pkg.ConflictCase00002Error.STATUS)\n"
+        f"print(len({made}))\n"
+        "print(len(pkg.ERROR_CLASSES), len(" + made + "))\n"
+    ))
+    assert out.splitlines() == [
+        f"NotFoundCase00001Error {output.package}.errors NotFoundCase00001Error",
+        "True",
+        "['NotFoundCase00001Error']",
+        "True 409",
+        "2",
+        "30 30",
+    ]
+    missing = _fresh_import(folder, output.package, (
+        "for where in (pkg, pkg.errors):\n"
+        "    try: where.NoSuchError\n"
+        "    except AttributeError as exc: print(exc)\n"
+        "print('ConflictCase00002Error' in dir(pkg), 'ConflictCase00002Error' in dir(pkg.errors))\n"
+    ))
+    assert missing.splitlines() == [
+        f"module {output.package!r} has no attribute 'NoSuchError'",
+        f"module '{output.package}.errors' has no attribute 'NoSuchError'",
+        "True True",
+    ]
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_code_classes_are_made_as_declared(spec: Path, import_api: Any) -> None:
+    """The class made at runtime has exactly the attributes its TYPE_CHECKING declaration sets."""
+    checked, api = import_api(spec)
+    tree = ast.parse(Path(api.errors.__file__).read_text("utf-8"))
+    guard = next(n for n in tree.body if isinstance(n, ast.If) and any(
+        isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "ERROR_CLASSES" for s in n.body))
+    declared = [c for c in guard.body if isinstance(c, ast.ClassDef)]
+    assert len(declared) == len(checked.spec.errors)
+    assert [c.name for c in declared] == [cls.__name__ for cls in api.ERROR_CLASSES]
+    for node, cls in zip(declared, api.ERROR_CLASSES):
+        assert [ast.unparse(b) for b in node.bases] == [cls.__base__.__name__]
+        assert inspect.cleandoc(ast.get_docstring(node) or "") == inspect.getdoc(cls)
+        values: dict[str, Any] = {}
+        for stmt in node.body:
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+                value = stmt.value
+                if isinstance(value, ast.Call):  # DetailParser("Model")
+                    values[ast.unparse(target)] = ("call", ast.unparse(value.func), ast.literal_eval(value.args[0]))
+                else:
+                    values[ast.unparse(target)] = ast.literal_eval(value)
+        made = {k: v for k, v in vars(cls).items() if not k.startswith("__")}
+        made = {k: ("call", type(v).__name__, v.name) if k == "_DETAIL_PARSER" else v for k, v in made.items()}
+        assert made == values and {"CODE", "STATUS", "DEFAULT_MESSAGE"} <= set(made), cls.__name__
+
+
+def test_code_classes_made_by_racing_threads_are_one(tmp_path: Path) -> None:
+    from bench.synthetic import write_specs
+    from generator.pipeline import generate_package
+    from generator.writing import write_package
+
+    output = generate_package(write_specs(tmp_path / "specs", 1, 200)[0])
+    write_package(tmp_path / "out", output)
+    code = (
+        "import threading\n"
+        "names = list(pkg.errors._DECLARED)\n"
+        "barrier = threading.Barrier(4)\n"
+        "seen = []\n"
+        "def make():\n"
+        "    barrier.wait()\n"
+        "    seen.append([getattr(pkg, name) for name in names])\n"
+        "threads = [threading.Thread(target=make) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(all(a is b for row in seen for a, b in zip(row, seen[0])), len(seen))\n"
+    )
+    assert _fresh_import(tmp_path / "out" / output.package, output.package, code) == "True 4\n"
 
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)

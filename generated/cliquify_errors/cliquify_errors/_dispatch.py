@@ -17,102 +17,70 @@ from ._envelope import (
     parse_body,
 )
 from ._retry import _WATCHED, annotate
+from . import errors
 from .errors import (
-    AssetNotFoundError,
     AuthenticationError,
-    BadHttpMethodError,
-    BadQueryParamsError,
-    BadRequestBodyError,
     BadRequestError,
-    BadRequestParamsError,
-    CliquifyNotFoundError,
-    CliquifyPermissionDeniedError,
     ConflictError,
-    EndpointNotFoundError,
-    ExpiredAccessTokenError,
-    InternalError,
     InternalServerError,
-    InvalidAccessTokenError,
-    InvalidBasicHeaderError,
-    InvalidClientError,
-    InvalidFieldError,
-    InvalidFileFormatError,
-    InvalidGrantError,
-    InvalidHeaderValueError,
-    InvalidRequestError,
-    InvalidScopeError,
-    MaxLimitReachedError,
     MethodNotAllowedError,
-    MissingAccessTokenError,
-    MissingFieldError,
-    MissingScopeError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
-    PermissionExistsError,
-    PermissionNotFoundError,
     PreconditionFailedError,
     RateLimitError,
     RequestTimeoutError,
-    RequestTooLargeError,
-    RevokedAccessTokenError,
     ServiceUnavailableError,
-    TooManyRequestsError,
-    UnauthorizedClientError,
-    UnauthorizedUserError,
     UnimplementedError,
     UnknownError,
-    UnsupportedContentTypeError,
-    UnsupportedGrantTypeError,
     UnsupportedMediaTypeError,
-    UnsupportedVersionError,
-    UserNotFoundError,
     ValidationError,
+    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], type[CliquifyError]] = {}
-"""(status, code) -> class, for codes the catalogue gives with a status."""
+BY_STATUS_CODE: dict[tuple[int, str], str] = {}
+"""(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, type[CliquifyError]] = {
-    "asset_not_found": AssetNotFoundError,
-    "bad_http_method": BadHttpMethodError,
-    "bad_query_params": BadQueryParamsError,
-    "bad_request_body": BadRequestBodyError,
-    "bad_request_params": BadRequestParamsError,
-    "endpoint_not_found": EndpointNotFoundError,
-    "expired_access_token": ExpiredAccessTokenError,
-    "internal_error": InternalError,
-    "invalid_access_token": InvalidAccessTokenError,
-    "invalid_basic_header": InvalidBasicHeaderError,
-    "invalid_client": InvalidClientError,
-    "invalid_field": InvalidFieldError,
-    "invalid_file_format": InvalidFileFormatError,
-    "invalid_grant": InvalidGrantError,
-    "invalid_header_value": InvalidHeaderValueError,
-    "invalid_request": InvalidRequestError,
-    "invalid_scope": InvalidScopeError,
-    "max_limit_reached": MaxLimitReachedError,
-    "missing_access_token": MissingAccessTokenError,
-    "missing_field": MissingFieldError,
-    "missing_scope": MissingScopeError,
-    "not_found": CliquifyNotFoundError,
-    "permission_denied": CliquifyPermissionDeniedError,
-    "permission_exists": PermissionExistsError,
-    "permission_not_found": PermissionNotFoundError,
-    "request_too_large": RequestTooLargeError,
-    "revoked_access_token": RevokedAccessTokenError,
-    "too_many_requests": TooManyRequestsError,
-    "unauthorized_client": UnauthorizedClientError,
-    "unauthorized_user": UnauthorizedUserError,
-    "unsupported_content_type": UnsupportedContentTypeError,
-    "unsupported_grant_type": UnsupportedGrantTypeError,
-    "unsupported_version": UnsupportedVersionError,
-    "user_not_found": UserNotFoundError,
+BY_CODE: dict[str, str] = {
+    "asset_not_found": "AssetNotFoundError",
+    "bad_http_method": "BadHttpMethodError",
+    "bad_query_params": "BadQueryParamsError",
+    "bad_request_body": "BadRequestBodyError",
+    "bad_request_params": "BadRequestParamsError",
+    "endpoint_not_found": "EndpointNotFoundError",
+    "expired_access_token": "ExpiredAccessTokenError",
+    "internal_error": "InternalError",
+    "invalid_access_token": "InvalidAccessTokenError",
+    "invalid_basic_header": "InvalidBasicHeaderError",
+    "invalid_client": "InvalidClientError",
+    "invalid_field": "InvalidFieldError",
+    "invalid_file_format": "InvalidFileFormatError",
+    "invalid_grant": "InvalidGrantError",
+    "invalid_header_value": "InvalidHeaderValueError",
+    "invalid_request": "InvalidRequestError",
+    "invalid_scope": "InvalidScopeError",
+    "max_limit_reached": "MaxLimitReachedError",
+    "missing_access_token": "MissingAccessTokenError",
+    "missing_field": "MissingFieldError",
+    "missing_scope": "MissingScopeError",
+    "not_found": "CliquifyNotFoundError",
+    "permission_denied": "CliquifyPermissionDeniedError",
+    "permission_exists": "PermissionExistsError",
+    "permission_not_found": "PermissionNotFoundError",
+    "request_too_large": "RequestTooLargeError",
+    "revoked_access_token": "RevokedAccessTokenError",
+    "too_many_requests": "TooManyRequestsError",
+    "unauthorized_client": "UnauthorizedClientError",
+    "unauthorized_user": "UnauthorizedUserError",
+    "unsupported_content_type": "UnsupportedContentTypeError",
+    "unsupported_grant_type": "UnsupportedGrantTypeError",
+    "unsupported_version": "UnsupportedVersionError",
+    "user_not_found": "UserNotFoundError",
 }
-"""code -> class, for codes that name one error whatever the status."""
+"""code -> class name, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, type[CliquifyError]] = {}
-"""status -> class, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, str] = {}
+"""status -> class name, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[CliquifyError]] = {
     400: BadRequestError,
@@ -138,9 +106,12 @@ CATEGORY_BY_STATUS: dict[int, type[CliquifyError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset(())
-UNKNOWN_CODE: type[CliquifyError] | None = None
-NO_CODE: type[CliquifyError] | None = None
-UNKNOWN_STATUS: type[CliquifyError] | None = None
+UNKNOWN_CODE: str | None = None
+NO_CODE: str | None = None
+UNKNOWN_STATUS: str | None = None
+"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
+# Tables name the classes: a code's class is made on first use (see errors.py).
+_CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
 
 
@@ -166,21 +137,23 @@ def classify(
     url: str | None = None,
 ) -> type[CliquifyError]:
     """The class for an error with this status, code and message."""
+    name = None
     if code is not None:
-        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if found is None:
-            found = BY_CODE.get(code)
-        if found is not None:
-            return found
-    if status is not None:
-        found = BY_STATUS.get(status)
-        if found is not None:
-            return found
-    if code is not None:
-        return UNKNOWN_CODE or category_error(status)
-    if status in KNOWN_STATUSES:
-        return NO_CODE or category_error(status)
-    return UNKNOWN_STATUS or category_error(status)
+        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if name is None:
+            name = BY_CODE.get(code)
+    if name is None and status is not None:
+        name = BY_STATUS.get(status)
+    if name is None:
+        if code is not None:
+            name = UNKNOWN_CODE
+        elif status in KNOWN_STATUSES:
+            name = NO_CODE
+        else:
+            name = UNKNOWN_STATUS
+        if name is None:
+            return category_error(status)
+    return _CLASSES.get(name) or class_named(name)
 
 
 def _one(

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import CliquifyError
 
@@ -180,360 +181,787 @@ class UnknownError(CliquifyError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "InternalError": (
+        "InternalServerError",
+        (
+            ("__doc__", "Unexpected server issue."),
+            ("CODE", "internal_error"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Unexpected server issue."),
+            ("FIXES", ("Retry after delay.",)),
+            ("HINT", "Retry after delay."),
+        ),
+    ),
+    "InvalidFieldError": (
+        "ValidationError",
+        (
+            ("__doc__", "One or more fields contain invalid data."),
+            ("CODE", "invalid_field"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "One or more fields contain invalid data."),
+            ("FIXES", ("Refer to API docs for correct field formats.",)),
+            ("HINT", "Refer to API docs for correct field formats."),
+        ),
+    ),
+    "InvalidHeaderValueError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Invalid header value"),
+            ("CODE", "invalid_header_value"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Invalid header value"),
+        ),
+    ),
+    "CliquifyPermissionDeniedError": (
+        "PermissionDeniedError",
+        (
+            ("__doc__", "User lacks access to the resource."),
+            ("CODE", "permission_denied"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "User lacks access to the resource."),
+            ("FIXES", ("Notify the user or check permission scopes.",)),
+            ("HINT", "Notify the user or check permission scopes."),
+        ),
+    ),
+    "TooManyRequestsError": (
+        "RateLimitError",
+        (
+            ("__doc__", "Rate limit exceeded."),
+            ("CODE", "too_many_requests"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Rate limit exceeded."),
+            ("FIXES", ("Implement exponential backoff and retry strategy.",)),
+            ("HINT", "Implement exponential backoff and retry strategy."),
+        ),
+    ),
+    "CliquifyNotFoundError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Resource doesn't exist or is inaccessible."),
+            ("CODE", "not_found"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Resource doesn't exist or is inaccessible."),
+            ("CAUSES", ("Resource may have been deleted.",)),
+            ("FIXES", ("Confirm ID and user access.",)),
+            ("HINT", "Confirm ID and user access."),
+        ),
+    ),
+    "BadRequestBodyError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Malformed or invalid request body."),
+            ("CODE", "bad_request_body"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Malformed or invalid request body."),
+            ("FIXES", ("Check JSON format and required fields.",)),
+            ("HINT", "Check JSON format and required fields."),
+        ),
+    ),
+    "BadHttpMethodError": (
+        "MethodNotAllowedError",
+        (
+            ("__doc__", "Bad HTTP method"),
+            ("CODE", "bad_http_method"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Bad HTTP method"),
+        ),
+    ),
+    "BadRequestParamsError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Bad request parameters"),
+            ("CODE", "bad_request_params"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Bad request parameters"),
+        ),
+    ),
+    "BadQueryParamsError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Bad query parameters"),
+            ("CODE", "bad_query_params"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Bad query parameters"),
+        ),
+    ),
+    "EndpointNotFoundError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Endpoint not found"),
+            ("CODE", "endpoint_not_found"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Endpoint not found"),
+        ),
+    ),
+    "UnsupportedVersionError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Unsupported version"),
+            ("CODE", "unsupported_version"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Unsupported version"),
+        ),
+    ),
+    "InvalidAccessTokenError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "Access token is malformed, expired, or invalid."),
+            ("CODE", "invalid_access_token"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Access token is invalid"),
+            ("DESCRIPTION", "Access token is malformed, expired, or invalid."),
+            (
+                "CAUSES",
+                (
+                    "Access token is malformed.",
+                    "Access token is expired.",
+                    "Access token is invalid.",
+                ),
+            ),
+            (
+                "FIXES",
+                (
+                    "Ensure token format is correct.",
+                    "Request a new token using your client credentials.",
+                    "Redirect the user to log in again.",
+                ),
+            ),
+            (
+                "HINT",
+                "Ensure token format is correct.\nRequest a new token using your client credentials.\nRedirect the user to log in again.",
+            ),
+        ),
+    ),
+    "RevokedAccessTokenError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "Access token has been revoked"),
+            ("CODE", "revoked_access_token"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Access token has been revoked"),
+            ("FIXES", ("Request a new token using your client credentials.",)),
+            ("HINT", "Request a new token using your client credentials."),
+        ),
+    ),
+    "MissingFieldError": (
+        "ValidationError",
+        (
+            ("__doc__", "Missing field"),
+            ("CODE", "missing_field"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Missing field"),
+        ),
+    ),
+    "MissingScopeError": (
+        "PermissionDeniedError",
+        (
+            ("__doc__", "Required scope not granted during auth."),
+            ("CODE", "missing_scope"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Required scope not granted during auth."),
+            (
+                "FIXES",
+                ("Update OAuth request to include missing scope and re-authorize.",),
+            ),
+            ("HINT", "Update OAuth request to include missing scope and re-authorize."),
+        ),
+    ),
+    "InvalidGrantError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)",
+            ),
+            ("CODE", "invalid_grant"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Invalid grant"),
+            (
+                "DESCRIPTION",
+                "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)",
+            ),
+        ),
+    ),
+    "InvalidRequestError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)",
+            ),
+            ("CODE", "invalid_request"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Invalid request"),
+            (
+                "DESCRIPTION",
+                "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)",
+            ),
+        ),
+    ),
+    "InvalidClientError": (
+        "AuthenticationError",
+        (
+            (
+                "__doc__",
+                "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)",
+            ),
+            ("CODE", "invalid_client"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Invalid client"),
+            (
+                "DESCRIPTION",
+                "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)",
+            ),
+        ),
+    ),
+    "UnauthorizedClientError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)",
+            ),
+            ("CODE", "unauthorized_client"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Unauthorized client"),
+            (
+                "DESCRIPTION",
+                "The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)",
+            ),
+        ),
+    ),
+    "UnsupportedGrantTypeError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)",
+            ),
+            ("CODE", "unsupported_grant_type"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Unsupported grant type"),
+            (
+                "DESCRIPTION",
+                "The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)",
+            ),
+        ),
+    ),
+    "InvalidScopeError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)",
+            ),
+            ("CODE", "invalid_scope"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Invalid scope"),
+            (
+                "DESCRIPTION",
+                "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)",
+            ),
+        ),
+    ),
+    "InvalidBasicHeaderError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "Invalid Basic authorization header"),
+            ("CODE", "invalid_basic_header"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Invalid Basic authorization header"),
+        ),
+    ),
+    "InvalidFileFormatError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Invalid file format"),
+            ("CODE", "invalid_file_format"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Invalid file format"),
+        ),
+    ),
+    "UnsupportedContentTypeError": (
+        "UnsupportedMediaTypeError",
+        (
+            ("__doc__", "Unsupported content type"),
+            ("CODE", "unsupported_content_type"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Unsupported content type"),
+        ),
+    ),
+    "RequestTooLargeError": (
+        "PayloadTooLargeError",
+        (
+            ("__doc__", "Request too large"),
+            ("CODE", "request_too_large"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Request too large"),
+        ),
+    ),
+    "AssetNotFoundError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Asset not found"),
+            ("CODE", "asset_not_found"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Asset not found"),
+        ),
+    ),
+    "MaxLimitReachedError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Maximum limit reached"),
+            ("CODE", "max_limit_reached"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Maximum limit reached"),
+        ),
+    ),
+    "PermissionNotFoundError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Permission not found"),
+            ("CODE", "permission_not_found"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Permission not found"),
+        ),
+    ),
+    "PermissionExistsError": (
+        "ConflictError",
+        (
+            ("__doc__", "Permission already exists"),
+            ("CODE", "permission_exists"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Permission already exists"),
+        ),
+    ),
+    "UnauthorizedUserError": (
+        "PermissionDeniedError",
+        (
+            ("__doc__", "Unauthorized user"),
+            ("CODE", "unauthorized_user"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Unauthorized user"),
+        ),
+    ),
+    "UserNotFoundError": (
+        "NotFoundError",
+        (
+            ("__doc__", "User not found"),
+            ("CODE", "user_not_found"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "User not found"),
+        ),
+    ),
+    "MissingAccessTokenError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "No Bearer token provided in the Authorization header."),
+            ("CODE", "missing_access_token"),
+            ("STATUS", None),
+            (
+                "DEFAULT_MESSAGE",
+                "No Bearer token provided in the Authorization header.",
+            ),
+            (
+                "FIXES",
+                (
+                    "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header.",
+                ),
+            ),
+            (
+                "HINT",
+                "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header.",
+            ),
+        ),
+    ),
+    "ExpiredAccessTokenError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "Access token has expired (tokens are valid for 30 days)."),
+            ("CODE", "expired_access_token"),
+            ("STATUS", None),
+            (
+                "DEFAULT_MESSAGE",
+                "Access token has expired (tokens are valid for 30 days).",
+            ),
+            (
+                "FIXES",
+                (
+                    "Request a new token via POST /oauth/access-token with your client credentials.",
+                ),
+            ),
+            (
+                "HINT",
+                "Request a new token via POST /oauth/access-token with your client credentials.",
+            ),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class InternalError(InternalServerError):
-    """Unexpected server issue."""
-
-    CODE: ClassVar[Literal["internal_error"]] = "internal_error"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unexpected server issue."
-    FIXES = ("Retry after delay.",)
-    HINT = "Retry after delay."
-
-
-class InvalidFieldError(ValidationError):
-    """One or more fields contain invalid data."""
-
-    CODE: ClassVar[Literal["invalid_field"]] = "invalid_field"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "One or more fields contain invalid data."
-    FIXES = ("Refer to API docs for correct field formats.",)
-    HINT = "Refer to API docs for correct field formats."
+def class_named(name: str) -> type[CliquifyError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[CliquifyError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
 
-class InvalidHeaderValueError(BadRequestError):
-    """Invalid header value"""
-
-    CODE: ClassVar[Literal["invalid_header_value"]] = "invalid_header_value"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid header value"
-
-
-class CliquifyPermissionDeniedError(PermissionDeniedError):
-    """User lacks access to the resource."""
-
-    CODE: ClassVar[Literal["permission_denied"]] = "permission_denied"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "User lacks access to the resource."
-    FIXES = ("Notify the user or check permission scopes.",)
-    HINT = "Notify the user or check permission scopes."
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class TooManyRequestsError(RateLimitError):
-    """Rate limit exceeded."""
-
-    CODE: ClassVar[Literal["too_many_requests"]] = "too_many_requests"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Rate limit exceeded."
-    FIXES = ("Implement exponential backoff and retry strategy.",)
-    HINT = "Implement exponential backoff and retry strategy."
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-class CliquifyNotFoundError(NotFoundError):
-    """Resource doesn't exist or is inaccessible."""
+if TYPE_CHECKING:
 
-    CODE: ClassVar[Literal["not_found"]] = "not_found"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Resource doesn't exist or is inaccessible."
-    CAUSES = ("Resource may have been deleted.",)
-    FIXES = ("Confirm ID and user access.",)
-    HINT = "Confirm ID and user access."
+    class InternalError(InternalServerError):
+        """Unexpected server issue."""
 
+        CODE: ClassVar[Literal["internal_error"]] = "internal_error"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Unexpected server issue."
+        FIXES = ("Retry after delay.",)
+        HINT = "Retry after delay."
 
-class BadRequestBodyError(BadRequestError):
-    """Malformed or invalid request body."""
+    class InvalidFieldError(ValidationError):
+        """One or more fields contain invalid data."""
 
-    CODE: ClassVar[Literal["bad_request_body"]] = "bad_request_body"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Malformed or invalid request body."
-    FIXES = ("Check JSON format and required fields.",)
-    HINT = "Check JSON format and required fields."
+        CODE: ClassVar[Literal["invalid_field"]] = "invalid_field"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "One or more fields contain invalid data."
+        FIXES = ("Refer to API docs for correct field formats.",)
+        HINT = "Refer to API docs for correct field formats."
 
+    class InvalidHeaderValueError(BadRequestError):
+        """Invalid header value"""
 
-class BadHttpMethodError(MethodNotAllowedError):
-    """Bad HTTP method"""
+        CODE: ClassVar[Literal["invalid_header_value"]] = "invalid_header_value"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Invalid header value"
 
-    CODE: ClassVar[Literal["bad_http_method"]] = "bad_http_method"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Bad HTTP method"
+    class CliquifyPermissionDeniedError(PermissionDeniedError):
+        """User lacks access to the resource."""
 
+        CODE: ClassVar[Literal["permission_denied"]] = "permission_denied"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "User lacks access to the resource."
+        FIXES = ("Notify the user or check permission scopes.",)
+        HINT = "Notify the user or check permission scopes."
 
-class BadRequestParamsError(BadRequestError):
-    """Bad request parameters"""
+    class TooManyRequestsError(RateLimitError):
+        """Rate limit exceeded."""
 
-    CODE: ClassVar[Literal["bad_request_params"]] = "bad_request_params"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Bad request parameters"
+        CODE: ClassVar[Literal["too_many_requests"]] = "too_many_requests"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Rate limit exceeded."
+        FIXES = ("Implement exponential backoff and retry strategy.",)
+        HINT = "Implement exponential backoff and retry strategy."
 
+    class CliquifyNotFoundError(NotFoundError):
+        """Resource doesn't exist or is inaccessible."""
 
-class BadQueryParamsError(BadRequestError):
-    """Bad query parameters"""
+        CODE: ClassVar[Literal["not_found"]] = "not_found"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Resource doesn't exist or is inaccessible."
+        CAUSES = ("Resource may have been deleted.",)
+        FIXES = ("Confirm ID and user access.",)
+        HINT = "Confirm ID and user access."
 
-    CODE: ClassVar[Literal["bad_query_params"]] = "bad_query_params"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Bad query parameters"
+    class BadRequestBodyError(BadRequestError):
+        """Malformed or invalid request body."""
 
+        CODE: ClassVar[Literal["bad_request_body"]] = "bad_request_body"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Malformed or invalid request body."
+        FIXES = ("Check JSON format and required fields.",)
+        HINT = "Check JSON format and required fields."
 
-class EndpointNotFoundError(NotFoundError):
-    """Endpoint not found"""
+    class BadHttpMethodError(MethodNotAllowedError):
+        """Bad HTTP method"""
 
-    CODE: ClassVar[Literal["endpoint_not_found"]] = "endpoint_not_found"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Endpoint not found"
+        CODE: ClassVar[Literal["bad_http_method"]] = "bad_http_method"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Bad HTTP method"
 
+    class BadRequestParamsError(BadRequestError):
+        """Bad request parameters"""
 
-class UnsupportedVersionError(BadRequestError):
-    """Unsupported version"""
+        CODE: ClassVar[Literal["bad_request_params"]] = "bad_request_params"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Bad request parameters"
 
-    CODE: ClassVar[Literal["unsupported_version"]] = "unsupported_version"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unsupported version"
+    class BadQueryParamsError(BadRequestError):
+        """Bad query parameters"""
 
+        CODE: ClassVar[Literal["bad_query_params"]] = "bad_query_params"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Bad query parameters"
 
-class InvalidAccessTokenError(AuthenticationError):
-    """Access token is malformed, expired, or invalid."""
+    class EndpointNotFoundError(NotFoundError):
+        """Endpoint not found"""
 
-    CODE: ClassVar[Literal["invalid_access_token"]] = "invalid_access_token"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Access token is invalid"
-    DESCRIPTION = "Access token is malformed, expired, or invalid."
-    CAUSES = (
-        "Access token is malformed.",
-        "Access token is expired.",
-        "Access token is invalid.",
+        CODE: ClassVar[Literal["endpoint_not_found"]] = "endpoint_not_found"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Endpoint not found"
+
+    class UnsupportedVersionError(BadRequestError):
+        """Unsupported version"""
+
+        CODE: ClassVar[Literal["unsupported_version"]] = "unsupported_version"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Unsupported version"
+
+    class InvalidAccessTokenError(AuthenticationError):
+        """Access token is malformed, expired, or invalid."""
+
+        CODE: ClassVar[Literal["invalid_access_token"]] = "invalid_access_token"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Access token is invalid"
+        DESCRIPTION = "Access token is malformed, expired, or invalid."
+        CAUSES = (
+            "Access token is malformed.",
+            "Access token is expired.",
+            "Access token is invalid.",
+        )
+        FIXES = (
+            "Ensure token format is correct.",
+            "Request a new token using your client credentials.",
+            "Redirect the user to log in again.",
+        )
+        HINT = "Ensure token format is correct.\nRequest a new token using your client credentials.\nRedirect the user to log in again."
+
+    class RevokedAccessTokenError(AuthenticationError):
+        """Access token has been revoked"""
+
+        CODE: ClassVar[Literal["revoked_access_token"]] = "revoked_access_token"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Access token has been revoked"
+        FIXES = ("Request a new token using your client credentials.",)
+        HINT = "Request a new token using your client credentials."
+
+    class MissingFieldError(ValidationError):
+        """Missing field"""
+
+        CODE: ClassVar[Literal["missing_field"]] = "missing_field"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Missing field"
+
+    class MissingScopeError(PermissionDeniedError):
+        """Required scope not granted during auth."""
+
+        CODE: ClassVar[Literal["missing_scope"]] = "missing_scope"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Required scope not granted during auth."
+        FIXES = ("Update OAuth request to include missing scope and re-authorize.",)
+        HINT = "Update OAuth request to include missing scope and re-authorize."
+
+    class InvalidGrantError(BadRequestError):
+        """The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"""
+
+        CODE: ClassVar[Literal["invalid_grant"]] = "invalid_grant"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Invalid grant"
+        DESCRIPTION = "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"
+
+    class InvalidRequestError(BadRequestError):
+        """The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"""
+
+        CODE: ClassVar[Literal["invalid_request"]] = "invalid_request"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Invalid request"
+        DESCRIPTION = "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"
+
+    class InvalidClientError(AuthenticationError):
+        """Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"""
+
+        CODE: ClassVar[Literal["invalid_client"]] = "invalid_client"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Invalid client"
+        DESCRIPTION = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"
+
+    class UnauthorizedClientError(BadRequestError):
+        """The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"""
+
+        CODE: ClassVar[Literal["unauthorized_client"]] = "unauthorized_client"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Unauthorized client"
+        DESCRIPTION = "The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"
+
+    class UnsupportedGrantTypeError(BadRequestError):
+        """The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"""
+
+        CODE: ClassVar[Literal["unsupported_grant_type"]] = "unsupported_grant_type"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Unsupported grant type"
+        DESCRIPTION = "The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"
+
+    class InvalidScopeError(BadRequestError):
+        """The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"""
+
+        CODE: ClassVar[Literal["invalid_scope"]] = "invalid_scope"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Invalid scope"
+        DESCRIPTION = "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"
+
+    class InvalidBasicHeaderError(AuthenticationError):
+        """Invalid Basic authorization header"""
+
+        CODE: ClassVar[Literal["invalid_basic_header"]] = "invalid_basic_header"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Invalid Basic authorization header"
+
+    class InvalidFileFormatError(BadRequestError):
+        """Invalid file format"""
+
+        CODE: ClassVar[Literal["invalid_file_format"]] = "invalid_file_format"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Invalid file format"
+
+    class UnsupportedContentTypeError(UnsupportedMediaTypeError):
+        """Unsupported content type"""
+
+        CODE: ClassVar[Literal["unsupported_content_type"]] = "unsupported_content_type"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Unsupported content type"
+
+    class RequestTooLargeError(PayloadTooLargeError):
+        """Request too large"""
+
+        CODE: ClassVar[Literal["request_too_large"]] = "request_too_large"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Request too large"
+
+    class AssetNotFoundError(NotFoundError):
+        """Asset not found"""
+
+        CODE: ClassVar[Literal["asset_not_found"]] = "asset_not_found"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Asset not found"
+
+    class MaxLimitReachedError(BadRequestError):
+        """Maximum limit reached"""
+
+        CODE: ClassVar[Literal["max_limit_reached"]] = "max_limit_reached"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Maximum limit reached"
+
+    class PermissionNotFoundError(NotFoundError):
+        """Permission not found"""
+
+        CODE: ClassVar[Literal["permission_not_found"]] = "permission_not_found"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Permission not found"
+
+    class PermissionExistsError(ConflictError):
+        """Permission already exists"""
+
+        CODE: ClassVar[Literal["permission_exists"]] = "permission_exists"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Permission already exists"
+
+    class UnauthorizedUserError(PermissionDeniedError):
+        """Unauthorized user"""
+
+        CODE: ClassVar[Literal["unauthorized_user"]] = "unauthorized_user"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Unauthorized user"
+
+    class UserNotFoundError(NotFoundError):
+        """User not found"""
+
+        CODE: ClassVar[Literal["user_not_found"]] = "user_not_found"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "User not found"
+
+    class MissingAccessTokenError(AuthenticationError):
+        """No Bearer token provided in the Authorization header."""
+
+        CODE: ClassVar[Literal["missing_access_token"]] = "missing_access_token"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "No Bearer token provided in the Authorization header."
+        FIXES = (
+            "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header.",
+        )
+        HINT = "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header."
+
+    class ExpiredAccessTokenError(AuthenticationError):
+        """Access token has expired (tokens are valid for 30 days)."""
+
+        CODE: ClassVar[Literal["expired_access_token"]] = "expired_access_token"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Access token has expired (tokens are valid for 30 days)."
+        FIXES = (
+            "Request a new token via POST /oauth/access-token with your client credentials.",
+        )
+        HINT = "Request a new token via POST /oauth/access-token with your client credentials."
+
+    ERROR_CLASSES: tuple[type[CliquifyError], ...] = (
+        InternalError,
+        InvalidFieldError,
+        InvalidHeaderValueError,
+        CliquifyPermissionDeniedError,
+        TooManyRequestsError,
+        CliquifyNotFoundError,
+        BadRequestBodyError,
+        BadHttpMethodError,
+        BadRequestParamsError,
+        BadQueryParamsError,
+        EndpointNotFoundError,
+        UnsupportedVersionError,
+        InvalidAccessTokenError,
+        RevokedAccessTokenError,
+        MissingFieldError,
+        MissingScopeError,
+        InvalidGrantError,
+        InvalidRequestError,
+        InvalidClientError,
+        UnauthorizedClientError,
+        UnsupportedGrantTypeError,
+        InvalidScopeError,
+        InvalidBasicHeaderError,
+        InvalidFileFormatError,
+        UnsupportedContentTypeError,
+        RequestTooLargeError,
+        AssetNotFoundError,
+        MaxLimitReachedError,
+        PermissionNotFoundError,
+        PermissionExistsError,
+        UnauthorizedUserError,
+        UserNotFoundError,
+        MissingAccessTokenError,
+        ExpiredAccessTokenError,
     )
-    FIXES = (
-        "Ensure token format is correct.",
-        "Request a new token using your client credentials.",
-        "Redirect the user to log in again.",
-    )
-    HINT = "Ensure token format is correct.\nRequest a new token using your client credentials.\nRedirect the user to log in again."
-
-
-class RevokedAccessTokenError(AuthenticationError):
-    """Access token has been revoked"""
-
-    CODE: ClassVar[Literal["revoked_access_token"]] = "revoked_access_token"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Access token has been revoked"
-    FIXES = ("Request a new token using your client credentials.",)
-    HINT = "Request a new token using your client credentials."
-
-
-class MissingFieldError(ValidationError):
-    """Missing field"""
-
-    CODE: ClassVar[Literal["missing_field"]] = "missing_field"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Missing field"
-
-
-class MissingScopeError(PermissionDeniedError):
-    """Required scope not granted during auth."""
-
-    CODE: ClassVar[Literal["missing_scope"]] = "missing_scope"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Required scope not granted during auth."
-    FIXES = ("Update OAuth request to include missing scope and re-authorize.",)
-    HINT = "Update OAuth request to include missing scope and re-authorize."
-
-
-class InvalidGrantError(BadRequestError):
-    """The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"""
-
-    CODE: ClassVar[Literal["invalid_grant"]] = "invalid_grant"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid grant"
-    DESCRIPTION = "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"
-
-
-class InvalidRequestError(BadRequestError):
-    """The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"""
-
-    CODE: ClassVar[Literal["invalid_request"]] = "invalid_request"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid request"
-    DESCRIPTION = "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"
-
-
-class InvalidClientError(AuthenticationError):
-    """Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"""
-
-    CODE: ClassVar[Literal["invalid_client"]] = "invalid_client"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid client"
-    DESCRIPTION = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"
-
-
-class UnauthorizedClientError(BadRequestError):
-    """The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"""
-
-    CODE: ClassVar[Literal["unauthorized_client"]] = "unauthorized_client"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unauthorized client"
-    DESCRIPTION = "The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"
-
-
-class UnsupportedGrantTypeError(BadRequestError):
-    """The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"""
-
-    CODE: ClassVar[Literal["unsupported_grant_type"]] = "unsupported_grant_type"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unsupported grant type"
-    DESCRIPTION = "The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"
-
-
-class InvalidScopeError(BadRequestError):
-    """The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"""
-
-    CODE: ClassVar[Literal["invalid_scope"]] = "invalid_scope"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid scope"
-    DESCRIPTION = "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"
-
-
-class InvalidBasicHeaderError(AuthenticationError):
-    """Invalid Basic authorization header"""
-
-    CODE: ClassVar[Literal["invalid_basic_header"]] = "invalid_basic_header"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid Basic authorization header"
-
-
-class InvalidFileFormatError(BadRequestError):
-    """Invalid file format"""
-
-    CODE: ClassVar[Literal["invalid_file_format"]] = "invalid_file_format"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid file format"
-
-
-class UnsupportedContentTypeError(UnsupportedMediaTypeError):
-    """Unsupported content type"""
-
-    CODE: ClassVar[Literal["unsupported_content_type"]] = "unsupported_content_type"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unsupported content type"
-
-
-class RequestTooLargeError(PayloadTooLargeError):
-    """Request too large"""
-
-    CODE: ClassVar[Literal["request_too_large"]] = "request_too_large"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Request too large"
-
-
-class AssetNotFoundError(NotFoundError):
-    """Asset not found"""
-
-    CODE: ClassVar[Literal["asset_not_found"]] = "asset_not_found"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Asset not found"
-
-
-class MaxLimitReachedError(BadRequestError):
-    """Maximum limit reached"""
-
-    CODE: ClassVar[Literal["max_limit_reached"]] = "max_limit_reached"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Maximum limit reached"
-
-
-class PermissionNotFoundError(NotFoundError):
-    """Permission not found"""
-
-    CODE: ClassVar[Literal["permission_not_found"]] = "permission_not_found"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Permission not found"
-
-
-class PermissionExistsError(ConflictError):
-    """Permission already exists"""
-
-    CODE: ClassVar[Literal["permission_exists"]] = "permission_exists"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Permission already exists"
-
-
-class UnauthorizedUserError(PermissionDeniedError):
-    """Unauthorized user"""
-
-    CODE: ClassVar[Literal["unauthorized_user"]] = "unauthorized_user"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unauthorized user"
-
-
-class UserNotFoundError(NotFoundError):
-    """User not found"""
-
-    CODE: ClassVar[Literal["user_not_found"]] = "user_not_found"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "User not found"
-
-
-class MissingAccessTokenError(AuthenticationError):
-    """No Bearer token provided in the Authorization header."""
-
-    CODE: ClassVar[Literal["missing_access_token"]] = "missing_access_token"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "No Bearer token provided in the Authorization header."
-    FIXES = ("Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header.",)
-    HINT = "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header."
-
-
-class ExpiredAccessTokenError(AuthenticationError):
-    """Access token has expired (tokens are valid for 30 days)."""
-
-    CODE: ClassVar[Literal["expired_access_token"]] = "expired_access_token"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Access token has expired (tokens are valid for 30 days)."
-    FIXES = (
-        "Request a new token via POST /oauth/access-token with your client credentials.",
-    )
-    HINT = (
-        "Request a new token via POST /oauth/access-token with your client credentials."
-    )
-
-
-ERROR_CLASSES: tuple[type[CliquifyError], ...] = (
-    InternalError,
-    InvalidFieldError,
-    InvalidHeaderValueError,
-    CliquifyPermissionDeniedError,
-    TooManyRequestsError,
-    CliquifyNotFoundError,
-    BadRequestBodyError,
-    BadHttpMethodError,
-    BadRequestParamsError,
-    BadQueryParamsError,
-    EndpointNotFoundError,
-    UnsupportedVersionError,
-    InvalidAccessTokenError,
-    RevokedAccessTokenError,
-    MissingFieldError,
-    MissingScopeError,
-    InvalidGrantError,
-    InvalidRequestError,
-    InvalidClientError,
-    UnauthorizedClientError,
-    UnsupportedGrantTypeError,
-    InvalidScopeError,
-    InvalidBasicHeaderError,
-    InvalidFileFormatError,
-    UnsupportedContentTypeError,
-    RequestTooLargeError,
-    AssetNotFoundError,
-    MaxLimitReachedError,
-    PermissionNotFoundError,
-    PermissionExistsError,
-    UnauthorizedUserError,
-    UserNotFoundError,
-    MissingAccessTokenError,
-    ExpiredAccessTokenError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

@@ -20,50 +20,44 @@ from ._envelope import (
     parse_body,
 )
 from ._retry import _WATCHED, annotate, mark_request
+from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
-    FlowGraphqlBadRequestError,
     FlowGraphqlErrorGroup,
-    FlowGraphqlNotFoundError,
-    ForbiddenError,
-    GraphqlResponseError,
     InternalServerError,
     MethodNotAllowedError,
     NotFoundError,
-    PayloadMismatchError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
     RateLimitError,
-    RateLimitExceededError,
     RequestTimeoutError,
-    ServerError,
     ServiceUnavailableError,
-    UnauthorizedError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
+    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], type[FlowGraphqlError]] = {}
-"""(status, code) -> class, for codes the catalogue gives with a status."""
+BY_STATUS_CODE: dict[tuple[int, str], str] = {}
+"""(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, type[FlowGraphqlError]] = {}
-"""code -> class, for codes that name one error whatever the status."""
+BY_CODE: dict[str, str] = {}
+"""code -> class name, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, type[FlowGraphqlError]] = {
-    200: GraphqlResponseError,
-    400: FlowGraphqlBadRequestError,
-    401: UnauthorizedError,
-    403: ForbiddenError,
-    404: FlowGraphqlNotFoundError,
-    429: RateLimitExceededError,
-    500: ServerError,
+BY_STATUS: dict[int, str] = {
+    200: "GraphqlResponseError",
+    400: "FlowGraphqlBadRequestError",
+    401: "UnauthorizedError",
+    403: "ForbiddenError",
+    404: "FlowGraphqlNotFoundError",
+    429: "RateLimitExceededError",
+    500: "ServerError",
 }
-"""status -> class, for responses whose code is absent or unknown."""
+"""status -> class name, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[FlowGraphqlError]] = {
     400: BadRequestError,
@@ -89,16 +83,19 @@ CATEGORY_BY_STATUS: dict[int, type[FlowGraphqlError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((200, 400, 401, 403, 404, 429, 500))
-UNKNOWN_CODE: type[FlowGraphqlError] | None = None
-NO_CODE: type[FlowGraphqlError] | None = None
-UNKNOWN_STATUS: type[FlowGraphqlError] | None = None
+UNKNOWN_CODE: str | None = None
+NO_CODE: str | None = None
+UNKNOWN_STATUS: str | None = None
+"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
+# Tables name the classes: a code's class is made on first use (see errors.py).
+_CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
 
 
 class Rule(NamedTuple):
     """An override checked before the tables; every condition set must hold."""
 
-    error: type[FlowGraphqlError]
+    error: str  # the class name
     statuses: frozenset[int]
     status_classes: frozenset[int]
     code: str | None
@@ -109,7 +106,7 @@ class Rule(NamedTuple):
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        PayloadMismatchError,
+        "PayloadMismatchError",
         frozenset((200, 400)),
         frozenset(()),
         None,
@@ -129,7 +126,7 @@ def _rule_error(
     message: str | None,
     method: str | None,
     url: str | None,
-) -> type[FlowGraphqlError] | None:
+) -> str | None:
     verb = method.upper() if method else None
     for rule in RULES:
         if rule.statuses or rule.status_classes:
@@ -171,24 +168,23 @@ def classify(
     url: str | None = None,
 ) -> type[FlowGraphqlError]:
     """The class for an error with this status, code and message."""
-    ruled = _rule_error(status, code, message, method, url)
-    if ruled is not None:
-        return ruled
-    if code is not None:
-        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if found is None:
-            found = BY_CODE.get(code)
-        if found is not None:
-            return found
-    if status is not None:
-        found = BY_STATUS.get(status)
-        if found is not None:
-            return found
-    if code is not None:
-        return UNKNOWN_CODE or category_error(status)
-    if status in KNOWN_STATUSES:
-        return NO_CODE or category_error(status)
-    return UNKNOWN_STATUS or category_error(status)
+    name = _rule_error(status, code, message, method, url)
+    if name is None and code is not None:
+        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if name is None:
+            name = BY_CODE.get(code)
+    if name is None and status is not None:
+        name = BY_STATUS.get(status)
+    if name is None:
+        if code is not None:
+            name = UNKNOWN_CODE
+        elif status in KNOWN_STATUSES:
+            name = NO_CODE
+        else:
+            name = UNKNOWN_STATUS
+        if name is None:
+            return category_error(status)
+    return _CLASSES.get(name) or class_named(name)
 
 
 def _one(

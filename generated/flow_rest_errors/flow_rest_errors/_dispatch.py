@@ -18,105 +18,83 @@ from ._envelope import (
     parse_body,
 )
 from ._retry import _WATCHED, annotate
+from . import errors
 from .errors import (
-    AccountDisabledError,
-    AnalyticsDataLoadingError,
-    ApiVersionMismatchError,
-    AuthError,
     AuthenticationError,
-    AuthenticationRequiredError,
     BadRequestError,
     ConflictError,
-    FlowRestBadRequestError,
-    FlowRestConflictError,
-    FlowRestMethodNotAllowedError,
-    FlowRestNotFoundError,
-    FlowRestPayloadTooLargeError,
-    FlowRestUnsupportedMediaTypeError,
-    ForbiddenError,
-    InternalError,
     InternalServerError,
-    InvalidArgumentError,
-    InvalidBearerTokenError,
-    InvalidParameterError,
     MethodNotAllowedError,
-    MissingRequiredParameterError,
     NotFoundError,
-    NotImplementedYetError,
-    OutdatedSequenceNumberError,
-    ParseError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
     RateLimitError,
-    RateLimitExceededError,
     RequestTimeoutError,
-    ResourceExistsError,
-    SequenceNumberFormatError,
     ServiceUnavailableError,
-    SessionExpiredError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
+    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], type[FlowRestError]] = {
-    (400, "api_version_mismatch"): ApiVersionMismatchError,
-    (400, "bad_request"): FlowRestBadRequestError,
-    (400, "invalid_argument"): InvalidArgumentError,
-    (400, "invalid_parameter"): InvalidParameterError,
-    (400, "parse_error"): ParseError,
-    (400, "required"): MissingRequiredParameterError,
-    (400, "sequence_number_format_error"): SequenceNumberFormatError,
-    (401, "auth_error"): AuthError,
-    (401, "invalid_bearer_token"): InvalidBearerTokenError,
-    (401, "required"): AuthenticationRequiredError,
-    (401, "session_expired"): SessionExpiredError,
-    (403, "account_disabled"): AccountDisabledError,
-    (403, "forbidden"): ForbiddenError,
-    (404, "method_not_allowed"): FlowRestMethodNotAllowedError,
-    (404, "not_found"): FlowRestNotFoundError,
-    (409, "conflict"): FlowRestConflictError,
-    (409, "outdated_sequence_number"): OutdatedSequenceNumberError,
-    (409, "resource_exists"): ResourceExistsError,
-    (413, "payload_too_large"): FlowRestPayloadTooLargeError,
-    (415, "unsupported_media_type"): FlowRestUnsupportedMediaTypeError,
-    (429, "rate_limit_exceeded"): RateLimitExceededError,
-    (500, "internal_error"): InternalError,
-    (501, "analytics_data_loading"): AnalyticsDataLoadingError,
-    (501, "not_implemented_yet"): NotImplementedYetError,
+BY_STATUS_CODE: dict[tuple[int, str], str] = {
+    (400, "api_version_mismatch"): "ApiVersionMismatchError",
+    (400, "bad_request"): "FlowRestBadRequestError",
+    (400, "invalid_argument"): "InvalidArgumentError",
+    (400, "invalid_parameter"): "InvalidParameterError",
+    (400, "parse_error"): "ParseError",
+    (400, "required"): "MissingRequiredParameterError",
+    (400, "sequence_number_format_error"): "SequenceNumberFormatError",
+    (401, "auth_error"): "AuthError",
+    (401, "invalid_bearer_token"): "InvalidBearerTokenError",
+    (401, "required"): "AuthenticationRequiredError",
+    (401, "session_expired"): "SessionExpiredError",
+    (403, "account_disabled"): "AccountDisabledError",
+    (403, "forbidden"): "ForbiddenError",
+    (404, "method_not_allowed"): "FlowRestMethodNotAllowedError",
+    (404, "not_found"): "FlowRestNotFoundError",
+    (409, "conflict"): "FlowRestConflictError",
+    (409, "outdated_sequence_number"): "OutdatedSequenceNumberError",
+    (409, "resource_exists"): "ResourceExistsError",
+    (413, "payload_too_large"): "FlowRestPayloadTooLargeError",
+    (415, "unsupported_media_type"): "FlowRestUnsupportedMediaTypeError",
+    (429, "rate_limit_exceeded"): "RateLimitExceededError",
+    (500, "internal_error"): "InternalError",
+    (501, "analytics_data_loading"): "AnalyticsDataLoadingError",
+    (501, "not_implemented_yet"): "NotImplementedYetError",
 }
-"""(status, code) -> class, for codes the catalogue gives with a status."""
+"""(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, type[FlowRestError]] = {
-    "account_disabled": AccountDisabledError,
-    "analytics_data_loading": AnalyticsDataLoadingError,
-    "api_version_mismatch": ApiVersionMismatchError,
-    "auth_error": AuthError,
-    "bad_request": FlowRestBadRequestError,
-    "conflict": FlowRestConflictError,
-    "forbidden": ForbiddenError,
-    "internal_error": InternalError,
-    "invalid_argument": InvalidArgumentError,
-    "invalid_bearer_token": InvalidBearerTokenError,
-    "invalid_parameter": InvalidParameterError,
-    "method_not_allowed": FlowRestMethodNotAllowedError,
-    "not_found": FlowRestNotFoundError,
-    "not_implemented_yet": NotImplementedYetError,
-    "outdated_sequence_number": OutdatedSequenceNumberError,
-    "parse_error": ParseError,
-    "payload_too_large": FlowRestPayloadTooLargeError,
-    "rate_limit_exceeded": RateLimitExceededError,
-    "resource_exists": ResourceExistsError,
-    "sequence_number_format_error": SequenceNumberFormatError,
-    "session_expired": SessionExpiredError,
-    "unsupported_media_type": FlowRestUnsupportedMediaTypeError,
+BY_CODE: dict[str, str] = {
+    "account_disabled": "AccountDisabledError",
+    "analytics_data_loading": "AnalyticsDataLoadingError",
+    "api_version_mismatch": "ApiVersionMismatchError",
+    "auth_error": "AuthError",
+    "bad_request": "FlowRestBadRequestError",
+    "conflict": "FlowRestConflictError",
+    "forbidden": "ForbiddenError",
+    "internal_error": "InternalError",
+    "invalid_argument": "InvalidArgumentError",
+    "invalid_bearer_token": "InvalidBearerTokenError",
+    "invalid_parameter": "InvalidParameterError",
+    "method_not_allowed": "FlowRestMethodNotAllowedError",
+    "not_found": "FlowRestNotFoundError",
+    "not_implemented_yet": "NotImplementedYetError",
+    "outdated_sequence_number": "OutdatedSequenceNumberError",
+    "parse_error": "ParseError",
+    "payload_too_large": "FlowRestPayloadTooLargeError",
+    "rate_limit_exceeded": "RateLimitExceededError",
+    "resource_exists": "ResourceExistsError",
+    "sequence_number_format_error": "SequenceNumberFormatError",
+    "session_expired": "SessionExpiredError",
+    "unsupported_media_type": "FlowRestUnsupportedMediaTypeError",
 }
-"""code -> class, for codes that name one error whatever the status."""
+"""code -> class name, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, type[FlowRestError]] = {}
-"""status -> class, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, str] = {}
+"""status -> class name, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[FlowRestError]] = {
     400: BadRequestError,
@@ -144,9 +122,12 @@ CATEGORY_BY_STATUS: dict[int, type[FlowRestError]] = {
 KNOWN_STATUSES: frozenset[int] = frozenset(
     (400, 401, 403, 404, 409, 413, 415, 429, 500, 501)
 )
-UNKNOWN_CODE: type[FlowRestError] | None = None
-NO_CODE: type[FlowRestError] | None = None
-UNKNOWN_STATUS: type[FlowRestError] | None = None
+UNKNOWN_CODE: str | None = None
+NO_CODE: str | None = None
+UNKNOWN_STATUS: str | None = None
+"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
+# Tables name the classes: a code's class is made on first use (see errors.py).
+_CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
 
 
@@ -172,21 +153,23 @@ def classify(
     url: str | None = None,
 ) -> type[FlowRestError]:
     """The class for an error with this status, code and message."""
+    name = None
     if code is not None:
-        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if found is None:
-            found = BY_CODE.get(code)
-        if found is not None:
-            return found
-    if status is not None:
-        found = BY_STATUS.get(status)
-        if found is not None:
-            return found
-    if code is not None:
-        return UNKNOWN_CODE or category_error(status)
-    if status in KNOWN_STATUSES:
-        return NO_CODE or category_error(status)
-    return UNKNOWN_STATUS or category_error(status)
+        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if name is None:
+            name = BY_CODE.get(code)
+    if name is None and status is not None:
+        name = BY_STATUS.get(status)
+    if name is None:
+        if code is not None:
+            name = UNKNOWN_CODE
+        elif status in KNOWN_STATUSES:
+            name = NO_CODE
+        else:
+            name = UNKNOWN_STATUS
+        if name is None:
+            return category_error(status)
+    return _CLASSES.get(name) or class_named(name)
 
 
 def _one(

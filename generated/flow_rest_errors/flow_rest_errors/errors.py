@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import FlowRestError
 
@@ -170,264 +171,653 @@ class UnknownError(FlowRestError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "FlowRestBadRequestError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The API request is invalid or improperly formed. Consequently, the API server could not understand the request.",
+            ),
+            ("CODE", "bad_request"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Bad request"),
+            (
+                "DESCRIPTION",
+                "The API request is invalid or improperly formed. Consequently, the API server could not understand the request.",
+            ),
+        ),
+    ),
+    "InvalidParameterError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified.",
+            ),
+            ("CODE", "invalid_parameter"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Invalid URI parameter"),
+            (
+                "DESCRIPTION",
+                "The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified.",
+            ),
+        ),
+    ),
+    "ParseError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "Could not parse the body of the request according to the provided Content-Type.",
+            ),
+            ("CODE", "parse_error"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Could not parse the request body"),
+            (
+                "DESCRIPTION",
+                "Could not parse the body of the request according to the provided Content-Type.",
+            ),
+        ),
+    ),
+    "InvalidArgumentError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The one or more properties in the request’s JSON body are invalid or missing.",
+            ),
+            ("CODE", "invalid_argument"),
+            ("STATUS", 400),
+            (
+                "DEFAULT_MESSAGE",
+                "The value for one of the fields in the request body was invalid.",
+            ),
+            (
+                "DESCRIPTION",
+                "The one or more properties in the request’s JSON body are invalid or missing.",
+            ),
+        ),
+    ),
+    "MissingRequiredParameterError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "A required URL parameter or required request body JSON property is missing.",
+            ),
+            ("CODE", "required"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "A required parameter or property is missing"),
+            (
+                "DESCRIPTION",
+                "A required URL parameter or required request body JSON property is missing.",
+            ),
+        ),
+    ),
+    "ApiVersionMismatchError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version.",
+            ),
+            ("CODE", "api_version_mismatch"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "API version mismatch"),
+            (
+                "DESCRIPTION",
+                "The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version.",
+            ),
+        ),
+    ),
+    "SequenceNumberFormatError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer.",
+            ),
+            ("CODE", "sequence_number_format_error"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "The sequence number must be a string"),
+            (
+                "DESCRIPTION",
+                "In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer.",
+            ),
+        ),
+    ),
+    "AuthError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "The provided username or password is invalid."),
+            ("CODE", "auth_error"),
+            ("STATUS", 401),
+            ("DEFAULT_MESSAGE", "Invalid username or password"),
+            ("DESCRIPTION", "The provided username or password is invalid."),
+        ),
+    ),
+    "InvalidBearerTokenError": (
+        "AuthenticationError",
+        (
+            (
+                "__doc__",
+                "The provided bearer token in the Authorization header is invalid.",
+            ),
+            ("CODE", "invalid_bearer_token"),
+            ("STATUS", 401),
+            ("DEFAULT_MESSAGE", "Invalid bearer token"),
+            (
+                "DESCRIPTION",
+                "The provided bearer token in the Authorization header is invalid.",
+            ),
+        ),
+    ),
+    "AuthenticationRequiredError": (
+        "AuthenticationError",
+        (
+            (
+                "__doc__",
+                "Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate.",
+            ),
+            ("CODE", "required"),
+            ("STATUS", 401),
+            ("DEFAULT_MESSAGE", "Bearer authentication is required"),
+            (
+                "DESCRIPTION",
+                "Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate.",
+            ),
+        ),
+    ),
+    "SessionExpiredError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "Your session has expired. Log in again to continue."),
+            ("CODE", "session_expired"),
+            ("STATUS", 401),
+            ("DEFAULT_MESSAGE", "Session expired"),
+            ("DESCRIPTION", "Your session has expired. Log in again to continue."),
+            ("FIXES", ("Log in again to continue.",)),
+            ("HINT", "Log in again to continue."),
+        ),
+    ),
+    "ForbiddenError": (
+        "PermissionDeniedError",
+        (
+            (
+                "__doc__",
+                "According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist.",
+            ),
+            ("CODE", "forbidden"),
+            ("STATUS", 403),
+            ("DEFAULT_MESSAGE", "Forbidden"),
+            (
+                "DESCRIPTION",
+                "According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist.",
+            ),
+        ),
+    ),
+    "AccountDisabledError": (
+        "PermissionDeniedError",
+        (
+            ("__doc__", "The account associated with the resource has been disabled."),
+            ("CODE", "account_disabled"),
+            ("STATUS", 403),
+            ("DEFAULT_MESSAGE", "Account disabled"),
+            (
+                "DESCRIPTION",
+                "The account associated with the resource has been disabled.",
+            ),
+        ),
+    ),
+    "FlowRestNotFoundError": (
+        "NotFoundError",
+        (
+            (
+                "__doc__",
+                "Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found.",
+            ),
+            ("CODE", "not_found"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Not found"),
+            (
+                "DESCRIPTION",
+                "Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found.",
+            ),
+        ),
+    ),
+    "FlowRestMethodNotAllowedError": (
+        "MethodNotAllowedError",
+        (
+            (
+                "__doc__",
+                "The HTTP verb is not supported by the URL endpoint used in the request.",
+            ),
+            ("CODE", "method_not_allowed"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Method not allowed"),
+            (
+                "DESCRIPTION",
+                "The HTTP verb is not supported by the URL endpoint used in the request.",
+            ),
+        ),
+    ),
+    "FlowRestConflictError": (
+        "ConflictError",
+        (
+            (
+                "__doc__",
+                "A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource.",
+            ),
+            ("CODE", "conflict"),
+            ("STATUS", 409),
+            ("DEFAULT_MESSAGE", "Conflicting concurrent change"),
+            (
+                "DESCRIPTION",
+                "A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource.",
+            ),
+        ),
+    ),
+    "OutdatedSequenceNumberError": (
+        "ConflictError",
+        (
+            (
+                "__doc__",
+                "In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number.",
+            ),
+            ("CODE", "outdated_sequence_number"),
+            ("STATUS", 409),
+            ("DEFAULT_MESSAGE", "Outdated sequence number"),
+            (
+                "DESCRIPTION",
+                "In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number.",
+            ),
+        ),
+    ),
+    "ResourceExistsError": (
+        "ConflictError",
+        (
+            (
+                "__doc__",
+                "POST method has been used on an existing element of a collection.",
+            ),
+            ("CODE", "resource_exists"),
+            ("STATUS", 409),
+            ("DEFAULT_MESSAGE", "Resource already exists"),
+            (
+                "DESCRIPTION",
+                "POST method has been used on an existing element of a collection.",
+            ),
+        ),
+    ),
+    "FlowRestPayloadTooLargeError": (
+        "PayloadTooLargeError",
+        (
+            ("__doc__", "The message body was larger than what FLOW supports."),
+            ("CODE", "payload_too_large"),
+            ("STATUS", 413),
+            ("DEFAULT_MESSAGE", "Payload too large"),
+            ("DESCRIPTION", "The message body was larger than what FLOW supports."),
+        ),
+    ),
+    "FlowRestUnsupportedMediaTypeError": (
+        "UnsupportedMediaTypeError",
+        (
+            (
+                "__doc__",
+                "The request's Content-Type header is missing or contains an unsupported format.",
+            ),
+            ("CODE", "unsupported_media_type"),
+            ("STATUS", 415),
+            ("DEFAULT_MESSAGE", "Unsupported media type"),
+            (
+                "DESCRIPTION",
+                "The request's Content-Type header is missing or contains an unsupported format.",
+            ),
+        ),
+    ),
+    "RateLimitExceededError": (
+        "RateLimitError",
+        (
+            (
+                "__doc__",
+                "The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests.",
+            ),
+            ("CODE", "rate_limit_exceeded"),
+            ("STATUS", 429),
+            ("DEFAULT_MESSAGE", "Rate limit exceeded"),
+            (
+                "DESCRIPTION",
+                "The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests.",
+            ),
+            ("FIXES", ("Throttle your client's requests.",)),
+            ("HINT", "Throttle your client's requests."),
+        ),
+    ),
+    "InternalError": (
+        "InternalServerError",
+        (
+            (
+                "__doc__",
+                "We encountered an internal error. Please contact us at [email protected] to help us resolve the situation.",
+            ),
+            ("CODE", "internal_error"),
+            ("STATUS", 500),
+            ("DEFAULT_MESSAGE", "Internal error"),
+            (
+                "DESCRIPTION",
+                "We encountered an internal error. Please contact us at [email protected] to help us resolve the situation.",
+            ),
+        ),
+    ),
+    "NotImplementedYetError": (
+        "UnimplementedError",
+        (
+            (
+                "__doc__",
+                "The server does not support the functionality required to fulfill the request at the moment.",
+            ),
+            ("CODE", "not_implemented_yet"),
+            ("STATUS", 501),
+            ("DEFAULT_MESSAGE", "Not implemented yet"),
+            (
+                "DESCRIPTION",
+                "The server does not support the functionality required to fulfill the request at the moment.",
+            ),
+        ),
+    ),
+    "AnalyticsDataLoadingError": (
+        "UnimplementedError",
+        (
+            ("__doc__", "Analytics data is loading and currently not available."),
+            ("CODE", "analytics_data_loading"),
+            ("STATUS", 501),
+            ("DEFAULT_MESSAGE", "Analytics data is loading"),
+            ("DESCRIPTION", "Analytics data is loading and currently not available."),
+            ("RETRYABLE", True),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class FlowRestBadRequestError(BadRequestError):
-    """The API request is invalid or improperly formed. Consequently, the API server could not understand the request."""
-
-    CODE: ClassVar[Literal["bad_request"]] = "bad_request"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Bad request"
-    DESCRIPTION = "The API request is invalid or improperly formed. Consequently, the API server could not understand the request."
-
-
-class InvalidParameterError(BadRequestError):
-    """The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."""
-
-    CODE: ClassVar[Literal["invalid_parameter"]] = "invalid_parameter"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Invalid URI parameter"
-    DESCRIPTION = "The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."
-
-
-class ParseError(BadRequestError):
-    """Could not parse the body of the request according to the provided Content-Type."""
-
-    CODE: ClassVar[Literal["parse_error"]] = "parse_error"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Could not parse the request body"
-    DESCRIPTION = "Could not parse the body of the request according to the provided Content-Type."
+def class_named(name: str) -> type[FlowRestError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[FlowRestError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
 
-class InvalidArgumentError(BadRequestError):
-    """The one or more properties in the request’s JSON body are invalid or missing."""
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    CODE: ClassVar[Literal["invalid_argument"]] = "invalid_argument"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "The value for one of the fields in the request body was invalid."
-    DESCRIPTION = (
-        "The one or more properties in the request’s JSON body are invalid or missing."
+
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
+
+
+if TYPE_CHECKING:
+
+    class FlowRestBadRequestError(BadRequestError):
+        """The API request is invalid or improperly formed. Consequently, the API server could not understand the request."""
+
+        CODE: ClassVar[Literal["bad_request"]] = "bad_request"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Bad request"
+        DESCRIPTION = "The API request is invalid or improperly formed. Consequently, the API server could not understand the request."
+
+    class InvalidParameterError(BadRequestError):
+        """The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."""
+
+        CODE: ClassVar[Literal["invalid_parameter"]] = "invalid_parameter"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Invalid URI parameter"
+        DESCRIPTION = "The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."
+
+    class ParseError(BadRequestError):
+        """Could not parse the body of the request according to the provided Content-Type."""
+
+        CODE: ClassVar[Literal["parse_error"]] = "parse_error"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Could not parse the request body"
+        DESCRIPTION = "Could not parse the body of the request according to the provided Content-Type."
+
+    class InvalidArgumentError(BadRequestError):
+        """The one or more properties in the request’s JSON body are invalid or missing."""
+
+        CODE: ClassVar[Literal["invalid_argument"]] = "invalid_argument"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = (
+            "The value for one of the fields in the request body was invalid."
+        )
+        DESCRIPTION = "The one or more properties in the request’s JSON body are invalid or missing."
+
+    class MissingRequiredParameterError(BadRequestError):
+        """A required URL parameter or required request body JSON property is missing."""
+
+        CODE: ClassVar[Literal["required"]] = "required"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "A required parameter or property is missing"
+        DESCRIPTION = "A required URL parameter or required request body JSON property is missing."
+
+    class ApiVersionMismatchError(BadRequestError):
+        """The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."""
+
+        CODE: ClassVar[Literal["api_version_mismatch"]] = "api_version_mismatch"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "API version mismatch"
+        DESCRIPTION = "The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."
+
+    class SequenceNumberFormatError(BadRequestError):
+        """In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."""
+
+        CODE: ClassVar[Literal["sequence_number_format_error"]] = (
+            "sequence_number_format_error"
+        )
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "The sequence number must be a string"
+        DESCRIPTION = "In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."
+
+    class AuthError(AuthenticationError):
+        """The provided username or password is invalid."""
+
+        CODE: ClassVar[Literal["auth_error"]] = "auth_error"
+        STATUS: ClassVar[Literal[401]] = 401
+        DEFAULT_MESSAGE = "Invalid username or password"
+        DESCRIPTION = "The provided username or password is invalid."
+
+    class InvalidBearerTokenError(AuthenticationError):
+        """The provided bearer token in the Authorization header is invalid."""
+
+        CODE: ClassVar[Literal["invalid_bearer_token"]] = "invalid_bearer_token"
+        STATUS: ClassVar[Literal[401]] = 401
+        DEFAULT_MESSAGE = "Invalid bearer token"
+        DESCRIPTION = (
+            "The provided bearer token in the Authorization header is invalid."
+        )
+
+    class AuthenticationRequiredError(AuthenticationError):
+        """Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."""
+
+        CODE: ClassVar[Literal["required"]] = "required"
+        STATUS: ClassVar[Literal[401]] = 401
+        DEFAULT_MESSAGE = "Bearer authentication is required"
+        DESCRIPTION = "Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."
+
+    class SessionExpiredError(AuthenticationError):
+        """Your session has expired. Log in again to continue."""
+
+        CODE: ClassVar[Literal["session_expired"]] = "session_expired"
+        STATUS: ClassVar[Literal[401]] = 401
+        DEFAULT_MESSAGE = "Session expired"
+        DESCRIPTION = "Your session has expired. Log in again to continue."
+        FIXES = ("Log in again to continue.",)
+        HINT = "Log in again to continue."
+
+    class ForbiddenError(PermissionDeniedError):
+        """According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."""
+
+        CODE: ClassVar[Literal["forbidden"]] = "forbidden"
+        STATUS: ClassVar[Literal[403]] = 403
+        DEFAULT_MESSAGE = "Forbidden"
+        DESCRIPTION = "According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."
+
+    class AccountDisabledError(PermissionDeniedError):
+        """The account associated with the resource has been disabled."""
+
+        CODE: ClassVar[Literal["account_disabled"]] = "account_disabled"
+        STATUS: ClassVar[Literal[403]] = 403
+        DEFAULT_MESSAGE = "Account disabled"
+        DESCRIPTION = "The account associated with the resource has been disabled."
+
+    class FlowRestNotFoundError(NotFoundError):
+        """Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."""
+
+        CODE: ClassVar[Literal["not_found"]] = "not_found"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Not found"
+        DESCRIPTION = "Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."
+
+    class FlowRestMethodNotAllowedError(MethodNotAllowedError):
+        """The HTTP verb is not supported by the URL endpoint used in the request."""
+
+        CODE: ClassVar[Literal["method_not_allowed"]] = "method_not_allowed"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Method not allowed"
+        DESCRIPTION = (
+            "The HTTP verb is not supported by the URL endpoint used in the request."
+        )
+
+    class FlowRestConflictError(ConflictError):
+        """A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."""
+
+        CODE: ClassVar[Literal["conflict"]] = "conflict"
+        STATUS: ClassVar[Literal[409]] = 409
+        DEFAULT_MESSAGE = "Conflicting concurrent change"
+        DESCRIPTION = "A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."
+
+    class OutdatedSequenceNumberError(ConflictError):
+        """In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."""
+
+        CODE: ClassVar[Literal["outdated_sequence_number"]] = "outdated_sequence_number"
+        STATUS: ClassVar[Literal[409]] = 409
+        DEFAULT_MESSAGE = "Outdated sequence number"
+        DESCRIPTION = "In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."
+
+    class ResourceExistsError(ConflictError):
+        """POST method has been used on an existing element of a collection."""
+
+        CODE: ClassVar[Literal["resource_exists"]] = "resource_exists"
+        STATUS: ClassVar[Literal[409]] = 409
+        DEFAULT_MESSAGE = "Resource already exists"
+        DESCRIPTION = (
+            "POST method has been used on an existing element of a collection."
+        )
+
+    class FlowRestPayloadTooLargeError(PayloadTooLargeError):
+        """The message body was larger than what FLOW supports."""
+
+        CODE: ClassVar[Literal["payload_too_large"]] = "payload_too_large"
+        STATUS: ClassVar[Literal[413]] = 413
+        DEFAULT_MESSAGE = "Payload too large"
+        DESCRIPTION = "The message body was larger than what FLOW supports."
+
+    class FlowRestUnsupportedMediaTypeError(UnsupportedMediaTypeError):
+        """The request's Content-Type header is missing or contains an unsupported format."""
+
+        CODE: ClassVar[Literal["unsupported_media_type"]] = "unsupported_media_type"
+        STATUS: ClassVar[Literal[415]] = 415
+        DEFAULT_MESSAGE = "Unsupported media type"
+        DESCRIPTION = "The request's Content-Type header is missing or contains an unsupported format."
+
+    class RateLimitExceededError(RateLimitError):
+        """The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."""
+
+        CODE: ClassVar[Literal["rate_limit_exceeded"]] = "rate_limit_exceeded"
+        STATUS: ClassVar[Literal[429]] = 429
+        DEFAULT_MESSAGE = "Rate limit exceeded"
+        DESCRIPTION = "The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."
+        FIXES = ("Throttle your client's requests.",)
+        HINT = "Throttle your client's requests."
+
+    class InternalError(InternalServerError):
+        """We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."""
+
+        CODE: ClassVar[Literal["internal_error"]] = "internal_error"
+        STATUS: ClassVar[Literal[500]] = 500
+        DEFAULT_MESSAGE = "Internal error"
+        DESCRIPTION = "We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."
+
+    class NotImplementedYetError(UnimplementedError):
+        """The server does not support the functionality required to fulfill the request at the moment."""
+
+        CODE: ClassVar[Literal["not_implemented_yet"]] = "not_implemented_yet"
+        STATUS: ClassVar[Literal[501]] = 501
+        DEFAULT_MESSAGE = "Not implemented yet"
+        DESCRIPTION = "The server does not support the functionality required to fulfill the request at the moment."
+
+    class AnalyticsDataLoadingError(UnimplementedError):
+        """Analytics data is loading and currently not available."""
+
+        CODE: ClassVar[Literal["analytics_data_loading"]] = "analytics_data_loading"
+        STATUS: ClassVar[Literal[501]] = 501
+        DEFAULT_MESSAGE = "Analytics data is loading"
+        DESCRIPTION = "Analytics data is loading and currently not available."
+        RETRYABLE = True
+
+    ERROR_CLASSES: tuple[type[FlowRestError], ...] = (
+        FlowRestBadRequestError,
+        InvalidParameterError,
+        ParseError,
+        InvalidArgumentError,
+        MissingRequiredParameterError,
+        ApiVersionMismatchError,
+        SequenceNumberFormatError,
+        AuthError,
+        InvalidBearerTokenError,
+        AuthenticationRequiredError,
+        SessionExpiredError,
+        ForbiddenError,
+        AccountDisabledError,
+        FlowRestNotFoundError,
+        FlowRestMethodNotAllowedError,
+        FlowRestConflictError,
+        OutdatedSequenceNumberError,
+        ResourceExistsError,
+        FlowRestPayloadTooLargeError,
+        FlowRestUnsupportedMediaTypeError,
+        RateLimitExceededError,
+        InternalError,
+        NotImplementedYetError,
+        AnalyticsDataLoadingError,
     )
-
-
-class MissingRequiredParameterError(BadRequestError):
-    """A required URL parameter or required request body JSON property is missing."""
-
-    CODE: ClassVar[Literal["required"]] = "required"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "A required parameter or property is missing"
-    DESCRIPTION = (
-        "A required URL parameter or required request body JSON property is missing."
-    )
-
-
-class ApiVersionMismatchError(BadRequestError):
-    """The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."""
-
-    CODE: ClassVar[Literal["api_version_mismatch"]] = "api_version_mismatch"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "API version mismatch"
-    DESCRIPTION = "The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."
-
-
-class SequenceNumberFormatError(BadRequestError):
-    """In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."""
-
-    CODE: ClassVar[Literal["sequence_number_format_error"]] = (
-        "sequence_number_format_error"
-    )
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "The sequence number must be a string"
-    DESCRIPTION = "In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."
-
-
-class AuthError(AuthenticationError):
-    """The provided username or password is invalid."""
-
-    CODE: ClassVar[Literal["auth_error"]] = "auth_error"
-    STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Invalid username or password"
-    DESCRIPTION = "The provided username or password is invalid."
-
-
-class InvalidBearerTokenError(AuthenticationError):
-    """The provided bearer token in the Authorization header is invalid."""
-
-    CODE: ClassVar[Literal["invalid_bearer_token"]] = "invalid_bearer_token"
-    STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Invalid bearer token"
-    DESCRIPTION = "The provided bearer token in the Authorization header is invalid."
-
-
-class AuthenticationRequiredError(AuthenticationError):
-    """Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."""
-
-    CODE: ClassVar[Literal["required"]] = "required"
-    STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Bearer authentication is required"
-    DESCRIPTION = "Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."
-
-
-class SessionExpiredError(AuthenticationError):
-    """Your session has expired. Log in again to continue."""
-
-    CODE: ClassVar[Literal["session_expired"]] = "session_expired"
-    STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Session expired"
-    DESCRIPTION = "Your session has expired. Log in again to continue."
-    FIXES = ("Log in again to continue.",)
-    HINT = "Log in again to continue."
-
-
-class ForbiddenError(PermissionDeniedError):
-    """According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."""
-
-    CODE: ClassVar[Literal["forbidden"]] = "forbidden"
-    STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Forbidden"
-    DESCRIPTION = "According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."
-
-
-class AccountDisabledError(PermissionDeniedError):
-    """The account associated with the resource has been disabled."""
-
-    CODE: ClassVar[Literal["account_disabled"]] = "account_disabled"
-    STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Account disabled"
-    DESCRIPTION = "The account associated with the resource has been disabled."
-
-
-class FlowRestNotFoundError(NotFoundError):
-    """Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."""
-
-    CODE: ClassVar[Literal["not_found"]] = "not_found"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Not found"
-    DESCRIPTION = "Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."
-
-
-class FlowRestMethodNotAllowedError(MethodNotAllowedError):
-    """The HTTP verb is not supported by the URL endpoint used in the request."""
-
-    CODE: ClassVar[Literal["method_not_allowed"]] = "method_not_allowed"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Method not allowed"
-    DESCRIPTION = (
-        "The HTTP verb is not supported by the URL endpoint used in the request."
-    )
-
-
-class FlowRestConflictError(ConflictError):
-    """A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."""
-
-    CODE: ClassVar[Literal["conflict"]] = "conflict"
-    STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE = "Conflicting concurrent change"
-    DESCRIPTION = "A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."
-
-
-class OutdatedSequenceNumberError(ConflictError):
-    """In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."""
-
-    CODE: ClassVar[Literal["outdated_sequence_number"]] = "outdated_sequence_number"
-    STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE = "Outdated sequence number"
-    DESCRIPTION = "In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."
-
-
-class ResourceExistsError(ConflictError):
-    """POST method has been used on an existing element of a collection."""
-
-    CODE: ClassVar[Literal["resource_exists"]] = "resource_exists"
-    STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE = "Resource already exists"
-    DESCRIPTION = "POST method has been used on an existing element of a collection."
-
-
-class FlowRestPayloadTooLargeError(PayloadTooLargeError):
-    """The message body was larger than what FLOW supports."""
-
-    CODE: ClassVar[Literal["payload_too_large"]] = "payload_too_large"
-    STATUS: ClassVar[Literal[413]] = 413
-    DEFAULT_MESSAGE = "Payload too large"
-    DESCRIPTION = "The message body was larger than what FLOW supports."
-
-
-class FlowRestUnsupportedMediaTypeError(UnsupportedMediaTypeError):
-    """The request's Content-Type header is missing or contains an unsupported format."""
-
-    CODE: ClassVar[Literal["unsupported_media_type"]] = "unsupported_media_type"
-    STATUS: ClassVar[Literal[415]] = 415
-    DEFAULT_MESSAGE = "Unsupported media type"
-    DESCRIPTION = "The request's Content-Type header is missing or contains an unsupported format."
-
-
-class RateLimitExceededError(RateLimitError):
-    """The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."""
-
-    CODE: ClassVar[Literal["rate_limit_exceeded"]] = "rate_limit_exceeded"
-    STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Rate limit exceeded"
-    DESCRIPTION = "The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."
-    FIXES = ("Throttle your client's requests.",)
-    HINT = "Throttle your client's requests."
-
-
-class InternalError(InternalServerError):
-    """We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."""
-
-    CODE: ClassVar[Literal["internal_error"]] = "internal_error"
-    STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Internal error"
-    DESCRIPTION = "We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."
-
-
-class NotImplementedYetError(UnimplementedError):
-    """The server does not support the functionality required to fulfill the request at the moment."""
-
-    CODE: ClassVar[Literal["not_implemented_yet"]] = "not_implemented_yet"
-    STATUS: ClassVar[Literal[501]] = 501
-    DEFAULT_MESSAGE = "Not implemented yet"
-    DESCRIPTION = "The server does not support the functionality required to fulfill the request at the moment."
-
-
-class AnalyticsDataLoadingError(UnimplementedError):
-    """Analytics data is loading and currently not available."""
-
-    CODE: ClassVar[Literal["analytics_data_loading"]] = "analytics_data_loading"
-    STATUS: ClassVar[Literal[501]] = 501
-    DEFAULT_MESSAGE = "Analytics data is loading"
-    DESCRIPTION = "Analytics data is loading and currently not available."
-    RETRYABLE = True
-
-
-ERROR_CLASSES: tuple[type[FlowRestError], ...] = (
-    FlowRestBadRequestError,
-    InvalidParameterError,
-    ParseError,
-    InvalidArgumentError,
-    MissingRequiredParameterError,
-    ApiVersionMismatchError,
-    SequenceNumberFormatError,
-    AuthError,
-    InvalidBearerTokenError,
-    AuthenticationRequiredError,
-    SessionExpiredError,
-    ForbiddenError,
-    AccountDisabledError,
-    FlowRestNotFoundError,
-    FlowRestMethodNotAllowedError,
-    FlowRestConflictError,
-    OutdatedSequenceNumberError,
-    ResourceExistsError,
-    FlowRestPayloadTooLargeError,
-    FlowRestUnsupportedMediaTypeError,
-    RateLimitExceededError,
-    InternalError,
-    NotImplementedYetError,
-    AnalyticsDataLoadingError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

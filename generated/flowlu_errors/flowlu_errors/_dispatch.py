@@ -19,11 +19,11 @@ from ._envelope import (
     read_message,
 )
 from ._retry import _WATCHED, annotate
+from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
-    FlowluPermissionDeniedError,
     InternalServerError,
     MethodNotAllowedError,
     NotFoundError,
@@ -33,25 +33,24 @@ from .errors import (
     RateLimitError,
     RequestTimeoutError,
     ServiceUnavailableError,
-    UnauthorizedError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    WebhookCreationFailedError,
+    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], type[FlowluError]] = {}
-"""(status, code) -> class, for codes the catalogue gives with a status."""
+BY_STATUS_CODE: dict[tuple[int, str], str] = {}
+"""(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, type[FlowluError]] = {}
-"""code -> class, for codes that name one error whatever the status."""
+BY_CODE: dict[str, str] = {}
+"""code -> class name, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, type[FlowluError]] = {
-    401: UnauthorizedError,
-    403: FlowluPermissionDeniedError,
+BY_STATUS: dict[int, str] = {
+    401: "UnauthorizedError",
+    403: "FlowluPermissionDeniedError",
 }
-"""status -> class, for responses whose code is absent or unknown."""
+"""status -> class name, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[FlowluError]] = {
     400: BadRequestError,
@@ -77,16 +76,19 @@ CATEGORY_BY_STATUS: dict[int, type[FlowluError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((401, 403))
-UNKNOWN_CODE: type[FlowluError] | None = None
-NO_CODE: type[FlowluError] | None = None
-UNKNOWN_STATUS: type[FlowluError] | None = None
+UNKNOWN_CODE: str | None = None
+NO_CODE: str | None = None
+UNKNOWN_STATUS: str | None = None
+"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
+# Tables name the classes: a code's class is made on first use (see errors.py).
+_CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
 
 
 class Rule(NamedTuple):
     """An override checked before the tables; every condition set must hold."""
 
-    error: type[FlowluError]
+    error: str  # the class name
     statuses: frozenset[int]
     status_classes: frozenset[int]
     code: str | None
@@ -97,7 +99,7 @@ class Rule(NamedTuple):
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        WebhookCreationFailedError,
+        "WebhookCreationFailedError",
         frozenset((400, 403, 422)),
         frozenset(()),
         None,
@@ -106,7 +108,7 @@ RULES: tuple[Rule, ...] = (
         re.compile("(?i)webhook"),
     ),
     Rule(
-        WebhookCreationFailedError,
+        "WebhookCreationFailedError",
         frozenset((400, 403, 422)),
         frozenset(()),
         None,
@@ -124,7 +126,7 @@ def _rule_error(
     message: str | None,
     method: str | None,
     url: str | None,
-) -> type[FlowluError] | None:
+) -> str | None:
     path = urlsplit(url).path if url else None
     verb = method.upper() if method else None
     for rule in RULES:
@@ -169,24 +171,23 @@ def classify(
     url: str | None = None,
 ) -> type[FlowluError]:
     """The class for an error with this status, code and message."""
-    ruled = _rule_error(status, code, message, method, url)
-    if ruled is not None:
-        return ruled
-    if code is not None:
-        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if found is None:
-            found = BY_CODE.get(code)
-        if found is not None:
-            return found
-    if status is not None:
-        found = BY_STATUS.get(status)
-        if found is not None:
-            return found
-    if code is not None:
-        return UNKNOWN_CODE or category_error(status)
-    if status in KNOWN_STATUSES:
-        return NO_CODE or category_error(status)
-    return UNKNOWN_STATUS or category_error(status)
+    name = _rule_error(status, code, message, method, url)
+    if name is None and code is not None:
+        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if name is None:
+            name = BY_CODE.get(code)
+    if name is None and status is not None:
+        name = BY_STATUS.get(status)
+    if name is None:
+        if code is not None:
+            name = UNKNOWN_CODE
+        elif status in KNOWN_STATUSES:
+            name = NO_CODE
+        else:
+            name = UNKNOWN_STATUS
+        if name is None:
+            return category_error(status)
+    return _CLASSES.get(name) or class_named(name)
 
 
 def _one(

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import FlowluError
 
@@ -149,76 +150,229 @@ class UnknownError(FlowluError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "UnauthorizedError": (
+        "AuthenticationError",
+        (
+            (
+                "__doc__",
+                "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details.",
+            ),
+            ("CODE", None),
+            ("STATUS", 401),
+            ("DEFAULT_MESSAGE", "Unauthorized"),
+            (
+                "DESCRIPTION",
+                "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details.",
+            ),
+            (
+                "CAUSES",
+                (
+                    "Missing access token in the request",
+                    "Expired OAuth 2.0 access token",
+                    "Invalid or revoked API key",
+                    "Using an API key for an endpoint that requires user identity",
+                ),
+            ),
+            (
+                "FIXES",
+                (
+                    "Ensure every API request includes valid authentication credentials.",
+                    "For user-specific actions, use OAuth 2.0 and pass the access token in the request headers.",
+                    "Refresh expired tokens when required.",
+                    "Use API keys only for system-level access where user identity is not needed.",
+                ),
+            ),
+            (
+                "HINT",
+                "Ensure every API request includes valid authentication credentials.\nFor user-specific actions, use OAuth 2.0 and pass the access token in the request headers.\nRefresh expired tokens when required.\nUse API keys only for system-level access where user identity is not needed.",
+            ),
+        ),
+    ),
+    "FlowluPermissionDeniedError": (
+        "PermissionDeniedError",
+        (
+            (
+                "__doc__",
+                "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details.",
+            ),
+            ("CODE", None),
+            ("STATUS", 403),
+            ("DEFAULT_MESSAGE", "Permission denied"),
+            (
+                "DESCRIPTION",
+                "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details.",
+            ),
+            (
+                "CAUSES",
+                (
+                    "Required permission scope is not declared in the application manifest.",
+                    "The application was installed without approving all requested scopes.",
+                    "The user whose token is used does not have access to the target module.",
+                ),
+            ),
+            (
+                "FIXES",
+                (
+                    "Verify that the application manifest includes a scope that allows access to the target module and model.",
+                    "Reinstall the application if scopes were changed after installation.",
+                    "Ensure the user has the necessary access rights in the Flowlu portal.",
+                ),
+            ),
+            (
+                "HINT",
+                "Verify that the application manifest includes a scope that allows access to the target module and model.\nReinstall the application if scopes were changed after installation.\nEnsure the user has the necessary access rights in the Flowlu portal.",
+            ),
+        ),
+    ),
+    "WebhookCreationFailedError": (
+        "BadRequestError",
+        (
+            (
+                "__doc__",
+                "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details.",
+            ),
+            ("CODE", None),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Webhook creation failed"),
+            (
+                "DESCRIPTION",
+                "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details.",
+            ),
+            (
+                "CAUSES",
+                (
+                    "The application does not declare a scope for the target module or model.",
+                    "The webhook endpoint URL is invalid or unreachable.",
+                    "The application version was updated and webhook definitions changed.",
+                ),
+            ),
+            (
+                "FIXES",
+                (
+                    "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.",
+                    "Verify the webhook endpoint is publicly accessible over HTTPS.",
+                    "Check whether the current application version defines the webhook correctly.",
+                ),
+            ),
+            (
+                "HINT",
+                "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.\nVerify the webhook endpoint is publicly accessible over HTTPS.\nCheck whether the current application version defines the webhook correctly.",
+            ),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class UnauthorizedError(AuthenticationError):
-    """API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."""
+def class_named(name: str) -> type[FlowluError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[FlowluError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
-    CODE: ClassVar[None] = None
-    STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Unauthorized"
-    DESCRIPTION = "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."
-    CAUSES = (
-        "Missing access token in the request",
-        "Expired OAuth 2.0 access token",
-        "Invalid or revoked API key",
-        "Using an API key for an endpoint that requires user identity",
+
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
+
+
+if TYPE_CHECKING:
+
+    class UnauthorizedError(AuthenticationError):
+        """API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."""
+
+        CODE: ClassVar[None] = None
+        STATUS: ClassVar[Literal[401]] = 401
+        DEFAULT_MESSAGE = "Unauthorized"
+        DESCRIPTION = "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."
+        CAUSES = (
+            "Missing access token in the request",
+            "Expired OAuth 2.0 access token",
+            "Invalid or revoked API key",
+            "Using an API key for an endpoint that requires user identity",
+        )
+        FIXES = (
+            "Ensure every API request includes valid authentication credentials.",
+            "For user-specific actions, use OAuth 2.0 and pass the access token in the request headers.",
+            "Refresh expired tokens when required.",
+            "Use API keys only for system-level access where user identity is not needed.",
+        )
+        HINT = "Ensure every API request includes valid authentication credentials.\nFor user-specific actions, use OAuth 2.0 and pass the access token in the request headers.\nRefresh expired tokens when required.\nUse API keys only for system-level access where user identity is not needed."
+
+    class FlowluPermissionDeniedError(PermissionDeniedError):
+        """The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."""
+
+        CODE: ClassVar[None] = None
+        STATUS: ClassVar[Literal[403]] = 403
+        DEFAULT_MESSAGE = "Permission denied"
+        DESCRIPTION = "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."
+        CAUSES = (
+            "Required permission scope is not declared in the application manifest.",
+            "The application was installed without approving all requested scopes.",
+            "The user whose token is used does not have access to the target module.",
+        )
+        FIXES = (
+            "Verify that the application manifest includes a scope that allows access to the target module and model.",
+            "Reinstall the application if scopes were changed after installation.",
+            "Ensure the user has the necessary access rights in the Flowlu portal.",
+        )
+        HINT = "Verify that the application manifest includes a scope that allows access to the target module and model.\nReinstall the application if scopes were changed after installation.\nEnsure the user has the necessary access rights in the Flowlu portal."
+
+    class WebhookCreationFailedError(BadRequestError):
+        """A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."""
+
+        CODE: ClassVar[None] = None
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Webhook creation failed"
+        DESCRIPTION = "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."
+        CAUSES = (
+            "The application does not declare a scope for the target module or model.",
+            "The webhook endpoint URL is invalid or unreachable.",
+            "The application version was updated and webhook definitions changed.",
+        )
+        FIXES = (
+            "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.",
+            "Verify the webhook endpoint is publicly accessible over HTTPS.",
+            "Check whether the current application version defines the webhook correctly.",
+        )
+        HINT = "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.\nVerify the webhook endpoint is publicly accessible over HTTPS.\nCheck whether the current application version defines the webhook correctly."
+
+    ERROR_CLASSES: tuple[type[FlowluError], ...] = (
+        UnauthorizedError,
+        FlowluPermissionDeniedError,
+        WebhookCreationFailedError,
     )
-    FIXES = (
-        "Ensure every API request includes valid authentication credentials.",
-        "For user-specific actions, use OAuth 2.0 and pass the access token in the request headers.",
-        "Refresh expired tokens when required.",
-        "Use API keys only for system-level access where user identity is not needed.",
-    )
-    HINT = "Ensure every API request includes valid authentication credentials.\nFor user-specific actions, use OAuth 2.0 and pass the access token in the request headers.\nRefresh expired tokens when required.\nUse API keys only for system-level access where user identity is not needed."
-
-
-class FlowluPermissionDeniedError(PermissionDeniedError):
-    """The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."""
-
-    CODE: ClassVar[None] = None
-    STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Permission denied"
-    DESCRIPTION = "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."
-    CAUSES = (
-        "Required permission scope is not declared in the application manifest.",
-        "The application was installed without approving all requested scopes.",
-        "The user whose token is used does not have access to the target module.",
-    )
-    FIXES = (
-        "Verify that the application manifest includes a scope that allows access to the target module and model.",
-        "Reinstall the application if scopes were changed after installation.",
-        "Ensure the user has the necessary access rights in the Flowlu portal.",
-    )
-    HINT = "Verify that the application manifest includes a scope that allows access to the target module and model.\nReinstall the application if scopes were changed after installation.\nEnsure the user has the necessary access rights in the Flowlu portal."
-
-
-class WebhookCreationFailedError(BadRequestError):
-    """A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."""
-
-    CODE: ClassVar[None] = None
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Webhook creation failed"
-    DESCRIPTION = "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."
-    CAUSES = (
-        "The application does not declare a scope for the target module or model.",
-        "The webhook endpoint URL is invalid or unreachable.",
-        "The application version was updated and webhook definitions changed.",
-    )
-    FIXES = (
-        "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.",
-        "Verify the webhook endpoint is publicly accessible over HTTPS.",
-        "Check whether the current application version defines the webhook correctly.",
-    )
-    HINT = "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.\nVerify the webhook endpoint is publicly accessible over HTTPS.\nCheck whether the current application version defines the webhook correctly."
-
-
-ERROR_CLASSES: tuple[type[FlowluError], ...] = (
-    UnauthorizedError,
-    FlowluPermissionDeniedError,
-    WebhookCreationFailedError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

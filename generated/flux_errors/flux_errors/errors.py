@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from _thread import allocate_lock
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import FluxError, JSONValue
@@ -266,245 +267,630 @@ class UnknownError(FluxError):
         return detail
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "AuthenticationRequiredError": (
+        "AuthenticationError",
+        (
+            (
+                "__doc__",
+                "Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp.",
+            ),
+            ("CODE", "authentication_required"),
+            ("STATUS", 401),
+            ("DEFAULT_MESSAGE", "Authentication required"),
+            (
+                "DESCRIPTION",
+                "Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp.",
+            ),
+            (
+                "CAUSES",
+                (
+                    "Missing credentials (missing Authorization header).",
+                    "Signature mismatch (malformed signature).",
+                    "Expired timestamp.",
+                ),
+            ),
+            (
+                "FIXES",
+                (
+                    "Re-authenticate and retry.",
+                    "Check Flux API signature, timestamp, or key status.",
+                ),
+            ),
+            (
+                "HINT",
+                "Re-authenticate and retry.\nCheck Flux API signature, timestamp, or key status.",
+            ),
+        ),
+    ),
+    "AccessDeniedError": (
+        "PermissionDeniedError",
+        (
+            (
+                "__doc__",
+                "Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete).",
+            ),
+            ("CODE", "access_denied"),
+            ("STATUS", 403),
+            ("DEFAULT_MESSAGE", "Access denied"),
+            (
+                "DESCRIPTION",
+                "Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete).",
+            ),
+            (
+                "CAUSES",
+                (
+                    "Authenticated key lacks access to the API prefix or folder.",
+                    "Flux API key cannot access this API or folder.",
+                ),
+            ),
+            (
+                "FIXES",
+                (
+                    "Use a key that is allowed to call this API prefix or folder in the requested mode.",
+                ),
+            ),
+            (
+                "HINT",
+                "Use a key that is allowed to call this API prefix or folder in the requested mode.",
+            ),
+        ),
+    ),
+    "RouteNotFoundError": (
+        "NotFoundError",
+        (
+            (
+                "__doc__",
+                "Router cannot map the URL segments to a configured API route.",
+            ),
+            ("CODE", "route_not_found"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Route not found"),
+            (
+                "DESCRIPTION",
+                "Router cannot map the URL segments to a configured API route.",
+            ),
+        ),
+    ),
+    "EnvironmentNotFoundError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Referenced environment key does not exist or is inactive."),
+            ("CODE", "environment_not_found"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Environment not found"),
+            (
+                "DESCRIPTION",
+                "Referenced environment key does not exist or is inactive.",
+            ),
+        ),
+    ),
+    "ResourceNotFoundError": (
+        "NotFoundError",
+        (
+            (
+                "__doc__",
+                "Requested resource key is missing, unpublished, or inaccessible.",
+            ),
+            ("CODE", "resource_not_found"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Resource not found"),
+            (
+                "DESCRIPTION",
+                "Requested resource key is missing, unpublished, or inaccessible.",
+            ),
+        ),
+    ),
+    "ComponentNotFoundError": (
+        "NotFoundError",
+        (
+            (
+                "__doc__",
+                "Composite resource references a component that does not exist.",
+            ),
+            ("CODE", "component_not_found"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Component not found"),
+            (
+                "DESCRIPTION",
+                "Composite resource references a component that does not exist.",
+            ),
+        ),
+    ),
+    "SchemaNotAvailableError": (
+        "NotFoundError",
+        (
+            (
+                "__doc__",
+                "/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version).",
+            ),
+            ("CODE", "schema_not_available"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Schema not available"),
+            (
+                "DESCRIPTION",
+                "/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version).",
+            ),
+        ),
+    ),
+    "ActionNotAllowedError": (
+        "MethodNotAllowedError",
+        (
+            (
+                "__doc__",
+                "API prefix exposes the folder but not the requested method (get_one, get_many, or search).",
+            ),
+            ("CODE", "action_not_allowed"),
+            ("STATUS", 405),
+            ("DEFAULT_MESSAGE", "Action not allowed"),
+            (
+                "DESCRIPTION",
+                "API prefix exposes the folder but not the requested method (get_one, get_many, or search).",
+            ),
+            (
+                "CAUSES",
+                (
+                    "Folder or API prefix is not configured for the requested operation.",
+                ),
+            ),
+        ),
+    ),
+    "FluxValidationError": (
+        "ValidationError",
+        (
+            (
+                "__doc__",
+                "Body or query params failed schema validation (field-level detail entries).",
+            ),
+            ("CODE", "validation_error"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Validation error"),
+            (
+                "DESCRIPTION",
+                "Body or query params failed schema validation (field-level detail entries).",
+            ),
+            (
+                "FIXES",
+                (
+                    "Check the field and message of each detail entry to find the invalid field or operator.",
+                ),
+            ),
+            (
+                "HINT",
+                "Check the field and message of each detail entry to find the invalid field or operator.",
+            ),
+        ),
+    ),
+    "InvalidRequestError": (
+        "ValidationError",
+        (
+            (
+                "__doc__",
+                "Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters).",
+            ),
+            ("CODE", "invalid_request"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Invalid request"),
+            (
+                "DESCRIPTION",
+                "Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters).",
+            ),
+            (
+                "CAUSES",
+                (
+                    "Invalid limit.",
+                    "Forbidden join metadata.",
+                    "Malformed vector parameters.",
+                ),
+            ),
+        ),
+    ),
+    "InvalidLocaleError": (
+        "ValidationError",
+        (
+            ("__doc__", "Referenced locale does not belong to the environment."),
+            ("CODE", "invalid_locale"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Invalid locale"),
+            ("DESCRIPTION", "Referenced locale does not belong to the environment."),
+        ),
+    ),
+    "UnknownLocaleError": (
+        "ValidationError",
+        (
+            ("__doc__", "Response requested with an unknown locale code."),
+            ("CODE", "unknown_locale"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Unknown locale"),
+            ("DESCRIPTION", "Response requested with an unknown locale code."),
+        ),
+    ),
+    "UnknownFieldError": (
+        "ValidationError",
+        (
+            (
+                "__doc__",
+                "Query references a field that is not defined in the folder schema.",
+            ),
+            ("CODE", "unknown_field"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Unknown field"),
+            (
+                "DESCRIPTION",
+                "Query references a field that is not defined in the folder schema.",
+            ),
+        ),
+    ),
+    "MissedComponentError": (
+        "ValidationError",
+        (
+            ("__doc__", "Composite folder query omitted the component parameter."),
+            ("CODE", "missed_component"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Missed component"),
+            ("DESCRIPTION", "Composite folder query omitted the component parameter."),
+        ),
+    ),
+    "FailedJoinError": (
+        "ValidationError",
+        (
+            ("__doc__", "Join clauses provided for a non-collection folder."),
+            ("CODE", "failed_join"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Failed join"),
+            ("DESCRIPTION", "Join clauses provided for a non-collection folder."),
+        ),
+    ),
+    "TooManyJoinFoldersError": (
+        "ValidationError",
+        (
+            ("__doc__", "Join clause references more than the allowed folder count."),
+            ("CODE", "too_many_join_folders"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Too many join folders"),
+            (
+                "DESCRIPTION",
+                "Join clause references more than the allowed folder count.",
+            ),
+        ),
+    ),
+    "FluxRequestTimeoutError": (
+        "RequestTimeoutError",
+        (
+            ("__doc__", "Delivery request exceeded the 60-second timeout window."),
+            ("CODE", "request_timeout"),
+            ("STATUS", 408),
+            ("DEFAULT_MESSAGE", "Request timeout"),
+            ("DESCRIPTION", "Delivery request exceeded the 60-second timeout window."),
+            (
+                "CAUSES",
+                (
+                    "Request exceeded the 60-second delivery timeout (usually upstream storage latency).",
+                ),
+            ),
+            ("FIXES", ("Delivery timed out, retry the call.",)),
+            ("HINT", "Delivery timed out, retry the call."),
+        ),
+    ),
+    "MaxResponseSizeExceededError": (
+        "PayloadTooLargeError",
+        (
+            (
+                "__doc__",
+                "Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window.",
+            ),
+            ("CODE", "max_response_size_exceeded"),
+            ("STATUS", 413),
+            ("DEFAULT_MESSAGE", "Max response size exceeded"),
+            (
+                "DESCRIPTION",
+                "Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window.",
+            ),
+            ("CAUSES", ("Aggregated response would exceed the delivery size limit.",)),
+            (
+                "FIXES",
+                (
+                    "Trim projections, filters, or pagination window.",
+                    "Response too large—adjust filters or pagination.",
+                ),
+            ),
+            (
+                "HINT",
+                "Trim projections, filters, or pagination window.\nResponse too large—adjust filters or pagination.",
+            ),
+        ),
+    ),
+    "FluxInternalServerError": (
+        "InternalServerError",
+        (
+            (
+                "__doc__",
+                "Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent.",
+            ),
+            ("CODE", "internal_server_error"),
+            ("STATUS", 500),
+            ("DEFAULT_MESSAGE", "Internal server error"),
+            (
+                "DESCRIPTION",
+                "Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent.",
+            ),
+            ("CAUSES", ("Unexpected delivery failure.",)),
+            ("FIXES", ("Retry with jitter.", "Contact support if persistent.")),
+            ("HINT", "Retry with jitter.\nContact support if persistent."),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class AuthenticationRequiredError(AuthenticationError):
-    """Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp."""
+def class_named(name: str) -> type[FluxError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[FluxError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                model = namespace.get("_DETAIL_PARSER")
+                if model is not None:  # the table holds the model's name
+                    namespace["_DETAIL_PARSER"] = DetailParser(str(model))
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
-    CODE: ClassVar[Literal["authentication_required"]] = "authentication_required"
-    STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Authentication required"
-    DESCRIPTION = "Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp."
-    CAUSES = (
-        "Missing credentials (missing Authorization header).",
-        "Signature mismatch (malformed signature).",
-        "Expired timestamp.",
+
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
+
+
+if TYPE_CHECKING:
+
+    class AuthenticationRequiredError(AuthenticationError):
+        """Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp."""
+
+        CODE: ClassVar[Literal["authentication_required"]] = "authentication_required"
+        STATUS: ClassVar[Literal[401]] = 401
+        DEFAULT_MESSAGE = "Authentication required"
+        DESCRIPTION = "Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp."
+        CAUSES = (
+            "Missing credentials (missing Authorization header).",
+            "Signature mismatch (malformed signature).",
+            "Expired timestamp.",
+        )
+        FIXES = (
+            "Re-authenticate and retry.",
+            "Check Flux API signature, timestamp, or key status.",
+        )
+        HINT = "Re-authenticate and retry.\nCheck Flux API signature, timestamp, or key status."
+
+    class AccessDeniedError(PermissionDeniedError):
+        """Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."""
+
+        CODE: ClassVar[Literal["access_denied"]] = "access_denied"
+        STATUS: ClassVar[Literal[403]] = 403
+        DEFAULT_MESSAGE = "Access denied"
+        DESCRIPTION = "Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."
+        CAUSES = (
+            "Authenticated key lacks access to the API prefix or folder.",
+            "Flux API key cannot access this API or folder.",
+        )
+        FIXES = (
+            "Use a key that is allowed to call this API prefix or folder in the requested mode.",
+        )
+        HINT = "Use a key that is allowed to call this API prefix or folder in the requested mode."
+
+    class RouteNotFoundError(NotFoundError):
+        """Router cannot map the URL segments to a configured API route."""
+
+        CODE: ClassVar[Literal["route_not_found"]] = "route_not_found"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Route not found"
+        DESCRIPTION = "Router cannot map the URL segments to a configured API route."
+
+    class EnvironmentNotFoundError(NotFoundError):
+        """Referenced environment key does not exist or is inactive."""
+
+        CODE: ClassVar[Literal["environment_not_found"]] = "environment_not_found"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Environment not found"
+        DESCRIPTION = "Referenced environment key does not exist or is inactive."
+
+    class ResourceNotFoundError(NotFoundError):
+        """Requested resource key is missing, unpublished, or inaccessible."""
+
+        CODE: ClassVar[Literal["resource_not_found"]] = "resource_not_found"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Resource not found"
+        DESCRIPTION = "Requested resource key is missing, unpublished, or inaccessible."
+
+    class ComponentNotFoundError(NotFoundError):
+        """Composite resource references a component that does not exist."""
+
+        CODE: ClassVar[Literal["component_not_found"]] = "component_not_found"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Component not found"
+        DESCRIPTION = "Composite resource references a component that does not exist."
+
+    class SchemaNotAvailableError(NotFoundError):
+        """/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."""
+
+        CODE: ClassVar[Literal["schema_not_available"]] = "schema_not_available"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Schema not available"
+        DESCRIPTION = "/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."
+
+    class ActionNotAllowedError(MethodNotAllowedError):
+        """API prefix exposes the folder but not the requested method (get_one, get_many, or search)."""
+
+        CODE: ClassVar[Literal["action_not_allowed"]] = "action_not_allowed"
+        STATUS: ClassVar[Literal[405]] = 405
+        DEFAULT_MESSAGE = "Action not allowed"
+        DESCRIPTION = "API prefix exposes the folder but not the requested method (get_one, get_many, or search)."
+        CAUSES = (
+            "Folder or API prefix is not configured for the requested operation.",
+        )
+
+    class FluxValidationError(ValidationError):
+        """Body or query params failed schema validation (field-level detail entries)."""
+
+        CODE: ClassVar[Literal["validation_error"]] = "validation_error"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Validation error"
+        DESCRIPTION = "Body or query params failed schema validation (field-level detail entries)."
+        FIXES = (
+            "Check the field and message of each detail entry to find the invalid field or operator.",
+        )
+        HINT = "Check the field and message of each detail entry to find the invalid field or operator."
+
+    class InvalidRequestError(ValidationError):
+        """Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."""
+
+        CODE: ClassVar[Literal["invalid_request"]] = "invalid_request"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Invalid request"
+        DESCRIPTION = "Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."
+        CAUSES = (
+            "Invalid limit.",
+            "Forbidden join metadata.",
+            "Malformed vector parameters.",
+        )
+
+    class InvalidLocaleError(ValidationError):
+        """Referenced locale does not belong to the environment."""
+
+        CODE: ClassVar[Literal["invalid_locale"]] = "invalid_locale"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Invalid locale"
+        DESCRIPTION = "Referenced locale does not belong to the environment."
+
+    class UnknownLocaleError(ValidationError):
+        """Response requested with an unknown locale code."""
+
+        CODE: ClassVar[Literal["unknown_locale"]] = "unknown_locale"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Unknown locale"
+        DESCRIPTION = "Response requested with an unknown locale code."
+
+    class UnknownFieldError(ValidationError):
+        """Query references a field that is not defined in the folder schema."""
+
+        CODE: ClassVar[Literal["unknown_field"]] = "unknown_field"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Unknown field"
+        DESCRIPTION = (
+            "Query references a field that is not defined in the folder schema."
+        )
+
+    class MissedComponentError(ValidationError):
+        """Composite folder query omitted the component parameter."""
+
+        CODE: ClassVar[Literal["missed_component"]] = "missed_component"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Missed component"
+        DESCRIPTION = "Composite folder query omitted the component parameter."
+
+    class FailedJoinError(ValidationError):
+        """Join clauses provided for a non-collection folder."""
+
+        CODE: ClassVar[Literal["failed_join"]] = "failed_join"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Failed join"
+        DESCRIPTION = "Join clauses provided for a non-collection folder."
+
+    class TooManyJoinFoldersError(ValidationError):
+        """Join clause references more than the allowed folder count."""
+
+        CODE: ClassVar[Literal["too_many_join_folders"]] = "too_many_join_folders"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Too many join folders"
+        DESCRIPTION = "Join clause references more than the allowed folder count."
+
+    class FluxRequestTimeoutError(RequestTimeoutError):
+        """Delivery request exceeded the 60-second timeout window."""
+
+        CODE: ClassVar[Literal["request_timeout"]] = "request_timeout"
+        STATUS: ClassVar[Literal[408]] = 408
+        DEFAULT_MESSAGE = "Request timeout"
+        DESCRIPTION = "Delivery request exceeded the 60-second timeout window."
+        CAUSES = (
+            "Request exceeded the 60-second delivery timeout (usually upstream storage latency).",
+        )
+        FIXES = ("Delivery timed out, retry the call.",)
+        HINT = "Delivery timed out, retry the call."
+
+    class MaxResponseSizeExceededError(PayloadTooLargeError):
+        """Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."""
+
+        CODE: ClassVar[Literal["max_response_size_exceeded"]] = (
+            "max_response_size_exceeded"
+        )
+        STATUS: ClassVar[Literal[413]] = 413
+        DEFAULT_MESSAGE = "Max response size exceeded"
+        DESCRIPTION = "Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."
+        CAUSES = ("Aggregated response would exceed the delivery size limit.",)
+        FIXES = (
+            "Trim projections, filters, or pagination window.",
+            "Response too large—adjust filters or pagination.",
+        )
+        HINT = "Trim projections, filters, or pagination window.\nResponse too large—adjust filters or pagination."
+
+    class FluxInternalServerError(InternalServerError):
+        """Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."""
+
+        CODE: ClassVar[Literal["internal_server_error"]] = "internal_server_error"
+        STATUS: ClassVar[Literal[500]] = 500
+        DEFAULT_MESSAGE = "Internal server error"
+        DESCRIPTION = "Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."
+        CAUSES = ("Unexpected delivery failure.",)
+        FIXES = ("Retry with jitter.", "Contact support if persistent.")
+        HINT = "Retry with jitter.\nContact support if persistent."
+
+    ERROR_CLASSES: tuple[type[FluxError], ...] = (
+        AuthenticationRequiredError,
+        AccessDeniedError,
+        RouteNotFoundError,
+        EnvironmentNotFoundError,
+        ResourceNotFoundError,
+        ComponentNotFoundError,
+        SchemaNotAvailableError,
+        ActionNotAllowedError,
+        FluxValidationError,
+        InvalidRequestError,
+        InvalidLocaleError,
+        UnknownLocaleError,
+        UnknownFieldError,
+        MissedComponentError,
+        FailedJoinError,
+        TooManyJoinFoldersError,
+        FluxRequestTimeoutError,
+        MaxResponseSizeExceededError,
+        FluxInternalServerError,
     )
-    FIXES = (
-        "Re-authenticate and retry.",
-        "Check Flux API signature, timestamp, or key status.",
-    )
-    HINT = "Re-authenticate and retry.\nCheck Flux API signature, timestamp, or key status."
-
-
-class AccessDeniedError(PermissionDeniedError):
-    """Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."""
-
-    CODE: ClassVar[Literal["access_denied"]] = "access_denied"
-    STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Access denied"
-    DESCRIPTION = "Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."
-    CAUSES = (
-        "Authenticated key lacks access to the API prefix or folder.",
-        "Flux API key cannot access this API or folder.",
-    )
-    FIXES = (
-        "Use a key that is allowed to call this API prefix or folder in the requested mode.",
-    )
-    HINT = "Use a key that is allowed to call this API prefix or folder in the requested mode."
-
-
-class RouteNotFoundError(NotFoundError):
-    """Router cannot map the URL segments to a configured API route."""
-
-    CODE: ClassVar[Literal["route_not_found"]] = "route_not_found"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Route not found"
-    DESCRIPTION = "Router cannot map the URL segments to a configured API route."
-
-
-class EnvironmentNotFoundError(NotFoundError):
-    """Referenced environment key does not exist or is inactive."""
-
-    CODE: ClassVar[Literal["environment_not_found"]] = "environment_not_found"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Environment not found"
-    DESCRIPTION = "Referenced environment key does not exist or is inactive."
-
-
-class ResourceNotFoundError(NotFoundError):
-    """Requested resource key is missing, unpublished, or inaccessible."""
-
-    CODE: ClassVar[Literal["resource_not_found"]] = "resource_not_found"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Resource not found"
-    DESCRIPTION = "Requested resource key is missing, unpublished, or inaccessible."
-
-
-class ComponentNotFoundError(NotFoundError):
-    """Composite resource references a component that does not exist."""
-
-    CODE: ClassVar[Literal["component_not_found"]] = "component_not_found"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Component not found"
-    DESCRIPTION = "Composite resource references a component that does not exist."
-
-
-class SchemaNotAvailableError(NotFoundError):
-    """/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."""
-
-    CODE: ClassVar[Literal["schema_not_available"]] = "schema_not_available"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Schema not available"
-    DESCRIPTION = "/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."
-
-
-class ActionNotAllowedError(MethodNotAllowedError):
-    """API prefix exposes the folder but not the requested method (get_one, get_many, or search)."""
-
-    CODE: ClassVar[Literal["action_not_allowed"]] = "action_not_allowed"
-    STATUS: ClassVar[Literal[405]] = 405
-    DEFAULT_MESSAGE = "Action not allowed"
-    DESCRIPTION = "API prefix exposes the folder but not the requested method (get_one, get_many, or search)."
-    CAUSES = ("Folder or API prefix is not configured for the requested operation.",)
-
-
-class FluxValidationError(ValidationError):
-    """Body or query params failed schema validation (field-level detail entries)."""
-
-    CODE: ClassVar[Literal["validation_error"]] = "validation_error"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Validation error"
-    DESCRIPTION = (
-        "Body or query params failed schema validation (field-level detail entries)."
-    )
-    FIXES = (
-        "Check the field and message of each detail entry to find the invalid field or operator.",
-    )
-    HINT = "Check the field and message of each detail entry to find the invalid field or operator."
-
-
-class InvalidRequestError(ValidationError):
-    """Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."""
-
-    CODE: ClassVar[Literal["invalid_request"]] = "invalid_request"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Invalid request"
-    DESCRIPTION = "Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."
-    CAUSES = (
-        "Invalid limit.",
-        "Forbidden join metadata.",
-        "Malformed vector parameters.",
-    )
-
-
-class InvalidLocaleError(ValidationError):
-    """Referenced locale does not belong to the environment."""
-
-    CODE: ClassVar[Literal["invalid_locale"]] = "invalid_locale"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Invalid locale"
-    DESCRIPTION = "Referenced locale does not belong to the environment."
-
-
-class UnknownLocaleError(ValidationError):
-    """Response requested with an unknown locale code."""
-
-    CODE: ClassVar[Literal["unknown_locale"]] = "unknown_locale"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Unknown locale"
-    DESCRIPTION = "Response requested with an unknown locale code."
-
-
-class UnknownFieldError(ValidationError):
-    """Query references a field that is not defined in the folder schema."""
-
-    CODE: ClassVar[Literal["unknown_field"]] = "unknown_field"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Unknown field"
-    DESCRIPTION = "Query references a field that is not defined in the folder schema."
-
-
-class MissedComponentError(ValidationError):
-    """Composite folder query omitted the component parameter."""
-
-    CODE: ClassVar[Literal["missed_component"]] = "missed_component"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Missed component"
-    DESCRIPTION = "Composite folder query omitted the component parameter."
-
-
-class FailedJoinError(ValidationError):
-    """Join clauses provided for a non-collection folder."""
-
-    CODE: ClassVar[Literal["failed_join"]] = "failed_join"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Failed join"
-    DESCRIPTION = "Join clauses provided for a non-collection folder."
-
-
-class TooManyJoinFoldersError(ValidationError):
-    """Join clause references more than the allowed folder count."""
-
-    CODE: ClassVar[Literal["too_many_join_folders"]] = "too_many_join_folders"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Too many join folders"
-    DESCRIPTION = "Join clause references more than the allowed folder count."
-
-
-class FluxRequestTimeoutError(RequestTimeoutError):
-    """Delivery request exceeded the 60-second timeout window."""
-
-    CODE: ClassVar[Literal["request_timeout"]] = "request_timeout"
-    STATUS: ClassVar[Literal[408]] = 408
-    DEFAULT_MESSAGE = "Request timeout"
-    DESCRIPTION = "Delivery request exceeded the 60-second timeout window."
-    CAUSES = (
-        "Request exceeded the 60-second delivery timeout (usually upstream storage latency).",
-    )
-    FIXES = ("Delivery timed out, retry the call.",)
-    HINT = "Delivery timed out, retry the call."
-
-
-class MaxResponseSizeExceededError(PayloadTooLargeError):
-    """Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."""
-
-    CODE: ClassVar[Literal["max_response_size_exceeded"]] = "max_response_size_exceeded"
-    STATUS: ClassVar[Literal[413]] = 413
-    DEFAULT_MESSAGE = "Max response size exceeded"
-    DESCRIPTION = "Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."
-    CAUSES = ("Aggregated response would exceed the delivery size limit.",)
-    FIXES = (
-        "Trim projections, filters, or pagination window.",
-        "Response too large—adjust filters or pagination.",
-    )
-    HINT = "Trim projections, filters, or pagination window.\nResponse too large—adjust filters or pagination."
-
-
-class FluxInternalServerError(InternalServerError):
-    """Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."""
-
-    CODE: ClassVar[Literal["internal_server_error"]] = "internal_server_error"
-    STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Internal server error"
-    DESCRIPTION = "Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."
-    CAUSES = ("Unexpected delivery failure.",)
-    FIXES = ("Retry with jitter.", "Contact support if persistent.")
-    HINT = "Retry with jitter.\nContact support if persistent."
-
-
-ERROR_CLASSES: tuple[type[FluxError], ...] = (
-    AuthenticationRequiredError,
-    AccessDeniedError,
-    RouteNotFoundError,
-    EnvironmentNotFoundError,
-    ResourceNotFoundError,
-    ComponentNotFoundError,
-    SchemaNotAvailableError,
-    ActionNotAllowedError,
-    FluxValidationError,
-    InvalidRequestError,
-    InvalidLocaleError,
-    UnknownLocaleError,
-    UnknownFieldError,
-    MissedComponentError,
-    FailedJoinError,
-    TooManyJoinFoldersError,
-    FluxRequestTimeoutError,
-    MaxResponseSizeExceededError,
-    FluxInternalServerError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

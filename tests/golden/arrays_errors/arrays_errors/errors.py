@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ._base import ArraysError, HeadersLike, JSONValue, computed_once
 from ._retry import RateLimit
@@ -231,29 +232,91 @@ class ArraysErrorGroup(ArraysError):
         return super().__reduce__()
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "EFieldError": (
+        "ValidationError",
+        (
+            ("__doc__", "A field is invalid"),
+            ("CODE", "E_FIELD"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "A field is invalid"),
+        ),
+    ),
+    "ETooManyError": (
+        "RateLimitError",
+        (
+            ("__doc__", "Slow down"),
+            ("CODE", "E_TOO_MANY"),
+            ("STATUS", 429),
+            ("DEFAULT_MESSAGE", "Slow down"),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class EFieldError(ValidationError):
-    """A field is invalid"""
+def class_named(name: str) -> type[ArraysError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[ArraysError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
-    CODE: ClassVar[Literal["E_FIELD"]] = "E_FIELD"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "A field is invalid"
+
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class ETooManyError(RateLimitError):
-    """Slow down"""
-
-    CODE: ClassVar[Literal["E_TOO_MANY"]] = "E_TOO_MANY"
-    STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Slow down"
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-ERROR_CLASSES: tuple[type[ArraysError], ...] = (
-    EFieldError,
-    ETooManyError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:
+
+    class EFieldError(ValidationError):
+        """A field is invalid"""
+
+        CODE: ClassVar[Literal["E_FIELD"]] = "E_FIELD"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "A field is invalid"
+
+    class ETooManyError(RateLimitError):
+        """Slow down"""
+
+        CODE: ClassVar[Literal["E_TOO_MANY"]] = "E_TOO_MANY"
+        STATUS: ClassVar[Literal[429]] = 429
+        DEFAULT_MESSAGE = "Slow down"
+
+    ERROR_CLASSES: tuple[type[ArraysError], ...] = (
+        EFieldError,
+        ETooManyError,
+    )
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from _thread import allocate_lock
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import DetailsPdError, JSONValue
@@ -253,67 +254,150 @@ class UnknownError(DetailsPdError):
         return detail
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "InvalidError": (
+        "ValidationError",
+        (
+            ("__doc__", "Invalid"),
+            ("CODE", "invalid"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Invalid"),
+        ),
+    ),
+    "ConflictingFieldsError": (
+        "ValidationError",
+        (
+            ("__doc__", "Conflicting fields"),
+            ("CODE", "conflicting_fields"),
+            ("STATUS", 422),
+            ("DEFAULT_MESSAGE", "Conflicting fields"),
+            ("_DETAIL_PARSER", "ConflictingFieldsDetail"),
+        ),
+    ),
+    "ThrottledError": (
+        "RateLimitError",
+        (
+            ("__doc__", "Slow down"),
+            ("CODE", "throttled"),
+            ("STATUS", 429),
+            ("DEFAULT_MESSAGE", "Slow down"),
+            ("_DETAIL_PARSER", "Quota"),
+        ),
+    ),
+    "MissingError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Missing"),
+            ("CODE", "missing"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Missing"),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class InvalidError(ValidationError):
-    """Invalid"""
-
-    CODE: ClassVar[Literal["invalid"]] = "invalid"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Invalid"
-
-    @property
-    def detail(self) -> models.ValidationDetail | None:
-        """The detail as its model; None if absent or not matching (see detail_error)."""
-        detail: models.ValidationDetail | None = self._checked_detail()[0]
-        return detail
-
-
-class ConflictingFieldsError(ValidationError):
-    """Conflicting fields"""
-
-    CODE: ClassVar[Literal["conflicting_fields"]] = "conflicting_fields"
-    STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Conflicting fields"
-    _DETAIL_PARSER = DetailParser("ConflictingFieldsDetail")
-
-    @property
-    def detail(self) -> models.ConflictingFieldsDetail | None:
-        """The detail as its model; None if absent or not matching (see detail_error)."""
-        detail: models.ConflictingFieldsDetail | None = self._checked_detail()[0]
-        return detail
+def class_named(name: str) -> type[DetailsPdError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[DetailsPdError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                model = namespace.get("_DETAIL_PARSER")
+                if model is not None:  # the table holds the model's name
+                    namespace["_DETAIL_PARSER"] = DetailParser(str(model))
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
 
-class ThrottledError(RateLimitError):
-    """Slow down"""
-
-    CODE: ClassVar[Literal["throttled"]] = "throttled"
-    STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Slow down"
-    _DETAIL_PARSER = DetailParser("Quota")
-
-    @property
-    def detail(self) -> models.Quota | None:
-        """The detail as its model; None if absent or not matching (see detail_error)."""
-        detail: models.Quota | None = self._checked_detail()[0]
-        return detail
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class MissingError(NotFoundError):
-    """Missing"""
-
-    CODE: ClassVar[Literal["missing"]] = "missing"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Missing"
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-ERROR_CLASSES: tuple[type[DetailsPdError], ...] = (
-    InvalidError,
-    ConflictingFieldsError,
-    ThrottledError,
-    MissingError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:
+
+    class InvalidError(ValidationError):
+        """Invalid"""
+
+        CODE: ClassVar[Literal["invalid"]] = "invalid"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Invalid"
+
+        @property
+        def detail(self) -> models.ValidationDetail | None:
+            """The detail as its model; None if absent or not matching (see detail_error)."""
+            detail: models.ValidationDetail | None = self._checked_detail()[0]
+            return detail
+
+    class ConflictingFieldsError(ValidationError):
+        """Conflicting fields"""
+
+        CODE: ClassVar[Literal["conflicting_fields"]] = "conflicting_fields"
+        STATUS: ClassVar[Literal[422]] = 422
+        DEFAULT_MESSAGE = "Conflicting fields"
+        _DETAIL_PARSER = DetailParser("ConflictingFieldsDetail")
+
+        @property
+        def detail(self) -> models.ConflictingFieldsDetail | None:
+            """The detail as its model; None if absent or not matching (see detail_error)."""
+            detail: models.ConflictingFieldsDetail | None = self._checked_detail()[0]
+            return detail
+
+    class ThrottledError(RateLimitError):
+        """Slow down"""
+
+        CODE: ClassVar[Literal["throttled"]] = "throttled"
+        STATUS: ClassVar[Literal[429]] = 429
+        DEFAULT_MESSAGE = "Slow down"
+        _DETAIL_PARSER = DetailParser("Quota")
+
+        @property
+        def detail(self) -> models.Quota | None:
+            """The detail as its model; None if absent or not matching (see detail_error)."""
+            detail: models.Quota | None = self._checked_detail()[0]
+            return detail
+
+    class MissingError(NotFoundError):
+        """Missing"""
+
+        CODE: ClassVar[Literal["missing"]] = "missing"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Missing"
+
+    ERROR_CLASSES: tuple[type[DetailsPdError], ...] = (
+        InvalidError,
+        ConflictingFieldsError,
+        ThrottledError,
+        MissingError,
+    )
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

@@ -17,15 +17,13 @@ from ._envelope import (
     parse_body,
 )
 from ._retry import _WATCHED, annotate
+from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
-    ConflictingFieldsError,
     InternalServerError,
-    InvalidError,
     MethodNotAllowedError,
-    MissingError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
@@ -33,31 +31,31 @@ from .errors import (
     RateLimitError,
     RequestTimeoutError,
     ServiceUnavailableError,
-    ThrottledError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
+    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], type[DetailsTdError]] = {
-    (404, "missing"): MissingError,
-    (422, "conflicting_fields"): ConflictingFieldsError,
-    (422, "invalid"): InvalidError,
-    (429, "throttled"): ThrottledError,
+BY_STATUS_CODE: dict[tuple[int, str], str] = {
+    (404, "missing"): "MissingError",
+    (422, "conflicting_fields"): "ConflictingFieldsError",
+    (422, "invalid"): "InvalidError",
+    (429, "throttled"): "ThrottledError",
 }
-"""(status, code) -> class, for codes the catalogue gives with a status."""
+"""(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, type[DetailsTdError]] = {
-    "conflicting_fields": ConflictingFieldsError,
-    "invalid": InvalidError,
-    "missing": MissingError,
-    "throttled": ThrottledError,
+BY_CODE: dict[str, str] = {
+    "conflicting_fields": "ConflictingFieldsError",
+    "invalid": "InvalidError",
+    "missing": "MissingError",
+    "throttled": "ThrottledError",
 }
-"""code -> class, for codes that name one error whatever the status."""
+"""code -> class name, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, type[DetailsTdError]] = {}
-"""status -> class, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, str] = {}
+"""status -> class name, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[DetailsTdError]] = {
     400: BadRequestError,
@@ -83,9 +81,12 @@ CATEGORY_BY_STATUS: dict[int, type[DetailsTdError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((404, 422, 429))
-UNKNOWN_CODE: type[DetailsTdError] | None = None
-NO_CODE: type[DetailsTdError] | None = None
-UNKNOWN_STATUS: type[DetailsTdError] | None = None
+UNKNOWN_CODE: str | None = None
+NO_CODE: str | None = None
+UNKNOWN_STATUS: str | None = None
+"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
+# Tables name the classes: a code's class is made on first use (see errors.py).
+_CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
 
 
@@ -111,21 +112,23 @@ def classify(
     url: str | None = None,
 ) -> type[DetailsTdError]:
     """The class for an error with this status, code and message."""
+    name = None
     if code is not None:
-        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if found is None:
-            found = BY_CODE.get(code)
-        if found is not None:
-            return found
-    if status is not None:
-        found = BY_STATUS.get(status)
-        if found is not None:
-            return found
-    if code is not None:
-        return UNKNOWN_CODE or category_error(status)
-    if status in KNOWN_STATUSES:
-        return NO_CODE or category_error(status)
-    return UNKNOWN_STATUS or category_error(status)
+        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if name is None:
+            name = BY_CODE.get(code)
+    if name is None and status is not None:
+        name = BY_STATUS.get(status)
+    if name is None:
+        if code is not None:
+            name = UNKNOWN_CODE
+        elif status in KNOWN_STATUSES:
+            name = NO_CODE
+        else:
+            name = UNKNOWN_STATUS
+        if name is None:
+            return category_error(status)
+    return _CLASSES.get(name) or class_named(name)
 
 
 def _one(

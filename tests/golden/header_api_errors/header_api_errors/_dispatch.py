@@ -19,21 +19,17 @@ from ._envelope import (
     read_request_id,
 )
 from ._retry import _WATCHED, annotate
+from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,
-    ClassError,
     ConflictError,
-    HeaderApi2faRequiredError,
     InternalServerError,
     MethodNotAllowedError,
-    NoSuchBucketError,
-    NoSuchKeyError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
-    QuotaExceededError,
     RateLimitError,
     RequestTimeoutError,
     ServiceUnavailableError,
@@ -41,28 +37,29 @@ from .errors import (
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
+    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], type[HeaderApiError]] = {
-    (400, "class"): ClassError,
-    (401, "2fa.required"): HeaderApi2faRequiredError,
-    (404, "NoSuchBucket"): NoSuchBucketError,
-    (404, "no-such-key"): NoSuchKeyError,
-    (429, "QuotaExceeded"): QuotaExceededError,
+BY_STATUS_CODE: dict[tuple[int, str], str] = {
+    (400, "class"): "ClassError",
+    (401, "2fa.required"): "HeaderApi2faRequiredError",
+    (404, "NoSuchBucket"): "NoSuchBucketError",
+    (404, "no-such-key"): "NoSuchKeyError",
+    (429, "QuotaExceeded"): "QuotaExceededError",
 }
-"""(status, code) -> class, for codes the catalogue gives with a status."""
+"""(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, type[HeaderApiError]] = {
-    "2fa.required": HeaderApi2faRequiredError,
-    "NoSuchBucket": NoSuchBucketError,
-    "QuotaExceeded": QuotaExceededError,
-    "class": ClassError,
-    "no-such-key": NoSuchKeyError,
+BY_CODE: dict[str, str] = {
+    "2fa.required": "HeaderApi2faRequiredError",
+    "NoSuchBucket": "NoSuchBucketError",
+    "QuotaExceeded": "QuotaExceededError",
+    "class": "ClassError",
+    "no-such-key": "NoSuchKeyError",
 }
-"""code -> class, for codes that name one error whatever the status."""
+"""code -> class name, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, type[HeaderApiError]] = {}
-"""status -> class, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, str] = {}
+"""status -> class name, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[HeaderApiError]] = {
     400: BadRequestError,
@@ -88,16 +85,19 @@ CATEGORY_BY_STATUS: dict[int, type[HeaderApiError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((400, 401, 404, 429))
-UNKNOWN_CODE: type[HeaderApiError] | None = None
-NO_CODE: type[HeaderApiError] | None = None
-UNKNOWN_STATUS: type[HeaderApiError] | None = None
+UNKNOWN_CODE: str | None = None
+NO_CODE: str | None = None
+UNKNOWN_STATUS: str | None = None
+"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
+# Tables name the classes: a code's class is made on first use (see errors.py).
+_CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
 
 
 class Rule(NamedTuple):
     """An override checked before the tables; every condition set must hold."""
 
-    error: type[HeaderApiError]
+    error: str  # the class name
     statuses: frozenset[int]
     status_classes: frozenset[int]
     code: str | None
@@ -108,7 +108,7 @@ class Rule(NamedTuple):
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        QuotaExceededError,
+        "QuotaExceededError",
         frozenset((403,)),
         frozenset(()),
         None,
@@ -126,7 +126,7 @@ def _rule_error(
     message: str | None,
     method: str | None,
     url: str | None,
-) -> type[HeaderApiError] | None:
+) -> str | None:
     verb = method.upper() if method else None
     for rule in RULES:
         if rule.statuses or rule.status_classes:
@@ -168,24 +168,23 @@ def classify(
     url: str | None = None,
 ) -> type[HeaderApiError]:
     """The class for an error with this status, code and message."""
-    ruled = _rule_error(status, code, message, method, url)
-    if ruled is not None:
-        return ruled
-    if code is not None:
-        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if found is None:
-            found = BY_CODE.get(code)
-        if found is not None:
-            return found
-    if status is not None:
-        found = BY_STATUS.get(status)
-        if found is not None:
-            return found
-    if code is not None:
-        return UNKNOWN_CODE or category_error(status)
-    if status in KNOWN_STATUSES:
-        return NO_CODE or category_error(status)
-    return UNKNOWN_STATUS or category_error(status)
+    name = _rule_error(status, code, message, method, url)
+    if name is None and code is not None:
+        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if name is None:
+            name = BY_CODE.get(code)
+    if name is None and status is not None:
+        name = BY_STATUS.get(status)
+    if name is None:
+        if code is not None:
+            name = UNKNOWN_CODE
+        elif status in KNOWN_STATUSES:
+            name = NO_CODE
+        else:
+            name = UNKNOWN_STATUS
+        if name is None:
+            return category_error(status)
+    return _CLASSES.get(name) or class_named(name)
 
 
 def _one(

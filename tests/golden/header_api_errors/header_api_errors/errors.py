@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import HeaderApiError
 
@@ -151,57 +152,144 @@ class UnknownError(HeaderApiError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "QuotaExceededError": (
+        "RateLimitError",
+        (
+            ("__doc__", "Quota exceeded"),
+            ("CODE", "QuotaExceeded"),
+            ("STATUS", 429),
+            ("DEFAULT_MESSAGE", "Quota exceeded"),
+        ),
+    ),
+    "NoSuchBucketError": (
+        "NotFoundError",
+        (
+            ("__doc__", "The bucket does not exist"),
+            ("CODE", "NoSuchBucket"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "The bucket does not exist"),
+        ),
+    ),
+    "NoSuchKeyError": (
+        "NotFoundError",
+        (
+            ("__doc__", "The key does not exist"),
+            ("CODE", "no-such-key"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "The key does not exist"),
+            ("DEPRECATED", "use NoSuchBucket"),
+        ),
+    ),
+    "ClassError": (
+        "BadRequestError",
+        (
+            ("__doc__", "A code that is a Python keyword"),
+            ("CODE", "class"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "A code that is a Python keyword"),
+        ),
+    ),
+    "HeaderApi2faRequiredError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "Two-factor authentication required"),
+            ("CODE", "2fa.required"),
+            ("STATUS", 401),
+            ("DEFAULT_MESSAGE", "Two-factor authentication required"),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class QuotaExceededError(RateLimitError):
-    """Quota exceeded"""
-
-    CODE: ClassVar[Literal["QuotaExceeded"]] = "QuotaExceeded"
-    STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Quota exceeded"
-
-
-class NoSuchBucketError(NotFoundError):
-    """The bucket does not exist"""
-
-    CODE: ClassVar[Literal["NoSuchBucket"]] = "NoSuchBucket"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "The bucket does not exist"
-
-
-class NoSuchKeyError(NotFoundError):
-    """The key does not exist"""
-
-    CODE: ClassVar[Literal["no-such-key"]] = "no-such-key"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "The key does not exist"
-    DEPRECATED = "use NoSuchBucket"
+def class_named(name: str) -> type[HeaderApiError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[HeaderApiError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
 
-class ClassError(BadRequestError):
-    """A code that is a Python keyword"""
-
-    CODE: ClassVar[Literal["class"]] = "class"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "A code that is a Python keyword"
-
-
-class HeaderApi2faRequiredError(AuthenticationError):
-    """Two-factor authentication required"""
-
-    CODE: ClassVar[Literal["2fa.required"]] = "2fa.required"
-    STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Two-factor authentication required"
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-ERROR_CLASSES: tuple[type[HeaderApiError], ...] = (
-    QuotaExceededError,
-    NoSuchBucketError,
-    NoSuchKeyError,
-    ClassError,
-    HeaderApi2faRequiredError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
+
+
+if TYPE_CHECKING:
+
+    class QuotaExceededError(RateLimitError):
+        """Quota exceeded"""
+
+        CODE: ClassVar[Literal["QuotaExceeded"]] = "QuotaExceeded"
+        STATUS: ClassVar[Literal[429]] = 429
+        DEFAULT_MESSAGE = "Quota exceeded"
+
+    class NoSuchBucketError(NotFoundError):
+        """The bucket does not exist"""
+
+        CODE: ClassVar[Literal["NoSuchBucket"]] = "NoSuchBucket"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "The bucket does not exist"
+
+    class NoSuchKeyError(NotFoundError):
+        """The key does not exist"""
+
+        CODE: ClassVar[Literal["no-such-key"]] = "no-such-key"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "The key does not exist"
+        DEPRECATED = "use NoSuchBucket"
+
+    class ClassError(BadRequestError):
+        """A code that is a Python keyword"""
+
+        CODE: ClassVar[Literal["class"]] = "class"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "A code that is a Python keyword"
+
+    class HeaderApi2faRequiredError(AuthenticationError):
+        """Two-factor authentication required"""
+
+        CODE: ClassVar[Literal["2fa.required"]] = "2fa.required"
+        STATUS: ClassVar[Literal[401]] = 401
+        DEFAULT_MESSAGE = "Two-factor authentication required"
+
+    ERROR_CLASSES: tuple[type[HeaderApiError], ...] = (
+        QuotaExceededError,
+        NoSuchBucketError,
+        NoSuchKeyError,
+        ClassError,
+        HeaderApi2faRequiredError,
+    )
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

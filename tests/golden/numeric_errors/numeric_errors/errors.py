@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import NumericError
 
@@ -149,38 +150,108 @@ class UnknownError(NumericError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "Numeric1001Error": (
+        "BadRequestError",
+        (
+            ("__doc__", "Bad parameter"),
+            ("CODE", "1001"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Bad parameter"),
+        ),
+    ),
+    "Numeric40001Error": (
+        "AuthenticationError",
+        (
+            ("__doc__", "Invalid credential"),
+            ("CODE", "40001"),
+            ("STATUS", 401),
+            ("DEFAULT_MESSAGE", "Invalid credential"),
+        ),
+    ),
+    "Numeric0Error": (
+        "InternalServerError",
+        (
+            ("__doc__", "Not really an error but the API says so"),
+            ("CODE", "0"),
+            ("STATUS", 500),
+            ("DEFAULT_MESSAGE", "Not really an error but the API says so"),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class Numeric1001Error(BadRequestError):
-    """Bad parameter"""
-
-    CODE: ClassVar[Literal["1001"]] = "1001"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Bad parameter"
-
-
-class Numeric40001Error(AuthenticationError):
-    """Invalid credential"""
-
-    CODE: ClassVar[Literal["40001"]] = "40001"
-    STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Invalid credential"
-
-
-class Numeric0Error(InternalServerError):
-    """Not really an error but the API says so"""
-
-    CODE: ClassVar[Literal["0"]] = "0"
-    STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Not really an error but the API says so"
+def class_named(name: str) -> type[NumericError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[NumericError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
 
-ERROR_CLASSES: tuple[type[NumericError], ...] = (
-    Numeric1001Error,
-    Numeric40001Error,
-    Numeric0Error,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
+
+
+if TYPE_CHECKING:
+
+    class Numeric1001Error(BadRequestError):
+        """Bad parameter"""
+
+        CODE: ClassVar[Literal["1001"]] = "1001"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Bad parameter"
+
+    class Numeric40001Error(AuthenticationError):
+        """Invalid credential"""
+
+        CODE: ClassVar[Literal["40001"]] = "40001"
+        STATUS: ClassVar[Literal[401]] = 401
+        DEFAULT_MESSAGE = "Invalid credential"
+
+    class Numeric0Error(InternalServerError):
+        """Not really an error but the API says so"""
+
+        CODE: ClassVar[Literal["0"]] = "0"
+        STATUS: ClassVar[Literal[500]] = 500
+        DEFAULT_MESSAGE = "Not really an error but the API says so"
+
+    ERROR_CLASSES: tuple[type[NumericError], ...] = (
+        Numeric1001Error,
+        Numeric40001Error,
+        Numeric0Error,
+    )
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

@@ -22,6 +22,7 @@ from ._envelope import (
     read_request_id,
 )
 from ._retry import _WATCHED, annotate
+from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -34,35 +35,32 @@ from .errors import (
     PreconditionFailedError,
     RateLimitError,
     RequestTimeoutError,
-    ResourceNotFoundExceptionError,
     ServiceUnavailableError,
-    ThrottlingExceptionError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    ValidationExceptionError,
-    WebhookFailedError,
+    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], type[OrderedError]] = {
-    (400, "ResourceNotFoundException"): ResourceNotFoundExceptionError,
-    (400, "ThrottlingException"): ThrottlingExceptionError,
-    (400, "ValidationException"): ValidationExceptionError,
+BY_STATUS_CODE: dict[tuple[int, str], str] = {
+    (400, "ResourceNotFoundException"): "ResourceNotFoundExceptionError",
+    (400, "ThrottlingException"): "ThrottlingExceptionError",
+    (400, "ValidationException"): "ValidationExceptionError",
 }
-"""(status, code) -> class, for codes the catalogue gives with a status."""
+"""(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, type[OrderedError]] = {
-    "ResourceNotFoundException": ResourceNotFoundExceptionError,
-    "ThrottlingException": ThrottlingExceptionError,
-    "ValidationException": ValidationExceptionError,
+BY_CODE: dict[str, str] = {
+    "ResourceNotFoundException": "ResourceNotFoundExceptionError",
+    "ThrottlingException": "ThrottlingExceptionError",
+    "ValidationException": "ValidationExceptionError",
 }
-"""code -> class, for codes that name one error whatever the status."""
+"""code -> class name, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, type[OrderedError]] = {
-    400: WebhookFailedError,
+BY_STATUS: dict[int, str] = {
+    400: "WebhookFailedError",
 }
-"""status -> class, for responses whose code is absent or unknown."""
+"""status -> class name, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[OrderedError]] = {
     400: BadRequestError,
@@ -88,16 +86,19 @@ CATEGORY_BY_STATUS: dict[int, type[OrderedError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((400,))
-UNKNOWN_CODE: type[OrderedError] | None = None
-NO_CODE: type[OrderedError] | None = None
-UNKNOWN_STATUS: type[OrderedError] | None = None
+UNKNOWN_CODE: str | None = None
+NO_CODE: str | None = None
+UNKNOWN_STATUS: str | None = None
+"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
+# Tables name the classes: a code's class is made on first use (see errors.py).
+_CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
 
 
 class Rule(NamedTuple):
     """An override checked before the tables; every condition set must hold."""
 
-    error: type[OrderedError]
+    error: str  # the class name
     statuses: frozenset[int]
     status_classes: frozenset[int]
     code: str | None
@@ -108,7 +109,7 @@ class Rule(NamedTuple):
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        WebhookFailedError,
+        "WebhookFailedError",
         frozenset(()),
         frozenset(()),
         None,
@@ -126,7 +127,7 @@ def _rule_error(
     message: str | None,
     method: str | None,
     url: str | None,
-) -> type[OrderedError] | None:
+) -> str | None:
     path = urlsplit(url).path if url else None
     verb = method.upper() if method else None
     for rule in RULES:
@@ -171,24 +172,23 @@ def classify(
     url: str | None = None,
 ) -> type[OrderedError]:
     """The class for an error with this status, code and message."""
-    ruled = _rule_error(status, code, message, method, url)
-    if ruled is not None:
-        return ruled
-    if code is not None:
-        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if found is None:
-            found = BY_CODE.get(code)
-        if found is not None:
-            return found
-    if status is not None:
-        found = BY_STATUS.get(status)
-        if found is not None:
-            return found
-    if code is not None:
-        return UNKNOWN_CODE or category_error(status)
-    if status in KNOWN_STATUSES:
-        return NO_CODE or category_error(status)
-    return UNKNOWN_STATUS or category_error(status)
+    name = _rule_error(status, code, message, method, url)
+    if name is None and code is not None:
+        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if name is None:
+            name = BY_CODE.get(code)
+    if name is None and status is not None:
+        name = BY_STATUS.get(status)
+    if name is None:
+        if code is not None:
+            name = UNKNOWN_CODE
+        elif status in KNOWN_STATUSES:
+            name = NO_CODE
+        else:
+            name = UNKNOWN_STATUS
+        if name is None:
+            return category_error(status)
+    return _CLASSES.get(name) or class_named(name)
 
 
 def _one(

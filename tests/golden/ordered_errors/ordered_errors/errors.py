@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import OrderedError
 
@@ -150,47 +151,127 @@ class UnknownError(OrderedError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "ThrottlingExceptionError": (
+        "RateLimitError",
+        (
+            ("__doc__", "Rate exceeded"),
+            ("CODE", "ThrottlingException"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Rate exceeded"),
+        ),
+    ),
+    "ResourceNotFoundExceptionError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Requested resource not found"),
+            ("CODE", "ResourceNotFoundException"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Requested resource not found"),
+        ),
+    ),
+    "ValidationExceptionError": (
+        "ValidationError",
+        (
+            ("__doc__", "Invalid input"),
+            ("CODE", "ValidationException"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Invalid input"),
+        ),
+    ),
+    "WebhookFailedError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Webhook delivery failed"),
+            ("CODE", None),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Webhook delivery failed"),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class ThrottlingExceptionError(RateLimitError):
-    """Rate exceeded"""
-
-    CODE: ClassVar[Literal["ThrottlingException"]] = "ThrottlingException"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Rate exceeded"
-
-
-class ResourceNotFoundExceptionError(NotFoundError):
-    """Requested resource not found"""
-
-    CODE: ClassVar[Literal["ResourceNotFoundException"]] = "ResourceNotFoundException"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Requested resource not found"
-
-
-class ValidationExceptionError(ValidationError):
-    """Invalid input"""
-
-    CODE: ClassVar[Literal["ValidationException"]] = "ValidationException"
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Invalid input"
+def class_named(name: str) -> type[OrderedError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[OrderedError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
 
-class WebhookFailedError(BadRequestError):
-    """Webhook delivery failed"""
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    CODE: ClassVar[None] = None
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Webhook delivery failed"
+
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-ERROR_CLASSES: tuple[type[OrderedError], ...] = (
-    ThrottlingExceptionError,
-    ResourceNotFoundExceptionError,
-    ValidationExceptionError,
-    WebhookFailedError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:
+
+    class ThrottlingExceptionError(RateLimitError):
+        """Rate exceeded"""
+
+        CODE: ClassVar[Literal["ThrottlingException"]] = "ThrottlingException"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Rate exceeded"
+
+    class ResourceNotFoundExceptionError(NotFoundError):
+        """Requested resource not found"""
+
+        CODE: ClassVar[Literal["ResourceNotFoundException"]] = (
+            "ResourceNotFoundException"
+        )
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Requested resource not found"
+
+    class ValidationExceptionError(ValidationError):
+        """Invalid input"""
+
+        CODE: ClassVar[Literal["ValidationException"]] = "ValidationException"
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Invalid input"
+
+    class WebhookFailedError(BadRequestError):
+        """Webhook delivery failed"""
+
+        CODE: ClassVar[None] = None
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Webhook delivery failed"
+
+    ERROR_CLASSES: tuple[type[OrderedError], ...] = (
+        ThrottlingExceptionError,
+        ResourceNotFoundExceptionError,
+        ValidationExceptionError,
+        WebhookFailedError,
+    )
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

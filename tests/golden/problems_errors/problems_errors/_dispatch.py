@@ -20,17 +20,14 @@ from ._envelope import (
     read_request_id,
 )
 from ._retry import _WATCHED, annotate
+from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,
-    BlankNotFoundError,
-    BlankServerError,
     ConflictError,
     InternalServerError,
-    InvalidParamsError,
     MethodNotAllowedError,
     NotFoundError,
-    OutOfCreditError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
@@ -41,24 +38,25 @@ from .errors import (
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
+    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], type[ProblemsError]] = {
-    (400, "https://example.com/probs/invalid-params"): InvalidParamsError,
-    (403, "https://example.com/probs/out-of-credit"): OutOfCreditError,
-    (404, "about:blank"): BlankNotFoundError,
-    (500, "about:blank"): BlankServerError,
+BY_STATUS_CODE: dict[tuple[int, str], str] = {
+    (400, "https://example.com/probs/invalid-params"): "InvalidParamsError",
+    (403, "https://example.com/probs/out-of-credit"): "OutOfCreditError",
+    (404, "about:blank"): "BlankNotFoundError",
+    (500, "about:blank"): "BlankServerError",
 }
-"""(status, code) -> class, for codes the catalogue gives with a status."""
+"""(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, type[ProblemsError]] = {
-    "https://example.com/probs/invalid-params": InvalidParamsError,
-    "https://example.com/probs/out-of-credit": OutOfCreditError,
+BY_CODE: dict[str, str] = {
+    "https://example.com/probs/invalid-params": "InvalidParamsError",
+    "https://example.com/probs/out-of-credit": "OutOfCreditError",
 }
-"""code -> class, for codes that name one error whatever the status."""
+"""code -> class name, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, type[ProblemsError]] = {}
-"""status -> class, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, str] = {}
+"""status -> class name, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[ProblemsError]] = {
     400: BadRequestError,
@@ -84,9 +82,12 @@ CATEGORY_BY_STATUS: dict[int, type[ProblemsError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((400, 403, 404, 500))
-UNKNOWN_CODE: type[ProblemsError] | None = None
-NO_CODE: type[ProblemsError] | None = None
-UNKNOWN_STATUS: type[ProblemsError] | None = ProblemsError
+UNKNOWN_CODE: str | None = None
+NO_CODE: str | None = None
+UNKNOWN_STATUS: str | None = "ProblemsError"
+"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
+# Tables name the classes: a code's class is made on first use (see errors.py).
+_CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
 
 
@@ -112,21 +113,23 @@ def classify(
     url: str | None = None,
 ) -> type[ProblemsError]:
     """The class for an error with this status, code and message."""
+    name = None
     if code is not None:
-        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if found is None:
-            found = BY_CODE.get(code)
-        if found is not None:
-            return found
-    if status is not None:
-        found = BY_STATUS.get(status)
-        if found is not None:
-            return found
-    if code is not None:
-        return UNKNOWN_CODE or category_error(status)
-    if status in KNOWN_STATUSES:
-        return NO_CODE or category_error(status)
-    return UNKNOWN_STATUS or category_error(status)
+        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if name is None:
+            name = BY_CODE.get(code)
+    if name is None and status is not None:
+        name = BY_STATUS.get(status)
+    if name is None:
+        if code is not None:
+            name = UNKNOWN_CODE
+        elif status in KNOWN_STATUSES:
+            name = NO_CODE
+        else:
+            name = UNKNOWN_STATUS
+        if name is None:
+            return category_error(status)
+    return _CLASSES.get(name) or class_named(name)
 
 
 def _one(

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import ProblemsError
 
@@ -150,54 +151,135 @@ class UnknownError(ProblemsError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "OutOfCreditError": (
+        "PermissionDeniedError",
+        (
+            ("__doc__", "The account balance is too low for this operation."),
+            ("CODE", "https://example.com/probs/out-of-credit"),
+            ("STATUS", 403),
+            ("DEFAULT_MESSAGE", "You do not have enough credit."),
+            ("DESCRIPTION", "The account balance is too low for this operation."),
+            ("FIXES", ("Top up the account, then retry.",)),
+            ("HINT", "Top up the account, then retry."),
+        ),
+    ),
+    "InvalidParamsError": (
+        "ValidationError",
+        (
+            ("__doc__", "Your request parameters didn't validate."),
+            ("CODE", "https://example.com/probs/invalid-params"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Your request parameters didn't validate."),
+        ),
+    ),
+    "BlankNotFoundError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Not Found"),
+            ("CODE", "about:blank"),
+            ("STATUS", 404),
+            ("DEFAULT_MESSAGE", "Not Found"),
+        ),
+    ),
+    "BlankServerError": (
+        "InternalServerError",
+        (
+            ("__doc__", "Internal Server Error"),
+            ("CODE", "about:blank"),
+            ("STATUS", 500),
+            ("DEFAULT_MESSAGE", "Internal Server Error"),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class OutOfCreditError(PermissionDeniedError):
-    """The account balance is too low for this operation."""
+def class_named(name: str) -> type[ProblemsError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[ProblemsError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
-    CODE: ClassVar[Literal["https://example.com/probs/out-of-credit"]] = (
-        "https://example.com/probs/out-of-credit"
+
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
+
+
+if TYPE_CHECKING:
+
+    class OutOfCreditError(PermissionDeniedError):
+        """The account balance is too low for this operation."""
+
+        CODE: ClassVar[Literal["https://example.com/probs/out-of-credit"]] = (
+            "https://example.com/probs/out-of-credit"
+        )
+        STATUS: ClassVar[Literal[403]] = 403
+        DEFAULT_MESSAGE = "You do not have enough credit."
+        DESCRIPTION = "The account balance is too low for this operation."
+        FIXES = ("Top up the account, then retry.",)
+        HINT = "Top up the account, then retry."
+
+    class InvalidParamsError(ValidationError):
+        """Your request parameters didn't validate."""
+
+        CODE: ClassVar[Literal["https://example.com/probs/invalid-params"]] = (
+            "https://example.com/probs/invalid-params"
+        )
+        STATUS: ClassVar[Literal[400]] = 400
+        DEFAULT_MESSAGE = "Your request parameters didn't validate."
+
+    class BlankNotFoundError(NotFoundError):
+        """Not Found"""
+
+        CODE: ClassVar[Literal["about:blank"]] = "about:blank"
+        STATUS: ClassVar[Literal[404]] = 404
+        DEFAULT_MESSAGE = "Not Found"
+
+    class BlankServerError(InternalServerError):
+        """Internal Server Error"""
+
+        CODE: ClassVar[Literal["about:blank"]] = "about:blank"
+        STATUS: ClassVar[Literal[500]] = 500
+        DEFAULT_MESSAGE = "Internal Server Error"
+
+    ERROR_CLASSES: tuple[type[ProblemsError], ...] = (
+        OutOfCreditError,
+        InvalidParamsError,
+        BlankNotFoundError,
+        BlankServerError,
     )
-    STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "You do not have enough credit."
-    DESCRIPTION = "The account balance is too low for this operation."
-    FIXES = ("Top up the account, then retry.",)
-    HINT = "Top up the account, then retry."
-
-
-class InvalidParamsError(ValidationError):
-    """Your request parameters didn't validate."""
-
-    CODE: ClassVar[Literal["https://example.com/probs/invalid-params"]] = (
-        "https://example.com/probs/invalid-params"
-    )
-    STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Your request parameters didn't validate."
-
-
-class BlankNotFoundError(NotFoundError):
-    """Not Found"""
-
-    CODE: ClassVar[Literal["about:blank"]] = "about:blank"
-    STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Not Found"
-
-
-class BlankServerError(InternalServerError):
-    """Internal Server Error"""
-
-    CODE: ClassVar[Literal["about:blank"]] = "about:blank"
-    STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Internal Server Error"
-
-
-ERROR_CLASSES: tuple[type[ProblemsError], ...] = (
-    OutOfCreditError,
-    InvalidParamsError,
-    BlankNotFoundError,
-    BlankServerError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import QuotaError
 
@@ -149,38 +150,108 @@ class UnknownError(QuotaError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "RateLimitedError": (
+        "RateLimitError",
+        (
+            ("__doc__", "Rate limit exceeded"),
+            ("CODE", "rate_limited"),
+            ("STATUS", 429),
+            ("DEFAULT_MESSAGE", "Rate limit exceeded"),
+        ),
+    ),
+    "SecondaryRateLimitError": (
+        "RateLimitError",
+        (
+            ("__doc__", "Secondary rate limit"),
+            ("CODE", "secondary_rate_limit"),
+            ("STATUS", 403),
+            ("DEFAULT_MESSAGE", "Secondary rate limit"),
+        ),
+    ),
+    "OverloadedError": (
+        "ServiceUnavailableError",
+        (
+            ("__doc__", "Overloaded"),
+            ("CODE", "overloaded"),
+            ("STATUS", 503),
+            ("DEFAULT_MESSAGE", "Overloaded"),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class RateLimitedError(RateLimitError):
-    """Rate limit exceeded"""
-
-    CODE: ClassVar[Literal["rate_limited"]] = "rate_limited"
-    STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Rate limit exceeded"
-
-
-class SecondaryRateLimitError(RateLimitError):
-    """Secondary rate limit"""
-
-    CODE: ClassVar[Literal["secondary_rate_limit"]] = "secondary_rate_limit"
-    STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Secondary rate limit"
-
-
-class OverloadedError(ServiceUnavailableError):
-    """Overloaded"""
-
-    CODE: ClassVar[Literal["overloaded"]] = "overloaded"
-    STATUS: ClassVar[Literal[503]] = 503
-    DEFAULT_MESSAGE = "Overloaded"
+def class_named(name: str) -> type[QuotaError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[QuotaError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
 
-ERROR_CLASSES: tuple[type[QuotaError], ...] = (
-    RateLimitedError,
-    SecondaryRateLimitError,
-    OverloadedError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
+
+
+if TYPE_CHECKING:
+
+    class RateLimitedError(RateLimitError):
+        """Rate limit exceeded"""
+
+        CODE: ClassVar[Literal["rate_limited"]] = "rate_limited"
+        STATUS: ClassVar[Literal[429]] = 429
+        DEFAULT_MESSAGE = "Rate limit exceeded"
+
+    class SecondaryRateLimitError(RateLimitError):
+        """Secondary rate limit"""
+
+        CODE: ClassVar[Literal["secondary_rate_limit"]] = "secondary_rate_limit"
+        STATUS: ClassVar[Literal[403]] = 403
+        DEFAULT_MESSAGE = "Secondary rate limit"
+
+    class OverloadedError(ServiceUnavailableError):
+        """Overloaded"""
+
+        CODE: ClassVar[Literal["overloaded"]] = "overloaded"
+        STATUS: ClassVar[Literal[503]] = 503
+        DEFAULT_MESSAGE = "Overloaded"
+
+    ERROR_CLASSES: tuple[type[QuotaError], ...] = (
+        RateLimitedError,
+        SecondaryRateLimitError,
+        OverloadedError,
+    )
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names

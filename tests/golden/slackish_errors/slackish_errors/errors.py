@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from _thread import allocate_lock
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ._base import SlackishError
 
@@ -149,38 +150,108 @@ class UnknownError(SlackishError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-# One class per catalogue entry. Only CODE and STATUS are annotated (as Literal
-# types); the other class attributes keep the base class's types, and each
-# annotation would cost import time in a catalogue of thousands.
+# One class per catalogue entry, made on first use: a catalogue of thousands
+# imports in about the time of a few classes. Type checkers (and readers) see
+# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# once from _DECLARED, which holds the same attributes (both come from one list
+# in the generator, and a test holds them equal). Only CODE and STATUS are
+# annotated (as Literal types); the rest keep the base class's types.
+
+_DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "ChannelNotFoundError": (
+        "NotFoundError",
+        (
+            ("__doc__", "Value passed for channel was invalid."),
+            ("CODE", "channel_not_found"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "Value passed for channel was invalid."),
+        ),
+    ),
+    "NotAuthedError": (
+        "AuthenticationError",
+        (
+            ("__doc__", "No authentication token provided."),
+            ("CODE", "not_authed"),
+            ("STATUS", None),
+            ("DEFAULT_MESSAGE", "No authentication token provided."),
+        ),
+    ),
+    "RatelimitedError": (
+        "RateLimitError",
+        (
+            ("__doc__", "The request has been ratelimited."),
+            ("CODE", "ratelimited"),
+            ("STATUS", 429),
+            ("DEFAULT_MESSAGE", "The request has been ratelimited."),
+        ),
+    ),
+}
+"""class name -> (parent class name, class attributes), for each code's class."""
+_LOCK = allocate_lock()
 
 
-class ChannelNotFoundError(NotFoundError):
-    """Value passed for channel was invalid."""
-
-    CODE: ClassVar[Literal["channel_not_found"]] = "channel_not_found"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Value passed for channel was invalid."
-
-
-class NotAuthedError(AuthenticationError):
-    """No authentication token provided."""
-
-    CODE: ClassVar[Literal["not_authed"]] = "not_authed"
-    STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "No authentication token provided."
-
-
-class RatelimitedError(RateLimitError):
-    """The request has been ratelimited."""
-
-    CODE: ClassVar[Literal["ratelimited"]] = "ratelimited"
-    STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "The request has been ratelimited."
+def class_named(name: str) -> type[SlackishError]:
+    """The error class called ``name``; a code's class is made on its first use."""
+    found: type[SlackishError] | None = globals().get(name)
+    if found is None:
+        with _LOCK:  # two threads must not make two classes of one name
+            found = globals().get(name)
+            if found is None:
+                parent, attributes = _DECLARED[name]
+                namespace = {
+                    "__module__": __name__,
+                    "__qualname__": name,
+                    **dict(attributes),
+                }
+                found = type(name, (globals()[parent],), namespace)
+                globals()[name] = found
+    return found
 
 
-ERROR_CLASSES: tuple[type[SlackishError], ...] = (
-    ChannelNotFoundError,
-    NotAuthedError,
-    RatelimitedError,
-)
-"""Every catalogue entry's class, in the order of the spec."""
+def _module_attribute(name: str) -> object:
+    """What ``errors.<name>`` finds that the module does not hold yet (PEP 562)."""
+    if name == "ERROR_CLASSES":
+        made = tuple([class_named(one) for one in _DECLARED])
+        globals()[name] = made
+        return made
+    if name in _DECLARED:
+        return class_named(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _module_names() -> list[str]:
+    return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
+
+
+if TYPE_CHECKING:
+
+    class ChannelNotFoundError(NotFoundError):
+        """Value passed for channel was invalid."""
+
+        CODE: ClassVar[Literal["channel_not_found"]] = "channel_not_found"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "Value passed for channel was invalid."
+
+    class NotAuthedError(AuthenticationError):
+        """No authentication token provided."""
+
+        CODE: ClassVar[Literal["not_authed"]] = "not_authed"
+        STATUS: ClassVar[None] = None
+        DEFAULT_MESSAGE = "No authentication token provided."
+
+    class RatelimitedError(RateLimitError):
+        """The request has been ratelimited."""
+
+        CODE: ClassVar[Literal["ratelimited"]] = "ratelimited"
+        STATUS: ClassVar[Literal[429]] = 429
+        DEFAULT_MESSAGE = "The request has been ratelimited."
+
+    ERROR_CLASSES: tuple[type[SlackishError], ...] = (
+        ChannelNotFoundError,
+        NotAuthedError,
+        RatelimitedError,
+    )
+    """Every catalogue entry's class, in the order of the spec."""
+else:
+    __getattr__ = _module_attribute
+    __dir__ = _module_names
