@@ -30,13 +30,20 @@ def _hash_files(digest: "hashlib._Hash", root: Path, paths: list[Path]) -> None:
 
 
 @cache
+def source_digest() -> str:
+    """The generator's version and Python source, without the templates."""
+    digest = hashlib.sha256(f"errorsdk {__version__}\0".encode())
+    source = Path(__file__).resolve().parent
+    _hash_files(digest, source, [p for p in source.rglob("*.py") if "__pycache__" not in p.parts])
+    return digest.hexdigest()
+
+
+@cache
 def generator_digest() -> str:
     """The generator's version, source and templates: what turns a spec into a package."""
     from .rendering import templates_dir  # jinja2: only when some spec is checked
 
-    digest = hashlib.sha256(f"errorsdk {__version__}\0".encode())
-    source = Path(__file__).resolve().parent
-    _hash_files(digest, source, [p for p in source.rglob("*.py") if "__pycache__" not in p.parts])
+    digest = hashlib.sha256(source_digest().encode() + b"\0")
     templates = templates_dir()
     _hash_files(digest, templates, [p for p in templates.rglob("*") if p.is_file()])
     return digest.hexdigest()

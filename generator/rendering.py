@@ -3,19 +3,31 @@
 Templates are named after the file they produce: ``templates/project/X.jinja``
 becomes ``generated/<package>/X``, ``templates/package/X.jinja`` becomes
 ``generated/<package>/<package>/X``.
+
+Compiled templates are kept in a bytecode cache (see ``jinja_cache_dir``), so a
+later run in a new process skips compiling them. Jinja2 rejects an entry whose
+template source changed (it stores a checksum of the source); the file names
+carry what else the bytecode depends on: the jinja2 and Python versions, and the
+generator's own source (the environment's options and the filters' signatures
+are compiled in).
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from . import literals, models_codegen, taxonomy
 from .formatting import format_code
 from .docs import build_page
+from .incremental import source_digest
 from .model import ApiModel
 from .redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS
 from .writing import MARKER, SPEC_COPY
@@ -34,10 +46,53 @@ def templates_dir() -> Path:
     raise FileNotFoundError("errorsdk templates not found")
 
 
+def jinja_cache_dir() -> Path:
+    """``$ERRORSDK_CACHE_DIR``, else ``errorsdk/jinja`` in ``$XDG_CACHE_HOME`` or ``~/.cache``."""
+    if explicit := os.environ.get("ERRORSDK_CACHE_DIR"):
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"  # XDG: a relative value is ignored
+    return base / "errorsdk" / "jinja"
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's file cache, where an entry that cannot be read or written is a miss, never an error.
+
+    jinja2 3.1 itself only ignores a missing or unreadable entry: a cache folder that is a
+    file (NotADirectoryError), a truncated entry (pickle errors) or any failure to write
+    would fail the run.
+    """
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # whatever a damaged entry raises: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # read-only, full or missing folder: this run compiled, the next one will too
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """The cache in ``jinja_cache_dir()``, or None when that folder cannot be made."""
+    python = f"{sys.implementation.name}{sys.version_info.major}.{sys.version_info.minor}"
+    try:
+        key = f"jinja2-{version('jinja2')}-{python}-{source_digest()[:16]}".replace("%", "%%")
+        folder = jinja_cache_dir()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (OSError, RuntimeError, PackageNotFoundError):  # RuntimeError: Path.home() without a home
+        return None
+    return _BytecodeCache(str(folder), key + "-%s.cache")
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

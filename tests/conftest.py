@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -23,6 +26,15 @@ SPECS = find_specs(ROOT / "specs")
 CASES = find_specs(ROOT / "tests" / "cases")
 ALL_SPECS = SPECS + CASES
 GENERATED = ROOT / "generated"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled templates go to a folder of this process (inherited by its subprocesses), not ~/.cache."""
+    os.environ["ERRORSDK_CACHE_DIR"] = tempfile.mkdtemp(prefix="errorsdk-jinja-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("ERRORSDK_CACHE_DIR"), ignore_errors=True)
 
 
 def spec_id(path: Path) -> str:
