@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .message_prefilter import required_literals
+
 
 CLIENT_EXPORTS = frozenset(
     {
@@ -155,6 +157,12 @@ class RuleModel:
     methods: tuple[str, ...]
     path: str | None
 
+    @property
+    def message_literals(self) -> tuple[str, ...] | None:
+        """Lowercase words one of which every match of ``message`` holds (on ASCII
+        text), so dispatch can skip a search that cannot match; None: always search."""
+        return required_literals(self.message) if self.message is not None else None
+
 
 @dataclass(frozen=True)
 class DispatchModel:
@@ -252,6 +260,11 @@ class ApiModel:
     def errors_in_success(self) -> bool:
         """Whether a 2xx response can carry errors (so client hooks read its body)."""
         return self.envelope.errors_on_success or self.envelope.flag is not None
+
+    @property
+    def rules_prefilter(self) -> bool:
+        """Whether a rule's message pattern has a literal prefilter (see RuleModel)."""
+        return any(r.message_literals is not None for r in self.rules)
 
     @property
     def rules_read_path(self) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -169,6 +170,38 @@ def test_graphql_group_built_by_racing_threads_is_one(import_api: Any) -> None:
             thread.join()
         assert all(len(errors) == 50 for errors in seen)
         assert [e.message for e in group.errors] == [f"m{i}" for i in range(50)]
+
+
+def _rule_specs() -> list[Path]:
+    """The specs with a rule on the message."""
+    return [p for p in ALL_SPECS if any("message" in rule for rule in yaml.safe_load(p.read_text("utf-8")).get("rules", []))]
+
+
+@pytest.mark.parametrize("spec", _rule_specs(), ids=spec_id)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_rule_prefilter_never_skips_a_match(spec: Path, import_api: Any, data: st.DataObject) -> None:
+    """A rule's literal prefilter only skips searches that would fail: dispatch with and
+    without it picks the same rule, on any message (words of the patterns, any case,
+    non-ASCII letters, long texts)."""
+    _, api = import_api(spec)
+    dispatch = importlib.import_module(api.__name__ + "._dispatch")
+    assert any(rule.literals for rule in dispatch.RULES)  # the prefilter is there to test
+    words = sorted({w for rule in dispatch.RULES for w in rule.literals or ()} | {"K", "\u212a", "\u017f", " ", "$"})
+    matching = [st.from_regex(rule.message, alphabet=st.characters(codec="ascii")) for rule in dispatch.RULES if rule.message]
+    pieces = st.one_of(st.sampled_from(words), st.text(max_size=6), *matching)
+    message = data.draw(st.lists(pieces, max_size=8).map("".join).map(
+        lambda m: data.draw(st.sampled_from([m, m.upper(), m.title()]))))
+    status = data.draw(st.sampled_from(sorted({s for rule in dispatch.RULES for s in rule.statuses} | {400, 200})))
+    code = data.draw(st.sampled_from([None, *{rule.code for rule in dispatch.RULES if rule.code}]))
+    plain = tuple(rule._replace(literals=None) for rule in dispatch.RULES)
+    with_prefilter = dispatch._rule_error(status, code, message, None, None)
+    original = dispatch.RULES
+    try:
+        dispatch.RULES = plain
+        assert dispatch._rule_error(status, code, message, None, None) == with_prefilter
+    finally:
+        dispatch.RULES = original
 
 
 def test_status_only_api(import_api: Any) -> None:

@@ -102,6 +102,9 @@ class Rule(NamedTuple):
     status_classes: frozenset[int]
     code: str | None
     message: re.Pattern[str] | None
+    literals: (
+        tuple[str, ...] | None
+    )  # one is in any ASCII message the pattern matches (lower case)
     methods: frozenset[str]
     path: re.Pattern[str] | None
 
@@ -113,6 +116,7 @@ RULES: tuple[Rule, ...] = (
         frozenset(()),
         None,
         re.compile("(?i)quota"),
+        ("quota",),
         frozenset(()),
         None,
     ),
@@ -128,6 +132,7 @@ def _rule_error(
     url: str | None,
 ) -> str | None:
     verb = method.upper() if method else None
+    lowered: str | None = None  # the message in lower case, once a rule needs it
     for rule in RULES:
         if rule.statuses or rule.status_classes:
             if status is None or (
@@ -136,10 +141,21 @@ def _rule_error(
                 continue
         if rule.code is not None and code != rule.code:
             continue
-        if rule.message is not None and (
-            message is None or not rule.message.search(message[:_MATCH_LIMIT])
-        ):
-            continue
+        if rule.message is not None:
+            if message is None:
+                continue
+            text = message[:_MATCH_LIMIT]
+            if rule.literals is not None:
+                if lowered is None:  # "": not ASCII, where lower case proves nothing
+                    lowered = text.lower() if text.isascii() else ""
+                if lowered:
+                    for literal in rule.literals:
+                        if literal in lowered:
+                            break
+                    else:
+                        continue  # no match lacks all of them: skip the search
+            if not rule.message.search(text):
+                continue
         if rule.methods and verb not in rule.methods:
             continue
         return rule.error

@@ -103,6 +103,9 @@ class Rule(NamedTuple):
     status_classes: frozenset[int]
     code: str | None
     message: re.Pattern[str] | None
+    literals: (
+        tuple[str, ...] | None
+    )  # one is in any ASCII message the pattern matches (lower case)
     methods: frozenset[str]
     path: re.Pattern[str] | None
 
@@ -112,6 +115,7 @@ RULES: tuple[Rule, ...] = (
         "WebhookFailedError",
         frozenset(()),
         frozenset(()),
+        None,
         None,
         None,
         frozenset(("POST",)),
