@@ -47,7 +47,7 @@ MIN_LENGTH = 2
 """The fewest characters a literal may have; shorter ones filter out too little."""
 
 MAX_LITERALS = 16
-"""The most literals a prefilter may have; more would cost as much as the search."""
+"""The most literals a prefilter may have; more would cost about as much as the search they spare."""
 
 Literals = tuple[str, ...]
 """A required set: one member appears in any match; non-empty, none inside another."""
@@ -76,7 +76,7 @@ def _sequence(items: Iterable[_Item]) -> Literals | None:
     best: Literals | None = None
     run = ""
     for op, av in _opened(items):
-        if op is _parser.LITERAL and av < 128:
+        if op is _parser.LITERAL and av < 128:  # av: the code point
             run += chr(av).lower()
             continue
         if op in _ZERO_WIDTH:  # consumes nothing: the run goes on across it
@@ -111,16 +111,17 @@ def _element(op: Any, av: Any) -> Literals | None:
 
 
 def _run(text: str) -> Literals | None:
+    """A run of literal characters as a required set, if it is long enough."""
     return (text,) if len(text) >= MIN_LENGTH else None
 
 
 def _union(sets: list[Literals | None]) -> Literals | None:
     """One of the sets is required: all their members, without those holding another."""
-    members: list[str] = []
+    members: dict[str, None] = {}  # in order of appearance, once each
     for each in sets:
         if each is None:
             return None
-        members.extend(m for m in each if m not in members)
+        members.update(dict.fromkeys(each))
     kept = tuple(m for m in members if not any(other != m and other in m for other in members))
     return kept if len(kept) <= MAX_LITERALS else None
 
@@ -133,4 +134,5 @@ def _better(a: Literals | None, b: Literals | None) -> Literals | None:
 
 
 def _score(literals: Literals) -> tuple[int, int]:
+    """Higher is more selective: the shortest member's length, then fewer members."""
     return min(map(len, literals)), -len(literals)

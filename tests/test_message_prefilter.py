@@ -91,7 +91,7 @@ OTHERS = [".", "[ab]", "[^a]", r"\d", r"\w", r"\s", "^", "$", r"\b", r"\B", r"\A
 NON_ASCII = ["\u212a", "\u017f", "\xe9", "[\u212ax]"]  # K and long s match k and s under (?i)
 TWINS = str.maketrans({"\u212a": "k", "\u017f": "s", "\xe9": "e"})
 GROUPS = ["(", "(?:", "(?i:", "(?-i:", "(?>", "(?=", "(?!"]
-UNBOUNDED = ["*", "+", "*?", "+?", "*+", "++"]  # of leaves only: nested, they backtrack exponentially
+UNBOUNDED = ["*", "+", "*?", "+?", "*+", "++"]
 BOUNDED = ["?", "??", "?+", "{2}", "{0,2}", "{1,3}", "{0}", "{1,2}?"]
 TOPS = ["{}", "{}", "{}|{}", "{}|{}|{}", "({}){}\\1", "({})?{}(?(1){}|{})"]
 GLOBAL_FLAGS = ["", "", "(?i)", "(?x)", "(?ai)"]
@@ -102,29 +102,42 @@ def _pattern(code: bytes, atoms: list[str]) -> str:
     """The pattern that the bytes choose, one production a byte (read again once they run out).
 
     Drawing bytes and reading them as choices is much faster than a recursive
-    strategy, and shrinks as well: fewer bytes, a smaller pattern.
+    strategy, and shrinks as well: fewer bytes, a smaller pattern. At most four
+    repeats, one of them unbounded and not inside another: more, or nested, some
+    texts take the regex engine exponential time.
     """
     choices = itertools.cycle(code)
+    repeats, unbounded = 4, 1
 
     def pick(options: list[str]) -> str:
         return options[next(choices) % len(options)]
 
-    def node(depth: int) -> str:
+    def repeat(body: str, may_be_unbounded: bool) -> str:
+        nonlocal repeats, unbounded
+        if not repeats:
+            return body
+        repeats -= 1
+        if may_be_unbounded and unbounded:
+            unbounded -= 1
+            return f"(?:{body}){pick(UNBOUNDED)}"
+        return f"(?:{body}){pick(BOUNDED)}"
+
+    def node(depth: int, in_repeat: bool) -> str:
         kind = next(choices) % 6 if depth < 3 else next(choices) % 2
         if kind == 0:
             return pick(atoms)
         if kind == 1:
-            return f"(?:{pick(atoms)}){pick(UNBOUNDED)}"
+            return repeat(pick(atoms), not in_repeat)
         if kind == 2:
-            return "".join(node(depth + 1) for _ in range(2 + next(choices) % 2))
+            return "".join(node(depth + 1, in_repeat) for _ in range(2 + next(choices) % 2))
         if kind == 3:
-            return "(?:" + "|".join(node(depth + 1) for _ in range(2 + next(choices) % 2)) + ")"
+            return "(?:" + "|".join(node(depth + 1, in_repeat) for _ in range(2 + next(choices) % 2)) + ")"
         if kind == 4:
-            return f"{pick(GROUPS)}{node(depth + 1)})"
-        return f"(?:{node(depth + 1)}){pick(BOUNDED)}"
+            return f"{pick(GROUPS)}{node(depth + 1, in_repeat)})"
+        return repeat(node(depth + 1, True), False)
 
     flags, top = pick(GLOBAL_FLAGS), pick(TOPS)
-    return flags + top.format(*(node(0) for _ in range(top.count("{}"))))
+    return flags + top.format(*(node(0, False) for _ in range(top.count("{}"))))
 
 
 def _compiles(pattern: str) -> bool:
@@ -144,7 +157,7 @@ ASCII_PATTERNS = patterns(non_ascii=False)
 ANY_PATTERNS = patterns(non_ascii=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=4096)
 def _matches(pattern: str) -> st.SearchStrategy[str]:
     return st.from_regex(pattern, alphabet=ASCII)
 
