@@ -22,6 +22,9 @@ NOTES = [
     "errorsdk and the floor take (status, body bytes, headers) directly.",
     "dispatch floor: json.loads, one dict lookup, a plain Exception subclass; it neither reads "
     "headers nor validates anything, so 1.3x of it leaves ~0.5 µs for everything errorsdk adds.",
+    "deferred work: a GraphQL group dispatches its errors on first read of errors/code/retryable, "
+    "and a package makes a code's class on first use; the rows 'then errors/code/retryable read' "
+    "and 'then every class made' time that work too, beside the targets' rows.",
     "generation: single-API figures are CPU seconds of one process (stable on a loaded machine); "
     "many-API figures are the wall time of the whole `generate` command (interpreter start and "
     "imports included) against black's CPU time divided by the cores the pool can use.",
