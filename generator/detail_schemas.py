@@ -14,10 +14,8 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import best_match
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from . import taxonomy
 from .checking import Checker
@@ -25,11 +23,21 @@ from .diagnostics import Diagnostic
 from .loader import Document, Loc
 from .spec import Spec
 
+if TYPE_CHECKING:
+    import jsonschema
+
 SCHEMA_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 REF = re.compile(r"^#/schemas/(.+)$")
 # Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples", "example"})
-_META_VALIDATOR = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
+
+
+@cache
+def _meta_validator() -> jsonschema.Draft202012Validator:
+    """The draft 2020-12 meta-schema's validator; jsonschema is imported only for a spec with schemas."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,9 @@ class _SchemaChecker(Checker):
             self.problem(loc, "the schema is not plain JSON", "quote dates and the like")
             return False
         ok = True
-        errors = sorted(_META_VALIDATOR.iter_errors(schema), key=lambda e: [str(p) for p in e.absolute_path])
+        from jsonschema.exceptions import best_match
+
+        errors = sorted(_meta_validator().iter_errors(schema), key=lambda e: [str(p) for p in e.absolute_path])
         for top in errors[:10]:
             error = best_match([top]) or top  # each, at its most telling
             ok = False
