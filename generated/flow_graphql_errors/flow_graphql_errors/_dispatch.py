@@ -11,6 +11,7 @@ import re
 from functools import partial
 from typing import Any, NamedTuple
 
+from . import errors
 from ._base import FlowGraphqlError, HeadersLike, clean_headers
 from ._envelope import (
     _EMPTY,
@@ -20,7 +21,6 @@ from ._envelope import (
     parse_body,
 )
 from ._retry import _WATCHED, annotate, mark_request
-from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from _thread import allocate_lock
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ._base import FlowGraphqlError, HeadersLike, JSONValue, computed_once

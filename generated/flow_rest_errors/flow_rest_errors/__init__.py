@@ -52,6 +52,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from . import errors
 from ._base import FlowRestError, HeadersLike, JSONValue
 from ._clients import (
     afrom_httpx,
@@ -66,7 +67,6 @@ from ._clients import (
 )
 from ._dispatch import classify, from_response, raise_for_response
 from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
-from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from . import errors
 from ._base import FlowRestError, HeadersLike, clean_headers
 from ._envelope import (
     _EMPTY,
@@ -18,7 +19,6 @@ from ._envelope import (
     parse_body,
 )
 from ._retry import _WATCHED, annotate
-from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,

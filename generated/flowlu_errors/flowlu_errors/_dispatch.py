@@ -11,6 +11,7 @@ import re
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from . import errors
 from ._base import FlowluError, HeadersLike, clean_headers
 from ._envelope import (
     as_status,
@@ -19,7 +20,6 @@ from ._envelope import (
     read_message,
 )
 from ._retry import _WATCHED, annotate
-from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, NamedTuple
 
+from . import errors
 from ._base import ArraysError, HeadersLike, clean_headers
 from ._envelope import (
     as_code,
@@ -18,7 +19,6 @@ from ._envelope import (
     parse_body,
 )
 from ._retry import _WATCHED, annotate, mark_request
-from . import errors
 from .errors import (
     ArraysErrorGroup,
     AuthenticationError,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from . import errors
 from ._base import DetailsPdError, HeadersLike, clean_headers
 from ._envelope import (
     as_code,
@@ -17,7 +18,6 @@ from ._envelope import (
     parse_body,
 )
 from ._retry import _WATCHED, annotate
-from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from . import errors
 from ._base import HeaderApiError, HeadersLike, clean_headers
 from ._envelope import (
     as_code,
@@ -19,7 +20,6 @@ from ._envelope import (
     read_request_id,
 )
 from ._retry import _WATCHED, annotate
-from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,

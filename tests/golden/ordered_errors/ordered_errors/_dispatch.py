@@ -11,6 +11,7 @@ import re
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from . import errors
 from ._base import OrderedError, HeadersLike, clean_headers
 from ._envelope import (
     as_code,
@@ -22,7 +23,6 @@ from ._envelope import (
     read_request_id,
 )
 from ._retry import _WATCHED, annotate
-from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from . import errors
 from ._base import ProblemsError, HeadersLike, clean_headers
 from ._envelope import (
     as_code,
@@ -20,7 +21,6 @@ from ._envelope import (
     read_request_id,
 )
 from ._retry import _WATCHED, annotate
-from . import errors
 from .errors import (
     AuthenticationError,
     BadRequestError,
