@@ -310,6 +310,16 @@ def test_code_classes_are_made_on_first_use(tmp_path: Path) -> None:
         "2",
         "30 30",
     ]
+    # A pickle made in one interpreter loads in a fresh one, where the class is not made yet.
+    dumped = _fresh_import(folder, output.package, (
+        "import pickle\n"
+        "print(pickle.dumps(pkg.from_response(409, b'{\"error\": {\"code\": \"conflict_case_00002\"}}')).hex())\n"
+    )).strip()
+    loaded = _fresh_import(folder, output.package, (
+        f"import pickle; err = pickle.loads(bytes.fromhex({dumped!r}))\n"
+        "print(type(err) is pkg.ConflictCase00002Error, err.code, isinstance(err, pkg.ConflictError))\n"
+    ))
+    assert loaded == "True conflict_case_00002 True\n"
     missing = _fresh_import(folder, output.package, (
         "for where in (pkg, pkg.errors):\n"
         "    try: where.NoSuchError\n"
