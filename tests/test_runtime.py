@@ -282,18 +282,23 @@ def _fresh_import(folder: Path, package: str, code: str) -> str:
     return done.stdout
 
 
-def test_code_classes_are_made_on_first_use(tmp_path: Path) -> None:
+def _synthetic_package(root: Path, errors: int) -> tuple[Path, str]:
+    """A generated package of ``errors`` synthetic codes: (its folder, its name)."""
     from bench.synthetic import write_specs
     from generator.pipeline import generate_package
     from generator.writing import write_package
 
-    output = generate_package(write_specs(tmp_path / "specs", 1, 30)[0])
-    write_package(tmp_path / "out", output)
-    folder = tmp_path / "out" / output.package
+    output = generate_package(write_specs(root / "specs", 1, errors)[0])
+    write_package(root / "out", output)
+    return root / "out" / output.package, output.package
+
+
+def test_code_classes_are_made_on_first_use(tmp_path: Path) -> None:
+    folder, package = _synthetic_package(tmp_path, 30)
     made = "[n for n in pkg.errors._DECLARED if n in vars(pkg.errors)]"
-    assert _fresh_import(folder, output.package, f"print({made})") == "[]\n"  # importing makes none
+    assert _fresh_import(folder, package, f"print({made})") == "[]\n"  # importing makes none
     # Dispatch makes the one class it returns; attribute access, the one it names.
-    out = _fresh_import(folder, output.package, (
+    out = _fresh_import(folder, package, (
         "err = pkg.from_response(404, b'{\"error\": {\"code\": \"not_found_case_00001\"}}')\n"
         "print(type(err).__name__, type(err).__module__, type(err).__qualname__)\n"
         "print(err is not None and type(err) is pkg.NotFoundCase00001Error is pkg.errors.NotFoundCase00001Error)\n"
@@ -303,7 +308,7 @@ def test_code_classes_are_made_on_first_use(tmp_path: Path) -> None:
         "print(len(pkg.ERROR_CLASSES), len(" + made + "))\n"
     ))
     assert out.splitlines() == [
-        f"NotFoundCase00001Error {output.package}.errors NotFoundCase00001Error",
+        f"NotFoundCase00001Error {package}.errors NotFoundCase00001Error",
         "True",
         "['NotFoundCase00001Error']",
         "True 409",
@@ -311,24 +316,24 @@ def test_code_classes_are_made_on_first_use(tmp_path: Path) -> None:
         "30 30",
     ]
     # A pickle made in one interpreter loads in a fresh one, where the class is not made yet.
-    dumped = _fresh_import(folder, output.package, (
+    dumped = _fresh_import(folder, package, (
         "import pickle\n"
         "print(pickle.dumps(pkg.from_response(409, b'{\"error\": {\"code\": \"conflict_case_00002\"}}')).hex())\n"
     )).strip()
-    loaded = _fresh_import(folder, output.package, (
+    loaded = _fresh_import(folder, package, (
         f"import pickle; err = pickle.loads(bytes.fromhex({dumped!r}))\n"
         "print(type(err) is pkg.ConflictCase00002Error, err.code, isinstance(err, pkg.ConflictError))\n"
     ))
     assert loaded == "True conflict_case_00002 True\n"
-    missing = _fresh_import(folder, output.package, (
+    missing = _fresh_import(folder, package, (
         "for where in (pkg, pkg.errors):\n"
         "    try: where.NoSuchError\n"
         "    except AttributeError as exc: print(exc)\n"
         "print('ConflictCase00002Error' in dir(pkg), 'ConflictCase00002Error' in dir(pkg.errors))\n"
     ))
     assert missing.splitlines() == [
-        f"module {output.package!r} has no attribute 'NoSuchError'",
-        f"module '{output.package}.errors' has no attribute 'NoSuchError'",
+        f"module {package!r} has no attribute 'NoSuchError'",
+        f"module '{package}.errors' has no attribute 'NoSuchError'",
         "True True",
     ]
 
@@ -361,12 +366,7 @@ def test_code_classes_are_made_as_declared(spec: Path, import_api: Any) -> None:
 
 
 def test_code_classes_made_by_racing_threads_are_one(tmp_path: Path) -> None:
-    from bench.synthetic import write_specs
-    from generator.pipeline import generate_package
-    from generator.writing import write_package
-
-    output = generate_package(write_specs(tmp_path / "specs", 1, 200)[0])
-    write_package(tmp_path / "out", output)
+    folder, package = _synthetic_package(tmp_path, 200)
     code = (
         "import threading\n"
         "names = list(pkg.errors._DECLARED)\n"
@@ -379,7 +379,7 @@ def test_code_classes_made_by_racing_threads_are_one(tmp_path: Path) -> None:
         "[t.start() for t in threads]; [t.join() for t in threads]\n"
         "print(all(a is b for row in seen for a, b in zip(row, seen[0])), len(seen))\n"
     )
-    assert _fresh_import(tmp_path / "out" / output.package, output.package, code) == "True 4\n"
+    assert _fresh_import(folder, package, code) == "True 4\n"
 
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
