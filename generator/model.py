@@ -307,6 +307,17 @@ class ApiModel:
             names.add(self.group_class)
         return tuple(sorted(names))
 
+    def runtime_attributes(self, error: ErrorClass) -> tuple[tuple[str, object], ...]:
+        """What errors.py makes ``error``'s class from at runtime (its ``_DECLARED`` entry):
+        the docstring, CODE, STATUS, the class attributes, and the name of the detail model
+        its ``_DETAIL_PARSER`` checks against, if it has one of its own."""
+        found: list[tuple[str, object]] = [("__doc__", error.doc), ("CODE", error.code), ("STATUS", error.status)]
+        found += error.class_attributes
+        detail = self.detail_of(error.class_name)
+        if detail and detail.parser:
+            found.append(("_DETAIL_PARSER", detail.parser))
+        return tuple(found)
+
     @property
     def made_on_use(self) -> tuple[str, ...]:
         """The names of ``errors.py`` made on first use: each code's class, and ERROR_CLASSES."""
