@@ -18,14 +18,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator.parallel import MIN_PARALLEL
+
 from .synthetic import write_specs
-from .timing import Budget, Row, fmt_ratio, fmt_time, verdict
+from .timing import Budget, Row, fmt_ratio, fmt_time, median, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_TARGET = 1.5
 INCREMENTAL_TARGET = 0.05
 ERRORS_PER_API = 50
 FLOOR_SAMPLE = 10  # APIs whose black time is measured when there are many (all are the same size)
+COMMAND_ROUNDS = 5  # turns of (black command, errorsdk command) for a few specs
 
 
 def _child(*args: str) -> dict[str, float]:
@@ -51,6 +54,57 @@ def _cli(specs: Path, out: Path, *extra: str) -> tuple[float, float, list[str]]:
         capture_output=True, text=True, check=True, cwd=ROOT, env=env,
     )
     return time.perf_counter() - start, _cpu() - cpu, done.stdout.splitlines()
+
+
+def _black_command(raw: Path, scratch: Path) -> float:
+    """Wall seconds of the black command formatting a fresh copy of the files in ``raw``.
+
+    ``--fast`` skips black's AST comparison, as ``black.format_str`` (what errorsdk calls)
+    does; a new ``BLACK_CACHE_DIR`` each time, so nothing is skipped as already formatted.
+    Like ``errorsdk generate`` it pays interpreter start-up and imports, and may use
+    every core (black formats files in a process pool).
+    """
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(raw, scratch / "files")
+    env = dict(os.environ, BLACK_CACHE_DIR=str(scratch / "cache"))
+    command = [sys.executable, "-m", "black", "--fast", "--quiet", "--target-version", "py311", str(scratch / "files")]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, capture_output=True)
+    return time.perf_counter() - start
+
+
+def few_apis(count: int, specs: Path, root: Path) -> list[Row]:
+    """A whole command on a few specs, against the black command on the same unformatted files.
+
+    With fewer specs than ``MIN_PARALLEL`` errorsdk formats each package's files over the
+    cores, and a command's fixed costs (interpreter, imports) weigh as much as the
+    formatting; so the like-for-like floor is black's own command on the same files.
+    The two take turns ``COMMAND_ROUNDS`` times; medians, and the median of the paired ratios.
+    """
+    raw = root / f"raw-{count}"
+    _child("raw", str(specs), str(raw))
+    black_cpu = _child("black", str(specs))["black"]
+    blacks: list[float] = []
+    walls: list[float] = []
+    cpus: list[float] = []
+    for turn in range(COMMAND_ROUNDS):
+        blacks.append(_black_command(raw, root / "black-scratch"))
+        wall, cpu, _ = _cli(specs, root / f"out-few-{count}-{turn}", "--no-cache")
+        walls.append(wall)
+        cpus.append(cpu)
+    ratio = median([w / b for w, b in zip(walls, blacks)])
+    case = f"{count} APIs x {ERRORS_PER_API} errors"
+    wall = median(walls)
+    return [
+        Row("generation", case, "floor: black command on the same unformatted files (wall)",
+            fmt_time(median(blacks)), "1.00x"),
+        Row("generation", case, "errorsdk generate, whole command (wall)", fmt_time(wall), fmt_ratio(ratio),
+            verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black")),
+        Row("generation", case, "  same run, CPU of all its processes", fmt_time(median(cpus)),
+            fmt_ratio(median(cpus) / black_cpu), f"{median(cpus) / wall:.2f} cores busy on average"),
+        Row("generation", case, "black alone in-process (CPU, after its import; 1 core)", fmt_time(black_cpu),
+            fmt_ratio(wall / black_cpu), "(no target: leaves out start-up and imports, which a command pays)"),
+    ]
 
 
 def _mb(kilobytes: float) -> str:
@@ -84,6 +138,9 @@ def many_apis(counts: tuple[int, ...], root: Path) -> list[Row]:
     for count in counts:
         specs = root / f"many-{count}"
         write_specs(specs, count, ERRORS_PER_API)
+        if count < MIN_PARALLEL:
+            rows += few_apis(count, specs, root)
+            continue
         sample = root / f"sample-{count}"
         write_specs(sample, min(count, FLOOR_SAMPLE), ERRORS_PER_API)
         black = _child("black", str(sample))["black"] * count / min(count, FLOOR_SAMPLE)

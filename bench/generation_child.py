@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import rendering
+from generator import formatting
 from generator.formatting import format_code
 from generator.pipeline import find_specs, generate_package
 from generator.writing import write_package
@@ -44,16 +44,22 @@ def _warm() -> None:
     format_code("x = 1\n")  # black's import and grammar load are not part of either figure
 
 
-def _black_alone(specs: list[Path]) -> float:
-    """Seconds black needs to format the rendered (unformatted) Python of these specs."""
-    texts: list[str] = []
-    real = rendering.format_code
-    rendering.format_code = lambda source: texts.append(source) or source  # type: ignore[assignment]
+def _rendered(specs: list[Path]) -> dict[str, str]:
+    """The Python files the templates render for these specs, before black, by path."""
+    texts: dict[str, str] = {}
+    real = formatting.format_all
+    formatting.format_all = lambda sources, jobs=1: texts.update(sources) or dict(sources)
     try:
         for spec in specs:
             generate_package(spec)
     finally:
-        rendering.format_code = real
+        formatting.format_all = real
+    return texts
+
+
+def _black_alone(specs: list[Path]) -> float:
+    """Seconds black needs to format the rendered (unformatted) Python of these specs."""
+    texts = list(_rendered(specs).values())
     start = time.process_time()
     for text in texts:
         format_code(text)
@@ -84,6 +90,11 @@ def main(argv: list[str]) -> None:
         result["ratio"] = statistics.median(c / b for c, b in zip(cpus, blacks))
     elif mode == "black":
         result["black"] = _black_alone(find_specs(Path(argv[1])))
+    elif mode == "raw":  # write the unformatted files, for the black command to format
+        for name, text in _rendered(find_specs(Path(argv[1]))).items():
+            target = Path(argv[2]) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
     print(json.dumps(result))
 
 

@@ -1,4 +1,5 @@
-"""Generate many specs on every core: a process pool over ``generate_package``."""
+"""Generate specs on every core: a process pool over ``generate_package`` for many specs,
+and for a few, each spec's files formatted over the cores (see ``formatting.format_all``)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ Result = PackageOutput | str  # the package, or the spec's problems as text
 MIN_PARALLEL = 8  # fewer specs than this are generated in this process
 
 
-def _generate(path: Path) -> Result:
+def _generate(path: Path, jobs: int = 1) -> Result:
     try:
-        return generate_package(path)
+        return generate_package(path, jobs)
     except SpecError as exc:
         return str(exc)  # text: a SpecError does not survive pickling between processes
 
@@ -27,9 +28,10 @@ def default_jobs() -> int:
 
 def generate_many(paths: list[Path], jobs: int | None = None) -> list[Result]:
     """``generate_package`` of each path, in order; a bad spec comes back as its problems' text."""
-    workers = min(jobs or default_jobs(), len(paths))
+    cores = jobs or default_jobs()
+    workers = min(cores, len(paths))
     if workers <= 1 or len(paths) < MIN_PARALLEL:
-        return [_generate(path) for path in paths]
+        return [_generate(path, cores) for path in paths]
     chunk = max(1, len(paths) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_generate, paths, chunksize=chunk))

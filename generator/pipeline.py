@@ -12,8 +12,11 @@ def find_specs(specs_dir: Path) -> list[Path]:
     return sorted(p for p in specs_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def generate_package(spec_path: Path) -> PackageOutput:
-    """Load, check, model and render one spec; raises SpecError for a bad spec."""
+def generate_package(spec_path: Path, jobs: int = 1) -> PackageOutput:
+    """Load, check, model and render one spec; raises SpecError for a bad spec.
+
+    ``jobs``: processes that may format the package's files (1: this one only).
+    """
     # Imported here, not at the top: a run whose specs are all up to date needs none of them.
     from .modeling import build_model
     from .rendering import render
@@ -21,7 +24,7 @@ def generate_package(spec_path: Path) -> PackageOutput:
 
     checked = load_spec(spec_path)
     api = build_model(checked)
-    files = render(api)
+    files = render(api, jobs)
     files[SPEC_COPY] = checked.source
     files[MARKER] = marker_text(
         api.package, api.spec_file, api.spec_sha256, api.generator_version, list(files)

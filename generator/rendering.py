@@ -24,8 +24,7 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
-from . import literals, models_codegen, taxonomy
-from .formatting import format_code
+from . import formatting, literals, taxonomy
 from .docs import build_page
 from .incremental import source_digest
 from .model import ApiModel
@@ -142,8 +141,11 @@ def _context(api: ApiModel) -> dict[str, Any]:
     }
 
 
-def render(api: ApiModel) -> dict[str, str]:
-    """Every file of the package, by path relative to ``generated/<package>/``."""
+def render(api: ApiModel, jobs: int = 1) -> dict[str, str]:
+    """Every file of the package, by path relative to ``generated/<package>/``.
+
+    ``jobs``: processes black may use for the package's Python files (see ``format_all``).
+    """
     env = environment()
     context = _context(api)
     files: dict[str, str] = {}
@@ -156,9 +158,11 @@ def render(api: ApiModel) -> dict[str, str]:
             continue
         if leaf.removesuffix(".jinja") in _MODELS_ONLY and api.details is None:
             continue
-        text = env.get_template(name).render(context)
-        files[target] = format_code(text) if target.endswith(".py") else text
+        files[target] = env.get_template(name).render(context)
+    files.update(formatting.format_all({target: text for target, text in files.items() if target.endswith(".py")}, jobs))
     if api.details is not None:
+        from . import models_codegen  # imports datamodel-code-generator: only for specs with schemas
+
         files[f"{api.package}/models.py"] = models_codegen.render_models(
             api.details, api.spec_file, context["header"]
         )

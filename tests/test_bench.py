@@ -62,3 +62,19 @@ def test_synthetic_detail_spec_has_a_model_per_schema(tmp_path: Path) -> None:
     details = build_model(load_spec(spec)).details
     assert details is not None and details.style == "dataclasses"
     assert "Problem" in details.names and len(details.names) >= 5
+
+
+def test_black_command_floor_formats_the_very_files_generate_writes(tmp_path: Path) -> None:
+    """The few-specs floor: black's command on the unformatted files gives errorsdk's output byte for byte."""
+    from bench import generation
+    from generator.pipeline import generate_package
+
+    spec = synthetic.write_specs(tmp_path / "specs", 1, 5)[0]
+    generation._child("raw", str(tmp_path / "specs"), str(tmp_path / "raw"))
+    raw = {p.relative_to(tmp_path / "raw").as_posix(): p for p in (tmp_path / "raw").rglob("*.py")}
+    expected = {name: text for name, text in generate_package(spec).files.items() if name.endswith(".py")}
+    assert sorted(raw) == sorted(expected)
+    assert any(p.read_text("utf-8") != expected[name] for name, p in raw.items())  # really unformatted
+    assert generation._black_command(tmp_path / "raw", tmp_path / "scratch") > 0
+    formatted = tmp_path / "scratch" / "files"
+    assert {name: (formatted / name).read_text("utf-8") for name in raw} == expected

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import SpecError
-from .proposal import API_NAME
 
 KINDS = (
     ("openapi", "an OpenAPI 3.0/3.1 document (YAML or JSON)"),
@@ -29,6 +28,8 @@ def add_import_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> No
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from .proposal import API_NAME  # not at the top: every command builds this parser, few import
+
     if not API_NAME.match(args.api):
         print(
             f"error: --api {args.api!r}: use lowercase letters, digits and underscores, starting with a letter",
