@@ -144,6 +144,26 @@ def test_graphql_group_reads_alike_whichever_attribute_comes_first(import_api: A
     assert {e.request_url for e in group.errors} == {"https://api.example.com/graphql?token=[redacted]"}
 
 
+@pytest.mark.parametrize("junk", [1, "text", None, ["nested"]])
+def test_graphql_entries_that_are_not_objects_are_left_out(import_api: Any, junk: Any) -> None:
+    _, gql = import_api(SEED["flow_graphql"])
+    payload = {"errors": [junk, {"message": "a"}, junk, {"message": "b"}], "data": None}
+    group = gql.from_response(200, json.dumps(payload).encode())
+    assert group.message == "2 errors: a; b" and [e.message for e in group.errors] == ["a", "b"]
+    assert gql.from_response(200, json.dumps({"errors": [junk]}).encode()) is None
+
+
+def test_graphql_group_keeps_its_own_copy_of_a_parsed_body(import_api: Any) -> None:
+    _, gql = import_api(SEED["flow_graphql"])
+    doc = {"errors": [{"message": "a"}, {"message": "b"}], "data": None}
+    dispatch = importlib.import_module(gql.__name__ + "._dispatch")
+    group = dispatch.from_response(200, json.dumps(doc).encode())
+    parsed = {"errors": [{"message": "a"}, {"message": "b"}]}
+    direct = gql.from_response(200, parsed)  # a document given as is
+    parsed["errors"].append({"message": "added later"})
+    assert [e.message for e in direct.errors] == [e.message for e in group.errors] == ["a", "b"]
+
+
 def test_graphql_group_without_a_message_takes_the_default_of_its_class(import_api: Any) -> None:
     _, gql = import_api(SEED["flow_graphql"])
     group = _graphql_group(gql, ["a", None, 7])

@@ -8,7 +8,6 @@ tables, then the spec's fallbacks.
 from __future__ import annotations
 
 import re
-from functools import partial
 from typing import Any, NamedTuple
 
 from . import errors
@@ -316,9 +315,10 @@ def _group(
         "data": data,
     }
     if errors is None:
-        group._build = partial(
-            _members, items, status, headers, request_id, method, url
-        )
+        group._build = (
+            _members,
+            (items, status, headers, request_id, method, url),
+        )  # a tuple: cheaper than a partial
     else:
         group.errors = errors
     if body is not None:
@@ -358,11 +358,19 @@ def from_response(
             found = doc.get("errors")
         except (LookupError, TypeError, AttributeError):
             found = None
-        items = (
-            [item for item in found if isinstance(item, dict)]
-            if isinstance(found, list)
-            else []
-        )
+        # An array of objects, the usual case: a copy, without a list comprehension's cost.
+        if type(found) is list:
+            items = found.copy()
+            for item in found:
+                if type(item) is not dict:
+                    items = [item for item in found if isinstance(item, dict)]
+                    break
+        else:
+            items = (
+                [item for item in found if isinstance(item, dict)]
+                if isinstance(found, list)
+                else []
+            )
         if items:
             try:
                 data = doc.get("data")

@@ -172,7 +172,10 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
 
     data: JSONValue
     """Partial data returned beside the errors."""
-    _build: Callable[[], tuple[FlowGraphqlError, ...]] | None = None
+    # What builds ``errors`` on first use: a function and its arguments (dispatch sets it).
+    _build: (
+        tuple[Callable[..., tuple[FlowGraphqlError, ...]], tuple[Any, ...]] | None
+    ) = None
 
     def __init__(
         self,
@@ -218,7 +221,8 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
         if build is None:  # another thread built them meanwhile, or none were given
             errors: tuple[FlowGraphqlError, ...] = self.__dict__.get("errors", ())
             return errors
-        errors = build()
+        members, arguments = build
+        errors = members(*arguments)
         self.__dict__["errors"] = errors  # before the builder goes: see above
         self.__dict__.pop("_build", None)
         return errors

@@ -162,7 +162,8 @@ class ArraysErrorGroup(ArraysError):
 
     data: JSONValue
     """Partial data returned beside the errors."""
-    _build: Callable[[], tuple[ArraysError, ...]] | None = None
+    # What builds ``errors`` on first use: a function and its arguments (dispatch sets it).
+    _build: tuple[Callable[..., tuple[ArraysError, ...]], tuple[Any, ...]] | None = None
 
     def __init__(
         self,
@@ -208,7 +209,8 @@ class ArraysErrorGroup(ArraysError):
         if build is None:  # another thread built them meanwhile, or none were given
             errors: tuple[ArraysError, ...] = self.__dict__.get("errors", ())
             return errors
-        errors = build()
+        members, arguments = build
+        errors = members(*arguments)
         self.__dict__["errors"] = errors  # before the builder goes: see above
         self.__dict__.pop("_build", None)
         return errors
