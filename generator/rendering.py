@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -75,16 +76,44 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
+PRUNE_AFTER = 30 * 24 * 3600  # seconds: an entry of another key not written for this long is deleted
+
+
+def prune(folder: Path, key: str, now: float, max_age: float = PRUNE_AFTER) -> list[Path]:
+    """Delete the entries of other keys (older generators, jinja2 or Python versions) last written
+    over ``max_age`` seconds before ``now``; return them. Entries of ``key``, and files that are
+    not entries, are left alone. Never raises: pruning is housekeeping.
+
+    A generator whose source changed writes a new key's entries; without this the
+    folder would keep every version's. The age keeps entries that another
+    installation still in use (a second virtual environment) wrote recently.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(folder.glob("jinja2-*.cache"))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if not entry.name.startswith(key + "-") and now - entry.stat().st_mtime > max_age:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:  # gone meanwhile, or not ours to delete
+            continue
+    return removed
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """The cache in ``jinja_cache_dir()``, or None when that folder cannot be made."""
+    """The cache in ``jinja_cache_dir()`` (pruned), or None when that folder cannot be made."""
     python = f"{sys.implementation.name}{sys.version_info.major}.{sys.version_info.minor}"
     try:
-        key = f"jinja2-{version('jinja2')}-{python}-{source_digest()[:16]}".replace("%", "%%")
+        key = f"jinja2-{version('jinja2')}-{python}-{source_digest()[:16]}"
         folder = jinja_cache_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except (OSError, RuntimeError, PackageNotFoundError):  # RuntimeError: Path.home() without a home
         return None
-    return _BytecodeCache(str(folder), key + "-%s.cache")
+    prune(folder, key, time.time())
+    return _BytecodeCache(str(folder), key.replace("%", "%%") + "-%s.cache")
 
 
 @cache

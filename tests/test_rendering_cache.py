@@ -16,7 +16,7 @@ import pytest
 from jinja2.bccache import bc_magic
 
 from generator.incremental import source_digest
-from generator.rendering import _BytecodeCache, jinja_cache_dir
+from generator.rendering import _BytecodeCache, jinja_cache_dir, prune
 from generator.validation import load_spec
 
 from .conftest import GENERATED, ROOT
@@ -157,3 +157,31 @@ def test_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert jinja_cache_dir() == tmp_path / "home" / ".cache" / "errorsdk" / "jinja"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert jinja_cache_dir() == tmp_path / "home" / ".cache" / "errorsdk" / "jinja"
+
+
+def test_prune_deletes_only_old_entries_of_other_keys(tmp_path: Path) -> None:
+    now = 1_000_000_000.0
+    day = 24 * 3600.0
+    files = {
+        "jinja2-3.1.4-cpython3.11-aaaa-x.cache": now - 40 * day,  # other key, old: deleted
+        "jinja2-3.1.4-cpython3.11-bbbb-x.cache": now - 1 * day,  # other key, recent: another install's
+        "jinja2-3.1.4-cpython3.11-cccc-x.cache": now - 400 * day,  # this key, however old
+        "notes.txt": now - 400 * day,  # not an entry
+    }
+    for name, mtime in files.items():
+        (tmp_path / name).write_text("x", "utf-8")
+        os.utime(tmp_path / name, (mtime, mtime))
+    removed = prune(tmp_path, "jinja2-3.1.4-cpython3.11-cccc", now)
+    assert removed == [tmp_path / "jinja2-3.1.4-cpython3.11-aaaa-x.cache"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(set(files) - {removed[0].name})
+    assert prune(tmp_path / "missing", "k", now) == [] and prune(_under_a_file(tmp_path), "k", now) == []
+
+
+def test_a_run_prunes_the_cache_folder(tmp_path: Path) -> None:
+    cache = tmp_path / "jinja"
+    cache.mkdir()
+    stale = cache / "jinja2-0.0-cpython3.0-0000000000000000-old.cache"
+    stale.write_text("x", "utf-8")
+    os.utime(stale, (0, 0))
+    render(cache)
+    assert not stale.exists() and entries(cache)
