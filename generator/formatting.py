@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -11,6 +12,8 @@ from typing import Any
 # Below this many characters in all, a package's files are formatted in this process:
 # forking and collecting (about 10 ms) would cost more than the second core saves.
 PARALLEL_MIN_CHARS = 20_000
+# Up to this many characters, black runs with the cycle collector paused (see format_code).
+GC_PAUSE_MAX_CHARS = 2_000_000
 
 
 @cache
@@ -23,9 +26,26 @@ def _black() -> tuple[Any, Any]:
 
 
 def format_code(source: str) -> str:
-    """``source`` formatted by black; raises black.InvalidInput if it does not parse."""
+    """``source`` formatted by black; raises black.InvalidInput if it does not parse.
+
+    black builds a tree with parent links and clones parts of it as it splits lines,
+    so it makes cyclic garbage all along; the collections this triggers keep
+    re-walking the live tree and cost about a third of black's time. With the cycle
+    collector paused for the call, then one young-generation collection (where
+    everything the call made still is), black takes 25-35% less time, at the price
+    of holding the call's garbage until it returns: about 100 MB per MB of source
+    (measured on generated packages). Above ``GC_PAUSE_MAX_CHARS`` (a package of
+    some 2,000 errors) collection stays on, so memory stays bounded.
+    """
     format_str, mode = _black()
-    return str(format_str(source, mode=mode))
+    if len(source) > GC_PAUSE_MAX_CHARS or not gc.isenabled():
+        return str(format_str(source, mode=mode))
+    gc.disable()
+    try:
+        return str(format_str(source, mode=mode))
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 def _format_batch(sources: list[str]) -> list[str]:

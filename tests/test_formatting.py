@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -76,3 +77,30 @@ def test_formatting_matches_black_itself() -> None:
     done = formatting.format_all(sources, jobs=2)
     mode = Mode(target_versions={TargetVersion.PY311})
     assert done == {name: black.format_str(text, mode=mode) for name, text in sources.items()}
+
+
+@pytest.mark.parametrize("limit, paused", [(10_000, True), (3, False)])
+def test_black_runs_with_the_collector_paused_up_to_a_size(
+    monkeypatch: pytest.MonkeyPatch, limit: int, paused: bool
+) -> None:
+    seen: list[bool] = []
+
+    def recording(source: str, mode: object) -> str:
+        seen.append(gc.isenabled())
+        if source == "boom":
+            raise ValueError(source)
+        return source.upper()
+
+    monkeypatch.setattr(formatting, "_black", lambda: (recording, None))
+    monkeypatch.setattr(formatting, "GC_PAUSE_MAX_CHARS", limit)
+    assert gc.isenabled()
+    assert formatting.format_code("x = 1\n") == "X = 1\n"
+    with pytest.raises(ValueError):
+        formatting.format_code("boom")
+    assert seen == [not paused, not paused] and gc.isenabled()  # restored, even after an error
+    gc.disable()
+    try:  # a caller that paused it itself keeps it paused
+        formatting.format_code("y\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
