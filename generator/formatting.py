@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from typing import Any
 
@@ -92,5 +93,8 @@ def format_all(sources: Mapping[str, str], jobs: int = 1) -> dict[str, str]:
         futures = [(share, pool.submit(_format_batch, [sources[n] for n in share])) for share in shares[1:]]
         done.update(zip(shares[0], _format_batch([sources[n] for n in shares[0]])))
         for share, future in futures:
-            done.update(zip(share, future.result()))  # re-raises black.InvalidInput from a child
+            try:
+                done.update(zip(share, future.result()))  # re-raises black.InvalidInput from a child
+            except BrokenProcessPool:  # a child died (killed, out of memory): its share is done here
+                done.update(zip(share, _format_batch([sources[n] for n in share])))
     return {name: done[name] for name in sources}

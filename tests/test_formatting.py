@@ -104,3 +104,19 @@ def test_black_runs_with_the_collector_paused_up_to_a_size(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@needs_fork
+def test_a_child_that_dies_leaves_its_share_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    real = formatting.format_code
+
+    def dying(source: str) -> str:
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed
+        return real(source)
+
+    monkeypatch.setattr(formatting, "format_code", dying)
+    sources = _sources()
+    mode = Mode(target_versions={TargetVersion.PY311})
+    assert formatting.format_all(sources, jobs=2) == {n: black.format_str(t, mode=mode) for n, t in sources.items()}
