@@ -116,7 +116,7 @@ def one_api(sizes: tuple[int, ...], root: Path) -> list[Row]:
     per_error: list[float] = []
     for size in sizes:
         spec = write_specs(root / f"one-{size}", 1, size)[0]
-        rounds = "1" if size >= 10_000 else "3"  # 10,000 errors: ~3 min a round
+        rounds = "1" if size >= 10_000 else "3" if size >= 1_000 else "5"  # 10,000 errors: ~2 min a round
         result = _child("one", str(spec), str(root / f"out-one-{size}"), rounds)
         e2e, floor, ratio = result["end_to_end_cpu"], result["black"], result["ratio"]
         per_error.append(e2e / size)

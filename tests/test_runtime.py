@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import traceback
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -383,6 +384,12 @@ def test_code_classes_are_made_as_declared(spec: Path, import_api: Any) -> None:
         made = {k: v for k, v in vars(cls).items() if not k.startswith("__")}
         made = {k: ("call", type(v).__name__, v.name) if k == "_DETAIL_PARSER" else v for k, v in made.items()}
         assert made == values and {"CODE", "STATUS", "DEFAULT_MESSAGE"} <= set(made), cls.__name__
+        # The same annotations, compared as types: typing.get_type_hints reads them as it would the declaration's.
+        names = vars(api.errors)
+        annotated = {ast.unparse(s.target): eval(ast.unparse(s.annotation), names) for s in node.body
+                     if isinstance(s, ast.AnnAssign)}
+        hints = typing.get_type_hints(cls)
+        assert {k: hints[k] for k in cls.__annotations__} == annotated, cls.__name__
 
 
 def test_code_classes_made_by_racing_threads_are_one(tmp_path: Path) -> None:
@@ -541,3 +548,15 @@ def test_dispatch_state_matches_constructor_on_any_response(
     err = api.from_response(status, body, headers)
     if err is not None:
         _assert_built_as_constructed(err)
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_every_error_class_has_type_hints_that_resolve(spec: Path, import_api: Any) -> None:
+    """typing.get_type_hints (what dataclass-like tools and doc generators call) works on every class."""
+    _, api = import_api(spec)
+    classes = {v for v in vars(api.errors).values() if isinstance(v, type) and issubclass(v, BaseException)}
+    for cls in sorted(classes | set(api.ERROR_CLASSES), key=lambda c: c.__name__):
+        hints = typing.get_type_hints(cls)
+        assert hints["rate_limit"] == api.RateLimit | None, cls.__name__
+        if getattr(cls, "CODE", None) is not None and cls in api.ERROR_CLASSES:
+            assert hints["CODE"] == typing.ClassVar[typing.Literal[cls.CODE]], cls.__name__

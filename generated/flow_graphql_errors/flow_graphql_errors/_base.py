@@ -9,6 +9,7 @@ from typing import (
     Any,
     ClassVar,
     Generic,
+    NamedTuple,
     Protocol,
     Self,
     TypeAlias,
@@ -23,7 +24,6 @@ from ._envelope import render_response
 
 if TYPE_CHECKING:
     from . import models
-    from ._retry import RateLimit
 
 JSONValue: TypeAlias = Union[
     None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]
@@ -32,6 +32,17 @@ JSONValue: TypeAlias = Union[
 
 HeadersLike: TypeAlias = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 """Response headers: a mapping, or (name, value) pairs."""
+
+
+class RateLimit(NamedTuple):
+    """A rate-limit window, as the response reported it."""
+
+    limit: int | None
+    """Requests allowed in the window."""
+    remaining: int | None
+    """Requests left in the window."""
+    reset: float | None
+    """Seconds until the window resets."""
 
 
 _T = TypeVar("_T")

@@ -7,9 +7,8 @@ from _thread import allocate_lock
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from ._base import FlowGraphqlError, HeadersLike, JSONValue, computed_once
+from ._base import FlowGraphqlError, HeadersLike, JSONValue, RateLimit, computed_once
 from ._detail import DetailParser
-from ._retry import RateLimit
 
 if TYPE_CHECKING:
     from . import models
@@ -251,7 +250,7 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
 # each class declared under TYPE_CHECKING; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
-# annotated (as Literal types); the rest keep the base class's types.
+# annotated (as Literal types, in both); the rest keep the base class's types.
 
 _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
     "FlowGraphqlBadRequestError": (
@@ -451,6 +450,11 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
 _LOCK = allocate_lock()
 
 
+def _class_var(value: object) -> str:
+    """The annotation a declaration gives CODE or STATUS, as text (as ``from __future__ import annotations`` keeps it)."""
+    return "ClassVar[None]" if value is None else f"ClassVar[Literal[{value!r}]]"
+
+
 def class_named(name: str) -> type[FlowGraphqlError]:
     """The error class called ``name``; a code's class is made on its first use."""
     found: type[FlowGraphqlError] | None = globals().get(name)
@@ -463,6 +467,10 @@ def class_named(name: str) -> type[FlowGraphqlError]:
                     "__module__": __name__,
                     "__qualname__": name,
                     **dict(attributes),
+                }
+                namespace["__annotations__"] = {
+                    "CODE": _class_var(namespace["CODE"]),
+                    "STATUS": _class_var(namespace["STATUS"]),
                 }
                 model = namespace.get("_DETAIL_PARSER")
                 if model is not None:  # the table holds the model's name

@@ -18,9 +18,8 @@ import random
 import re
 import time
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
 
-from ._base import FlowRestError, redact_url
+from ._base import FlowRestError, RateLimit, redact_url
 
 AFTER_HEADERS: tuple[str, ...] = ("retry-after-ms", "retry-after")
 """Headers holding the delay before a retry, tried in order."""
@@ -46,17 +45,6 @@ _EPOCH = 1_000_000_000.0  # a reset value above this is a Unix timestamp
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|h|m|s))+")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
-
-
-class RateLimit(NamedTuple):
-    """A rate-limit window, as the response reported it."""
-
-    limit: int | None
-    """Requests allowed in the window."""
-    remaining: int | None
-    """Requests left in the window."""
-    reset: float | None
-    """Seconds until the window resets."""
 
 
 def parse_delay(

@@ -7,8 +7,7 @@ from _thread import allocate_lock
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from ._base import ArraysError, HeadersLike, JSONValue, computed_once
-from ._retry import RateLimit
+from ._base import ArraysError, HeadersLike, JSONValue, RateLimit, computed_once
 
 __all__ = (
     "ArraysErrorGroup",
@@ -239,7 +238,7 @@ class ArraysErrorGroup(ArraysError):
 # each class declared under TYPE_CHECKING; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
-# annotated (as Literal types); the rest keep the base class's types.
+# annotated (as Literal types, in both); the rest keep the base class's types.
 
 _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
     "EFieldError": (
@@ -265,6 +264,11 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
 _LOCK = allocate_lock()
 
 
+def _class_var(value: object) -> str:
+    """The annotation a declaration gives CODE or STATUS, as text (as ``from __future__ import annotations`` keeps it)."""
+    return "ClassVar[None]" if value is None else f"ClassVar[Literal[{value!r}]]"
+
+
 def class_named(name: str) -> type[ArraysError]:
     """The error class called ``name``; a code's class is made on its first use."""
     found: type[ArraysError] | None = globals().get(name)
@@ -277,6 +281,10 @@ def class_named(name: str) -> type[ArraysError]:
                     "__module__": __name__,
                     "__qualname__": name,
                     **dict(attributes),
+                }
+                namespace["__annotations__"] = {
+                    "CODE": _class_var(namespace["CODE"]),
+                    "STATUS": _class_var(namespace["STATUS"]),
                 }
                 found = type(name, (globals()[parent],), namespace)
                 globals()[name] = found

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias, Union
 from urllib.parse import urlsplit, urlunsplit
 
 from ._detail import DetailParser
@@ -12,7 +12,6 @@ from ._envelope import render_response
 
 if TYPE_CHECKING:
     from . import models
-    from ._retry import RateLimit
 
 JSONValue: TypeAlias = Union[
     None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]
@@ -21,6 +20,17 @@ JSONValue: TypeAlias = Union[
 
 HeadersLike: TypeAlias = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 """Response headers: a mapping, or (name, value) pairs."""
+
+
+class RateLimit(NamedTuple):
+    """A rate-limit window, as the response reported it."""
+
+    limit: int | None
+    """Requests allowed in the window."""
+    remaining: int | None
+    """Requests left in the window."""
+    reset: float | None
+    """Seconds until the window resets."""
 
 
 class DetailCheck(Protocol):

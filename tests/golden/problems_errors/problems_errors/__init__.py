@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from . import errors
-from ._base import ProblemsError, HeadersLike, JSONValue
+from ._base import ProblemsError, HeadersLike, JSONValue, RateLimit
 from ._clients import (
     afrom_httpx,
     araise_for_httpx,
@@ -46,7 +46,7 @@ from ._clients import (
     raise_for_requests,
 )
 from ._dispatch import classify, from_response, raise_for_response
-from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
+from ._retry import MAX_RETRY_AFTER, should_retry, wait_for
 from .errors import (
     AuthenticationError,
     BadRequestError,

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from . import errors
-from ._base import SlackishError, HeadersLike, JSONValue
+from ._base import SlackishError, HeadersLike, JSONValue, RateLimit
 from ._clients import (
     afrom_httpx,
     araise_for_httpx,
@@ -45,7 +45,7 @@ from ._clients import (
     raise_for_requests,
 )
 from ._dispatch import classify, from_response, raise_for_response
-from ._retry import MAX_RETRY_AFTER, RateLimit, should_retry, wait_for
+from ._retry import MAX_RETRY_AFTER, should_retry, wait_for
 from .errors import (
     AuthenticationError,
     BadRequestError,

@@ -155,7 +155,7 @@ class UnknownError(SlackishError):
 # each class declared under TYPE_CHECKING; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
-# annotated (as Literal types); the rest keep the base class's types.
+# annotated (as Literal types, in both); the rest keep the base class's types.
 
 _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
     "ChannelNotFoundError": (
@@ -190,6 +190,11 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
 _LOCK = allocate_lock()
 
 
+def _class_var(value: object) -> str:
+    """The annotation a declaration gives CODE or STATUS, as text (as ``from __future__ import annotations`` keeps it)."""
+    return "ClassVar[None]" if value is None else f"ClassVar[Literal[{value!r}]]"
+
+
 def class_named(name: str) -> type[SlackishError]:
     """The error class called ``name``; a code's class is made on its first use."""
     found: type[SlackishError] | None = globals().get(name)
@@ -202,6 +207,10 @@ def class_named(name: str) -> type[SlackishError]:
                     "__module__": __name__,
                     "__qualname__": name,
                     **dict(attributes),
+                }
+                namespace["__annotations__"] = {
+                    "CODE": _class_var(namespace["CODE"]),
+                    "STATUS": _class_var(namespace["STATUS"]),
                 }
                 found = type(name, (globals()[parent],), namespace)
                 globals()[name] = found
