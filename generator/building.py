@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import SpecError
+from .parallel import default_jobs
 from .pipeline import generate_package
 from .writing import PackageOutput, write_package
 
@@ -76,21 +77,25 @@ def build_output(output: PackageOutput, dist: Path) -> Built:
     return Built(output.package, output.package.replace("_", "-"), output.version, tuple(files))
 
 
-def build_spec(spec: Path, dist: Path) -> Built:
-    """Generate and build one spec; raises SpecError or BuildError."""
-    return build_output(generate_package(spec), dist)
+def build_spec(spec: Path, dist: Path, jobs: int = 1) -> Built:
+    """Generate and build one spec (formatting over ``jobs`` processes); raises SpecError or BuildError."""
+    return build_output(generate_package(spec, jobs), dist)
 
 
 def build_all(
-    specs: list[Path], dist: Path, progress: Callable[[str], None] = print
+    specs: list[Path], dist: Path, progress: Callable[[str], None] = print, jobs: int | None = None
 ) -> tuple[list[Built], list[str]]:
-    """Build every spec, reporting each as it finishes; returns the builds and the failures."""
+    """Build every spec, reporting each as it finishes; returns the builds and the failures.
+
+    Each package's files are formatted over ``jobs`` processes (default: every core).
+    """
+    jobs = jobs or default_jobs()
     built: list[Built] = []
     failures: list[str] = []
     width = len(str(len(specs)))
     for i, spec in enumerate(specs, 1):
         try:
-            result = build_spec(spec, dist)
+            result = build_spec(spec, dist, jobs)
         except (SpecError, BuildError) as exc:
             failures.append(str(exc))
             progress(f"[{i:>{width}}/{len(specs)}] {spec}: FAILED")

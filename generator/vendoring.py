@@ -14,13 +14,14 @@ import sys
 from pathlib import Path
 
 from .diagnostics import SpecError
+from .parallel import default_jobs
 from .pipeline import generate_package
 from .writing import MARKER, PackageOutput, marker_text, write_package
 
 
-def vendored_output(spec: Path) -> PackageOutput:
+def vendored_output(spec: Path, jobs: int = 1) -> PackageOutput:
     """The package folder of ``spec`` alone (no pyproject/README), with its marker."""
-    output = generate_package(spec)
+    output = generate_package(spec, jobs)
     prefix = f"{output.package}/"
     files = {rel[len(prefix) :]: text for rel, text in output.files.items() if rel.startswith(prefix)}
     marker = output.files[MARKER]
@@ -35,7 +36,7 @@ def _retarget(marker: str, files: list[str]) -> str:
 
 def vendor(spec: Path, into: Path) -> tuple[Path, bool]:
     """Write the package of ``spec`` to ``into/<package>``; returns it and whether it changed."""
-    output = vendored_output(spec)
+    output = vendored_output(spec, default_jobs())
     changed = write_package(into, output)
     folder = into / output.package
     folder.chmod(0o755)  # the writer's temporary folder is private; a project's folders are not
