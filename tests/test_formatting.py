@@ -84,9 +84,11 @@ def test_black_runs_with_the_collector_paused_up_to_a_size(
     monkeypatch: pytest.MonkeyPatch, limit: int, paused: bool
 ) -> None:
     seen: list[bool] = []
+    frozen: list[int] = []
 
     def recording(source: str, mode: object) -> str:
         seen.append(gc.isenabled())
+        frozen.append(gc.get_freeze_count())
         if source == "boom":
             raise ValueError(source)
         return source.upper()
@@ -98,6 +100,8 @@ def test_black_runs_with_the_collector_paused_up_to_a_size(
     with pytest.raises(ValueError):
         formatting.format_code("boom")
     assert seen == [not paused, not paused] and gc.isenabled()  # restored, even after an error
+    # Collecting during the call: what existed before is frozen for it, and thawed after.
+    assert all(count > 0 for count in frozen) != paused and gc.get_freeze_count() == 0
     gc.disable()
     try:  # a caller that paused it itself keeps it paused
         formatting.format_code("y\n")
