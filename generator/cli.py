@@ -165,7 +165,7 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--specs-dir", default="specs", help="folder of specs (default: specs)")
     gen.add_argument("--out", default="generated", help="output folder (default: generated)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and list what differs")
-    gen.add_argument("--jobs", type=int, default=None, help="processes for many specs (default: every core)")
+    gen.add_argument("--jobs", type=int, default=None, help="processes to use: a pool for 8 specs or more, else formatting (default: every core)")
     gen.add_argument("--no-cache", action="store_true", help="render every spec, even those unchanged since the last run (the run is still recorded)")
     gen.add_argument("--allow-breaking", action="store_true", help="write a breaking change without a new major version")
     gen.set_defaults(func=cmd_generate)
