@@ -18,16 +18,16 @@ GC_PAUSE_MAX_CHARS = 2_000_000
 
 
 @cache
-def _black() -> tuple[Any, Any]:
-    """black and its mode, imported on first use (it is the slowest import of all)."""
+def _black(stub: bool = False) -> tuple[Any, Any]:
+    """black and its mode (for a ``.pyi`` stub with ``stub``), imported on first use (it is the slowest import)."""
     import black
     from black.mode import Mode, TargetVersion
 
-    return black.format_str, Mode(target_versions={TargetVersion.PY311})
+    return black.format_str, Mode(target_versions={TargetVersion.PY311}, is_pyi=stub)
 
 
-def format_code(source: str) -> str:
-    """``source`` formatted by black; raises black.InvalidInput if it does not parse.
+def format_code(source: str, stub: bool = False) -> str:
+    """``source`` formatted by black (as a ``.pyi`` stub with ``stub``); raises black.InvalidInput if it does not parse.
 
     black builds a tree with parent links and clones parts of it as it splits lines,
     so it makes cyclic garbage all along; the collections this triggers keep
@@ -40,7 +40,7 @@ def format_code(source: str) -> str:
     exist before the call are frozen for it (``gc.freeze``), so those collections walk
     only black's own objects, not everything the caller holds.
     """
-    format_str, mode = _black()
+    format_str, mode = _black(stub)
     if not gc.isenabled():
         return str(format_str(source, mode=mode))
     if len(source) > GC_PAUSE_MAX_CHARS:
@@ -57,8 +57,9 @@ def format_code(source: str) -> str:
         gc.collect(0)
 
 
-def _format_batch(sources: list[str]) -> list[str]:
-    return [format_code(source) for source in sources]
+def _format_batch(files: list[tuple[str, str]]) -> list[str]:
+    """Each (name, source) formatted; a name ending in ``.pyi`` is a stub."""
+    return [format_code(source, name.endswith(".pyi")) for name, source in files]
 
 
 def share_out(sizes: Mapping[str, int], bins: int) -> list[list[str]]:
@@ -83,7 +84,7 @@ def _can_fork() -> bool:
 
 
 def format_all(sources: Mapping[str, str], jobs: int = 1) -> dict[str, str]:
-    """Each source formatted by black, by name; the same result whatever ``jobs`` is.
+    """Each source formatted by black, by name (``.pyi``: as a stub); the same result whatever ``jobs`` is.
 
     With ``jobs`` > 1 the files are shared out over that many processes: this one and
     ``jobs - 1`` forked children, which inherit black already imported. A single
@@ -93,16 +94,16 @@ def format_all(sources: Mapping[str, str], jobs: int = 1) -> dict[str, str]:
     """
     shares = share_out({name: len(text) for name, text in sources.items()}, max(1, jobs))
     if len(shares) < 2 or sum(map(len, sources.values())) < PARALLEL_MIN_CHARS or not _can_fork():
-        return {name: format_code(text) for name, text in sources.items()}
+        return dict(zip(sources, _format_batch(list(sources.items()))))
     _black()  # imported before the fork, so the children do not import it again
     done: dict[str, str] = {}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=len(shares) - 1, mp_context=context) as pool:
-        futures = [(share, pool.submit(_format_batch, [sources[n] for n in share])) for share in shares[1:]]
-        done.update(zip(shares[0], _format_batch([sources[n] for n in shares[0]])))
+        futures = [(share, pool.submit(_format_batch, [(n, sources[n]) for n in share])) for share in shares[1:]]
+        done.update(zip(shares[0], _format_batch([(n, sources[n]) for n in shares[0]])))
         for share, future in futures:
             try:
                 done.update(zip(share, future.result()))  # re-raises black.InvalidInput from a child
             except BrokenProcessPool:  # a child died (killed, out of memory): its share is done here
-                done.update(zip(share, _format_batch([sources[n] for n in share])))
+                done.update(zip(share, _format_batch([(n, sources[n]) for n in share])))
     return {name: done[name] for name in sources}

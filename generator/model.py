@@ -307,6 +307,11 @@ class ApiModel:
             names.add(self.group_class)
         return tuple(sorted(names))
 
+    @property
+    def declared_parents(self) -> tuple[str, ...]:
+        """The classes of ``errors.py`` the code classes derive from (``_declarations.pyi`` imports them)."""
+        return tuple(sorted({e.parent for e in self.errors} - {self.base_class}))
+
     def runtime_attributes(self, error: ErrorClass) -> tuple[tuple[str, object], ...]:
         """What errors.py makes ``error``'s class from at runtime (its ``_DECLARED`` entry):
         the docstring, CODE, STATUS, the class attributes, and the name of the detail model

@@ -188,7 +188,7 @@ def render(api: ApiModel, jobs: int = 1) -> dict[str, str]:
         if leaf.removesuffix(".jinja") in _MODELS_ONLY and api.details is None:
             continue
         files[target] = env.get_template(name).render(context)
-    python = {target: text for target, text in files.items() if target.endswith(".py")}
+    python = {target: text for target, text in files.items() if target.endswith((".py", ".pyi"))}
     files.update(formatting.format_all(python, jobs))
     if api.details is not None:
         from . import models_codegen  # imports datamodel-code-generator: only for specs with schemas

@@ -17,8 +17,8 @@ PACKAGES = sorted(
 
 
 def module_names(source: str) -> set[str]:
-    """Every name bound at module level (imports too; also under ``if TYPE_CHECKING``, where
-    errors.py declares its code classes, and its ``else``)."""
+    """Every name bound at module level (imports too; also under ``if TYPE_CHECKING``
+    and its ``else``)."""
     names: set[str] = set()
     tree = ast.parse(source)
     for node in ast.walk(tree):
@@ -42,9 +42,12 @@ def module_names(source: str) -> set[str]:
 def test_every_runtime_name_is_reserved(package: Path) -> None:
     base = next(n for n in module_names((package / package.name / "_base.py").read_text()) if n.endswith("Error"))
     prefix = base.removesuffix("Error")
-    defined_by_spec = module_names((package / package.name / "errors.py").read_text())
+    folder = package / package.name
+    defined_by_spec = module_names((folder / "errors.py").read_text()) | module_names(
+        (folder / "_declarations.pyi").read_text()
+    )
     names: set[str] = set()
-    for module in (package / package.name).glob("*.py"):
+    for module in sorted([*folder.glob("*.py"), *folder.glob("*.pyi")]):
         if module.name != "models.py":  # detail models: named by the spec, in their own namespace
             names |= module_names(module.read_text())
     # names a spec's class could take (PascalCase-ish), minus the spec's own error classes

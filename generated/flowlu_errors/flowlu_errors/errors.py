@@ -152,7 +152,7 @@ class UnknownError(FlowluError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -315,73 +315,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class UnauthorizedError(AuthenticationError):
-        """API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."""
-
-        CODE: ClassVar[None] = None
-        STATUS: ClassVar[Literal[401]] = 401
-        DEFAULT_MESSAGE = "Unauthorized"
-        DESCRIPTION = "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."
-        CAUSES = (
-            "Missing access token in the request",
-            "Expired OAuth 2.0 access token",
-            "Invalid or revoked API key",
-            "Using an API key for an endpoint that requires user identity",
-        )
-        FIXES = (
-            "Ensure every API request includes valid authentication credentials.",
-            "For user-specific actions, use OAuth 2.0 and pass the access token in the request headers.",
-            "Refresh expired tokens when required.",
-            "Use API keys only for system-level access where user identity is not needed.",
-        )
-        HINT = "Ensure every API request includes valid authentication credentials.\nFor user-specific actions, use OAuth 2.0 and pass the access token in the request headers.\nRefresh expired tokens when required.\nUse API keys only for system-level access where user identity is not needed."
-
-    class FlowluPermissionDeniedError(PermissionDeniedError):
-        """The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."""
-
-        CODE: ClassVar[None] = None
-        STATUS: ClassVar[Literal[403]] = 403
-        DEFAULT_MESSAGE = "Permission denied"
-        DESCRIPTION = "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."
-        CAUSES = (
-            "Required permission scope is not declared in the application manifest.",
-            "The application was installed without approving all requested scopes.",
-            "The user whose token is used does not have access to the target module.",
-        )
-        FIXES = (
-            "Verify that the application manifest includes a scope that allows access to the target module and model.",
-            "Reinstall the application if scopes were changed after installation.",
-            "Ensure the user has the necessary access rights in the Flowlu portal.",
-        )
-        HINT = "Verify that the application manifest includes a scope that allows access to the target module and model.\nReinstall the application if scopes were changed after installation.\nEnsure the user has the necessary access rights in the Flowlu portal."
-
-    class WebhookCreationFailedError(BadRequestError):
-        """A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."""
-
-        CODE: ClassVar[None] = None
-        STATUS: ClassVar[None] = None
-        DEFAULT_MESSAGE = "Webhook creation failed"
-        DESCRIPTION = "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."
-        CAUSES = (
-            "The application does not declare a scope for the target module or model.",
-            "The webhook endpoint URL is invalid or unreachable.",
-            "The application version was updated and webhook definitions changed.",
-        )
-        FIXES = (
-            "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.",
-            "Verify the webhook endpoint is publicly accessible over HTTPS.",
-            "Check whether the current application version defines the webhook correctly.",
-        )
-        HINT = "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.\nVerify the webhook endpoint is publicly accessible over HTTPS.\nCheck whether the current application version defines the webhook correctly."
-
-    ERROR_CLASSES: tuple[type[FlowluError], ...] = (
-        UnauthorizedError,
-        FlowluPermissionDeniedError,
-        WebhookCreationFailedError,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names

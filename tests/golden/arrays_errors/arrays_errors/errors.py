@@ -235,7 +235,7 @@ class ArraysErrorGroup(ArraysError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -306,27 +306,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class EFieldError(ValidationError):
-        """A field is invalid"""
-
-        CODE: ClassVar[Literal["E_FIELD"]] = "E_FIELD"
-        STATUS: ClassVar[Literal[422]] = 422
-        DEFAULT_MESSAGE = "A field is invalid"
-
-    class ETooManyError(RateLimitError):
-        """Slow down"""
-
-        CODE: ClassVar[Literal["E_TOO_MANY"]] = "E_TOO_MANY"
-        STATUS: ClassVar[Literal[429]] = 429
-        DEFAULT_MESSAGE = "Slow down"
-
-    ERROR_CLASSES: tuple[type[ArraysError], ...] = (
-        EFieldError,
-        ETooManyError,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names

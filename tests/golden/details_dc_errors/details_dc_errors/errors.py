@@ -256,7 +256,7 @@ class UnknownError(DetailsDcError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -350,63 +350,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class InvalidError(ValidationError):
-        """Invalid"""
-
-        CODE: ClassVar[Literal["invalid"]] = "invalid"
-        STATUS: ClassVar[Literal[422]] = 422
-        DEFAULT_MESSAGE = "Invalid"
-
-        @property
-        def detail(self) -> models.ValidationDetail | None:
-            """The detail as its model; None if absent or not matching (see detail_error)."""
-            detail: models.ValidationDetail | None = self._checked_detail()[0]
-            return detail
-
-    class ConflictingFieldsError(ValidationError):
-        """Conflicting fields"""
-
-        CODE: ClassVar[Literal["conflicting_fields"]] = "conflicting_fields"
-        STATUS: ClassVar[Literal[422]] = 422
-        DEFAULT_MESSAGE = "Conflicting fields"
-        _DETAIL_PARSER = DetailParser("ConflictingFieldsDetail")
-
-        @property
-        def detail(self) -> models.ConflictingFieldsDetail | None:
-            """The detail as its model; None if absent or not matching (see detail_error)."""
-            detail: models.ConflictingFieldsDetail | None = self._checked_detail()[0]
-            return detail
-
-    class ThrottledError(RateLimitError):
-        """Slow down"""
-
-        CODE: ClassVar[Literal["throttled"]] = "throttled"
-        STATUS: ClassVar[Literal[429]] = 429
-        DEFAULT_MESSAGE = "Slow down"
-        _DETAIL_PARSER = DetailParser("Quota")
-
-        @property
-        def detail(self) -> models.Quota | None:
-            """The detail as its model; None if absent or not matching (see detail_error)."""
-            detail: models.Quota | None = self._checked_detail()[0]
-            return detail
-
-    class MissingError(NotFoundError):
-        """Missing"""
-
-        CODE: ClassVar[Literal["missing"]] = "missing"
-        STATUS: ClassVar[Literal[404]] = 404
-        DEFAULT_MESSAGE = "Missing"
-
-    ERROR_CLASSES: tuple[type[DetailsDcError], ...] = (
-        InvalidError,
-        ConflictingFieldsError,
-        ThrottledError,
-        MissingError,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names

@@ -154,7 +154,7 @@ class UnknownError(HeaderApiError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -253,52 +253,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class QuotaExceededError(RateLimitError):
-        """Quota exceeded"""
-
-        CODE: ClassVar[Literal["QuotaExceeded"]] = "QuotaExceeded"
-        STATUS: ClassVar[Literal[429]] = 429
-        DEFAULT_MESSAGE = "Quota exceeded"
-
-    class NoSuchBucketError(NotFoundError):
-        """The bucket does not exist"""
-
-        CODE: ClassVar[Literal["NoSuchBucket"]] = "NoSuchBucket"
-        STATUS: ClassVar[Literal[404]] = 404
-        DEFAULT_MESSAGE = "The bucket does not exist"
-
-    class NoSuchKeyError(NotFoundError):
-        """The key does not exist"""
-
-        CODE: ClassVar[Literal["no-such-key"]] = "no-such-key"
-        STATUS: ClassVar[Literal[404]] = 404
-        DEFAULT_MESSAGE = "The key does not exist"
-        DEPRECATED = "use NoSuchBucket"
-
-    class ClassError(BadRequestError):
-        """A code that is a Python keyword"""
-
-        CODE: ClassVar[Literal["class"]] = "class"
-        STATUS: ClassVar[Literal[400]] = 400
-        DEFAULT_MESSAGE = "A code that is a Python keyword"
-
-    class HeaderApi2faRequiredError(AuthenticationError):
-        """Two-factor authentication required"""
-
-        CODE: ClassVar[Literal["2fa.required"]] = "2fa.required"
-        STATUS: ClassVar[Literal[401]] = 401
-        DEFAULT_MESSAGE = "Two-factor authentication required"
-
-    ERROR_CLASSES: tuple[type[HeaderApiError], ...] = (
-        QuotaExceededError,
-        NoSuchBucketError,
-        NoSuchKeyError,
-        ClassError,
-        HeaderApi2faRequiredError,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names

@@ -152,7 +152,7 @@ class UnknownError(NumericError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -232,35 +232,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class Numeric1001Error(BadRequestError):
-        """Bad parameter"""
-
-        CODE: ClassVar[Literal["1001"]] = "1001"
-        STATUS: ClassVar[Literal[400]] = 400
-        DEFAULT_MESSAGE = "Bad parameter"
-
-    class Numeric40001Error(AuthenticationError):
-        """Invalid credential"""
-
-        CODE: ClassVar[Literal["40001"]] = "40001"
-        STATUS: ClassVar[Literal[401]] = 401
-        DEFAULT_MESSAGE = "Invalid credential"
-
-    class Numeric0Error(InternalServerError):
-        """Not really an error but the API says so"""
-
-        CODE: ClassVar[Literal["0"]] = "0"
-        STATUS: ClassVar[Literal[500]] = 500
-        DEFAULT_MESSAGE = "Not really an error but the API says so"
-
-    ERROR_CLASSES: tuple[type[NumericError], ...] = (
-        Numeric1001Error,
-        Numeric40001Error,
-        Numeric0Error,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names

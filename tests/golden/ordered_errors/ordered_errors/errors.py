@@ -153,7 +153,7 @@ class UnknownError(OrderedError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -242,45 +242,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class ThrottlingExceptionError(RateLimitError):
-        """Rate exceeded"""
-
-        CODE: ClassVar[Literal["ThrottlingException"]] = "ThrottlingException"
-        STATUS: ClassVar[Literal[400]] = 400
-        DEFAULT_MESSAGE = "Rate exceeded"
-
-    class ResourceNotFoundExceptionError(NotFoundError):
-        """Requested resource not found"""
-
-        CODE: ClassVar[Literal["ResourceNotFoundException"]] = (
-            "ResourceNotFoundException"
-        )
-        STATUS: ClassVar[Literal[400]] = 400
-        DEFAULT_MESSAGE = "Requested resource not found"
-
-    class ValidationExceptionError(ValidationError):
-        """Invalid input"""
-
-        CODE: ClassVar[Literal["ValidationException"]] = "ValidationException"
-        STATUS: ClassVar[Literal[400]] = 400
-        DEFAULT_MESSAGE = "Invalid input"
-
-    class WebhookFailedError(BadRequestError):
-        """Webhook delivery failed"""
-
-        CODE: ClassVar[None] = None
-        STATUS: ClassVar[Literal[400]] = 400
-        DEFAULT_MESSAGE = "Webhook delivery failed"
-
-    ERROR_CLASSES: tuple[type[OrderedError], ...] = (
-        ThrottlingExceptionError,
-        ResourceNotFoundExceptionError,
-        ValidationExceptionError,
-        WebhookFailedError,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names

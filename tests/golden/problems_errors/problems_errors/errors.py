@@ -153,7 +153,7 @@ class UnknownError(ProblemsError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -245,50 +245,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class OutOfCreditError(PermissionDeniedError):
-        """The account balance is too low for this operation."""
-
-        CODE: ClassVar[Literal["https://example.com/probs/out-of-credit"]] = (
-            "https://example.com/probs/out-of-credit"
-        )
-        STATUS: ClassVar[Literal[403]] = 403
-        DEFAULT_MESSAGE = "You do not have enough credit."
-        DESCRIPTION = "The account balance is too low for this operation."
-        FIXES = ("Top up the account, then retry.",)
-        HINT = "Top up the account, then retry."
-
-    class InvalidParamsError(ValidationError):
-        """Your request parameters didn't validate."""
-
-        CODE: ClassVar[Literal["https://example.com/probs/invalid-params"]] = (
-            "https://example.com/probs/invalid-params"
-        )
-        STATUS: ClassVar[Literal[400]] = 400
-        DEFAULT_MESSAGE = "Your request parameters didn't validate."
-
-    class BlankNotFoundError(NotFoundError):
-        """Not Found"""
-
-        CODE: ClassVar[Literal["about:blank"]] = "about:blank"
-        STATUS: ClassVar[Literal[404]] = 404
-        DEFAULT_MESSAGE = "Not Found"
-
-    class BlankServerError(InternalServerError):
-        """Internal Server Error"""
-
-        CODE: ClassVar[Literal["about:blank"]] = "about:blank"
-        STATUS: ClassVar[Literal[500]] = 500
-        DEFAULT_MESSAGE = "Internal Server Error"
-
-    ERROR_CLASSES: tuple[type[ProblemsError], ...] = (
-        OutOfCreditError,
-        InvalidParamsError,
-        BlankNotFoundError,
-        BlankServerError,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names

@@ -152,7 +152,7 @@ class UnknownError(QuotaError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -232,35 +232,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class RateLimitedError(RateLimitError):
-        """Rate limit exceeded"""
-
-        CODE: ClassVar[Literal["rate_limited"]] = "rate_limited"
-        STATUS: ClassVar[Literal[429]] = 429
-        DEFAULT_MESSAGE = "Rate limit exceeded"
-
-    class SecondaryRateLimitError(RateLimitError):
-        """Secondary rate limit"""
-
-        CODE: ClassVar[Literal["secondary_rate_limit"]] = "secondary_rate_limit"
-        STATUS: ClassVar[Literal[403]] = 403
-        DEFAULT_MESSAGE = "Secondary rate limit"
-
-    class OverloadedError(ServiceUnavailableError):
-        """Overloaded"""
-
-        CODE: ClassVar[Literal["overloaded"]] = "overloaded"
-        STATUS: ClassVar[Literal[503]] = 503
-        DEFAULT_MESSAGE = "Overloaded"
-
-    ERROR_CLASSES: tuple[type[QuotaError], ...] = (
-        RateLimitedError,
-        SecondaryRateLimitError,
-        OverloadedError,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names

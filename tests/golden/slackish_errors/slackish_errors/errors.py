@@ -152,7 +152,7 @@ class UnknownError(SlackishError):
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
-# each class declared under TYPE_CHECKING; at runtime class_named() makes it
+# each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
 # in the generator, and a test holds them equal). Only CODE and STATUS are
 # annotated (as Literal types, in both); the rest keep the base class's types.
@@ -232,35 +232,8 @@ def _module_names() -> list[str]:
     return sorted({*globals(), *_DECLARED, "ERROR_CLASSES"})
 
 
-if TYPE_CHECKING:
-
-    class ChannelNotFoundError(NotFoundError):
-        """Value passed for channel was invalid."""
-
-        CODE: ClassVar[Literal["channel_not_found"]] = "channel_not_found"
-        STATUS: ClassVar[None] = None
-        DEFAULT_MESSAGE = "Value passed for channel was invalid."
-
-    class NotAuthedError(AuthenticationError):
-        """No authentication token provided."""
-
-        CODE: ClassVar[Literal["not_authed"]] = "not_authed"
-        STATUS: ClassVar[None] = None
-        DEFAULT_MESSAGE = "No authentication token provided."
-
-    class RatelimitedError(RateLimitError):
-        """The request has been ratelimited."""
-
-        CODE: ClassVar[Literal["ratelimited"]] = "ratelimited"
-        STATUS: ClassVar[Literal[429]] = 429
-        DEFAULT_MESSAGE = "The request has been ratelimited."
-
-    ERROR_CLASSES: tuple[type[SlackishError], ...] = (
-        ChannelNotFoundError,
-        NotAuthedError,
-        RatelimitedError,
-    )
-    """Every catalogue entry's class, in the order of the spec."""
+if TYPE_CHECKING:  # the code classes as declared: see _declarations.pyi
+    from ._declarations import *  # noqa: F403
 else:
     __getattr__ = _module_attribute
     __dir__ = _module_names
