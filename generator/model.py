@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from .message_prefilter import required_literals
 
 
+# The oldest orjson an `api.json_parser: orjson` package uses: older ones overflow the C
+# stack on a deeply nested body and kill the process (CVE-2024-27454, fixed in 3.9.15).
+ORJSON_MINIMUM = (3, 9, 15)
+
 CLIENT_EXPORTS = frozenset(
     {
         "MAX_RETRY_AFTER",
@@ -255,6 +259,7 @@ class ApiModel:
         return next((d for d in self.detail_classes if d.class_name == class_name), None)
     retry: RetryModel = RetryModel()
     license: str = "MIT"  # SPDX expression (api.license)
+    json_parser: str = "stdlib"  # stdlib | orjson (api.json_parser)
 
     @property
     def errors_in_success(self) -> bool:
@@ -272,15 +277,23 @@ class ApiModel:
         return any(r.path is not None for r in self.rules)
 
     @property
+    def orjson_minimum(self) -> tuple[int, ...]:
+        """The oldest orjson the package parses with (older ones: json parses alone)."""
+        return ORJSON_MINIMUM
+
+    @property
     def distribution(self) -> str:
         return self.package.replace("_", "-")
 
     @property
     def dependencies(self) -> tuple[str, ...]:
         """The distribution's requirements: only what the package imports."""
+        needed: list[str] = []
+        if self.json_parser == "orjson":
+            needed.append("orjson>=" + ".".join(map(str, ORJSON_MINIMUM)))  # `api.json_parser: orjson`
         if self.details is not None and self.details.style == "pydantic":
-            return ("pydantic>=2.6",)  # the models of `api.models: pydantic`
-        return ()
+            needed.append("pydantic>=2.6")  # the models of `api.models: pydantic`
+        return tuple(needed)
 
     @property
     def classifiers(self) -> tuple[str, ...]:

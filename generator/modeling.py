@@ -197,4 +197,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         secret_headers=secret_headers(spec.api.redact_headers),
         retry=build_retry(spec.retry),
         license=spec.api.license,
+        json_parser=spec.api.json_parser,
     )

@@ -111,6 +111,7 @@ JsonSchema = Annotated[
 ]
 
 ModelStyle = Literal["dataclasses", "pydantic", "typeddict"]
+JsonParser = Literal["stdlib", "orjson"]
 
 
 class CategorySpec(_Model):
@@ -144,6 +145,12 @@ class ApiInfo(_Model):
     docs_url: str | None = None
     models: ModelStyle = Field(
         default="dataclasses", description="how detail schemas become classes"
+    )
+    json_parser: JsonParser = Field(
+        default="stdlib",
+        description="what parses response bodies: stdlib (json; the package stays standard-library "
+        "only) or orjson (faster; the package then needs orjson, and falls back to json without it; "
+        "integers beyond 64 bits arrive as floats)",
     )
     redact_headers: list[str] = Field(
         default=[],

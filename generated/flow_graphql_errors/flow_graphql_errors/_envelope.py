@@ -24,9 +24,8 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
 )
 _SPACE = " \t\r\n"
-_EMPTY: dict[str, Any] = (
-    {}
-)  # read on from it when a path's step is missing (never written)
+# Read on from when a path's step is missing (never written).
+_EMPTY: dict[str, Any] = {}
 _OPEN = ("{", "[")
 
 
