@@ -13,10 +13,13 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .timing import Budget, Row, fmt_ratio, fmt_time, interleaved, median, paired_ratio, verdict
 
@@ -195,15 +198,63 @@ def _package(name: str, generated: Path) -> Any:
     return importlib.import_module(name)
 
 
+ORJSON_SUFFIX = "_orjson"
+
+
+def orjson_twins(packages: Iterable[str], folder: Path) -> tuple[dict[str, Any], str | None]:
+    """Each bundled package generated again with ``api.json_parser: orjson`` (as
+    ``<package>_orjson``, imported): {package: twin module}, or a note why there are none."""
+    from generator.pipeline import find_specs, generate_package
+    from generator.validation import load_spec
+    from generator.writing import write_package
+
+    wanted = set(packages)
+    twins: dict[str, Any] = {}
+    for spec in find_specs(ROOT / "specs"):
+        package = load_spec(spec).package
+        if package not in wanted:
+            continue
+        doc = yaml.safe_load(spec.read_text("utf-8"))
+        doc["api"].update(package=package + ORJSON_SUFFIX, json_parser="orjson")
+        variant = folder / spec.name
+        variant.write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+        write_package(folder / "out", generate_package(variant))
+        twins[package] = _package(package + ORJSON_SUFFIX, folder / "out")
+    if any(importlib.import_module(f"{t.__name__}._envelope")._FAST_LOADS is None for t in twins.values()):
+        return {}, "errorsdk with json_parser: orjson: orjson is missing or too old; pip install '.[bench]'"
+    return twins, None
+
+
+def _targets(ours: list[float], base: list[float], rounds: dict[str, list[float]], found: list[Peer]) -> tuple[float, str]:
+    """The ratio to the floor, and the verdicts: within 1.3x the floor, faster than every peer."""
+    ratio = paired_ratio(ours, base)
+    target = verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x floor")
+    if found:
+        fastest = [min(per_round) for per_round in zip(*(rounds[f"{p.name} dispatch"] for p in found))]
+        versus = paired_ratio(ours, fastest)
+        target += f"; {verdict(versus < 1.0, f'{versus:.2f}x fastest peer')}"
+    return ratio, target
+
+
 def run(budget: Budget, generated: Path = ROOT / "generated") -> list[Row]:
     """Time every case; one row per (case, subject).
 
     The floor, errorsdk and every peer take turns round by round (``interleaved``);
-    each ratio is the median of the per-round ratios to the floor.
+    each ratio is the median of the per-round ratios to the floor. Beside the
+    bundled package (json parses), its twin with ``api.json_parser: orjson``.
     """
+    with tempfile.TemporaryDirectory(prefix="bench-orjson-") as scratch:
+        return _run(budget, generated, Path(scratch))
+
+
+def _run(budget: Budget, generated: Path, scratch: Path) -> list[Row]:
     rows: list[Row] = []
     found, missing = peers()
-    for case in cases(budget.quick):
+    chosen = cases(budget.quick)
+    twins, twin_note = orjson_twins({c.package for c in chosen}, scratch)
+    if twin_note:
+        missing.append(twin_note)
+    for case in chosen:
         module = _package(case.package, generated)
         from_response = module.from_response
         status, body, headers = case.status, case.body, case.headers
@@ -213,6 +264,11 @@ def run(budget: Budget, generated: Path = ROOT / "generated") -> list[Row]:
             "floor": lambda: floor(status, body),
             "ours": lambda: from_response(status, body, headers),
         }
+        twin = twins.get(case.package)
+        if twin is not None:
+            assert type(twin.from_response(status, body, headers)).__name__ == type(sample).__name__
+            twin_dispatch: Callable[..., object] = twin.from_response
+            subjects["ours, orjson"] = lambda: twin_dispatch(status, body, headers)
         grouped = hasattr(sample, "errors")
         if grouped:  # a group classifies its errors on first use: time that too
             subjects["ours, every error read"] = lambda: _read_members(from_response(status, body, headers))
@@ -230,13 +286,13 @@ def run(budget: Budget, generated: Path = ROOT / "generated") -> list[Row]:
                 rows.append(Row(section, case.name, f"{peer.name} {what}", fmt_time(median(times)),
                                 fmt_ratio(paired_ratio(times, base))))
         ours = rounds["ours"]
-        ratio = paired_ratio(ours, base)
-        target = verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x floor")
-        if found:
-            fastest = [min(per_round) for per_round in zip(*(rounds[f"{p.name} dispatch"] for p in found))]
-            versus = paired_ratio(ours, fastest)
-            target += f"; {verdict(versus < 1.0, f'{versus:.2f}x fastest peer')}"
+        ratio, target = _targets(ours, base, rounds, found)
         rows.append(Row(section, case.name, f"errorsdk ({case.package})", fmt_time(median(ours)), fmt_ratio(ratio), target))
+        if twin is not None:
+            fast = rounds["ours, orjson"]
+            ratio, target = _targets(fast, base, rounds, found)
+            rows.append(Row(section, case.name, f"errorsdk ({case.package}), json_parser: orjson",
+                            fmt_time(median(fast)), fmt_ratio(ratio), target))
         if grouped:
             read = rounds["ours, every error read"]
             rows.append(Row(section, case.name, "errorsdk, then errors/code/retryable read", fmt_time(median(read)),

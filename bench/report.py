@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import os
 import platform
 import sys
@@ -29,7 +30,19 @@ def machine() -> dict[str, str]:
         "cpu": model,
         "python": sys.version.split()[0] + f" ({platform.python_implementation()})",
         "platform": platform.platform(),
+        "versions": ", ".join(f"{name} {_version(name)}" for name in VERSIONED),
     }
+
+
+# What the figures depend on: the formatter, the peers, and the opt-in parser.
+VERSIONED = ("black", "orjson", "google-api-core", "openai", "botocore", "datamodel-code-generator")
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def table(rows: list[Row]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,22 @@ def test_dispatch_rows_cover_every_case(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(dispatch, "cases", lambda quick=False: small)
     rows = dispatch.run(TINY)
     ours = [r for r in rows if r.subject.startswith("errorsdk")]
-    assert [r.case for r in ours] == [c.name for c in small]
+    assert [r.case for r in ours] == [c.name for c in small for _ in range(2)]
+    assert [r.subject.endswith("json_parser: orjson") for r in ours] == [False, True] * len(small)
     assert all(r.ratio.endswith("x") and "floor" in r.target for r in ours)
     assert rows[-1].subject == "peer: not installed"
+
+
+def test_orjson_twins_parse_with_orjson_and_dispatch_alike(tmp_path: Path) -> None:
+    case = next(c for c in dispatch.cases() if c.name == "validation + detail")
+    twins, note = dispatch.orjson_twins([case.package], tmp_path)
+    assert note is None and list(twins) == [case.package]
+    twin = twins[case.package]
+    assert twin.__name__ == case.package + dispatch.ORJSON_SUFFIX
+    assert importlib.import_module(f"{twin.__name__}._envelope")._FAST_LOADS is not None
+    ours = dispatch._package(case.package, dispatch.ROOT / "generated").from_response(case.status, case.body, case.headers)
+    theirs = twin.from_response(case.status, case.body, case.headers)
+    assert (type(theirs).__name__, theirs.code, theirs.raw_detail) == (type(ours).__name__, ours.code, ours.raw_detail)
 
 
 @pytest.mark.parametrize("errors", [1, 30])
