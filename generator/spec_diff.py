@@ -9,9 +9,11 @@ count, not just what the YAML spells out:
   or classified (envelope, codes, fallbacks, rules); a changed detail schema other
   than new optional properties (conservative: narrowing is breaking).
 - feature: an error added; an error newly deprecated; a detail schema gaining
-  optional properties.
+  optional properties; ``api.json_parser`` set to orjson (a new requirement;
+  integers beyond 64 bits then arrive as floats).
 - fix: text (message, description, causes, fixes, title, docs URLs, examples),
-  ``retryable``, the license, an error no longer deprecated.
+  ``retryable``, the license, an error no longer deprecated, ``api.json_parser``
+  back to stdlib (a requirement dropped).
 
 The required semver bump is the strongest kind: breaking -> major, feature -> minor,
 fix -> patch (below 1.0.0 each moves one place down: breaking -> minor).
@@ -169,6 +171,16 @@ def _other_changes(old: CheckedSpec, new: CheckedSpec, api_text: set[str]) -> li
     return out
 
 
+def _parser_change(old: str, new: str) -> Change | None:
+    """``api.json_parser``: orjson is a new requirement (a feature), stdlib drops it (a fix)."""
+    if old == new:
+        return None
+    if new == "orjson":
+        return Change("feature", "api.json_parser: orjson parses bodies (a new requirement; "
+                      "integers beyond 64 bits arrive as floats)")
+    return Change("fix", f"api.json_parser: {new} parses bodies (the {old} requirement dropped)")
+
+
 def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
     """Every change from ``old`` to ``new``, classified, sorted breaking first."""
     a, b = build_model(old), build_model(new)
@@ -184,7 +196,10 @@ def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
     for field in text_fields:
         if getattr(old.spec.api, field) != getattr(new.spec.api, field):
             changes.append(Change("fix", f"api.{field} changed"))
-    changes += _other_changes(old, new, set(text_fields))
+    parser_change = _parser_change(old.spec.api.json_parser, new.spec.api.json_parser)
+    if parser_change:
+        changes.append(parser_change)
+    changes += _other_changes(old, new, {*text_fields, "json_parser"})
     pairs, removed, added = _match(a.errors, b.errors)
     spec_of = {id(e): s for m, c in ((a, old), (b, new)) for e, s in zip(m.errors, c.spec.errors)}
     for e in removed:

@@ -59,7 +59,15 @@ CASES: list[tuple[str, Edit, set[str], str | None]] = [
     ("add a fix", lambda d: error(d, "access_denied").setdefault("fixes", []).append("Ask."), {"fix"}, "patch"),
     ("retitle the API", lambda d: d["api"].update(title="Flux"), {"fix"}, "patch"),
     ("change the license", lambda d: d["api"].update(license="Apache-2.0"), {"fix"}, "patch"),
+    ("parse with orjson", lambda d: d["api"].update(json_parser="orjson"), {"feature"}, "minor"),
+    ("change the detail models", lambda d: d["api"].update(models="typeddict"), {"breaking"}, "major"),
 ]
+
+
+def test_parsing_with_json_again_is_a_fix(tmp_path: Path) -> None:
+    old = load_spec(variant(tmp_path, lambda d: d["api"].update(json_parser="orjson"), name="old.yaml"))
+    changes = spec_diff.diff(old, load_spec(variant(tmp_path, lambda d: d["api"].update(json_parser="stdlib"))))
+    assert [(c.kind, c.text) for c in changes] == [("fix", "api.json_parser: stdlib parses bodies (the orjson requirement dropped)")]
 
 
 @pytest.mark.parametrize(("what", "edit", "expected", "bump"), CASES, ids=[c[0] for c in CASES])
