@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import dispatch, generation, imports
-from .report import machine, markdown, table
+from .report import machine, markdown, merge, table
 from .timing import FULL, QUICK, Budget, Row
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     sections = _sections()
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes and few rounds (about a minute)")
-    parser.add_argument("--only", nargs="+", choices=sorted(sections), help="run only these sections")
+    parser.add_argument("--only", nargs="+", choices=sorted(sections),
+                        help=f"run only these sections; the others stay in {RESULTS.name} as they were")
     parser.add_argument("--no-write", action="store_true", help=f"print only; leave {RESULTS.name} alone")
     args = parser.parse_args(argv)
     budget = QUICK if args.quick else FULL
@@ -72,9 +73,13 @@ def main(argv: list[str] | None = None) -> int:
         rows += run(budget)
     info = machine()
     info["run"] = f"{'quick' if args.quick else 'full'}, {time.perf_counter() - start:.0f} s"
+    if args.only:
+        info["run"] += f" ({', '.join(args.only)} only)"
     if hasattr(os, "getloadavg"):
         info["load average (1 min) before / after"] = f"{load_before:.1f} / {os.getloadavg()[0]:.1f}"
     print(table(rows))
+    if args.only and RESULTS.exists():  # the other sections stay as the last run left them
+        rows, info = merge(RESULTS.read_text("utf-8"), rows, info, list(args.only), list(sections))
     if not args.no_write:
         RESULTS.write_text(markdown(rows, info, NOTES), "utf-8")
         print(f"[bench] wrote {RESULTS}")

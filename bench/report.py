@@ -69,3 +69,35 @@ def markdown(rows: list[Row], info: dict[str, str], notes: list[str]) -> str:
     if notes:
         head += ["## Notes", "", *(f"- {note}" for note in notes), ""]
     return "\n".join(head)
+
+
+def read(text: str) -> tuple[dict[str, str], list[Row]]:
+    """The machine lines and the table rows of a RESULTS.md that ``markdown`` wrote."""
+    info: dict[str, str] = {}
+    rows: list[Row] = []
+    for line in text.splitlines():
+        if line.startswith("- ") and ": " in line and not rows:
+            key, value = line[2:].split(": ", 1)
+            info[key] = value
+        elif line.startswith("| ") and not line.startswith("| section "):
+            cells = [cell.rstrip() for cell in line[2:].rstrip().removesuffix("|").split(" | ")]
+            if len(cells) == len(HEADER):
+                rows.append(Row(*cells))
+    return info, rows
+
+
+SECTION_DATES = "section dates"
+
+
+def merge(old_text: str, rows: list[Row], info: dict[str, str], ran: list[str], order: list[str]) -> tuple[list[Row], dict[str, str]]:
+    """A run of some sections laid over an earlier RESULTS.md: its rows replace those
+    sections' rows, the others stay, and ``section dates`` says when each was measured."""
+    old_info, old_rows = read(old_text)
+    dates = dict(part.split(": ", 1) for part in old_info.get(SECTION_DATES, "").split("; ") if ": " in part)
+    for name in order:
+        if name not in dates and any(r.section == name for r in old_rows):
+            dates[name] = f"{old_info.get('date', '?')} ({old_info.get('run', '?').split(',')[0]})"
+    for name in ran:
+        dates[name] = f"{info['date']} ({info['run'].split(',')[0]})"
+    merged = [r for name in order for r in (rows if name in ran else old_rows) if r.section == name]
+    return merged, {**info, SECTION_DATES: "; ".join(f"{n}: {dates[n]}" for n in order if n in dates)}
