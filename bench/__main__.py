@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         info["load average (1 min) before / after"] = f"{load_before:.1f} / {os.getloadavg()[0]:.1f}"
     print(table(rows))
     if args.only and RESULTS.exists():  # the other sections stay as the last run left them
-        rows, info = merge(RESULTS.read_text("utf-8"), rows, info, list(args.only), list(sections))
+        rows, info = merge(RESULTS.read_text("utf-8"), rows, info)
     if not args.no_write:
         RESULTS.write_text(markdown(rows, info, NOTES), "utf-8")
         print(f"[bench] wrote {RESULTS}")

@@ -89,15 +89,18 @@ def read(text: str) -> tuple[dict[str, str], list[Row]]:
 SECTION_DATES = "section dates"
 
 
-def merge(old_text: str, rows: list[Row], info: dict[str, str], ran: list[str], order: list[str]) -> tuple[list[Row], dict[str, str]]:
-    """A run of some sections laid over an earlier RESULTS.md: its rows replace those
-    sections' rows, the others stay, and ``section dates`` says when each was measured."""
+def merge(old_text: str, rows: list[Row], info: dict[str, str]) -> tuple[list[Row], dict[str, str]]:
+    """A run of some sections laid over an earlier RESULTS.md: the sections its rows
+    have replace the old rows of those sections (where they stood), the others stay,
+    and ``section dates`` says when each was measured."""
     old_info, old_rows = read(old_text)
+    fresh = {r.section: [x for x in rows if x.section == r.section] for r in rows}
     dates = dict(part.split(": ", 1) for part in old_info.get(SECTION_DATES, "").split("; ") if ": " in part)
+    order = list(dict.fromkeys([*(r.section for r in old_rows), *fresh]))
     for name in order:
-        if name not in dates and any(r.section == name for r in old_rows):
+        if name in fresh:
+            dates[name] = f"{info['date']} ({info['run'].split(',')[0]})"
+        elif name not in dates:
             dates[name] = f"{old_info.get('date', '?')} ({old_info.get('run', '?').split(',')[0]})"
-    for name in ran:
-        dates[name] = f"{info['date']} ({info['run'].split(',')[0]})"
-    merged = [r for name in order for r in (rows if name in ran else old_rows) if r.section == name]
-    return merged, {**info, SECTION_DATES: "; ".join(f"{n}: {dates[n]}" for n in order if n in dates)}
+    merged = [r for name in order for r in (fresh[name] if name in fresh else old_rows) if r.section == name]
+    return merged, {**info, SECTION_DATES: "; ".join(f"{name}: {dates[name]}" for name in order)}
