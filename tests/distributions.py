@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +20,34 @@ def run(*args: str | Path, cwd: Path | None = None, check: bool = True) -> subpr
     return done
 
 
-def make_venv(path: Path) -> Path:
-    """A fresh virtual environment without pip (the test's pip installs into it); its python."""
-    run(sys.executable, "-m", "venv", "--without-pip", path)
+def make_venv(path: Path, python: str | Path = sys.executable) -> Path:
+    """A fresh virtual environment of ``python`` without pip (the test's pip installs into it); its python."""
+    run(python, "-m", "venv", "--without-pip", path)
     return path / "bin" / "python"
+
+
+def other_pythons() -> list[Path]:
+    """CPython 3.12 and later on this machine, one per version other than this one's:
+    pyenv's versions, or python3.N on PATH (a pyenv shim that refuses to run is skipped)."""
+    root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    candidates = sorted(root.glob("versions/3.*/bin/python3"))
+    candidates += [Path(found) for minor in range(12, 20) if (found := shutil.which(f"python3.{minor}"))]
+    chosen: dict[tuple[int, int], Path] = {}
+    for python in candidates:
+        try:
+            done = subprocess.run(
+                [python, "-I", "-c", "import sys, platform; print(platform.python_implementation(), *sys.version_info[:2])"],
+                capture_output=True, text=True, timeout=60,
+            )
+        except OSError:
+            continue
+        words = done.stdout.split()
+        if done.returncode != 0 or len(words) != 3 or words[0] != "CPython":
+            continue
+        version = (int(words[1]), int(words[2]))
+        if version >= (3, 12) and version != sys.version_info[:2]:
+            chosen.setdefault(version, python)
+    return [chosen[v] for v in sorted(chosen)]
 
 
 def pip_install(python: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,7 @@ from generator.cli import main
 from generator.writing import MARKER, SPEC_COPY, PackageOutput
 
 from .conftest import ROOT, SPECS, spec_id
-from .distributions import bad_program, make_venv, model, pip_install, run, user_program
+from .distributions import bad_program, make_venv, model, other_pythons, pip_install, run, user_program
 
 
 @pytest.fixture(scope="session")
@@ -160,6 +160,45 @@ def test_user_program_passes_pyright_strict(all_installed: Path, programs: Path)
     bad.write_text(bad_program(model(SPECS[-1])))
     done = run(*pyright, bad, check=False)
     assert done.returncode == 1 and "bad.py:3:" in done.stdout, done.stdout
+
+
+# Every class of every API, sent and read back as the API would send it, pickled, shown:
+# the same lines on every Python the wheels claim (3.11+).
+ALIKE = """\
+import importlib, pickle, sys
+sys.path.insert(0, sys.argv[1])
+for name in sys.argv[2:]:
+    pkg = importlib.import_module(name)
+    print(name, importlib.import_module("use_" + name).check())
+    for cls in pkg.ERROR_CLASSES:
+        status, headers, body = cls("boom").to_response()
+        got = pkg.from_response(status, body, headers)
+        one = got.errors[0] if hasattr(got, "errors") else got
+        back = pickle.loads(pickle.dumps(one))
+        print(cls.__name__, [c.__name__ for c in type(one).__mro__], one.code, one.status, one.retryable,
+              one.message, repr(back) == repr(one), str(one), sorted(vars(one)))
+"""
+
+PYTHONS = other_pythons()
+
+
+@pytest.mark.parametrize(
+    "python",
+    PYTHONS or [pytest.param(None, marks=pytest.mark.skip(reason="no other CPython 3.12+ on this machine"))],
+    ids=[p.parent.parent.name for p in PYTHONS] or ["none"],
+)
+def test_wheels_behave_alike_on_every_python_they_claim(
+    python: Path, all_installed: Path, dist: tuple[Path, list[Built]], programs: Path, tmp_path: Path
+) -> None:
+    other = make_venv(tmp_path / "venv", python)
+    pip_install(other, "--no-index", *(wheel(b) for b in dist[1]))
+    script = tmp_path / "alike.py"
+    script.write_text(ALIKE)
+    names = [model(s).package for s in SPECS]
+    here = run(all_installed, "-I", script, programs, *names).stdout
+    there = run(other, "-I", script, programs, *names).stdout
+    assert len(here.splitlines()) == len(names) + sum(len(model(s).errors) for s in SPECS)  # every class
+    assert there == here
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=spec_id)
