@@ -286,14 +286,20 @@ class ApiModel:
         return self.package.replace("_", "-")
 
     @property
+    def requirements(self) -> tuple[tuple[str, bool], ...]:
+        """What the package imports beyond the standard library: (requirement, whether
+        it works without it). orjson is optional: json parses where it is missing."""
+        needed: list[tuple[str, bool]] = []
+        if self.json_parser == "orjson":
+            needed.append(("orjson>=" + ".".join(map(str, ORJSON_MINIMUM)), True))  # `api.json_parser: orjson`
+        if self.details is not None and self.details.style == "pydantic":
+            needed.append(("pydantic>=2.6", False))  # the models of `api.models: pydantic`
+        return tuple(needed)
+
+    @property
     def dependencies(self) -> tuple[str, ...]:
         """The distribution's requirements: only what the package imports."""
-        needed: list[str] = []
-        if self.json_parser == "orjson":
-            needed.append("orjson>=" + ".".join(map(str, ORJSON_MINIMUM)))  # `api.json_parser: orjson`
-        if self.details is not None and self.details.style == "pydantic":
-            needed.append("pydantic>=2.6")  # the models of `api.models: pydantic`
-        return tuple(needed)
+        return tuple(requirement for requirement, _ in self.requirements)
 
     @property
     def classifiers(self) -> tuple[str, ...]:

@@ -29,4 +29,4 @@ def generate_package(spec_path: Path, jobs: int = 1) -> PackageOutput:
     files[MARKER] = marker_text(
         api.package, api.spec_file, api.spec_sha256, api.generator_version, list(files)
     )
-    return PackageOutput(api.package, str(spec_path), files, api.version)
+    return PackageOutput(api.package, str(spec_path), files, api.version, api.requirements)

@@ -26,7 +26,7 @@ def vendored_output(spec: Path, jobs: int = 1) -> PackageOutput:
     files = {rel[len(prefix) :]: text for rel, text in output.files.items() if rel.startswith(prefix)}
     marker = output.files[MARKER]
     files[MARKER] = _retarget(marker, list(files))
-    return PackageOutput(output.package, output.spec_file, files, output.version)
+    return PackageOutput(output.package, output.spec_file, files, output.version, output.requires)
 
 
 def _retarget(marker: str, files: list[str]) -> str:
@@ -34,21 +34,27 @@ def _retarget(marker: str, files: list[str]) -> str:
     return marker_text(data["package"], data["spec"], data["spec_sha256"], data["generator_version"], files)
 
 
-def vendor(spec: Path, into: Path) -> tuple[Path, bool]:
-    """Write the package of ``spec`` to ``into/<package>``; returns it and whether it changed."""
+def vendor(spec: Path, into: Path) -> tuple[Path, bool, tuple[tuple[str, bool], ...]]:
+    """Write the package of ``spec`` to ``into/<package>``; returns it, whether it
+    changed, and what it imports beyond the standard library (requirement, optional)."""
     output = vendored_output(spec, default_jobs())
     changed = write_package(into, output)
     folder = into / output.package
     folder.chmod(0o755)  # the writer's temporary folder is private; a project's folders are not
-    return folder, changed
+    return folder, changed, output.requires
 
 
 def command(spec: Path, into: Path) -> int:
     """``errorsdk vendor``."""
     try:
-        folder, changed = vendor(spec, into)
+        folder, changed, requires = vendor(spec, into)
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(f"{'vendored' if changed else 'unchanged'} {folder}")
+    for requirement, optional in requires:  # a copy has no pyproject to carry them: say so
+        if optional:
+            print(f"  uses {requirement} where installed (faster; it works without): add it to your project's dependencies")
+        else:
+            print(f"  needs {requirement}: add it to your project's dependencies")
     return 0

@@ -35,6 +35,8 @@ class PackageOutput:
     spec_file: str
     files: dict[str, str]  # relative path -> text, marker included
     version: str = ""  # the API's version (api.version)
+    # What the package imports beyond the standard library: (requirement, optional).
+    requires: tuple[tuple[str, bool], ...] = ()
 
 
 def marker_text(package: str, spec_file: str, spec_sha256: str, generator_version: str, files: list[str]) -> str:

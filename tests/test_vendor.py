@@ -12,7 +12,7 @@ import pytest
 from generator.cli import main
 from generator.writing import MARKER
 
-from .conftest import SPECS, spec_id
+from .conftest import CASES, SPECS, spec_id
 from .distributions import model, run
 
 
@@ -86,3 +86,14 @@ def test_vendor_reports_a_bad_spec(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["vendor", str(bad), "--into", str(tmp_path / "out")]) == 1
     assert "bad.yaml:" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_vendor_says_what_the_copy_needs_beyond_the_standard_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A copy carries no pyproject: the command names its requirements (and which are optional)."""
+    cases = {p.stem: p for p in CASES}
+    for spec in (cases["details_pydantic"], cases["orjson_parser"], SPECS[0]):
+        assert main(["vendor", str(spec), "--into", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "  needs pydantic>=2.6: add it to your project's dependencies"
+    assert lines[3].startswith("  uses orjson>=3.9.15 where installed (faster; it works without)")
+    assert [line.startswith("vendored ") for line in lines] == [True, False, True, False, True]
