@@ -76,7 +76,7 @@ def fits_64_bits(value: Any) -> bool:
 
 
 def test_the_package_parses_with_orjson_and_requires_it(fast: ModuleType, twin: ModuleType) -> None:
-    assert envelope(fast)._FAST_LOADS is orjson.loads
+    assert envelope(fast)._FAST_LOADS is orjson.loads, f"orjson {orjson.__version__}: pip install -e '.[test]'"
     assert not hasattr(envelope(twin), "_FAST_LOADS")
     source = Path(envelope(twin).__file__).read_text()
     assert "orjson" not in source and "import_module" not in source  # the standard library only
@@ -248,11 +248,13 @@ def test_the_wheel_requires_orjson_and_runs_and_type_checks_without_it(fast_whee
 
 
 def test_the_wheel_installs_beside_orjson_and_parses_with_it(fast_wheel: Path, tmp_path: Path) -> None:
-    """A venv that sees this interpreter's orjson: pip resolves the requirement offline, and uses it."""
-    root = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", root)
-    python = root / "bin" / "python"
-    pip_install(python, "--no-index", fast_wheel)  # fails if pip cannot find orjson>=3.8
+    """A venv that sees this interpreter's orjson (a .pth file: not --system-site-packages,
+    which would show the base interpreter's, perhaps older, orjson): pip resolves the
+    requirement offline, and the package parses with it."""
+    python = make_venv(tmp_path / "venv")
+    purelib = run(python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip()
+    (Path(purelib) / "tests-orjson.pth").write_text(str(Path(orjson.__file__).resolve().parent.parent) + "\n")
+    pip_install(python, "--no-index", fast_wheel)  # fails if pip cannot find orjson>=3.9.15
     program = tmp_path / "use.py"
     program.write_text(PROGRAM)
     assert run(python, program).stdout.split() == ["a", "3", "True"]
