@@ -123,8 +123,10 @@ def test_any_bytes_parse_as_json_reads_them(fast: ModuleType, twin: ModuleType, 
         b'{"n": 1e400}',  # json: inf; orjson refuses
         bytearray(b'{"field": "a"}'),
         memoryview(b'{"field": "a"}'),
+        type("Body", (bytes,), {})(b'{"field": "a"}'),  # orjson takes exact types only
+        type("Text", (str,), {})('{"field": "a"}'),
     ],
-    ids=["nan", "surrogate", "utf-16", "huge-float", "bytearray", "memoryview"],
+    ids=["nan", "surrogate", "utf-16", "huge-float", "bytearray", "memoryview", "bytes-subclass", "str-subclass"],
 )
 def test_what_orjson_refuses_json_reads(fast: ModuleType, twin: ModuleType, body: bytes) -> None:
     expected = envelope(twin).parse_body(body)
