@@ -327,6 +327,35 @@ class ApiModel:
         return tuple(sorted(names))
 
     @property
+    def imports(self) -> dict[str, dict[str, str]]:
+        """The names each generated module imports from a module, where they depend on
+        the spec: ``imports[module][source]`` is the comma-separated list."""
+        group = self.group_class is not None
+        typed_detail = bool(self.detail_classes)
+
+        def pick(*names: tuple[str, bool]) -> str:
+            return ", ".join(name for name, wanted in names if wanted)
+
+        return {
+            "_base": {
+                "collections.abc": pick(("Callable", group), ("Iterable", True), ("Mapping", True)),
+                "typing": pick(
+                    ("TYPE_CHECKING", self.details is not None or group), ("Any", True), ("ClassVar", True),
+                    ("Generic", group), ("NamedTuple", True), ("Protocol", True), ("Self", group),
+                    ("TypeAlias", True), ("TypeVar", group), ("Union", True), ("overload", group),
+                ),
+            },
+            "errors": {
+                "typing": pick(("TYPE_CHECKING", True), ("Any", group), ("ClassVar", True), ("Literal", True)),
+                "._base": pick(
+                    (self.base_class, True), ("HeadersLike", group), ("JSONValue", group or typed_detail),
+                    ("RateLimit", group), ("computed_once", group),
+                ),
+            },
+            "_declarations": {"._base": pick((self.base_class, True), ("JSONValue", typed_detail))},
+        }
+
+    @property
     def declared_parents(self) -> tuple[str, ...]:
         """The classes of ``errors.py`` the code classes derive from (``_declarations.pyi`` imports them)."""
         return tuple(sorted({e.parent for e in self.errors} - {self.base_class}))
