@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .timing import Budget, Row, fmt_ratio, fmt_time, interleaved, median, paired_ratio, verdict
+from .timing import Budget, Row, fmt_ratio, fmt_time, interleaved, median, paired_ratio, ratio_quartiles, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_TARGET = 1.3
@@ -232,7 +232,9 @@ def _targets(ours: list[float], base: list[float], rounds: dict[str, list[float]
     if found:
         fastest = [min(per_round) for per_round in zip(*(rounds[f"{p.name} dispatch"] for p in found))]
         versus = paired_ratio(ours, fastest)
-        target += f"; {verdict(versus < 1.0, f'{versus:.2f}x fastest peer')}"
+        low, high = ratio_quartiles(ours, fastest)
+        noise = f", a tie: rounds {low:.2f}-{high:.2f}x" if low < 1.0 < high else ""
+        target += f"; {verdict(versus < 1.0, f'{versus:.2f}x fastest peer{noise}')}"
     return ratio, target
 
 

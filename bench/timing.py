@@ -61,6 +61,15 @@ def paired_ratio(subject: list[float], baseline: list[float]) -> float:
     return statistics.median(a / b for a, b in zip(subject, baseline, strict=True))
 
 
+def ratio_quartiles(subject: list[float], baseline: list[float]) -> tuple[float, float]:
+    """The first and third quartiles, over rounds, of subject / baseline in the same round."""
+    ratios = [a / b for a, b in zip(subject, baseline, strict=True)]
+    if len(ratios) < 2:
+        return ratios[0], ratios[0]
+    first, _, third = statistics.quantiles(ratios, n=4)
+    return first, third
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 

@@ -121,3 +121,12 @@ def test_a_partial_run_replaces_only_its_sections() -> None:
     assert merged[report.SECTION_DATES].startswith(
         "dispatch: 2026-11-01 10:00 UTC (full); import: 2026-11-23 09:00 UTC (quick); generation: 2026-11-22"
     )
+
+
+def test_ratio_quartiles_mark_a_tie() -> None:
+    from bench.timing import ratio_quartiles
+
+    assert ratio_quartiles([1.0, 2.0, 3.0, 4.0], [1.0, 1.0, 1.0, 1.0]) == (1.25, 3.75)
+    low, high = ratio_quartiles([0.97, 1.02, 0.99, 1.04, 0.98], [1.0] * 5)
+    assert low < 1.0 < high
+    assert ratio_quartiles([2.0], [1.0]) == (2.0, 2.0)
