@@ -277,6 +277,11 @@ class ApiModel:
         return any(r.path is not None for r in self.rules)
 
     @property
+    def uses_orjson(self) -> bool:
+        """Whether orjson parses bodies first (``api.json_parser: orjson``)."""
+        return self.json_parser == "orjson"
+
+    @property
     def orjson_minimum(self) -> tuple[int, ...]:
         """The oldest orjson the package parses with (older ones: json parses alone)."""
         return ORJSON_MINIMUM
@@ -290,7 +295,7 @@ class ApiModel:
         """What the package imports beyond the standard library: (requirement, whether
         it works without it). orjson is optional: json parses where it is missing."""
         needed: list[tuple[str, bool]] = []
-        if self.json_parser == "orjson":
+        if self.uses_orjson:
             needed.append(("orjson>=" + ".".join(map(str, ORJSON_MINIMUM)), True))  # `api.json_parser: orjson`
         if self.details is not None and self.details.style == "pydantic":
             needed.append(("pydantic>=2.6", False))  # the models of `api.models: pydantic`
