@@ -96,7 +96,20 @@ class DocsPage:
     snippets: tuple[tuple[str, str], ...]  # (lead-in sentence, Python code)
 
 
+# Python 3.13 gave four statuses RFC 9110's names; the docs use those on every
+# Python, so that a spec makes the same bytes wherever errorsdk runs.
+RFC_9110_PHRASES = {
+    413: "Content Too Large",
+    414: "URI Too Long",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
+
+
 def reason(status: int) -> str:
+    """The reason phrase of ``status`` (RFC 9110), or "" for a status without one."""
+    if status in RFC_9110_PHRASES:
+        return RFC_9110_PHRASES[status]
     try:
         return HTTPStatus(status).phrase
     except ValueError:

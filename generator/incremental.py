@@ -12,6 +12,7 @@ package is regenerated. ``--check`` never uses the cache.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 from functools import cache
@@ -29,10 +30,16 @@ def _hash_files(digest: "hashlib._Hash", root: Path, paths: list[Path]) -> None:
         digest.update(path.read_bytes() + b"\0")
 
 
+# The libraries whose output lands in the files: a new version may write other bytes.
+WRITERS = ("black", "datamodel-code-generator", "jinja2")
+
+
 @cache
 def source_digest() -> str:
-    """The generator's version and Python source, without the templates."""
-    digest = hashlib.sha256(f"errorsdk {__version__}\0".encode())
+    """The generator's version and Python source, without the templates, and the
+    versions of the libraries that write the output (``WRITERS``)."""
+    versions = "".join(f"{name} {importlib.metadata.version(name)}\0" for name in WRITERS)
+    digest = hashlib.sha256(f"errorsdk {__version__}\0{versions}".encode())
     source = Path(__file__).resolve().parent
     _hash_files(digest, source, [p for p in source.rglob("*.py") if "__pycache__" not in p.parts])
     return digest.hexdigest()

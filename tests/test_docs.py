@@ -185,3 +185,14 @@ def test_rules_and_fallbacks_are_documented() -> None:
     regex = next(r.message for r in graphql.rules if r.message)
     assert regex is not None and "|" in regex
     assert f"message matching {literals.md_code(regex)}" in render_docs(graphql, ("md",))["flow_graphql.md"]
+
+
+def test_reason_phrases_are_rfc_9110_on_every_python() -> None:
+    """Python 3.13 renamed four phrases; the docs must not change with the Python that runs errorsdk
+    (.ci/run also runs `generate --check` on every other CPython it finds)."""
+    from generator.docs import reason
+
+    assert [reason(s) for s in (413, 414, 416, 422)] == [
+        "Content Too Large", "URI Too Long", "Range Not Satisfiable", "Unprocessable Content"
+    ]
+    assert (reason(404), reason(429), reason(599)) == ("Not Found", "Too Many Requests", "")

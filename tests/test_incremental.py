@@ -87,3 +87,19 @@ def test_pool_gives_the_same_outputs_in_order(tmp_path: Path, monkeypatch: pytes
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_new_version_of_a_writing_library_redoes_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """black, datamodel-code-generator or jinja2 of another version may write other bytes."""
+    from generator import incremental
+
+    before = incremental.source_digest()
+    real = incremental.importlib.metadata.version
+    monkeypatch.setattr(incremental.importlib.metadata, "version", lambda name: "99.0" if name == "black" else real(name))
+    incremental.source_digest.cache_clear()
+    try:
+        assert incremental.source_digest() != before
+    finally:
+        monkeypatch.undo()
+        incremental.source_digest.cache_clear()
+    assert incremental.source_digest() == before
