@@ -185,28 +185,42 @@ def _yaml_error(file: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
 
 
 def _too_deep(file: str, text: str) -> Diagnostic | None:
-    """A problem when collections nest deeper than MAX_DEPTH (found without recursion)."""
+    """A problem when collections nest deeper than MAX_DEPTH (found without recursion).
+
+    libyaml's scanner refuses deep flow nesting on its own (PyYAML 6.0.4 and later:
+    "exceeded maximum nesting depth") before it yields the events that show the
+    depth, so a text libyaml refuses is counted again with the pure-Python parser,
+    whose event stream is iterative and has no such limit.
+    """
     if text.count("[") + text.count("{") + text.count(":") < MAX_DEPTH:
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_FAST_LOADER):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-                    return Diagnostic(
-                        file,
-                        line,
-                        column,
-                        f"values nest more than {MAX_DEPTH} levels deep",
-                        "flatten the structure; a spec needs only a few levels",
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        return _depth_problem(file, text, _FAST_LOADER)
+    except yaml.YAMLError:
+        pass
+    try:
+        return _depth_problem(file, text, yaml.SafeLoader)
     except yaml.YAMLError:
         return None  # reported with its position by the full load
+
+
+def _depth_problem(file: str, text: str, loader: type[yaml.SafeLoader]) -> Diagnostic | None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+                return Diagnostic(
+                    file,
+                    line,
+                    column,
+                    f"values nest more than {MAX_DEPTH} levels deep",
+                    "flatten the structure; a spec needs only a few levels",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return None
 
 
