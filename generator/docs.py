@@ -74,7 +74,7 @@ class StatusRow:
     status: int
     reason: str
     category_classes: tuple[str, ...]
-    names: tuple[str, ...]  # codes (else names) documented with this status
+    codes: tuple[str, ...]  # the machine codes documented with this status (code-less entries have none)
     retryable: str  # "yes", "no" or "some"
 
 
@@ -182,7 +182,7 @@ def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse
 _MEANINGS = {
     "code": "the machine code: what the package dispatches on",
     "message": "the human-readable message",
-    "detail": "structured detail (any JSON)",
+    "detail": "the detail: a typed model where the spec gives it a schema (`raw_detail` keeps the JSON)",
     "status": "the HTTP status, repeated in the body",
     "request_id": "the request id, for support",
 }
@@ -290,7 +290,7 @@ def _statuses(api: ApiModel) -> tuple[StatusRow, ...]:
                 status=status,
                 reason=reason(status),
                 category_classes=tuple(dict.fromkeys(e.parent for e in errors)),
-                names=tuple(e.code if e.code is not None else e.name for e in errors),
+                codes=tuple(dict.fromkeys(str(e.code) for e in errors if e.code is not None)),
                 retryable="some" if len(flags) > 1 else ("yes" if flags == {True} else "no"),
             )
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html as _html
 import json
+import re
 from typing import Any
 
 
@@ -117,6 +118,44 @@ def md_fence(text: str) -> str:
         stripped = line.lstrip(" ")
         longest = max(longest, len(stripped) - len(stripped.lstrip("`")))
     return "`" * max(3, longest + 1)
+
+
+def html_comment(text: object) -> str:
+    """Text inside ``<!-- ... -->``: one line that cannot end the comment early.
+
+    HTML ends a comment at ``-->`` or ``--!>``, and a comment must not start with
+    ``>`` or ``->``; no ``--`` is left in the text, nor a ``-`` or ``>`` at its edges.
+    """
+    out = " ".join(str(text).split())
+    while "--" in out:
+        out = out.replace("--", "- -")
+    if out.startswith((">", "-")):
+        out = " " + out
+    if out.endswith("-"):
+        out += " "
+    return out
+
+
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:")
+
+
+def md_url(url: str) -> str:
+    """A Markdown autolink to ``url``, whose target is exactly ``url``.
+
+    Backslash escapes are not read inside an autolink (``<a\\_b>`` links to
+    ``a%5C_b``), so the URL goes in verbatim; the characters an autolink cannot hold
+    (white space, ``<``, ``>``, controls) are percent-encoded, as a browser would.
+    Text that is not an absolute URL is shown as escaped text instead.
+    """
+    text = str(url)
+    if not _URL_SCHEME.match(text):
+        return md(text)
+    kept = (_percent(ch) if ch in "<> " or not ch.isprintable() else ch for ch in text)
+    return "<" + "".join(kept) + ">"
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
 
 
 def html(text: object) -> str:

@@ -139,6 +139,8 @@ def environment() -> jinja2.Environment:
         md_block=literals.md_block,
         md_fence=literals.md_fence,
         html=literals.html,
+        html_comment=literals.html_comment,
+        md_url=literals.md_url,
     )
     return env
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from generator import literals
 from generator.cli import main
@@ -149,6 +150,55 @@ def test_spec_text_is_escaped_in_both_pages(tmp_path: Path) -> None:
     assert "\\<script\\>" in md_page and "\\*x\\*" in md_page and "\\[link\\]" in md_page
     assert "``a\\|b`c``" in md_page
     assert len(python_blocks(md_page)) == 3
+
+
+@settings(deadline=None)
+@given(st.text(max_size=40))
+def test_html_comment_text_never_ends_the_comment(text: str) -> None:
+    page = f"<!-- {literals.html_comment(text)} -->\n\n# After\n"
+    tokens = MarkdownIt("commonmark").parse(page)
+    assert [t.type for t in tokens][:2] == ["html_block", "heading_open"]
+    assert tokens[0].content.count("-->") == 1 and tokens[0].content.rstrip().endswith("-->")
+    assert " ".join(text.split()).replace("-", "").replace(" ", "") == literals.html_comment(text).replace(
+        "-", ""
+    ).replace(" ", "")
+
+
+URL_TEXT = st.text(alphabet=st.sampled_from(list("ab_*`[]<>\\ %|#?=&~!()")), max_size=20)
+
+
+@settings(deadline=None)
+@given(st.sampled_from(["https://example.com/", "http://h/"]), URL_TEXT)
+def test_md_url_links_to_the_url_itself(scheme: str, rest: str) -> None:
+    url = scheme + rest
+    html_out = MarkdownIt("commonmark").render(f"Docs: {literals.md_url(url)}\n")
+    links = re.findall(r'href="([^"]*)"', html_out)
+    assert len(links) == 1
+    import html
+    import urllib.parse
+
+    target = html.unescape(links[0])
+    # the link's target is the URL, with only what an autolink cannot hold percent-encoded
+    assert urllib.parse.unquote(target) == urllib.parse.unquote(
+        "".join(literals._percent(c) if c in "<> " or not c.isprintable() else c for c in url)
+    )
+
+
+def test_a_hostile_spec_file_name_and_docs_url_stay_in_their_place(tmp_path: Path) -> None:
+    spec = tmp_path / "x--><img src=x onerror=alert(1)>.yaml"
+    spec.write_text(
+        "errorsdk: 1\napi: {name: evil, version: 1.0.0, title: Evil, docs_url: 'https://h/a_b*c'}\n"
+        "envelope: {code: code, message: message}\n"
+        "errors:\n  - {code: a_b, status: 400, message: m, docs_url: 'https://h/x_y#z_1'}\n",
+        "utf-8",
+    )
+    files = render_docs(build_model(load_spec(spec)))
+    for name in ("evil.md", "evil.html"):
+        first = files[name].splitlines()[0 if name.endswith(".md") else 1]
+        assert first.startswith("<!-- ") and first.endswith(" -->") and first.count("-->") == 1, first
+    rendered = MarkdownIt("commonmark").render(files["evil.md"])
+    assert "<img" not in re.sub(r"<!--.*?-->", "", rendered, flags=re.S)  # only inside the comment
+    assert 'href="https://h/a_b*c"' in rendered and 'href="https://h/x_y#z_1"' in rendered
 
 
 def _chromium() -> str | None:
