@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from generator.pipeline import generate_package
-from generator.writing import PackageOutput, recover
+from generator.writing import PackageOutput, output_lock, recover
 
 from .conftest import CASES, ROOT
 
@@ -40,12 +40,13 @@ outputs, out, exchange = pickle.loads(open(sys.argv[1], "rb").read()), writing.P
 if not exchange:
     writing._exchange = lambda a, b: False
 print("ready", flush=True)
-writing.recover(out)
-for output in outputs:
-    writing.write_package(out, output)
-    print("wrote", output.package, flush=True)
-for folder in writing.stale_packages(out, {o.package for o in outputs}):
-    writing.remove_package(folder)
+with writing.output_lock(out):
+    writing.recover(out)
+    for output in outputs:
+        writing.write_package(out, output)
+        print("wrote", output.package, flush=True)
+    for folder in writing.stale_packages(out, {o.package for o in outputs}):
+        writing.remove_package(folder)
 """
 
 Tree = dict[str, bytes]
@@ -75,7 +76,8 @@ def check_after_kill(out: Path, before: State, target: State) -> None:
             assert parked.is_dir() and tree(parked) in allowed, f"{package} lost"
             continue
         assert now in allowed, f"{package} is a mix of old and new"
-    recover(out)
+    with output_lock(out, wait=0):  # the killed run's lock died with it
+        recover(out)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
     for package, now in packages_on_disk(out).items():
         assert now in (before.get(package), target.get(package)), package
