@@ -135,6 +135,10 @@ def _write_file(path: Path, data: bytes) -> None:
         while view:
             view = view[os.write(fd, view) :]
         os.fsync(fd)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)  # os.write and os.fsync name no file
+        raise
     finally:
         os.close(fd)
 
@@ -374,7 +378,11 @@ def write_package(out_dir: Path, output: PackageOutput) -> bool:
         else:
             old = parent / f"{_OLD_PREFIX}{target.name}"
             os.rename(target, old)
-            os.rename(tmp, target)
+            try:
+                os.rename(tmp, target)
+            except OSError:
+                os.rename(old, target)  # put the old package back (recover does, if this fails too)
+                raise
             tmp = old
     except OSError as exc:
         raise os_problem(exc, f"write {target}") from exc
