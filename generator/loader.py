@@ -27,6 +27,12 @@ MAX_DEPTH = 64  # nesting levels; a catalogue needs about six
 # alone can still turn a 200 KB string into 40 MB of output.
 MAX_ALIASED_CHARS = 256 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def join_surrogate_pairs(text: str) -> str:
+    """``text`` with each UTF-16 surrogate pair (two \\u escapes) made the one character it encodes."""
+    return _PAIR.sub(lambda m: chr(0x10000 + ((ord(m[0][0]) - 0xD800) << 10) + (ord(m[0][1]) - 0xDC00)), text)
 
 _SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
@@ -93,7 +99,7 @@ class _Builder:
                         self.doc.file,
                         *_mark(node),
                         f"aliases (*name) repeat more than {MAX_ALIASED_CHARS} characters of text "
-                        f"(this value, {len(node.value)} characters, among others)",
+                        "(an alias bomb, or long text aliased many times)",
                         "write long text once, or shorten it; aliases are for short repeated values",
                     )
                 ]
@@ -132,13 +138,14 @@ class _Builder:
             except (yaml.YAMLError, ValueError, OverflowError) as exc:
                 self.problem(node, f"invalid value {_clip(node.value)!r}: {exc}", "quote it to keep it as text")
                 return None
+            if isinstance(value, str) and _SURROGATE.search(value):
+                value = join_surrogate_pairs(value)  # "\\ud83d\\ude00", as JSON escapes an emoji
             if isinstance(value, str) and (lone := _SURROGATE.search(value)):
                 self.problem(
                     node,
                     f"U+{ord(lone.group()):04X} is a lone surrogate: it is not a character, and cannot be written as UTF-8",
-                    "write the character itself, or its escape (\\U0001F600 for an emoji, not two \\u halves)",
+                    "write the character itself, or its escape (\\U0001F600 or \\ud83d\\ude00 for an emoji)",
                 )
-                return None
             return value
         if isinstance(node, SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
