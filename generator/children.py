@@ -10,7 +10,7 @@ other workers hold the queue open), and would wait forever. Each worker therefor
   parent is gone, however it died, and the worker exits.
 
 The pipe needs the worker to be forked (it inherits the read end); a worker started
-another way (spawn, forkserver) has only the first guard and a check of its parent.
+another way (spawn, forkserver: Python 3.14's default) has only the first guard.
 """
 
 from __future__ import annotations
@@ -51,10 +51,10 @@ def _watch(read_fd: int) -> None:
 def _die_with_parent(parent: int, read_fd: int, write_fd: int) -> None:
     """Pool initializer: arm both guards (see the module docstring)."""
     _set_parent_death_signal()
+    if read_fd < 0:
+        return  # not forked: the parent is a server process (forkserver), which ends with ours
     if os.getppid() != parent:  # the parent died before the guard was armed
         os._exit(1)
-    if read_fd < 0:
-        return
     os.close(write_fd)  # this worker's copy: the parent's must be the last one
     threading.Thread(target=_watch, args=(read_fd,), name="errorsdk-parent-watch", daemon=True).start()
 
