@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,17 @@ from .diagnostics import SpecError
 from .incremental import BuildCache
 from .parallel import generate_many
 from .pipeline import find_specs
-from .writing import PackageOutput, WriteError, differences, recover, remove_package, stale_packages, write_package
+from .writing import (
+    DEFAULT_WAIT,
+    PackageOutput,
+    WriteError,
+    differences,
+    output_lock,
+    recover,
+    remove_package,
+    stale_packages,
+    write_package,
+)
 
 
 def _err(text: str) -> None:
@@ -58,6 +69,8 @@ def _generate_all(
 def cmd_generate(args: argparse.Namespace) -> int:
     paths, whole = _spec_paths(args)
     out_dir = Path(args.out)
+    if os.path.lexists(out_dir) and not out_dir.is_dir():
+        raise WriteError(f"--out {out_dir} is not a folder\n    fix: name a folder (it is made if missing), or move the file away")
     if args.check:
         outputs, failed, _ = _generate_all(paths, None, args.jobs)
         lines = differences(out_dir, outputs, stale=whole)
@@ -66,9 +79,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if lines:
             _err(f"{out_dir} is stale: run `errorsdk generate` and commit the result")
         return 1 if lines or failed else 0
+    # One run at a time per output folder, from reading the cache to the last removal:
+    # a second run (an editor's on-save hook beside a terminal) waits, then finds the
+    # first run's packages up to date.
+    with output_lock(out_dir, args.wait, _err):
+        return _generate_locked(args, paths, whole, out_dir)
+
+
+def _generate_locked(args: argparse.Namespace, paths: list[Path], whole: bool, out_dir: Path) -> int:
+    recover(out_dir)
     cache = BuildCache(out_dir, enabled=not args.no_cache)
     outputs, failed, cached = _generate_all(paths, cache, args.jobs)
-    recover(out_dir)
     refused = [] if args.allow_breaking else spec_diff.refusals(out_dir, outputs)
     if refused:
         _err("\n".join(refused) + "\nnothing written")
@@ -82,14 +103,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
             _err(f"error: {exc}")
             continue
         cache.record(Path(output.spec_file), output)
-        print(f"{'wrote' if changed else 'unchanged'} {out_dir.name}/{output.package} ({len(output.files)} files)")
+        print(f"{'wrote' if changed else 'unchanged'} {out_dir / output.package} ({len(output.files)} files)")
     for package in cached:
-        print(f"unchanged {out_dir.name}/{package} (inputs unchanged since the last run)")
+        print(f"unchanged {out_dir / package} (inputs unchanged since the last run)")
     cache.save()
     if whole and not failed:
         for folder in stale_packages(out_dir, {o.package for o in outputs} | set(cached)):
             remove_package(folder)
-            print(f"removed {out_dir.name}/{folder.name} (its spec is gone)")
+            print(f"removed {folder} (its spec is gone)")
     if failed:
         _err(f"{failed} spec(s) failed; the others were generated")
     return 1 if failed else 0
@@ -168,6 +189,13 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--jobs", type=int, default=None, help="processes to use: a pool for 8 specs or more, else formatting (default: every core)")
     gen.add_argument("--no-cache", action="store_true", help="render every spec, even those unchanged since the last run (the run is still recorded)")
     gen.add_argument("--allow-breaking", action="store_true", help="write a breaking change without a new major version")
+    gen.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"while another run writes the output folder, wait this long for it, then give up (default: {DEFAULT_WAIT:g}; 0: refuse at once)",
+    )
     gen.set_defaults(func=cmd_generate)
 
     val = sub.add_parser("validate", help="check specs and report every problem")
@@ -210,11 +238,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a path that is not UTF-8 is printed escaped, never a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
     except (FileNotFoundError, WriteError) as exc:
         _err(f"error: {exc}")
+        return 1
+    except OSError as exc:  # any other the commands did not expect: the path and the reason, no traceback
+        _err(f"error: {exc.filename or ''}: {exc.strerror or exc}")
         return 1
     except KeyboardInterrupt:
         return 130

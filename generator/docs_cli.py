@@ -12,6 +12,7 @@ from .diagnostics import SpecError
 from .docs_render import render_docs, write_docs
 from .modeling import build_model
 from .validation import load_spec
+from .writing import WriteError
 
 
 def add_docs_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> None:
@@ -45,7 +46,12 @@ def run_docs(args: argparse.Namespace) -> int:
                     stale += 1
                     print(f"differs: {target}", file=sys.stderr)
             continue
-        changed = write_docs(out_dir, files)
+        try:
+            changed = write_docs(out_dir, files)
+        except WriteError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            continue
         for name in sorted(files):
             print(f"{'wrote' if name in changed else 'unchanged'} {out_dir / name}")
     if failed:

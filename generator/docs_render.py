@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from .model import ApiModel
 from .rendering import _context, environment
+from .writing import make_dir, os_problem, write_file_atomically
 
 FORMATS = ("md", "html")
 
@@ -20,21 +19,18 @@ def render_docs(api: ApiModel, formats: tuple[str, ...] = FORMATS) -> dict[str, 
 
 
 def write_docs(out_dir: Path, files: dict[str, str]) -> list[str]:
-    """Write each file atomically (temporary file, then rename); returns the names that changed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write each file atomically (``writing.write_file_atomically``: mode 0666 less the
+    umask, like any tool's output); returns the names that changed."""
+    make_dir(out_dir)
     changed = []
     for name, text in sorted(files.items()):
         target = out_dir / name
         data = text.encode("utf-8")
         if target.is_file() and target.read_bytes() == data:
             continue
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+            write_file_atomically(target, data)
+        except OSError as exc:
+            raise os_problem(exc, f"write {target}") from exc
         changed.append(name)
     return changed

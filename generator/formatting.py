@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from typing import Any
+
+from .children import worker_pool
 
 # Below this many characters in all, a package's files are formatted in this process:
 # forking and collecting (about 10 ms) would cost more than the second core saves.
@@ -102,7 +103,7 @@ def format_all(sources: Mapping[str, str], jobs: int = 1) -> dict[str, str]:
     _black()  # imported before the fork, so the children do not import it again
     done: dict[str, str] = {}
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(shares) - 1, mp_context=context) as pool:
+    with worker_pool(len(shares) - 1, context) as pool:  # workers die with this process
         futures = [(share, pool.submit(_format_batch, [(n, sources[n]) for n in share])) for share in shares[1:]]
         done.update(zip(shares[0], _format_batch([(n, sources[n]) for n in shares[0]])))
         for share, future in futures:

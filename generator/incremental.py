@@ -19,7 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .writing import PackageOutput
+from .files import read_regular
+from .writing import PackageOutput, write_file_atomically
 
 _VERSION = 1  # of the cache file's layout
 
@@ -59,7 +60,7 @@ def generator_digest() -> str:
 def inputs_digest(spec_path: Path) -> str:
     """What the package of ``spec_path`` depends on."""
     digest = hashlib.sha256(generator_digest().encode() + b"\0")
-    digest.update(spec_path.read_bytes())
+    digest.update(read_regular(spec_path)[0])  # never blocks: a FIFO raises OSError
     return digest.hexdigest()
 
 
@@ -106,10 +107,14 @@ class BuildCache:
                     self.entries = data["specs"]
             except (OSError, ValueError, AttributeError):
                 pass
+        self._saved = json.dumps(self.entries, sort_keys=True) if enabled else None
 
     @staticmethod
     def _key(spec_path: Path) -> str:
-        return str(spec_path.resolve())
+        try:
+            return str(spec_path.resolve())
+        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+            return os.path.abspath(spec_path)
 
     def fresh(self, spec_path: Path) -> str | None:
         """The package name when ``spec_path``'s package is up to date on disk, else None."""
@@ -139,12 +144,10 @@ class BuildCache:
         self.entries.pop(self._key(spec_path), None)
 
     def save(self) -> None:
-        if not self.out_dir.is_dir():
-            return
-        path = cache_path(self.out_dir)
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        if not self.out_dir.is_dir() or json.dumps(self.entries, sort_keys=True) == self._saved:
+            return  # nothing new to record: a run that changes nothing writes nothing
+        data = json.dumps({"version": _VERSION, "specs": self.entries}, indent=1, sort_keys=True).encode()
         try:
-            tmp.write_text(json.dumps({"version": _VERSION, "specs": self.entries}, indent=1, sort_keys=True), "utf-8")
-            tmp.replace(path)
+            write_file_atomically(cache_path(self.out_dir), data)
         except OSError:
-            tmp.unlink(missing_ok=True)  # a cache that cannot be written costs speed, never output
+            pass  # a cache that cannot be written (a read-only or full disk) costs speed, never output

@@ -7,7 +7,9 @@ bounded so that an alias bomb costs bounded time and memory.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,21 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, SpecError
+from .files import NotAFile, read_regular
 
 MAX_SPEC_BYTES = 8 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64  # nesting levels; a catalogue needs about six
+# Text repeated through aliases, beyond the text itself: aliases bound by MAX_NODES
+# alone can still turn a 200 KB string into 40 MB of output.
+MAX_ALIASED_CHARS = 256 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def join_surrogate_pairs(text: str) -> str:
+    """``text`` with each UTF-16 surrogate pair (two \\u escapes) made the one character it encodes."""
+    return _PAIR.sub(lambda m: chr(0x10000 + ((ord(m[0][0]) - 0xD800) << 10) + (ord(m[0][1]) - 0xDC00)), text)
 
 _SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
@@ -70,6 +83,27 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.SafeLoader("")
         self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()  # ids of the scalar nodes built so far
+        self.aliased = 0  # characters of text built again through aliases
+
+    def _count_text(self, node: ScalarNode) -> None:
+        """Count the text an alias repeats (a scalar node seen before is built again)."""
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return
+        self.aliased += len(node.value)
+        if self.aliased > MAX_ALIASED_CHARS:
+            raise SpecError(
+                [
+                    Diagnostic(
+                        self.doc.file,
+                        *_mark(node),
+                        f"aliases (*name) repeat more than {MAX_ALIASED_CHARS} characters of text "
+                        "(an alias bomb, or long text aliased many times)",
+                        "write long text once, or shorten it; aliases are for short repeated values",
+                    )
+                ]
+            )
 
     def problem(self, node: Node, message: str, hint: str = "") -> None:
         line, column = _mark(node)
@@ -98,11 +132,21 @@ class _Builder:
             )
             return None
         if isinstance(node, ScalarNode):
+            self._count_text(node)
             try:
-                return self.constructor.construct_object(node, deep=True)
+                value = self.constructor.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as exc:
                 self.problem(node, f"invalid value {_clip(node.value)!r}: {exc}", "quote it to keep it as text")
                 return None
+            if isinstance(value, str) and _SURROGATE.search(value):
+                value = join_surrogate_pairs(value)  # "\\ud83d\\ude00", as JSON escapes an emoji
+            if isinstance(value, str) and (lone := _SURROGATE.search(value)):
+                self.problem(
+                    node,
+                    f"U+{ord(lone.group()):04X} is a lone surrogate: it is not a character, and cannot be written as UTF-8",
+                    "write the character itself, or its escape (\\U0001F600 or \\ud83d\\ude00 for an emoji)",
+                )
+            return value
         if isinstance(node, SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         assert isinstance(node, MappingNode)
@@ -234,16 +278,46 @@ def _too_large(file: str, size: int) -> Diagnostic:
     )
 
 
+def _read_problem(file: str, exc: OSError) -> Diagnostic:
+    hint = {
+        errno.ENOENT: "check the file name",
+        errno.ELOOP: "the path is a loop of symbolic links: point the link at a spec file",
+        errno.EACCES: "make the file readable",
+        errno.ENAMETOOLONG: "use a shorter path",
+    }.get(exc.errno or 0, "check the file")
+    return Diagnostic(file, 0, 0, f"cannot read the spec: {exc.strerror or exc}", hint)
+
+
 def read_spec(path: Path | str) -> bytes:
-    """The bytes of a spec file; never reads more than MAX_SPEC_BYTES + 1 of them."""
+    """The bytes of a spec file; never reads more than MAX_SPEC_BYTES + 1 of them.
+
+    Only a regular file is read (``files.read_regular``): a FIFO, a device or a folder
+    is refused without waiting or reading.
+    """
     file = str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_SPEC_BYTES + 1)
-            if len(raw) > MAX_SPEC_BYTES:
-                raise SpecError([_too_large(file, os.fstat(handle.fileno()).st_size)])
+        os.fsencode(file).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            [
+                Diagnostic(
+                    os.fsencode(file).decode("utf-8", "backslashreplace"),
+                    0,
+                    0,
+                    f"the file name has byte 0x{exc.object[exc.start]:02x}, which is not UTF-8 "
+                    "(the name is written into the generated package)",
+                    "rename the spec file to a UTF-8 name",
+                )
+            ]
+        ) from None
+    try:
+        raw, size = read_regular(path, MAX_SPEC_BYTES + 1)
+    except NotAFile as exc:
+        raise SpecError([Diagnostic(file, 0, 0, f"the spec is {exc.kind}, not a file", "name a spec file (.yaml)")]) from None
     except OSError as exc:
-        raise SpecError([Diagnostic(file, 0, 0, f"cannot read the spec: {exc.strerror}")]) from None
+        raise SpecError([_read_problem(file, exc)]) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError([_too_large(file, size)])
     return raw
 
 

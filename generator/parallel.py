@@ -4,9 +4,9 @@ and for a few, each spec's files formatted over the cores (see ``formatting.form
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .children import worker_pool
 from .diagnostics import SpecError
 from .pipeline import generate_package
 from .writing import PackageOutput
@@ -33,5 +33,5 @@ def generate_many(paths: list[Path], jobs: int | None = None) -> list[Result]:
     if workers <= 1 or len(paths) < MIN_PARALLEL:
         return [_generate(path, cores) for path in paths]
     chunk = max(1, len(paths) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:  # workers die with this process
         return list(pool.map(_generate, paths, chunksize=chunk))

@@ -22,6 +22,7 @@ from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
 from .loader import Document, Loc, load_document, read_spec
 from .spec import ErrorSpec, Spec
+from .writing import MAX_PACKAGE_NAME
 
 ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id")
 _STATUS_CLASS = re.compile(r"^[245]xx$")
@@ -273,6 +274,15 @@ class _Checker(Checker):
 
     def api_info(self) -> None:
         api = self.spec.api
+        package = api.package or f"{api.name}_errors"
+        if len(package) > MAX_PACKAGE_NAME:
+            key = "package" if api.package else "name"
+            self.problem(
+                ("api", key),
+                f"the package name is {len(package)} characters long; the limit is {MAX_PACKAGE_NAME} "
+                "(it names folders and files, and a file name holds at most 255 bytes)",
+                f"choose a shorter api.{key}",
+            )
         if api.docs_url is not None and not re.match(r"^https?://", api.docs_url):
             self.problem(("api", "docs_url"), f"docs_url {api.docs_url!r} is not an http(s) URL", _URL_HINT)
         for i, header in enumerate(api.redact_headers):

@@ -16,7 +16,7 @@ from pathlib import Path
 from .diagnostics import SpecError
 from .parallel import default_jobs
 from .pipeline import generate_package
-from .writing import MARKER, PackageOutput, marker_text, write_package
+from .writing import MARKER, PackageOutput, WriteError, marker_text, output_lock, recover, write_package
 
 
 def vendored_output(spec: Path, jobs: int = 1) -> PackageOutput:
@@ -38,10 +38,10 @@ def vendor(spec: Path, into: Path) -> tuple[Path, bool, tuple[tuple[str, bool], 
     """Write the package of ``spec`` to ``into/<package>``; returns it, whether it
     changed, and what it imports beyond the standard library (requirement, optional)."""
     output = vendored_output(spec, default_jobs())
-    changed = write_package(into, output)
-    folder = into / output.package
-    folder.chmod(0o755)  # the writer's temporary folder is private; a project's folders are not
-    return folder, changed, output.requires
+    with output_lock(into):
+        recover(into)
+        changed = write_package(into, output)
+    return into / output.package, changed, output.requires
 
 
 def command(spec: Path, into: Path) -> int:
@@ -50,6 +50,9 @@ def command(spec: Path, into: Path) -> int:
         folder, changed, requires = vendor(spec, into)
     except SpecError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{'vendored' if changed else 'unchanged'} {folder}")
     for requirement, optional in requires:  # a copy has no pyproject to carry them: say so

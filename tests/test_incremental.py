@@ -33,7 +33,7 @@ def generate(project: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> 
     assert main(["generate", "--specs-dir", str(project / "specs"), "--out", str(project / "generated"), *extra]) == 0
     lines = capsys.readouterr().out.splitlines()
     return {
-        line.split()[1].split("/")[1]: "cached" if "inputs unchanged" in line else line.split()[0]
+        Path(line.split()[1]).name: "cached" if "inputs unchanged" in line else line.split()[0]
         for line in lines
     }
 

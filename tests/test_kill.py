@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from generator.pipeline import generate_package
-from generator.writing import PackageOutput, recover
+from generator.writing import PackageOutput, output_lock, recover
 
 from .conftest import CASES, ROOT
 
@@ -40,12 +40,13 @@ outputs, out, exchange = pickle.loads(open(sys.argv[1], "rb").read()), writing.P
 if not exchange:
     writing._exchange = lambda a, b: False
 print("ready", flush=True)
-writing.recover(out)
-for output in outputs:
-    writing.write_package(out, output)
-    print("wrote", output.package, flush=True)
-for folder in writing.stale_packages(out, {o.package for o in outputs}):
-    writing.remove_package(folder)
+with writing.output_lock(out):
+    writing.recover(out)
+    for output in outputs:
+        writing.write_package(out, output)
+        print("wrote", output.package, flush=True)
+    for folder in writing.stale_packages(out, {o.package for o in outputs}):
+        writing.remove_package(folder)
 """
 
 Tree = dict[str, bytes]
@@ -75,7 +76,8 @@ def check_after_kill(out: Path, before: State, target: State) -> None:
             assert parked.is_dir() and tree(parked) in allowed, f"{package} lost"
             continue
         assert now in allowed, f"{package} is a mix of old and new"
-    recover(out)
+    with output_lock(out, wait=0):  # the killed run's lock died with it
+        recover(out)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
     for package, now in packages_on_disk(out).items():
         assert now in (before.get(package), target.get(package)), package
@@ -173,3 +175,134 @@ def test_sigkill_of_the_cli(versions: tuple[list[Path], list[Path], Path, Path],
         proc.wait()
         check_after_kill(out, before, states[i % 2])
     assert packages_on_disk(out) == states[CLI_KILLS % 2]
+
+
+# --- children end with their parent -------------------------------------------------------
+
+CHILD_KILLS = 30 if HEAVY else 3
+
+
+def _stat(pid: int) -> tuple[int, str, int] | None:
+    """(parent pid, state, start time) of a process, None when it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()
+    return int(fields[1]), fields[0], int(fields[19])
+
+
+def children_of(pid: int) -> set[tuple[int, int]]:
+    """(pid, start time) of the live children of ``pid``."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (info := _stat(int(entry))) is not None and info[0] == pid and info[1] not in "ZX":
+            found.add((int(entry), info[2]))
+    return found
+
+
+def still_running(procs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Those of ``procs`` that still run (a zombie or a reused pid does not count); waits for them a while."""
+    deadline = time.monotonic() + 30  # a bound on waiting, not a timed assertion: they should end at once
+    while True:
+        alive = {(pid, start) for pid, start in procs if (info := _stat(pid)) and info[2] == start and info[1] not in "ZX"}
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
+def assert_all_ended(seen: set[tuple[int, int]]) -> None:
+    """Every process of ``seen`` has ended; any left is killed, so a failure leaves nothing behind."""
+    left = still_running(seen)
+    for pid, _ in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert seen and left == set(), f"{len(left)} of {len(seen)} workers outlived their parent"
+
+
+def kill_once_children_run(command: list[str], want: int, rng: random.Random) -> set[tuple[int, int]]:
+    """Start ``command``, SIGKILL it once it has ``want`` children; the children it had."""
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seen: set[tuple[int, int]] = set()
+    while proc.poll() is None and len(seen) < want:
+        seen |= children_of(proc.pid)
+        time.sleep(0.002)
+    assert proc.poll() is None, f"the run ended before it forked {want} workers: {proc.stderr.read() if proc.stderr else ''}"
+    time.sleep(rng.uniform(0, 0.05))
+    seen |= children_of(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return seen
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+
+
+@needs_proc
+def test_sigkill_of_the_cli_leaves_no_formatting_worker(tmp_path: Path) -> None:
+    """generate --jobs 3 on one large spec forks black workers; killing it must end them."""
+    rng = random.Random(11)
+    spec = ROOT / "specs" / "flux.yaml"
+    command = [sys.executable, "-m", "generator", "generate", "--no-cache", "--jobs", "3", "--out", str(tmp_path / "out"), str(spec)]
+    for _ in range(CHILD_KILLS):
+        seen = kill_once_children_run(command, 2, rng)
+        assert_all_ended(seen)
+
+
+@needs_proc
+def test_sigkill_of_the_cli_leaves_no_pool_worker(tmp_path: Path) -> None:
+    """generate of 8 specs or more runs a pool; killing the CLI must end its workers."""
+    rng = random.Random(13)
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for spec in CASES:
+        (specs / spec.name).write_bytes(spec.read_bytes())
+    command = [sys.executable, "-m", "generator", "generate", "--no-cache", "--jobs", "2", "--specs-dir", str(specs), "--out", str(tmp_path / "out")]
+    for _ in range(max(1, CHILD_KILLS // 3)):
+        seen = kill_once_children_run(command, 2, rng)
+        assert_all_ended(seen)
+
+
+POOL = """
+import sys, time
+import generator.children as children
+if sys.argv[1] == "pipe":  # the portable guard alone: as on a system without prctl
+    children._set_parent_death_signal = lambda: None
+elif sys.argv[1] == "pdeathsig":
+    children._watch = lambda fd: None
+import multiprocessing
+with children.worker_pool(2, multiprocessing.get_context("fork")) as pool:
+    futures = [pool.submit(time.sleep, 3600) for _ in range(4)]  # two run, two wait in the queue
+    time.sleep(3600)
+"""
+
+
+@needs_proc
+@pytest.mark.parametrize("guard", ["pipe", "pdeathsig", "both"])
+def test_each_guard_alone_ends_the_workers(guard: str) -> None:
+    seen = kill_once_children_run([sys.executable, "-c", POOL, guard], 2, random.Random(17))
+    assert len(seen) >= 2
+    assert_all_ended(seen)
+
+
+def test_without_the_guards_workers_would_outlive_their_parent() -> None:
+    """The check above can fail: with both guards off, a killed parent's worker lives on."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("reads /proc")
+    script = POOL.replace('if sys.argv[1] == "pipe":', 'if True:\n    children._watch = lambda fd: None\nif sys.argv[1] == "pipe":')
+    seen = kill_once_children_run([sys.executable, "-c", script, "pipe"], 2, random.Random(19))
+    try:
+        assert still_running_quick(seen)
+    finally:
+        for pid, _ in seen:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def still_running_quick(procs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    time.sleep(0.5)
+    return {(pid, start) for pid, start in procs if (info := _stat(pid)) and info[2] == start and info[1] not in "ZX"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -69,3 +70,42 @@ def test_libyaml_agrees_on_any_text(text: str) -> None:
 def _without_columns(result: object) -> object:
     """A problem text with its positions' columns dropped (lines must agree)."""
     return re.sub(r"(:\d+):\d+:", r"\1:", result) if isinstance(result, str) else result
+
+
+# --- what a loaded spec holds can be written -----------------------------------------------
+
+any_text = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=("Cc",)), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text, st.booleans())
+def test_every_loaded_string_can_be_written_as_utf8(text: str, as_key: bool) -> None:
+    """A lone surrogate ("\\ud800") anywhere is refused at its position; anything loaded encodes."""
+    quoted = json.dumps(text)  # JSON escapes are YAML double-quoted escapes: "\\ud800" stays a lone surrogate
+    source = f"k: {quoted}\n" if not as_key else f"{quoted}: 1\n"
+    lone = any(0xD800 <= ord(c) <= 0xDFFF for c in loader.join_surrogate_pairs(text))
+    try:
+        doc = loader.load_document("spec.yaml", source.encode())
+    except SpecError as exc:
+        assert lone, str(exc)
+        assert "spec.yaml:1:" in str(exc) and "lone surrogate" in str(exc)
+        return
+    assert not lone
+    loaded = doc.data["k"] if not as_key else next(iter(doc.data))
+    assert loaded == loader.join_surrogate_pairs(text)  # an astral character's pair of escapes is that character
+    loaded.encode("utf-8")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=60_000), st.integers(min_value=0, max_value=40))
+def test_aliases_cannot_multiply_text(length: int, uses: int) -> None:
+    """However long a string and however often it is aliased, the text built stays near the text read."""
+    source = f'a: &s "{"x" * length}"\nb: [{", ".join(["*s"] * uses)}]\n'
+    try:
+        doc = loader.load_document("spec.yaml", source.encode())
+    except SpecError as exc:
+        assert "aliases (*name) repeat more than" in str(exc)
+        assert length * uses > loader.MAX_ALIASED_CHARS
+        return
+    built = len(doc.data["a"]) + sum(map(len, doc.data["b"]))
+    assert built <= len(source) + loader.MAX_ALIASED_CHARS

@@ -28,6 +28,17 @@ _HEAD = "errorsdk: 1\napi: {name: demo, version: 1.0.0, title: Demo API}\nerrors
 BUILT: dict[str, Callable[[], bytes]] = {
     # a 50 MB spec: refused after reading at most the size limit, whatever its content
     "huge_50mb": lambda: (_HEAD + ("# " + "x" * 125 + "\n") * (50 * 1024 * 1024 // 128)).encode(),
+    # nesting far past the limit, in flow and block style: a message, never a RecursionError
+    "deep_nesting_1000": lambda: (_HEAD + "x: " + "[" * 1000 + "]" * 1000 + "\n").encode(),
+    "deep_nesting_100000": lambda: (_HEAD + "x: " + "{a: " * 100_000 + "1" + "}" * 100_000 + "\n").encode(),
+    "deep_nesting_block_1000": lambda: (
+        _HEAD + "".join(" " * (2 * i) + "a:\n" for i in range(1000)) + " " * 2000 + "b: 1\n"
+    ).encode(),
+    # one 200 KB string aliased 20 times: few nodes, but 4 MB of text to write
+    "alias_text_bomb": lambda: (
+        _HEAD.replace("message: A", 'message: &m "' + "x" * 200_000 + '"')
+        + "".join(f"  - {{code: c{i}, status: 404, message: *m}}\n" for i in range(20))
+    ).encode(),
 }
 """Specs written at test time instead of committed: name -> their bytes."""
 
