@@ -6,6 +6,7 @@ all of them are reported together.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -45,6 +46,7 @@ class CheckedSpec:
     flag_path: paths.Path | None
     details: detail_schemas.DetailSchemas | None = None  # the spec's JSON Schemas, checked
     source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
+    warnings: tuple[Diagnostic, ...] = ()  # what is probably wrong, but stops nothing (see --strict)
 
     @property
     def package(self) -> str:
@@ -422,9 +424,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
-    if checker.problems:
-        raise SpecError(checker.problems)
-    return CheckedSpec(
+    checked = CheckedSpec(
         file=doc.file,
         spec=spec,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -437,6 +437,14 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         details=details,
         source=raw.decode("utf-8"),
     )
+    from . import example_checks  # it reads the model, which is built from a CheckedSpec
+
+    example_checks.path_warnings(checker, checked)
+    if not checker.problems:  # the examples are dispatched on a spec that is otherwise sound
+        example_checks.dispatch_checks(checker, checked)
+    if checker.problems:
+        raise SpecError(checker.problems + checker.warnings)
+    return dataclasses.replace(checked, warnings=tuple(sorted(checker.warnings)))
 
 
 def load_spec(path: FsPath | str) -> CheckedSpec:
