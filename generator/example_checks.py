@@ -153,7 +153,7 @@ def dispatch_checks(checker: Checker, checked: CheckedSpec) -> None:
             continue
         loc: Loc = ("errors", i, "example")
         status = response_status(api, error)
-        doc = parsed_body(entry.example)
+        doc = parsed_body(entry.example, api)
         headers = _headers(checked, error)
         outcome = reference.from_response(status, doc, headers)
         if not any(e.class_name == error.class_name for e in outcome.errors):

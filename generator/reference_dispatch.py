@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -297,7 +299,29 @@ class Reference:
         return Outcome(None, (self.one(status, doc, cleaned, method, url, assume),))
 
 
-def parsed_body(example: Any) -> Any:
+def parsed_body(example: Any, api: ApiModel | None = None) -> Any:
     """The document the generated ``parse_body`` reads from ``json.dumps(example)``:
-    an object or an array; any other JSON value is not a document (None)."""
-    return json.loads(json.dumps(example)) if isinstance(example, (dict, list)) else None
+    an object or an array (any other JSON value is not a document: None), as the API's
+    parser reads it (orjson, where the spec asks for it and it is installed: integers
+    beyond 64 bits become floats)."""
+    if not isinstance(example, (dict, list)):
+        return None
+    text = json.dumps(example)
+    loads = _orjson_loads(api.orjson_minimum) if api is not None and api.uses_orjson else None
+    if loads is not None:
+        try:
+            return loads(text)
+        except ValueError:
+            pass
+    return json.loads(text)
+
+
+def _orjson_loads(minimum: tuple[int, ...]) -> Callable[[str], Any] | None:
+    """orjson's parser when installed and at least ``minimum`` (as the generated ``_orjson_loads``)."""
+    try:
+        orjson = import_module("orjson")
+        version = tuple(int(part) for part in orjson.__version__.split(".")[:3])
+        loads: Callable[[str], Any] = orjson.loads
+    except (ImportError, AttributeError, ValueError):
+        return None
+    return loads if version >= minimum else None
