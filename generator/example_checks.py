@@ -76,7 +76,8 @@ def _holds_somewhere(path: Path, per_item: bool, examples: list[Any], items: Pat
 
 def path_warnings(checker: Checker, checked: CheckedSpec) -> None:
     """Warn of each envelope body path that no example holds (when there are examples)."""
-    examples = [parsed_body(e.example) for e in checked.spec.errors if e.example is not None]
+    parsed = (parsed_body(e.example) for e in checked.spec.errors if e.example is not None)
+    examples = [doc for doc in parsed if doc is not None]  # bodies that are JSON documents
     if not examples:
         return
     for loc, path, per_item in envelope_paths(checked, checker.doc.data):

@@ -306,7 +306,10 @@ def parsed_body(example: Any, api: ApiModel | None = None) -> Any:
     beyond 64 bits become floats)."""
     if not isinstance(example, (dict, list)):
         return None
-    text = json.dumps(example)
+    try:
+        text = json.dumps(example, allow_nan=False)
+    except (TypeError, ValueError):  # not plain JSON (a YAML date, NaN): validation reports it
+        return None
     loads = _orjson_loads(api.orjson_minimum) if api is not None and api.uses_orjson else None
     if loads is not None:
         try:

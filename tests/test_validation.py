@@ -8,14 +8,17 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import validation
 from generator.cli import main
 from generator.diagnostics import Diagnostic, SpecError
 from generator.example_checks import response_status
 from generator.modeling import build_model
 from generator.validation import CheckedSpec, load_spec
 
-from .conftest import ALL_SPECS, spec_id
+from .conftest import ALL_SPECS, SPECS, spec_id
 from .test_conformance import NEUTRAL_MESSAGE, build_response, reachable
 
 GOOD = """\
@@ -219,3 +222,36 @@ def test_examples_in_the_envelope_pass_and_examples_of_other_entries_do_not(spec
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
 def test_every_bundled_and_case_spec_validates_without_warnings(spec: Path) -> None:
     assert load_spec(spec).warnings == ()
+
+
+# --- A reference to an error that names none: the entry it most likely means --------------
+
+_SPELLINGS = st.sampled_from([str.upper, str.lower, str.title, lambda s: s.replace("_", "-"), lambda s: s.replace("_", "")])
+
+
+@given(st.data())
+@settings(max_examples=60)
+def test_a_rule_or_fallback_naming_an_entry_by_another_spelling_gets_that_entry(data: st.DataObject) -> None:
+    """Whatever the entry, written by its name, class name or code, in any case or with
+    other separators: the hint names it (for rules as for fallbacks)."""
+    spec = data.draw(st.sampled_from(SPECS))
+    checked = load_spec(spec)
+    i = data.draw(st.integers(0, len(checked.error_names) - 1))
+    name, class_name, code = checked.error_names[i], checked.class_names[i], checked.spec.errors[i].code
+    written = data.draw(_SPELLINGS)(data.draw(st.sampled_from([name, class_name, *([str(code)] if code is not None else [])])))
+    if written in checked.error_names:
+        return  # the spelling is another entry's name: not a typo
+    # the same folded spelling may belong to two entries (a code under two statuses): any of them
+    meant = {n for n, c, e in zip(checked.error_names, checked.class_names, checked.spec.errors)
+             if validation._fold(written) in {validation._fold(a) for a in (n, c, c.removesuffix("Error"), str(e.code))}}
+    aliases = validation._aliases(list(checked.error_names), list(checked.class_names), checked.spec.errors)
+    assert validation._suggest(written, aliases) in meant
+
+
+@pytest.mark.parametrize("where", ["rules:\n  - {error: %s, status: 500}\n", "fallbacks: {unknown_code: %s}\n"])
+@pytest.mark.parametrize("written", ["LOST_PARCEL", "LostParcelError", "LostParcel", "lost-parcel", "lost_parcle"])
+def test_misspelt_targets_get_a_suggestion_and_no_second_problem(tmp_path: Path, where: str, written: str) -> None:
+    """The entry only the misspelt reference reaches gets no 'no response can reach' besides."""
+    text = GOOD + "  - {name: lost_parcel, category: server, message: Lost}\n" + where % written
+    (problem,) = _problems(tmp_path, text)
+    assert problem.message == f"no error is named {written!r}" and problem.hint == "did you mean 'lost_parcel'?"
