@@ -14,6 +14,11 @@ class Checker:
         self.doc = doc
         self.spec = spec
         self.problems: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
 
     def problem(self, loc: Loc, message: str, hint: str = "") -> None:
         self.problems.append(self.doc.diagnostic(loc, message, hint))
+
+    def warning(self, loc: Loc, message: str, hint: str = "") -> None:
+        """Something probably wrong that does not stop the spec (unless ``--strict``)."""
+        self.warnings.append(self.doc.diagnostic(loc, message, hint).as_warning())

@@ -138,7 +138,14 @@ class BuildCache:
             "inputs": inputs_digest(spec_path),
             "package": output.package,
             "tree": output_digest(output),
+            "warnings": output.warnings,
         }
+
+    def warnings(self, spec_path: Path) -> str:
+        """The warnings recorded when ``spec_path`` was last generated ("" if none)."""
+        entry = self.entries.get(self._key(spec_path))
+        found = entry.get("warnings", "") if isinstance(entry, dict) else ""
+        return found if isinstance(found, str) else ""
 
     def forget(self, spec_path: Path) -> None:
         self.entries.pop(self._key(spec_path), None)

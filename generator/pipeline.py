@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .diagnostics import format_all
 from .writing import MARKER, SPEC_COPY, PackageOutput, marker_text
 
 
@@ -29,4 +30,6 @@ def generate_package(spec_path: Path, jobs: int = 1) -> PackageOutput:
     files[MARKER] = marker_text(
         api.package, api.spec_file, api.spec_sha256, api.generator_version, list(files)
     )
-    return PackageOutput(api.package, str(spec_path), files, api.version, api.requirements)
+    return PackageOutput(
+        api.package, str(spec_path), files, api.version, api.requirements, format_all(checked.warnings)
+    )

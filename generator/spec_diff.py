@@ -6,11 +6,15 @@ count, not just what the YAML spells out:
 
 - breaking: an error removed; its class renamed; its code, status or category
   changed; the package or base class renamed; a change to how responses are read
-  or classified (envelope, codes, fallbacks, rules); a changed detail schema other
-  than new optional properties (conservative: narrowing is breaking).
-- feature: an error added; an error newly deprecated; a detail schema gaining
-  optional properties; ``api.json_parser`` set to orjson (a new requirement;
-  integers beyond 64 bits then arrive as floats).
+  or classified (envelope, codes, fallbacks, rules); a class whose ``err.detail``
+  changes type: raw JSON becomes a model or back, another model, or the declared
+  type (a union over the class and its subclasses) gains a member, wherever the
+  schema that does it is written (an error's, a category's or the top-level
+  ``detail_schema``); a model of ``models`` removed, or its schema changed other
+  than by new optional properties (conservative: narrowing is breaking).
+- feature: an error added; an error newly deprecated; a model added to ``models``
+  or gaining optional properties; ``api.json_parser`` set to orjson (a new
+  requirement; integers beyond 64 bits then arrive as floats).
 - fix: text (message, description, causes, fixes, title, docs URLs, examples),
   ``retryable``, the license, an error no longer deprecated, ``api.json_parser``
   back to stdlib (a requirement dropped).
@@ -30,7 +34,7 @@ from typing import Any, Literal
 
 from .diagnostics import Diagnostic, SpecError
 from .loader import load_document
-from .model import ErrorClass
+from .model import ApiModel, ErrorClass
 from .modeling import build_model
 from .validation import CheckedSpec, check, load_spec
 from .writing import SPEC_COPY, PackageOutput
@@ -132,6 +136,7 @@ def _error_changes(o: ErrorClass, n: ErrorClass, old_spec: Any, new_spec: Any) -
         out.append(Change(kind, f"{label}: deprecation {o.deprecated!r} -> {n.deprecated!r}"))
     # Fields of the spec entry the model does not carry (e.g. a detail schema).
     known = set(_TEXT) | {"code", "name", "status", "category", "class_name", "retryable", "deprecated"}
+    known.add("detail_schema")  # compared by its effect on err.detail: see _detail_changes
     old_fields, new_fields = old_spec.model_dump(), new_spec.model_dump()
     for field in sorted((set(old_fields) | set(new_fields)) - known):
         change = _schema_change(old_fields.get(field), new_fields.get(field))
@@ -140,7 +145,7 @@ def _error_changes(o: ErrorClass, n: ErrorClass, old_spec: Any, new_spec: Any) -
     return out
 
 
-_KNOWN_SECTIONS = {"errorsdk", "api", "errors", "envelope", "codes", "fallbacks", "rules"}
+_KNOWN_SECTIONS = {"errorsdk", "api", "errors", "envelope", "codes", "fallbacks", "rules", "schemas", "detail_schema"}
 _KNOWN_API = {"name", "package", "class_prefix", "version"}  # compared through the model
 
 
@@ -149,7 +154,7 @@ def _other_changes(old: CheckedSpec, new: CheckedSpec, api_text: set[str]) -> li
     schemas): a new entry in a mapping is a feature; any other change is breaking, except
     a schema that only gains properties (see ``_schema_change``)."""
     out: list[Change] = []
-    o_spec, n_spec = old.spec.model_dump(), new.spec.model_dump()
+    o_spec, n_spec = _without_schemas(old.spec.model_dump()), _without_schemas(new.spec.model_dump())
     for section in sorted((set(o_spec) | set(n_spec)) - _KNOWN_SECTIONS):
         a, b = o_spec.get(section), n_spec.get(section)
         if isinstance(a, dict) and isinstance(b, dict):
@@ -168,6 +173,91 @@ def _other_changes(old: CheckedSpec, new: CheckedSpec, api_text: set[str]) -> li
     for field in sorted((set(o_api) | set(n_api)) - _KNOWN_API - api_text):
         if o_api.get(field) != n_api.get(field):
             out.append(Change("breaking", f"api.{field} changed: {o_api.get(field)!r} -> {n_api.get(field)!r}"))
+    return out
+
+
+def _without_schemas(dumped: dict[str, Any]) -> dict[str, Any]:
+    """A spec's dump without the categories' detail schemas (see ``_detail_changes``), and
+    without categories left with nothing else set."""
+    categories = {}
+    for name, settings in dumped.get("categories", {}).items():
+        rest = {k: v for k, v in settings.items() if k != "detail_schema"}
+        if any(v is not None for v in rest.values()):
+            categories[name] = rest
+    return {**dumped, "categories": categories}
+
+
+@dataclass(frozen=True)
+class _Detail:
+    """What user code sees of ``err.detail`` on one class: the model its value is read
+    into (None: the raw JSON value) and the declared type (members of the union)."""
+
+    model: str | None
+    declared: frozenset[str]
+
+
+def _details(checked: CheckedSpec, api: ApiModel) -> dict[str, _Detail]:
+    """Per class (base, category and error classes, by class name): its ``err.detail``."""
+    details = checked.details
+    own = {c.class_name: c for c in api.detail_classes}
+    parent = {e.class_name: e.parent for e in api.errors}
+    parent.update({c.class_name: api.base_class for c in api.categories})
+
+    def declared(name: str) -> frozenset[str]:
+        found = own.get(name)
+        if found is not None and found.declared is not None:
+            return frozenset(found.declared.split(" | "))
+        return frozenset(api.detail_type.split(" | ")) if name == api.base_class else declared(parent[name])
+
+    result = {api.base_class: _Detail(details.api if details else None, declared(api.base_class))}
+    for c in api.categories:
+        model = (details.categories.get(c.category) or details.api) if details else None
+        result[c.class_name] = _Detail(model, declared(c.class_name))
+    for i, e in enumerate(api.errors):
+        model = (details.errors[i] or details.categories.get(e.category) or details.api) if details else None
+        result[e.class_name] = _Detail(model, declared(e.class_name))
+    return result
+
+
+def _show(model: str | None) -> str:
+    return "raw JSON" if model is None else f"models.{model}"
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+    return f"{shown} ({len(names)} classes)" if len(names) > 1 else shown
+
+
+def _detail_changes(
+    old: CheckedSpec, new: CheckedSpec, a: ApiModel, b: ApiModel, pairs: list[tuple[ErrorClass, ErrorClass]]
+) -> list[Change]:
+    """How ``err.detail`` changes, class by class, and the models of ``models``; wherever
+    in the spec the schema that does it is written."""
+    o_details, n_details = _details(old, a), _details(new, b)
+    matched = [(c.class_name, c.class_name) for c in a.categories] + [(a.base_class, b.base_class)]
+    matched += [(o.class_name, n.class_name) for o, n in pairs]
+    groups: dict[tuple[Kind, str], list[str]] = {}
+    for o_name, n_name in matched:
+        was, now = o_details[o_name], n_details[n_name]
+        if was.model != now.model:
+            text = f"err.detail becomes {_show(now.model)} (was {_show(was.model)})"
+            groups.setdefault(("breaking", text), []).append(n_name)
+        elif not now.declared <= was.declared:
+            added = " | ".join(sorted(now.declared - was.declared))
+            text = f"err.detail's declared type gains {added} (now {' | '.join(sorted(now.declared))})"
+            groups.setdefault(("breaking", text), []).append(n_name)
+    out = [Change(kind, f"{text}: {_listed(names)}") for (kind, text), names in groups.items()]
+    o_defs = old.details.document["$defs"] if old.details else {}
+    n_defs = new.details.document["$defs"] if new.details else {}
+    for name in sorted(set(o_defs) | set(n_defs)):
+        if name not in n_defs:
+            out.append(Change("breaking", f"models.{name} removed"))
+        elif name not in o_defs:
+            out.append(Change("feature", f"models.{name} added"))
+        else:
+            kind = _schema_change(o_defs[name], n_defs[name])  # references compared as written: each model once
+            if kind:
+                out.append(Change(kind, f"models.{name} changed" + (" (new optional properties)" if kind == "feature" else "")))
     return out
 
 
@@ -206,6 +296,7 @@ def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
         changes.append(Change("breaking", f"removed {_label(e)}"))
     for o, n in pairs:
         changes += _error_changes(o, n, spec_of[id(o)], spec_of[id(n)])
+    changes += _detail_changes(old, new, a, b, pairs)
     for e in added:
         changes.append(Change("feature", f"added {_label(e)}"))
     return sorted(changes, key=lambda c: _ORDER.index(c.kind))

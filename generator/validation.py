@@ -6,6 +6,7 @@ all of them are reported together.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -46,6 +47,7 @@ class CheckedSpec:
     flag_path: paths.Path | None
     details: detail_schemas.DetailSchemas | None = None  # the spec's JSON Schemas, checked
     source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
+    warnings: tuple[Diagnostic, ...] = ()  # what is probably wrong, but stops nothing (see --strict)
 
     @property
     def package(self) -> str:
@@ -342,18 +344,23 @@ class _Checker(Checker):
             first.setdefault(name, i)
         return result
 
-    def references(self, names: list[str]) -> None:
+    def references(self, names: list[str], class_names: list[str]) -> None:
         known = set(names)
+        aliases = _aliases(names, class_names, self.spec.errors)
 
         def target(loc: Loc, value: str, *, special: bool) -> None:
             if special and value in ("category", "base"):
                 return
             if value not in known:
-                candidates = sorted(known) + (["category", "base"] if special else [])
-                close = difflib.get_close_matches(value, candidates, n=1)
+                extra = {"category": "category", "base": "base"} if special else {}
+                close = _suggest(value, {**aliases, **extra})
                 choices = "'category', 'base' or " if special else ""
-                hint = f"did you mean '{close[0]}'?" if close else f"use {choices}the name of an error"
+                hint = f"did you mean '{close}'?" if close else f"use {choices}the name of an error"
                 self.problem(loc, f"no error is named {value!r}", hint)
+                if close:
+                    meant.add(close)  # its reachability follows from the fix: not a second problem
+
+        meant: set[str] = set()
 
         fb = self.spec.fallbacks
         for key in ("unknown_code", "no_code", "unknown_status"):
@@ -386,12 +393,13 @@ class _Checker(Checker):
             if not (rule.status or rule.code is not None or rule.message or rule.method or rule.path):
                 self.problem(loc, "a rule without conditions would match every response", "add status, code, message, method or path")
         self.regex(("codes", "normalize"), self.spec.codes.normalize)
-        self.reachability(names)
+        self.reachability(names, meant)
 
-    def reachability(self, names: list[str]) -> None:
-        """A code-less entry must be reachable: by its status, a rule, or a fallback."""
+    def reachability(self, names: list[str], meant: set[str]) -> None:
+        """A code-less entry must be reachable: by its status, a rule, or a fallback
+        (``meant``: names a misspelt reference was taken to mean)."""
         fb = self.spec.fallbacks
-        targets = {r.error for r in self.spec.rules} | set(fb.status.values())
+        targets = {r.error for r in self.spec.rules} | set(fb.status.values()) | meant
         targets |= {fb.unknown_code, fb.no_code, fb.unknown_status}
         by_status: dict[int, int] = {}
         for i, err in enumerate(self.spec.errors):
@@ -414,6 +422,32 @@ class _Checker(Checker):
                 by_status[err.status] = i
 
 
+def _fold(text: str) -> str:
+    """A name as compared for suggestions: lower case, letters and digits only."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _aliases(names: list[str], class_names: list[str], errors: list[ErrorSpec]) -> dict[str, str]:
+    """What a reference to an error might have been written as (its name, class name or
+    code, folded), and the name it means."""
+    found: dict[str, str] = {}
+    for name, class_name, err in zip(names, class_names, errors):
+        for alias in (str(err.code) if err.code is not None else "", class_name, class_name.removesuffix("Error"), name):
+            if alias:
+                found[_fold(alias) or alias] = name
+    return found
+
+
+def _suggest(value: str, aliases: dict[str, str]) -> str | None:
+    """The name ``value`` most likely means: one whose name, class name or code it is, up to
+    case and punctuation, else the closest of them (difflib), else None."""
+    folded = _fold(value) or value
+    if folded in aliases:
+        return aliases[folded]
+    close = difflib.get_close_matches(folded, list(aliases), n=1)
+    return aliases[close[0]] if close else None
+
+
 def check(doc: Document, raw: bytes) -> CheckedSpec:
     """Validate a loaded document; raises SpecError listing every problem."""
     if not isinstance(doc.data, dict):
@@ -428,13 +462,11 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     checker.statuses_and_codes()
     checker.api_info()
     class_names = checker.class_names(names)
-    checker.references(names)
+    checker.references(names, class_names)
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
-    if checker.problems:
-        raise SpecError(checker.problems)
-    return CheckedSpec(
+    checked = CheckedSpec(
         file=doc.file,
         spec=spec,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -447,6 +479,14 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         details=details,
         source=raw.decode("utf-8"),
     )
+    from . import example_checks  # it reads the model, which is built from a CheckedSpec
+
+    example_checks.path_warnings(checker, checked)
+    if not checker.problems:  # the examples are dispatched on a spec that is otherwise sound
+        example_checks.dispatch_checks(checker, checked)
+    if checker.problems:
+        raise SpecError(checker.problems + checker.warnings)
+    return dataclasses.replace(checked, warnings=tuple(sorted(checker.warnings)))
 
 
 def load_spec(path: FsPath | str) -> CheckedSpec:

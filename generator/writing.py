@@ -61,6 +61,7 @@ class PackageOutput:
     version: str = ""  # the API's version (api.version)
     # What the package imports beyond the standard library: (requirement, optional).
     requires: tuple[tuple[str, bool], ...] = ()
+    warnings: str = ""  # the spec's warnings, formatted (they stop nothing unless --strict)
 
 
 def marker_text(package: str, spec_file: str, spec_sha256: str, generator_version: str, files: list[str]) -> str:

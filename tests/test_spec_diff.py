@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -47,7 +48,7 @@ CASES: list[tuple[str, Edit, set[str], str | None]] = [
     ("change a status", lambda d: error(d, "access_denied").update(status=401), {"breaking"}, "major"),
     ("change a category", lambda d: error(d, "access_denied").update(category="not_found"), {"breaking"}, "major"),
     ("rename the package", lambda d: d["api"].update(package="fluxy_errors"), {"breaking"}, "major"),
-    ("change the envelope", lambda d: d["envelope"].update(code="code"), {"breaking"}, "major"),
+    ("change the envelope", lambda d: d["envelope"].update(code=["error_code", "code"]), {"breaking"}, "major"),
     (
         "add a code",
         lambda d: d["errors"].append({"code": "brand_new", "status": 409, "message": "New"}),
@@ -235,3 +236,106 @@ def test_an_unreadable_recorded_spec_is_a_warning_not_a_refusal(project: Path, c
     assert generate(project) == 0
     assert "cannot read the recorded spec" in capsys.readouterr().err
     assert recorded.read_bytes() == (project / "specs" / "flux.yaml").read_bytes()
+
+
+# --- Detail schemas: classified by what err.detail becomes, wherever the schema is written ---
+
+ITEM = {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
+DETAILED = {
+    "errorsdk": 1,
+    "api": {"name": "det", "version": "1.0.0", "title": "Detailed"},
+    "envelope": {"code": "code", "message": "message", "detail": "detail"},
+    "schemas": {"Item": ITEM},
+    "categories": {"validation": {"detail_schema": {"type": "array", "items": {"$ref": "#/schemas/Item"}}}},
+    "errors": [
+        {"code": "invalid", "status": 422, "category": "validation", "message": "Invalid"},
+        {"code": "odd", "status": 422, "category": "validation", "message": "Odd", "detail_schema": dict(ITEM)},
+        {"code": "missing", "status": 404, "message": "Missing"},
+    ],
+}
+
+
+def _entry(d: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(e for e in d["errors"] if e["code"] == code)
+
+
+DETAIL_CASES: list[tuple[str, Edit, str | None]] = [
+    ("a category's schema added", lambda d: d["categories"].update(not_found={"detail_schema": ITEM}), "major"),
+    ("an error's schema added", lambda d: _entry(d, "missing").update(detail_schema=ITEM), "major"),
+    ("the top-level schema added", lambda d: d.update(detail_schema=ITEM), "major"),
+    ("a category's schema removed", lambda d: d.pop("categories"), "major"),
+    ("an error's schema removed", lambda d: _entry(d, "odd").pop("detail_schema"), "major"),
+    ("an error's schema narrowed", lambda d: _entry(d, "odd")["detail_schema"].update(additionalProperties=False), "major"),
+    (
+        "an error's schema gains an optional property",
+        lambda d: _entry(d, "odd").update(detail_schema={**ITEM, "properties": {**ITEM["properties"], "n": {"type": "integer"}}}),
+        "minor",
+    ),
+    (
+        "a shared schema gains an optional property",
+        lambda d: d["schemas"].update(Item={**ITEM, "properties": {**ITEM["properties"], "n": {"type": "integer"}}}),
+        "minor",
+    ),
+    ("a shared schema newly required", lambda d: d["schemas"]["Item"].update(required=["id", "n"]), "major"),
+    ("an unused shared schema added", lambda d: d["schemas"].update(Other=ITEM), "minor"),
+    (
+        "an error's schema moved under schemas: (models.OddDetail -> models.Item)",
+        lambda d: _entry(d, "odd").update(detail_schema={"$ref": "#/schemas/Item"}),
+        "major",
+    ),
+    (
+        "an error with its own schema added to a category (the category's type widens)",
+        lambda d: d["errors"].append({"code": "new", "status": 422, "category": "validation", "message": "N", "detail_schema": {"type": "string"}}),
+        "major",
+    ),
+    (
+        "an error added under the category's schema",
+        lambda d: d["errors"].append({"code": "new", "status": 422, "category": "validation", "message": "N"}),
+        "minor",
+    ),
+    (
+        "an error without a schema added where none applies",
+        lambda d: d["errors"].append({"code": "new", "status": 404, "message": "N"}),
+        "minor",
+    ),
+    ("the model style changed", lambda d: d["api"].update(models="typeddict"), "major"),
+    ("a schema reworded only in YAML order", lambda d: _entry(d, "odd").update(detail_schema=dict(reversed(list(ITEM.items())))), None),
+]
+
+
+def _detailed(tmp_path: Path, edit: Edit, name: str) -> Path:
+    data = copy.deepcopy(DETAILED)
+    edit(data)
+    out = tmp_path / name
+    out.write_text(yaml.safe_dump(data, sort_keys=False))
+    return out
+
+
+@pytest.mark.parametrize(("what", "edit", "bump"), DETAIL_CASES, ids=[c[0] for c in DETAIL_CASES])
+def test_detail_schema_changes_are_classified_by_their_effect(tmp_path: Path, what: str, edit: Edit, bump: str | None) -> None:
+    old = load_spec(_detailed(tmp_path, lambda d: None, "old.yaml"))
+    new = load_spec(_detailed(tmp_path, edit, "new.yaml"))
+    changes = spec_diff.diff(old, new)
+    assert spec_diff.required_bump(changes) == bump, changes
+    # The way back: a breaking change stays breaking, an addition becomes a removal.
+    back = spec_diff.required_bump(spec_diff.diff(new, old))
+    assert back == (None if bump is None else "major"), back
+
+
+def test_a_type_change_names_the_classes_and_both_types(tmp_path: Path) -> None:
+    old = load_spec(_detailed(tmp_path, lambda d: None, "old.yaml"))
+    new = load_spec(_detailed(tmp_path, lambda d: d["categories"].update(not_found={"detail_schema": ITEM}), "new.yaml"))
+    texts = [c.text for c in spec_diff.diff(old, new) if c.kind == "breaking"]
+    assert "err.detail becomes models.NotFoundDetail (was raw JSON): NotFoundError, MissingError (2 classes)" in texts
+
+
+def test_the_first_flux_spec_against_today_is_the_major_its_author_made_it() -> None:
+    """The author moved flux to 2.0.0 for the validation category's schema (err.detail of
+    every 422 error became a list of models): diff must say major."""
+    root = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if root.returncode != 0:
+        pytest.skip("not a git checkout")
+    first = spec_diff.load_ref(f"git:{root.stdout.split()[0]}:specs/flux.yaml", cwd=ROOT)
+    changes = spec_diff.diff(first, load_spec(FLUX))
+    assert spec_diff.required_bump(changes) == "major", changes
+    assert any("FluxValidationError" in c.text and c.kind == "breaking" for c in changes)

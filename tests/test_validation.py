@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.diagnostics import SpecError
-from generator.validation import load_spec
+from generator import validation
+from generator.cli import main
+from generator.diagnostics import Diagnostic, SpecError
+from generator.example_checks import response_status
+from generator.modeling import build_model
+from generator.validation import CheckedSpec, load_spec
+
+from .conftest import ALL_SPECS, SPECS, spec_id
+from .test_conformance import NEUTRAL_MESSAGE, build_response, reachable
 
 GOOD = """\
 errorsdk: 1
@@ -89,3 +101,157 @@ def test_good_spec_loads(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text(GOOD)
     assert load_spec(path).class_names == ("NotHereError",)
+
+
+# --- Examples: dispatched at validation time -------------------------------------------
+
+EXAMPLES = """\
+errorsdk: 1
+api: {name: demo, version: 1.0.0, title: Demo}
+envelope: {code: code, message: message, detail: detail}
+errors:
+  - code: not_here
+    status: 404
+    message: Missing
+    example: {code: not_here, message: Missing, detail: null}
+  - code: gone
+    status: 410
+    message: Gone
+    detail_schema: {type: object, properties: {id: {type: integer}}, required: [id]}
+    example: {code: gone, message: Gone, detail: {id: 7}}
+"""
+
+
+def _load(tmp_path: Path, text: str) -> CheckedSpec:
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_spec(path)
+
+
+def _problems(tmp_path: Path, text: str) -> list[Diagnostic]:
+    with pytest.raises(SpecError) as info:
+        _load(tmp_path, text)
+    return info.value.diagnostics
+
+
+def test_good_examples_pass_without_warnings(tmp_path: Path) -> None:
+    assert _load(tmp_path, EXAMPLES).warnings == ()
+
+
+def test_an_example_of_another_entry_is_an_error_at_the_example(tmp_path: Path) -> None:
+    text = EXAMPLES.replace("example: {code: not_here,", "example: {code: gone,")
+    (problem,) = _problems(tmp_path, text)
+    assert (problem.line, problem.column, problem.severity) == (8, 5, "error")
+    assert "comes back as GoneError, not as this entry's NotHereError" in problem.message
+    assert "code read: 'gone'" in problem.message and problem.hint
+
+
+def test_an_example_breaking_its_detail_schema_is_an_error_where_the_value_is(tmp_path: Path) -> None:
+    (problem,) = _problems(tmp_path, EXAMPLES.replace("detail: {id: 7}", "detail: {id: seven}"))
+    assert "does not match the detail schema (models.GoneDetail) at id: 'seven' is not of type 'integer'" in problem.message
+    assert (problem.line, problem.column) == (13, 51)  # the value itself
+
+
+def test_a_misspelt_envelope_path_warns_and_its_examples_fall_back(tmp_path: Path) -> None:
+    checked = _load(tmp_path, EXAMPLES.replace("message: message,", "message: nme,"))
+    (warning,) = checked.warnings
+    assert warning.severity == "warning" and "envelope path 'nme': no example holds it" in warning.message
+    assert warning.format().startswith(f"{tmp_path / 'spec.yaml'}:3:"), warning.format()
+    assert ": warning: " in warning.format()
+    # a misspelt code path: every example falls back, which is an error, reported with the warning
+    problems = _problems(tmp_path, EXAMPLES.replace("code: code,", "code: cdoe,"))
+    assert [p.severity for p in problems] == ["warning", "error", "error"]
+    assert "code read: None" in problems[1].message and "envelope.code" in problems[1].hint
+
+
+def test_validate_reports_warnings_and_fails_on_them_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(EXAMPLES.replace("message: message,", "message: nme,"))
+    assert main(["validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert f"{path}:3:" in captured.err and ": warning: envelope path 'nme'" in captured.err
+    assert "ok (2 errors, package demo_errors, 1 warning(s))" in captured.out
+    assert main(["validate", "--strict", str(path)]) == 1
+    assert "--strict" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert main(["generate", "--strict", str(path), "--out", str(out)]) == 1
+    assert not (out / "demo_errors").exists()
+    assert main(["generate", str(path), "--out", str(out)]) == 0
+    assert "warning: envelope path 'nme'" in capsys.readouterr().err
+
+
+def _with_examples(spec: Path, tmp_path: Path, examples: dict[int, Any]) -> Path:
+    data = yaml.safe_load(spec.read_text("utf-8"))
+    for i, example in examples.items():
+        data["errors"][i]["example"] = example
+    out = tmp_path / spec.name
+    out.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_examples_in_the_envelope_pass_and_examples_of_other_entries_do_not(spec: Path, tmp_path: Path) -> None:
+    """On every bundled and case spec: a body built from the envelope for each reachable
+    entry is accepted as its example; given another entry's body, it is an error there."""
+    checked = load_spec(spec)
+    api = build_model(checked)
+    bodies: dict[int, Any] = {}
+    for i in reachable(checked):
+        error = api.errors[i]
+        fields = {"code": error.code, "message": NEUTRAL_MESSAGE, "status": response_status(api, error)}
+        _, _, body = build_response(checked, fields, response_status(api, error))
+        bodies[i] = json.loads(body) if body else None
+    good = {i: b for i, b in bodies.items() if b is not None}
+    if not good:
+        pytest.skip("no entry's response has a body")
+    load_spec(_with_examples(spec, tmp_path, good))  # no error
+    if any(p.header is not None for p in checked.envelope_paths["code"]):
+        return  # the code travels in a header, which validation fills from the entry: bodies do not decide
+    coded = [i for i in good if api.errors[i].code is not None]
+    swapped = {i: good[j] for i, j in zip(coded, coded[1:] + coded[:1]) if api.errors[i].code != api.errors[j].code}
+    if not swapped:
+        return
+    with pytest.raises(SpecError) as info:
+        load_spec(_with_examples(spec, tmp_path, {**good, **swapped}))
+    wrong = [d for d in info.value.diagnostics if d.severity == "error"]
+    assert all("not as this entry's" in d.message for d in wrong)
+    named = {d.message.split("this entry's ")[1].split(" ")[0] for d in wrong}
+    assert named == {api.errors[i].class_name for i in swapped}
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_every_bundled_and_case_spec_validates_without_warnings(spec: Path) -> None:
+    assert load_spec(spec).warnings == ()
+
+
+# --- A reference to an error that names none: the entry it most likely means --------------
+
+_SPELLINGS = st.sampled_from([str.upper, str.lower, str.title, lambda s: s.replace("_", "-"), lambda s: s.replace("_", "")])
+
+
+@given(st.data())
+@settings(max_examples=60)
+def test_a_rule_or_fallback_naming_an_entry_by_another_spelling_gets_that_entry(data: st.DataObject) -> None:
+    """Whatever the entry, written by its name, class name or code, in any case or with
+    other separators: the hint names it (for rules as for fallbacks)."""
+    spec = data.draw(st.sampled_from(SPECS))
+    checked = load_spec(spec)
+    i = data.draw(st.integers(0, len(checked.error_names) - 1))
+    name, class_name, code = checked.error_names[i], checked.class_names[i], checked.spec.errors[i].code
+    written = data.draw(_SPELLINGS)(data.draw(st.sampled_from([name, class_name, *([str(code)] if code is not None else [])])))
+    if written in checked.error_names:
+        return  # the spelling is another entry's name: not a typo
+    # the same folded spelling may belong to two entries (a code under two statuses): any of them
+    meant = {n for n, c, e in zip(checked.error_names, checked.class_names, checked.spec.errors)
+             if validation._fold(written) in {validation._fold(a) for a in (n, c, c.removesuffix("Error"), str(e.code))}}
+    aliases = validation._aliases(list(checked.error_names), list(checked.class_names), checked.spec.errors)
+    assert validation._suggest(written, aliases) in meant
+
+
+@pytest.mark.parametrize("where", ["rules:\n  - {error: %s, status: 500}\n", "fallbacks: {unknown_code: %s}\n"])
+@pytest.mark.parametrize("written", ["LOST_PARCEL", "LostParcelError", "LostParcel", "lost-parcel", "lost_parcle"])
+def test_misspelt_targets_get_a_suggestion_and_no_second_problem(tmp_path: Path, where: str, written: str) -> None:
+    """The entry only the misspelt reference reaches gets no 'no response can reach' besides."""
+    text = GOOD + "  - {name: lost_parcel, category: server, message: Lost}\n" + where % written
+    (problem,) = _problems(tmp_path, text)
+    assert problem.message == f"no error is named {written!r}" and problem.hint == "did you mean 'lost_parcel'?"
