@@ -17,9 +17,10 @@ from typing import Any
 
 import pydantic
 
-from . import detail_schemas, naming, paths, taxonomy
+from . import detail_schemas, layout, naming, paths, taxonomy
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
+from .layout import Layout
 from .loader import Document, Loc, load_document, read_spec
 from .spec import ErrorSpec, Spec
 
@@ -43,6 +44,7 @@ class CheckedSpec:
     items_path: paths.Path | None
     data_path: paths.Path | None
     flag_path: paths.Path | None
+    layout: Layout  # where to_response() writes each field
     details: detail_schemas.DetailSchemas | None = None  # the spec's JSON Schemas, checked
     source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
 
@@ -169,6 +171,30 @@ class _Checker(Checker):
             return None
         return parsed
 
+    def path_loc(self, name: str, index: int) -> Loc:
+        """Where path ``index`` of envelope field ``name`` is written (also items, error_flag)."""
+        if name == "items":
+            return ("envelope", "items")
+        if name == "flag":
+            return ("envelope", "error_flag", "path")
+        raw = self.doc.data["envelope"][name]
+        if isinstance(raw, dict):
+            return ("envelope", name, "path", index) if isinstance(raw.get("path"), list) else ("envelope", name, "path")
+        return ("envelope", name, index) if isinstance(raw, list) else ("envelope", name)
+
+    def layout(
+        self,
+        envelope: dict[str, tuple[paths.Path, ...]],
+        items: paths.Path | None,
+        flag: paths.Path | None,
+    ) -> Layout:
+        """Where to_response() writes each field; a problem for each that would not read back."""
+        codeless = any(err.code is None for err in self.spec.errors)
+        result, conflicts = layout.plan(envelope, items, flag, codeless=codeless)
+        for conflict in conflicts:
+            self.problem(self.path_loc(conflict.field, conflict.index), conflict.message, conflict.hint)
+        return result
+
     def regex(self, loc: Loc, text: str | None) -> None:
         if text is None:
             return
@@ -185,8 +211,7 @@ class _Checker(Checker):
             parsed: list[paths.Path] = []
             if field is not None:
                 for i, text in enumerate(field.path):
-                    loc: Loc = ("envelope", name, i) if isinstance(self.doc.data["envelope"][name], list) else ("envelope", name)
-                    p = self.path(loc, text)
+                    p = self.path(self.path_loc(name, i), text)
                     if p is not None:
                         parsed.append(p)
             result[name] = tuple(parsed)
@@ -414,6 +439,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         raise SpecError(_shape_problems(doc, exc)) from None
     checker = _Checker(doc, spec)
     envelope, items, data, flag = checker.envelope()
+    written = checker.layout(envelope, items, flag) if not checker.problems else None
     names = checker.error_names()
     checker.statuses_and_codes()
     checker.api_info()
@@ -422,7 +448,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
-    if checker.problems:
+    if checker.problems or written is None:
         raise SpecError(checker.problems)
     return CheckedSpec(
         file=doc.file,
@@ -434,6 +460,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         items_path=items,
         data_path=data,
         flag_path=flag,
+        layout=written,
         details=details,
         source=raw.decode("utf-8"),
     )
