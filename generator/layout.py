@@ -190,6 +190,25 @@ def _read_conflict(
     return None
 
 
+_SHAPE_HINT = "point the path at a key inside an object (e.g. error.code)"
+
+
+def _shape_conflict(slot: _Slot, items: Path | None) -> str | None:
+    """Why a field cannot be written where its path points, whatever the other fields."""
+    if slot.header is not None or slot.field in _CONTAINERS:
+        return None
+    if items is not None and slot.field not in ("request_id", "flag"):
+        inner = slot.steps[len(items.steps) + 1 :]
+        if not inner:
+            return f"{_WHAT[slot.field]} would be a whole error of the list, and from_response reads only objects there"
+        if isinstance(inner[0], int):
+            return f"{_WHAT[slot.field]} would make each error of the list a list, and from_response reads only objects there"
+        return None
+    if not slot.steps:
+        return f"{_WHAT[slot.field]} would be the whole body, and from_response reads only a JSON object or array"
+    return None
+
+
 _WRITE_HINT = (
     "give each field its own first path (to_response() writes a field at its first path; "
     "put a path of its own first in the list)"
@@ -219,6 +238,10 @@ def plan(
     lengths = _lengths([s for s in slots if s.header is None])
     resolved = {s.field: _resolve(s.steps, lengths) or s.steps for s in slots}
     conflicts: list[Conflict] = []
+    for slot in slots:
+        reason = _shape_conflict(slot, items)
+        if reason is not None:
+            conflicts.append(Conflict(slot.field, 0, f"to_response() cannot write this: {reason}", _SHAPE_HINT))
     order = [*FIELDS, "items", "flag"]
     clashing: set[frozenset[str]] = set()
     for i, a in enumerate(slots):

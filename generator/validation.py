@@ -190,6 +190,13 @@ class _Checker(Checker):
     ) -> Layout:
         """Where to_response() writes each field; a problem for each that would not read back."""
         codeless = any(err.code is None for err in self.spec.errors)
+        coded = next((i for i, err in enumerate(self.spec.errors) if err.code is not None), None)
+        if coded is not None and not envelope["code"]:
+            self.problem(
+                ("errors", coded, "code"),
+                "no response can carry this code: the envelope has no 'code' path",
+                "add envelope.code (where the API sends its codes), or remove the codes",
+            )
         result, conflicts = layout.plan(envelope, items, flag, codeless=codeless)
         for conflict in conflicts:
             self.problem(self.path_loc(conflict.field, conflict.index), conflict.message, conflict.hint)
@@ -298,6 +305,11 @@ class _Checker(Checker):
 
     def api_info(self) -> None:
         api = self.spec.api
+        package = api.package or f"{api.name}_errors"
+        reason = naming.package_taken_reason(package)
+        if reason:
+            where: Loc = ("api", "package") if api.package else ("api", "name")
+            self.problem(where, f"package {package!r} {reason}", f"choose another package name, e.g. {api.name}_errors")
         if api.docs_url is not None and not re.match(r"^https?://", api.docs_url):
             self.problem(("api", "docs_url"), f"docs_url {api.docs_url!r} is not an http(s) URL", _URL_HINT)
         for i, header in enumerate(api.redact_headers):
