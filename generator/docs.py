@@ -21,7 +21,7 @@ from http import HTTPStatus
 from typing import Any
 
 from . import taxonomy
-from .layout import put, steps_text
+from .layout import header_text, put, steps_text
 from .model import ApiModel, ErrorClass
 
 Selection = tuple[tuple[str, str | None], ...]  # (words, a value shown as code, or None)
@@ -143,7 +143,7 @@ def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse
     env = api.envelope
     status = response_status(api, error)
     values = _fields(api, error, status)
-    headers = {name: str(values[f]) for f, name in env.header_writers if values[f] is not None}
+    headers = {name: header_text(values[f]) for f, name in env.header_writers if values[f] is not None}
     doc: Any = None
     if env.items_steps is not None:
         item: Any = None

@@ -27,6 +27,7 @@ that brings a longer list of its own keeps every item.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -312,6 +313,11 @@ def put(container: Any, steps: WriteSteps, value: Any) -> Any:
     obj = dict(container) if isinstance(container, dict) else {}
     obj[step] = put(obj.get(step), rest, value)
     return obj
+
+
+def header_text(value: Any) -> str:
+    """A field's value as to_response() writes it in a header: text as is, anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
 
 
 def steps_text(steps: WriteSteps) -> str:

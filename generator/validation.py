@@ -17,7 +17,7 @@ from typing import Any
 
 import pydantic
 
-from . import detail_schemas, layout, naming, paths, taxonomy
+from . import detail_schemas, layout, naming, paths, round_trip, taxonomy
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
 from .layout import Layout
@@ -460,6 +460,9 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
+    if not checker.problems:  # the tables are sound: does each entry's own response come back?
+        for miss in round_trip.misses(spec, names, class_names, f"{prefix}Error", envelope):
+            checker.problem(("errors", miss.index), miss.message, miss.hint)
     if checker.problems or written is None:
         raise SpecError(checker.problems)
     return CheckedSpec(

@@ -228,6 +228,8 @@ def assert_round_trips(checked: CheckedSpec, pkg: ModuleType) -> int:
         # A detail comes back whole, unless other fields are written inside it.
         status, headers, body = cls(detail={"field": "f"}).to_response()
         detail = _one(pkg.from_response(status, body, headers)).raw_detail
+        if checked.envelope_paths["detail"][0].header is not None:
+            detail = json.loads(detail)  # a header holds text: the detail as JSON
         assert detail == {"field": "f"} or _holds_others(checked), (detail, *shown)
     return len(pkg.ERROR_CLASSES)
 

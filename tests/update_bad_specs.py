@@ -28,6 +28,8 @@ _HEAD = "errorsdk: 1\napi: {name: demo, version: 1.0.0, title: Demo API}\nerrors
 BUILT: dict[str, Callable[[], bytes]] = {
     # a 50 MB spec: refused after reading at most the size limit, whatever its content
     "huge_50mb": lambda: (_HEAD + ("# " + "x" * 125 + "\n") * (50 * 1024 * 1024 // 128)).encode(),
+    # a path of 3,000 steps: refused by its length, before anything recurses over it
+    "path_3000_steps": lambda: (_HEAD + "envelope:\n  code: " + ".".join(["a"] * 3000) + "\n").encode(),
 }
 """Specs written at test time instead of committed: name -> their bytes."""
 

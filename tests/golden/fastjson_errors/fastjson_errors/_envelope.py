@@ -263,7 +263,11 @@ def render_response(error: FastJsonError) -> tuple[int, dict[str, str], bytes]:
     """``error`` in the API's envelope: (status, headers, body); a field that is None is left out."""
     status = response_status(error)
     headers = {
-        name: str(value)
+        name: (
+            value
+            if isinstance(value, str)
+            else json.dumps(value, separators=(",", ":"))
+        )
         for field, name in _HEADER_WRITERS
         if (value := _field(error, field, status)) is not None
     }
