@@ -146,7 +146,9 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     for i in range(draw(st.integers(1, 4))):
         entry: dict[str, Any] = {"message": draw(text)}
         kind = draw(st.integers(0, 5))
-        if kind:  # mostly errors with a code
+        if kind and errors and "code" in errors[-1] and _chance(draw, 6):  # one code under two statuses
+            entry["code"] = errors[-1]["code"]
+        elif kind:  # mostly errors with a code
             entry["code"] = draw(st.integers(1, 99_999)) if integer else f"c{i}" + draw(code_text)
         status = draw(st.sampled_from([*STATUSES, None]))
         if status is None:
@@ -171,6 +173,14 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     spec: dict[str, Any] = {"errorsdk": 1, "api": api, "envelope": envelope, "errors": errors}
     if integer:
         spec["codes"] = {"type": "integer"}
+    named = [e["name"] for e in errors if "name" in e]
+    if _chance(draw, 3):  # fallbacks: a taxonomy class, the base class, or a named error
+        target = st.sampled_from(["category", "base", *named])
+        fallbacks = draw(st.fixed_dictionaries({}, optional={"unknown_code": target, "no_code": target, "unknown_status": target}))
+        statuses = draw(st.lists(st.sampled_from(STATUSES), max_size=2, unique=True))
+        if statuses:
+            fallbacks["status"] = {status: draw(target) for status in statuses}
+        spec["fallbacks"] = fallbacks
     if draw(st.booleans()):
         seconds = st.floats(min_value=0.001, allow_nan=False, allow_infinity=True)
         spec["retry"] = {"max_retry_after": draw(st.one_of(seconds, st.integers(1, 10**6)))}
