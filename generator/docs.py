@@ -21,9 +21,9 @@ from http import HTTPStatus
 from typing import Any
 
 from . import taxonomy
+from .layout import header_text, put, steps_text
 from .model import ApiModel, ErrorClass
 
-_Steps = tuple[str | int, ...]
 Selection = tuple[tuple[str, str | None], ...]  # (words, a value shown as code, or None)
 
 
@@ -119,22 +119,6 @@ def reason(status: int) -> str:
 # --- example responses: the generated _envelope.render_response, on the model -----
 
 
-def _put(container: Any, steps: _Steps, value: Any) -> Any:
-    if not steps:
-        return value
-    step, rest = steps[0], steps[1:]
-    if isinstance(step, int):
-        items = container if isinstance(container, list) else []
-        index = max(step, 0)
-        while len(items) <= index:
-            items.append(None)
-        items[index] = _put(items[index], rest, value)
-        return items
-    obj = container if isinstance(container, dict) else {}
-    obj[step] = _put(obj.get(step), rest, value)
-    return obj
-
-
 def response_status(api: ApiModel, error: ErrorClass | None) -> int:
     """The status an error is sent with (its own, else its category's first)."""
     if error is not None and error.status is not None:
@@ -159,18 +143,19 @@ def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse
     env = api.envelope
     status = response_status(api, error)
     values = _fields(api, error, status)
-    headers = {name: str(values[f]) for f, name in env.header_writers if values[f] is not None}
+    headers = {name: header_text(values[f]) for f, name in env.header_writers if values[f] is not None}
     doc: Any = None
     if env.items_steps is not None:
         item: Any = None
         for field, steps in env.item_writers:
-            if values[field] is not None or field == "detail":
-                item = _put(item, steps, values[field])
-        doc = _put(doc, env.items_steps, [item if item is not None else {}])
+            if values[field] is not None:
+                item = put(item, steps, values[field])
+        doc = put(doc, env.items_steps, [item if item is not None else {}])
     for field, steps in env.body_writers:
-        doc = _put(doc, steps, values[field])
+        if values[field] is not None:
+            doc = put(doc, steps, values[field])
     if env.flag_steps is not None:
-        doc = _put(doc, env.flag_steps, env.flag_value)
+        doc = put(doc, env.flag_steps, env.flag_value)
     if doc is not None:
         headers["content-type"] = "application/json"
     return ExampleResponse(status, tuple(headers.items()), doc)
@@ -188,19 +173,12 @@ _MEANINGS = {
 }
 
 
-def _steps_text(steps: _Steps) -> str:
-    out = ""
-    for step in steps:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out or "$"
-
-
 def _envelope_fields(api: ApiModel) -> tuple[EnvelopeField, ...]:
     env = api.envelope
-    prefix = f"{_steps_text(env.items_steps)}[] . " if env.items_steps is not None else ""
+    prefix = f"{steps_text(env.items_steps)}[] . " if env.items_steps is not None else ""
     rows = [EnvelopeField(f, f"header {h}", _MEANINGS[f]) for f, h in env.header_writers]
-    rows += [EnvelopeField(f, prefix + _steps_text(s), _MEANINGS[f]) for f, s in env.item_writers]
-    rows += [EnvelopeField(f, _steps_text(s), _MEANINGS[f]) for f, s in env.body_writers]
+    rows += [EnvelopeField(f, prefix + steps_text(s), _MEANINGS[f]) for f, s in env.item_writers]
+    rows += [EnvelopeField(f, steps_text(s), _MEANINGS[f]) for f, s in env.body_writers]
     order = list(_MEANINGS)
     return tuple(sorted(rows, key=lambda r: order.index(r.field)))
 

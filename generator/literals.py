@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html as _html
 import json
+import math
 import re
 from typing import Any
 
@@ -22,6 +23,8 @@ def py(value: Any) -> str:
         return "{" + ", ".join(f"{py(k)}: {py(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (frozenset, set)):
         raise TypeError("sets have no stable order: pass a sorted tuple")
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({repr(value)!r})"  # repr is inf or nan: names no literal
     if value is None or isinstance(value, (bool, int, float, str)):
         return repr(value)
     raise TypeError(f"no literal for {type(value).__name__}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .layout import WriteSteps
 from .message_prefilter import required_literals
 
 
@@ -123,15 +124,16 @@ class Reader:
 class EnvelopeModel:
     readers: tuple[Reader, ...]
     # to_response(): (field, steps) into each item / the body, (field, header name)
-    item_writers: tuple[tuple[str, tuple[str | int, ...]], ...]
-    body_writers: tuple[tuple[str, tuple[str | int, ...]], ...]
+    # (see layout: a key, or (index, length) into a list padded to length)
+    item_writers: tuple[tuple[str, WriteSteps], ...]
+    body_writers: tuple[tuple[str, WriteSteps], ...]
     header_writers: tuple[tuple[str, str], ...]
     items: str | None  # expression reading the list of errors
-    items_steps: tuple[str | int, ...] | None
+    items_steps: WriteSteps | None
     data: str | None
     errors_on_success: bool
     flag: str | None  # expression reading the success flag
-    flag_steps: tuple[str | int, ...] | None
+    flag_steps: WriteSteps | None
     flag_value: str | int | bool | None
     flag_test: str | None  # Python expression on ``value``: does the flag say error?
 
@@ -420,16 +422,16 @@ class ApiModel:
             inline = env.reader(field).inline
             if inline is None:
                 names.add(f"read_{field}")
-            elif "_EMPTY" in inline:
-                names.add("_EMPTY")
+            else:
+                names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in inline)
         if "code" in reads:
             names.add("as_code")
         if reads & {"message", "request_id"}:
             names.add("as_text")
         if "request_id" in reads:
             names.add("read_request_id")
-        if any("_EMPTY" in (expression or "") for expression in (env.items, env.data)):
-            names.add("_EMPTY")  # read in place, as the inlined readers are
+        for expression in (env.items, env.data):  # read in place, as the inlined readers are
+            names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in (expression or ""))
         if env.flag:
             names.add("flag_says_error")
         return tuple(sorted(names))

@@ -65,24 +65,12 @@ def _code_text(code: str | int, checked: CheckedSpec) -> str:
 def _envelope(checked: CheckedSpec) -> EnvelopeModel:
     env = checked.spec.envelope
     readers = []
-    item_writers: list[tuple[str, tuple[str | int, ...]]] = []
-    body_writers: list[tuple[str, tuple[str | int, ...]]] = []
-    header_writers: list[tuple[str, str]] = []
-    per_item = checked.items_path is not None
     for field in ENVELOPE_FIELDS:
         found: tuple[Path, ...] = checked.envelope_paths[field]
         spec_field = getattr(env, field)
         default = spec_field.default if spec_field is not None else None
         readers.append(Reader(field, tuple(p.expression() for p in found), default))
-        if not found:
-            continue
-        first = found[0]  # to_response() writes where the first path reads
-        if first.header is not None:
-            header_writers.append((field, first.header))
-        elif per_item and field != "request_id":
-            item_writers.append((field, first.steps))
-        else:
-            body_writers.append((field, first.steps))
+    written = checked.layout  # to_response() writes where the first path reads
     flag = checked.flag_path
     flag_value = env.error_flag.equals if env.error_flag else None
     if flag_value is None or isinstance(flag_value, bool):
@@ -91,15 +79,15 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
         flag_test = f"type(value) is {type(flag_value).__name__} and value == {flag_value!r}"
     return EnvelopeModel(
         readers=tuple(readers),
-        item_writers=tuple(item_writers),
-        body_writers=tuple(body_writers),
-        header_writers=tuple(header_writers),
+        item_writers=written.item_writers,
+        body_writers=written.body_writers,
+        header_writers=written.header_writers,
         items=checked.items_path.expression() if checked.items_path else None,
-        items_steps=checked.items_path.steps if checked.items_path else None,
+        items_steps=written.items_steps,
         data=checked.data_path.expression() if checked.data_path else None,
         errors_on_success=env.errors_on_success,
         flag=flag.expression() if flag else None,
-        flag_steps=flag.steps if flag else None,
+        flag_steps=written.flag_steps,
         flag_value=flag_value,
         flag_test=flag_test if flag else None,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 
 from .taxonomy import CATEGORIES
@@ -82,6 +83,38 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
 )
 BUILTIN_NAMES: frozenset[str] = frozenset(dir(builtins))
 CATEGORY_CLASS_NAMES: frozenset[str] = frozenset(c.class_name for c in CATEGORIES)
+
+
+# Standard-library modules on any CPython errorsdk supports, so that a spec is valid on
+# all or on none: this Python's list, plus those removed since 3.11 and added after it.
+_STDLIB_REMOVED = frozenset(
+    "aifc asynchat asyncore audioop cgi cgitb chunk crypt distutils imghdr imp lib2to3 mailcap msilib"
+    " nis nntplib ossaudiodev pipes smtpd sndhdr spwd sunau telnetlib uu xdrlib".split()
+)
+_STDLIB_ADDED = frozenset(
+    "annotationlib compression _android_support _apple_support _colorize _hmac _interpchannels"
+    " _interpqueues _interpreters _ios_support _pydatetime _pylong _pyrepl _remote_debugging"
+    " _suggestions _sysconfig _wmi _zstd".split()
+)
+STDLIB_MODULES: frozenset[str] = frozenset(sys.stdlib_module_names) | _STDLIB_REMOVED | _STDLIB_ADDED | {"test"}
+# Imported by name at startup (site) or by a generated package that needs them.
+_STARTUP_MODULES = frozenset({"sitecustomize", "usercustomize"})
+_DEPENDENCIES = frozenset({"pydantic", "pydantic_core", "orjson", "typing_extensions"})
+
+
+def package_taken_reason(name: str) -> str | None:
+    """Why ``name`` (lower case, digits, underscores) may not name a generated package."""
+    if keyword.iskeyword(name):
+        return f"is a Python keyword: `import {name}` cannot be written"
+    if name.startswith("__"):
+        return "is a name Python reserves (__main__, __pycache__, ...)"
+    if name in STDLIB_MODULES:
+        return f"shadows the standard library's {name!r} for every program that imports the package"
+    if name in _STARTUP_MODULES:
+        return "is a module Python imports at startup"
+    if name in _DEPENDENCIES:
+        return "shadows a package a generated package may import"
+    return None
 
 
 def ascii_words(text: str) -> list[str]:

@@ -10,6 +10,10 @@ Grammar (see specs/README.md)::
     IDENT  := [A-Za-z_][A-Za-z0-9_-]*
     INDEX  := -?[0-9]+
 
+A path has at most ``MAX_STEPS`` steps and its indices are within ``MAX_INDEX``
+(either sign): the compiled expression nests one parenthesis per step, and
+to_response() writes a list long enough for the index.
+
 A path is parsed and compiled to a Python expression once, at generation time.
 """
 
@@ -23,6 +27,12 @@ _INDEX = re.compile(r"-?[0-9]+")
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 Step = str | int
+
+MAX_STEPS = 32
+"""Steps a path may have (real envelopes use a handful; Python's parser refuses
+expressions nested 200 deep)."""
+MAX_INDEX = 100
+"""The largest list index a path may use, either sign (to_response() writes that many items)."""
 
 
 class PathError(ValueError):
@@ -46,7 +56,8 @@ class Path:
 
         Keys are read with ``.get`` so that a missing key (the common case for
         optional fields) costs no exception; a missing or empty step before the
-        last reads on from ``_EMPTY`` (an empty dict). What does not fit the path
+        last reads on from ``_EMPTY`` (an empty dict), or from ``_NO_ITEMS`` (an
+        empty tuple) before an index, so that the expression type-checks. What does not fit the path
         (a list where a key is expected, a document that is not JSON) raises,
         and the caller reads None, as for a missing key.
         """
@@ -55,7 +66,7 @@ class Path:
         text = doc
         for index, step in enumerate(self.steps):
             if index:
-                text = f"({text} or _EMPTY)"
+                text = f"({text} or {'_EMPTY' if isinstance(step, str) else '_NO_ITEMS'})"
             text += f".get({step!r})" if isinstance(step, str) else f"[{step!r}]"
         return text
 
@@ -77,6 +88,10 @@ def _bracket(text: str, i: int) -> tuple[Step, int]:
         m = _INDEX.match(text, i)
         if not m:
             raise PathError(f"expected a list index or a quoted key after '[' in {text!r}", i + 1)
+        digits = m.group().lstrip("-")
+        if len(digits) > len(str(MAX_INDEX)) or int(digits) > MAX_INDEX:  # length first: int() of 5,000 digits raises
+            shown = m.group() if len(m.group()) <= 20 else m.group()[:20] + "..."
+            raise PathError(f"list index {shown} is beyond {MAX_INDEX} (either sign)", i + 1)
         step, i = int(m.group()), m.end()
     if i >= len(text) or text[i] != "]":
         raise PathError(f"expected ']' in {text!r}", i + 1)
@@ -117,4 +132,6 @@ def parse(text: str) -> Path:
             steps.append(step)
         else:
             raise PathError(f"unexpected {ch!r} in path {text!r}", i + 1)
+    if len(steps) > MAX_STEPS:
+        raise PathError(f"path has {len(steps)} steps; at most {MAX_STEPS} are allowed", 1)
     return Path(text, steps=tuple(steps))

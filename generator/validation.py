@@ -18,9 +18,10 @@ from typing import Any
 
 import pydantic
 
-from . import detail_schemas, naming, paths, taxonomy
+from . import detail_schemas, layout, naming, paths, round_trip, taxonomy
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
+from .layout import Layout
 from .loader import Document, Loc, load_document, read_spec
 from .spec import ErrorSpec, Spec
 from .writing import MAX_PACKAGE_NAME
@@ -45,6 +46,7 @@ class CheckedSpec:
     items_path: paths.Path | None
     data_path: paths.Path | None
     flag_path: paths.Path | None
+    layout: Layout  # where to_response() writes each field
     details: detail_schemas.DetailSchemas | None = None  # the spec's JSON Schemas, checked
     source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
     warnings: tuple[Diagnostic, ...] = ()  # what is probably wrong, but stops nothing (see --strict)
@@ -172,6 +174,37 @@ class _Checker(Checker):
             return None
         return parsed
 
+    def path_loc(self, name: str, index: int) -> Loc:
+        """Where path ``index`` of envelope field ``name`` is written (also items, error_flag)."""
+        if name == "items":
+            return ("envelope", "items")
+        if name == "flag":
+            return ("envelope", "error_flag", "path")
+        raw = self.doc.data["envelope"][name]
+        if isinstance(raw, dict):
+            return ("envelope", name, "path", index) if isinstance(raw.get("path"), list) else ("envelope", name, "path")
+        return ("envelope", name, index) if isinstance(raw, list) else ("envelope", name)
+
+    def layout(
+        self,
+        envelope: dict[str, tuple[paths.Path, ...]],
+        items: paths.Path | None,
+        flag: paths.Path | None,
+    ) -> Layout:
+        """Where to_response() writes each field; a problem for each that would not read back."""
+        codeless = any(err.code is None for err in self.spec.errors)
+        coded = next((i for i, err in enumerate(self.spec.errors) if err.code is not None), None)
+        if coded is not None and not envelope["code"]:
+            self.problem(
+                ("errors", coded, "code"),
+                "no response can carry this code: the envelope has no 'code' path",
+                "add envelope.code (where the API sends its codes), or remove the codes",
+            )
+        result, conflicts = layout.plan(envelope, items, flag, codeless=codeless)
+        for conflict in conflicts:
+            self.problem(self.path_loc(conflict.field, conflict.index), conflict.message, conflict.hint)
+        return result
+
     def regex(self, loc: Loc, text: str | None) -> None:
         if text is None:
             return
@@ -188,8 +221,7 @@ class _Checker(Checker):
             parsed: list[paths.Path] = []
             if field is not None:
                 for i, text in enumerate(field.path):
-                    loc: Loc = ("envelope", name, i) if isinstance(self.doc.data["envelope"][name], list) else ("envelope", name)
-                    p = self.path(loc, text)
+                    p = self.path(self.path_loc(name, i), text)
                     if p is not None:
                         parsed.append(p)
             result[name] = tuple(parsed)
@@ -277,14 +309,17 @@ class _Checker(Checker):
     def api_info(self) -> None:
         api = self.spec.api
         package = api.package or f"{api.name}_errors"
+        where: Loc = ("api", "package") if api.package else ("api", "name")
         if len(package) > MAX_PACKAGE_NAME:
-            key = "package" if api.package else "name"
             self.problem(
-                ("api", key),
+                where,
                 f"the package name is {len(package)} characters long; the limit is {MAX_PACKAGE_NAME} "
                 "(it names folders and files, and a file name holds at most 255 bytes)",
-                f"choose a shorter api.{key}",
+                f"choose a shorter api.{where[1]}",
             )
+        reason = naming.package_taken_reason(package)
+        if reason:
+            self.problem(where, f"package {package!r} {reason}", f"choose another package name, e.g. {api.name}_errors")
         if api.docs_url is not None and not re.match(r"^https?://", api.docs_url):
             self.problem(("api", "docs_url"), f"docs_url {api.docs_url!r} is not an http(s) URL", _URL_HINT)
         for i, header in enumerate(api.redact_headers):
@@ -458,6 +493,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         raise SpecError(_shape_problems(doc, exc)) from None
     checker = _Checker(doc, spec)
     envelope, items, data, flag = checker.envelope()
+    written = checker.layout(envelope, items, flag) if not checker.problems else None
     names = checker.error_names()
     checker.statuses_and_codes()
     checker.api_info()
@@ -466,6 +502,11 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
+    if not checker.problems:  # the tables are sound: does each entry's own response come back?
+        for miss in round_trip.misses(spec, names, class_names, f"{prefix}Error", envelope):
+            checker.problem(("errors", miss.index), miss.message, miss.hint)
+    if checker.problems or written is None:
+        raise SpecError(checker.problems + checker.warnings)
     checked = CheckedSpec(
         file=doc.file,
         spec=spec,
@@ -476,6 +517,7 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
         items_path=items,
         data_path=data,
         flag_path=flag,
+        layout=written,
         details=details,
         source=raw.decode("utf-8"),
     )

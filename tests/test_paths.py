@@ -18,9 +18,9 @@ from generator.paths import PathError, parse
         ("error.reason", "(doc.get('error') or _EMPTY).get('reason')"),
         (
             "errors[0].extensions.code",
-            "(((doc.get('errors') or _EMPTY)[0] or _EMPTY).get('extensions') or _EMPTY).get('code')",
+            "(((doc.get('errors') or _NO_ITEMS)[0] or _EMPTY).get('extensions') or _EMPTY).get('code')",
         ),
-        ("errors[-1]", "(doc.get('errors') or _EMPTY)[-1]"),
+        ("errors[-1]", "(doc.get('errors') or _NO_ITEMS)[-1]"),
         ("$", "doc"),
         ("$[2]", "doc[2]"),
         ('["odd.key"].x', "(doc.get('odd.key') or _EMPTY).get('x')"),
@@ -78,7 +78,7 @@ def test_compiled_expression_reads_what_a_walk_reads(path_steps: list[str | int]
             container = {step: built}
         built = container
     path = parse(_text(path_steps))
-    assert eval(path.expression(), {"doc": built, "headers": {}, "_EMPTY": {}}) == _walk(built, path_steps) == leaf  # noqa: S307
+    assert eval(path.expression(), {"doc": built, "headers": {}, "_EMPTY": {}, "_NO_ITEMS": ()}) == _walk(built, path_steps) == leaf  # noqa: S307
 
 
 json_docs = st.recursive(
@@ -90,7 +90,7 @@ json_docs = st.recursive(
 
 def _read(expression: str, doc: Any) -> Any:
     try:
-        return eval(expression, {"doc": doc, "headers": {}, "_EMPTY": {}})  # noqa: S307
+        return eval(expression, {"doc": doc, "headers": {}, "_EMPTY": {}, "_NO_ITEMS": ()})  # noqa: S307
     except (LookupError, TypeError, AttributeError):  # as the generated readers catch
         return None
 

@@ -39,6 +39,8 @@ BUILT: dict[str, Callable[[], bytes]] = {
         _HEAD.replace("message: A", 'message: &m "' + "x" * 200_000 + '"')
         + "".join(f"  - {{code: c{i}, status: 404, message: *m}}\n" for i in range(20))
     ).encode(),
+    # a path of 3,000 steps: refused by its length, before anything recurses over it
+    "path_3000_steps": lambda: (_HEAD + "envelope:\n  code: " + ".".join(["a"] * 3000) + "\n").encode(),
 }
 """Specs written at test time instead of committed: name -> their bytes."""
 

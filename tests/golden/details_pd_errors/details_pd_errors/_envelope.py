@@ -24,8 +24,9 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
 )
 _SPACE = " \t\r\n"
-# Read on from when a path's step is missing (never written).
+# Read on from when a path's step is missing (never written): before a key, before an index.
 _EMPTY: dict[str, Any] = {}
+_NO_ITEMS: tuple[Any, ...] = ()
 _OPEN = ("{", "[")
 
 
@@ -140,13 +141,15 @@ def as_status(value: Any) -> int | None:
     return None
 
 
-# to_response(): where each field is written (steps into the body, or a header).
-_BODY_WRITERS: tuple[tuple[str, tuple[str | int, ...]], ...] = (
+# to_response(): where each field is written, in order (the detail first: the
+# others may sit inside it). A step is a key, or (index, length): the list is
+# padded with nulls to at least length, then a negative index counts from the end.
+_BODY_WRITERS: tuple[tuple[str, tuple[str | tuple[int, int], ...]], ...] = (
+    ("detail", ("detail",)),
     ("code", ("code",)),
     ("message", ("message",)),
-    ("detail", ("detail",)),
 )
-_ITEM_WRITERS: tuple[tuple[str, tuple[str | int, ...]], ...] = ()
+_ITEM_WRITERS: tuple[tuple[str, tuple[str | tuple[int, int], ...]], ...] = ()
 _HEADER_WRITERS: tuple[tuple[str, str], ...] = ()
 _CATEGORY_STATUS: dict[str, int] = {
     "bad_request": 400,
@@ -169,18 +172,20 @@ _DEFAULT_STATUS = 500
 _INTEGER_CODES = False  # codes are sent as JSON numbers
 
 
-def _put(container: Any, steps: tuple[str | int, ...], value: Any) -> Any:
+def _put(container: Any, steps: tuple[str | tuple[int, int], ...], value: Any) -> Any:
+    """``container`` with ``value`` at ``steps``, copied along the way: an error's
+    detail is written into, never changed."""
     if not steps:
         return value
     step, rest = steps[0], steps[1:]
-    if isinstance(step, int):
-        items = container if isinstance(container, list) else []
-        index = max(step, 0)
-        while len(items) <= index:
-            items.append(None)
+    if isinstance(step, tuple):
+        index, length = step
+        items = list(container) if isinstance(container, list) else []
+        if len(items) < length:
+            items.extend([None] * (length - len(items)))
         items[index] = _put(items[index], rest, value)
         return items
-    obj = container if isinstance(container, dict) else {}
+    obj = dict(container) if isinstance(container, dict) else {}
     obj[step] = _put(obj.get(step), rest, value)
     return obj
 
@@ -205,16 +210,22 @@ def response_status(error: DetailsPdError) -> int:
 
 
 def render_response(error: DetailsPdError) -> tuple[int, dict[str, str], bytes]:
-    """``error`` in the API's envelope: (status, headers, body)."""
+    """``error`` in the API's envelope: (status, headers, body); a field that is None is left out."""
     status = response_status(error)
     headers = {
-        name: str(value)
+        name: (
+            value
+            if isinstance(value, str)
+            else json.dumps(value, separators=(",", ":"))
+        )
         for field, name in _HEADER_WRITERS
         if (value := _field(error, field, status)) is not None
     }
     doc: Any = None
     for field, steps in _BODY_WRITERS:
-        doc = _put(doc, steps, _field(error, field, status))
+        value = _field(error, field, status)
+        if value is not None:
+            doc = _put(doc, steps, value)
     if doc is None:
         return status, headers, b""
     headers["content-type"] = "application/json"
