@@ -43,3 +43,14 @@ ValidationDetail: TypeAlias = list[FieldError]
 class ConflictingFieldsDetail:
     first: FieldError
     second: FieldError
+
+
+# errorsdk: the JSON key of each field named otherwise (a model's own fields).
+JSON_KEYS: dict[str, dict[str, str]] = {
+    "Location": {"class_": "class"},
+    "Quota": {"retry_after": "retry-after"},
+}
+
+
+# errorsdk: the models whose schema allows no other keys (additionalProperties: false).
+CLOSED_MODELS: frozenset[str] = frozenset()

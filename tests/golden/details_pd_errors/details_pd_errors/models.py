@@ -3,18 +3,24 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from typing import Literal
 from typing_extensions import TypeAliasType
 
 
 class Location(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     line: int
     column: int | None = None
     class_: str | None = Field(None, alias="class")
 
 
 class Quota(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     limit: int = Field(..., ge=0)
     remaining: float | None = None
     window: Literal["second", "minute", "hour"]
@@ -23,11 +29,17 @@ class Quota(BaseModel):
 
 
 class DetailsPdDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     trace_id: str | None = None
     hints: list[str] | None = None
 
 
 class FieldError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     field: str
     message: str
     location: Location | None = None
@@ -37,5 +49,8 @@ ValidationDetail = TypeAliasType("ValidationDetail", list[FieldError])
 
 
 class ConflictingFieldsDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     first: FieldError
     second: FieldError

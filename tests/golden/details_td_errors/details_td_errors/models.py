@@ -44,3 +44,7 @@ ValidationDetail: TypeAlias = list[FieldError]
 class ConflictingFieldsDetail(TypedDict):
     first: FieldError
     second: FieldError
+
+
+# errorsdk: the models whose schema allows no other keys (additionalProperties: false).
+CLOSED_MODELS: frozenset[str] = frozenset()
