@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import json
 import keyword
+import math
 import sys
 import tempfile
 import unicodedata
@@ -50,6 +51,11 @@ _ALLOWED_IMPORTS: dict[str, frozenset[str]] = {
 # The tables errorsdk appends to a standard library models.py (not PascalCase: no schema has these names).
 JSON_KEYS = "JSON_KEYS"
 CLOSED_MODELS = "CLOSED_MODELS"
+DEPTH_LIMITS = "DEPTH_LIMITS"
+# pydantic re-checks a detail's subtree for every arm of a union: where unions recurse, checking
+# n levels costs up to arms**n. A model of such a schema is checked to the depth that keeps it at
+# most _UNION_WORK times the detail's size.
+_UNION_WORK = 4096
 _KEY_WRAPPERS = frozenset({"NotRequired", "Required", "ReadOnly"})
 # Keywords whose values are subschemas, and those whose values map names (or list) to subschemas.
 _SUBSCHEMA = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "unevaluatedProperties")
@@ -298,6 +304,67 @@ def _tables(details: DetailModels, metadata: Metadata) -> str:
     return text
 
 
+def _walk(schema: Any) -> Any:
+    """Every subschema of ``schema``, itself included."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        yield node
+        stack.extend(node[k] for k in _SUBSCHEMA if k in node)
+        for key in _SUBSCHEMA_MAPS:
+            if isinstance(node.get(key), dict):
+                stack.extend(node[key].values())
+        for key in _SUBSCHEMA_LISTS:
+            if isinstance(node.get(key), list):
+                stack.extend(node[key])
+
+
+def _arms(schema: dict[str, Any]) -> int:
+    """How many arms a union schema has that are not just null."""
+    count = max(
+        (sum(1 for arm in schema.get(k) or [] if arm != {"type": "null"}) for k in ("anyOf", "oneOf")), default=0
+    )
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        count = max(count, len([k for k in kinds if k != "null"]))
+    return count
+
+
+def depth_limits(document: dict[str, Any], names: tuple[str, ...]) -> dict[str, int]:
+    """The depth to which a model is checked, for each model whose schema's unions recurse."""
+    defs: dict[str, Any] = document.get("$defs", {})
+    refs: dict[str, set[str]] = {}
+    arms: dict[str, int] = {}
+    for name, schema in defs.items():
+        nodes = list(_walk(schema))
+        refs[name] = {
+            n["$ref"].removeprefix("#/$defs/") for n in nodes if isinstance(n.get("$ref"), str)
+        } & defs.keys()
+        arms[name] = max((_arms(n) for n in nodes), default=0)
+
+    def reach(name: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [name]
+        while stack:
+            for ref in refs[stack.pop()]:
+                if ref not in seen:
+                    seen.add(ref)
+                    stack.append(ref)
+        return seen
+
+    reached = {name: reach(name) for name in defs}
+    limits: dict[str, int] = {}
+    for name in names:
+        closure = reached[name] | {name}
+        recursive = any(d in reached[d] for d in closure)
+        widest = max(arms[d] for d in closure)
+        if recursive and widest >= 2:
+            limits[name] = max(2, int(math.log(_UNION_WORK) / math.log(widest)))
+    return limits
+
+
 def _check_names(metadata: Metadata, spec_file: str) -> list[Diagnostic]:
     """Every field of every model a distinct name Python keeps as written."""
     problems = []
@@ -370,4 +437,10 @@ def render_models(details: DetailModels, spec_file: str, header: str) -> str:
         source = _functional_typeddicts(source, metadata, spec_file)
     if details.style != "pydantic":
         source += _tables(details, metadata)
+    else:
+        limits = depth_limits(json.loads(details.schema_json), details.names)
+        source += (
+            "\n\n# errorsdk: how deep a detail is checked, for the models whose schema's unions recurse.\n"
+            f"{DEPTH_LIMITS}: dict[str, int] = {py(dict(sorted(limits.items())))}\n"
+        )
     return format_code(source)

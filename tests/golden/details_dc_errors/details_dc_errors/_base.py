@@ -280,8 +280,10 @@ class DetailsDcError(Exception):
         self,
     ) -> (
         models.DetailsDcDetail
+        | models.Discord
         | models.ValidationDetail
         | models.ConflictingFieldsDetail
+        | models.Hal
         | models.Quota
         | None
     ):
@@ -293,8 +295,10 @@ class DetailsDcError(Exception):
         """
         detail: (
             models.DetailsDcDetail
+            | models.Discord
             | models.ValidationDetail
             | models.ConflictingFieldsDetail
+            | models.Hal
             | models.Quota
             | None
         ) = self._checked_detail()[0]

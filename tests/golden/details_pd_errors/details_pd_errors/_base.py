@@ -280,8 +280,10 @@ class DetailsPdError(Exception):
         self,
     ) -> (
         models.DetailsPdDetail
+        | models.Discord
         | models.ValidationDetail
         | models.ConflictingFieldsDetail
+        | models.Hal
         | models.Quota
         | None
     ):
@@ -293,8 +295,10 @@ class DetailsPdError(Exception):
         """
         detail: (
             models.DetailsPdDetail
+            | models.Discord
             | models.ValidationDetail
             | models.ConflictingFieldsDetail
+            | models.Hal
             | models.Quota
             | None
         ) = self._checked_detail()[0]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
-from typing import Literal
+from typing import Any, Literal
 from typing_extensions import TypeAliasType
 
 
@@ -28,6 +28,45 @@ class Quota(BaseModel):
     retry_after: int | None = Field(None, alias="retry-after")
 
 
+class Problem(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    code: str
+    message: str
+
+
+class Self(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    href: str
+
+
+class FieldLinks(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    self: Self | None = None
+
+
+class Hal(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    field_links: FieldLinks | None = Field(None, alias="_links")
+    field_embedded: dict[str, Any] | None = Field(None, alias="_embedded")
+    field_type: str | None = Field(None, alias="@type")
+    field_ref: str | None = Field(None, alias="$ref")
+    a_b: int | None = Field(None, alias="a-b")
+    a_b_1: float | None = Field(None, alias="a.b")
+    a_b_2: bool | None = Field(None, alias="a_b")
+    field__x: str | None = Field(None, alias="__x")
+    field: str | None = None
+    field_1: str | None = Field(None, alias="ﬁeld")
+    class_: str | None = Field(None, alias="class")
+
+
 class DetailsPdDetail(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -45,6 +84,13 @@ class FieldError(BaseModel):
     location: Location | None = None
 
 
+class FieldErrors(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    field_errors: list[Problem] = Field(..., alias="_errors")
+
+
 ValidationDetail = TypeAliasType("ValidationDetail", list[FieldError])
 
 
@@ -54,3 +100,15 @@ class ConflictingFieldsDetail(BaseModel):
     )
     first: FieldError
     second: FieldError
+
+
+class Discord(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    code: int
+    errors: dict[str, FieldErrors] | None = None
+
+
+# errorsdk: how deep a detail is checked, for the models whose schema's unions recurse.
+DEPTH_LIMITS: dict[str, int] = {}
