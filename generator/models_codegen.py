@@ -141,14 +141,17 @@ def _nfkc(name: str) -> str:
 
 
 def _folded_renames(metadata: Metadata) -> dict[str, str]:
-    """Scoped aliases (``Model.key`` -> name) for the field names Python would read as another name."""
+    """Aliases (JSON key -> field name) for the keys whose field names Python reads as another name.
+
+    Flat aliases (every model with the key gets the name): the new name is the NFKC form,
+    suffixed until it is no field name of any model.
+    """
+    taken = {f["name"] for m in metadata for f in m["fields"] if _nfkc(f["name"]) == f["name"]}
     aliases: dict[str, str] = {}
     for model in metadata:
-        fields = model["fields"]
-        taken = {f["name"] for f in fields if _nfkc(f["name"]) == f["name"]}
-        for field in fields:
-            name = field["name"]
-            if _nfkc(name) == name:
+        for field in model["fields"]:
+            name, key = field["name"], field["alias"]
+            if _nfkc(name) == name or key in aliases:
                 continue
             base = _nfkc(name)
             if not base.isidentifier() or keyword.iskeyword(base):
@@ -158,7 +161,7 @@ def _folded_renames(metadata: Metadata) -> dict[str, str]:
                 n += 1
                 new = f"{base}_{n}"
             taken.add(new)
-            aliases[f"{model['class_name']}.{field['alias']}"] = new
+            aliases[key] = new
     return aliases
 
 
