@@ -309,3 +309,33 @@ def test_random_awkward_keys_round_trip(
             assert json.loads(err.to_response()[2])["detail"] == instance
             if style == "typeddict":
                 assert err.detail == instance
+
+
+# --- whatever from_response accepts, pickling, copying and to_response work ----------------
+
+
+def _deep(depth: int, shape: str) -> bytes:
+    if shape == "list":
+        return b"[" * depth + b"]" * depth
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("depth", [10, 70, 500, 990])
+@pytest.mark.parametrize("shape", ["list", "object"])
+def test_deeply_nested_details_pickle_and_copy(style: str, depth: int, shape: str, import_api: Any) -> None:
+    import pickle
+
+    api = _api(import_api, style)
+    body = b'{"code": "hal_conflict", "detail":' + _deep(depth, shape) + b"}"
+    err = api.from_response(409, body)
+    if err.raw_detail is None:  # the parser refused it: nothing further to keep
+        return
+    raw = err.raw_detail
+    err.detail_error  # a checked detail is part of the state too
+    copies = [pickle.loads(pickle.dumps(err, protocol=p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)]
+    copies += [copy.deepcopy(err), copy.copy(err)]
+    for again in copies:
+        assert type(again) is type(err) and again.raw_detail == raw and again.message == err.message
+        assert again.detail_error == err.detail_error
+    assert json.loads(err.to_response()[2])["detail"] == raw
