@@ -8,3 +8,7 @@ from typing import NotRequired, TypedDict
 
 class Extensions(TypedDict):
     code: NotRequired[str]
+
+
+# errorsdk: the models whose schema allows no other keys (additionalProperties: false).
+CLOSED_MODELS: frozenset[str] = frozenset()

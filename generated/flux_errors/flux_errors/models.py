@@ -14,3 +14,10 @@ class FieldError:
 
 
 ValidationDetail: TypeAlias = list[FieldError]
+
+# errorsdk: the JSON key of each field named otherwise (a model's own fields).
+JSON_KEYS: dict[str, dict[str, str]] = {}
+
+
+# errorsdk: the models whose schema allows no other keys (additionalProperties: false).
+CLOSED_MODELS: frozenset[str] = frozenset()

@@ -5,6 +5,7 @@ Hierarchy::
 
     DetailsDcError
         BadRequestError
+            InvalidFormBodyError  (400 invalid_form_body)
         ValidationError
             InvalidError  (422 invalid)
             ConflictingFieldsError  (422 conflicting_fields)
@@ -14,6 +15,7 @@ Hierarchy::
             MissingError  (404 missing)
         MethodNotAllowedError
         ConflictError
+            HalConflictError  (409 hal_conflict)
         PreconditionFailedError
         PayloadTooLargeError
         UnsupportedMediaTypeError
@@ -70,7 +72,9 @@ if TYPE_CHECKING:
     from .errors import (
         ConflictingFieldsError,
         ERROR_CLASSES,
+        HalConflictError,
         InvalidError,
+        InvalidFormBodyError,
         MissingError,
         ThrottledError,
     )
@@ -84,9 +88,11 @@ __all__ = (
     "DetailsDcError",
     "ERROR_CLASSES",
     "ErrorCode",
+    "HalConflictError",
     "HeadersLike",
     "InternalServerError",
     "InvalidError",
+    "InvalidFormBodyError",
     "JSONValue",
     "MAX_RETRY_AFTER",
     "MethodNotAllowedError",
@@ -121,16 +127,30 @@ __all__ = (
 )
 
 __version__ = "1.0.0"
-SPEC_SHA256 = "6ea4fabff6a6009ad2d995452e6aaa279cbcd5df776e9dcb8ae3531568418e7d"
+SPEC_SHA256 = "04e7ec751bed4321679901cbfd891cc1edb7559798e8d803210e0d0546636284"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
 
-ErrorCode: TypeAlias = Literal["conflicting_fields", "invalid", "missing", "throttled"]
+ErrorCode: TypeAlias = Literal[
+    "conflicting_fields",
+    "hal_conflict",
+    "invalid",
+    "invalid_form_body",
+    "missing",
+    "throttled",
+]
 """Every machine code of the catalogue."""
 
 CODES: frozenset[str] = frozenset(
-    ("conflicting_fields", "invalid", "missing", "throttled")
+    (
+        "conflicting_fields",
+        "hal_conflict",
+        "invalid",
+        "invalid_form_body",
+        "missing",
+        "throttled",
+    )
 )
 """Every machine code of the catalogue, at runtime."""
 

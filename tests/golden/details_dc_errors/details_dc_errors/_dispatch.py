@@ -39,7 +39,9 @@ from .errors import (
 )
 
 BY_STATUS_CODE: dict[tuple[int, str], str] = {
+    (400, "invalid_form_body"): "InvalidFormBodyError",
     (404, "missing"): "MissingError",
+    (409, "hal_conflict"): "HalConflictError",
     (422, "conflicting_fields"): "ConflictingFieldsError",
     (422, "invalid"): "InvalidError",
     (429, "throttled"): "ThrottledError",
@@ -48,7 +50,9 @@ BY_STATUS_CODE: dict[tuple[int, str], str] = {
 
 BY_CODE: dict[str, str] = {
     "conflicting_fields": "ConflictingFieldsError",
+    "hal_conflict": "HalConflictError",
     "invalid": "InvalidError",
+    "invalid_form_body": "InvalidFormBodyError",
     "missing": "MissingError",
     "throttled": "ThrottledError",
 }
@@ -80,7 +84,7 @@ CATEGORY_BY_STATUS: dict[int, type[DetailsDcError]] = {
 }
 """status -> taxonomy class."""
 
-KNOWN_STATUSES: frozenset[int] = frozenset((404, 422, 429))
+KNOWN_STATUSES: frozenset[int] = frozenset((400, 404, 409, 422, 429))
 UNKNOWN_CODE: str | None = None
 NO_CODE: str | None = None
 UNKNOWN_STATUS: str | None = None

@@ -18,8 +18,10 @@ __all__ = (
     "ConflictError",
     "ConflictingFieldsError",
     "ERROR_CLASSES",
+    "HalConflictError",
     "InternalServerError",
     "InvalidError",
+    "InvalidFormBodyError",
     "MethodNotAllowedError",
     "MissingError",
     "NotFoundError",
@@ -46,9 +48,11 @@ class BadRequestError(DetailsDcError):
     DEFAULT_MESSAGE = "The request was malformed or invalid."
 
     @property
-    def detail(self) -> models.DetailsDcDetail | None:
+    def detail(self) -> models.DetailsDcDetail | models.Discord | None:
         """The detail as its model; None if absent or not matching (see detail_error)."""
-        detail: models.DetailsDcDetail | None = self._checked_detail()[0]
+        detail: models.DetailsDcDetail | models.Discord | None = self._checked_detail()[
+            0
+        ]
         return detail
 
 
@@ -127,9 +131,9 @@ class ConflictError(DetailsDcError):
     DEFAULT_MESSAGE = "The request conflicts with the resource's state."
 
     @property
-    def detail(self) -> models.DetailsDcDetail | None:
+    def detail(self) -> models.DetailsDcDetail | models.Hal | None:
         """The detail as its model; None if absent or not matching (see detail_error)."""
-        detail: models.DetailsDcDetail | None = self._checked_detail()[0]
+        detail: models.DetailsDcDetail | models.Hal | None = self._checked_detail()[0]
         return detail
 
 
@@ -298,6 +302,26 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
             ("CODE", "missing"),
             ("STATUS", 404),
             ("DEFAULT_MESSAGE", "Missing"),
+        ),
+    ),
+    "InvalidFormBodyError": (
+        "BadRequestError",
+        (
+            ("__doc__", "Invalid Form Body"),
+            ("CODE", "invalid_form_body"),
+            ("STATUS", 400),
+            ("DEFAULT_MESSAGE", "Invalid Form Body"),
+            ("_DETAIL_PARSER", "Discord"),
+        ),
+    ),
+    "HalConflictError": (
+        "ConflictError",
+        (
+            ("__doc__", "Conflict"),
+            ("CODE", "hal_conflict"),
+            ("STATUS", 409),
+            ("DEFAULT_MESSAGE", "Conflict"),
+            ("_DETAIL_PARSER", "Hal"),
         ),
     ),
 }

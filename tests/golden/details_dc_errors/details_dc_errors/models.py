@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 
 @dataclass
@@ -24,6 +24,37 @@ class Quota:
 
 
 @dataclass
+class Problem:
+    code: str
+    message: str
+
+
+@dataclass
+class Self:
+    href: str
+
+
+@dataclass
+class FieldLinks:
+    self: Self | None = None
+
+
+@dataclass
+class Hal:
+    field_links: FieldLinks | None = None
+    field_embedded: dict[str, Any] | None = None
+    field_type: str | None = None
+    field_ref: str | None = None
+    a_b: int | None = None
+    a_b_1: float | None = None
+    a_b_2: bool | None = None
+    field__x: str | None = None
+    field: str | None = None
+    field_1: str | None = None
+    class_: str | None = None
+
+
+@dataclass
 class DetailsDcDetail:
     trace_id: str | None = None
     hints: list[str] | None = None
@@ -36,6 +67,11 @@ class FieldError:
     location: Location | None = None
 
 
+@dataclass
+class FieldErrors:
+    field_errors: list[Problem]
+
+
 ValidationDetail: TypeAlias = list[FieldError]
 
 
@@ -43,3 +79,33 @@ ValidationDetail: TypeAlias = list[FieldError]
 class ConflictingFieldsDetail:
     first: FieldError
     second: FieldError
+
+
+@dataclass
+class Discord:
+    code: int
+    errors: dict[str, FieldErrors] | None = None
+
+
+# errorsdk: the JSON key of each field named otherwise (a model's own fields).
+JSON_KEYS: dict[str, dict[str, str]] = {
+    "FieldErrors": {"field_errors": "_errors"},
+    "Hal": {
+        "field_links": "_links",
+        "field_embedded": "_embedded",
+        "field_type": "@type",
+        "field_ref": "$ref",
+        "a_b": "a-b",
+        "a_b_1": "a.b",
+        "a_b_2": "a_b",
+        "field__x": "__x",
+        "field_1": "ﬁeld",
+        "class_": "class",
+    },
+    "Location": {"class_": "class"},
+    "Quota": {"retry_after": "retry-after"},
+}
+
+
+# errorsdk: the models whose schema allows no other keys (additionalProperties: false).
+CLOSED_MODELS: frozenset[str] = frozenset(("Problem",))

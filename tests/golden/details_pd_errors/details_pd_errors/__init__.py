@@ -5,6 +5,7 @@ Hierarchy::
 
     DetailsPdError
         BadRequestError
+            InvalidFormBodyError  (400 invalid_form_body)
         ValidationError
             InvalidError  (422 invalid)
             ConflictingFieldsError  (422 conflicting_fields)
@@ -14,6 +15,7 @@ Hierarchy::
             MissingError  (404 missing)
         MethodNotAllowedError
         ConflictError
+            HalConflictError  (409 hal_conflict)
         PreconditionFailedError
         PayloadTooLargeError
         UnsupportedMediaTypeError
@@ -70,7 +72,9 @@ if TYPE_CHECKING:
     from .errors import (
         ConflictingFieldsError,
         ERROR_CLASSES,
+        HalConflictError,
         InvalidError,
+        InvalidFormBodyError,
         MissingError,
         ThrottledError,
     )
@@ -84,9 +88,11 @@ __all__ = (
     "DetailsPdError",
     "ERROR_CLASSES",
     "ErrorCode",
+    "HalConflictError",
     "HeadersLike",
     "InternalServerError",
     "InvalidError",
+    "InvalidFormBodyError",
     "JSONValue",
     "MAX_RETRY_AFTER",
     "MethodNotAllowedError",
@@ -121,16 +127,30 @@ __all__ = (
 )
 
 __version__ = "1.0.0"
-SPEC_SHA256 = "7e55c29925534373a294e58409b0e6588888b9287fd5d318e9f5bf751988e2be"
+SPEC_SHA256 = "c719e78259e6db4e9c8a8e38105ec53485f4c7bd8b6bdd07b0da8442c06a127d"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
 
-ErrorCode: TypeAlias = Literal["conflicting_fields", "invalid", "missing", "throttled"]
+ErrorCode: TypeAlias = Literal[
+    "conflicting_fields",
+    "hal_conflict",
+    "invalid",
+    "invalid_form_body",
+    "missing",
+    "throttled",
+]
 """Every machine code of the catalogue."""
 
 CODES: frozenset[str] = frozenset(
-    ("conflicting_fields", "invalid", "missing", "throttled")
+    (
+        "conflicting_fields",
+        "hal_conflict",
+        "invalid",
+        "invalid_form_body",
+        "missing",
+        "throttled",
+    )
 )
 """Every machine code of the catalogue, at runtime."""
 

@@ -3,18 +3,24 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-from typing import Literal
+from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, Literal
 from typing_extensions import TypeAliasType
 
 
 class Location(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     line: int
     column: int | None = None
     class_: str | None = Field(None, alias="class")
 
 
 class Quota(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     limit: int = Field(..., ge=0)
     remaining: float | None = None
     window: Literal["second", "minute", "hour"]
@@ -22,20 +28,87 @@ class Quota(BaseModel):
     retry_after: int | None = Field(None, alias="retry-after")
 
 
+class Problem(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    code: str
+    message: str
+
+
+class Self(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    href: str
+
+
+class FieldLinks(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    self: Self | None = None
+
+
+class Hal(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    field_links: FieldLinks | None = Field(None, alias="_links")
+    field_embedded: dict[str, Any] | None = Field(None, alias="_embedded")
+    field_type: str | None = Field(None, alias="@type")
+    field_ref: str | None = Field(None, alias="$ref")
+    a_b: int | None = Field(None, alias="a-b")
+    a_b_1: float | None = Field(None, alias="a.b")
+    a_b_2: bool | None = Field(None, alias="a_b")
+    field__x: str | None = Field(None, alias="__x")
+    field: str | None = None
+    field_1: str | None = Field(None, alias="ﬁeld")
+    class_: str | None = Field(None, alias="class")
+
+
 class DetailsPdDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     trace_id: str | None = None
     hints: list[str] | None = None
 
 
 class FieldError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     field: str
     message: str
     location: Location | None = None
+
+
+class FieldErrors(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    field_errors: list[Problem] = Field(..., alias="_errors")
 
 
 ValidationDetail = TypeAliasType("ValidationDetail", list[FieldError])
 
 
 class ConflictingFieldsDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     first: FieldError
     second: FieldError
+
+
+class Discord(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    code: int
+    errors: dict[str, FieldErrors] | None = None
+
+
+# errorsdk: how deep a detail is checked, for the models whose schema's unions recurse.
+DEPTH_LIMITS: dict[str, int] = {}

@@ -5,6 +5,7 @@ Hierarchy::
 
     DetailsTdError
         BadRequestError
+            InvalidFormBodyError  (400 invalid_form_body)
         ValidationError
             InvalidError  (422 invalid)
             ConflictingFieldsError  (422 conflicting_fields)
@@ -14,6 +15,7 @@ Hierarchy::
             MissingError  (404 missing)
         MethodNotAllowedError
         ConflictError
+            HalConflictError  (409 hal_conflict)
         PreconditionFailedError
         PayloadTooLargeError
         UnsupportedMediaTypeError
@@ -70,7 +72,9 @@ if TYPE_CHECKING:
     from .errors import (
         ConflictingFieldsError,
         ERROR_CLASSES,
+        HalConflictError,
         InvalidError,
+        InvalidFormBodyError,
         MissingError,
         ThrottledError,
     )
@@ -84,9 +88,11 @@ __all__ = (
     "DetailsTdError",
     "ERROR_CLASSES",
     "ErrorCode",
+    "HalConflictError",
     "HeadersLike",
     "InternalServerError",
     "InvalidError",
+    "InvalidFormBodyError",
     "JSONValue",
     "MAX_RETRY_AFTER",
     "MethodNotAllowedError",
@@ -121,16 +127,30 @@ __all__ = (
 )
 
 __version__ = "1.0.0"
-SPEC_SHA256 = "3ddc02077df9d9473538537fb1e3defe3398cc00e29c8d15ef8d8ae0cac94ab7"
+SPEC_SHA256 = "6717962d1d0d48713681537437de76478a227f433e2094a648ced907a8847872"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
 
-ErrorCode: TypeAlias = Literal["conflicting_fields", "invalid", "missing", "throttled"]
+ErrorCode: TypeAlias = Literal[
+    "conflicting_fields",
+    "hal_conflict",
+    "invalid",
+    "invalid_form_body",
+    "missing",
+    "throttled",
+]
 """Every machine code of the catalogue."""
 
 CODES: frozenset[str] = frozenset(
-    ("conflicting_fields", "invalid", "missing", "throttled")
+    (
+        "conflicting_fields",
+        "hal_conflict",
+        "invalid",
+        "invalid_form_body",
+        "missing",
+        "throttled",
+    )
 )
 """Every machine code of the catalogue, at runtime."""
 

@@ -12,7 +12,13 @@ from typing import ClassVar, Literal
 from . import models
 from ._base import DetailsTdError, JSONValue
 from ._detail import DetailParser
-from .errors import NotFoundError, RateLimitError, ValidationError
+from .errors import (
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    RateLimitError,
+    ValidationError,
+)
 
 class InvalidError(ValidationError):
     """Invalid"""
@@ -61,6 +67,34 @@ class MissingError(NotFoundError):
     CODE: ClassVar[Literal["missing"]] = "missing"
     STATUS: ClassVar[Literal[404]] = 404
     DEFAULT_MESSAGE = "Missing"
+
+class InvalidFormBodyError(BadRequestError):
+    """Invalid Form Body"""
+
+    CODE: ClassVar[Literal["invalid_form_body"]] = "invalid_form_body"
+    STATUS: ClassVar[Literal[400]] = 400
+    DEFAULT_MESSAGE = "Invalid Form Body"
+    _DETAIL_PARSER = DetailParser("Discord")
+
+    @property
+    def detail(self) -> models.Discord | None:
+        """The detail as its model; None if absent or not matching (see detail_error)."""
+        detail: models.Discord | None = self._checked_detail()[0]
+        return detail
+
+class HalConflictError(ConflictError):
+    """Conflict"""
+
+    CODE: ClassVar[Literal["hal_conflict"]] = "hal_conflict"
+    STATUS: ClassVar[Literal[409]] = 409
+    DEFAULT_MESSAGE = "Conflict"
+    _DETAIL_PARSER = DetailParser("Hal")
+
+    @property
+    def detail(self) -> models.Hal | None:
+        """The detail as its model; None if absent or not matching (see detail_error)."""
+        detail: models.Hal | None = self._checked_detail()[0]
+        return detail
 
 ERROR_CLASSES: tuple[type[DetailsTdError], ...]
 """Every catalogue entry's class, in the order of the spec."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypeAlias, TypedDict
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 Location = TypedDict(
     "Location",
@@ -27,6 +27,37 @@ Quota = TypedDict(
 )
 
 
+class Problem(TypedDict):
+    code: str
+    message: str
+
+
+class Self(TypedDict):
+    href: str
+
+
+class FieldLinks(TypedDict):
+    self: NotRequired[Self]
+
+
+Hal = TypedDict(
+    "Hal",
+    {
+        "_links": NotRequired[FieldLinks],
+        "_embedded": NotRequired[dict[str, Any]],
+        "@type": NotRequired[str],
+        "$ref": NotRequired[str],
+        "a-b": NotRequired[int],
+        "a.b": NotRequired[float],
+        "a_b": NotRequired[bool],
+        "__x": NotRequired[str],
+        "field": NotRequired[str],
+        "ﬁeld": NotRequired[str],
+        "class": NotRequired[str | None],
+    },
+)
+
+
 class DetailsTdDetail(TypedDict):
     trace_id: NotRequired[str]
     hints: NotRequired[list[str]]
@@ -38,9 +69,26 @@ class FieldError(TypedDict):
     location: NotRequired[Location]
 
 
+FieldErrors = TypedDict(
+    "FieldErrors",
+    {
+        "_errors": list[Problem],
+    },
+)
+
+
 ValidationDetail: TypeAlias = list[FieldError]
 
 
 class ConflictingFieldsDetail(TypedDict):
     first: FieldError
     second: FieldError
+
+
+class Discord(TypedDict):
+    code: int
+    errors: NotRequired[dict[str, FieldErrors]]
+
+
+# errorsdk: the models whose schema allows no other keys (additionalProperties: false).
+CLOSED_MODELS: frozenset[str] = frozenset(("Problem",))

@@ -15,3 +15,10 @@ class FieldError:
 
 
 InvalidFieldDetail: TypeAlias = list[FieldError]
+
+# errorsdk: the JSON key of each field named otherwise (a model's own fields).
+JSON_KEYS: dict[str, dict[str, str]] = {}
+
+
+# errorsdk: the models whose schema allows no other keys (additionalProperties: false).
+CLOSED_MODELS: frozenset[str] = frozenset()

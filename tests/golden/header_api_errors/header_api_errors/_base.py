@@ -160,6 +160,69 @@ def redact_url(url: object) -> str | None:
         return None
 
 
+_FLAT_DEPTH = 64
+_FLAT_STATE = "__flat_json__"
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether lists and dicts nest deeper than ``limit`` in ``value``; no recursion."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if type(item) is dict:
+            children: Iterable[object] = item.values()
+        elif type(item) is list:
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _flatten(value: Any) -> list[Any]:
+    """A JSON value as a flat postfix list (a tuple ``(0, n)`` closes a list of n items,
+    ``(1, n)`` an object of n key-value pairs, ``(2, t)`` is the tuple t), built without recursion.
+    """
+    out: list[Any] = []
+    stack: list[tuple[bool, Any]] = [(False, value)]
+    while stack:
+        done, item = stack.pop()
+        if done:
+            out.append(item)
+        elif type(item) is list:
+            stack.append((True, (0, len(item))))
+            stack.extend((False, v) for v in reversed(item))
+        elif type(item) is dict:
+            stack.append((True, (1, len(item))))
+            for key, v in reversed(item.items()):
+                stack.append((False, v))
+                stack.append((True, key))
+        else:
+            out.append(
+                (2, item) if type(item) is tuple else item
+            )  # a tuple value, not a closer
+    return out
+
+
+def _unflatten(tokens: list[Any]) -> Any:
+    """The JSON value ``_flatten`` flattened."""
+    stack: list[Any] = []
+    for token in tokens:
+        if type(token) is tuple:
+            kind, n = token
+            if kind == 2:
+                stack.append(n)
+                continue
+            items = stack[len(stack) - (2 * n if kind else n) :]
+            del stack[len(stack) - len(items) :]
+            stack.append(dict(zip(items[::2], items[1::2])) if kind else items)
+        else:
+            stack.append(token)
+    return stack[0]
+
+
 class HeaderApiError(Exception):
     """Base class of every Header Code API error.
 
@@ -324,8 +387,27 @@ class HeaderApiError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The exact class, rebuilt from the message; every field comes back
-        # through the state (headers are stored redacted already).
-        return (type(self), (self.message,), self.__dict__.copy())
+        # through the state (headers are stored redacted already). A JSON value
+        # nested deeper than pickle and deepcopy recurse travels flat.
+        state = self.__dict__.copy()
+        flat: dict[str, list[Any]] = {}
+        for name, value in self.__dict__.items():
+            if type(value) in (list, dict) and _deeper_than(value, _FLAT_DEPTH):
+                flat[name] = _flatten(value)
+                del state[name]
+        if flat:
+            state[_FLAT_STATE] = flat
+            if (
+                "raw_detail" in flat
+            ):  # the detail as its model nests as deep: checked again on first use
+                state.pop("_detail_state", None)
+        return (type(self), (self.message,), state)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        flat: dict[str, list[Any]] = state.pop(_FLAT_STATE, {})
+        self.__dict__.update(state)
+        for name, tokens in flat.items():
+            self.__dict__[name] = _unflatten(tokens)
 
     def to_response(self) -> tuple[int, dict[str, str], bytes]:
         """This error as the API would send it: (status, headers, body bytes)."""
