@@ -272,6 +272,19 @@ class ApiModel:
         return any(r.message_literals is not None for r in self.rules)
 
     @property
+    def classify_key(self) -> tuple[str, ...]:
+        """What ``classify`` memoises its answer by: status and code, and of the message
+        and the request what some rule looks at."""
+        key = ["status", "code"]
+        if any(r.message is not None for r in self.rules):
+            key.append("message")
+        if any(r.methods for r in self.rules):
+            key.append("method")
+        if self.rules_read_path:
+            key.append("url")
+        return tuple(key)
+
+    @property
     def rules_read_path(self) -> bool:
         """Whether a rule looks at the request's URL path (so dispatch splits the URL)."""
         return any(r.path is not None for r in self.rules)

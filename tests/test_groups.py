@@ -242,3 +242,52 @@ def test_graphql_401_with_one_error_is_caught_by_its_class(import_api: Any) -> N
         api.raise_for_response(401, body)
     except* api.AuthenticationError as eg:
         assert type(eg.exceptions[0]) is api.UnauthorizedError and eg.exceptions[0].data == {"viewer": None}
+
+
+# --- the classify memo (what keeps a group's eager classification cheap) -------------
+
+MEMO_SPECS = [p for p in ALL_SPECS if p.stem in ("flow_graphql", "flowlu")]
+
+
+def _dispatch_module(import_api: Any, spec: Path) -> Any:
+    import importlib
+
+    _, api = import_api(spec)
+    return importlib.import_module(api.__name__ + "._dispatch")
+
+
+@pytest.mark.parametrize("spec", MEMO_SPECS, ids=spec_id)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_classify_memo_answers_as_the_rules_do(spec: Path, import_api: Any, data: st.DataObject) -> None:
+    """From a few statuses, codes, messages, methods and URLs, calls that differ only in
+    what a rule looks at: the memoised answer is always the rules' own (so the memo's
+    key holds everything an answer depends on)."""
+    dispatch = _dispatch_module(import_api, spec)
+    assert dispatch.RULES and isinstance(dispatch._CLASSIFIED, dict)
+    dispatch._CLASSIFIED.clear()
+    words = sorted({w for rule in dispatch.RULES for w in rule.literals or ()} | {"plain", ""})
+    calls = st.tuples(
+        st.sampled_from([200, 403]),
+        st.sampled_from([None, "x"]),
+        st.sampled_from([None, *words[:4]]),
+        st.sampled_from([None, "POST", "post", "GET"]),
+        st.sampled_from([None, "https://a.example/api/v1/module/webhooks?k=1", "https://a.example/api/v1/tasks"]),
+    )
+    for call in data.draw(st.lists(calls, min_size=1, max_size=20)):
+        assert dispatch.classify(*call) is dispatch._classify(*call), call
+    assert len(dispatch._CLASSIFIED) <= dispatch._MAX_CLASSIFIED
+
+
+def test_classify_memo_is_bounded(import_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    dispatch = _dispatch_module(import_api, GRAPHQL)
+    dispatch._CLASSIFIED.clear()
+    monkeypatch.setattr(dispatch, "_MAX_CLASSIFIED", 5)
+    answers = [dispatch.classify(200, None, f"message {i} payload" * (i % 2)) for i in range(20)]
+    assert len(dispatch._CLASSIFIED) == 5  # full: the rest are worked out each time, right
+    assert answers == [dispatch._classify(200, None, f"message {i} payload" * (i % 2), None, None) for i in range(20)]
+    dispatch._CLASSIFIED.clear()
+    long = "payload " * 100
+    assert dispatch.classify(400, None, long) is dispatch._classify(400, None, long, None, None)
+    assert dispatch._CLASSIFIED == {}  # a long message is not kept
+    dispatch._CLASSIFIED.clear()

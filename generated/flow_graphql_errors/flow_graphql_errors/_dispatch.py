@@ -183,6 +183,12 @@ def category_error(status: int | None) -> type[FlowGraphqlError]:
     return UnknownError
 
 
+_CLASSIFIED: dict[tuple[Any, ...], type[FlowGraphqlError]] = {}
+"""(status, code, message) -> class: the rules' answers, memoised (responses repeat)."""
+_MAX_CLASSIFIED = 4096  # answers kept at most: then the rest are worked out each time
+_MAX_KEPT_MESSAGE = 500  # a longer message is classified each time, and not kept
+
+
 def classify(
     status: int | None,
     code: str | None,
@@ -191,6 +197,25 @@ def classify(
     url: str | None = None,
 ) -> type[FlowGraphqlError]:
     """The class for an error with this status, code and message."""
+    key = (status, code, message)
+    found = _CLASSIFIED.get(key)
+    if found is not None:
+        return found
+    found = _classify(status, code, message, method, url)
+    if len(_CLASSIFIED) < _MAX_CLASSIFIED and (
+        message is None or len(message) <= _MAX_KEPT_MESSAGE
+    ):
+        _CLASSIFIED[key] = found
+    return found
+
+
+def _classify(
+    status: int | None,
+    code: str | None,
+    message: str | None,
+    method: str | None,
+    url: str | None,
+) -> type[FlowGraphqlError]:
     name = _rule_error(status, code, message, method, url)
     if name is None and code is not None:
         name = BY_STATUS_CODE.get((status, code)) if status is not None else None
@@ -286,9 +311,11 @@ def _group(
         retryable = retryable and error.retryable
         if data is not None:
             error.data = data
-    message = f"{len(errors)} errors: " + "; ".join(
-        [error.message for error in errors[:3]]
-    )
+    # The first three messages (written out: cheaper than a join over a slice).
+    shown = errors[0].message + "; " + errors[1].message
+    if len(errors) > 2:
+        shown += "; " + errors[2].message
+    message = f"{len(errors)} errors: {shown}"
     # Its attributes in one dict, set at once: cheaper than setting them one by one.
     state: dict[str, Any] = {
         "status": status,

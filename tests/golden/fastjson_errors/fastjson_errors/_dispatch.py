@@ -211,9 +211,11 @@ def _group(
     retryable = True
     for error in errors:
         retryable = retryable and error.retryable
-    message = f"{len(errors)} errors: " + "; ".join(
-        [error.message for error in errors[:3]]
-    )
+    # The first three messages (written out: cheaper than a join over a slice).
+    shown = errors[0].message + "; " + errors[1].message
+    if len(errors) > 2:
+        shown += "; " + errors[2].message
+    message = f"{len(errors)} errors: {shown}"
     # Its attributes in one dict, set at once: cheaper than setting them one by one.
     state: dict[str, Any] = {
         "status": status,
