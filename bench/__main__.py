@@ -25,9 +25,11 @@ NOTES = [
     "json_parser: orjson: the rows so named time the same bundled spec generated with "
     "`api.json_parser: orjson` (orjson parses, json reads what orjson refuses); the other errorsdk "
     "rows parse with the standard library's json, as the floor and every peer do.",
-    "deferred work: a GraphQL group dispatches its errors on first read of errors/code/retryable, "
-    "and a package makes a code's class on first use; the rows 'then errors/code/retryable read' "
-    "and 'then every class made' time that work too, beside the targets' rows.",
+    "GraphQL, 3 errors: the group is an ExceptionGroup, which needs its errors when it is made, so "
+    "dispatch classifies all three (no deferred work); classify memoises the rules' answers by "
+    "(status, code, message), and the row 'memo cleared before each call' times a response whose "
+    "messages were never seen. Deferred work: a package makes a code's class on first use; the row "
+    "'then every class made' times that work too, beside the targets' rows.",
     "generation: single-API figures are CPU seconds of one process (stable on a loaded machine); "
     "many-API figures are the wall time of the whole `generate` command (interpreter start and "
     "imports included) against black's CPU time divided by the cores the pool can use. "

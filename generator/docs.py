@@ -16,6 +16,7 @@ generated ``to_response()`` builds them (tests compare the two for every error).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -287,7 +288,8 @@ def _snippets(api: ApiModel) -> tuple[tuple[str, str], ...]:
     names = ", ".join(sorted({base, leaf, parent, "from_response"} | ({group} if group else set())))
     if group:
         inspect = f"""assert isinstance(error, {base})  # every error of the API
-# Several errors in one response arrive as one {group}: look at each.
+# Several errors in one response arrive as one {group}, an ExceptionGroup of
+# typed errors (`except*` splits it by class); one error arrives as itself.
 for each in error.errors if isinstance(error, {group}) else (error,):
     if isinstance(each, {parent}):  # a category
         print(type(each).__name__, each.status, each.code, each.message)
@@ -307,7 +309,7 @@ status, headers, body = {leaf}().to_response()
 error = from_response(status, body, headers)  # never raises; None when not an error
 {inspect}"""
     group_except = (
-        f"""    except {group} as errors:  # several errors in one response
+        f"""    except {group} as errors:  # several errors in one response (an ExceptionGroup)
         return ", ".join(type(each).__name__ for each in errors.errors)
 """
         if group
@@ -373,9 +375,32 @@ assert call_with_retries(lambda: (200, {{}}, b"{{}}"), wait=lambda s: None) == b
     )
 
 
+def _ruled_away(api: ApiModel, error: ErrorClass) -> bool:
+    """Whether a rule gives the response ``error`` renders (no request method or URL)
+    another class: its default message can name what a rule looks for."""
+    status = response_status(api, error)
+    for rule in api.rules:
+        if rule.methods or rule.path is not None:
+            continue  # never holds without the request
+        if rule.statuses or rule.status_classes:
+            if status not in rule.statuses and status // 100 not in rule.status_classes:
+                continue
+        if rule.code is not None and rule.code != error.code:
+            continue
+        if rule.message is not None and not re.search(rule.message, error.message):
+            continue
+        return rule.class_name != error.class_name
+    return False
+
+
 def _example_error(api: ApiModel) -> ErrorClass | None:
-    """The error the page's examples use: the first with a code, else the first."""
-    return next((e for e in api.errors if e.code is not None), api.errors[0] if api.errors else None)
+    """The error the page's examples use: the first with a code, else the first; of those
+    whose own response comes back as themselves, where there is one."""
+    for candidates in ([e for e in api.errors if not _ruled_away(api, e)], list(api.errors)):
+        found = next((e for e in candidates if e.code is not None), candidates[0] if candidates else None)
+        if found is not None:
+            return found
+    return None
 
 
 def build_page(api: ApiModel) -> DocsPage:

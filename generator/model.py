@@ -274,6 +274,19 @@ class ApiModel:
         return any(r.message_literals is not None for r in self.rules)
 
     @property
+    def classify_key(self) -> tuple[str, ...]:
+        """What ``classify`` memoises its answer by: status and code, and of the message
+        and the request what some rule looks at."""
+        key = ["status", "code"]
+        if any(r.message is not None for r in self.rules):
+            key.append("message")
+        if any(r.methods for r in self.rules):
+            key.append("method")
+        if self.rules_read_path:
+            key.append("url")
+        return tuple(key)
+
+    @property
     def rules_read_path(self) -> bool:
         """Whether a rule looks at the request's URL path (so dispatch splits the URL)."""
         return any(r.path is not None for r in self.rules)
@@ -345,18 +358,20 @@ class ApiModel:
 
         return {
             "_base": {
-                "collections.abc": pick(("Callable", group), ("Iterable", True), ("Mapping", True)),
+                "collections.abc": pick(("Iterable", True), ("Mapping", True)),
                 "typing": pick(
-                    ("TYPE_CHECKING", self.details is not None or group), ("Any", True), ("ClassVar", True),
-                    ("Generic", group), ("NamedTuple", True), ("Protocol", True), ("Self", group),
-                    ("TypeAlias", True), ("TypeVar", group), ("Union", True), ("overload", group),
+                    ("TYPE_CHECKING", self.details is not None), ("Any", True), ("ClassVar", True),
+                    ("NamedTuple", True), ("Protocol", True), ("TypeAlias", True), ("Union", True),
                 ),
             },
             "errors": {
-                "typing": pick(("TYPE_CHECKING", True), ("Any", group), ("ClassVar", True), ("Literal", True)),
+                "typing": pick(
+                    ("TYPE_CHECKING", True), ("Any", group), ("ClassVar", True), ("Literal", True),
+                    ("Self", group), ("TypeVar", group), ("cast", group), ("overload", group),
+                ),
                 "._base": pick(
                     (self.base_class, True), ("HeadersLike", group), ("JSONValue", group or typed_detail),
-                    ("RateLimit", group), ("computed_once", group),
+                    ("RateLimit", group),
                 ),
             },
             "_declarations": {"._base": pick((self.base_class, True), ("JSONValue", typed_detail))},
@@ -435,6 +450,12 @@ class ApiModel:
         if env.flag:
             names.add("flag_says_error")
         return tuple(sorted(names))
+
+    @property
+    def carries_data(self) -> bool:
+        """Whether a response can carry partial data beside its errors (``envelope.data``):
+        then every error has ``data``."""
+        return self.envelope.data is not None
 
     @property
     def group_needs_failure(self) -> bool:

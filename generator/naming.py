@@ -55,8 +55,9 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "SECRET_MARKERS",
         "TYPE_CHECKING",
         "TypeAlias",
-        "Generic",  # _base.py's computed_once (packages with a group class)
-        "Self",
+        "Generic",
+        "Self",  # errors.py's group class (packages with `items`), with the two below
+        "Sequence",
         "TypeVar",
         "UNKNOWN_CODE",
         "UNKNOWN_STATUS",

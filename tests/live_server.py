@@ -57,6 +57,13 @@ GRAPHQL_PARTIAL = {
     "data": {"flow": None},
     "errors": [{"message": "Human-readable message", "extensions": {"code": "ERROR_CODE"}}],
 }
+GRAPHQL_SEVERAL = {  # two errors of two classes: a group
+    "data": {"flow": {"id": "f1"}, "run": None},
+    "errors": [
+        {"message": 'Variable "$input" got invalid value', "extensions": {"code": "BAD_USER_INPUT"}},
+        {"message": "Run failed", "extensions": {"code": "RUN_FAILED"}},
+    ],
+}
 FLUX_500 = json.dumps(
     {"message": "Backend failure", "error_code": "internal_server_error", "detail": None}
 ).encode()
@@ -83,6 +90,7 @@ ROUTES: dict[str, Reply] = {
     "/flowlu/403": Reply(403, b"", content_type="text/plain"),
     # 001 Flow GraphQL: the status table, and 200 with an errors array (partial data).
     "/graphql/partial": js(200, GRAPHQL_PARTIAL),
+    "/graphql/several": js(200, GRAPHQL_SEVERAL),
     "/graphql/401": js(401, {"errors": [{"message": "Unauthorized", "extensions": {"code": "UNAUTHENTICATED"}}]}),
     "/graphql/429": js(429, {"errors": [{"message": "Too many requests"}]}, ("retry-after-ms", "250")),
     # tests/cases/rate_limits.yaml: a window that is used up (reset: seconds from now).

@@ -20,7 +20,7 @@ import tenacity
 
 from . import live_server
 from .conftest import GENERATED, ROOT, import_package
-from .live_server import GRAPHQL_PARTIAL, VALIDATION_DETAIL
+from .live_server import GRAPHQL_PARTIAL, GRAPHQL_SEVERAL, VALIDATION_DETAIL
 
 TIMEOUT = 5.0  # seconds; every request is bounded
 SECRET = "s3cret-token"
@@ -130,12 +130,12 @@ SEED_ERRORS = [
     Expect("cliquify", "/cliquify/500", "InternalError", "internal_error", True, method="DELETE"),
     Expect("flowlu", "/flowlu/401", "UnauthorizedError", None, False),
     Expect("flowlu", "/flowlu/403", "FlowluPermissionDeniedError", None, False),
-    Expect("flow_graphql", "/graphql/partial", "FlowGraphqlErrorGroup", "ERROR_CODE", False,
-           method="POST", items=("GraphqlResponseError",)),
-    Expect("flow_graphql", "/graphql/401", "FlowGraphqlErrorGroup", "UNAUTHENTICATED", False,
-           method="POST", items=("UnauthorizedError",)),
-    Expect("flow_graphql", "/graphql/429", "FlowGraphqlErrorGroup", None, True, 0.25,
-           method="POST", items=("RateLimitExceededError",)),
+    # One GraphQL error is that error's class (with the partial data); several, a group.
+    Expect("flow_graphql", "/graphql/partial", "GraphqlResponseError", "ERROR_CODE", False, method="POST"),
+    Expect("flow_graphql", "/graphql/several", "FlowGraphqlErrorGroup", "BAD_USER_INPUT", False,
+           method="POST", items=("PayloadMismatchError", "GraphqlResponseError")),
+    Expect("flow_graphql", "/graphql/401", "UnauthorizedError", "UNAUTHENTICATED", False, method="POST"),
+    Expect("flow_graphql", "/graphql/429", "RateLimitExceededError", None, True, 0.25, method="POST"),
 ]
 
 
@@ -144,7 +144,7 @@ SEED_CALLS = [
     pytest.param(case, client, id=f"{client}-{case.method}{case.path}")
     for case in SEED_ERRORS
     for client in CLIENTS
-    if not (client == "urllib" and case.path == "/graphql/partial")
+    if not (client == "urllib" and case.path in ("/graphql/partial", "/graphql/several"))
 ]
 
 
@@ -167,7 +167,11 @@ def test_seed_errors_through_every_client(
         assert err.raw_detail == VALIDATION_DETAIL and err.detail_error is None and err.status == 422  # detail: typed
     if case.path == "/graphql/partial":
         assert err.status == 200 and err.data == GRAPHQL_PARTIAL["data"]
-        assert err.errors[0].message == "Human-readable message"
+        assert err.message == "Human-readable message"
+    if case.path == "/graphql/several":
+        assert isinstance(err, ExceptionGroup) and err.status == 200 and err.data == GRAPHQL_SEVERAL["data"]
+        assert [e.data for e in err.errors] == [GRAPHQL_SEVERAL["data"]] * 2
+        assert all(e.request_method == "POST" for e in err.errors)
 
 
 @pytest.mark.parametrize("client", CLIENTS)
@@ -246,9 +250,19 @@ def test_httpx_hook_raises_typed_errors(server: live_server.LiveServer, apis: di
         with pytest.raises(flux.InternalServerError):  # the hook reads a truncated body itself
             client.get("/truncated")
     with httpx.Client(base_url=server.url, timeout=TIMEOUT, event_hooks={"response": [gql.raise_for_httpx]}) as client:
-        with pytest.raises(gql.FlowGraphqlErrorGroup) as group:
+        with pytest.raises(gql.GraphqlResponseError) as one:  # one error: its own class
             client.post("/graphql/partial", json={"query": "{ flow { id } }"})
-        assert group.value.data == {"flow": None}
+        assert one.value.data == {"flow": None}
+        seen: list[Any] = []
+        try:  # several: an ExceptionGroup, split by member class
+            client.post("/graphql/several", json={"query": "{ flow { id } run { id } }"})
+        except* gql.ValidationError as invalid:
+            seen.append(invalid)
+        except* gql.UnknownError as other:
+            seen.append(other)
+        assert [[type(e).__name__ for e in part.exceptions] for part in seen] == [
+            ["PayloadMismatchError"], ["GraphqlResponseError"]]
+        assert [part.data for part in seen] == [GRAPHQL_SEVERAL["data"]] * 2
         assert client.post("/ok", json={}).json() == {"ok": True}
 
 
@@ -260,9 +274,9 @@ def test_httpx_async_hook_raises_typed_errors(server: live_server.LiveServer, ap
         async with httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT, event_hooks=hooks) as client:
             assert (await client.post("/ok", json={})).json() == {"ok": True}
             with pytest.raises(gql.FlowGraphqlErrorGroup) as group:
-                await client.post("/graphql/partial", json={"query": "{ flow { id } }"})
-            assert type(group.value.errors[0]).__name__ == "GraphqlResponseError"
-            with pytest.raises(gql.FlowGraphqlErrorGroup) as limited:
+                await client.post("/graphql/several", json={"query": "{ flow { id } }"})
+            assert [type(e).__name__ for e in group.value.errors] == ["PayloadMismatchError", "GraphqlResponseError"]
+            with pytest.raises(gql.RateLimitError) as limited:  # one error: caught by its category
                 await client.post("/graphql/429", json={})
             assert limited.value.retry_after == 0.25 and gql.should_retry(limited.value)
 

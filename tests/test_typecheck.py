@@ -54,6 +54,55 @@ assert_type(status, int)
 assert_type(payload, bytes)
 """
 
+GROUP_PROGRAM = """
+from typing import assert_type
+
+from flow_graphql_errors import (
+    FlowGraphqlError, FlowGraphqlErrorGroup, JSONValue, PayloadMismatchError, UnauthorizedError,
+    ValidationError, from_response, raise_for_response,
+)
+
+
+def handle(status: int, body: bytes) -> list[str]:
+    seen: list[str] = []
+    try:
+        raise_for_response(status, body)
+    except* ValidationError as invalid:
+        assert_type(invalid, ExceptionGroup[ValidationError])
+        for each in invalid.exceptions:
+            if isinstance(each, ValidationError):
+                assert_type(each.code, str | None)
+                seen.append(each.message)
+        if isinstance(invalid, FlowGraphqlErrorGroup):  # a group's part keeps the response's data
+            assert_type(invalid.data, JSONValue)
+            assert_type(invalid.errors, tuple[FlowGraphqlError, ...])
+    except* UnauthorizedError as denied:
+        assert_type(denied, ExceptionGroup[UnauthorizedError])
+    return seen
+
+
+def one(status: int, body: bytes) -> JSONValue:
+    try:
+        raise_for_response(status, body)
+    except UnauthorizedError as error:  # one error: its own class
+        assert_type(error.data, JSONValue)
+        return error.data
+    except FlowGraphqlErrorGroup as group:  # several: the group, still a FlowGraphqlError
+        assert_type(group.exceptions, tuple[FlowGraphqlError | ExceptionGroup[FlowGraphqlError], ...])
+        assert_type(group.errors, tuple[FlowGraphqlError, ...])
+        matched, rest = group.split(PayloadMismatchError)
+        assert_type(matched, ExceptionGroup[PayloadMismatchError] | None)
+        assert_type(group.derive(group.errors[:1]), ExceptionGroup[FlowGraphqlError])
+        return group.data
+    return None
+
+
+err = from_response(200, b"{}")
+assert_type(err, FlowGraphqlError | None)
+group = FlowGraphqlErrorGroup("two", [UnauthorizedError(), PayloadMismatchError()], data={"a": 1})
+assert isinstance(group, ExceptionGroup) and isinstance(group, FlowGraphqlError)
+"""
+
 BAD_PROGRAM = """
 from flux_errors import ErrorCode
 code: ErrorCode = "not_a_flux_code"
@@ -92,6 +141,12 @@ def test_user_program_type_checks_and_wrong_codes_do_not(tmp_path: Path) -> None
     (tmp_path / "bad.py").write_text(textwrap.dedent(BAD_PROGRAM))
     result = _mypy(["bad.py"], tmp_path, [ROOT / "generated" / "flux_errors"])
     assert result.returncode == 1 and "not_a_flux_code" in result.stdout, result.stdout
+
+
+def test_user_code_with_except_star_on_a_group_type_checks(tmp_path: Path) -> None:
+    (tmp_path / "user.py").write_text(textwrap.dedent(GROUP_PROGRAM))
+    result = _mypy(["user.py"], tmp_path, [ROOT / "generated" / "flow_graphql_errors"])
+    assert result.returncode == 0, result.stdout
 
 
 @pytest.mark.parametrize("py_file", sorted((ROOT / "generated").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from _thread import allocate_lock
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar, cast, overload
 
-from ._base import FlowGraphqlError, HeadersLike, JSONValue, RateLimit, computed_once
+from ._base import FlowGraphqlError, HeadersLike, JSONValue, RateLimit
 from ._detail import DetailParser
 
 if TYPE_CHECKING:
@@ -161,24 +161,42 @@ class UnknownError(FlowGraphqlError):
     DEFAULT_MESSAGE = "An error the taxonomy does not classify."
 
 
-class FlowGraphqlErrorGroup(FlowGraphqlError):
+_ExceptionT = TypeVar("_ExceptionT", bound=Exception)
+_BaseExceptionT = TypeVar("_BaseExceptionT", bound=BaseException)
+
+
+class FlowGraphqlErrorGroup(FlowGraphqlError, ExceptionGroup[FlowGraphqlError]):
     """Several errors in one response (such as a GraphQL ``errors`` array).
 
-    ``errors`` holds each one as its own typed error; ``data`` the partial data.
-    Dispatch classifies the members on first use of ``errors``, ``code`` or
-    ``retryable``: a response whose members nobody reads costs no classification.
+    An ``ExceptionGroup`` whose ``exceptions`` (also ``errors``) are the typed
+    errors, each dispatched as if it were the response's only one, so
+    ``except* NotFoundError`` handles the not-found ones and ``except*`` another
+    class the rest; ``data`` holds the partial data. Still a
+    FlowGraphqlError: ``except FlowGraphqlError`` catches the whole group.
+    A response with one error is that error itself, not a group.
+
+    ``split``, ``subgroup`` and ``except*`` make their parts with ``derive``: each
+    part keeps the group's status, headers, body, request id, data and retry
+    advice; its ``code`` and ``retryable`` are its own errors'.
     """
 
-    data: JSONValue
-    """Partial data returned beside the errors."""
-    # What builds ``errors`` on first use: a function and its arguments (dispatch sets it).
-    _build: (
-        tuple[Callable[..., tuple[FlowGraphqlError, ...]], tuple[Any, ...]] | None
-    ) = None
+    def __new__(
+        cls, message: str | None, errors: Sequence[FlowGraphqlError], /, **fields: Any
+    ) -> Self:
+        for error in errors:
+            if not isinstance(error, FlowGraphqlError):
+                raise TypeError(
+                    f"{cls.__name__} holds FlowGraphqlError errors, not {type(error).__name__}"
+                )
+        return super().__new__(
+            cls, cls.DEFAULT_MESSAGE if message is None else message, tuple(errors)
+        )
 
     def __init__(
         self,
-        message: str | None = None,
+        message: str | None,
+        errors: Sequence[FlowGraphqlError],
+        /,
         *,
         status: int | None = None,
         code: str | None = None,
@@ -191,58 +209,56 @@ class FlowGraphqlErrorGroup(FlowGraphqlError):
         rate_limit: RateLimit | None = None,
         request_method: str | None = None,
         request_url: str | None = None,
-        errors: tuple[FlowGraphqlError, ...] = (),
         data: JSONValue = None,
     ) -> None:
-        super().__init__(
-            message,
-            status=status,
-            code=code,
-            detail=detail,
-            headers=headers,
-            body=body,
-            request_id=request_id,
-            retryable=retryable,
-            retry_after=retry_after,
-            rate_limit=rate_limit,
-            request_method=request_method,
-            request_url=request_url,
+        # The message and the errors are the ExceptionGroup's (set by __new__).
+        members = self.errors
+        if code is None:
+            code = members[0].code
+        if retryable is None:
+            retryable = all(error.retryable for error in members)
+        self._record(
+            status,
+            code,
+            detail,
+            headers,
+            body,
+            request_id,
+            retryable,
+            retry_after,
+            rate_limit,
+            request_method,
+            request_url,
+            data,
         )
-        self.errors = tuple(errors)
-        self.data = data
-        if retryable is None and self.errors:
-            self.retryable = all(error.retryable for error in self.errors)
 
-    @computed_once
+    @property
     def errors(self) -> tuple[FlowGraphqlError, ...]:
-        """Every error of the response, each typed."""
-        build = self._build
-        if build is None:  # another thread built them meanwhile, or none were given
-            errors: tuple[FlowGraphqlError, ...] = self.__dict__.get("errors", ())
-            return errors
-        members, arguments = build
-        errors = members(*arguments)
-        self.__dict__["errors"] = errors  # before the builder goes: see above
-        self.__dict__.pop("_build", None)
-        return errors
+        """Every error of the response, each typed (the group's ``exceptions``)."""
+        # __new__ lets in only FlowGraphqlError errors (a nested group is one too).
+        return cast("tuple[FlowGraphqlError, ...]", self.exceptions)
 
-    @computed_once
-    def code(self) -> str | None:
-        """The first error's code."""
-        errors = self.errors
-        return errors[0].code if errors else self.CODE
+    @overload
+    def derive(self, excs: Sequence[_ExceptionT], /) -> ExceptionGroup[_ExceptionT]: ...
 
-    @computed_once
-    def retryable(self) -> bool:
-        """Whether retrying may succeed: true when it may for every error."""
-        errors = self.errors
-        return all(error.retryable for error in errors) if errors else self.RETRYABLE
+    @overload
+    def derive(
+        self, excs: Sequence[_BaseExceptionT], /
+    ) -> BaseExceptionGroup[_BaseExceptionT]: ...
+
+    def derive(self, excs: Sequence[BaseException], /) -> BaseExceptionGroup[Any]:
+        """A group of some of these errors, with this group's attributes (see the class)."""
+        if not all(isinstance(error, FlowGraphqlError) for error in excs):
+            return BaseExceptionGroup(self.message, excs)
+        part = BaseExceptionGroup.__new__(type(self), self.message, excs)
+        part.__dict__ = self.__dict__.copy()
+        part.code = part.errors[0].code
+        part.retryable = all(error.retryable for error in part.errors)
+        return part
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # A pickle or copy carries the errors built, not the function that builds them.
-        for name in ("errors", "code", "retryable"):
-            getattr(self, name)
-        return super().__reduce__()
+        # Rebuilt from the message and the errors; every field comes back through the state.
+        return (type(self), (self.message, self.exceptions), self.__dict__.copy())
 
 
 # One class per catalogue entry, made on first use: a catalogue of thousands

@@ -298,6 +298,35 @@ class FlowluError(Exception):
             message = self.DEFAULT_MESSAGE
         self.args = (message,)  # what Exception.__init__ would set, without the call
         self.message = message
+        self._record(
+            status,
+            code,
+            detail,
+            headers,
+            body,
+            request_id,
+            retryable,
+            retry_after,
+            rate_limit,
+            request_method,
+            request_url,
+        )
+
+    def _record(
+        self,
+        status: int | None,
+        code: str | None,
+        detail: JSONValue,
+        headers: HeadersLike,
+        body: bytes | str | None,
+        request_id: str | None,
+        retryable: bool | None,
+        retry_after: float | None,
+        rate_limit: RateLimit | None,
+        request_method: str | None,
+        request_url: str | None,
+    ) -> None:
+        """Set what the response carried (everything ``__init__`` takes but the message)."""
         self.status = self.STATUS if status is None else status
         self.code = self.CODE if code is None else code
         self.headers = clean_headers(headers)

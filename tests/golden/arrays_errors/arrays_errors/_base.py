@@ -3,20 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    ClassVar,
-    Generic,
-    NamedTuple,
-    Protocol,
-    Self,
-    TypeAlias,
-    TypeVar,
-    Union,
-    overload,
-)
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias, Union
 from urllib.parse import urlsplit, urlunsplit
 
 from ._envelope import render_response
@@ -39,39 +27,6 @@ class RateLimit(NamedTuple):
     """Requests left in the window."""
     reset: float | None
     """Seconds until the window resets."""
-
-
-_T = TypeVar("_T")
-
-
-class computed_once(Generic[_T]):
-    """An attribute a method computes on first read; the value is then stored on the instance.
-
-    functools.cached_property without its lock, and settable for type checkers
-    too, so it can stand in for an attribute the base class assigns.
-    """
-
-    def __init__(self, compute: Callable[[Any], _T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any] | None = None) -> Self: ...
-
-    @overload
-    def __get__(self, instance: object, owner: type[Any] | None = None) -> _T: ...
-
-    def __get__(self, instance: object, owner: type[Any] | None = None) -> _T | Self:
-        if instance is None:
-            return self
-        value = self.compute(instance)
-        instance.__dict__[self.name] = value
-        return value
-
-    if TYPE_CHECKING:
-
-        def __set__(self, instance: object, value: _T) -> None: ...
 
 
 class DetailCheck(Protocol):
@@ -343,6 +298,35 @@ class ArraysError(Exception):
             message = self.DEFAULT_MESSAGE
         self.args = (message,)  # what Exception.__init__ would set, without the call
         self.message = message
+        self._record(
+            status,
+            code,
+            detail,
+            headers,
+            body,
+            request_id,
+            retryable,
+            retry_after,
+            rate_limit,
+            request_method,
+            request_url,
+        )
+
+    def _record(
+        self,
+        status: int | None,
+        code: str | None,
+        detail: JSONValue,
+        headers: HeadersLike,
+        body: bytes | str | None,
+        request_id: str | None,
+        retryable: bool | None,
+        retry_after: float | None,
+        rate_limit: RateLimit | None,
+        request_method: str | None,
+        request_url: str | None,
+    ) -> None:
+        """Set what the response carried (everything ``__init__`` takes but the message)."""
         self.status = self.STATUS if status is None else status
         self.code = self.CODE if code is None else code
         self.headers = clean_headers(headers)

@@ -215,7 +215,7 @@ def from_response(
             error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):
-            annotate(error, method, url)
+            annotate((error,), method, url)
         return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)

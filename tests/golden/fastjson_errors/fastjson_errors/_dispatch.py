@@ -18,7 +18,7 @@ from ._envelope import (
     parse_body,
     read_request_id,
 )
-from ._retry import _WATCHED, annotate, mark_request
+from ._retry import _WATCHED, annotate
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -88,6 +88,7 @@ UNKNOWN_STATUS: str | None = None
 # Tables name the classes: a code's class is made on first use (see errors.py).
 _CLASSES: dict[str, Any] = vars(errors)
 _new = BaseException.__new__
+_new_group = BaseExceptionGroup.__new__
 
 
 def category_error(status: int | None) -> type[FastJsonError]:
@@ -186,23 +187,6 @@ def _one(
     return instance
 
 
-def _members(
-    items: list[dict[str, Any]],
-    status: int | None,
-    headers: dict[str, str],
-    request_id: str | None,
-    method: str | None,
-    url: str | None,
-) -> tuple[FastJsonError, ...]:
-    """A group's errors, each dispatched as if it were the response's only one."""
-    errors = tuple(
-        [_one(status, item, headers, None, request_id, method, url) for item in items]
-    )
-    if method or url is not None:
-        mark_request(errors, method, url)
-    return errors
-
-
 def _group(
     items: list[dict[str, Any]],
     status: int | None,
@@ -212,49 +196,40 @@ def _group(
     data: Any,
     method: str | None,
     url: str | None,
-) -> FastJsonErrorGroup:
-    """One error for a response with several: FastJsonErrorGroup(...) without the call, as in _one.
+) -> FastJsonError:
+    """The error of a response with a list of errors: the error itself when there is one,
+    else a FastJsonErrorGroup of them, each dispatched as if it were the only one.
 
-    Its errors are dispatched on first use (see FastJsonErrorGroup); the message
-    needs only theirs, unless one has none and takes its class's default.
+    FastJsonErrorGroup(message, errors, ...) without the call, as in _one.
     """
-    shown: list[str] = []
-    errors = None
-    for doc in items[:3]:
-        try:
-            text = doc.get("message")
-        except (LookupError, TypeError, AttributeError):
-            text = None
-        if text is not None and type(text) is not str:
-            text = as_text(text)
-        if text is None:  # it takes its class's default message: classify them now
-            errors = _members(items, status, headers, request_id, method, url)
-            shown = [error.message for error in errors[:3]]
-            break
-        shown.append(text)
     if len(items) == 1:
-        message = shown[0]
-    else:
-        message = f"{len(items)} errors: " + "; ".join(shown)
+        error = _one(status, items[0], headers, body, request_id, method, url)
+        return error
+    errors = tuple(
+        [_one(status, item, headers, None, request_id, method, url) for item in items]
+    )
+    retryable = True
+    for error in errors:
+        retryable = retryable and error.retryable
+    # The first three messages (written out: cheaper than a join over a slice).
+    shown = errors[0].message + "; " + errors[1].message
+    if len(errors) > 2:
+        shown += "; " + errors[2].message
+    message = f"{len(errors)} errors: {shown}"
     # Its attributes in one dict, set at once: cheaper than setting them one by one.
     state: dict[str, Any] = {
-        "message": message,
         "status": status,
+        "code": errors[0].code,
         "headers": headers,
-        "data": data,
+        "retryable": retryable,
     }
-    if errors is None:
-        state["_build"] = (
-            _members,
-            (items, status, headers, request_id, method, url),
-        )  # a tuple: cheaper than a partial
-    else:
-        state["errors"] = errors
     if body is not None:
         state["body"] = body
     if request_id is not None:
         state["request_id"] = request_id
-    group = _new(FastJsonErrorGroup, message)
+    if data is not None:
+        state["data"] = data
+    group = _new_group(FastJsonErrorGroup, message, errors)
     group.__dict__ = state
     return group
 
@@ -312,7 +287,15 @@ def from_response(
             error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):
-            annotate(error, method, url)
+            annotate(
+                (
+                    (error, *error.errors)
+                    if type(error) is FastJsonErrorGroup
+                    else (error,)
+                ),
+                method,
+                url,
+            )
         return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)

@@ -176,6 +176,12 @@ def category_error(status: int | None) -> type[HeaderApiError]:
     return UnknownError
 
 
+_CLASSIFIED: dict[tuple[Any, ...], type[HeaderApiError]] = {}
+"""(status, code, message) -> class: the rules' answers, memoised (responses repeat)."""
+_MAX_CLASSIFIED = 4096  # answers kept at most: then the rest are worked out each time
+_MAX_KEPT_MESSAGE = 500  # a longer message is classified each time, and not kept
+
+
 def classify(
     status: int | None,
     code: str | None,
@@ -184,6 +190,25 @@ def classify(
     url: str | None = None,
 ) -> type[HeaderApiError]:
     """The class for an error with this status, code and message."""
+    key = (status, code, message)
+    found = _CLASSIFIED.get(key)
+    if found is not None:
+        return found
+    found = _classify(status, code, message, method, url)
+    if len(_CLASSIFIED) < _MAX_CLASSIFIED and (
+        message is None or len(message) <= _MAX_KEPT_MESSAGE
+    ):
+        _CLASSIFIED[key] = found
+    return found
+
+
+def _classify(
+    status: int | None,
+    code: str | None,
+    message: str | None,
+    method: str | None,
+    url: str | None,
+) -> type[HeaderApiError]:
     name = _rule_error(status, code, message, method, url)
     if name is None and code is not None:
         name = BY_STATUS_CODE.get((status, code)) if status is not None else None
@@ -277,7 +302,7 @@ def from_response(
             error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):
-            annotate(error, method, url)
+            annotate((error,), method, url)
         return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)

@@ -168,6 +168,12 @@ def category_error(status: int | None) -> type[OrderedError]:
     return UnknownError
 
 
+_CLASSIFIED: dict[tuple[Any, ...], type[OrderedError]] = {}
+"""(status, code, method, url) -> class: the rules' answers, memoised (responses repeat)."""
+_MAX_CLASSIFIED = 4096  # answers kept at most: then the rest are worked out each time
+_MAX_KEPT_MESSAGE = 500  # a longer message is classified each time, and not kept
+
+
 def classify(
     status: int | None,
     code: str | None,
@@ -176,6 +182,23 @@ def classify(
     url: str | None = None,
 ) -> type[OrderedError]:
     """The class for an error with this status, code and message."""
+    key = (status, code, method, url)
+    found = _CLASSIFIED.get(key)
+    if found is not None:
+        return found
+    found = _classify(status, code, message, method, url)
+    if len(_CLASSIFIED) < _MAX_CLASSIFIED:
+        _CLASSIFIED[key] = found
+    return found
+
+
+def _classify(
+    status: int | None,
+    code: str | None,
+    message: str | None,
+    method: str | None,
+    url: str | None,
+) -> type[OrderedError]:
     name = _rule_error(status, code, message, method, url)
     if name is None and code is not None:
         name = BY_STATUS_CODE.get((status, code)) if status is not None else None
@@ -262,7 +285,7 @@ def from_response(
             error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
         # The failed request, and the retry advice of the headers, when there is any.
         if method or url is not None or not _WATCHED.isdisjoint(cleaned):
-            annotate(error, method, url)
+            annotate((error,), method, url)
         return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)

@@ -17,7 +17,7 @@ import math
 import random
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ._base import OrderedError, RateLimit, redact_url
 
@@ -105,34 +105,46 @@ def mark_request(
         error.request_method, error.request_url = verb, where
 
 
-def annotate(error: OrderedError, method: str | None, url: str | None) -> None:
-    """Attach the failed request and the response's retry advice to ``error``."""
+def annotate(
+    errors: Sequence[OrderedError], method: str | None, url: str | None
+) -> None:
+    """Attach the failed request and the response's retry advice to each of ``errors``.
+
+    ``errors`` are those of one response, which share its headers: the error, and
+    a group's errors too.
+    """
     if method or url is not None:
-        # A group's errors too, once built (dispatch marks them as it builds them).
-        mark_request((error, *vars(error).get("errors", ())), method, url)
-    headers = error.headers
+        mark_request(errors, method, url)
+    headers = errors[0].headers
     if not headers or _WATCHED.isdisjoint(headers):
         return  # the common case: no advice, no cost
     flag = headers.get(SHOULD_RETRY_HEADER, "").strip().lower()
-    if flag in ("true", "false"):
-        error.retryable = flag == "true"
+    delay = None
     for name in AFTER_HEADERS:
         delay = parse_delay(
             headers.get(name), unit=0.001 if name.endswith("-ms") else 1.0
         )
         if delay is not None:
-            error.retry_after = delay
             break
     limits = RateLimit(
         _count(_header(headers, LIMIT_HEADER)),
         _count(_header(headers, REMAINING_HEADER)),
         parse_delay(_header(headers, RESET_HEADER), epoch=True),
     )
-    if limits != (None, None, None):
-        error.rate_limit = limits
+    if limits == (None, None, None):
+        limited = None
+    else:
+        limited = limits
         exhausted = limits.remaining is not None and limits.remaining <= 0
-        if error.retry_after is None and exhausted and limits.reset is not None:
-            error.retry_after = limits.reset
+        if delay is None and exhausted and limits.reset is not None:
+            delay = limits.reset
+    for error in errors:
+        if flag in ("true", "false"):
+            error.retryable = flag == "true"
+        if delay is not None:
+            error.retry_after = delay
+        if limited is not None:
+            error.rate_limit = limited
 
 
 def _exception_of(state: object) -> BaseException | None:
