@@ -17,7 +17,7 @@ from typing import Any
 
 import pydantic
 
-from . import detail_schemas, naming, paths, taxonomy
+from . import detail_schemas, naming, paths, regex_safety, taxonomy
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
 from .loader import Document, Loc, load_document, read_spec
@@ -173,9 +173,18 @@ class _Checker(Checker):
         if text is None:
             return
         try:
-            re.compile(text)
+            found = regex_safety.problems(text)
         except re.error as exc:
             self.problem(loc, f"invalid regular expression {text!r}: {exc}", "check the escaping (use single quotes in YAML)")
+            return
+        for problem in found:
+            where = f" at column {problem.column} of the pattern" if problem.column is not None else ""
+            self.problem(
+                loc,
+                f"regular expression '{text}' can backtrack catastrophically on a server's text: "
+                f"'{problem.snippet}'{where} is {problem.message}",
+                problem.hint,
+            )
 
     def envelope(self) -> tuple[dict[str, tuple[paths.Path, ...]], paths.Path | None, paths.Path | None, paths.Path | None]:
         env = self.spec.envelope
