@@ -215,7 +215,10 @@ def url_text(url: object) -> str | None:
     if url is None or type(url) is str:
         return url
     try:
-        return _header_text(url)
+        geturl = getattr(
+            url, "geturl", None
+        )  # urllib.parse's SplitResult / ParseResult
+        return _header_text(geturl() if callable(geturl) else url)
     except Exception:  # noqa: BLE001 - an object whose str() raises
         return None
 
