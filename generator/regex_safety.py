@@ -198,7 +198,7 @@ class _Analysis:
                     for b in branches
                 ]
                 for i, j in _pairs(len(branches)):
-                    if starts[i] & starts[j]:
+                    if starts[i] & starts[j] and self.branches_overlap(branches[i], branches[j], after, flags):
                         self.report(
                             "an alternation under a repeat whose branches can match the same text",
                             self.loops[-1] if self.loops else (op, av),
@@ -235,6 +235,27 @@ class _Analysis:
                 self.sequence(body, inner, looped or iterates, flags)
                 if iterates:
                     self.loops.pop()
+
+    def branches_overlap(self, one: Any, two: Any, after: frozenset[str], flags: int) -> bool:
+        """Whether two branches that start alike can match the same text (two ways through
+        an iteration). Exact for branches of single characters (``ms|m``: only when what
+        follows can start with ``s``); any other branches that start alike are taken to."""
+        first, second = self.simple(list(one), flags), self.simple(list(two), flags)
+        if first is None or second is None:
+            return True
+        for a, b in zip(first, second):
+            if not a & b:
+                return False  # they part at a character: one way only
+        longer = first if len(first) > len(second) else second
+        if len(first) == len(second):
+            return True  # the same text both ways
+        return bool(longer[min(len(first), len(second))] & after)
+
+    def simple(self, items: list[_Item], flags: int) -> list[frozenset[str]] | None:
+        """The characters of a branch that is a run of single characters, else None."""
+        if not all(op in _CHAR_NODES for op, _ in items):
+            return None
+        return [self.chars(op, av, flags) for op, av in items]
 
     def adjacent(self, op: Any, av: Any, rest: list[_Item], flags: int) -> None:
         """Two repeats with a range, nothing required between them, over overlapping characters."""
@@ -344,6 +365,7 @@ def _char(code: int, in_class: bool = False) -> str:
 
 def _unparse(items: Iterable[_Item], flags: int) -> str:
     """A pattern text for parsed items (the usual spelling; used to show a problem)."""
+    items = list(items)
     out: list[str] = []
     for op, av in items:
         if op is _parser.LITERAL:
@@ -364,7 +386,8 @@ def _unparse(items: Iterable[_Item], flags: int) -> str:
         elif op is _parser.ATOMIC_GROUP:
             out.append(f"(?>{_unparse(av, flags)})")
         elif op is _parser.BRANCH:
-            out.append("|".join(_unparse(b, flags) for b in av[1]))
+            text = "|".join(_unparse(b, flags) for b in av[1])
+            out.append(text if len(items) == 1 else f"(?:{text})")
         elif op in _REPEATS:
             low, high, body = av
             text = _unparse(body, flags)

@@ -177,3 +177,21 @@ def test_a_spec_with_a_catastrophic_pattern_is_refused(tmp_path: Path) -> None:
     assert "column 3 of the pattern" in text and "a++" in text and "(?>" in text
     spec.write_text(SPEC.format(message="^(a++)+$", normalize="(\\w++\\s?)+$"))
     load_spec(spec)
+
+
+def test_the_packages_own_patterns_pass_the_check() -> None:
+    """Every pattern a generated package compiles (its own and the spec's) passes too."""
+    import ast
+
+    from .conftest import GENERATED
+
+    seen = set()
+    for source in sorted(GENERATED.glob("*/*/*.py")):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "compile" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, (str, bytes)):
+                    text = arg.value if isinstance(arg.value, str) else arg.value.decode("latin-1")
+                    seen.add(text)
+                    assert problems(text) == [], (source, text)
+    assert len(seen) >= 5  # the URL, duration and JSON-start patterns at least

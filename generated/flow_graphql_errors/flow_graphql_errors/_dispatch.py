@@ -11,7 +11,14 @@ import re
 from typing import Any, NamedTuple
 
 from . import errors
-from ._base import FlowGraphqlError, HeadersLike, UrlLike, clean_headers, url_text
+from ._base import (
+    FlowGraphqlError,
+    HeadersLike,
+    UrlLike,
+    clean_headers,
+    url_text,
+    redact_url,
+)
 from ._envelope import (
     _EMPTY,
     as_code,
@@ -315,10 +322,12 @@ def _group(
         "data": data,
     }
     if errors is None:
+        # A tuple: cheaper than a partial. The URL kept redacted: vars() shows the builder.
+        where = redact_url(url) if url is not None else None
         state["_build"] = (
             _members,
-            (items, status, headers, request_id, method, url),
-        )  # a tuple: cheaper than a partial
+            (items, status, headers, request_id, method, where),
+        )
     else:
         state["errors"] = errors
     if body is not None:
