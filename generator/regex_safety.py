@@ -60,7 +60,7 @@ def problems(pattern: str) -> list[Problem]:
     re.compile(pattern)
     tree = _parser.parse(pattern)
     analysis = _Analysis(pattern, tree.state.flags)
-    analysis.sequence(list(tree), follow=frozenset(), looped=False, flags=tree.state.flags)
+    analysis.sequence(list(tree), follow=frozenset(), looped=False, flags=tree.state.flags, cont=[])
     return analysis.found
 
 
@@ -174,22 +174,25 @@ class _Analysis:
 
     # -- the checks ------------------------------------------------------------------
 
-    def sequence(self, items: list[_Item], follow: frozenset[str], looped: bool, flags: int) -> None:
+    def sequence(
+        self, items: list[_Item], follow: frozenset[str], looped: bool, flags: int, cont: list[_Item]
+    ) -> None:
         """Check the items; ``follow``: what may come after them; ``looped``: whether an
-        enclosing repeat iterates (and can re-split them), with no atomic boundary between."""
+        enclosing repeat iterates (and can re-split them), with no atomic boundary between;
+        ``cont``: the items after them, up to where backtracking into them ends."""
         for index, (op, av) in enumerate(items):
             rest = items[index + 1 :]
             after = self.first(rest, flags) | (follow if all(self.nullable(*i) for i in rest) else frozenset())
-            self.adjacent(op, av, rest, flags)
-            self.item(op, av, after, looped, flags)
+            self.adjacent(op, av, rest + cont, flags)
+            self.item(op, av, after, looped, flags, rest + cont)
 
-    def item(self, op: Any, av: Any, after: frozenset[str], looped: bool, flags: int) -> None:
+    def item(self, op: Any, av: Any, after: frozenset[str], looped: bool, flags: int, cont: list[_Item]) -> None:
         if op is _parser.SUBPATTERN:
-            self.sequence(list(av[3]), after, looped, _scoped(flags, av))
+            self.sequence(list(av[3]), after, looped, _scoped(flags, av), cont)
         elif op is _parser.ATOMIC_GROUP:
-            self.sequence(list(av), frozenset(), False, flags)  # committed at its end
+            self.sequence(list(av), frozenset(), False, flags, [])  # committed at its end
         elif op in (_parser.ASSERT, _parser.ASSERT_NOT):
-            self.sequence(list(av[1]), frozenset(), False, flags)  # lookarounds are atomic
+            self.sequence(list(av[1]), frozenset(), False, flags, [])  # lookarounds are atomic
         elif op is _parser.BRANCH:
             branches = av[1]
             if looped:
@@ -207,11 +210,11 @@ class _Analysis:
                         )
                         break
             for branch in branches:
-                self.sequence(list(branch), after, looped, flags)
+                self.sequence(list(branch), after, looped, flags, cont)
         elif op is _parser.GROUPREF_EXISTS:
-            self.sequence(list(av[1]), after, looped, flags)
+            self.sequence(list(av[1]), after, looped, flags, cont)
             if av[2]:
-                self.sequence(list(av[2]), after, looped, flags)
+                self.sequence(list(av[2]), after, looped, flags, cont)
         elif op in _REPEATS:
             low, high, body = av
             body = list(body)
@@ -227,12 +230,12 @@ class _Analysis:
                     return  # one report per repeat; its body is judged by the same fix
             iterates = high > 1
             if op is _parser.POSSESSIVE_REPEAT:
-                self.sequence(body, frozenset(), False, flags)  # no iteration is split again
+                self.sequence(body, frozenset(), False, flags, [])  # no iteration is split again
             else:
                 inner = (self.first(body, flags) | after) if iterates else after
                 if iterates:
                     self.loops.append((op, av))
-                self.sequence(body, inner, looped or iterates, flags)
+                self.sequence(body, inner, looped or iterates, flags, cont)
                 if iterates:
                     self.loops.pop()
 
@@ -258,22 +261,48 @@ class _Analysis:
         return [self.chars(op, av, flags) for op, av in items]
 
     def adjacent(self, op: Any, av: Any, rest: list[_Item], flags: int) -> None:
-        """Two repeats with a range, nothing required between them, over overlapping characters."""
+        """A repeat that can give text back, then, with nothing between them it cannot
+        read itself, another repeat over overlapping characters and something that can
+        fail: every split between the two is tried, a power of the text's length."""
         for left_op, left_av in _trailing_repeats(op, av):
-            left = self.last(list(left_av[2]), flags)
-            for next_op, next_av in rest:
-                for right_op, right_av in _leading_repeats(next_op, next_av):
-                    if left & self.first(right_av[2], flags):
-                        self.report(
-                            "two repeats in a row over overlapping characters: a failing match tries "
-                            "every split of the text between them (time a power of its length)",
-                            (left_op, left_av),
-                            f"make the first possessive ({_possessive(left_op, left_av, self.flags)}), "
-                            "or the two match different characters",
-                        )
-                        return
-                if not self.nullable(next_op, next_av):
-                    break
+            left = self.alphabet(left_av[2], flags)
+            if self.scan(left, rest, flags, outermost=True) is True:
+                self.report(
+                    "a repeat followed by another over overlapping characters, with nothing "
+                    "between them that the first cannot read: a failing match tries every "
+                    "split of the text between them (time a power of its length)",
+                    (left_op, left_av),
+                    f"make the first possessive ({_possessive(left_op, left_av, self.flags)}), "
+                    "make the two match different characters, or drop a leading '.*' "
+                    "(a rule's pattern is searched anywhere in the text)",
+                )
+                return
+
+    def scan(self, left: frozenset[str], items: list[_Item], flags: int, outermost: bool) -> bool | None:
+        """Whether a repeat over characters overlapping ``left`` is reached through items
+        that ``left`` can read (True), a character it cannot read stops the way (None),
+        or neither (False: the items end first)."""
+        for index, (op, av) in enumerate(items):
+            if op in _REPEATS and av[1] > av[0] and av[1] > 1 and left & self.alphabet(av[2], flags):
+                if not outermost or index + 1 < len(items):  # something after it can fail
+                    return True
+            inner: list[list[_Item]] = []
+            if op in _REPEATS:
+                inner = [list(av[2])]
+            elif op is _parser.SUBPATTERN:
+                inner = [list(av[3])]
+            elif op is _parser.ATOMIC_GROUP:
+                inner = [list(av)]
+            elif op is _parser.BRANCH:
+                inner = [list(branch) for branch in av[1]]
+            elif op is _parser.GROUPREF_EXISTS:
+                inner = [list(av[1]), list(av[2] or [])]
+            deeper = outermost and index + 1 == len(items) and op in (_parser.SUBPATTERN, _parser.ATOMIC_GROUP)
+            if any(self.scan(left, body, flags, deeper) is True for body in inner):
+                return True
+            if not self.nullable(op, av) and not self.alphabet([(op, av)], flags) <= left:
+                return None
+        return False
 
     def report(self, message: str, node: _Item, hint: str) -> None:
         snippet = _unparse([node], self.flags)
