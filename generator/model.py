@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import redaction
 from .layout import WriteSteps
 from .message_prefilter import required_literals
 
@@ -251,6 +252,7 @@ class ApiModel:
     dispatch: DispatchModel
     rules: tuple[RuleModel, ...]
     secret_headers: tuple[str, ...] = ()  # lower-case header names redacted at runtime
+    envelope_headers: tuple[str, ...] = ()  # lower-case header names the envelope's paths read
     details: DetailModels | None = None
     detail_classes: tuple[DetailClass, ...] = ()
     detail_type: str = "JSONValue"  # the declared type of the base class's ``detail``
@@ -267,6 +269,17 @@ class ApiModel:
     def errors_in_success(self) -> bool:
         """Whether a 2xx response can carry errors (so client hooks read its body)."""
         return self.envelope.errors_on_success or self.envelope.flag is not None
+
+    @property
+    def read_headers(self) -> tuple[str, ...]:
+        """Headers the package reads (envelope paths, retry advice), sorted: exempt from
+        the secret markers (not from ``secret_headers``), so that what they carry is kept."""
+        return tuple(sorted({*self.envelope_headers, *self.retry.watched_headers}))
+
+    @property
+    def squashed_secret_headers(self) -> tuple[str, ...]:
+        """``secret_headers`` as the runtime compares names (``redaction.squash``)."""
+        return redaction.squashed_secret_headers(self.secret_headers)
 
     @property
     def rules_prefilter(self) -> bool:

@@ -183,6 +183,9 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         detail_type=detail_type,
         detail_parser=checked.details.api if checked.details else None,
         secret_headers=secret_headers(spec.api.redact_headers),
+        envelope_headers=tuple(
+            sorted({p.header for found in checked.envelope_paths.values() for p in found if p.header is not None})
+        ),
         retry=build_retry(spec.retry),
         license=spec.api.license,
         json_parser=spec.api.json_parser,

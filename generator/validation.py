@@ -18,7 +18,7 @@ from typing import Any
 
 import pydantic
 
-from . import detail_schemas, layout, naming, paths, round_trip, taxonomy
+from . import detail_schemas, layout, naming, paths, regex_safety, round_trip, taxonomy
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
 from .layout import Layout
@@ -209,9 +209,18 @@ class _Checker(Checker):
         if text is None:
             return
         try:
-            re.compile(text)
+            found = regex_safety.problems(text)
         except re.error as exc:
             self.problem(loc, f"invalid regular expression {text!r}: {exc}", "check the escaping (use single quotes in YAML)")
+            return
+        for problem in found:
+            where = f" at column {problem.column} of the pattern" if problem.column is not None else ""
+            self.problem(
+                loc,
+                f"regular expression '{text}' can backtrack catastrophically on a server's text: "
+                f"'{problem.snippet}'{where} is {problem.message}",
+                problem.hint,
+            )
 
     def envelope(self) -> tuple[dict[str, tuple[paths.Path, ...]], paths.Path | None, paths.Path | None, paths.Path | None]:
         env = self.spec.envelope

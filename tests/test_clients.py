@@ -401,3 +401,115 @@ def test_http_date_retry_after(server: live_server.LiveServer, apis: dict[str, M
     assert isinstance(err, rest.ServiceUnavailableError) and rest.should_retry(err)
     # Sent as now + 3 s at one-second resolution.
     assert err.retry_after is not None and 0.0 < err.retry_after <= 3.0
+
+
+# --- every header container and URL form users pass, in one table ------------------
+
+FORMS_SPEC = """\
+errorsdk: 1
+api: {name: forms, version: 1.0.0, title: Forms API}
+envelope:
+  code: [code, header:x-error-code]
+  message: message
+  request_id: header:x-request-id
+errors:
+  - {code: busy, status: 503, message: Busy}
+  - {name: webhook_failed, status: 502, message: Webhook failed}
+rules:
+  - {error: webhook_failed, path: '/webhooks$'}
+"""
+FORM_HEADERS = [
+    ("X-Request-Id", "rid-7"),
+    ("Retry-After", "5"),
+    ("X-Error-Code", "busy"),
+    ("X-Api-Token", "s3cret-form"),
+    ("Set-Cookie", "a=s3cret-form"),
+    ("Set-Cookie", "b=s3cret-form"),
+    ("Link", "<a>"),
+    ("link", "<b>"),
+]
+
+
+def _message(cls: Any) -> Any:
+    import email.message
+
+    message = cls()
+    for name, value in FORM_HEADERS:
+        message[name] = value
+    return message
+
+
+def header_containers() -> dict[str, Callable[[], Any]]:
+    import email.message
+    import http.client
+    import io
+    import wsgiref.headers
+
+    import multidict
+    import requests.structures
+    import urllib3
+
+    raw = "".join(f"{n}: {v}\r\n" for n, v in FORM_HEADERS)
+    return {
+        "dict": lambda: {n: v for n, v in FORM_HEADERS if n.lower() != "link"} | {"Link": "<a>, <b>"},
+        "pairs": lambda: list(FORM_HEADERS),
+        "tuple of bytes pairs": lambda: tuple((n.encode(), v.encode()) for n, v in FORM_HEADERS),
+        "http.client.HTTPMessage": lambda: http.client.parse_headers(io.BytesIO(raw.encode() + b"\r\n")),
+        "email.message.Message": lambda: _message(email.message.Message),
+        "email.message.EmailMessage": lambda: _message(email.message.EmailMessage),
+        "wsgiref Headers": lambda: wsgiref.headers.Headers(list(FORM_HEADERS)),
+        "httpx.Headers": lambda: httpx.Headers(FORM_HEADERS),
+        "requests CaseInsensitiveDict": lambda: requests.structures.CaseInsensitiveDict(
+            {n: v for n, v in FORM_HEADERS if n.lower() != "link"} | {"Link": "<a>, <b>"}
+        ),
+        "aiohttp CIMultiDictProxy": lambda: multidict.CIMultiDictProxy(multidict.CIMultiDict(FORM_HEADERS)),
+        "urllib3 HTTPHeaderDict": lambda: urllib3.HTTPHeaderDict(FORM_HEADERS),
+        "raw text": lambda: raw,
+        "raw bytes": lambda: raw.encode(),
+        "raw lines": lambda: raw.splitlines(),
+    }
+
+
+def url_forms() -> dict[str, Callable[[], Any]]:
+    import urllib.parse
+
+    import yarl
+
+    text = "https://user:s3cret-form@api.example.com/v1/webhooks?key=s3cret-form"
+    return {
+        "str": lambda: text,
+        "bytes": lambda: text.encode(),
+        "httpx.URL": lambda: httpx.URL(text),
+        "yarl.URL": lambda: yarl.URL(text),
+        "urllib.parse.SplitResult": lambda: urllib.parse.urlsplit(text),
+        "malformed": lambda: "http://[::1/v1/webhooks?key=s3cret-form",
+    }
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    from generator.pipeline import generate_package
+    from generator.writing import write_package
+
+    tmp = tmp_path_factory.mktemp("forms")
+    (tmp / "forms.yaml").write_text(FORMS_SPEC)
+    write_package(tmp / "out", generate_package(tmp / "forms.yaml"))
+    return import_package(tmp / "out", "forms_errors")
+
+
+@pytest.mark.parametrize("url_form", sorted(url_forms()))
+@pytest.mark.parametrize("container", sorted(header_containers()))
+def test_every_header_container_and_url_form(forms: ModuleType, container: str, url_form: str) -> None:
+    headers = header_containers()[container]()
+    url = url_forms()[url_form]()
+    err = forms.from_response(503, b'{"message": "Hook down"}', headers, method="post", url=url)
+    assert type(err) is forms.WebhookFailedError, (container, url_form)  # the path rule saw the path
+    assert err.message == "Hook down" and err.code == "busy"  # the header code
+    assert err.request_id == "rid-7" and err.retry_after == 5.0
+    assert err.headers["x-api-token"] == err.headers["set-cookie"] == "[redacted]"
+    assert err.headers["link"] == "<a>, <b>"  # repeated names combined, none lost
+    assert err.request_url is not None and "/v1/webhooks" in err.request_url
+    texts = [repr(err), str(err), repr(vars(err)), repr(err.to_response())]
+    assert not any("s3cret" in t for t in texts) and b"s3cret" not in pickle.dumps(err)
+    plain = forms.from_response(503, b"{}", headers)
+    assert type(plain) is forms.BusyError and plain.request_id == "rid-7"

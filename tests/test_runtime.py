@@ -506,3 +506,26 @@ def test_every_error_class_has_type_hints_that_resolve(spec: Path, import_api: A
         assert hints["rate_limit"] == api.RateLimit | None, cls.__name__
         if getattr(cls, "CODE", None) is not None and cls in api.ERROR_CLASSES:
             assert hints["CODE"] == typing.ClassVar[typing.Literal[cls.CODE]], cls.__name__
+
+
+def test_every_text_a_pattern_searches_is_bounded(import_api: Any) -> None:
+    """A rule sees a message's first _MATCH_LIMIT characters (and a path's); normalize
+    skips a code longer than _NORMALIZE_LIMIT, which is kept whole: a hostile server's
+    megabyte costs no more than its first kilobyte."""
+    _, headers = import_api(CASE["header_code"])
+    limit = headers._dispatch._MATCH_LIMIT
+    near = headers.from_response(403, json.dumps({"msg": "quota" + "x" * 10**6}), {"x-error-code": "Nope"})
+    far = headers.from_response(403, json.dumps({"msg": "x" * limit + "quota"}), {"x-error-code": "Nope"})
+    assert type(near) is headers.QuotaExceededError and len(near.message) == 10**6 + 5
+    assert type(far) is not headers.QuotaExceededError and len(far.message) == limit + 5  # kept whole
+    _, ordered = import_api(CASE["fallbacks_normalize"])
+    code_limit = ordered._envelope._NORMALIZE_LIMIT
+    long_code = "com.amazon#ThrottlingException" + ":" * (code_limit * 40)
+    err = ordered.from_response(400, json.dumps({"__type": long_code}))
+    assert err.code == long_code  # not normalised, nothing lost
+    short = ordered.from_response(400, json.dumps({"__type": long_code[:code_limit]}))
+    assert short.code == "ThrottlingException"
+    path = "/" + "a" * (limit * 10) + "/webhooks"
+    body = b'{"__type": "ValidationException"}'
+    assert type(ordered.from_response(400, body, method="post", url="https://h" + path)) is ordered.ValidationExceptionError
+    assert type(ordered.from_response(400, body, method="post", url="https://h/a/webhooks")).__name__ == "WebhookFailedError"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias, Union
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from ._detail import DetailParser
@@ -18,8 +19,10 @@ JSONValue: TypeAlias = Union[
 ]
 """Any value a JSON document can hold."""
 
-HeadersLike: TypeAlias = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
-"""Response headers: a mapping, or (name, value) pairs."""
+HeadersLike: TypeAlias = Union[Mapping[Any, Any], Iterable[Any], None]
+"""Response headers: a mapping or multidict (httpx, requests, aiohttp, urllib3), an
+``http.client.HTTPMessage`` / ``email.message.Message`` (urllib), (name, value) pairs
+(str or bytes), or raw ``Name: value`` lines."""
 
 
 class RateLimit(NamedTuple):
@@ -53,19 +56,49 @@ SECRET_HEADERS: frozenset[str] = frozenset(
 )
 """Header names whose values are redacted (lower case): the defaults and the spec's."""
 SECRET_MARKERS: tuple[str, ...] = (
-    "access-token",
-    "api-key",
-    "api_key",
-    "apikey",
-    "auth-token",
+    "auth",
+    "bearer",
+    "cookie",
     "credential",
-    "password",
+    "csrf",
+    "jwt",
+    "key",
+    "passw",
+    "private",
+    "pwd",
     "secret",
+    "sessid",
     "session",
+    "signature",
+    "ticket",
+    "token",
+    "xsrf",
 )
-"""A header whose name contains one of these is redacted too."""
+"""A header whose name contains one of these (case-folded, letters and digits only) is
+redacted too: names are judged by what they are, so a name that only looks secret
+costs a redacted value, never a leak."""
+READ_HEADERS: frozenset[str] = frozenset(
+    ("retry-after", "retry-after-ms", "x-should-retry")
+)
+"""Headers this package reads (the spec's envelope, the retry advice): exempt from the markers."""
+_SECRET_SQUASHED: frozenset[str] = frozenset(
+    (
+        "apikey",
+        "authorization",
+        "cookie",
+        "proxyauthorization",
+        "setcookie",
+        "xapikey",
+        "xauthtoken",
+    )
+)
 _REPR_BODY_LIMIT = 120
+_DISPLAY_LIMIT = 2000  # characters of a message repr() and str() show
+_DISPLAY_FIELD_LIMIT = 200  # characters of a code or request id they show
 _MAX_HEADERS = 1000
+
+UrlLike: TypeAlias = object
+"""A request URL: a str, bytes, or any URL object whose str() is the URL (httpx.URL, yarl.URL)."""
 
 
 def _header_text(value: object) -> str:
@@ -74,9 +107,18 @@ def _header_text(value: object) -> str:
     return str(value)
 
 
+def _squash(name: str) -> str:
+    return "".join(char for char in name.casefold() if char.isalnum())
+
+
 def is_secret(name: str) -> bool:
-    """Whether a (lower-case) header name holds a secret."""
-    return name in SECRET_HEADERS or any(marker in name for marker in SECRET_MARKERS)
+    """Whether a (lower-case) header name holds a secret: listed, or named like one."""
+    squashed = _squash(name)
+    if squashed in _SECRET_SQUASHED:
+        return True
+    if name in READ_HEADERS:
+        return False
+    return any(marker in squashed for marker in SECRET_MARKERS)
 
 
 _KEYS: dict[str, tuple[str, bool]] = {}
@@ -99,42 +141,70 @@ class CleanHeaders(dict[str, str]):
     """Headers ``clean_headers`` already cleaned, so they are not cleaned twice."""
 
 
+def _put_header(result: dict[str, str], name: object, value: object) -> None:
+    key, secret = _header_key(name if type(name) is str else _header_text(name))
+    text = (
+        REDACTED if secret else (value if type(value) is str else _header_text(value))
+    )
+    if (
+        key in result and not secret
+    ):  # a repeated name (multidict, raw pairs): combined as RFC 9110 says
+        text = f"{result[key]}, {text}"
+    result[key] = text
+
+
+def _pairs(headers: object) -> Any:
+    """(name, value) pairs of any header container: a mapping or multidict (``items()``,
+    repeats included), ``http.client.HTTPMessage`` / ``email.message.Message``, pairs,
+    or raw ``Name: value`` lines (a str or bytes block, or an iterable of lines)."""
+    if isinstance(headers, (str, bytes, bytearray)):
+        return _header_text(headers).splitlines()
+    items = getattr(headers, "items", None)
+    if callable(items):
+        return items()
+    return headers
+
+
 def clean_headers(headers: object) -> dict[str, str]:
-    """Header names lower-cased, secret values redacted; never raises."""
+    """Header names lower-cased, secret values redacted, repeats combined; never raises."""
     if type(headers) is CleanHeaders:
         return headers  # cleaned already (dispatch passes them on to the error)
     result = CleanHeaders()
-    if (type(headers) is dict or isinstance(headers, Mapping)) and len(
-        headers
-    ) <= _MAX_HEADERS:
-        try:  # a mapping (dict, requests', httpx's, aiohttp's headers), without the per-pair checks below
+    if type(headers) is dict and len(headers) <= _MAX_HEADERS:
+        try:  # the usual case, without the per-pair checks below
             for name, value in headers.items():
                 key, secret = _KEYS.get(name) or _header_key(
                     name if type(name) is str else _header_text(name)
                 )
-                if secret:
-                    result[key] = REDACTED
-                else:
-                    result[key] = value if type(value) is str else _header_text(value)
+                if key in result:
+                    raise ValueError(
+                        key
+                    )  # two spellings of one name: combine them below
+                result[key] = (
+                    REDACTED
+                    if secret
+                    else (value if type(value) is str else _header_text(value))
+                )
             return result
         except Exception:  # noqa: BLE001 - an odd pair: take the careful path
             result.clear()
     try:
         if not headers:
             return result
-        pairs: Any = headers.items() if isinstance(headers, Mapping) else headers
-        for index, pair in enumerate(pairs):
+        for index, pair in enumerate(_pairs(headers)):
             if index >= _MAX_HEADERS:
                 break
             try:
-                name, value = pair
-                key, secret = _header_key(
-                    name if type(name) is str else _header_text(name)
-                )
-                if secret:
-                    result[key] = REDACTED
+                if isinstance(
+                    pair, (str, bytes, bytearray)
+                ):  # a raw line, never unpacked
+                    name, colon, value = _header_text(pair).partition(":")
+                    if not colon:
+                        continue
+                    value = value.strip()
                 else:
-                    result[key] = value if type(value) is str else _header_text(value)
+                    name, value = pair
+                _put_header(result, name, value)
             except (
                 Exception
             ):  # noqa: BLE001 - skip a header that is not a (name, value) pair
@@ -144,23 +214,56 @@ def clean_headers(headers: object) -> dict[str, str]:
     return result
 
 
-def redact_url(url: object) -> str | None:
-    """``url`` without credentials, fragment and query values; never raises."""
-    if url is None:
+def url_text(url: object) -> str | None:
+    """A URL of any form as text (bytes are read as Latin-1); None when there is none."""
+    if url is None or type(url) is str:
+        return url
+    try:
+        geturl = getattr(
+            url, "geturl", None
+        )  # urllib.parse's SplitResult / ParseResult
+        return _header_text(geturl() if callable(geturl) else url)
+    except Exception:  # noqa: BLE001 - an object whose str() raises
+        return None
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_PARAMS = re.compile(r";|%3[Bb]")  # a path parameter starts at ";" (or an encoded one)
+
+
+def _split(text: str) -> tuple[str, str, str, str]:
+    """(scheme, netloc, path, query) by urllib.parse's rules; where urlsplit refuses
+    the URL (an unclosed IPv6 bracket), the same split without its checks."""
+    try:
+        parts = urlsplit(text)
+        return parts.scheme, parts.netloc, parts.path, parts.query
+    except ValueError:
+        pass
+    rest = text.partition("#")[0]
+    scheme = ""
+    found = _SCHEME.match(rest)
+    if found is not None:
+        scheme, rest = found.group()[:-1].lower(), rest[found.end() :]
+    netloc = ""
+    if rest[:2] == "//":
+        end = len(rest)
+        for delimiter in "/?":
+            at = rest.find(delimiter, 2)
+            if at != -1:
+                end = min(end, at)
+        netloc, rest = rest[2:end], rest[end:]
+    path, _, query = rest.partition("?")
+    return scheme, netloc, path, query
+
+
+def url_path(url: object) -> str | None:
+    """The path of a request URL of any form (malformed ones too); never raises."""
+    text = url_text(url)
+    if text is None:
         return None
     try:
-        text = str(url)
-        if "?" not in text and "@" not in text and "#" not in text:
-            return text  # nothing to remove
-        parts = urlsplit(text)
-        netloc = parts.netloc.rpartition("@")[2]
-        query = "&".join(
-            f"{pair.partition('=')[0]}={REDACTED}" if "=" in pair else pair
-            for pair in parts.query.split("&")
-            if pair
-        )
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
-    except Exception:  # noqa: BLE001 - an odd URL must not break error handling
+        return _split(text)[2]
+    except Exception:  # noqa: BLE001
         return None
 
 
@@ -225,6 +328,110 @@ def _unflatten(tokens: list[Any]) -> Any:
         else:
             stack.append(token)
     return stack[0]
+
+
+def _redact_pairs(text: str, separator: str) -> str:
+    """Each ``name=value`` as ``name=[redacted]``; a piece without ``=`` is a value."""
+    return separator.join(
+        f"{piece.partition('=')[0]}={REDACTED}" if "=" in piece else REDACTED
+        for piece in text.split(separator)
+        if piece
+    )
+
+
+def _redact_path(path: str) -> str:
+    """Every path segment's parameters (``;jsessionid=...``) redacted."""
+    if ";" not in path and "%3" not in path:
+        return path
+    segments = []
+    for segment in path.split("/"):
+        found = _PARAMS.search(segment)
+        if found is not None:
+            params = _PARAMS.sub(";", segment[found.start() :])
+            segment = segment[: found.start()] + ";" + _redact_pairs(params, ";")
+        segments.append(segment)
+    return "/".join(segments)
+
+
+def _port_ok(hostport: str) -> bool:
+    host, colon, port = hostport.rpartition(":")
+    return not colon or "]" in port or port == "" or (port.isascii() and port.isdigit())
+
+
+def _redact(text: str) -> str:
+    scheme, netloc, path, query = _split(text)
+    prefix = ""
+    if not netloc and not text.startswith("//"):
+        # A scheme-less URL with userinfo (``user:secret@host/path``): urlsplit reads
+        # ``user`` as a scheme; read it as an authority instead.
+        lead = text.partition("#")[0].partition("?")[0].partition("/")[0]
+        if "@" in lead:
+            scheme, netloc, path, query = _split("//" + text)
+            prefix = "//"
+    hostport = netloc.rpartition("@")[2]
+    if not _port_ok(hostport):
+        # Not a port: a password with an unencoded delimiter (``user:p?ss@host``);
+        # the host follows the URL's last "@", or, without one, the "port" is redacted.
+        body = text.partition("#")[0]
+        if "@" in body[body.find(netloc) + len(netloc) :]:
+            _, hostport, path, query = _split("//" + body.rpartition("@")[2])
+        else:
+            hostport = f"{hostport.rpartition(':')[0]}:{REDACTED}"
+    return _join(scheme, hostport, path, query).removeprefix(prefix)
+
+
+def _join(scheme: str, netloc: str, path: str, query: str) -> str:
+    return urlunsplit(
+        (
+            scheme,
+            netloc,
+            _redact_path(path),
+            _redact_pairs(query, "&") if query else "",
+            "",
+        )
+    )
+
+
+# A URL with nothing to remove: scheme://host[:digits]/path, without "?", "#", "@",
+# ";" or an encoded ";" (one pass, no backtracking).
+_PLAIN = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.-]*+://[^/?#@:;\[\]%]*+(?::[0-9]*+)?+)?+(?:/(?:[^?#@;%]|%(?![3][Bb]))*+)?+"
+)
+
+
+def redact_url(url: object) -> str | None:
+    """``url`` (any form) without userinfo, fragment, query values and path
+    parameters; never raises (a URL that cannot be read at all is ``[redacted]``)."""
+    text = url_text(url)
+    if text is None:
+        return None if url is None else REDACTED
+    if _PLAIN.fullmatch(text):
+        return text  # nothing to remove
+    try:
+        return _redact(text)
+    except Exception:  # noqa: BLE001 - an odd URL must not break error handling
+        return REDACTED
+
+
+def _clipped(value: bytes | str | None, limit: int) -> bytes | str | None:
+    """``value`` cut at ``limit`` characters for display, saying how much is left out
+    (the attribute itself keeps all of it)."""
+    if value is None or len(value) <= limit:
+        return value
+    more = f"... ({len(value) - limit:,} more)"
+    if isinstance(value, bytes):
+        return value[:limit] + more.encode()
+    return value[:limit] + more
+
+
+def _shown(value: object, limit: int) -> str:
+    """``value`` as text, cut at ``limit`` characters for display."""
+    text = value if isinstance(value, str) else str(value)
+    return (
+        text
+        if len(text) <= limit
+        else f"{text[:limit]}... ({len(text) - limit:,} more)"
+    )
 
 
 class FlowGraphqlError(Exception):
@@ -407,22 +614,23 @@ class FlowGraphqlError(Exception):
 
     def __str__(self) -> str:
         label = " ".join(
-            str(part) for part in (self.status, self.code) if part is not None
+            _shown(part, _DISPLAY_FIELD_LIMIT)
+            for part in (self.status, self.code)
+            if part is not None
         )
-        text = f"{label}: {self.message}" if label else self.message
+        message = _shown(self.message, _DISPLAY_LIMIT)
+        text = f"{label}: {message}" if label else message
         if self.request_id:
-            text += f" (request id {self.request_id})"
+            text += f" (request id {_shown(self.request_id, _DISPLAY_FIELD_LIMIT)})"
         return text
 
     def __repr__(self) -> str:
-        body = self.body
-        if isinstance(body, bytes) and len(body) > _REPR_BODY_LIMIT:
-            body = body[:_REPR_BODY_LIMIT] + b"..."
-        elif isinstance(body, str) and len(body) > _REPR_BODY_LIMIT:
-            body = body[:_REPR_BODY_LIMIT] + "..."
         return (
-            f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, "
-            f"message={self.message!r}, request_id={self.request_id!r}, body={body!r})"
+            f"{type(self).__name__}(status={self.status!r}, "
+            f"code={_clipped(self.code, _DISPLAY_FIELD_LIMIT)!r}, "
+            f"message={_clipped(self.message, _DISPLAY_LIMIT)!r}, "
+            f"request_id={_clipped(self.request_id, _DISPLAY_FIELD_LIMIT)!r}, "
+            f"body={_clipped(self.body, _REPR_BODY_LIMIT)!r})"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -11,7 +11,7 @@ import re
 from typing import Any, NamedTuple
 
 from . import errors
-from ._base import FlowGraphqlError, HeadersLike, clean_headers
+from ._base import FlowGraphqlError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     _EMPTY,
     as_code,
@@ -128,7 +128,7 @@ RULES: tuple[Rule, ...] = (
         None,
     ),
 )
-_MATCH_LIMIT = 10_000  # characters of a message a rule's pattern looks at
+_MATCH_LIMIT = 1_000  # characters of a message (or path) a rule's pattern looks at: a quadratic search of them stays short
 
 
 def _rule_error(
@@ -340,14 +340,17 @@ def from_response(
     headers: HeadersLike = None,
     *,
     method: str | None = None,
-    url: str | None = None,
+    url: UrlLike = None,
 ) -> FlowGraphqlError | None:
     """The error a response carries, as the most specific class; None if it carries none.
 
     Never raises, whatever the body holds (empty, HTML, truncated JSON, wrong types).
-    ``method`` and ``url`` are those of the request, for the spec's rules.
+    ``method`` and ``url`` are those of the request, for the spec's rules; ``url`` may
+    be a str, bytes, ``httpx.URL``, ``yarl.URL`` or any object whose str() is the URL.
+    ``headers`` may be any container of them (see ``clean_headers``).
     """
     try:
+        where = url_text(url)
         http_status = status if type(status) is int else as_status(status)
         failed = http_status is None or http_status >= 400
         if type(body) is bytes or type(body) is str:
@@ -383,14 +386,14 @@ def from_response(
             except (LookupError, TypeError, AttributeError):
                 data = None
             error = _group(
-                items, http_status, cleaned, raw_body, request_id, data, method, url
+                items, http_status, cleaned, raw_body, request_id, data, method, where
             )
         if error is None:
             if not failed:
                 return None
-            error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
+            error = _one(http_status, doc, cleaned, raw_body, request_id, method, where)
         # The failed request, and the retry advice of the headers, when there is any.
-        if method or url is not None or not _WATCHED.isdisjoint(cleaned):
+        if method or where is not None or not _WATCHED.isdisjoint(cleaned):
             annotate(
                 (
                     (error, *error.errors)
@@ -398,7 +401,7 @@ def from_response(
                     else (error,)
                 ),
                 method,
-                url,
+                where,
             )
         return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
@@ -419,7 +422,7 @@ def raise_for_response(
     headers: HeadersLike = None,
     *,
     method: str | None = None,
-    url: str | None = None,
+    url: UrlLike = None,
 ) -> None:
     """Raise the error a response carries; return quietly when it carries none."""
     error = from_response(status, body, headers, method=method, url=url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from . import errors
-from ._base import DetailsPdError, HeadersLike, clean_headers
+from ._base import DetailsPdError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     as_code,
     as_status,
@@ -189,14 +189,17 @@ def from_response(
     headers: HeadersLike = None,
     *,
     method: str | None = None,
-    url: str | None = None,
+    url: UrlLike = None,
 ) -> DetailsPdError | None:
     """The error a response carries, as the most specific class; None if it carries none.
 
     Never raises, whatever the body holds (empty, HTML, truncated JSON, wrong types).
-    ``method`` and ``url`` are those of the request, for the spec's rules.
+    ``method`` and ``url`` are those of the request, for the spec's rules; ``url`` may
+    be a str, bytes, ``httpx.URL``, ``yarl.URL`` or any object whose str() is the URL.
+    ``headers`` may be any container of them (see ``clean_headers``).
     """
     try:
+        where = url_text(url)
         http_status = status if type(status) is int else as_status(status)
         failed = http_status is None or http_status >= 400
         if not failed:
@@ -212,10 +215,10 @@ def from_response(
         request_id = None
         error: DetailsPdError | None = None
         if error is None:
-            error = _one(http_status, doc, cleaned, raw_body, request_id, method, url)
+            error = _one(http_status, doc, cleaned, raw_body, request_id, method, where)
         # The failed request, and the retry advice of the headers, when there is any.
-        if method or url is not None or not _WATCHED.isdisjoint(cleaned):
-            annotate((error,), method, url)
+        if method or where is not None or not _WATCHED.isdisjoint(cleaned):
+            annotate((error,), method, where)
         return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)
@@ -235,7 +238,7 @@ def raise_for_response(
     headers: HeadersLike = None,
     *,
     method: str | None = None,
-    url: str | None = None,
+    url: UrlLike = None,
 ) -> None:
     """Raise the error a response carries; return quietly when it carries none."""
     error = from_response(status, body, headers, method=method, url=url)

@@ -29,6 +29,9 @@ _EMPTY: dict[str, Any] = {}
 _NO_ITEMS: tuple[Any, ...] = ()
 _OPEN = ("{", "[")
 _NORMALIZE = re.compile("^(?:[^#]*#)?([^:]*)")
+_NORMALIZE_LIMIT = (
+    1000  # a longer code is no catalogue code: it is kept as sent, not searched
+)
 
 
 def _document(text: str) -> Any:
@@ -148,7 +151,7 @@ def as_code(value: Any) -> str | None:
         code = str(int(value))
     else:
         return None
-    found = _NORMALIZE.search(code)
+    found = _NORMALIZE.search(code) if len(code) <= _NORMALIZE_LIMIT else None
     if found is not None:
         code = found.group(1) if _NORMALIZE.groups else found.group(0)
     return code
