@@ -41,6 +41,8 @@ from generator.pipeline import generate_package
 from generator.validation import CheckedSpec, load_spec
 from generator.writing import write_package
 
+from .conftest import ALL_SPECS, spec_id
+
 HEAVY = bool(os.environ.get("ERRORSDK_HEAVY"))
 _names = itertools.count()
 
@@ -258,7 +260,9 @@ def assert_round_trips(checked: CheckedSpec, pkg: ModuleType) -> int:
             continue
         # A detail comes back whole, unless other fields are written inside it.
         status, headers, body = cls(detail={"field": "f"}).to_response()
-        detail = _one(pkg.from_response(status, body, headers)).raw_detail
+        with_detail = _one(pkg.from_response(status, body, headers))
+        assert type(with_detail) is cls and with_detail.code == one.code, (with_detail, *shown)  # written into it
+        detail = with_detail.raw_detail
         if checked.envelope_paths["detail"][0].header is not None:
             detail = json.loads(detail)  # a header holds text: the detail as JSON
         assert detail == {"field": "f"} or _holds_others(checked), (detail, *shown)
@@ -386,3 +390,10 @@ def test_a_few_generated_packages_are_mypy_strict_clean(tmp_path: Path) -> None:
         cwd=tmp_path / "out", capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_every_class_of_every_committed_spec_round_trips(spec: Path, import_api: Any) -> None:
+    """The seed specs and the feature cases: C() with its default message, and with a detail."""
+    checked, api = import_api(spec)
+    assert assert_round_trips(checked, api) == len(checked.spec.errors)
