@@ -7,6 +7,8 @@ Pipeline, one module each::
     validation  plain data -> Spec, every problem reported as a Diagnostic
     detail_schemas   the spec's JSON Schemas checked, gathered into one document
     paths       the envelope path language: parse, compile to Python
+    layout      where to_response() writes each field; envelopes that cannot round-trip
+    round_trip  whether each entry's own response dispatches back to its class
     modeling    Spec -> ApiModel, the intermediate model templates render
                 (``retrying``: the spec's retry section -> RetryModel)
     detail_modeling  which detail model each class checks, and its declared type

@@ -24,7 +24,7 @@ def py(value: Any) -> str:
     if isinstance(value, (frozenset, set)):
         raise TypeError("sets have no stable order: pass a sorted tuple")
     if isinstance(value, float) and not math.isfinite(value):
-        return f"float({repr(value)!r})"  # repr is inf or nan: names no literal
+        return f'float("{value!r}")'  # repr gives inf, -inf or nan: names, not literals
     if value is None or isinstance(value, (bool, int, float, str)):
         return repr(value)
     raise TypeError(f"no literal for {type(value).__name__}")

@@ -7,9 +7,11 @@ response first, and C is then a class no response of its own reaches: the spec
 says two things at once. This module runs that decision on the spec's tables at
 validation time, so the spec is refused with the entry's position instead.
 
-Rules are left out on purpose: they are the spec's explicit overrides, and may
-need what a response alone does not carry (the request's method and path). A
-code-less entry that only rules name is reached through them, not the tables.
+A rule is checked first, as in dispatch, when it takes *every* response of the
+entry: one on status and code alone. A rule that also looks at the message, the
+method or the path takes only some of them (the API's messages vary; the request is
+not in the response), so it is left out; a code-less entry that rules name is
+reached through them, not the tables.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 from . import taxonomy
 from .paths import Path
-from .spec import Spec
+from .spec import Rule, Spec
 
 @dataclass(frozen=True)
 class Miss:
@@ -53,6 +55,18 @@ def _status(spec: Spec, index: int) -> int:
     if statuses:
         return statuses[0]
     return 200 if spec.envelope.errors_on_success else 500
+
+
+def _takes_every(rule: Rule, status: int, code: str | None, spec: Spec) -> bool:
+    """Whether ``rule`` takes every response with this status and code (it looks at nothing else)."""
+    if rule.message is not None or rule.method or rule.path is not None:
+        return False
+    if rule.status:
+        plain = {s for s in rule.status if isinstance(s, int)}
+        classes = {int(s[0]) for s in rule.status if isinstance(s, str)}
+        if status not in plain and status // 100 not in classes:
+            return False
+    return rule.code is None or code == _code_text(rule.code, spec)
 
 
 def misses(
@@ -104,7 +118,13 @@ def misses(
         why = ""
         hint = ""
         found: str | None = None
-        if code is not None:
+        for j, rule in enumerate(spec.rules):
+            if _takes_every(rule, status, code, spec):
+                found = by_name[rule.error]
+                why = f"rules[{j}] takes every response with {'this code and ' if rule.code is not None else ''}status {status}"
+                hint = f"narrow rules[{j}] (a message, a method or a path), or let it name {names[i]!r}"
+                break
+        if found is None and code is not None:
             if (status, code) in by_status_code:
                 found = class_names[by_status_code[(status, code)]]
                 why = f"errors[{by_status_code[(status, code)]}] has code {code!r} with status {status}"

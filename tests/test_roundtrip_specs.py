@@ -20,6 +20,7 @@ import itertools
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from generator import taxonomy
@@ -39,6 +40,8 @@ from generator.paths import MAX_INDEX, MAX_STEPS
 from generator.pipeline import generate_package
 from generator.validation import CheckedSpec, load_spec
 from generator.writing import write_package
+
+from .conftest import ALL_SPECS, spec_id
 
 HEAVY = bool(os.environ.get("ERRORSDK_HEAVY"))
 _names = itertools.count()
@@ -162,7 +165,8 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
         if "detail" in envelope and _chance(draw, 10):
             entry["detail_schema"] = {"type": "object", "properties": {"field": {"type": "string"}}}
         errors.append(entry)
-    api: dict[str, Any] = {"name": "x", "version": "1.0.0", "title": draw(text.filter(str.strip))}
+    name = draw(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True))  # made unique per example
+    api: dict[str, Any] = {"name": name, "version": "1.0.0", "title": draw(text.filter(str.strip))}
     if _chance(draw, 12):  # a package name of its own, sometimes one Python has
         api["package"] = draw(
             st.one_of(
@@ -181,6 +185,14 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
         if statuses:
             fallbacks["status"] = {status: draw(target) for status in statuses}
         spec["fallbacks"] = fallbacks
+    if named and _chance(draw, 4):  # a rule: on status and code alone it takes every such response
+        rule: dict[str, Any] = {"error": draw(st.sampled_from(named)), "status": draw(st.sampled_from([*STATUSES, "4xx"]))}
+        codes = [e["code"] for e in errors if "code" in e]
+        if codes and draw(st.booleans()):
+            rule["code"] = draw(st.sampled_from(codes))
+        if draw(st.booleans()):
+            rule["message"] = "(?i)" + draw(st.sampled_from(["a", "x", "error"]))
+        spec["rules"] = [rule]
     if draw(st.booleans()):
         seconds = st.floats(min_value=0.001, allow_nan=False, allow_infinity=True)
         spec["retry"] = {"max_retry_after": draw(st.one_of(seconds, st.integers(1, 10**6)))}
@@ -217,11 +229,22 @@ def _holds_others(checked: CheckedSpec) -> bool:
     return any(p.header is None and p.steps[: len(detail.steps)] == detail.steps for p in others)
 
 
+def _left_to_rules(checked: CheckedSpec, name: str, code: object, message: str, ruled: set[str]) -> bool:
+    """Whether the spec's rules decide this error's own response: a code-less error that rules
+    name, or a message a rule's pattern matches (the spec then says it is that rule's error)."""
+    if code is None and name in ruled:
+        return True
+    return any(r.message is not None and re.search(r.message, message) for r in checked.spec.rules)
+
+
 def assert_round_trips(checked: CheckedSpec, pkg: ModuleType) -> int:
     """Every catalogue class: from_response(*C().to_response()) is a C with its code, status, message."""
     code_field = checked.spec.envelope.code
     default = None if code_field is None or code_field.default is None else str(code_field.default)
-    for cls in pkg.ERROR_CLASSES:
+    ruled = {rule.error for rule in checked.spec.rules}
+    for cls, name, entry in zip(pkg.ERROR_CLASSES, checked.error_names, checked.spec.errors):
+        if _left_to_rules(checked, name, entry.code, cls.DEFAULT_MESSAGE, ruled):
+            continue
         original = cls()
         status, headers, body = original.to_response()
         again = pkg.from_response(status, body, headers)
@@ -237,7 +260,9 @@ def assert_round_trips(checked: CheckedSpec, pkg: ModuleType) -> int:
             continue
         # A detail comes back whole, unless other fields are written inside it.
         status, headers, body = cls(detail={"field": "f"}).to_response()
-        detail = _one(pkg.from_response(status, body, headers)).raw_detail
+        with_detail = _one(pkg.from_response(status, body, headers))
+        assert type(with_detail) is cls and with_detail.code == one.code, (with_detail, *shown)  # written into it
+        detail = with_detail.raw_detail
         if checked.envelope_paths["detail"][0].header is not None:
             detail = json.loads(detail)  # a header holds text: the detail as JSON
         assert detail == {"field": "f"} or _holds_others(checked), (detail, *shown)
@@ -271,8 +296,10 @@ def check_spec(spec: dict[str, Any], work: Path) -> ModuleType | None:
 )
 @given(spec=specs())
 def test_every_spec_that_validates_round_trips(spec: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> None:
-    name = f"rt{os.getpid()}x{next(_names)}"
+    name = f"{spec['api']['name']}{os.getpid()}x{next(_names)}"
     spec["api"]["name"] = name
+    package = spec["api"].get("package", f"{name}_errors")
+    assume(package not in sys.modules)  # a random package name may be one this process imported
     check_spec(spec, tmp_path_factory.mktemp(name))
 
 
@@ -363,3 +390,10 @@ def test_a_few_generated_packages_are_mypy_strict_clean(tmp_path: Path) -> None:
         cwd=tmp_path / "out", capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_every_class_of_every_committed_spec_round_trips(spec: Path, import_api: Any) -> None:
+    """The seed specs and the feature cases: C() with its default message, and with a detail."""
+    checked, api = import_api(spec)
+    assert assert_round_trips(checked, api) == len(checked.spec.errors)
