@@ -143,7 +143,7 @@ def test_an_example_of_another_entry_is_an_error_at_the_example(tmp_path: Path) 
     (problem,) = _problems(tmp_path, text)
     assert (problem.line, problem.column, problem.severity) == (8, 5, "error")
     assert "comes back as GoneError, not as this entry's NotHereError" in problem.message
-    assert "code read: 'gone'" in problem.message and problem.hint
+    assert "code 'gone' read at envelope.code 'code'" in problem.message and problem.hint
 
 
 def test_an_example_breaking_its_detail_schema_is_an_error_where_the_value_is(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_a_misspelt_envelope_path_warns_and_its_examples_fall_back(tmp_path: Pat
     # a misspelt code path: every example falls back, which is an error, reported with the warning
     problems = _problems(tmp_path, EXAMPLES.replace("code: code,", "code: cdoe,"))
     assert [p.severity for p in problems] == ["warning", "error", "error"]
-    assert "code read: None" in problems[1].message and "envelope.code" in problems[1].hint
+    assert "code None read at envelope.code 'cdoe'" in problems[1].message and "envelope.code" in problems[1].hint
 
 
 def test_validate_reports_warnings_and_fails_on_them_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
