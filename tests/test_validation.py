@@ -178,6 +178,10 @@ def test_validate_reports_warnings_and_fails_on_them_only_with_strict(tmp_path: 
     assert not (out / "demo_errors").exists()
     assert main(["generate", str(path), "--out", str(out)]) == 0
     assert "warning: envelope path 'nme'" in capsys.readouterr().err
+    # up to date, so not generated again: the warnings recorded with it are printed, and count
+    assert main(["generate", "--strict", str(path), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "warning: envelope path 'nme'" in captured.err and "inputs unchanged" not in captured.out
 
 
 def _with_examples(spec: Path, tmp_path: Path, examples: dict[int, Any]) -> Path:
