@@ -337,6 +337,7 @@ class _Checker(Checker):
     def references(self, names: list[str], class_names: list[str]) -> None:
         known = set(names)
         aliases = _aliases(names, class_names, self.spec.errors)
+        meant: set[str] = set()  # the entries misspelt references were taken to mean
 
         def target(loc: Loc, value: str, *, special: bool) -> None:
             if special and value in ("category", "base"):
@@ -349,8 +350,6 @@ class _Checker(Checker):
                 self.problem(loc, f"no error is named {value!r}", hint)
                 if close:
                     meant.add(close)  # its reachability follows from the fix: not a second problem
-
-        meant: set[str] = set()
 
         fb = self.spec.fallbacks
         for key in ("unknown_code", "no_code", "unknown_status"):

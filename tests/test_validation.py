@@ -259,3 +259,23 @@ def test_misspelt_targets_get_a_suggestion_and_no_second_problem(tmp_path: Path,
     text = GOOD + "  - {name: lost_parcel, category: server, message: Lost}\n" + where % written
     (problem,) = _problems(tmp_path, text)
     assert problem.message == f"no error is named {written!r}" and problem.hint == "did you mean 'lost_parcel'?"
+
+
+REQUEST_RULE = """\
+errorsdk: 1
+api: {name: demo, version: 1.0.0, title: Demo}
+envelope: {code: code, message: message}
+errors:
+  - {code: bad, status: 400, message: Bad}
+  - {name: hook_failed, category: bad_request, message: Hook failed, example: {code: hook_error, message: hook}}
+rules:
+  - {error: hook_failed, status: 400, method: POST, path: '/hooks$'}
+"""
+
+
+def test_an_example_reached_by_a_request_rule_answers_that_request(tmp_path: Path) -> None:
+    """An entry only a rule on the method or URL path reaches: its example is taken as the
+    answer to such a request (the rule's other conditions still have to hold)."""
+    assert _load(tmp_path, REQUEST_RULE).warnings == ()
+    (problem,) = _problems(tmp_path, REQUEST_RULE.replace("status: 400, method", "status: 409, method"))
+    assert "comes back as BadRequestError, not as this entry's HookFailedError (status 400" in problem.message
