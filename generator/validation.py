@@ -437,8 +437,11 @@ def _suggest(value: str, aliases: dict[str, str]) -> str | None:
     return aliases[close[0]] if close else None
 
 
-def check(doc: Document, raw: bytes) -> CheckedSpec:
-    """Validate a loaded document; raises SpecError listing every problem."""
+def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
+    """Validate a loaded document; raises SpecError listing every problem.
+
+    ``examples``: also dispatch the examples (see ``example_checks``); off for a spec
+    read only to compare with (an older version, whose examples are not in question)."""
     if not isinstance(doc.data, dict):
         raise SpecError([doc.diagnostic((), "the spec must be a mapping (errorsdk:, api:, errors:, ...)")])
     try:
@@ -470,8 +473,9 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     )
     from . import example_checks  # it reads the model, which is built from a CheckedSpec
 
-    example_checks.path_warnings(checker, checked)
-    if not checker.problems:  # the examples are dispatched on a spec that is otherwise sound
+    if examples:
+        example_checks.path_warnings(checker, checked)
+    if examples and not checker.problems:  # the examples are dispatched on a spec that is otherwise sound
         example_checks.dispatch_checks(checker, checked)
     if checker.problems:
         raise SpecError(checker.problems + checker.warnings)
