@@ -46,6 +46,7 @@ def _generate_all(
 
     Each spec's warnings are printed; with ``strict`` a spec with warnings fails."""
     outputs: list[PackageOutput] = []
+    up_to_date: list[str] = []
     failed = 0
     packages: dict[str, Path] = {}
     fresh = {path: package for path in paths if cache and (package := cache.fresh(path))}
@@ -72,7 +73,9 @@ def _generate_all(
         packages[package] = path
         if isinstance(result, PackageOutput):
             outputs.append(result)
-    return outputs, failed, [fresh[path] for path in paths if path in fresh]
+        else:
+            up_to_date.append(package)
+    return outputs, failed, up_to_date
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

@@ -206,7 +206,7 @@ def _mismatch(checked: CheckedSpec, error: ErrorClass, status: int, outcome: Out
     first: Dispatched | None = outcome.errors[0] if outcome.errors else None
     if first is not None:
         paths = ", ".join(repr(p.text) for p in checked.envelope_paths["code"]) or "none"
-        read = f"; code read: {first.code!r} (envelope.code: {paths})"
+        read = f", code {first.code!r} read at envelope.code {paths}"
     return f"the example comes back as {got}, not as this entry's {error.class_name} (status {status}{read})"
 
 

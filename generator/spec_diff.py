@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .diagnostics import Diagnostic, SpecError
-from .loader import load_document
+from .loader import load_document, read_spec
 from .model import ApiModel, ErrorClass
 from .modeling import build_model
-from .validation import CheckedSpec, check, load_spec
+from .validation import CheckedSpec, check
 from .writing import SPEC_COPY, PackageOutput
 
 Kind = Literal["breaking", "feature", "fix"]
@@ -51,10 +51,11 @@ class Change:
     text: str
 
 
-def load_ref(ref: str, cwd: Path | None = None) -> CheckedSpec:
-    """A spec from a file, or from git as ``git:REV:path`` (path from the repository root)."""
+def load_ref(ref: str, cwd: Path | None = None, examples: bool = True) -> CheckedSpec:
+    """A spec from a file, or from git as ``git:REV:path`` (path from the repository root).
+    ``examples``: check its examples too (not for the old side of a comparison)."""
     if not ref.startswith("git:"):
-        return load_spec(ref)
+        return load_text(ref, read_spec(ref), examples)
     rev, sep, path = ref[4:].partition(":")
     if not sep or not rev or not path:
         raise SpecError([Diagnostic(ref, 0, 0, "expected git:REV:path", "e.g. git:HEAD~1:specs/flux.yaml")])
@@ -65,12 +66,12 @@ def load_ref(ref: str, cwd: Path | None = None) -> CheckedSpec:
     if shown.returncode != 0:
         why = shown.stderr.decode("utf-8", "replace").strip() or "git show failed"
         raise SpecError([Diagnostic(ref, 0, 0, why, "check the revision and the path (relative to the repository root)")])
-    return check(load_document(ref, shown.stdout), shown.stdout)
+    return check(load_document(ref, shown.stdout), shown.stdout, examples)
 
 
-def load_text(name: str, text: str) -> CheckedSpec:
-    raw = text.encode("utf-8")
-    return check(load_document(name, raw), raw)
+def load_text(name: str, text: str | bytes, examples: bool = True) -> CheckedSpec:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return check(load_document(name, raw), raw, examples)
 
 
 def _match(
@@ -360,12 +361,12 @@ def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
         if not recorded.is_file():
             continue
         try:
-            old = load_text(str(recorded), recorded.read_text("utf-8"))
+            old = load_text(str(recorded), recorded.read_text("utf-8"), examples=False)
         except (SpecError, OSError, UnicodeDecodeError) as exc:
             first = str(exc).splitlines()[0]
             print(f"warning: {recorded}: cannot read the recorded spec ({first}); not checked for breaking changes", file=sys.stderr)
             continue
-        new = load_text(output.spec_file, output.files[SPEC_COPY])
+        new = load_text(output.spec_file, output.files[SPEC_COPY], examples=False)  # checked when generated
         breaking = [c for c in diff(old, new) if c.kind == "breaking"]
         if breaking and not satisfies(old.spec.api.version, new.spec.api.version, "major"):
             need = minimum_version(old.spec.api.version, "major")
@@ -382,7 +383,7 @@ def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
 def command(old_ref: str, new_ref: str) -> int:
     """``errorsdk diff``: 0 when the new version is enough for the changes, else 1."""
     try:
-        old, new = load_ref(old_ref), load_ref(new_ref)
+        old, new = load_ref(old_ref, examples=False), load_ref(new_ref)
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 1

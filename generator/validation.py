@@ -391,6 +391,7 @@ class _Checker(Checker):
     def references(self, names: list[str], class_names: list[str]) -> None:
         known = set(names)
         aliases = _aliases(names, class_names, self.spec.errors)
+        meant: set[str] = set()  # the entries misspelt references were taken to mean
 
         def target(loc: Loc, value: str, *, special: bool) -> None:
             if special and value in ("category", "base"):
@@ -403,8 +404,6 @@ class _Checker(Checker):
                 self.problem(loc, f"no error is named {value!r}", hint)
                 if close:
                     meant.add(close)  # its reachability follows from the fix: not a second problem
-
-        meant: set[str] = set()
 
         fb = self.spec.fallbacks
         for key in ("unknown_code", "no_code", "unknown_status"):
@@ -492,8 +491,11 @@ def _suggest(value: str, aliases: dict[str, str]) -> str | None:
     return aliases[close[0]] if close else None
 
 
-def check(doc: Document, raw: bytes) -> CheckedSpec:
-    """Validate a loaded document; raises SpecError listing every problem."""
+def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
+    """Validate a loaded document; raises SpecError listing every problem.
+
+    ``examples``: also dispatch the examples (see ``example_checks``); off for a spec
+    read only to compare with (an older version, whose examples are not in question)."""
     if not isinstance(doc.data, dict):
         raise SpecError([doc.diagnostic((), "the spec must be a mapping (errorsdk:, api:, errors:, ...)")])
     try:
@@ -532,8 +534,9 @@ def check(doc: Document, raw: bytes) -> CheckedSpec:
     )
     from . import example_checks  # it reads the model, which is built from a CheckedSpec
 
-    example_checks.path_warnings(checker, checked)
-    if not checker.problems:  # the examples are dispatched on a spec that is otherwise sound
+    if examples:
+        example_checks.path_warnings(checker, checked)
+    if examples and not checker.problems:  # the examples are dispatched on a spec that is otherwise sound
         example_checks.dispatch_checks(checker, checked)
     if checker.problems:
         raise SpecError(checker.problems + checker.warnings)

@@ -339,3 +339,17 @@ def test_the_first_flux_spec_against_today_is_the_major_its_author_made_it() -> 
     changes = spec_diff.diff(first, load_spec(FLUX))
     assert spec_diff.required_bump(changes) == "major", changes
     assert any("FluxValidationError" in c.text and c.kind == "breaking" for c in changes)
+
+
+def test_the_old_side_is_compared_whatever_its_examples_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An old version with an example of the wrong entry (which validate now refuses) can
+    still be compared with: its examples are not in question, the new spec's are."""
+    def wrong(d: dict[str, Any]) -> None:
+        error(d, "access_denied")["example"] = {"message": "m", "error_code": "route_not_found", "detail": None}
+        d["api"]["version"] = "1.9.0"
+
+    old = variant(tmp_path, wrong, name="old.yaml")
+    assert main(["diff", str(old), str(FLUX)]) == 0
+    assert "fix: AccessDeniedError (403 access_denied): example changed" in capsys.readouterr().out
+    assert main(["diff", str(FLUX), str(old)]) == 1
+    assert "the example comes back as RouteNotFoundError" in capsys.readouterr().err

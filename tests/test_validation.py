@@ -143,7 +143,7 @@ def test_an_example_of_another_entry_is_an_error_at_the_example(tmp_path: Path) 
     (problem,) = _problems(tmp_path, text)
     assert (problem.line, problem.column, problem.severity) == (8, 5, "error")
     assert "comes back as GoneError, not as this entry's NotHereError" in problem.message
-    assert "code read: 'gone'" in problem.message and problem.hint
+    assert "code 'gone' read at envelope.code 'code'" in problem.message and problem.hint
 
 
 def test_an_example_breaking_its_detail_schema_is_an_error_where_the_value_is(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_a_misspelt_envelope_path_warns_and_its_examples_fall_back(tmp_path: Pat
     # a misspelt code path: every example falls back, which is an error, reported with the warning
     problems = _problems(tmp_path, EXAMPLES.replace("code: code,", "code: cdoe,"))
     assert [p.severity for p in problems] == ["warning", "error", "error"]
-    assert "code read: None" in problems[1].message and "envelope.code" in problems[1].hint
+    assert "code None read at envelope.code 'cdoe'" in problems[1].message and "envelope.code" in problems[1].hint
 
 
 def test_validate_reports_warnings_and_fails_on_them_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -178,6 +178,10 @@ def test_validate_reports_warnings_and_fails_on_them_only_with_strict(tmp_path: 
     assert not (out / "demo_errors").exists()
     assert main(["generate", str(path), "--out", str(out)]) == 0
     assert "warning: envelope path 'nme'" in capsys.readouterr().err
+    # up to date, so not generated again: the warnings recorded with it are printed, and count
+    assert main(["generate", "--strict", str(path), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "warning: envelope path 'nme'" in captured.err and "inputs unchanged" not in captured.out
 
 
 def _with_examples(spec: Path, tmp_path: Path, examples: dict[int, Any]) -> Path:
@@ -255,3 +259,23 @@ def test_misspelt_targets_get_a_suggestion_and_no_second_problem(tmp_path: Path,
     text = GOOD + "  - {name: lost_parcel, category: server, message: Lost}\n" + where % written
     (problem,) = _problems(tmp_path, text)
     assert problem.message == f"no error is named {written!r}" and problem.hint == "did you mean 'lost_parcel'?"
+
+
+REQUEST_RULE = """\
+errorsdk: 1
+api: {name: demo, version: 1.0.0, title: Demo}
+envelope: {code: code, message: message}
+errors:
+  - {code: bad, status: 400, message: Bad}
+  - {name: hook_failed, category: bad_request, message: Hook failed, example: {code: hook_error, message: hook}}
+rules:
+  - {error: hook_failed, status: 400, method: POST, path: '/hooks$'}
+"""
+
+
+def test_an_example_reached_by_a_request_rule_answers_that_request(tmp_path: Path) -> None:
+    """An entry only a rule on the method or URL path reaches: its example is taken as the
+    answer to such a request (the rule's other conditions still have to hold)."""
+    assert _load(tmp_path, REQUEST_RULE).warnings == ()
+    (problem,) = _problems(tmp_path, REQUEST_RULE.replace("status: 400, method", "status: 409, method"))
+    assert "comes back as BadRequestError, not as this entry's HookFailedError (status 400" in problem.message
