@@ -189,6 +189,35 @@ def _warn_left(problem: str | None) -> None:
         )
 
 
+_FS_IOC_GETFLAGS = 0x80086601  # Linux: an inode's attribute flags (what lsattr shows)
+_UNREMOVABLE = {0x10: "immutable (chattr +i)", 0x20: "append-only (chattr +a)"}
+
+
+def _unremovable(folder: Path) -> tuple[Path, str] | None:
+    """A file or folder under ``folder`` that cannot be removed (Linux inode flags), and why."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    for path in [folder, *sorted(folder.rglob("*"))]:
+        if path.is_symlink():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            continue
+        try:
+            flags = int.from_bytes(fcntl.ioctl(fd, _FS_IOC_GETFLAGS, bytes(4))[:4], sys.byteorder)
+        except OSError:
+            return None  # the file system has no such flags
+        finally:
+            os.close(fd)
+        for bit, reason in _UNREMOVABLE.items():
+            if flags & bit:
+                return path, reason
+    return None
+
+
 # --- the output folder's lock ---------------------------------------------------------
 
 
@@ -363,6 +392,12 @@ def write_package(out_dir: Path, output: PackageOutput) -> bool:
         )
     if not differences(out_dir, [output], stale=False):
         return False
+    stuck = _unremovable(target) if os.path.isdir(target) else None
+    if stuck is not None:  # the old package could be swapped out, but never removed: refuse first
+        raise WriteError(
+            f"cannot replace {target}: {stuck[0]} is {stuck[1]}, so the old package cannot be removed\n"
+            f"    fix: clear the flag (chattr -i -a {stuck[0]}), then run again"
+        )
     parent = target.parent
     make_dir(parent)
     try:
