@@ -127,14 +127,15 @@ def _new_dir(parent: Path, prefix: str) -> Path:
             continue
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    """A new file at ``path`` (which must not exist) holding ``data``, flushed to disk."""
+def _write_file(path: Path, data: bytes, durable: bool = True) -> None:
+    """A new file at ``path`` (which must not exist) holding ``data``, flushed to disk if ``durable``."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except OSError as exc:
         if exc.filename is None:
             exc.filename = str(path)  # os.write and os.fsync name no file
@@ -143,11 +144,13 @@ def _write_file(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def write_file_atomically(target: Path, data: bytes) -> None:
-    """Replace ``target`` by a file holding ``data`` (temporary file beside it, then rename)."""
+def write_file_atomically(target: Path, data: bytes, durable: bool = True) -> None:
+    """Replace ``target`` by a file holding ``data`` (temporary file beside it, then rename).
+
+    ``durable=False`` skips the fsync, for files whose loss in a crash costs nothing (a cache)."""
     tmp = target.with_name(f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}")
     try:
-        _write_file(tmp, data)
+        _write_file(tmp, data, durable)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -293,7 +296,7 @@ def output_lock(
     try:
         info = {"pid": os.getpid(), "command": " ".join(["errorsdk", *sys.argv[1:]]), "since": time.time()}
         try:
-            write_file_atomically(out_dir / LOCK_INFO, json.dumps(info).encode() + b"\n")
+            write_file_atomically(out_dir / LOCK_INFO, json.dumps(info).encode() + b"\n", durable=False)
         except OSError:
             pass  # a read-only folder: the lock still holds, the waiting run just cannot say by whom
         try:
