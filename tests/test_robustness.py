@@ -126,6 +126,15 @@ def test_a_held_folder_is_refused_with_who_holds_it(tmp_path: Path) -> None:
     assert done.stdout == ""
 
 
+@pytest.mark.parametrize("wait", ["nan", "-1", "inf", "soon"])
+def test_wait_takes_a_finite_number_of_seconds(wait: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exit:
+        main(["generate", str(FLUX), "--wait", wait])
+    assert exit.value.code == 2 and "is not a number of seconds" in capsys.readouterr().err
+
+
 def test_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
     out = tmp_path / "out"
     script = "import sys\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))"
