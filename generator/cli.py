@@ -78,6 +78,17 @@ def _generate_all(
     return outputs, failed, up_to_date
 
 
+def _seconds(text: str) -> float:
+    """``--wait``: a finite number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (0 <= value < float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return value
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     paths, whole = _spec_paths(args)
     out_dir = Path(args.out)
@@ -212,7 +223,7 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--allow-breaking", action="store_true", help="write a breaking change without a new major version")
     gen.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=DEFAULT_WAIT,
         metavar="SECONDS",
         help=f"while another run writes the output folder, wait this long for it, then give up (default: {DEFAULT_WAIT:g}; 0: refuse at once)",

@@ -155,6 +155,6 @@ class BuildCache:
             return  # nothing new to record: a run that changes nothing writes nothing
         data = json.dumps({"version": _VERSION, "specs": self.entries}, indent=1, sort_keys=True).encode()
         try:
-            write_file_atomically(cache_path(self.out_dir), data)
+            write_file_atomically(cache_path(self.out_dir), data, durable=False)
         except OSError:
             pass  # a cache that cannot be written (a read-only or full disk) costs speed, never output

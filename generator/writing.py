@@ -128,14 +128,15 @@ def _new_dir(parent: Path, prefix: str) -> Path:
             continue
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    """A new file at ``path`` (which must not exist) holding ``data``, flushed to disk."""
+def _write_file(path: Path, data: bytes, durable: bool = True) -> None:
+    """A new file at ``path`` (which must not exist) holding ``data``, flushed to disk if ``durable``."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except OSError as exc:
         if exc.filename is None:
             exc.filename = str(path)  # os.write and os.fsync name no file
@@ -144,11 +145,13 @@ def _write_file(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def write_file_atomically(target: Path, data: bytes) -> None:
-    """Replace ``target`` by a file holding ``data`` (temporary file beside it, then rename)."""
+def write_file_atomically(target: Path, data: bytes, durable: bool = True) -> None:
+    """Replace ``target`` by a file holding ``data`` (temporary file beside it, then rename).
+
+    ``durable=False`` skips the fsync, for files whose loss in a crash costs nothing (a cache)."""
     tmp = target.with_name(f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}")
     try:
-        _write_file(tmp, data)
+        _write_file(tmp, data, durable)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -188,6 +191,35 @@ def _warn_left(problem: str | None) -> None:
             "    fix: remove it by hand (an immutable file? `lsattr` shows it, `chattr -i` clears it)",
             file=sys.stderr,
         )
+
+
+_FS_IOC_GETFLAGS = 0x80086601  # Linux: an inode's attribute flags (what lsattr shows)
+_UNREMOVABLE = {0x10: "immutable (chattr +i)", 0x20: "append-only (chattr +a)"}
+
+
+def _unremovable(folder: Path) -> tuple[Path, str] | None:
+    """A file or folder under ``folder`` that cannot be removed (Linux inode flags), and why."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    for path in [folder, *sorted(folder.rglob("*"))]:
+        if path.is_symlink():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            continue
+        try:
+            flags = int.from_bytes(fcntl.ioctl(fd, _FS_IOC_GETFLAGS, bytes(4))[:4], sys.byteorder)
+        except OSError:
+            return None  # the file system has no such flags
+        finally:
+            os.close(fd)
+        for bit, reason in _UNREMOVABLE.items():
+            if flags & bit:
+                return path, reason
+    return None
 
 
 # --- the output folder's lock ---------------------------------------------------------
@@ -265,7 +297,7 @@ def output_lock(
     try:
         info = {"pid": os.getpid(), "command": " ".join(["errorsdk", *sys.argv[1:]]), "since": time.time()}
         try:
-            write_file_atomically(out_dir / LOCK_INFO, json.dumps(info).encode() + b"\n")
+            write_file_atomically(out_dir / LOCK_INFO, json.dumps(info).encode() + b"\n", durable=False)
         except OSError:
             pass  # a read-only folder: the lock still holds, the waiting run just cannot say by whom
         try:
@@ -364,6 +396,12 @@ def write_package(out_dir: Path, output: PackageOutput) -> bool:
         )
     if not differences(out_dir, [output], stale=False):
         return False
+    stuck = _unremovable(target) if os.path.isdir(target) else None
+    if stuck is not None:  # the old package could be swapped out, but never removed: refuse first
+        raise WriteError(
+            f"cannot replace {target}: {stuck[0]} is {stuck[1]}, so the old package cannot be removed\n"
+            f"    fix: clear the flag (chattr -i -a {stuck[0]}), then run again"
+        )
     parent = target.parent
     make_dir(parent)
     try:

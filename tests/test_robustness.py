@@ -122,8 +122,17 @@ def test_a_held_folder_is_refused_with_who_holds_it(tmp_path: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"another errorsdk run (pid {os.getpid()}, " in done.stderr and f"is writing {out}" in done.stderr
     assert "    fix: wait for it to finish" in done.stderr
-    assert sorted(os.listdir(out)) == [] if out.exists() else True
+    assert not out.exists()  # made for the lock, removed with it: nothing was written
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("wait", ["nan", "-1", "inf", "soon"])
+def test_wait_takes_a_finite_number_of_seconds(wait: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exit:
+        main(["generate", str(FLUX), "--wait", wait])
+    assert exit.value.code == 2 and "is not a number of seconds" in capsys.readouterr().err
 
 
 def test_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
@@ -245,23 +254,42 @@ def test_a_package_folder_that_is_a_link_is_written_where_it_points(tmp_path: Pa
     assert sorted(os.listdir(out)) == ["flux_errors"] and sorted(os.listdir(elsewhere)) == ["flux_errors"]
 
 
-def test_a_file_that_cannot_be_removed_is_named(tmp_path: Path) -> None:
+def test_a_package_holding_an_immutable_file_is_refused_before_writing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert errorsdk("generate", str(FLUX), "--out", str(out)).returncode == 0
+    before = snapshot(out)
     stuck = out / "flux_errors" / "README.md"
     if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode != 0:
         pytest.skip("chattr +i needs root and a file system that supports it")
+    spec = tmp_path / "flux.yaml"
+    spec.write_text(FLUX.read_text("utf-8").replace("title: Flux delivery API", "title: Flux (new)"), "utf-8")
     try:
-        spec = tmp_path / "flux.yaml"
-        spec.write_text(FLUX.read_text("utf-8").replace("title: Flux delivery API", "title: Flux (new)"), "utf-8")
         done = errorsdk("generate", str(spec), "--out", str(out))
-        assert done.returncode == 0 and "Traceback" not in done.stderr  # the new package is in place
-        assert "(new)" in (out / "flux_errors" / "README.md").read_text("utf-8")
-        assert "warning: could not remove " in done.stderr and "chattr -i" in done.stderr
-        left = [p for p in out.iterdir() if p.name.startswith(".errorsdk-tmp-")]
-        assert len(left) == 1 and str(left[0]) in done.stderr
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert f"error: cannot replace {out}/flux_errors: {stuck} is immutable" in done.stderr
+        assert f"    fix: clear the flag (chattr -i -a {stuck})" in done.stderr
+        assert snapshot(out) == before and sorted(os.listdir(out)) == ["flux_errors"]  # nothing written, nothing left
     finally:
-        for p in out.rglob("README.md"):
-            subprocess.run(["chattr", "-i", str(p)], capture_output=True)
-    done = errorsdk("generate", str(spec), "--out", str(out))  # once cleared, the next run removes it
+        subprocess.run(["chattr", "-i", str(stuck)], capture_output=True)
+    done = errorsdk("generate", str(spec), "--out", str(out))  # once cleared, it is written
+    assert done.returncode == 0 and "(new)" in stuck.read_text("utf-8")
+    assert sorted(os.listdir(out)) == ["flux_errors"]
+
+
+def test_a_leftover_that_cannot_be_removed_is_named(tmp_path: Path) -> None:
+    """Recovery that cannot remove a dead run's leftover says which file and what to do."""
+    out = tmp_path / "out"
+    leftover = out / ".errorsdk-tmp-999999999-0000"
+    leftover.mkdir(parents=True)
+    stuck = leftover / "README.md"
+    stuck.write_text("")
+    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i needs root and a file system that supports it")
+    try:
+        done = errorsdk("generate", str(FLUX), "--out", str(out))
+        assert done.returncode == 0 and "Traceback" not in done.stderr
+        assert f"warning: could not remove {stuck}" in done.stderr and "chattr -i" in done.stderr
+    finally:
+        subprocess.run(["chattr", "-i", str(stuck)], capture_output=True)
+    errorsdk("generate", str(FLUX), "--out", str(out))
     assert sorted(os.listdir(out)) == ["flux_errors"]
