@@ -14,7 +14,8 @@ metadata (every field's name and the JSON key it stands for), and that decides:
   (read by ``_detail.convert`` and ``_detail.to_json``), and for both standard
   library styles ``CLOSED_MODELS`` names the models whose schema forbids other keys;
 - pydantic models keep unknown members (``extra="allow"``) unless the schema says
-  ``additionalProperties: false``.
+  ``additionalProperties: false``, and integers exact where a schema says ``number``;
+  ``DEPTH_LIMITS`` bounds how deep pydantic checks a model whose unions recurse.
 """
 
 from __future__ import annotations
@@ -87,26 +88,32 @@ def _imports(tree: ast.Module) -> set[str]:
     return found
 
 
-def _open_objects(schema: Any) -> Any:
-    """A copy of ``schema`` where every object schema that does not say has ``additionalProperties: true``.
-
-    The same schema (true is JSON Schema's default), but datamodel-code-generator then writes
-    pydantic models that keep unknown members instead of dropping them.
+def _pydantic_schema(schema: Any) -> Any:
+    """``schema`` as datamodel-code-generator gets it for pydantic models: the same schema, said so
+    that nothing is lost. Every object schema that does not say has ``additionalProperties: true``
+    (JSON Schema's default), so the models keep unknown members instead of dropping them; a
+    ``number`` is ``[integer, number]``, so the field is ``int | float`` and pydantic keeps an
+    integer exact (a ``float`` field rounds 2**53 + 1).
     """
     if not isinstance(schema, dict):
         return schema
     out = dict(schema)
     for key in _SUBSCHEMA:
         if key in out:
-            out[key] = _open_objects(out[key])
+            out[key] = _pydantic_schema(out[key])
     for key in _SUBSCHEMA_MAPS:
         if isinstance(out.get(key), dict):
-            out[key] = {name: _open_objects(sub) for name, sub in out[key].items()}
+            out[key] = {name: _pydantic_schema(sub) for name, sub in out[key].items()}
     for key in _SUBSCHEMA_LISTS:
         if isinstance(out.get(key), list):
-            out[key] = [_open_objects(sub) for sub in out[key]]
+            out[key] = [_pydantic_schema(sub) for sub in out[key]]
     if "properties" in out and "additionalProperties" not in out:
         out["additionalProperties"] = True
+    kinds = out.get("type")
+    if kinds == "number":
+        out["type"] = ["integer", "number"]
+    elif isinstance(kinds, list) and "number" in kinds and "integer" not in kinds:
+        out["type"] = [k for kind in kinds for k in (("integer", kind) if kind == "number" else (kind,))]
     return out
 
 
@@ -394,7 +401,7 @@ def render_models(details: DetailModels, spec_file: str, header: str) -> str:
     )
     schema_json = details.schema_json
     if details.style == "pydantic":
-        schema_json = json.dumps(_open_objects(json.loads(schema_json)), ensure_ascii=False)
+        schema_json = json.dumps(_pydantic_schema(json.loads(schema_json)), ensure_ascii=False)
     try:
         source, metadata = _run(details, schema_json, f"{header}\n{module_doc}", {})
         aliases = _folded_renames(metadata)

@@ -95,6 +95,16 @@ def test_every_awkward_key_and_unknown_member_round_trips(style: str, import_api
 
 
 @pytest.mark.parametrize("style", STYLES)
+def test_an_integer_where_the_schema_says_number_stays_exact(style: str, import_api: Any) -> None:
+    api = _api(import_api, style)
+    for number in (2**53 + 1, 10**30 + 7, -(2**63) - 1, 0.1):
+        err = _send(api, api.HalConflictError, {"a.b": number})
+        got = err.detail["a.b"] if style == "typeddict" else err.detail.a_b_1
+        assert got == number and type(got) is type(number), (got, err.detail_error)
+        assert _detail_module(api).to_json(err.detail) == {"a.b": number}
+
+
+@pytest.mark.parametrize("style", STYLES)
 def test_a_closed_model_reports_unknown_members(style: str, import_api: Any) -> None:
     api = _api(import_api, style)
     bad = copy.deepcopy(DISCORD)

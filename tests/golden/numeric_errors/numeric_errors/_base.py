@@ -403,7 +403,9 @@ class NumericError(Exception):
                 state.pop("_detail_state", None)
         return (type(self), (self.message,), state)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
+    def __setstate__(self, state: dict[str, Any] | None) -> None:
+        if not state:
+            return
         flat: dict[str, list[Any]] = state.pop(_FLAT_STATE, {})
         self.__dict__.update(state)
         for name, tokens in flat.items():
