@@ -177,13 +177,8 @@ def _mangled(name: str) -> bool:
     return name.startswith("__") and not name.endswith("__")
 
 
-def _class_form_key(name: str) -> str:
-    """The key a TypedDict class body declares for an annotated name."""
-    return _nfkc(name)
-
-
 def _typeddict_items(
-    source: str, node: ast.stmt, keys: dict[str, str]
+    node: ast.stmt, keys: dict[str, str]
 ) -> tuple[str, list[tuple[str, ast.expr]], list[str]] | None:
     """A TypedDict definition as (name, [(key, annotation)], bases); None for anything else."""
     if isinstance(node, ast.ClassDef):
@@ -215,9 +210,8 @@ def _functional_typeddicts(source: str, metadata: Metadata, spec_file: str) -> s
     tree = ast.parse(source)
     by_class = {m["class_name"]: m for m in metadata}
     typeddicts: dict[str, list[tuple[str, ast.expr]]] = {}
-    lines = source.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
+    offsets = [0]  # where each line starts
+    for line in source.splitlines(keepends=True):
         offsets.append(offsets[-1] + len(line))
     edits: list[tuple[int, int, str]] = []
     defined: set[str] = set()
@@ -225,7 +219,7 @@ def _functional_typeddicts(source: str, metadata: Metadata, spec_file: str) -> s
     for node in tree.body:
         model = by_class.get(getattr(node, "name", None) or "")
         keys = {f["name"]: f["alias"] for f in model["fields"]} if model else {}
-        found = _typeddict_items(source, node, keys)
+        found = _typeddict_items(node, keys)
         if found is None:
             defined |= _top_level_names(ast.Module(body=[node], type_ignores=[]))
             continue
@@ -240,13 +234,11 @@ def _functional_typeddicts(source: str, metadata: Metadata, spec_file: str) -> s
         defined.add(name)
         if not isinstance(node, ast.ClassDef):
             continue
-        declared = {
-            _class_form_key(s.target.id): s.target.id
-            for s in node.body
-            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+        declared = {  # the parser has NFKC-normalised the names already, as Python does
+            s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
         }
         wanted = {f["alias"] for f in model["fields"]} if model else set(declared)
-        if set(declared) == wanted and not any(_mangled(n) for n in declared.values()) and len(declared) == len(own):
+        if declared == wanted and not any(_mangled(n) for n in declared) and len(declared) == len(own):
             continue
         if node.keywords:
             raise SpecError(
