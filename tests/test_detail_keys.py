@@ -275,7 +275,11 @@ def _object(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 SCHEMAS = st.recursive(
-    SCALARS, lambda inner: _object(inner) | st.builds(lambda s: {"type": "array", "items": s}, inner), max_leaves=8
+    SCALARS,
+    lambda inner: _object(inner)
+    | st.builds(lambda s: {"type": "array", "items": s}, inner)
+    | st.builds(lambda a, b: {"anyOf": [a, b]}, _object(inner), _object(inner) | SCALARS),  # unions of models
+    max_leaves=8,
 )
 TOP = _object(SCHEMAS)
 
