@@ -14,7 +14,8 @@ metadata (every field's name and the JSON key it stands for), and that decides:
   (read by ``_detail.convert`` and ``_detail.to_json``), and for both standard
   library styles ``CLOSED_MODELS`` names the models whose schema forbids other keys;
 - pydantic models keep unknown members (``extra="allow"``) unless the schema says
-  ``additionalProperties: false``.
+  ``additionalProperties: false``, and integers exact where a schema says ``number``;
+  ``DEPTH_LIMITS`` bounds how deep pydantic checks a model whose unions recurse.
 """
 
 from __future__ import annotations
@@ -87,26 +88,32 @@ def _imports(tree: ast.Module) -> set[str]:
     return found
 
 
-def _open_objects(schema: Any) -> Any:
-    """A copy of ``schema`` where every object schema that does not say has ``additionalProperties: true``.
-
-    The same schema (true is JSON Schema's default), but datamodel-code-generator then writes
-    pydantic models that keep unknown members instead of dropping them.
+def _pydantic_schema(schema: Any) -> Any:
+    """``schema`` as datamodel-code-generator gets it for pydantic models: the same schema, said so
+    that nothing is lost. Every object schema that does not say has ``additionalProperties: true``
+    (JSON Schema's default), so the models keep unknown members instead of dropping them; a
+    ``number`` is ``[integer, number]``, so the field is ``int | float`` and pydantic keeps an
+    integer exact (a ``float`` field rounds 2**53 + 1).
     """
     if not isinstance(schema, dict):
         return schema
     out = dict(schema)
     for key in _SUBSCHEMA:
         if key in out:
-            out[key] = _open_objects(out[key])
+            out[key] = _pydantic_schema(out[key])
     for key in _SUBSCHEMA_MAPS:
         if isinstance(out.get(key), dict):
-            out[key] = {name: _open_objects(sub) for name, sub in out[key].items()}
+            out[key] = {name: _pydantic_schema(sub) for name, sub in out[key].items()}
     for key in _SUBSCHEMA_LISTS:
         if isinstance(out.get(key), list):
-            out[key] = [_open_objects(sub) for sub in out[key]]
+            out[key] = [_pydantic_schema(sub) for sub in out[key]]
     if "properties" in out and "additionalProperties" not in out:
         out["additionalProperties"] = True
+    kinds = out.get("type")
+    if kinds == "number":
+        out["type"] = ["integer", "number"]
+    elif isinstance(kinds, list) and "number" in kinds and "integer" not in kinds:
+        out["type"] = [k for kind in kinds for k in (("integer", kind) if kind == "number" else (kind,))]
     return out
 
 
@@ -170,13 +177,8 @@ def _mangled(name: str) -> bool:
     return name.startswith("__") and not name.endswith("__")
 
 
-def _class_form_key(name: str) -> str:
-    """The key a TypedDict class body declares for an annotated name."""
-    return _nfkc(name)
-
-
 def _typeddict_items(
-    source: str, node: ast.stmt, keys: dict[str, str]
+    node: ast.stmt, keys: dict[str, str]
 ) -> tuple[str, list[tuple[str, ast.expr]], list[str]] | None:
     """A TypedDict definition as (name, [(key, annotation)], bases); None for anything else."""
     if isinstance(node, ast.ClassDef):
@@ -208,9 +210,8 @@ def _functional_typeddicts(source: str, metadata: Metadata, spec_file: str) -> s
     tree = ast.parse(source)
     by_class = {m["class_name"]: m for m in metadata}
     typeddicts: dict[str, list[tuple[str, ast.expr]]] = {}
-    lines = source.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
+    offsets = [0]  # where each line starts
+    for line in source.splitlines(keepends=True):
         offsets.append(offsets[-1] + len(line))
     edits: list[tuple[int, int, str]] = []
     defined: set[str] = set()
@@ -218,7 +219,7 @@ def _functional_typeddicts(source: str, metadata: Metadata, spec_file: str) -> s
     for node in tree.body:
         model = by_class.get(getattr(node, "name", None) or "")
         keys = {f["name"]: f["alias"] for f in model["fields"]} if model else {}
-        found = _typeddict_items(source, node, keys)
+        found = _typeddict_items(node, keys)
         if found is None:
             defined |= _top_level_names(ast.Module(body=[node], type_ignores=[]))
             continue
@@ -233,13 +234,11 @@ def _functional_typeddicts(source: str, metadata: Metadata, spec_file: str) -> s
         defined.add(name)
         if not isinstance(node, ast.ClassDef):
             continue
-        declared = {
-            _class_form_key(s.target.id): s.target.id
-            for s in node.body
-            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+        declared = {  # the parser has NFKC-normalised the names already, as Python does
+            s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
         }
         wanted = {f["alias"] for f in model["fields"]} if model else set(declared)
-        if set(declared) == wanted and not any(_mangled(n) for n in declared.values()) and len(declared) == len(own):
+        if declared == wanted and not any(_mangled(n) for n in declared) and len(declared) == len(own):
             continue
         if node.keywords:
             raise SpecError(
@@ -394,7 +393,7 @@ def render_models(details: DetailModels, spec_file: str, header: str) -> str:
     )
     schema_json = details.schema_json
     if details.style == "pydantic":
-        schema_json = json.dumps(_open_objects(json.loads(schema_json)), ensure_ascii=False)
+        schema_json = json.dumps(_pydantic_schema(json.loads(schema_json)), ensure_ascii=False)
     try:
         source, metadata = _run(details, schema_json, f"{header}\n{module_doc}", {})
         aliases = _folded_renames(metadata)

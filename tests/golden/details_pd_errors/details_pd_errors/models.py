@@ -22,7 +22,7 @@ class Quota(BaseModel):
         extra="allow",
     )
     limit: int = Field(..., ge=0)
-    remaining: float | None = None
+    remaining: int | float | None = None
     window: Literal["second", "minute", "hour"]
     resets: list[int] | None = None
     retry_after: int | None = Field(None, alias="retry-after")
@@ -59,7 +59,7 @@ class Hal(BaseModel):
     field_type: str | None = Field(None, alias="@type")
     field_ref: str | None = Field(None, alias="$ref")
     a_b: int | None = Field(None, alias="a-b")
-    a_b_1: float | None = Field(None, alias="a.b")
+    a_b_1: int | float | None = Field(None, alias="a.b")
     a_b_2: bool | None = Field(None, alias="a_b")
     field__x: str | None = Field(None, alias="__x")
     field: str | None = None
