@@ -47,6 +47,7 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "NO_CODE",
         "NamedTuple",
         "Never",
+        "READ_HEADERS",
         "REDACTED",
         "RULES",
         "Rule",
@@ -60,6 +61,7 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "UNKNOWN_CODE",
         "UNKNOWN_STATUS",
         "Union",
+        "UrlLike",
         # the retry and client-hook modules
         "AFTER_HEADERS",
         "AiohttpResponse",

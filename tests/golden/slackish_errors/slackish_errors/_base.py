@@ -154,6 +154,7 @@ def clean_headers(headers: object) -> dict[str, str]:
     if type(headers) is CleanHeaders:
         return headers  # cleaned already (dispatch passes them on to the error)
     result = CleanHeaders()
+    repeats: dict[str, list[str]] = {}
     if (type(headers) is dict or isinstance(headers, Mapping)) and len(
         headers
     ) <= _MAX_HEADERS:
@@ -169,12 +170,13 @@ def clean_headers(headers: object) -> dict[str, str]:
                 )
                 if (
                     key in result and not secret
-                ):  # a repeated name: combined, as RFC 9110 allows
-                    text = f"{result[key]}, {text}"
+                ):  # a repeated name (a multidict's): see below
+                    repeats.setdefault(key, [result[key]]).append(text)
                 result[key] = text
-            return result
+            return _combined(result, repeats)
         except Exception:  # noqa: BLE001 - an odd pair: take the careful path
             result.clear()
+            repeats.clear()
     try:
         if not headers:
             return result
@@ -200,7 +202,7 @@ def clean_headers(headers: object) -> dict[str, str]:
                     else (value if type(value) is str else _header_text(value))
                 )
                 if key in result and not secret:
-                    text = f"{result[key]}, {text}"
+                    repeats.setdefault(key, [result[key]]).append(text)
                 result[key] = text
             except (
                 Exception
@@ -208,6 +210,14 @@ def clean_headers(headers: object) -> dict[str, str]:
                 continue
     except Exception:  # noqa: BLE001 - odd headers must not break error handling
         pass
+    return _combined(result, repeats)
+
+
+def _combined(result: CleanHeaders, repeats: dict[str, list[str]]) -> CleanHeaders:
+    """A name sent several times holds its values joined by ", ", as RFC 9110 allows
+    (joined once: a hostile server's repeats cost linear time)."""
+    for key, values in repeats.items():
+        result[key] = ", ".join(values)
     return result
 
 
