@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias, Union
-import re
 from urllib.parse import urlsplit, urlunsplit
 
 from ._envelope import render_response

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import (
     TYPE_CHECKING,
@@ -17,7 +18,6 @@ from typing import (
     Union,
     overload,
 )
-import re
 from urllib.parse import urlsplit, urlunsplit
 
 from ._envelope import render_response
