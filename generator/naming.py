@@ -48,6 +48,7 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "NO_CODE",
         "NamedTuple",
         "Never",
+        "READ_HEADERS",
         "REDACTED",
         "RULES",
         "Rule",
@@ -62,6 +63,7 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "UNKNOWN_CODE",
         "UNKNOWN_STATUS",
         "Union",
+        "UrlLike",
         # the retry and client-hook modules
         "AFTER_HEADERS",
         "AiohttpResponse",

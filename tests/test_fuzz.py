@@ -190,4 +190,4 @@ def test_odd_headers_are_cleaned_and_secrets_redacted(spec: Path, import_api: An
     for secret in (b"sk-bytes", b"sk-spaced", b"k-1", b"s-1"):
         assert secret not in dumped
     endless = api.from_response(500, b"", iter(lambda: ("a", "b"), None))  # an endless iterator of headers
-    assert endless.headers == {"a": "b"}
+    assert endless.headers == {"a": ", ".join(["b"] * 1000)}  # repeats combined, up to the header cap

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias, Union
-import re
 from urllib.parse import urlsplit, urlunsplit
 
 from ._envelope import render_response
@@ -137,18 +137,6 @@ class CleanHeaders(dict[str, str]):
     """Headers ``clean_headers`` already cleaned, so they are not cleaned twice."""
 
 
-def _put_header(result: dict[str, str], name: object, value: object) -> None:
-    key, secret = _header_key(name if type(name) is str else _header_text(name))
-    text = (
-        REDACTED if secret else (value if type(value) is str else _header_text(value))
-    )
-    if (
-        key in result and not secret
-    ):  # a repeated name (multidict, raw pairs): combined as RFC 9110 says
-        text = f"{result[key]}, {text}"
-    result[key] = text
-
-
 def _pairs(headers: object) -> Any:
     """(name, value) pairs of any header container: a mapping or multidict (``items()``,
     repeats included), ``http.client.HTTPMessage`` / ``email.message.Message``, pairs,
@@ -166,24 +154,29 @@ def clean_headers(headers: object) -> dict[str, str]:
     if type(headers) is CleanHeaders:
         return headers  # cleaned already (dispatch passes them on to the error)
     result = CleanHeaders()
-    if type(headers) is dict and len(headers) <= _MAX_HEADERS:
-        try:  # the usual case, without the per-pair checks below
+    repeats: dict[str, list[str]] = {}
+    if (type(headers) is dict or isinstance(headers, Mapping)) and len(
+        headers
+    ) <= _MAX_HEADERS:
+        try:  # a mapping or multidict (dict, httpx, requests, aiohttp), without the per-pair checks below
             for name, value in headers.items():
                 key, secret = _KEYS.get(name) or _header_key(
                     name if type(name) is str else _header_text(name)
                 )
-                if key in result:
-                    raise ValueError(
-                        key
-                    )  # two spellings of one name: combine them below
-                result[key] = (
+                text = (
                     REDACTED
                     if secret
                     else (value if type(value) is str else _header_text(value))
                 )
-            return result
+                if (
+                    key in result and not secret
+                ):  # a repeated name (a multidict's): see below
+                    repeats.setdefault(key, [result[key]]).append(text)
+                result[key] = text
+            return _combined(result, repeats)
         except Exception:  # noqa: BLE001 - an odd pair: take the careful path
             result.clear()
+            repeats.clear()
     try:
         if not headers:
             return result
@@ -191,7 +184,7 @@ def clean_headers(headers: object) -> dict[str, str]:
             if index >= _MAX_HEADERS:
                 break
             try:
-                if isinstance(
+                if type(pair) is not tuple and isinstance(
                     pair, (str, bytes, bytearray)
                 ):  # a raw line, never unpacked
                     name, colon, value = _header_text(pair).partition(":")
@@ -200,13 +193,31 @@ def clean_headers(headers: object) -> dict[str, str]:
                     value = value.strip()
                 else:
                     name, value = pair
-                _put_header(result, name, value)
+                key, secret = _header_key(
+                    name if type(name) is str else _header_text(name)
+                )
+                text = (
+                    REDACTED
+                    if secret
+                    else (value if type(value) is str else _header_text(value))
+                )
+                if key in result and not secret:
+                    repeats.setdefault(key, [result[key]]).append(text)
+                result[key] = text
             except (
                 Exception
             ):  # noqa: BLE001 - skip a header that is not a (name, value) pair
                 continue
     except Exception:  # noqa: BLE001 - odd headers must not break error handling
         pass
+    return _combined(result, repeats)
+
+
+def _combined(result: CleanHeaders, repeats: dict[str, list[str]]) -> CleanHeaders:
+    """A name sent several times holds its values joined by ", ", as RFC 9110 allows
+    (joined once: a hostile server's repeats cost linear time)."""
+    for key, values in repeats.items():
+        result[key] = ", ".join(values)
     return result
 
 
