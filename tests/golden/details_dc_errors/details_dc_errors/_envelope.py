@@ -8,7 +8,9 @@ paths in order and returns the first value present. None of them raises.
 from __future__ import annotations
 
 import json
+import json.decoder
 import json.scanner
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,10 @@ if TYPE_CHECKING:
 
 _JSON_START = re.compile(rb"[ \t\r\n]*[\[{]")
 _JSON_FIRST = (b"{", b"[")  # checked before the pattern: most bodies start so
-_JSON_START_TEXT = re.compile(r"[ \t\r\n]*[\[{]")
+_JSON_START_TEXT = re.compile(r"\ufeff?[ \t\r\n]*[\[{]")
+# How a body in another encoding JSON allows starts: a byte order mark (UTF-8, UTF-16,
+# UTF-32), or a zero byte among the first two (UTF-16/32 without one).
+_WIDE_FIRST = (b"\xef", b"\xff", b"\xfe", b"\x00")
 # The C scanner json.loads runs (typeshed types make_scanner's argument as itself).
 _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
@@ -29,31 +34,189 @@ _EMPTY: dict[str, Any] = {}
 _OPEN = ("{", "[")
 
 
+def _integer(digits: str) -> int | float:
+    """An integer's value; a float (infinite beyond the float range) where Python
+    refuses to convert the digits (more than ``sys.get_int_max_str_digits()``:
+    the conversion takes quadratic time). The body keeps the exact digits."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
+
+
+# json's scanner again, for a body holding an integer Python refuses to convert.
+_LENIENT_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    json.JSONDecoder(parse_int=_integer)  # type: ignore[arg-type]
+)
+_MAX_DEPTH = 10_000
+"""Containers nested deeper than this arrive as None (json itself reads about 1,000)."""
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = json.scanner.NUMBER_RE
+_CONSTANTS = (
+    ("null", None),
+    ("true", True),
+    ("false", False),
+    ("NaN", math.nan),
+    ("Infinity", math.inf),
+    ("-Infinity", -math.inf),
+)
+_ARRAY = 91  # ord("["): the kind of a container kept in a bytearray
+
+
+def _skip(text: str, pos: int) -> int:
+    """Where the whitespace at ``pos`` ends."""
+    found = _WHITESPACE.match(text, pos)
+    return pos if found is None else found.end()
+
+
+def _key(text: str, pos: int) -> tuple[str, int]:
+    """An object's key at ``pos`` and where its value starts."""
+    if text[pos : pos + 1] != '"':
+        raise ValueError(f"expected a key at {pos}")
+    key, pos = json.decoder.scanstring(text, pos + 1)
+    pos = _skip(text, pos)
+    if text[pos : pos + 1] != ":":
+        raise ValueError(f"expected ':' at {pos}")
+    return key, pos + 1
+
+
+def _deep(text: str, pos: int) -> tuple[Any, int]:
+    """The JSON value at ``pos``, as json's scanner reads it, but without recursion:
+    what it reads does not depend on the caller's stack depth. Containers nested
+    deeper than _MAX_DEPTH are read (and checked) but kept as None; integers
+    Python refuses to convert are floats. Raises ValueError where json would."""
+    space = _skip
+    number = _NUMBER.match
+    scan_string = json.decoder.scanstring
+    parents: list[Any] = []  # the open containers kept, innermost last
+    keys: list[str] = []  # the key each open object kept is reading
+    skipped = bytearray()  # the kinds of the open containers beyond _MAX_DEPTH
+    value: Any = None
+    while True:
+        pos = space(text, pos)
+        char = text[pos : pos + 1]
+        if char == "[" or char == "{":  # a container: read its first member, if any
+            pos = space(text, pos + 1)
+            kept = not skipped and len(parents) < _MAX_DEPTH
+            if text[pos : pos + 1] == ("]" if char == "[" else "}"):
+                value = ([] if char == "[" else {}) if kept else None
+                pos += 1
+            else:
+                if kept:
+                    parents.append([] if char == "[" else {})
+                else:
+                    skipped.append(ord(char))
+                if char == "{":
+                    key, pos = _key(text, pos)
+                    if kept:
+                        keys.append(key)
+                continue
+        elif char == '"':
+            value, pos = scan_string(text, pos + 1)
+        else:
+            found = number(text, pos)
+            if found is not None:
+                integer, fraction, exponent = found.groups()
+                value = (
+                    float(found.group()) if fraction or exponent else _integer(integer)
+                )
+                pos = found.end()
+            else:
+                for name, value in _CONSTANTS:
+                    if text.startswith(name, pos):
+                        pos += len(name)
+                        break
+                else:
+                    raise ValueError(f"expected a value at {pos}")
+        while (
+            True
+        ):  # a value ends at pos: its container takes it, then a comma or the end
+            if skipped:
+                array = skipped[-1] == _ARRAY
+            elif parents:
+                container = parents[-1]
+                array = type(container) is list
+                if array:
+                    container.append(value)
+                else:
+                    container[keys[-1]] = value
+            else:
+                return value, pos
+            pos = space(text, pos)
+            char = text[pos : pos + 1]
+            if char == ",":
+                pos += 1
+                if not array:
+                    key, pos = _key(text, space(text, pos))
+                    if not skipped:
+                        keys[-1] = key
+                break
+            if char != ("]" if array else "}"):
+                raise ValueError(f"expected ',' or the container's end at {pos}")
+            pos += 1
+            if skipped:
+                skipped.pop()
+                value = None
+            else:
+                value = parents.pop()
+                if not array:
+                    keys.pop()
+
+
 def _document(text: str) -> Any:
     """The JSON document ``text`` holds: json.loads(text), without the two
-    whitespace regex matches around the scanner that cost more than the scan."""
+    whitespace regex matches around the scanner that cost more than the scan.
+
+    Whatever else the document holds, its envelope is read: a document json's
+    recursive scanner cannot read on this stack (nested too deep for the caller's
+    stack depth) is read by _deep, with a fixed depth budget; an integer with more
+    digits than Python converts arrives as a float."""
     start = 0 if text[:1] in _OPEN else len(text) - len(text.lstrip(_SPACE))
-    value, end = _SCAN(text, start)
+    try:
+        value, end = _SCAN(text, start)
+    except RecursionError:
+        value, end = _deep(text, start)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer with more digits than int() converts
+        try:
+            value, end = _LENIENT_SCAN(text, start)
+        except RecursionError:
+            value, end = _deep(text, start)
     if end != len(text) and text[end:].strip(_SPACE):
         raise ValueError("extra data after the JSON document")
     return value
 
 
+def _text(text: str) -> Any:
+    """The JSON document of a body as text (json.loads(text), a byte order mark allowed)."""
+    if text[:1] == "\ufeff":
+        text = text[1:]
+    if _JSON_START_TEXT.match(text):
+        return _document(text)
+    return None
+
+
 def parse_body(body: object) -> Any:
-    """The JSON document in ``body``, or None when there is none; never raises."""
+    """The JSON document in ``body``, or None when there is none; never raises.
+
+    Bytes are read in every encoding json.loads reads (UTF-8, UTF-16 and UTF-32,
+    with or without a byte order mark) and give the same document in each."""
     try:
         if isinstance(body, (bytes, bytearray)):
             if body[:1] in _JSON_FIRST or _JSON_START.match(body):
                 try:
                     return _document(body.decode("utf-8"))
-                except (
-                    ValueError,
-                    StopIteration,
-                ):  # another encoding JSON allows (UTF-16/32), or not JSON
-                    return json.loads(body)
+                except (ValueError, StopIteration):
+                    # Not JSON, or UTF-16/32 without a byte order mark ("{" then a zero byte).
+                    encoding = json.detect_encoding(body)
+                    if encoding == "utf-8":
+                        raise
+                    return _text(body.decode(encoding, "surrogatepass"))
+            if body[:1] in _WIDE_FIRST or body[1:2] == b"\x00":
+                return _text(body.decode(json.detect_encoding(body), "surrogatepass"))
         elif isinstance(body, str):
-            if _JSON_START_TEXT.match(body):
-                return _document(body)
+            return _text(body)
         elif isinstance(body, memoryview):
             return parse_body(body.tobytes())
         elif isinstance(body, (dict, list)):
