@@ -12,6 +12,7 @@ import json.decoder
 import json.scanner
 import math
 import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +49,12 @@ def _integer(digits: str) -> int | float:
 _LENIENT_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder(parse_int=_integer)  # type: ignore[arg-type]
 )
-_MAX_DEPTH = 10_000
-"""Containers nested deeper than this arrive as None (json itself reads about 1,000)."""
+_MAX_DEPTH = 2_000
+"""Containers nested deeper than this (or than twice the recursion limit, when raised
+above 1,000) arrive as None; json.loads itself reads about 1,000 levels."""
+_QUIET = 256
+_SPACES = (" ", "\t", "\n", "\r")
+_SCAN_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = json.scanner.NUMBER_RE
 _CONSTANTS = (
@@ -60,11 +65,19 @@ _CONSTANTS = (
     ("Infinity", math.inf),
     ("-Infinity", -math.inf),
 )
-_ARRAY = 91  # ord("["): the kind of a container kept in a bytearray
+# Skipping a container beyond _MAX_DEPTH: all up to the next closing bracket (strings
+# whole), the opening brackets in it, then the run of closing brackets.
+_UNTIL_CLOSE = re.compile(r'(?:[^"\]}]++|"(?:[^"\\]|\\.)*+")*+', re.DOTALL)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*+"', re.DOTALL)
+_NOT_OPENING = bytes(sorted(set(range(256)) - set(b"[{")))
+_CLOSING = re.compile(r"[\]}]+")
+_OPENING_OF = str.maketrans("]}", "[{")
 
 
 def _skip(text: str, pos: int) -> int:
     """Where the whitespace at ``pos`` ends."""
+    if not text.startswith(_SPACES, pos):
+        return pos
     found = _WHITESPACE.match(text, pos)
     return pos if found is None else found.end()
 
@@ -73,44 +86,92 @@ def _key(text: str, pos: int) -> tuple[str, int]:
     """An object's key at ``pos`` and where its value starts."""
     if text[pos : pos + 1] != '"':
         raise ValueError(f"expected a key at {pos}")
-    key, pos = json.decoder.scanstring(text, pos + 1)
+    key, pos = _SCAN_STRING(text, pos + 1)
     pos = _skip(text, pos)
     if text[pos : pos + 1] != ":":
         raise ValueError(f"expected ':' at {pos}")
     return key, pos + 1
 
 
+def _skip_nested(text: str, pos: int) -> int:
+    """Where the container opening at ``pos`` ends. Only its brackets are checked (that
+    they balance, strings aside): it is deeper than json reads, and is not kept."""
+    kinds = bytearray()  # the open brackets, innermost last
+    while True:
+        found = _UNTIL_CLOSE.match(text, pos)
+        if found is not None:
+            kinds += (
+                _STRING.sub("", found.group())
+                .encode("utf-8", "surrogatepass")
+                .translate(None, _NOT_OPENING)
+            )
+            pos = found.end()
+        closing = _CLOSING.match(text, pos)
+        if closing is None or not kinds:
+            raise ValueError(f"unbalanced brackets at {pos}")
+        run = closing.group()[: len(kinds)]
+        if run.translate(_OPENING_OF)[::-1].encode() != kinds[-len(run) :]:
+            raise ValueError(f"mismatched brackets at {pos}")
+        del kinds[-len(run) :]
+        pos += len(run)
+        if not kinds:
+            return pos
+
+
 def _deep(text: str, pos: int) -> tuple[Any, int]:
     """The JSON value at ``pos``, as json's scanner reads it, but without recursion:
     what it reads does not depend on the caller's stack depth. Containers nested
-    deeper than _MAX_DEPTH are read (and checked) but kept as None; integers
-    Python refuses to convert are floats. Raises ValueError where json would."""
+    deeper than the budget (_MAX_DEPTH) arrive as None (see _skip_nested); integers Python
+    refuses to convert are floats. Raises ValueError where json would."""
     space = _skip
     number = _NUMBER.match
-    scan_string = json.decoder.scanstring
-    parents: list[Any] = []  # the open containers kept, innermost last
-    keys: list[str] = []  # the key each open object kept is reading
-    skipped = bytearray()  # the kinds of the open containers beyond _MAX_DEPTH
+    scan_string = _SCAN_STRING
+    parents: list[Any] = []  # the open containers, innermost last
+    keys: list[str] = []  # the key each open object is reading
     value: Any = None
+    # json's scanner reads what it can (the same values, faster); from this depth on it
+    # could read what lies beyond _MAX_DEPTH, so the loop reads alone.
+    # A scan that fails costs the depth it reached: below a failed container whose
+    # parent failed too (a deep chain), the loop reads _QUIET levels alone.
+    limit = sys.getrecursionlimit()
+    budget = max(_MAX_DEPTH, 2 * limit)
+    reach = budget - limit
+    failed = quiet_from = quiet_to = -2
     while True:
         pos = space(text, pos)
         char = text[pos : pos + 1]
-        if char == "[" or char == "{":  # a container: read its first member, if any
-            pos = space(text, pos + 1)
-            kept = not skipped and len(parents) < _MAX_DEPTH
-            if text[pos : pos + 1] == ("]" if char == "[" else "}"):
-                value = ([] if char == "[" else {}) if kept else None
-                pos += 1
-            else:
-                if kept:
-                    parents.append([] if char == "[" else {})
+        depth = len(parents)
+        scanned = False
+        if depth < quiet_from:
+            quiet_from = quiet_to = -2  # out of the quiet chain
+        if depth < reach and not quiet_from <= depth < quiet_to:
+            try:
+                value, pos = _LENIENT_SCAN(text, pos)
+                scanned = True
+            except (
+                RecursionError
+            ):  # a container nested too deep for this stack: opened here
+                if depth == failed + 1:
+                    quiet_from, quiet_to = depth + 1, depth + _QUIET
+                failed = depth
+            except StopIteration:
+                raise ValueError(f"expected a value at {pos}") from None
+        if scanned:
+            pass
+        elif char == "[" or char == "{":
+            if depth >= budget:
+                value, pos = None, _skip_nested(text, pos)
+            else:  # read its first member, if any
+                pos = space(text, pos + 1)
+                if text[pos : pos + 1] == ("]" if char == "[" else "}"):
+                    value = [] if char == "[" else {}
+                    pos += 1
                 else:
-                    skipped.append(ord(char))
-                if char == "{":
-                    key, pos = _key(text, pos)
-                    if kept:
+                    parents.append([] if char == "[" else {})
+                    if char == "{":
+                        key, pos = _key(text, pos)
                         keys.append(key)
-                continue
+                    continue
         elif char == '"':
             value, pos = scan_string(text, pos + 1)
         else:
@@ -129,38 +190,30 @@ def _deep(text: str, pos: int) -> tuple[Any, int]:
                 else:
                     raise ValueError(f"expected a value at {pos}")
         while (
-            True
-        ):  # a value ends at pos: its container takes it, then a comma or the end
-            if skipped:
-                array = skipped[-1] == _ARRAY
-            elif parents:
-                container = parents[-1]
-                array = type(container) is list
-                if array:
-                    container.append(value)
-                else:
-                    container[keys[-1]] = value
+            parents
+        ):  # a value ends at pos: its container takes it; then a comma or the end
+            container = parents[-1]
+            array = type(container) is list
+            if array:
+                container.append(value)
             else:
-                return value, pos
+                container[keys[-1]] = value
             pos = space(text, pos)
             char = text[pos : pos + 1]
             if char == ",":
-                pos += 1
                 if not array:
-                    key, pos = _key(text, space(text, pos))
-                    if not skipped:
-                        keys[-1] = key
+                    keys[-1], pos = _key(text, space(text, pos + 1))
+                else:
+                    pos += 1
                 break
             if char != ("]" if array else "}"):
                 raise ValueError(f"expected ',' or the container's end at {pos}")
             pos += 1
-            if skipped:
-                skipped.pop()
-                value = None
-            else:
-                value = parents.pop()
-                if not array:
-                    keys.pop()
+            value = parents.pop()
+            if not array:
+                keys.pop()
+        else:
+            return value, pos
 
 
 def _document(text: str) -> Any:
