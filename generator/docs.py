@@ -145,11 +145,7 @@ def response_status(api: ApiModel, error: ErrorClass | None) -> int:
 
 
 def _fields(api: ApiModel, error: ErrorClass | None, status: int) -> dict[str, Any]:
-    code = error.code if error is not None else None
-    if code is not None and api.dispatch.integer_codes and code.lstrip("-").isdigit():
-        code_value: Any = int(code)
-    else:
-        code_value = code
+    code_value = error.code if error is not None else None
     message = error.message if error is not None else f"{api.title} error"
     return {"status": status, "code": code_value, "message": message, "detail": None, "request_id": None}
 
@@ -228,7 +224,7 @@ def _selected_by(api: ApiModel, error: ErrorClass) -> tuple[Selection, ...]:
         if statuses:
             parts.append(("status " + " or ".join(statuses), None))
         if rule.code is not None:
-            parts.append(("code", rule.code))
+            parts.append(("code", str(rule.code)))
         if rule.message is not None:
             parts.append(("message matching", rule.message))
         if rule.methods:
@@ -264,7 +260,7 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
         entries = tuple(
             DocEntry(
                 error=e,
-                anchor=anchor(e.code if e.code is not None else e.name),
+                anchor=anchor(str(e.code) if e.code is not None else e.name),
                 response=example_response(api, e),
                 documented_example=None if e.example is None else json.dumps(e.example, indent=2, ensure_ascii=False),
                 retry_advice=_retry_advice(e),
@@ -290,7 +286,7 @@ def _statuses(api: ApiModel) -> tuple[StatusRow, ...]:
                 status=status,
                 reason=reason(status),
                 category_classes=tuple(dict.fromkeys(e.parent for e in errors)),
-                names=tuple(e.code if e.code is not None else e.name for e in errors),
+                names=tuple(str(e.code) if e.code is not None else e.name for e in errors),
                 retryable="some" if len(flags) > 1 else ("yes" if flags == {True} else "no"),
             )
         )

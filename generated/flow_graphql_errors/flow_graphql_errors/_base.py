@@ -56,8 +56,8 @@ class computed_once(Generic[_T]):
     """
 
     def __init__(self, compute: Callable[[Any], _T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
+        self.compute: Callable[[Any], _T] = compute
+        self.name: str = compute.__name__
         self.__doc__ = compute.__doc__
 
     @overload
@@ -237,6 +237,8 @@ class FlowGraphqlError(Exception):
     DEPRECATED: ClassVar[str | None] = None
     """Set when the API no longer returns this error, with what to use instead."""
 
+    args: tuple[Any, ...]
+    """(message,), as for any exception."""
     status: int | None
     """The HTTP status of the response (None when unknown)."""
     code: str | None

@@ -386,7 +386,6 @@ _CATEGORY_STATUS: dict[str, int] = {
     "not_implemented": 501,
 }
 _DEFAULT_STATUS = 500
-_INTEGER_CODES = False  # codes are sent as JSON numbers
 
 
 def _put(container: Any, steps: tuple[str | int, ...], value: Any) -> Any:
@@ -410,10 +409,6 @@ def _field(error: FlowluError, name: str, status: int) -> Any:
         return status
     if name == "detail":
         return error.raw_detail
-    if name == "code" and error.code is not None:
-        if _INTEGER_CODES and error.code.lstrip("-").isdigit():
-            return int(error.code)
-        return error.code
     return getattr(error, name)
 
 

@@ -19,7 +19,9 @@ class InvalidError(ValidationError):
 
     CODE: ClassVar[Literal["invalid"]] = "invalid"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Invalid"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid"
+    code: str
+    status: int
 
     @property
     def detail(self) -> models.ValidationDetail | None:
@@ -32,8 +34,10 @@ class ConflictingFieldsError(ValidationError):
 
     CODE: ClassVar[Literal["conflicting_fields"]] = "conflicting_fields"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Conflicting fields"
-    _DETAIL_PARSER = DetailParser("ConflictingFieldsDetail")
+    DEFAULT_MESSAGE: ClassVar[str] = "Conflicting fields"
+    code: str
+    status: int
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("ConflictingFieldsDetail")
 
     @property
     def detail(self) -> models.ConflictingFieldsDetail | None:
@@ -46,8 +50,10 @@ class ThrottledError(RateLimitError):
 
     CODE: ClassVar[Literal["throttled"]] = "throttled"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Slow down"
-    _DETAIL_PARSER = DetailParser("Quota")
+    DEFAULT_MESSAGE: ClassVar[str] = "Slow down"
+    code: str
+    status: int
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("Quota")
 
     @property
     def detail(self) -> models.Quota | None:
@@ -60,7 +66,9 @@ class MissingError(NotFoundError):
 
     CODE: ClassVar[Literal["missing"]] = "missing"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Missing"
+    DEFAULT_MESSAGE: ClassVar[str] = "Missing"
+    code: str
+    status: int
 
 ERROR_CLASSES: tuple[type[DetailsTdError], ...]
 """Every catalogue entry's class, in the order of the spec."""

@@ -33,6 +33,7 @@ _SPACE = " \t\r\n"
 # Read on from when a path's step is missing (never written).
 _EMPTY: dict[str, Any] = {}
 _OPEN = ("{", "[")
+_INTEGER = re.compile(r"[-+]?[0-9]+")  # an integer code sent as text
 
 
 def _integer(digits: str) -> int | float:
@@ -316,19 +317,25 @@ def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
     return None
 
 
-def as_code(value: Any) -> str | None:
-    """A code as the catalogue writes it: numbers coerced to text."""
-    if isinstance(value, str):
-        code = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        code = str(value)
-    elif isinstance(value, float) and value.is_integer():
-        code = str(int(value))
-    else:
+def as_code(value: Any) -> int | None:
+    """A code as the catalogue writes it, an integer: text of digits and
+    integral floats coerced; anything else is no code."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if not isinstance(value, str):
         return None
-    if code.strip().lstrip("-").isdigit():
-        code = str(int(code))
-    return code
+    code = value
+    code = code.strip()
+    if _INTEGER.fullmatch(code) is None:
+        return None
+    try:
+        return int(code)
+    except (
+        ValueError
+    ):  # more digits than Python converts (sys.get_int_max_str_digits())
+        return None
 
 
 def as_text(value: Any) -> str | None:
@@ -377,7 +384,6 @@ _CATEGORY_STATUS: dict[str, int] = {
     "not_implemented": 501,
 }
 _DEFAULT_STATUS = 500
-_INTEGER_CODES = True  # codes are sent as JSON numbers
 
 
 def _put(container: Any, steps: tuple[str | int, ...], value: Any) -> Any:
@@ -401,10 +407,6 @@ def _field(error: NumericError, name: str, status: int) -> Any:
         return status
     if name == "detail":
         return error.raw_detail
-    if name == "code" and error.code is not None:
-        if _INTEGER_CODES and error.code.lstrip("-").isdigit():
-            return int(error.code)
-        return error.code
     return getattr(error, name)
 
 
