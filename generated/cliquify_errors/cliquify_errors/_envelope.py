@@ -25,6 +25,7 @@ _JSON_START_TEXT = re.compile(r"\ufeff?[ \t\r\n]*[\[{]")
 # How a body in another encoding JSON allows starts: a byte order mark (UTF-8, UTF-16,
 # UTF-32), or a zero byte among the first two (UTF-16/32 without one).
 _WIDE_FIRST = (b"\xef", b"\xff", b"\xfe", b"\x00")
+_BOM_UTF8 = b"\xef\xbb\xbf"
 # The C scanner json.loads runs (typeshed types make_scanner's argument as itself).
 _SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
     json.JSONDecoder()  # type: ignore[arg-type]
@@ -52,7 +53,7 @@ _LENIENT_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner
 _MAX_DEPTH = 2_000
 """Containers nested deeper than this (or than twice the recursion limit, when raised
 above 1,000) arrive as None; json.loads itself reads about 1,000 levels."""
-_QUIET = 256
+_QUIET = 1_000
 _SPACES = (" ", "\t", "\n", "\r")
 _SCAN_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -100,10 +101,11 @@ def _skip_nested(text: str, pos: int) -> int:
     while True:
         found = _UNTIL_CLOSE.match(text, pos)
         if found is not None:
-            kinds += (
-                _STRING.sub("", found.group())
-                .encode("utf-8", "surrogatepass")
-                .translate(None, _NOT_OPENING)
+            segment = found.group()
+            if '"' in segment:
+                segment = _STRING.sub("", segment)
+            kinds += segment.encode("utf-8", "surrogatepass").translate(
+                None, _NOT_OPENING
             )
             pos = found.end()
         closing = _CLOSING.match(text, pos)
@@ -259,13 +261,25 @@ def parse_body(body: object) -> Any:
         if isinstance(body, (bytes, bytearray)):
             if body[:1] in _JSON_FIRST or _JSON_START.match(body):
                 try:
-                    return _document(body.decode("utf-8"))
+                    text = body.decode("utf-8")
+                except (
+                    UnicodeDecodeError
+                ):  # UTF-8 with lone surrogates (as json reads it), or UTF-16/32
+                    return _text(
+                        body.decode(json.detect_encoding(body), "surrogatepass")
+                    )
+                try:
+                    return _document(text)
                 except (ValueError, StopIteration):
                     # Not JSON, or UTF-16/32 without a byte order mark ("{" then a zero byte).
                     encoding = json.detect_encoding(body)
                     if encoding == "utf-8":
                         raise
                     return _text(body.decode(encoding, "surrogatepass"))
+            if (
+                body[:3] == _BOM_UTF8
+            ):  # decoded without the Python-level utf-8-sig codec
+                return _text(str(memoryview(body)[3:], "utf-8", "surrogatepass"))
             if body[:1] in _WIDE_FIRST or body[1:2] == b"\x00":
                 return _text(body.decode(json.detect_encoding(body), "surrogatepass"))
         elif isinstance(body, str):
