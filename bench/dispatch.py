@@ -57,6 +57,8 @@ def cases(quick: bool = False) -> list[Case]:
         ],
         "data": None,
     }
+    validation = json.dumps({"message": "Validation error", "error_code": "validation_error",
+                             "detail": [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]}).encode()
     html = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n"
     return [
         Case("flat code", "cliquify_errors", 401,
@@ -64,12 +66,13 @@ def cases(quick: bool = False) -> list[Case]:
         Case("nested status+reason", "flow_rest_errors", 404,
              json.dumps({"error": {"code": 404, "reason": "not_found", "message": "Resource not found"}}).encode(), HEADERS),
         Case("GraphQL, 3 errors", "flow_graphql_errors", 200, json.dumps(graphql).encode(), HEADERS),
-        Case("validation + detail", "flux_errors", 422,
-             json.dumps({"message": "Validation error", "error_code": "validation_error",
-                         "detail": [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]}).encode(), HEADERS),
+        Case("validation + detail", "flux_errors", 422, validation, HEADERS),
         Case("unknown code", "cliquify_errors", 400,
              json.dumps({"code": "no_such_code_anywhere", "message": "Something odd"}).encode(), HEADERS),
         Case("HTML 502", "flow_rest_errors", 502, html, HTML_HEADERS),
+        # What telling other encodings apart costs: a byte order mark (IIS, .NET), and UTF-16.
+        Case("validation, UTF-8 BOM", "flux_errors", 422, b"\xef\xbb\xbf" + validation, HEADERS),
+        Case("validation, UTF-16", "flux_errors", 422, validation.decode().encode("utf-16"), HEADERS),
         Case("1 MB body", "flux_errors", 422, _megabyte_body(), HEADERS),
     ]
 

@@ -130,11 +130,7 @@ def response_status(api: ApiModel, error: ErrorClass | None) -> int:
 
 
 def _fields(api: ApiModel, error: ErrorClass | None, status: int) -> dict[str, Any]:
-    code = error.code if error is not None else None
-    if code is not None and api.dispatch.integer_codes and code.lstrip("-").isdigit():
-        code_value: Any = int(code)
-    else:
-        code_value = code
+    code_value = error.code if error is not None else None
     message = error.message if error is not None else f"{api.title} error"
     return {"status": status, "code": code_value, "message": message, "detail": None, "request_id": None}
 
@@ -207,7 +203,7 @@ def _selected_by(api: ApiModel, error: ErrorClass) -> tuple[Selection, ...]:
         if statuses:
             parts.append(("status " + " or ".join(statuses), None))
         if rule.code is not None:
-            parts.append(("code", rule.code))
+            parts.append(("code", str(rule.code)))
         if rule.message is not None:
             parts.append(("message matching", rule.message))
         if rule.methods:
@@ -243,7 +239,7 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
         entries = tuple(
             DocEntry(
                 error=e,
-                anchor=anchor(e.code if e.code is not None else e.name),
+                anchor=anchor(str(e.code) if e.code is not None else e.name),
                 response=example_response(api, e),
                 documented_example=None if e.example is None else json.dumps(e.example, indent=2, ensure_ascii=False),
                 retry_advice=_retry_advice(e),

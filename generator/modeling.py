@@ -8,6 +8,7 @@ from . import __version__, detail_modeling, taxonomy
 from .model import (
     ApiModel,
     CategoryClass,
+    Code,
     DispatchModel,
     EnvelopeModel,
     ErrorClass,
@@ -39,7 +40,7 @@ def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
                 class_name=class_name,
                 parent=info.class_name,
                 category=category,
-                code=None if err.code is None else _code_text(err.code, checked),
+                code=None if err.code is None else _code(err.code, checked),
                 status=err.status,
                 message=err.message,
                 description=err.description,
@@ -55,10 +56,10 @@ def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
     return tuple(result)
 
 
-def _code_text(code: str | int, checked: CheckedSpec) -> str:
-    """Codes are strings at runtime; integer catalogues use the decimal form."""
+def _code(code: str | int, checked: CheckedSpec) -> Code:
+    """A code as it is at runtime: an int in an integer catalogue, else text."""
     if checked.spec.codes.type == "integer":
-        return str(int(code))
+        return int(code)
     return str(code)
 
 
@@ -96,8 +97,8 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
 def _dispatch(checked: CheckedSpec, errors: tuple[ErrorClass, ...], base: str) -> DispatchModel:
     by_name = {e.name: e.class_name for e in errors}
     by_name_or_base = {**by_name, "base": base}
-    by_status_code: dict[tuple[int, str], str] = {}
-    code_classes: dict[str, set[str]] = {}
+    by_status_code: dict[tuple[int, Code], str] = {}
+    code_classes: dict[Code, set[str]] = {}
     by_status: dict[int, str] = {}
     for err in errors:
         if err.code is not None:
@@ -143,7 +144,7 @@ def _rules(checked: CheckedSpec, errors: tuple[ErrorClass, ...]) -> tuple[RuleMo
             class_name=by_name[rule.error],
             statuses=tuple(s for s in rule.status if isinstance(s, int)),
             status_classes=tuple(int(s[0]) for s in rule.status if isinstance(s, str)),
-            code=None if rule.code is None else _code_text(rule.code, checked),
+            code=None if rule.code is None else _code(rule.code, checked),
             message=rule.message,
             methods=tuple(rule.method),
             path=rule.path,

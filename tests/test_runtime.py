@@ -233,12 +233,29 @@ def test_normalised_and_fallback_paths(import_api: Any) -> None:
 
 def test_integer_codes_are_coerced(import_api: Any) -> None:
     _, api = import_api(CASE["integer_codes"])
-    for sent in (1001, "1001", 1001.0):
+    for sent in (1001, "1001", 1001.0, " 1001 ", "+1001", "01001"):
         err = api.from_response(400, json.dumps({"errcode": sent, "errmsg": "x"}))
         assert type(err) is api.Numeric1001Error  # a numeric code gets the API prefix
-        assert err.code == "1001"
+        assert err.code == 1001 and type(err.code) is int
     status, _, body = api.from_response(400, b'{"errcode": 1001}').to_response()
     assert json.loads(body)["errcode"] == 1001
+    assert api.CODES == frozenset({0, 1001, 40001}) and api.Numeric1001Error.CODE == 1001
+    assert api.classify(400, 1001) is api.Numeric1001Error
+    for sent in ("abc", "10.5", 10.5, True, None, [1001], "1" * 5000):  # not an integer: no code
+        err = api.from_response(400, json.dumps({"errcode": sent}))
+        assert err.code is None and type(err) is api.BadRequestError, sent
+
+
+@given(code=st.integers(-(10**30), 10**30) | st.sampled_from([0, 1001, 40001]), form=st.sampled_from(["int", "text", "float", "padded"]))
+def test_any_integer_code_arrives_as_an_int(import_api: Any, code: int, form: str) -> None:
+    """An integer catalogue's codes are ints end to end, however the response sends them."""
+    _, api = import_api(CASE["integer_codes"])
+    sent: Any = {"int": code, "text": str(code), "float": float(code), "padded": f" {code}\t"}[form]
+    err = api.from_response(400, json.dumps({"errcode": sent}))
+    expected = int(float(code)) if form == "float" else code
+    assert type(err.code) is int and err.code == expected
+    known = {1001: api.Numeric1001Error, 40001: api.Numeric40001Error, 0: api.Numeric0Error}
+    assert type(err) is known.get(expected, api.BadRequestError)
 
 
 def _fresh_import(folder: Path, package: str, code: str) -> str:

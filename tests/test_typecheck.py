@@ -49,6 +49,11 @@ def code_name(code: ErrorCode) -> str:
             return "other"
 
 code_name("access_denied")
+denied = flux_errors.AccessDeniedError("m")
+assert_type(denied.code, str)  # a code class: never None
+assert_type(denied.status, int)
+
+
 status, headers, payload = FluxValidationError("m").to_response()
 assert_type(status, int)
 assert_type(payload, bytes)
@@ -134,6 +139,35 @@ def test_bundled_packages_are_mypy_strict_clean_for_later_pythons(version: str) 
     assert result.returncode == 0 and "Success: no issues found" in result.stdout, result.stdout
 
 
+NUMERIC_PROGRAM = """
+from typing import assert_type, Literal
+
+from numeric_errors import CODES, ErrorCode, Numeric1001Error, NumericError, from_response
+
+err = from_response(400, b'{"errcode": "1001"}')
+assert err is not None
+assert_type(err.code, int | None)
+assert_type(Numeric1001Error.CODE, Literal[1001])
+assert_type(Numeric1001Error("m").code, int)
+assert_type(CODES, frozenset[int])
+code: ErrorCode = 1001
+print(err.code == 1001, isinstance(err, Numeric1001Error), type(err.code).__name__)
+"""
+
+
+def test_integer_codes_are_ints_for_type_checkers(tmp_path: Path) -> None:
+    """codes.type: integer: int codes end to end, as mypy sees them and at runtime."""
+    golden = ROOT / "tests" / "golden" / "numeric_errors"
+    (tmp_path / "user.py").write_text(NUMERIC_PROGRAM)
+    result = _mypy(["user.py"], tmp_path, [golden])
+    assert result.returncode == 0, result.stdout
+    ran = subprocess.run([sys.executable, "user.py"], cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(golden)})
+    assert ran.stdout.split() == ["True", "True", "int"], ran.stderr
+    (tmp_path / "bad.py").write_text('from numeric_errors import ErrorCode\ncode: ErrorCode = "1001"\n')
+    result = _mypy(["bad.py"], tmp_path, [golden])
+    assert result.returncode == 1 and "Literal['1001']" in result.stdout, result.stdout
+
+
 def test_user_program_type_checks_and_wrong_codes_do_not(tmp_path: Path) -> None:
     (tmp_path / "user.py").write_text(textwrap.dedent(USER_PROGRAM))
     result = _mypy(["user.py"], tmp_path, [ROOT / "generated" / "flux_errors"])
@@ -159,3 +193,22 @@ def test_generated_code_is_black_formatted(py_file: Path) -> None:
 def test_generator_is_mypy_strict_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "generator"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_bundled_packages_are_fully_typed_libraries(tmp_path: Path) -> None:
+    """pyright's --verifytypes: every symbol of every bundled package's public interface
+    has a known type (class constants and narrowed attributes annotated), a 100% score."""
+    import json
+
+    for folder in sorted(p for p in (ROOT / "generated").iterdir() if p.is_dir()):
+        done = subprocess.run(
+            [sys.executable, "-m", "basedpyright", "--verifytypes", folder.name, "--ignoreexternal", "--outputjson"],
+            cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},
+        )
+        report = json.loads(done.stdout)
+        completeness = report["typeCompleteness"]
+        problems = [d["message"] for d in report["generalDiagnostics"] if d["severity"] == "error"] + [
+            f"{s['name']}: {d['message']}" for s in completeness["symbols"] for d in s["diagnostics"] if d["severity"] == "error"
+        ]
+        assert completeness["exportedSymbolCounts"]["withKnownType"] > 50, folder.name
+        assert completeness["completenessScore"] == 1.0 and not problems, (folder.name, problems[:10])

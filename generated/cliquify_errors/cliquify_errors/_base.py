@@ -469,6 +469,8 @@ class CliquifyError(Exception):
     DEPRECATED: ClassVar[str | None] = None
     """Set when the API no longer returns this error, with what to use instead."""
 
+    args: tuple[Any, ...]
+    """(message,), as for any exception."""
     status: int | None
     """The HTTP status of the response (None when unknown)."""
     code: str | None

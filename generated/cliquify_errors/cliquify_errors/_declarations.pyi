@@ -29,281 +29,345 @@ class InternalError(InternalServerError):
 
     CODE: ClassVar[Literal["internal_error"]] = "internal_error"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unexpected server issue."
-    FIXES = ("Retry after delay.",)
-    HINT = "Retry after delay."
+    DEFAULT_MESSAGE: ClassVar[str] = "Unexpected server issue."
+    FIXES: ClassVar[tuple[str, ...]] = ("Retry after delay.",)
+    HINT: ClassVar[str | None] = "Retry after delay."
+    code: str
 
 class InvalidFieldError(ValidationError):
     """One or more fields contain invalid data."""
 
     CODE: ClassVar[Literal["invalid_field"]] = "invalid_field"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "One or more fields contain invalid data."
-    FIXES = ("Refer to API docs for correct field formats.",)
-    HINT = "Refer to API docs for correct field formats."
+    DEFAULT_MESSAGE: ClassVar[str] = "One or more fields contain invalid data."
+    FIXES: ClassVar[tuple[str, ...]] = ("Refer to API docs for correct field formats.",)
+    HINT: ClassVar[str | None] = "Refer to API docs for correct field formats."
+    code: str
 
 class InvalidHeaderValueError(BadRequestError):
     """Invalid header value"""
 
     CODE: ClassVar[Literal["invalid_header_value"]] = "invalid_header_value"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid header value"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid header value"
+    code: str
 
 class CliquifyPermissionDeniedError(PermissionDeniedError):
     """User lacks access to the resource."""
 
     CODE: ClassVar[Literal["permission_denied"]] = "permission_denied"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "User lacks access to the resource."
-    FIXES = ("Notify the user or check permission scopes.",)
-    HINT = "Notify the user or check permission scopes."
+    DEFAULT_MESSAGE: ClassVar[str] = "User lacks access to the resource."
+    FIXES: ClassVar[tuple[str, ...]] = ("Notify the user or check permission scopes.",)
+    HINT: ClassVar[str | None] = "Notify the user or check permission scopes."
+    code: str
 
 class TooManyRequestsError(RateLimitError):
     """Rate limit exceeded."""
 
     CODE: ClassVar[Literal["too_many_requests"]] = "too_many_requests"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Rate limit exceeded."
-    FIXES = ("Implement exponential backoff and retry strategy.",)
-    HINT = "Implement exponential backoff and retry strategy."
+    DEFAULT_MESSAGE: ClassVar[str] = "Rate limit exceeded."
+    FIXES: ClassVar[tuple[str, ...]] = (
+        "Implement exponential backoff and retry strategy.",
+    )
+    HINT: ClassVar[str | None] = "Implement exponential backoff and retry strategy."
+    code: str
 
 class CliquifyNotFoundError(NotFoundError):
     """Resource doesn't exist or is inaccessible."""
 
     CODE: ClassVar[Literal["not_found"]] = "not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Resource doesn't exist or is inaccessible."
-    CAUSES = ("Resource may have been deleted.",)
-    FIXES = ("Confirm ID and user access.",)
-    HINT = "Confirm ID and user access."
+    DEFAULT_MESSAGE: ClassVar[str] = "Resource doesn't exist or is inaccessible."
+    CAUSES: ClassVar[tuple[str, ...]] = ("Resource may have been deleted.",)
+    FIXES: ClassVar[tuple[str, ...]] = ("Confirm ID and user access.",)
+    HINT: ClassVar[str | None] = "Confirm ID and user access."
+    code: str
 
 class BadRequestBodyError(BadRequestError):
     """Malformed or invalid request body."""
 
     CODE: ClassVar[Literal["bad_request_body"]] = "bad_request_body"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Malformed or invalid request body."
-    FIXES = ("Check JSON format and required fields.",)
-    HINT = "Check JSON format and required fields."
+    DEFAULT_MESSAGE: ClassVar[str] = "Malformed or invalid request body."
+    FIXES: ClassVar[tuple[str, ...]] = ("Check JSON format and required fields.",)
+    HINT: ClassVar[str | None] = "Check JSON format and required fields."
+    code: str
 
 class BadHttpMethodError(MethodNotAllowedError):
     """Bad HTTP method"""
 
     CODE: ClassVar[Literal["bad_http_method"]] = "bad_http_method"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Bad HTTP method"
+    DEFAULT_MESSAGE: ClassVar[str] = "Bad HTTP method"
+    code: str
 
 class BadRequestParamsError(BadRequestError):
     """Bad request parameters"""
 
     CODE: ClassVar[Literal["bad_request_params"]] = "bad_request_params"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Bad request parameters"
+    DEFAULT_MESSAGE: ClassVar[str] = "Bad request parameters"
+    code: str
 
 class BadQueryParamsError(BadRequestError):
     """Bad query parameters"""
 
     CODE: ClassVar[Literal["bad_query_params"]] = "bad_query_params"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Bad query parameters"
+    DEFAULT_MESSAGE: ClassVar[str] = "Bad query parameters"
+    code: str
 
 class EndpointNotFoundError(NotFoundError):
     """Endpoint not found"""
 
     CODE: ClassVar[Literal["endpoint_not_found"]] = "endpoint_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Endpoint not found"
+    DEFAULT_MESSAGE: ClassVar[str] = "Endpoint not found"
+    code: str
 
 class UnsupportedVersionError(BadRequestError):
     """Unsupported version"""
 
     CODE: ClassVar[Literal["unsupported_version"]] = "unsupported_version"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unsupported version"
+    DEFAULT_MESSAGE: ClassVar[str] = "Unsupported version"
+    code: str
 
 class InvalidAccessTokenError(AuthenticationError):
     """Access token is malformed, expired, or invalid."""
 
     CODE: ClassVar[Literal["invalid_access_token"]] = "invalid_access_token"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Access token is invalid"
-    DESCRIPTION = "Access token is malformed, expired, or invalid."
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Access token is invalid"
+    DESCRIPTION: ClassVar[str] = "Access token is malformed, expired, or invalid."
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "Access token is malformed.",
         "Access token is expired.",
         "Access token is invalid.",
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Ensure token format is correct.",
         "Request a new token using your client credentials.",
         "Redirect the user to log in again.",
     )
-    HINT = "Ensure token format is correct.\nRequest a new token using your client credentials.\nRedirect the user to log in again."
+    HINT: ClassVar[str | None] = (
+        "Ensure token format is correct.\nRequest a new token using your client credentials.\nRedirect the user to log in again."
+    )
+    code: str
 
 class RevokedAccessTokenError(AuthenticationError):
     """Access token has been revoked"""
 
     CODE: ClassVar[Literal["revoked_access_token"]] = "revoked_access_token"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Access token has been revoked"
-    FIXES = ("Request a new token using your client credentials.",)
-    HINT = "Request a new token using your client credentials."
+    DEFAULT_MESSAGE: ClassVar[str] = "Access token has been revoked"
+    FIXES: ClassVar[tuple[str, ...]] = (
+        "Request a new token using your client credentials.",
+    )
+    HINT: ClassVar[str | None] = "Request a new token using your client credentials."
+    code: str
 
 class MissingFieldError(ValidationError):
     """Missing field"""
 
     CODE: ClassVar[Literal["missing_field"]] = "missing_field"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Missing field"
+    DEFAULT_MESSAGE: ClassVar[str] = "Missing field"
+    code: str
 
 class MissingScopeError(PermissionDeniedError):
     """Required scope not granted during auth."""
 
     CODE: ClassVar[Literal["missing_scope"]] = "missing_scope"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Required scope not granted during auth."
-    FIXES = ("Update OAuth request to include missing scope and re-authorize.",)
-    HINT = "Update OAuth request to include missing scope and re-authorize."
+    DEFAULT_MESSAGE: ClassVar[str] = "Required scope not granted during auth."
+    FIXES: ClassVar[tuple[str, ...]] = (
+        "Update OAuth request to include missing scope and re-authorize.",
+    )
+    HINT: ClassVar[str | None] = (
+        "Update OAuth request to include missing scope and re-authorize."
+    )
+    code: str
 
 class InvalidGrantError(BadRequestError):
     """The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"""
 
     CODE: ClassVar[Literal["invalid_grant"]] = "invalid_grant"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid grant"
-    DESCRIPTION = "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid grant"
+    DESCRIPTION: ClassVar[str] = (
+        "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. (RFC 6749, section 5.2)"
+    )
+    code: str
 
 class InvalidRequestError(BadRequestError):
     """The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"""
 
     CODE: ClassVar[Literal["invalid_request"]] = "invalid_request"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid request"
-    DESCRIPTION = "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid request"
+    DESCRIPTION: ClassVar[str] = (
+        "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed. (RFC 6749, section 5.2)"
+    )
+    code: str
 
 class InvalidClientError(AuthenticationError):
     """Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"""
 
     CODE: ClassVar[Literal["invalid_client"]] = "invalid_client"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid client"
-    DESCRIPTION = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid client"
+    DESCRIPTION: ClassVar[str] = (
+        "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). (RFC 6749, section 5.2)"
+    )
+    code: str
 
 class UnauthorizedClientError(BadRequestError):
     """The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"""
 
     CODE: ClassVar[Literal["unauthorized_client"]] = "unauthorized_client"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unauthorized client"
-    DESCRIPTION = "The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"
+    DEFAULT_MESSAGE: ClassVar[str] = "Unauthorized client"
+    DESCRIPTION: ClassVar[str] = (
+        "The authenticated client is not authorized to use this authorization grant type. (RFC 6749, section 5.2)"
+    )
+    code: str
 
 class UnsupportedGrantTypeError(BadRequestError):
     """The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"""
 
     CODE: ClassVar[Literal["unsupported_grant_type"]] = "unsupported_grant_type"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unsupported grant type"
-    DESCRIPTION = "The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"
+    DEFAULT_MESSAGE: ClassVar[str] = "Unsupported grant type"
+    DESCRIPTION: ClassVar[str] = (
+        "The authorization grant type is not supported by the authorization server. (RFC 6749, section 5.2)"
+    )
+    code: str
 
 class InvalidScopeError(BadRequestError):
     """The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"""
 
     CODE: ClassVar[Literal["invalid_scope"]] = "invalid_scope"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid scope"
-    DESCRIPTION = "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid scope"
+    DESCRIPTION: ClassVar[str] = (
+        "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner. (RFC 6749, section 5.2)"
+    )
+    code: str
 
 class InvalidBasicHeaderError(AuthenticationError):
     """Invalid Basic authorization header"""
 
     CODE: ClassVar[Literal["invalid_basic_header"]] = "invalid_basic_header"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid Basic authorization header"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid Basic authorization header"
+    code: str
 
 class InvalidFileFormatError(BadRequestError):
     """Invalid file format"""
 
     CODE: ClassVar[Literal["invalid_file_format"]] = "invalid_file_format"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Invalid file format"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid file format"
+    code: str
 
 class UnsupportedContentTypeError(UnsupportedMediaTypeError):
     """Unsupported content type"""
 
     CODE: ClassVar[Literal["unsupported_content_type"]] = "unsupported_content_type"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unsupported content type"
+    DEFAULT_MESSAGE: ClassVar[str] = "Unsupported content type"
+    code: str
 
 class RequestTooLargeError(PayloadTooLargeError):
     """Request too large"""
 
     CODE: ClassVar[Literal["request_too_large"]] = "request_too_large"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Request too large"
+    DEFAULT_MESSAGE: ClassVar[str] = "Request too large"
+    code: str
 
 class AssetNotFoundError(NotFoundError):
     """Asset not found"""
 
     CODE: ClassVar[Literal["asset_not_found"]] = "asset_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Asset not found"
+    DEFAULT_MESSAGE: ClassVar[str] = "Asset not found"
+    code: str
 
 class MaxLimitReachedError(BadRequestError):
     """Maximum limit reached"""
 
     CODE: ClassVar[Literal["max_limit_reached"]] = "max_limit_reached"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Maximum limit reached"
+    DEFAULT_MESSAGE: ClassVar[str] = "Maximum limit reached"
+    code: str
 
 class PermissionNotFoundError(NotFoundError):
     """Permission not found"""
 
     CODE: ClassVar[Literal["permission_not_found"]] = "permission_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Permission not found"
+    DEFAULT_MESSAGE: ClassVar[str] = "Permission not found"
+    code: str
 
 class PermissionExistsError(ConflictError):
     """Permission already exists"""
 
     CODE: ClassVar[Literal["permission_exists"]] = "permission_exists"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Permission already exists"
+    DEFAULT_MESSAGE: ClassVar[str] = "Permission already exists"
+    code: str
 
 class UnauthorizedUserError(PermissionDeniedError):
     """Unauthorized user"""
 
     CODE: ClassVar[Literal["unauthorized_user"]] = "unauthorized_user"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Unauthorized user"
+    DEFAULT_MESSAGE: ClassVar[str] = "Unauthorized user"
+    code: str
 
 class UserNotFoundError(NotFoundError):
     """User not found"""
 
     CODE: ClassVar[Literal["user_not_found"]] = "user_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "User not found"
+    DEFAULT_MESSAGE: ClassVar[str] = "User not found"
+    code: str
 
 class MissingAccessTokenError(AuthenticationError):
     """No Bearer token provided in the Authorization header."""
 
     CODE: ClassVar[Literal["missing_access_token"]] = "missing_access_token"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "No Bearer token provided in the Authorization header."
-    FIXES = ("Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header.",)
-    HINT = "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header."
+    DEFAULT_MESSAGE: ClassVar[str] = (
+        "No Bearer token provided in the Authorization header."
+    )
+    FIXES: ClassVar[tuple[str, ...]] = (
+        "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header.",
+    )
+    HINT: ClassVar[str | None] = (
+        "Include Authorization: Bearer YOUR_ACCESS_TOKEN in the request header."
+    )
+    code: str
 
 class ExpiredAccessTokenError(AuthenticationError):
     """Access token has expired (tokens are valid for 30 days)."""
 
     CODE: ClassVar[Literal["expired_access_token"]] = "expired_access_token"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Access token has expired (tokens are valid for 30 days)."
-    FIXES = (
+    DEFAULT_MESSAGE: ClassVar[str] = (
+        "Access token has expired (tokens are valid for 30 days)."
+    )
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Request a new token via POST /oauth/access-token with your client credentials.",
     )
-    HINT = (
+    HINT: ClassVar[str | None] = (
         "Request a new token via POST /oauth/access-token with your client credentials."
     )
+    code: str
 
 ERROR_CLASSES: tuple[type[CliquifyError], ...]
 """Every catalogue entry's class, in the order of the spec."""

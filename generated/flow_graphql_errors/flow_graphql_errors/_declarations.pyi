@@ -28,111 +28,145 @@ class FlowGraphqlBadRequestError(BadRequestError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Bad Request — invalid query, variables, or payload"
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = (
+        "Bad Request — invalid query, variables, or payload"
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "The payload or variables don't match the Flow's input schema (field names or types).",
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Ensure the query is valid GraphQL and variables match the schema.",
         "Check payload shape against your Flow's input schema.",
         "Open the Flow in the Editor and check the trigger/input node schema.",
         "Align your request payload with that schema.",
     )
-    HINT = "Ensure the query is valid GraphQL and variables match the schema.\nCheck payload shape against your Flow's input schema.\nOpen the Flow in the Editor and check the trigger/input node schema.\nAlign your request payload with that schema."
+    HINT: ClassVar[str | None] = (
+        "Ensure the query is valid GraphQL and variables match the schema.\nCheck payload shape against your Flow's input schema.\nOpen the Flow in the Editor and check the trigger/input node schema.\nAlign your request payload with that schema."
+    )
+    status: int
 
 class UnauthorizedError(AuthenticationError):
     """Unauthorized — missing or invalid API key"""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Unauthorized — missing or invalid API key"
-    CAUSES = ("Wrong or missing API key, or key not yet active.",)
-    FIXES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Unauthorized — missing or invalid API key"
+    CAUSES: ClassVar[tuple[str, ...]] = (
+        "Wrong or missing API key, or key not yet active.",
+    )
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Verify Authorization: Bearer <YOUR_API_KEY> and that the key is active in Studio → Settings → API Keys.",
         "Redeploy after creating a new key if required.",
         "Use the exact key from Studio → Settings → API Keys. Format: Authorization: Bearer <YOUR_API_KEY>.",
         "After creating a new key, redeploy the project if your docs require it.",
     )
-    HINT = "Verify Authorization: Bearer <YOUR_API_KEY> and that the key is active in Studio → Settings → API Keys.\nRedeploy after creating a new key if required.\nUse the exact key from Studio → Settings → API Keys. Format: Authorization: Bearer <YOUR_API_KEY>.\nAfter creating a new key, redeploy the project if your docs require it."
+    HINT: ClassVar[str | None] = (
+        "Verify Authorization: Bearer <YOUR_API_KEY> and that the key is active in Studio → Settings → API Keys.\nRedeploy after creating a new key if required.\nUse the exact key from Studio → Settings → API Keys. Format: Authorization: Bearer <YOUR_API_KEY>.\nAfter creating a new key, redeploy the project if your docs require it."
+    )
+    status: int
 
 class ForbiddenError(PermissionDeniedError):
     """Forbidden — no permission for this project or Flow"""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Forbidden — no permission for this project or Flow"
-    FIXES = (
+    DEFAULT_MESSAGE: ClassVar[str] = (
+        "Forbidden — no permission for this project or Flow"
+    )
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Confirm x-project-id matches the project that owns the Flow and that your key has access.",
     )
-    HINT = "Confirm x-project-id matches the project that owns the Flow and that your key has access."
+    HINT: ClassVar[str | None] = (
+        "Confirm x-project-id matches the project that owns the Flow and that your key has access."
+    )
+    status: int
 
 class FlowGraphqlNotFoundError(NotFoundError):
     """Project / Flow not found."""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Not found — project, Flow, or endpoint missing"
-    DESCRIPTION = "Project / Flow not found."
-    CAUSES = ("Wrong endpoint, project ID, or workflow/Flow ID; or Flow not deployed.",)
-    FIXES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Not found — project, Flow, or endpoint missing"
+    DESCRIPTION: ClassVar[str] = "Project / Flow not found."
+    CAUSES: ClassVar[tuple[str, ...]] = (
+        "Wrong endpoint, project ID, or workflow/Flow ID; or Flow not deployed.",
+    )
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Confirm the project URL (endpoint), project ID, and workflow/Flow ID.",
         "Ensure the Flow is deployed.",
         "Get the project URL and project ID from project settings.",
         "Get the workflow/Flow ID from the Flow's Connect or API panel.",
         "Deploy the Flow and use the ID of the deployed Flow.",
     )
-    HINT = "Confirm the project URL (endpoint), project ID, and workflow/Flow ID.\nEnsure the Flow is deployed.\nGet the project URL and project ID from project settings.\nGet the workflow/Flow ID from the Flow's Connect or API panel.\nDeploy the Flow and use the ID of the deployed Flow."
+    HINT: ClassVar[str | None] = (
+        "Confirm the project URL (endpoint), project ID, and workflow/Flow ID.\nEnsure the Flow is deployed.\nGet the project URL and project ID from project settings.\nGet the workflow/Flow ID from the Flow's Connect or API panel.\nDeploy the Flow and use the ID of the deployed Flow."
+    )
+    status: int
 
 class RateLimitExceededError(RateLimitError):
     """Too many requests — rate limit exceeded"""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Too many requests — rate limit exceeded"
-    CAUSES = ("Too many requests in a short period.",)
-    FIXES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests — rate limit exceeded"
+    CAUSES: ClassVar[tuple[str, ...]] = ("Too many requests in a short period.",)
+    FIXES: ClassVar[tuple[str, ...]] = (
         "See Limits & Quotas.",
         "Implement backoff and respect limits.",
         "Add retries with exponential backoff and respect the documented limits.",
     )
-    HINT = "See Limits & Quotas.\nImplement backoff and respect limits.\nAdd retries with exponential backoff and respect the documented limits."
+    HINT: ClassVar[str | None] = (
+        "See Limits & Quotas.\nImplement backoff and respect limits.\nAdd retries with exponential backoff and respect the documented limits."
+    )
+    status: int
 
 class ServerError(InternalServerError):
     """Server error"""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Server error"
-    FIXES = ("Retry; if it persists, check Platform Status and contact support.",)
-    HINT = "Retry; if it persists, check Platform Status and contact support."
+    DEFAULT_MESSAGE: ClassVar[str] = "Server error"
+    FIXES: ClassVar[tuple[str, ...]] = (
+        "Retry; if it persists, check Platform Status and contact support.",
+    )
+    HINT: ClassVar[str | None] = (
+        "Retry; if it persists, check Platform Status and contact support."
+    )
+    status: int
 
 class PayloadMismatchError(ValidationError):
     """Payload / variable mismatch"""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Payload / variable mismatch"
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Payload / variable mismatch"
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "The payload or variables don't match the Flow's input schema (field names or types).",
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Open the Flow in the Editor and check the trigger/input node schema.",
         "Align your request payload with that schema.",
     )
-    HINT = "Open the Flow in the Editor and check the trigger/input node schema.\nAlign your request payload with that schema."
+    HINT: ClassVar[str | None] = (
+        "Open the Flow in the Editor and check the trigger/input node schema.\nAlign your request payload with that schema."
+    )
 
 class GraphqlResponseError(UnknownError):
     """The HTTP status is 200 but the response contains an errors array. GraphQL can return 200 with partial errors; inspect response.data and response.errors."""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "GraphQL errors in the response body"
-    DESCRIPTION = "The HTTP status is 200 but the response contains an errors array. GraphQL can return 200 with partial errors; inspect response.data and response.errors."
-    FIXES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "GraphQL errors in the response body"
+    DESCRIPTION: ClassVar[str] = (
+        "The HTTP status is 200 but the response contains an errors array. GraphQL can return 200 with partial errors; inspect response.data and response.errors."
+    )
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Inspect response.data and response.errors.",
         "For now, use the message and the HTTP status code table above to narrow down the cause.",
     )
-    HINT = "Inspect response.data and response.errors.\nFor now, use the message and the HTTP status code table above to narrow down the cause."
+    HINT: ClassVar[str | None] = (
+        "Inspect response.data and response.errors.\nFor now, use the message and the HTTP status code table above to narrow down the cause."
+    )
 
 ERROR_CLASSES: tuple[type[FlowGraphqlError], ...]
 """Every catalogue entry's class, in the order of the spec."""

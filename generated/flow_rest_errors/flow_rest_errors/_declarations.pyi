@@ -29,52 +29,74 @@ class FlowRestBadRequestError(BadRequestError):
 
     CODE: ClassVar[Literal["bad_request"]] = "bad_request"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Bad request"
-    DESCRIPTION = "The API request is invalid or improperly formed. Consequently, the API server could not understand the request."
+    DEFAULT_MESSAGE: ClassVar[str] = "Bad request"
+    DESCRIPTION: ClassVar[str] = (
+        "The API request is invalid or improperly formed. Consequently, the API server could not understand the request."
+    )
+    code: str
+    status: int
 
 class InvalidParameterError(BadRequestError):
     """The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."""
 
     CODE: ClassVar[Literal["invalid_parameter"]] = "invalid_parameter"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Invalid URI parameter"
-    DESCRIPTION = "The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid URI parameter"
+    DESCRIPTION: ClassVar[str] = (
+        "The value for one of the URI parameters was invalid. In addition to normal URI parameter validation, any URI parameters that have a corresponding value in provided JSON request bodies must match if they are both specified."
+    )
+    code: str
+    status: int
 
 class ParseError(BadRequestError):
     """Could not parse the body of the request according to the provided Content-Type."""
 
     CODE: ClassVar[Literal["parse_error"]] = "parse_error"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Could not parse the request body"
-    DESCRIPTION = "Could not parse the body of the request according to the provided Content-Type."
+    DEFAULT_MESSAGE: ClassVar[str] = "Could not parse the request body"
+    DESCRIPTION: ClassVar[str] = (
+        "Could not parse the body of the request according to the provided Content-Type."
+    )
+    code: str
+    status: int
 
 class InvalidArgumentError(BadRequestError):
     """The one or more properties in the request’s JSON body are invalid or missing."""
 
     CODE: ClassVar[Literal["invalid_argument"]] = "invalid_argument"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "The value for one of the fields in the request body was invalid."
-    DESCRIPTION = (
+    DEFAULT_MESSAGE: ClassVar[str] = (
+        "The value for one of the fields in the request body was invalid."
+    )
+    DESCRIPTION: ClassVar[str] = (
         "The one or more properties in the request’s JSON body are invalid or missing."
     )
+    code: str
+    status: int
 
 class MissingRequiredParameterError(BadRequestError):
     """A required URL parameter or required request body JSON property is missing."""
 
     CODE: ClassVar[Literal["required"]] = "required"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "A required parameter or property is missing"
-    DESCRIPTION = (
+    DEFAULT_MESSAGE: ClassVar[str] = "A required parameter or property is missing"
+    DESCRIPTION: ClassVar[str] = (
         "A required URL parameter or required request body JSON property is missing."
     )
+    code: str
+    status: int
 
 class ApiVersionMismatchError(BadRequestError):
     """The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."""
 
     CODE: ClassVar[Literal["api_version_mismatch"]] = "api_version_mismatch"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "API version mismatch"
-    DESCRIPTION = "The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."
+    DEFAULT_MESSAGE: ClassVar[str] = "API version mismatch"
+    DESCRIPTION: ClassVar[str] = (
+        "The Accept-Version header is missing, or there is a mismatch between the major version of the client and the block, or the client's minor version is lower than the block's. See the related article for more information about the header, API versioning, and how to find out the block's API version."
+    )
+    code: str
+    status: int
 
 class SequenceNumberFormatError(BadRequestError):
     """In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."""
@@ -83,151 +105,215 @@ class SequenceNumberFormatError(BadRequestError):
         "sequence_number_format_error"
     )
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "The sequence number must be a string"
-    DESCRIPTION = "In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."
+    DEFAULT_MESSAGE: ClassVar[str] = "The sequence number must be a string"
+    DESCRIPTION: ClassVar[str] = (
+        "In requests that require you to provide a sequence number, the sequence number's data type must be a string, not an integer."
+    )
+    code: str
+    status: int
 
 class AuthError(AuthenticationError):
     """The provided username or password is invalid."""
 
     CODE: ClassVar[Literal["auth_error"]] = "auth_error"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Invalid username or password"
-    DESCRIPTION = "The provided username or password is invalid."
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid username or password"
+    DESCRIPTION: ClassVar[str] = "The provided username or password is invalid."
+    code: str
+    status: int
 
 class InvalidBearerTokenError(AuthenticationError):
     """The provided bearer token in the Authorization header is invalid."""
 
     CODE: ClassVar[Literal["invalid_bearer_token"]] = "invalid_bearer_token"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Invalid bearer token"
-    DESCRIPTION = "The provided bearer token in the Authorization header is invalid."
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid bearer token"
+    DESCRIPTION: ClassVar[str] = (
+        "The provided bearer token in the Authorization header is invalid."
+    )
+    code: str
+    status: int
 
 class AuthenticationRequiredError(AuthenticationError):
     """Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."""
 
     CODE: ClassVar[Literal["required"]] = "required"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Bearer authentication is required"
-    DESCRIPTION = "Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."
+    DEFAULT_MESSAGE: ClassVar[str] = "Bearer authentication is required"
+    DESCRIPTION: ClassVar[str] = (
+        "Access to a non-public method that requires that a bearer authentication was made, but none has been provided in the Authorization header. See the related article on how to properly authenticate."
+    )
+    code: str
+    status: int
 
 class SessionExpiredError(AuthenticationError):
     """Your session has expired. Log in again to continue."""
 
     CODE: ClassVar[Literal["session_expired"]] = "session_expired"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Session expired"
-    DESCRIPTION = "Your session has expired. Log in again to continue."
-    FIXES = ("Log in again to continue.",)
-    HINT = "Log in again to continue."
+    DEFAULT_MESSAGE: ClassVar[str] = "Session expired"
+    DESCRIPTION: ClassVar[str] = "Your session has expired. Log in again to continue."
+    FIXES: ClassVar[tuple[str, ...]] = ("Log in again to continue.",)
+    HINT: ClassVar[str | None] = "Log in again to continue."
+    code: str
+    status: int
 
 class ForbiddenError(PermissionDeniedError):
     """According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."""
 
     CODE: ClassVar[Literal["forbidden"]] = "forbidden"
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Forbidden"
-    DESCRIPTION = "According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."
+    DEFAULT_MESSAGE: ClassVar[str] = "Forbidden"
+    DESCRIPTION: ClassVar[str] = (
+        "According to the access control policy, the current user does not have access to perform the requested action. This code applies even if the resource being acted on doesn't exist."
+    )
+    code: str
+    status: int
 
 class AccountDisabledError(PermissionDeniedError):
     """The account associated with the resource has been disabled."""
 
     CODE: ClassVar[Literal["account_disabled"]] = "account_disabled"
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Account disabled"
-    DESCRIPTION = "The account associated with the resource has been disabled."
+    DEFAULT_MESSAGE: ClassVar[str] = "Account disabled"
+    DESCRIPTION: ClassVar[str] = (
+        "The account associated with the resource has been disabled."
+    )
+    code: str
+    status: int
 
 class FlowRestNotFoundError(NotFoundError):
     """Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."""
 
     CODE: ClassVar[Literal["not_found"]] = "not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Not found"
-    DESCRIPTION = "Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."
+    DEFAULT_MESSAGE: ClassVar[str] = "Not found"
+    DESCRIPTION: ClassVar[str] = (
+        "Either there is no API method associated with the URL path of the request, or the request refers to one or more resources that were not found."
+    )
+    code: str
+    status: int
 
 class FlowRestMethodNotAllowedError(MethodNotAllowedError):
     """The HTTP verb is not supported by the URL endpoint used in the request."""
 
     CODE: ClassVar[Literal["method_not_allowed"]] = "method_not_allowed"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Method not allowed"
-    DESCRIPTION = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Method not allowed"
+    DESCRIPTION: ClassVar[str] = (
         "The HTTP verb is not supported by the URL endpoint used in the request."
     )
+    code: str
+    status: int
 
 class FlowRestConflictError(ConflictError):
     """A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."""
 
     CODE: ClassVar[Literal["conflict"]] = "conflict"
     STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE = "Conflicting concurrent change"
-    DESCRIPTION = "A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."
+    DEFAULT_MESSAGE: ClassVar[str] = "Conflicting concurrent change"
+    DESCRIPTION: ClassVar[str] = (
+        "A request to change a resource failed to commit the change due to a conflicting concurrent change to the same resource."
+    )
+    code: str
+    status: int
 
 class OutdatedSequenceNumberError(ConflictError):
     """In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."""
 
     CODE: ClassVar[Literal["outdated_sequence_number"]] = "outdated_sequence_number"
     STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE = "Outdated sequence number"
-    DESCRIPTION = "In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."
+    DEFAULT_MESSAGE: ClassVar[str] = "Outdated sequence number"
+    DESCRIPTION: ClassVar[str] = (
+        "In cases where it's important for the client to know the current version of the analytic they are interacting with, a sequence number field is required in the JSON request bodies. A sequence number is basically an analytic's current v*ersion that increments every time it is modified. While performing sink data requests, use the current sequence number. While updating an analytic, use a sequence number 1 higher than the current. Learn here how to obtain the current sequence number."
+    )
+    code: str
+    status: int
 
 class ResourceExistsError(ConflictError):
     """POST method has been used on an existing element of a collection."""
 
     CODE: ClassVar[Literal["resource_exists"]] = "resource_exists"
     STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE = "Resource already exists"
-    DESCRIPTION = "POST method has been used on an existing element of a collection."
+    DEFAULT_MESSAGE: ClassVar[str] = "Resource already exists"
+    DESCRIPTION: ClassVar[str] = (
+        "POST method has been used on an existing element of a collection."
+    )
+    code: str
+    status: int
 
 class FlowRestPayloadTooLargeError(PayloadTooLargeError):
     """The message body was larger than what FLOW supports."""
 
     CODE: ClassVar[Literal["payload_too_large"]] = "payload_too_large"
     STATUS: ClassVar[Literal[413]] = 413
-    DEFAULT_MESSAGE = "Payload too large"
-    DESCRIPTION = "The message body was larger than what FLOW supports."
+    DEFAULT_MESSAGE: ClassVar[str] = "Payload too large"
+    DESCRIPTION: ClassVar[str] = "The message body was larger than what FLOW supports."
+    code: str
+    status: int
 
 class FlowRestUnsupportedMediaTypeError(UnsupportedMediaTypeError):
     """The request's Content-Type header is missing or contains an unsupported format."""
 
     CODE: ClassVar[Literal["unsupported_media_type"]] = "unsupported_media_type"
     STATUS: ClassVar[Literal[415]] = 415
-    DEFAULT_MESSAGE = "Unsupported media type"
-    DESCRIPTION = "The request's Content-Type header is missing or contains an unsupported format."
+    DEFAULT_MESSAGE: ClassVar[str] = "Unsupported media type"
+    DESCRIPTION: ClassVar[str] = (
+        "The request's Content-Type header is missing or contains an unsupported format."
+    )
+    code: str
+    status: int
 
 class RateLimitExceededError(RateLimitError):
     """The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."""
 
     CODE: ClassVar[Literal["rate_limit_exceeded"]] = "rate_limit_exceeded"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Rate limit exceeded"
-    DESCRIPTION = "The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."
-    FIXES = ("Throttle your client's requests.",)
-    HINT = "Throttle your client's requests."
+    DEFAULT_MESSAGE: ClassVar[str] = "Rate limit exceeded"
+    DESCRIPTION: ClassVar[str] = (
+        "The usage limit has been exceeded. If your application tries to use more than its limit, additional requests will fail. Throttle your client's requests."
+    )
+    FIXES: ClassVar[tuple[str, ...]] = ("Throttle your client's requests.",)
+    HINT: ClassVar[str | None] = "Throttle your client's requests."
+    code: str
+    status: int
 
 class InternalError(InternalServerError):
     """We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."""
 
     CODE: ClassVar[Literal["internal_error"]] = "internal_error"
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Internal error"
-    DESCRIPTION = "We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."
+    DEFAULT_MESSAGE: ClassVar[str] = "Internal error"
+    DESCRIPTION: ClassVar[str] = (
+        "We encountered an internal error. Please contact us at [email protected] to help us resolve the situation."
+    )
+    code: str
+    status: int
 
 class NotImplementedYetError(UnimplementedError):
     """The server does not support the functionality required to fulfill the request at the moment."""
 
     CODE: ClassVar[Literal["not_implemented_yet"]] = "not_implemented_yet"
     STATUS: ClassVar[Literal[501]] = 501
-    DEFAULT_MESSAGE = "Not implemented yet"
-    DESCRIPTION = "The server does not support the functionality required to fulfill the request at the moment."
+    DEFAULT_MESSAGE: ClassVar[str] = "Not implemented yet"
+    DESCRIPTION: ClassVar[str] = (
+        "The server does not support the functionality required to fulfill the request at the moment."
+    )
+    code: str
+    status: int
 
 class AnalyticsDataLoadingError(UnimplementedError):
     """Analytics data is loading and currently not available."""
 
     CODE: ClassVar[Literal["analytics_data_loading"]] = "analytics_data_loading"
     STATUS: ClassVar[Literal[501]] = 501
-    DEFAULT_MESSAGE = "Analytics data is loading"
-    DESCRIPTION = "Analytics data is loading and currently not available."
-    RETRYABLE = True
+    DEFAULT_MESSAGE: ClassVar[str] = "Analytics data is loading"
+    DESCRIPTION: ClassVar[str] = (
+        "Analytics data is loading and currently not available."
+    )
+    RETRYABLE: ClassVar[bool] = True
+    code: str
+    status: int
 
 ERROR_CLASSES: tuple[type[FlowRestError], ...]
 """Every catalogue entry's class, in the order of the spec."""

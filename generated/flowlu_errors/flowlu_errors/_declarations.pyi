@@ -17,59 +17,73 @@ class UnauthorizedError(AuthenticationError):
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Unauthorized"
-    DESCRIPTION = "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Unauthorized"
+    DESCRIPTION: ClassVar[str] = (
+        "API requests fail with an authentication error or are rejected as unauthorized. See Authentication and Authorization for details."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "Missing access token in the request",
         "Expired OAuth 2.0 access token",
         "Invalid or revoked API key",
         "Using an API key for an endpoint that requires user identity",
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Ensure every API request includes valid authentication credentials.",
         "For user-specific actions, use OAuth 2.0 and pass the access token in the request headers.",
         "Refresh expired tokens when required.",
         "Use API keys only for system-level access where user identity is not needed.",
     )
-    HINT = "Ensure every API request includes valid authentication credentials.\nFor user-specific actions, use OAuth 2.0 and pass the access token in the request headers.\nRefresh expired tokens when required.\nUse API keys only for system-level access where user identity is not needed."
+    HINT: ClassVar[str | None] = (
+        "Ensure every API request includes valid authentication credentials.\nFor user-specific actions, use OAuth 2.0 and pass the access token in the request headers.\nRefresh expired tokens when required.\nUse API keys only for system-level access where user identity is not needed."
+    )
+    status: int
 
 class FlowluPermissionDeniedError(PermissionDeniedError):
     """The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Permission denied"
-    DESCRIPTION = "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Permission denied"
+    DESCRIPTION: ClassVar[str] = (
+        "The API request is authenticated but rejected due to insufficient permissions. See Permission Scopes and Data Access for details."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "Required permission scope is not declared in the application manifest.",
         "The application was installed without approving all requested scopes.",
         "The user whose token is used does not have access to the target module.",
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Verify that the application manifest includes a scope that allows access to the target module and model.",
         "Reinstall the application if scopes were changed after installation.",
         "Ensure the user has the necessary access rights in the Flowlu portal.",
     )
-    HINT = "Verify that the application manifest includes a scope that allows access to the target module and model.\nReinstall the application if scopes were changed after installation.\nEnsure the user has the necessary access rights in the Flowlu portal."
+    HINT: ClassVar[str | None] = (
+        "Verify that the application manifest includes a scope that allows access to the target module and model.\nReinstall the application if scopes were changed after installation.\nEnsure the user has the necessary access rights in the Flowlu portal."
+    )
+    status: int
 
 class WebhookCreationFailedError(BadRequestError):
     """A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Webhook creation failed"
-    DESCRIPTION = "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Webhook creation failed"
+    DESCRIPTION: ClassVar[str] = (
+        "A webhook cannot be created or does not receive events. See Webhooks for Custom Applications for details."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "The application does not declare a scope for the target module or model.",
         "The webhook endpoint URL is invalid or unreachable.",
         "The application version was updated and webhook definitions changed.",
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.",
         "Verify the webhook endpoint is publicly accessible over HTTPS.",
         "Check whether the current application version defines the webhook correctly.",
     )
-    HINT = "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.\nVerify the webhook endpoint is publicly accessible over HTTPS.\nCheck whether the current application version defines the webhook correctly."
+    HINT: ClassVar[str | None] = (
+        "Ensure the application manifest declares scopes that allow access to the webhook’s target entities.\nVerify the webhook endpoint is publicly accessible over HTTPS.\nCheck whether the current application version defines the webhook correctly."
+    )
 
 ERROR_CLASSES: tuple[type[FlowluError], ...]
 """Every catalogue entry's class, in the order of the spec."""

@@ -28,196 +28,279 @@ class AuthenticationRequiredError(AuthenticationError):
 
     CODE: ClassVar[Literal["authentication_required"]] = "authentication_required"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Authentication required"
-    DESCRIPTION = "Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp."
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Authentication required"
+    DESCRIPTION: ClassVar[str] = (
+        "Flux middleware returns authentication_required for every 401 scenario—missing credentials, signature mismatch, or expired timestamp."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "Missing credentials (missing Authorization header).",
         "Signature mismatch (malformed signature).",
         "Expired timestamp.",
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Re-authenticate and retry.",
         "Check Flux API signature, timestamp, or key status.",
     )
-    HINT = "Re-authenticate and retry.\nCheck Flux API signature, timestamp, or key status."
+    HINT: ClassVar[str | None] = (
+        "Re-authenticate and retry.\nCheck Flux API signature, timestamp, or key status."
+    )
+    code: str
+    status: int
 
 class AccessDeniedError(PermissionDeniedError):
     """Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."""
 
     CODE: ClassVar[Literal["access_denied"]] = "access_denied"
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Access denied"
-    DESCRIPTION = "Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Access denied"
+    DESCRIPTION: ClassVar[str] = (
+        "Authenticated key is not allowed to call the API prefix or folder in the requested mode (read, create, update, delete)."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "Authenticated key lacks access to the API prefix or folder.",
         "Flux API key cannot access this API or folder.",
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Use a key that is allowed to call this API prefix or folder in the requested mode.",
     )
-    HINT = "Use a key that is allowed to call this API prefix or folder in the requested mode."
+    HINT: ClassVar[str | None] = (
+        "Use a key that is allowed to call this API prefix or folder in the requested mode."
+    )
+    code: str
+    status: int
 
 class RouteNotFoundError(NotFoundError):
     """Router cannot map the URL segments to a configured API route."""
 
     CODE: ClassVar[Literal["route_not_found"]] = "route_not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Route not found"
-    DESCRIPTION = "Router cannot map the URL segments to a configured API route."
+    DEFAULT_MESSAGE: ClassVar[str] = "Route not found"
+    DESCRIPTION: ClassVar[str] = (
+        "Router cannot map the URL segments to a configured API route."
+    )
+    code: str
+    status: int
 
 class EnvironmentNotFoundError(NotFoundError):
     """Referenced environment key does not exist or is inactive."""
 
     CODE: ClassVar[Literal["environment_not_found"]] = "environment_not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Environment not found"
-    DESCRIPTION = "Referenced environment key does not exist or is inactive."
+    DEFAULT_MESSAGE: ClassVar[str] = "Environment not found"
+    DESCRIPTION: ClassVar[str] = (
+        "Referenced environment key does not exist or is inactive."
+    )
+    code: str
+    status: int
 
 class ResourceNotFoundError(NotFoundError):
     """Requested resource key is missing, unpublished, or inaccessible."""
 
     CODE: ClassVar[Literal["resource_not_found"]] = "resource_not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Resource not found"
-    DESCRIPTION = "Requested resource key is missing, unpublished, or inaccessible."
+    DEFAULT_MESSAGE: ClassVar[str] = "Resource not found"
+    DESCRIPTION: ClassVar[str] = (
+        "Requested resource key is missing, unpublished, or inaccessible."
+    )
+    code: str
+    status: int
 
 class ComponentNotFoundError(NotFoundError):
     """Composite resource references a component that does not exist."""
 
     CODE: ClassVar[Literal["component_not_found"]] = "component_not_found"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Component not found"
-    DESCRIPTION = "Composite resource references a component that does not exist."
+    DEFAULT_MESSAGE: ClassVar[str] = "Component not found"
+    DESCRIPTION: ClassVar[str] = (
+        "Composite resource references a component that does not exist."
+    )
+    code: str
+    status: int
 
 class SchemaNotAvailableError(NotFoundError):
     """/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."""
 
     CODE: ClassVar[Literal["schema_not_available"]] = "schema_not_available"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Schema not available"
-    DESCRIPTION = "/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."
+    DEFAULT_MESSAGE: ClassVar[str] = "Schema not available"
+    DESCRIPTION: ClassVar[str] = (
+        "/_schema was resolved, but the active schema payload is unavailable for this folder (for example, unpublished or missing schema version)."
+    )
+    code: str
+    status: int
 
 class ActionNotAllowedError(MethodNotAllowedError):
     """API prefix exposes the folder but not the requested method (get_one, get_many, or search)."""
 
     CODE: ClassVar[Literal["action_not_allowed"]] = "action_not_allowed"
     STATUS: ClassVar[Literal[405]] = 405
-    DEFAULT_MESSAGE = "Action not allowed"
-    DESCRIPTION = "API prefix exposes the folder but not the requested method (get_one, get_many, or search)."
-    CAUSES = ("Folder or API prefix is not configured for the requested operation.",)
+    DEFAULT_MESSAGE: ClassVar[str] = "Action not allowed"
+    DESCRIPTION: ClassVar[str] = (
+        "API prefix exposes the folder but not the requested method (get_one, get_many, or search)."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
+        "Folder or API prefix is not configured for the requested operation.",
+    )
+    code: str
+    status: int
 
 class FluxValidationError(ValidationError):
     """Body or query params failed schema validation (field-level detail entries)."""
 
     CODE: ClassVar[Literal["validation_error"]] = "validation_error"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Validation error"
-    DESCRIPTION = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Validation error"
+    DESCRIPTION: ClassVar[str] = (
         "Body or query params failed schema validation (field-level detail entries)."
     )
-    FIXES = (
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Check the field and message of each detail entry to find the invalid field or operator.",
     )
-    HINT = "Check the field and message of each detail entry to find the invalid field or operator."
+    HINT: ClassVar[str | None] = (
+        "Check the field and message of each detail entry to find the invalid field or operator."
+    )
+    code: str
+    status: int
 
 class InvalidRequestError(ValidationError):
     """Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."""
 
     CODE: ClassVar[Literal["invalid_request"]] = "invalid_request"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Invalid request"
-    DESCRIPTION = "Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid request"
+    DESCRIPTION: ClassVar[str] = (
+        "Request payload violates additional delivery rules (e.g., invalid limit, forbidden join metadata, malformed vector parameters)."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "Invalid limit.",
         "Forbidden join metadata.",
         "Malformed vector parameters.",
     )
+    code: str
+    status: int
 
 class InvalidLocaleError(ValidationError):
     """Referenced locale does not belong to the environment."""
 
     CODE: ClassVar[Literal["invalid_locale"]] = "invalid_locale"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Invalid locale"
-    DESCRIPTION = "Referenced locale does not belong to the environment."
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid locale"
+    DESCRIPTION: ClassVar[str] = "Referenced locale does not belong to the environment."
+    code: str
+    status: int
 
 class UnknownLocaleError(ValidationError):
     """Response requested with an unknown locale code."""
 
     CODE: ClassVar[Literal["unknown_locale"]] = "unknown_locale"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Unknown locale"
-    DESCRIPTION = "Response requested with an unknown locale code."
+    DEFAULT_MESSAGE: ClassVar[str] = "Unknown locale"
+    DESCRIPTION: ClassVar[str] = "Response requested with an unknown locale code."
+    code: str
+    status: int
 
 class UnknownFieldError(ValidationError):
     """Query references a field that is not defined in the folder schema."""
 
     CODE: ClassVar[Literal["unknown_field"]] = "unknown_field"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Unknown field"
-    DESCRIPTION = "Query references a field that is not defined in the folder schema."
+    DEFAULT_MESSAGE: ClassVar[str] = "Unknown field"
+    DESCRIPTION: ClassVar[str] = (
+        "Query references a field that is not defined in the folder schema."
+    )
+    code: str
+    status: int
 
 class MissedComponentError(ValidationError):
     """Composite folder query omitted the component parameter."""
 
     CODE: ClassVar[Literal["missed_component"]] = "missed_component"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Missed component"
-    DESCRIPTION = "Composite folder query omitted the component parameter."
+    DEFAULT_MESSAGE: ClassVar[str] = "Missed component"
+    DESCRIPTION: ClassVar[str] = (
+        "Composite folder query omitted the component parameter."
+    )
+    code: str
+    status: int
 
 class FailedJoinError(ValidationError):
     """Join clauses provided for a non-collection folder."""
 
     CODE: ClassVar[Literal["failed_join"]] = "failed_join"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Failed join"
-    DESCRIPTION = "Join clauses provided for a non-collection folder."
+    DEFAULT_MESSAGE: ClassVar[str] = "Failed join"
+    DESCRIPTION: ClassVar[str] = "Join clauses provided for a non-collection folder."
+    code: str
+    status: int
 
 class TooManyJoinFoldersError(ValidationError):
     """Join clause references more than the allowed folder count."""
 
     CODE: ClassVar[Literal["too_many_join_folders"]] = "too_many_join_folders"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Too many join folders"
-    DESCRIPTION = "Join clause references more than the allowed folder count."
+    DEFAULT_MESSAGE: ClassVar[str] = "Too many join folders"
+    DESCRIPTION: ClassVar[str] = (
+        "Join clause references more than the allowed folder count."
+    )
+    code: str
+    status: int
 
 class FluxRequestTimeoutError(RequestTimeoutError):
     """Delivery request exceeded the 60-second timeout window."""
 
     CODE: ClassVar[Literal["request_timeout"]] = "request_timeout"
     STATUS: ClassVar[Literal[408]] = 408
-    DEFAULT_MESSAGE = "Request timeout"
-    DESCRIPTION = "Delivery request exceeded the 60-second timeout window."
-    CAUSES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Request timeout"
+    DESCRIPTION: ClassVar[str] = (
+        "Delivery request exceeded the 60-second timeout window."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
         "Request exceeded the 60-second delivery timeout (usually upstream storage latency).",
     )
-    FIXES = ("Delivery timed out, retry the call.",)
-    HINT = "Delivery timed out, retry the call."
+    FIXES: ClassVar[tuple[str, ...]] = ("Delivery timed out, retry the call.",)
+    HINT: ClassVar[str | None] = "Delivery timed out, retry the call."
+    code: str
+    status: int
 
 class MaxResponseSizeExceededError(PayloadTooLargeError):
     """Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."""
 
     CODE: ClassVar[Literal["max_response_size_exceeded"]] = "max_response_size_exceeded"
     STATUS: ClassVar[Literal[413]] = 413
-    DEFAULT_MESSAGE = "Max response size exceeded"
-    DESCRIPTION = "Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."
-    CAUSES = ("Aggregated response would exceed the delivery size limit.",)
-    FIXES = (
+    DEFAULT_MESSAGE: ClassVar[str] = "Max response size exceeded"
+    DESCRIPTION: ClassVar[str] = (
+        "Requested response would exceed configured delivery size limits; trim projections, filters, or pagination window."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = (
+        "Aggregated response would exceed the delivery size limit.",
+    )
+    FIXES: ClassVar[tuple[str, ...]] = (
         "Trim projections, filters, or pagination window.",
         "Response too large—adjust filters or pagination.",
     )
-    HINT = "Trim projections, filters, or pagination window.\nResponse too large—adjust filters or pagination."
+    HINT: ClassVar[str | None] = (
+        "Trim projections, filters, or pagination window.\nResponse too large—adjust filters or pagination."
+    )
+    code: str
+    status: int
 
 class FluxInternalServerError(InternalServerError):
     """Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."""
 
     CODE: ClassVar[Literal["internal_server_error"]] = "internal_server_error"
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Internal server error"
-    DESCRIPTION = "Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."
-    CAUSES = ("Unexpected delivery failure.",)
-    FIXES = ("Retry with jitter.", "Contact support if persistent.")
-    HINT = "Retry with jitter.\nContact support if persistent."
+    DEFAULT_MESSAGE: ClassVar[str] = "Internal server error"
+    DESCRIPTION: ClassVar[str] = (
+        "Backend failure while retrieving or assembling the response. Retry with jitter and contact support if persistent."
+    )
+    CAUSES: ClassVar[tuple[str, ...]] = ("Unexpected delivery failure.",)
+    FIXES: ClassVar[tuple[str, ...]] = (
+        "Retry with jitter.",
+        "Contact support if persistent.",
+    )
+    HINT: ClassVar[str | None] = "Retry with jitter.\nContact support if persistent."
+    code: str
+    status: int
 
 ERROR_CLASSES: tuple[type[FluxError], ...]
 """Every catalogue entry's class, in the order of the spec."""

@@ -57,8 +57,8 @@ __all__ = (
 class BadRequestError(FluxError):
     """The request was malformed or invalid."""
 
-    CATEGORY = "bad_request"
-    DEFAULT_MESSAGE = "The request was malformed or invalid."
+    CATEGORY: ClassVar[str] = "bad_request"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
 
     @property
     def detail(self) -> JSONValue:
@@ -70,9 +70,9 @@ class BadRequestError(FluxError):
 class ValidationError(FluxError):
     """The request failed validation."""
 
-    CATEGORY = "validation"
-    DEFAULT_MESSAGE = "The request failed validation."
-    _DETAIL_PARSER = DetailParser("ValidationDetail")
+    CATEGORY: ClassVar[str] = "validation"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("ValidationDetail")
 
     @property
     def detail(self) -> models.ValidationDetail | None:
@@ -84,8 +84,8 @@ class ValidationError(FluxError):
 class AuthenticationError(FluxError):
     """Credentials are missing or invalid."""
 
-    CATEGORY = "authentication"
-    DEFAULT_MESSAGE = "Credentials are missing or invalid."
+    CATEGORY: ClassVar[str] = "authentication"
+    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
 
     @property
     def detail(self) -> JSONValue:
@@ -97,8 +97,8 @@ class AuthenticationError(FluxError):
 class PermissionDeniedError(FluxError):
     """The caller may not perform this action."""
 
-    CATEGORY = "permission"
-    DEFAULT_MESSAGE = "The caller may not perform this action."
+    CATEGORY: ClassVar[str] = "permission"
+    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
 
     @property
     def detail(self) -> JSONValue:
@@ -110,8 +110,8 @@ class PermissionDeniedError(FluxError):
 class NotFoundError(FluxError):
     """The resource or route does not exist."""
 
-    CATEGORY = "not_found"
-    DEFAULT_MESSAGE = "The resource or route does not exist."
+    CATEGORY: ClassVar[str] = "not_found"
+    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
 
     @property
     def detail(self) -> JSONValue:
@@ -123,8 +123,8 @@ class NotFoundError(FluxError):
 class MethodNotAllowedError(FluxError):
     """The method is not allowed here."""
 
-    CATEGORY = "method_not_allowed"
-    DEFAULT_MESSAGE = "The method is not allowed here."
+    CATEGORY: ClassVar[str] = "method_not_allowed"
+    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
 
     @property
     def detail(self) -> JSONValue:
@@ -136,8 +136,8 @@ class MethodNotAllowedError(FluxError):
 class ConflictError(FluxError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY = "conflict"
-    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
+    CATEGORY: ClassVar[str] = "conflict"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
 
     @property
     def detail(self) -> JSONValue:
@@ -149,8 +149,8 @@ class ConflictError(FluxError):
 class PreconditionFailedError(FluxError):
     """A precondition did not hold."""
 
-    CATEGORY = "precondition_failed"
-    DEFAULT_MESSAGE = "A precondition did not hold."
+    CATEGORY: ClassVar[str] = "precondition_failed"
+    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
 
     @property
     def detail(self) -> JSONValue:
@@ -162,8 +162,8 @@ class PreconditionFailedError(FluxError):
 class PayloadTooLargeError(FluxError):
     """The request or response is too large."""
 
-    CATEGORY = "payload_too_large"
-    DEFAULT_MESSAGE = "The request or response is too large."
+    CATEGORY: ClassVar[str] = "payload_too_large"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
 
     @property
     def detail(self) -> JSONValue:
@@ -175,8 +175,8 @@ class PayloadTooLargeError(FluxError):
 class UnsupportedMediaTypeError(FluxError):
     """The content type is not supported."""
 
-    CATEGORY = "unsupported_media_type"
-    DEFAULT_MESSAGE = "The content type is not supported."
+    CATEGORY: ClassVar[str] = "unsupported_media_type"
+    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
 
     @property
     def detail(self) -> JSONValue:
@@ -188,9 +188,9 @@ class UnsupportedMediaTypeError(FluxError):
 class RateLimitError(FluxError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY = "rate_limited"
-    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "rate_limited"
+    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> JSONValue:
@@ -202,9 +202,9 @@ class RateLimitError(FluxError):
 class RequestTimeoutError(FluxError):
     """The request took too long."""
 
-    CATEGORY = "timeout"
-    DEFAULT_MESSAGE = "The request took too long."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "timeout"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> JSONValue:
@@ -216,9 +216,9 @@ class RequestTimeoutError(FluxError):
 class InternalServerError(FluxError):
     """The server failed."""
 
-    CATEGORY = "server"
-    DEFAULT_MESSAGE = "The server failed."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "server"
+    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> JSONValue:
@@ -230,9 +230,9 @@ class InternalServerError(FluxError):
 class ServiceUnavailableError(FluxError):
     """The service is unavailable."""
 
-    CATEGORY = "unavailable"
-    DEFAULT_MESSAGE = "The service is unavailable."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "unavailable"
+    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> JSONValue:
@@ -244,8 +244,8 @@ class ServiceUnavailableError(FluxError):
 class UnimplementedError(FluxError):
     """The server does not support this."""
 
-    CATEGORY = "not_implemented"
-    DEFAULT_MESSAGE = "The server does not support this."
+    CATEGORY: ClassVar[str] = "not_implemented"
+    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
 
     @property
     def detail(self) -> JSONValue:
@@ -257,8 +257,8 @@ class UnimplementedError(FluxError):
 class UnknownError(FluxError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY = "unknown"
-    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
+    CATEGORY: ClassVar[str] = "unknown"
+    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
 
     @property
     def detail(self) -> JSONValue:
@@ -271,8 +271,9 @@ class UnknownError(FluxError):
 # imports in about the time of a few classes. Type checkers (and readers) see
 # each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
-# in the generator, and a test holds them equal). Only CODE and STATUS are
-# annotated (as Literal types, in both); the rest keep the base class's types.
+# in the generator, and a test holds them equal), annotated alike: CODE and STATUS
+# as Literal types, the other class attributes as the base class types them, and
+# ``code`` and ``status`` narrowed to their type without None where the class has one.
 
 _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
     "AuthenticationRequiredError": (
@@ -629,6 +630,19 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
 }
 """class name -> (parent class name, class attributes), for each code's class."""
 _LOCK = allocate_lock()
+_ANNOTATIONS: dict[str, str] = {
+    "CATEGORY": "ClassVar[str]",
+    "DEFAULT_MESSAGE": "ClassVar[str]",
+    "DESCRIPTION": "ClassVar[str]",
+    "CAUSES": "ClassVar[tuple[str, ...]]",
+    "FIXES": "ClassVar[tuple[str, ...]]",
+    "HINT": "ClassVar[str | None]",
+    "DOCS_URL": "ClassVar[str | None]",
+    "RETRYABLE": "ClassVar[bool]",
+    "DEPRECATED": "ClassVar[str | None]",
+    "_DETAIL_PARSER": "ClassVar[DetailParser]",
+}
+"""The annotation of each class attribute a code's class may set."""
 
 
 def _class_var(value: object) -> str:
@@ -649,10 +663,19 @@ def class_named(name: str) -> type[FluxError]:
                     "__qualname__": name,
                     **dict(attributes),
                 }
-                namespace["__annotations__"] = {
-                    "CODE": _class_var(namespace["CODE"]),
-                    "STATUS": _class_var(namespace["STATUS"]),
+                code, status = namespace["CODE"], namespace["STATUS"]
+                annotations = {
+                    key: _ANNOTATIONS[key] for key in namespace if key in _ANNOTATIONS
                 }
+                annotations["CODE"] = _class_var(code)
+                annotations["STATUS"] = _class_var(status)
+                if (
+                    code is not None
+                ):  # never None on an instance (the response's code, else CODE)
+                    annotations["code"] = type(code).__name__
+                if status is not None:
+                    annotations["status"] = "int"
+                namespace["__annotations__"] = annotations
                 model = namespace.get("_DETAIL_PARSER")
                 if model is not None:  # the table holds the model's name
                     namespace["_DETAIL_PARSER"] = DetailParser(str(model))

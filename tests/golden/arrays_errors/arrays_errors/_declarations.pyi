@@ -17,14 +17,18 @@ class EFieldError(ValidationError):
 
     CODE: ClassVar[Literal["E_FIELD"]] = "E_FIELD"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "A field is invalid"
+    DEFAULT_MESSAGE: ClassVar[str] = "A field is invalid"
+    code: str
+    status: int
 
 class ETooManyError(RateLimitError):
     """Slow down"""
 
     CODE: ClassVar[Literal["E_TOO_MANY"]] = "E_TOO_MANY"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Slow down"
+    DEFAULT_MESSAGE: ClassVar[str] = "Slow down"
+    code: str
+    status: int
 
 ERROR_CLASSES: tuple[type[ArraysError], ...]
 """Every catalogue entry's class, in the order of the spec."""

@@ -25,7 +25,9 @@ class InvalidError(ValidationError):
 
     CODE: ClassVar[Literal["invalid"]] = "invalid"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Invalid"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid"
+    code: str
+    status: int
 
     @property
     def detail(self) -> models.ValidationDetail | None:
@@ -38,8 +40,10 @@ class ConflictingFieldsError(ValidationError):
 
     CODE: ClassVar[Literal["conflicting_fields"]] = "conflicting_fields"
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "Conflicting fields"
-    _DETAIL_PARSER = DetailParser("ConflictingFieldsDetail")
+    DEFAULT_MESSAGE: ClassVar[str] = "Conflicting fields"
+    code: str
+    status: int
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("ConflictingFieldsDetail")
 
     @property
     def detail(self) -> models.ConflictingFieldsDetail | None:
@@ -52,8 +56,10 @@ class ThrottledError(RateLimitError):
 
     CODE: ClassVar[Literal["throttled"]] = "throttled"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Slow down"
-    _DETAIL_PARSER = DetailParser("Quota")
+    DEFAULT_MESSAGE: ClassVar[str] = "Slow down"
+    code: str
+    status: int
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("Quota")
 
     @property
     def detail(self) -> models.Quota | None:
@@ -66,15 +72,19 @@ class MissingError(NotFoundError):
 
     CODE: ClassVar[Literal["missing"]] = "missing"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Missing"
+    DEFAULT_MESSAGE: ClassVar[str] = "Missing"
+    code: str
+    status: int
 
 class InvalidFormBodyError(BadRequestError):
     """Invalid Form Body"""
 
     CODE: ClassVar[Literal["invalid_form_body"]] = "invalid_form_body"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Invalid Form Body"
-    _DETAIL_PARSER = DetailParser("Discord")
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid Form Body"
+    code: str
+    status: int
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("Discord")
 
     @property
     def detail(self) -> models.Discord | None:
@@ -87,8 +97,10 @@ class HalConflictError(ConflictError):
 
     CODE: ClassVar[Literal["hal_conflict"]] = "hal_conflict"
     STATUS: ClassVar[Literal[409]] = 409
-    DEFAULT_MESSAGE = "Conflict"
-    _DETAIL_PARSER = DetailParser("Hal")
+    DEFAULT_MESSAGE: ClassVar[str] = "Conflict"
+    code: str
+    status: int
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("Hal")
 
     @property
     def detail(self) -> models.Hal | None:

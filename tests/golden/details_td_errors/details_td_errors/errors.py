@@ -44,8 +44,8 @@ __all__ = (
 class BadRequestError(DetailsTdError):
     """The request was malformed or invalid."""
 
-    CATEGORY = "bad_request"
-    DEFAULT_MESSAGE = "The request was malformed or invalid."
+    CATEGORY: ClassVar[str] = "bad_request"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
 
     @property
     def detail(self) -> models.DetailsTdDetail | models.Discord | None:
@@ -59,9 +59,9 @@ class BadRequestError(DetailsTdError):
 class ValidationError(DetailsTdError):
     """The request failed validation."""
 
-    CATEGORY = "validation"
-    DEFAULT_MESSAGE = "The request failed validation."
-    _DETAIL_PARSER = DetailParser("ValidationDetail")
+    CATEGORY: ClassVar[str] = "validation"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("ValidationDetail")
 
     @property
     def detail(self) -> models.ValidationDetail | models.ConflictingFieldsDetail | None:
@@ -75,8 +75,8 @@ class ValidationError(DetailsTdError):
 class AuthenticationError(DetailsTdError):
     """Credentials are missing or invalid."""
 
-    CATEGORY = "authentication"
-    DEFAULT_MESSAGE = "Credentials are missing or invalid."
+    CATEGORY: ClassVar[str] = "authentication"
+    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -88,8 +88,8 @@ class AuthenticationError(DetailsTdError):
 class PermissionDeniedError(DetailsTdError):
     """The caller may not perform this action."""
 
-    CATEGORY = "permission"
-    DEFAULT_MESSAGE = "The caller may not perform this action."
+    CATEGORY: ClassVar[str] = "permission"
+    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -101,8 +101,8 @@ class PermissionDeniedError(DetailsTdError):
 class NotFoundError(DetailsTdError):
     """The resource or route does not exist."""
 
-    CATEGORY = "not_found"
-    DEFAULT_MESSAGE = "The resource or route does not exist."
+    CATEGORY: ClassVar[str] = "not_found"
+    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -114,8 +114,8 @@ class NotFoundError(DetailsTdError):
 class MethodNotAllowedError(DetailsTdError):
     """The method is not allowed here."""
 
-    CATEGORY = "method_not_allowed"
-    DEFAULT_MESSAGE = "The method is not allowed here."
+    CATEGORY: ClassVar[str] = "method_not_allowed"
+    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -127,8 +127,8 @@ class MethodNotAllowedError(DetailsTdError):
 class ConflictError(DetailsTdError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY = "conflict"
-    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
+    CATEGORY: ClassVar[str] = "conflict"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
 
     @property
     def detail(self) -> models.DetailsTdDetail | models.Hal | None:
@@ -140,8 +140,8 @@ class ConflictError(DetailsTdError):
 class PreconditionFailedError(DetailsTdError):
     """A precondition did not hold."""
 
-    CATEGORY = "precondition_failed"
-    DEFAULT_MESSAGE = "A precondition did not hold."
+    CATEGORY: ClassVar[str] = "precondition_failed"
+    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -153,8 +153,8 @@ class PreconditionFailedError(DetailsTdError):
 class PayloadTooLargeError(DetailsTdError):
     """The request or response is too large."""
 
-    CATEGORY = "payload_too_large"
-    DEFAULT_MESSAGE = "The request or response is too large."
+    CATEGORY: ClassVar[str] = "payload_too_large"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -166,8 +166,8 @@ class PayloadTooLargeError(DetailsTdError):
 class UnsupportedMediaTypeError(DetailsTdError):
     """The content type is not supported."""
 
-    CATEGORY = "unsupported_media_type"
-    DEFAULT_MESSAGE = "The content type is not supported."
+    CATEGORY: ClassVar[str] = "unsupported_media_type"
+    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -179,9 +179,9 @@ class UnsupportedMediaTypeError(DetailsTdError):
 class RateLimitError(DetailsTdError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY = "rate_limited"
-    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "rate_limited"
+    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> models.DetailsTdDetail | models.Quota | None:
@@ -193,9 +193,9 @@ class RateLimitError(DetailsTdError):
 class RequestTimeoutError(DetailsTdError):
     """The request took too long."""
 
-    CATEGORY = "timeout"
-    DEFAULT_MESSAGE = "The request took too long."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "timeout"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -207,9 +207,9 @@ class RequestTimeoutError(DetailsTdError):
 class InternalServerError(DetailsTdError):
     """The server failed."""
 
-    CATEGORY = "server"
-    DEFAULT_MESSAGE = "The server failed."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "server"
+    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -221,9 +221,9 @@ class InternalServerError(DetailsTdError):
 class ServiceUnavailableError(DetailsTdError):
     """The service is unavailable."""
 
-    CATEGORY = "unavailable"
-    DEFAULT_MESSAGE = "The service is unavailable."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "unavailable"
+    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -235,8 +235,8 @@ class ServiceUnavailableError(DetailsTdError):
 class UnimplementedError(DetailsTdError):
     """The server does not support this."""
 
-    CATEGORY = "not_implemented"
-    DEFAULT_MESSAGE = "The server does not support this."
+    CATEGORY: ClassVar[str] = "not_implemented"
+    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -248,8 +248,8 @@ class UnimplementedError(DetailsTdError):
 class UnknownError(DetailsTdError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY = "unknown"
-    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
+    CATEGORY: ClassVar[str] = "unknown"
+    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
 
     @property
     def detail(self) -> models.DetailsTdDetail | None:
@@ -262,8 +262,9 @@ class UnknownError(DetailsTdError):
 # imports in about the time of a few classes. Type checkers (and readers) see
 # each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
-# in the generator, and a test holds them equal). Only CODE and STATUS are
-# annotated (as Literal types, in both); the rest keep the base class's types.
+# in the generator, and a test holds them equal), annotated alike: CODE and STATUS
+# as Literal types, the other class attributes as the base class types them, and
+# ``code`` and ``status`` narrowed to their type without None where the class has one.
 
 _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
     "InvalidError": (
@@ -327,6 +328,19 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
 }
 """class name -> (parent class name, class attributes), for each code's class."""
 _LOCK = allocate_lock()
+_ANNOTATIONS: dict[str, str] = {
+    "CATEGORY": "ClassVar[str]",
+    "DEFAULT_MESSAGE": "ClassVar[str]",
+    "DESCRIPTION": "ClassVar[str]",
+    "CAUSES": "ClassVar[tuple[str, ...]]",
+    "FIXES": "ClassVar[tuple[str, ...]]",
+    "HINT": "ClassVar[str | None]",
+    "DOCS_URL": "ClassVar[str | None]",
+    "RETRYABLE": "ClassVar[bool]",
+    "DEPRECATED": "ClassVar[str | None]",
+    "_DETAIL_PARSER": "ClassVar[DetailParser]",
+}
+"""The annotation of each class attribute a code's class may set."""
 
 
 def _class_var(value: object) -> str:
@@ -347,10 +361,19 @@ def class_named(name: str) -> type[DetailsTdError]:
                     "__qualname__": name,
                     **dict(attributes),
                 }
-                namespace["__annotations__"] = {
-                    "CODE": _class_var(namespace["CODE"]),
-                    "STATUS": _class_var(namespace["STATUS"]),
+                code, status = namespace["CODE"], namespace["STATUS"]
+                annotations = {
+                    key: _ANNOTATIONS[key] for key in namespace if key in _ANNOTATIONS
                 }
+                annotations["CODE"] = _class_var(code)
+                annotations["STATUS"] = _class_var(status)
+                if (
+                    code is not None
+                ):  # never None on an instance (the response's code, else CODE)
+                    annotations["code"] = type(code).__name__
+                if status is not None:
+                    annotations["status"] = "int"
+                namespace["__annotations__"] = annotations
                 model = namespace.get("_DETAIL_PARSER")
                 if model is not None:  # the table holds the model's name
                     namespace["_DETAIL_PARSER"] = DetailParser(str(model))

@@ -126,10 +126,10 @@ SPEC_SHA256 = "239bb9fbf4d6f494115c4f6c246dff8bbfcf933d3441cbc2ee8ff760fb4af5d2"
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
 
-ErrorCode: TypeAlias = Literal["1001", "1002", "1003"]
+ErrorCode: TypeAlias = Literal[1001, 1002, 1003]
 """Every machine code of the catalogue."""
 
-CODES: frozenset[str] = frozenset(("1001", "1002", "1003"))
+CODES: frozenset[int] = frozenset((1001, 1002, 1003))
 """Every machine code of the catalogue, at runtime."""
 
 

@@ -17,10 +17,12 @@ from .errors import InternalServerError, RateLimitError, ValidationError
 class InvalidFieldError(ValidationError):
     """A field is invalid."""
 
-    CODE: ClassVar[Literal["1001"]] = "1001"
+    CODE: ClassVar[Literal[1001]] = 1001
     STATUS: ClassVar[Literal[422]] = 422
-    DEFAULT_MESSAGE = "A field is invalid."
-    _DETAIL_PARSER = DetailParser("InvalidFieldDetail")
+    DEFAULT_MESSAGE: ClassVar[str] = "A field is invalid."
+    code: int
+    status: int
+    _DETAIL_PARSER: ClassVar[DetailParser] = DetailParser("InvalidFieldDetail")
 
     @property
     def detail(self) -> models.InvalidFieldDetail | None:
@@ -31,16 +33,20 @@ class InvalidFieldError(ValidationError):
 class OverQuotaError(RateLimitError):
     """Too many requests."""
 
-    CODE: ClassVar[Literal["1002"]] = "1002"
+    CODE: ClassVar[Literal[1002]] = 1002
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Too many requests."
+    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests."
+    code: int
+    status: int
 
 class UpstreamDownError(InternalServerError):
     """An upstream service is down."""
 
-    CODE: ClassVar[Literal["1003"]] = "1003"
+    CODE: ClassVar[Literal[1003]] = 1003
     STATUS: ClassVar[Literal[503]] = 503
-    DEFAULT_MESSAGE = "An upstream service is down."
+    DEFAULT_MESSAGE: ClassVar[str] = "An upstream service is down."
+    code: int
+    status: int
 
 ERROR_CLASSES: tuple[type[FastJsonError], ...]
 """Every catalogue entry's class, in the order of the spec."""

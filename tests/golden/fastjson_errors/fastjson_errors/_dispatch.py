@@ -40,17 +40,17 @@ from .errors import (
     class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {
-    (422, "1001"): "InvalidFieldError",
-    (429, "1002"): "OverQuotaError",
-    (503, "1003"): "UpstreamDownError",
+BY_STATUS_CODE: dict[tuple[int, int], str] = {
+    (422, 1001): "InvalidFieldError",
+    (429, 1002): "OverQuotaError",
+    (503, 1003): "UpstreamDownError",
 }
 """(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "1001": "InvalidFieldError",
-    "1002": "OverQuotaError",
-    "1003": "UpstreamDownError",
+BY_CODE: dict[int, str] = {
+    1001: "InvalidFieldError",
+    1002: "OverQuotaError",
+    1003: "UpstreamDownError",
 }
 """code -> class name, for codes that name one error whatever the status."""
 
@@ -107,7 +107,7 @@ def category_error(status: int | None) -> type[FastJsonError]:
 
 def classify(
     status: int | None,
-    code: str | None,
+    code: int | None,
     message: str | None = None,
     method: str | None = None,
     url: str | None = None,

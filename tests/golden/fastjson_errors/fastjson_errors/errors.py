@@ -43,8 +43,8 @@ __all__ = (
 class BadRequestError(FastJsonError):
     """The request was malformed or invalid."""
 
-    CATEGORY = "bad_request"
-    DEFAULT_MESSAGE = "The request was malformed or invalid."
+    CATEGORY: ClassVar[str] = "bad_request"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
 
     @property
     def detail(self) -> JSONValue:
@@ -56,15 +56,15 @@ class BadRequestError(FastJsonError):
 class ValidationError(FastJsonError):
     """The request failed validation."""
 
-    CATEGORY = "validation"
-    DEFAULT_MESSAGE = "The request failed validation."
+    CATEGORY: ClassVar[str] = "validation"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
 
 
 class AuthenticationError(FastJsonError):
     """Credentials are missing or invalid."""
 
-    CATEGORY = "authentication"
-    DEFAULT_MESSAGE = "Credentials are missing or invalid."
+    CATEGORY: ClassVar[str] = "authentication"
+    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
 
     @property
     def detail(self) -> JSONValue:
@@ -76,8 +76,8 @@ class AuthenticationError(FastJsonError):
 class PermissionDeniedError(FastJsonError):
     """The caller may not perform this action."""
 
-    CATEGORY = "permission"
-    DEFAULT_MESSAGE = "The caller may not perform this action."
+    CATEGORY: ClassVar[str] = "permission"
+    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
 
     @property
     def detail(self) -> JSONValue:
@@ -89,8 +89,8 @@ class PermissionDeniedError(FastJsonError):
 class NotFoundError(FastJsonError):
     """The resource or route does not exist."""
 
-    CATEGORY = "not_found"
-    DEFAULT_MESSAGE = "The resource or route does not exist."
+    CATEGORY: ClassVar[str] = "not_found"
+    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
 
     @property
     def detail(self) -> JSONValue:
@@ -102,8 +102,8 @@ class NotFoundError(FastJsonError):
 class MethodNotAllowedError(FastJsonError):
     """The method is not allowed here."""
 
-    CATEGORY = "method_not_allowed"
-    DEFAULT_MESSAGE = "The method is not allowed here."
+    CATEGORY: ClassVar[str] = "method_not_allowed"
+    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
 
     @property
     def detail(self) -> JSONValue:
@@ -115,8 +115,8 @@ class MethodNotAllowedError(FastJsonError):
 class ConflictError(FastJsonError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY = "conflict"
-    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
+    CATEGORY: ClassVar[str] = "conflict"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
 
     @property
     def detail(self) -> JSONValue:
@@ -128,8 +128,8 @@ class ConflictError(FastJsonError):
 class PreconditionFailedError(FastJsonError):
     """A precondition did not hold."""
 
-    CATEGORY = "precondition_failed"
-    DEFAULT_MESSAGE = "A precondition did not hold."
+    CATEGORY: ClassVar[str] = "precondition_failed"
+    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
 
     @property
     def detail(self) -> JSONValue:
@@ -141,8 +141,8 @@ class PreconditionFailedError(FastJsonError):
 class PayloadTooLargeError(FastJsonError):
     """The request or response is too large."""
 
-    CATEGORY = "payload_too_large"
-    DEFAULT_MESSAGE = "The request or response is too large."
+    CATEGORY: ClassVar[str] = "payload_too_large"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
 
     @property
     def detail(self) -> JSONValue:
@@ -154,8 +154,8 @@ class PayloadTooLargeError(FastJsonError):
 class UnsupportedMediaTypeError(FastJsonError):
     """The content type is not supported."""
 
-    CATEGORY = "unsupported_media_type"
-    DEFAULT_MESSAGE = "The content type is not supported."
+    CATEGORY: ClassVar[str] = "unsupported_media_type"
+    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
 
     @property
     def detail(self) -> JSONValue:
@@ -167,9 +167,9 @@ class UnsupportedMediaTypeError(FastJsonError):
 class RateLimitError(FastJsonError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY = "rate_limited"
-    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "rate_limited"
+    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> JSONValue:
@@ -181,9 +181,9 @@ class RateLimitError(FastJsonError):
 class RequestTimeoutError(FastJsonError):
     """The request took too long."""
 
-    CATEGORY = "timeout"
-    DEFAULT_MESSAGE = "The request took too long."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "timeout"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> JSONValue:
@@ -195,9 +195,9 @@ class RequestTimeoutError(FastJsonError):
 class InternalServerError(FastJsonError):
     """The server failed."""
 
-    CATEGORY = "server"
-    DEFAULT_MESSAGE = "The server failed."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "server"
+    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> JSONValue:
@@ -209,9 +209,9 @@ class InternalServerError(FastJsonError):
 class ServiceUnavailableError(FastJsonError):
     """The service is unavailable."""
 
-    CATEGORY = "unavailable"
-    DEFAULT_MESSAGE = "The service is unavailable."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "unavailable"
+    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
+    RETRYABLE: ClassVar[bool] = True
 
     @property
     def detail(self) -> JSONValue:
@@ -223,8 +223,8 @@ class ServiceUnavailableError(FastJsonError):
 class UnimplementedError(FastJsonError):
     """The server does not support this."""
 
-    CATEGORY = "not_implemented"
-    DEFAULT_MESSAGE = "The server does not support this."
+    CATEGORY: ClassVar[str] = "not_implemented"
+    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
 
     @property
     def detail(self) -> JSONValue:
@@ -236,8 +236,8 @@ class UnimplementedError(FastJsonError):
 class UnknownError(FastJsonError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY = "unknown"
-    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
+    CATEGORY: ClassVar[str] = "unknown"
+    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
 
     @property
     def detail(self) -> JSONValue:
@@ -287,7 +287,7 @@ class FastJsonErrorGroup(FastJsonError, ExceptionGroup[FastJsonError]):
         /,
         *,
         status: int | None = None,
-        code: str | None = None,
+        code: int | None = None,
         detail: JSONValue = None,
         headers: HeadersLike = None,
         body: bytes | str | None = None,
@@ -354,15 +354,16 @@ class FastJsonErrorGroup(FastJsonError, ExceptionGroup[FastJsonError]):
 # imports in about the time of a few classes. Type checkers (and readers) see
 # each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
-# in the generator, and a test holds them equal). Only CODE and STATUS are
-# annotated (as Literal types, in both); the rest keep the base class's types.
+# in the generator, and a test holds them equal), annotated alike: CODE and STATUS
+# as Literal types, the other class attributes as the base class types them, and
+# ``code`` and ``status`` narrowed to their type without None where the class has one.
 
 _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
     "InvalidFieldError": (
         "ValidationError",
         (
             ("__doc__", "A field is invalid."),
-            ("CODE", "1001"),
+            ("CODE", 1001),
             ("STATUS", 422),
             ("DEFAULT_MESSAGE", "A field is invalid."),
             ("_DETAIL_PARSER", "InvalidFieldDetail"),
@@ -372,7 +373,7 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
         "RateLimitError",
         (
             ("__doc__", "Too many requests."),
-            ("CODE", "1002"),
+            ("CODE", 1002),
             ("STATUS", 429),
             ("DEFAULT_MESSAGE", "Too many requests."),
         ),
@@ -381,7 +382,7 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
         "InternalServerError",
         (
             ("__doc__", "An upstream service is down."),
-            ("CODE", "1003"),
+            ("CODE", 1003),
             ("STATUS", 503),
             ("DEFAULT_MESSAGE", "An upstream service is down."),
         ),
@@ -389,6 +390,19 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
 }
 """class name -> (parent class name, class attributes), for each code's class."""
 _LOCK = allocate_lock()
+_ANNOTATIONS: dict[str, str] = {
+    "CATEGORY": "ClassVar[str]",
+    "DEFAULT_MESSAGE": "ClassVar[str]",
+    "DESCRIPTION": "ClassVar[str]",
+    "CAUSES": "ClassVar[tuple[str, ...]]",
+    "FIXES": "ClassVar[tuple[str, ...]]",
+    "HINT": "ClassVar[str | None]",
+    "DOCS_URL": "ClassVar[str | None]",
+    "RETRYABLE": "ClassVar[bool]",
+    "DEPRECATED": "ClassVar[str | None]",
+    "_DETAIL_PARSER": "ClassVar[DetailParser]",
+}
+"""The annotation of each class attribute a code's class may set."""
 
 
 def _class_var(value: object) -> str:
@@ -409,10 +423,19 @@ def class_named(name: str) -> type[FastJsonError]:
                     "__qualname__": name,
                     **dict(attributes),
                 }
-                namespace["__annotations__"] = {
-                    "CODE": _class_var(namespace["CODE"]),
-                    "STATUS": _class_var(namespace["STATUS"]),
+                code, status = namespace["CODE"], namespace["STATUS"]
+                annotations = {
+                    key: _ANNOTATIONS[key] for key in namespace if key in _ANNOTATIONS
                 }
+                annotations["CODE"] = _class_var(code)
+                annotations["STATUS"] = _class_var(status)
+                if (
+                    code is not None
+                ):  # never None on an instance (the response's code, else CODE)
+                    annotations["code"] = type(code).__name__
+                if status is not None:
+                    annotations["status"] = "int"
+                namespace["__annotations__"] = annotations
                 model = namespace.get("_DETAIL_PARSER")
                 if model is not None:  # the table holds the model's name
                     namespace["_DETAIL_PARSER"] = DetailParser(str(model))

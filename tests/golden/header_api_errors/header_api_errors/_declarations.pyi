@@ -17,36 +17,46 @@ class QuotaExceededError(RateLimitError):
 
     CODE: ClassVar[Literal["QuotaExceeded"]] = "QuotaExceeded"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Quota exceeded"
+    DEFAULT_MESSAGE: ClassVar[str] = "Quota exceeded"
+    code: str
+    status: int
 
 class NoSuchBucketError(NotFoundError):
     """The bucket does not exist"""
 
     CODE: ClassVar[Literal["NoSuchBucket"]] = "NoSuchBucket"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "The bucket does not exist"
+    DEFAULT_MESSAGE: ClassVar[str] = "The bucket does not exist"
+    code: str
+    status: int
 
 class NoSuchKeyError(NotFoundError):
     """The key does not exist"""
 
     CODE: ClassVar[Literal["no-such-key"]] = "no-such-key"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "The key does not exist"
-    DEPRECATED = "use NoSuchBucket"
+    DEFAULT_MESSAGE: ClassVar[str] = "The key does not exist"
+    DEPRECATED: ClassVar[str | None] = "use NoSuchBucket"
+    code: str
+    status: int
 
 class ClassError(BadRequestError):
     """A code that is a Python keyword"""
 
     CODE: ClassVar[Literal["class"]] = "class"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "A code that is a Python keyword"
+    DEFAULT_MESSAGE: ClassVar[str] = "A code that is a Python keyword"
+    code: str
+    status: int
 
 class HeaderApi2faRequiredError(AuthenticationError):
     """Two-factor authentication required"""
 
     CODE: ClassVar[Literal["2fa.required"]] = "2fa.required"
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Two-factor authentication required"
+    DEFAULT_MESSAGE: ClassVar[str] = "Two-factor authentication required"
+    code: str
+    status: int
 
 ERROR_CLASSES: tuple[type[HeaderApiError], ...]
 """Every catalogue entry's class, in the order of the spec."""

@@ -123,10 +123,10 @@ SPEC_SHA256 = "77ac249b794a53c37ee3f212eaf96180c1645a036a5e0bd254d3fadf57e8138c"
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
 
-ErrorCode: TypeAlias = Literal["0", "1001", "40001"]
+ErrorCode: TypeAlias = Literal[0, 1001, 40001]
 """Every machine code of the catalogue."""
 
-CODES: frozenset[str] = frozenset(("0", "1001", "40001"))
+CODES: frozenset[int] = frozenset((0, 1001, 40001))
 """Every machine code of the catalogue, at runtime."""
 
 

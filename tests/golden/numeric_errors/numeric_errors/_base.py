@@ -448,7 +448,7 @@ class NumericError(Exception):
     category of the errorsdk taxonomy, and below them one class per error code.
     """
 
-    CODE: ClassVar[str | None] = None
+    CODE: ClassVar[int | None] = None
     """The machine code of this class's error (None for a category)."""
     STATUS: ClassVar[int | None] = None
     """The HTTP status the API documents for this error."""
@@ -469,9 +469,11 @@ class NumericError(Exception):
     DEPRECATED: ClassVar[str | None] = None
     """Set when the API no longer returns this error, with what to use instead."""
 
+    args: tuple[Any, ...]
+    """(message,), as for any exception."""
     status: int | None
     """The HTTP status of the response (None when unknown)."""
-    code: str | None
+    code: int | None
     """The machine code the response carried, or this class's CODE."""
     message: str
     """The human-readable message."""
@@ -501,7 +503,7 @@ class NumericError(Exception):
         message: str | None = None,
         *,
         status: int | None = None,
-        code: str | None = None,
+        code: int | None = None,
         detail: JSONValue = None,
         headers: HeadersLike = None,
         body: bytes | str | None = None,

@@ -15,23 +15,29 @@ from .errors import AuthenticationError, BadRequestError, InternalServerError
 class Numeric1001Error(BadRequestError):
     """Bad parameter"""
 
-    CODE: ClassVar[Literal["1001"]] = "1001"
+    CODE: ClassVar[Literal[1001]] = 1001
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Bad parameter"
+    DEFAULT_MESSAGE: ClassVar[str] = "Bad parameter"
+    code: int
+    status: int
 
 class Numeric40001Error(AuthenticationError):
     """Invalid credential"""
 
-    CODE: ClassVar[Literal["40001"]] = "40001"
+    CODE: ClassVar[Literal[40001]] = 40001
     STATUS: ClassVar[Literal[401]] = 401
-    DEFAULT_MESSAGE = "Invalid credential"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid credential"
+    code: int
+    status: int
 
 class Numeric0Error(InternalServerError):
     """Not really an error but the API says so"""
 
-    CODE: ClassVar[Literal["0"]] = "0"
+    CODE: ClassVar[Literal[0]] = 0
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Not really an error but the API says so"
+    DEFAULT_MESSAGE: ClassVar[str] = "Not really an error but the API says so"
+    code: int
+    status: int
 
 ERROR_CLASSES: tuple[type[NumericError], ...]
 """Every catalogue entry's class, in the order of the spec."""

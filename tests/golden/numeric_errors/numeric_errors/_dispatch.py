@@ -38,17 +38,17 @@ from .errors import (
     class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {
-    (400, "1001"): "Numeric1001Error",
-    (401, "40001"): "Numeric40001Error",
-    (500, "0"): "Numeric0Error",
+BY_STATUS_CODE: dict[tuple[int, int], str] = {
+    (400, 1001): "Numeric1001Error",
+    (401, 40001): "Numeric40001Error",
+    (500, 0): "Numeric0Error",
 }
 """(status, code) -> class name, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "0": "Numeric0Error",
-    "1001": "Numeric1001Error",
-    "40001": "Numeric40001Error",
+BY_CODE: dict[int, str] = {
+    0: "Numeric0Error",
+    1001: "Numeric1001Error",
+    40001: "Numeric40001Error",
 }
 """code -> class name, for codes that name one error whatever the status."""
 
@@ -104,7 +104,7 @@ def category_error(status: int | None) -> type[NumericError]:
 
 def classify(
     status: int | None,
-    code: str | None,
+    code: int | None,
     message: str | None = None,
     method: str | None = None,
     url: str | None = None,

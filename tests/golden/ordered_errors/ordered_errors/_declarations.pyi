@@ -17,28 +17,35 @@ class ThrottlingExceptionError(RateLimitError):
 
     CODE: ClassVar[Literal["ThrottlingException"]] = "ThrottlingException"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Rate exceeded"
+    DEFAULT_MESSAGE: ClassVar[str] = "Rate exceeded"
+    code: str
+    status: int
 
 class ResourceNotFoundExceptionError(NotFoundError):
     """Requested resource not found"""
 
     CODE: ClassVar[Literal["ResourceNotFoundException"]] = "ResourceNotFoundException"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Requested resource not found"
+    DEFAULT_MESSAGE: ClassVar[str] = "Requested resource not found"
+    code: str
+    status: int
 
 class ValidationExceptionError(ValidationError):
     """Invalid input"""
 
     CODE: ClassVar[Literal["ValidationException"]] = "ValidationException"
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Invalid input"
+    DEFAULT_MESSAGE: ClassVar[str] = "Invalid input"
+    code: str
+    status: int
 
 class WebhookFailedError(BadRequestError):
     """Webhook delivery failed"""
 
     CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Webhook delivery failed"
+    DEFAULT_MESSAGE: ClassVar[str] = "Webhook delivery failed"
+    status: int
 
 ERROR_CLASSES: tuple[type[OrderedError], ...]
 """Every catalogue entry's class, in the order of the spec."""

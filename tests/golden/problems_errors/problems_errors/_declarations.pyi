@@ -24,10 +24,12 @@ class OutOfCreditError(PermissionDeniedError):
         "https://example.com/probs/out-of-credit"
     )
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "You do not have enough credit."
-    DESCRIPTION = "The account balance is too low for this operation."
-    FIXES = ("Top up the account, then retry.",)
-    HINT = "Top up the account, then retry."
+    DEFAULT_MESSAGE: ClassVar[str] = "You do not have enough credit."
+    DESCRIPTION: ClassVar[str] = "The account balance is too low for this operation."
+    FIXES: ClassVar[tuple[str, ...]] = ("Top up the account, then retry.",)
+    HINT: ClassVar[str | None] = "Top up the account, then retry."
+    code: str
+    status: int
 
 class InvalidParamsError(ValidationError):
     """Your request parameters didn't validate."""
@@ -36,21 +38,27 @@ class InvalidParamsError(ValidationError):
         "https://example.com/probs/invalid-params"
     )
     STATUS: ClassVar[Literal[400]] = 400
-    DEFAULT_MESSAGE = "Your request parameters didn't validate."
+    DEFAULT_MESSAGE: ClassVar[str] = "Your request parameters didn't validate."
+    code: str
+    status: int
 
 class BlankNotFoundError(NotFoundError):
     """Not Found"""
 
     CODE: ClassVar[Literal["about:blank"]] = "about:blank"
     STATUS: ClassVar[Literal[404]] = 404
-    DEFAULT_MESSAGE = "Not Found"
+    DEFAULT_MESSAGE: ClassVar[str] = "Not Found"
+    code: str
+    status: int
 
 class BlankServerError(InternalServerError):
     """Internal Server Error"""
 
     CODE: ClassVar[Literal["about:blank"]] = "about:blank"
     STATUS: ClassVar[Literal[500]] = 500
-    DEFAULT_MESSAGE = "Internal Server Error"
+    DEFAULT_MESSAGE: ClassVar[str] = "Internal Server Error"
+    code: str
+    status: int
 
 ERROR_CLASSES: tuple[type[ProblemsError], ...]
 """Every catalogue entry's class, in the order of the spec."""

@@ -38,125 +38,126 @@ __all__ = (
 class BadRequestError(ProblemsError):
     """The request was malformed or invalid."""
 
-    CATEGORY = "bad_request"
-    DEFAULT_MESSAGE = "The request was malformed or invalid."
+    CATEGORY: ClassVar[str] = "bad_request"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request was malformed or invalid."
 
 
 class ValidationError(ProblemsError):
     """The request failed validation."""
 
-    CATEGORY = "validation"
-    DEFAULT_MESSAGE = "The request failed validation."
+    CATEGORY: ClassVar[str] = "validation"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request failed validation."
 
 
 class AuthenticationError(ProblemsError):
     """Credentials are missing or invalid."""
 
-    CATEGORY = "authentication"
-    DEFAULT_MESSAGE = "Credentials are missing or invalid."
+    CATEGORY: ClassVar[str] = "authentication"
+    DEFAULT_MESSAGE: ClassVar[str] = "Credentials are missing or invalid."
 
 
 class PermissionDeniedError(ProblemsError):
     """The caller may not perform this action."""
 
-    CATEGORY = "permission"
-    DEFAULT_MESSAGE = "The caller may not perform this action."
+    CATEGORY: ClassVar[str] = "permission"
+    DEFAULT_MESSAGE: ClassVar[str] = "The caller may not perform this action."
 
 
 class NotFoundError(ProblemsError):
     """The resource or route does not exist."""
 
-    CATEGORY = "not_found"
-    DEFAULT_MESSAGE = "The resource or route does not exist."
+    CATEGORY: ClassVar[str] = "not_found"
+    DEFAULT_MESSAGE: ClassVar[str] = "The resource or route does not exist."
 
 
 class MethodNotAllowedError(ProblemsError):
     """The method is not allowed here."""
 
-    CATEGORY = "method_not_allowed"
-    DEFAULT_MESSAGE = "The method is not allowed here."
+    CATEGORY: ClassVar[str] = "method_not_allowed"
+    DEFAULT_MESSAGE: ClassVar[str] = "The method is not allowed here."
 
 
 class ConflictError(ProblemsError):
     """The request conflicts with the resource's state."""
 
-    CATEGORY = "conflict"
-    DEFAULT_MESSAGE = "The request conflicts with the resource's state."
+    CATEGORY: ClassVar[str] = "conflict"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request conflicts with the resource's state."
 
 
 class PreconditionFailedError(ProblemsError):
     """A precondition did not hold."""
 
-    CATEGORY = "precondition_failed"
-    DEFAULT_MESSAGE = "A precondition did not hold."
+    CATEGORY: ClassVar[str] = "precondition_failed"
+    DEFAULT_MESSAGE: ClassVar[str] = "A precondition did not hold."
 
 
 class PayloadTooLargeError(ProblemsError):
     """The request or response is too large."""
 
-    CATEGORY = "payload_too_large"
-    DEFAULT_MESSAGE = "The request or response is too large."
+    CATEGORY: ClassVar[str] = "payload_too_large"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request or response is too large."
 
 
 class UnsupportedMediaTypeError(ProblemsError):
     """The content type is not supported."""
 
-    CATEGORY = "unsupported_media_type"
-    DEFAULT_MESSAGE = "The content type is not supported."
+    CATEGORY: ClassVar[str] = "unsupported_media_type"
+    DEFAULT_MESSAGE: ClassVar[str] = "The content type is not supported."
 
 
 class RateLimitError(ProblemsError):
     """Too many requests: slow down and retry."""
 
-    CATEGORY = "rate_limited"
-    DEFAULT_MESSAGE = "Too many requests: slow down and retry."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "rate_limited"
+    DEFAULT_MESSAGE: ClassVar[str] = "Too many requests: slow down and retry."
+    RETRYABLE: ClassVar[bool] = True
 
 
 class RequestTimeoutError(ProblemsError):
     """The request took too long."""
 
-    CATEGORY = "timeout"
-    DEFAULT_MESSAGE = "The request took too long."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "timeout"
+    DEFAULT_MESSAGE: ClassVar[str] = "The request took too long."
+    RETRYABLE: ClassVar[bool] = True
 
 
 class InternalServerError(ProblemsError):
     """The server failed."""
 
-    CATEGORY = "server"
-    DEFAULT_MESSAGE = "The server failed."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "server"
+    DEFAULT_MESSAGE: ClassVar[str] = "The server failed."
+    RETRYABLE: ClassVar[bool] = True
 
 
 class ServiceUnavailableError(ProblemsError):
     """The service is unavailable."""
 
-    CATEGORY = "unavailable"
-    DEFAULT_MESSAGE = "The service is unavailable."
-    RETRYABLE = True
+    CATEGORY: ClassVar[str] = "unavailable"
+    DEFAULT_MESSAGE: ClassVar[str] = "The service is unavailable."
+    RETRYABLE: ClassVar[bool] = True
 
 
 class UnimplementedError(ProblemsError):
     """The server does not support this."""
 
-    CATEGORY = "not_implemented"
-    DEFAULT_MESSAGE = "The server does not support this."
+    CATEGORY: ClassVar[str] = "not_implemented"
+    DEFAULT_MESSAGE: ClassVar[str] = "The server does not support this."
 
 
 class UnknownError(ProblemsError):
     """An error the taxonomy does not classify."""
 
-    CATEGORY = "unknown"
-    DEFAULT_MESSAGE = "An error the taxonomy does not classify."
+    CATEGORY: ClassVar[str] = "unknown"
+    DEFAULT_MESSAGE: ClassVar[str] = "An error the taxonomy does not classify."
 
 
 # One class per catalogue entry, made on first use: a catalogue of thousands
 # imports in about the time of a few classes. Type checkers (and readers) see
 # each class declared in _declarations.pyi; at runtime class_named() makes it
 # once from _DECLARED, which holds the same attributes (both come from one list
-# in the generator, and a test holds them equal). Only CODE and STATUS are
-# annotated (as Literal types, in both); the rest keep the base class's types.
+# in the generator, and a test holds them equal), annotated alike: CODE and STATUS
+# as Literal types, the other class attributes as the base class types them, and
+# ``code`` and ``status`` narrowed to their type without None where the class has one.
 
 _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
     "OutOfCreditError": (
@@ -201,6 +202,19 @@ _DECLARED: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
 }
 """class name -> (parent class name, class attributes), for each code's class."""
 _LOCK = allocate_lock()
+_ANNOTATIONS: dict[str, str] = {
+    "CATEGORY": "ClassVar[str]",
+    "DEFAULT_MESSAGE": "ClassVar[str]",
+    "DESCRIPTION": "ClassVar[str]",
+    "CAUSES": "ClassVar[tuple[str, ...]]",
+    "FIXES": "ClassVar[tuple[str, ...]]",
+    "HINT": "ClassVar[str | None]",
+    "DOCS_URL": "ClassVar[str | None]",
+    "RETRYABLE": "ClassVar[bool]",
+    "DEPRECATED": "ClassVar[str | None]",
+    "_DETAIL_PARSER": "ClassVar[DetailParser]",
+}
+"""The annotation of each class attribute a code's class may set."""
 
 
 def _class_var(value: object) -> str:
@@ -221,10 +235,19 @@ def class_named(name: str) -> type[ProblemsError]:
                     "__qualname__": name,
                     **dict(attributes),
                 }
-                namespace["__annotations__"] = {
-                    "CODE": _class_var(namespace["CODE"]),
-                    "STATUS": _class_var(namespace["STATUS"]),
+                code, status = namespace["CODE"], namespace["STATUS"]
+                annotations = {
+                    key: _ANNOTATIONS[key] for key in namespace if key in _ANNOTATIONS
                 }
+                annotations["CODE"] = _class_var(code)
+                annotations["STATUS"] = _class_var(status)
+                if (
+                    code is not None
+                ):  # never None on an instance (the response's code, else CODE)
+                    annotations["code"] = type(code).__name__
+                if status is not None:
+                    annotations["status"] = "int"
+                namespace["__annotations__"] = annotations
                 found = type(name, (globals()[parent],), namespace)
                 globals()[name] = found
     return found

@@ -17,21 +17,27 @@ class RateLimitedError(RateLimitError):
 
     CODE: ClassVar[Literal["rate_limited"]] = "rate_limited"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "Rate limit exceeded"
+    DEFAULT_MESSAGE: ClassVar[str] = "Rate limit exceeded"
+    code: str
+    status: int
 
 class SecondaryRateLimitError(RateLimitError):
     """Secondary rate limit"""
 
     CODE: ClassVar[Literal["secondary_rate_limit"]] = "secondary_rate_limit"
     STATUS: ClassVar[Literal[403]] = 403
-    DEFAULT_MESSAGE = "Secondary rate limit"
+    DEFAULT_MESSAGE: ClassVar[str] = "Secondary rate limit"
+    code: str
+    status: int
 
 class OverloadedError(ServiceUnavailableError):
     """Overloaded"""
 
     CODE: ClassVar[Literal["overloaded"]] = "overloaded"
     STATUS: ClassVar[Literal[503]] = 503
-    DEFAULT_MESSAGE = "Overloaded"
+    DEFAULT_MESSAGE: ClassVar[str] = "Overloaded"
+    code: str
+    status: int
 
 ERROR_CLASSES: tuple[type[QuotaError], ...]
 """Every catalogue entry's class, in the order of the spec."""

@@ -17,21 +17,25 @@ class ChannelNotFoundError(NotFoundError):
 
     CODE: ClassVar[Literal["channel_not_found"]] = "channel_not_found"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "Value passed for channel was invalid."
+    DEFAULT_MESSAGE: ClassVar[str] = "Value passed for channel was invalid."
+    code: str
 
 class NotAuthedError(AuthenticationError):
     """No authentication token provided."""
 
     CODE: ClassVar[Literal["not_authed"]] = "not_authed"
     STATUS: ClassVar[None] = None
-    DEFAULT_MESSAGE = "No authentication token provided."
+    DEFAULT_MESSAGE: ClassVar[str] = "No authentication token provided."
+    code: str
 
 class RatelimitedError(RateLimitError):
     """The request has been ratelimited."""
 
     CODE: ClassVar[Literal["ratelimited"]] = "ratelimited"
     STATUS: ClassVar[Literal[429]] = 429
-    DEFAULT_MESSAGE = "The request has been ratelimited."
+    DEFAULT_MESSAGE: ClassVar[str] = "The request has been ratelimited."
+    code: str
+    status: int
 
 ERROR_CLASSES: tuple[type[SlackishError], ...]
 """Every catalogue entry's class, in the order of the spec."""
