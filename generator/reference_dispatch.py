@@ -39,7 +39,7 @@ class Dispatched:
 
     class_name: str
     status: int | None
-    code: str | None
+    code: str | int | None
     message: str | None  # as read from the response (None: the class's default)
     detail: Any  # the raw detail read from the response (None: none)
     item: Any  # the JSON value this error was read from (the body, or its item in a group)
@@ -93,7 +93,31 @@ def holds(path: Path, doc: Any) -> bool:
     return True
 
 
-def as_code(value: Any, normalize: re.Pattern[str] | None, integer_codes: bool) -> str | None:
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_NORMALIZE_LIMIT = 1000  # the generated package normalises no longer code
+
+
+def as_code(value: Any, normalize: re.Pattern[str] | None, integer_codes: bool) -> str | int | None:
+    """The code as the generated ``as_code`` reads it (an int for integer codes)."""
+    if integer_codes:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float):
+            return int(value) if value.is_integer() else None
+        if not isinstance(value, str):
+            return None
+        code = value
+        if normalize is not None:
+            found = normalize.search(code)
+            if found is not None:
+                code = found.group(1) if normalize.groups else found.group(0)
+        code = code.strip()
+        if _INTEGER.fullmatch(code) is None:
+            return None
+        try:
+            return int(code)
+        except ValueError:
+            return None
     if isinstance(value, str):
         code = value
     elif isinstance(value, int) and not isinstance(value, bool):
@@ -102,9 +126,7 @@ def as_code(value: Any, normalize: re.Pattern[str] | None, integer_codes: bool) 
         code = str(int(value))
     else:
         return None
-    if integer_codes and code.strip().lstrip("-").isdigit():
-        code = str(int(code))
-    if normalize is not None:
+    if normalize is not None and len(code) <= _NORMALIZE_LIMIT:
         found = normalize.search(code)
         if found is not None:
             code = found.group(1) if normalize.groups else found.group(0)
@@ -168,7 +190,7 @@ class Reference:
     def rule_error(
         self,
         status: int | None,
-        code: str | None,
+        code: str | int | None,
         message: str | None,
         method: str | None,
         url: str | None,
@@ -210,7 +232,7 @@ class Reference:
     def classify(
         self,
         status: int | None,
-        code: str | None,
+        code: str | int | None,
         message: str | None = None,
         method: str | None = None,
         url: str | None = None,
@@ -290,6 +312,8 @@ class Reference:
             items = [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
             if items and (failed or not self.api.group_needs_failure):
                 members = tuple(self.one(status, item, cleaned, method, url, assume) for item in items)
+                if len(members) == 1:  # one error is the error itself, not a group of one
+                    return Outcome(None, members)
                 return Outcome(self.api.group_class, members)
         if self.checked.flag_path is not None:
             if not failed and not self.flag_says_error(doc):

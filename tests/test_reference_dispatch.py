@@ -56,7 +56,8 @@ class Shapes:
     def __init__(self, checked: CheckedSpec) -> None:
         api = build_model(checked)
         self.checked = checked
-        codes = sorted({e.code for e in api.errors if e.code is not None} | {r.code for r in api.rules if r.code})
+        found = {e.code for e in api.errors if e.code is not None} | {r.code for r in api.rules if r.code}
+        codes = sorted(str(c) for c in found)  # as text: integer codes are also sent as strings
         code_texts = st.sampled_from(codes) if codes else st.nothing()
         numeric = [int(c) for c in codes if c.lstrip("-").isdigit()]
         messages = [_regex_text(r.message) for r in api.rules if r.message is not None]

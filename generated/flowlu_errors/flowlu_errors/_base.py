@@ -629,7 +629,7 @@ class FlowluError(Exception):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(status={self.status!r}, "
-            f"code={_clipped(self.code, _DISPLAY_FIELD_LIMIT)!r}, "
+            f"code={self.code if not isinstance(self.code, str) else _clipped(self.code, _DISPLAY_FIELD_LIMIT)!r}, "
             f"message={_clipped(self.message, _DISPLAY_LIMIT)!r}, "
             f"request_id={_clipped(self.request_id, _DISPLAY_FIELD_LIMIT)!r}, "
             f"body={_clipped(self.body, _REPR_BODY_LIMIT)!r})"
