@@ -7,7 +7,8 @@ For every spec of the corpus, and every catalogue class of each generated packag
   (a SpecError), never another exception;
 - ``round_trip``: ``from_response(*C().to_response())`` is a ``C`` with the same code, status
   and message;
-- ``examples``: every documented example (``example:`` of an entry) dispatches to its entry;
+- ``examples``: every documented example (``example:`` of an entry) dispatches to its entry,
+  and its detail, where a detail schema covers it, matches the schema (``detail_error`` None);
 - ``mypy``, ``pyright``: ``mypy --strict`` clean, ``pyright --verifytypes`` clean (100%);
 - ``pickle``: pickle (every protocol) and deepcopy keep the exact class and every attribute;
 - ``same_bytes``: the same spec gives the same bytes under different ``PYTHONHASHSEED``.
@@ -51,7 +52,27 @@ from .test_typecheck import _mypy
 
 # (catalogue, invariant) -> the defect that breaks it. The catalogue may be an fnmatch
 # pattern ("aws.*"); each case it matches must fail (strict xfail), so keep it precise.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+OVERLAP = (
+    "to_response() writes the detail (None) over the path the code sits under "
+    "(envelope.detail is an ancestor of envelope.code): the code is lost, the class falls back"
+)
+INDEX_TYPES = "an index path (a[0].b) compiles to `(x or _EMPTY)[0]` with _EMPTY a dict: mypy [index]"
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("docs.apollo_graphql", "round_trip"): OVERLAP + " (detail: extensions, code: extensions.code)",
+    ("docs.github", "round_trip"): OVERLAP + " (detail: errors, code: errors[0].code)",
+    ("docs.paypal", "round_trip"): OVERLAP + " (detail: details, code: details[0].issue)",
+    ("google.error_reason", "round_trip"): OVERLAP + " (detail: error.details, code: error.details[0].reason)",
+    ("stripe.v1", "round_trip"): OVERLAP + " (detail: error, code: error.code)",
+    ("stripe.v2", "round_trip"): OVERLAP + " (detail: error, code: error.type)",
+    ("google.error_reason", "examples"): (
+        "typed-detail key renames: the dataclass field for the key '@type' is read from the "
+        "key 'field_type', so every real ErrorInfo is refused (detail_error: missing 'field_type')"
+    ),
+    ("google.error_reason", "mypy"): INDEX_TYPES + " (error.details[0].reason)",
+    ("docs.github", "mypy"): INDEX_TYPES + " (errors[0].code)",
+    ("docs.paypal", "mypy"): INDEX_TYPES + " (details[0].issue)",
+    ("*", "pyright"): "verifytypes scores 9-17%: most exported symbols have an ambiguous type",
+}
 
 # The catalogues the slow checks (mypy, pyright, hash seeds) run on by default.
 DEEP = ("docs.discord", "docs.apollo_graphql", "google.error_reason", "aws.lambda")
@@ -199,6 +220,8 @@ def test_examples_dispatch_to_their_entry(cat: corpus.Catalogue, corpus_dir: Pat
         one = errors[0] if errors else got
         if type(one) is not table[checked.error_names[i]]:
             failures.append(f"{checked.error_names[i]}: {status} {entry.example} -> {type(one).__name__}")
+        elif one.raw_detail is not None and one.detail_error is not None:  # a schema refuses the real detail
+            failures.append(f"{checked.error_names[i]}: detail {one.raw_detail} refused: {one.detail_error}")
     if not total:
         pytest.skip("the catalogue documents no example")
     report(failures, total, "examples dispatch elsewhere")
@@ -232,6 +255,7 @@ def test_pickle_and_deepcopy_keep_class_and_attributes(cat: corpus.Catalogue, co
         for error in (made, received):
             if error is None:
                 continue
+            getattr(error, "detail", None)  # checked and cached: the cache is pickled too
             copies = [pickle.loads(pickle.dumps(error, protocol=p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)]
             for again in copies + [copy.deepcopy(error)]:
                 failures += [f"{name}{d}" for d in same(error, again)][:3]

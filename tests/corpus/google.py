@@ -137,5 +137,19 @@ def error_reason_spec() -> dict[str, Any]:
             "license": "Apache-2.0",
         },
         "envelope": {**AIP193_ENVELOPE, "code": "error.details[0].reason"},
+        # error.details: google.protobuf.Any messages, here the ErrorInfo the reason sits in.
+        "schemas": {
+            "ErrorInfo": {
+                "type": "object",
+                "properties": {
+                    "@type": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "domain": {"type": "string"},
+                    "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+                },
+                "required": ["@type"],
+            }
+        },
+        "detail_schema": {"type": "array", "items": {"$ref": "#/schemas/ErrorInfo"}},
         "errors": errors,
     }
