@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-HEAVY = os.environ.get("ERRORSDK_HEAVY") == "1"
+HEAVY = bool(os.environ.get("ERRORSDK_HEAVY"))
 
 
 @dataclass(frozen=True)
