@@ -5,6 +5,8 @@ For every spec of the corpus, and every catalogue class of each generated packag
 
 - ``generates``: generation succeeds, or validation fails with ``file:line:col`` messages
   (a SpecError), never another exception;
+- ``refused``: the same spec broken one way (a duplicate entry, a bad status, a bad path, a
+  fallback naming nothing) is refused with every problem at its ``file:line:col``;
 - ``round_trip``: ``from_response(*C().to_response())`` is a ``C`` with the same code, status
   and message;
 - ``examples``: every documented example (``example:`` of an entry) dispatches to its entry,
@@ -124,7 +126,7 @@ def build(base: Path, cat: corpus.Catalogue) -> Built:
     if cat.name not in _BUILT:
         path = spec_path(base, cat)
         path.parent.mkdir(exist_ok=True)
-        path.write_text(cat.make(), "utf-8")
+        path.write_text(cat.text(), "utf-8")
         try:
             output = generate_package(path)
         except SpecError as error:
@@ -159,7 +161,7 @@ def package(base: Path, cat: corpus.Catalogue) -> tuple[CheckedSpec, ModuleType]
     return _IMPORTED[cat.name]
 
 
-def classes(checked: CheckedSpec, api: ModuleType) -> dict[str, type]:
+def classes(checked: CheckedSpec, api: ModuleType) -> dict[str, Any]:
     found = dict(zip(checked.error_names, api.ERROR_CLASSES))
     assert len(found) == len(checked.spec.errors)
     return found
@@ -184,6 +186,31 @@ def test_generates(cat: corpus.Catalogue, corpus_dir: Path) -> None:
         assert problems and all(DIAGNOSTIC.match(p) and p.startswith(str(built.spec)) for p in problems), problems
         pytest.fail(f"the corpus spec is refused, every problem with file:line:col:\n{built.error}")
     assert built.output is not None and built.output.files
+
+
+MUTATIONS = {
+    "duplicate_entry": lambda spec: spec["errors"].append(dict(spec["errors"][0])),
+    "bad_status": lambda spec: spec["errors"][-1].update(status=99),
+    "bad_path": lambda spec: spec["envelope"].update(message="error..message"),
+    "unknown_fallback": lambda spec: spec.setdefault("fallbacks", {}).update(no_code="no_such_entry"),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+@pytest.mark.parametrize("cat", cases("refused"))
+def test_a_broken_corpus_spec_is_refused_with_positions(cat: corpus.Catalogue, mutation: str, tmp_path: Path) -> None:
+    """The same real spec, broken one way: refused, every problem at its file:line:col."""
+    import yaml
+
+    spec = yaml.safe_load(cat.text())
+    MUTATIONS[mutation](spec)
+    path = tmp_path / f"{cat.name}.yaml"
+    path.write_text(corpus.dump(spec, "a mutation"), "utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    problems = [line for line in str(caught.value).splitlines() if not line.startswith("    fix:")]
+    assert problems and all(DIAGNOSTIC.match(p) and p.startswith(str(path)) for p in problems), problems
+    assert all(d.line > 0 for d in caught.value.diagnostics), problems
 
 
 @pytest.mark.parametrize("cat", cases("round_trip"))
@@ -217,7 +244,7 @@ def test_examples_dispatch_to_their_entry(cat: corpus.Catalogue, corpus_dir: Pat
         status = response_status(checked, i)
         got = api.from_response(status, json.dumps(entry.example).encode(), {"content-type": "application/json"})
         errors = getattr(got, "errors", None) if got is not None else None
-        one = errors[0] if errors else got
+        one: Any = errors[0] if errors else got
         if type(one) is not table[checked.error_names[i]]:
             failures.append(f"{checked.error_names[i]}: {status} {entry.example} -> {type(one).__name__}")
         elif one.raw_detail is not None and one.detail_error is not None:  # a schema refuses the real detail
@@ -246,8 +273,11 @@ def same(a: Any, b: Any, where: str = "") -> list[str]:
 
 @pytest.mark.parametrize("cat", cases("pickle"))
 def test_pickle_and_deepcopy_keep_class_and_attributes(cat: corpus.Catalogue, corpus_dir: Path) -> None:
+    """Every exception class the package exports, made and received back, survives both intact."""
     checked, api = package(corpus_dir, cat)
-    table = classes(checked, api)
+    classes(checked, api)
+    exported = [getattr(api, n) for n in api.__all__]  # the catalogue's, the taxonomy's, the base
+    table: dict[str, Any] = {c.__name__: c for c in exported if isinstance(c, type) and issubclass(c, BaseException)}
     failures = []
     for name, cls in table.items():
         made = cls()
@@ -333,7 +363,7 @@ def test_same_bytes_under_different_hash_seeds(
 
 def test_known_failures_name_real_cases() -> None:
     """Every entry of KNOWN_FAILURES names an invariant and matches a catalogue of the corpus."""
-    invariants = {"generates", "round_trip", "examples", "pickle", "mypy", "pyright", "same_bytes"}
+    invariants = {"generates", "refused", "round_trip", "examples", "pickle", "mypy", "pyright", "same_bytes"}
     names = [c.name for c in (corpus.supported() if corpus.HEAVY else corpus.sample())]
     for (pattern, invariant), reason in KNOWN_FAILURES.items():
         assert invariant in invariants and reason.strip(), (pattern, invariant)
@@ -356,5 +386,5 @@ def test_sample_covers_every_envelope_kind_and_the_largest() -> None:
 def load_spec_text(cat: corpus.Catalogue) -> dict[str, Any]:
     import yaml
 
-    data: dict[str, Any] = yaml.safe_load(cat.make())
+    data: dict[str, Any] = yaml.safe_load(cat.text())
     return data

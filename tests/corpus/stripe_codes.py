@@ -39,7 +39,7 @@ def v2_types() -> list[str]:
     tree = ast.parse((SOURCE / "_api_requestor.py").read_text("utf-8"))
     for fn in ast.walk(tree):
         if isinstance(fn, ast.FunctionDef) and fn.name == "specific_v2_api_error":
-            found = []
+            found: list[str] = []
             for node in ast.walk(fn):
                 if (
                     isinstance(node, ast.Compare)
@@ -47,7 +47,7 @@ def v2_types() -> list[str]:
                     and node.left.id == "type"
                     and isinstance(node.comparators[0], ast.Constant)
                 ):
-                    found.append(node.comparators[0].value)
+                    found.append(str(node.comparators[0].value))
             return found
     raise LookupError("specific_v2_api_error not found")
 
