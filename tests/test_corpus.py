@@ -99,6 +99,9 @@ def cases(invariant: str, deep: bool = False) -> list[Any]:
         reason = known(c.name, invariant)
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         params.append(pytest.param(c, id=c.name, marks=marks))
+    if invariant == "generates" and corpus.HEAVY:  # counted and shown, never generated
+        params += [pytest.param(c, id=c.name, marks=pytest.mark.skip(reason=c.unsupported))
+                   for c in corpus.catalogues() if c.unsupported is not None]
     return params
 
 

@@ -66,8 +66,9 @@ def _aws(services: tuple[str, ...] | None = None) -> list[Catalogue]:
         source = f"botocore {path.relative_to(aws.DATA.parent)}"
         if proto is None:
             offered = "/".join(meta.get("protocols") or [meta["protocol"]])
-            found.append(Catalogue(f"aws.{service}", f"aws-{offered}", source, lambda: "",
-                                   f"protocol {offered}: XML or CBOR bodies, no such envelope in errorsdk yet"))
+            body = "CBOR" if "cbor" in offered else "XML"
+            found.append(Catalogue(f"aws.{service}", f"aws-{offered}", source, str,
+                                   f"protocol {offered}: {body} bodies, errorsdk has no {body} envelope yet"))
             continue
         if not aws.exception_shapes(model):
             continue  # a service that declares no errors

@@ -25,7 +25,7 @@ def main() -> None:
         print(f"{source:8} {specs[source]:4} catalogues {entries[source]:6} entries")
     print(f"{'total':8} {sum(specs.values()):4} catalogues {sum(entries.values()):6} entries")
     for what, n in sorted(refused.items()):
-        print(f"unsupported: {n:3} {what} (no XML/CBOR envelope)")
+        print(f"unsupported: {n:3} {what}")
     print(f"default sample: {len(sample())} catalogues: {', '.join(c.name for c in sample())}")
 
 
