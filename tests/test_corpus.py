@@ -52,13 +52,14 @@ from .conftest import ROOT
 from .test_conformance import _unwrap, response_status
 from .test_typecheck import _mypy
 
-# (catalogue, invariant) -> the defect that breaks it. The catalogue may be an fnmatch
-# pattern ("aws.*"); each case it matches must fail (strict xfail), so keep it precise.
 OVERLAP = (
     "to_response() writes the detail (None) over the path the code sits under "
     "(envelope.detail is an ancestor of envelope.code): the code is lost, the class falls back"
 )
 INDEX_TYPES = "an index path (a[0].b) compiles to `(x or _EMPTY)[0]` with _EMPTY a dict: mypy [index]"
+# (catalogue, invariant) -> the defect that breaks it, today. The catalogue may be an fnmatch
+# pattern ("aws.*"); every case it matches must fail (strict xfail: a fix turns it into an
+# XPASS failure, and the entry goes), so keep it precise.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("docs.apollo_graphql", "round_trip"): OVERLAP + " (detail: extensions, code: extensions.code)",
     ("docs.github", "round_trip"): OVERLAP + " (detail: errors, code: errors[0].code)",
