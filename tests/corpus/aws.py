@@ -136,8 +136,26 @@ def spec(service: str, path: Path) -> dict[str, Any]:
             "request_id": "header:x-amzn-requestid",
         },
         "codes": {"normalize": NORMALIZE},
-        "errors": entries(exception_shapes(model)),
+        "errors": with_examples(entries(exception_shapes(model)), model, proto),
     }
+
+
+def with_examples(found: list[dict[str, Any]], model: dict[str, Any], proto: str) -> list[dict[str, Any]]:
+    """Each entry's body in the wire form botocore's parser documents for the protocol.
+
+    json: ``{"__type": "<namespace>#<Name>", "message": ...}``; rest-json:
+    ``{"code": "<Name>", "Message": ...}`` (the header then absent). A query-compatible
+    service's query code travels in a header only, so its entries get no example.
+    """
+    if "awsQueryCompatible" in model["metadata"]:
+        return found
+    namespace = f"com.amazonaws.{model['metadata']['endpointPrefix']}"
+    for one in found:
+        if proto == "json":
+            one["example"] = {"__type": f"{namespace}#{one['code']}", "message": one["message"]}
+        else:
+            one["example"] = {"code": one["code"], "Message": one["message"]}
+    return found
 
 
 def entries(shapes: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
