@@ -335,9 +335,12 @@ SEEDS = ("0", "4242")
 
 
 @pytest.fixture(scope="session")
-def seeded_digests(corpus_dir: Path) -> dict[str, dict[str, str]]:
-    """Per PYTHONHASHSEED: the digest of each deep catalogue's package, from a fresh process."""
-    chosen = [c for c in CATALOGUES if corpus.HEAVY or c.name in DEEP]
+def seeded_digests(corpus_dir: Path, request: pytest.FixtureRequest) -> dict[str, dict[str, str]]:
+    """Per PYTHONHASHSEED: the digest of each selected catalogue's package, from one fresh process."""
+    chosen: list[Any] = [
+        item.callspec.params["cat"] for item in request.session.items
+        if isinstance(item, pytest.Function) and item.originalname == "test_same_bytes_under_different_hash_seeds"
+    ]
     paths = []
     for cat in chosen:
         if build(corpus_dir, cat).output is not None:
