@@ -82,7 +82,7 @@ class StatusRow:
 @dataclass(frozen=True)
 class EnvelopeField:
     field: str
-    where: str  # the path as the spec says it, or "header X"
+    where: tuple[str, ...]  # every path it is read from, in order, as the spec says it, or "header X"
     meaning: str
 
 
@@ -171,11 +171,14 @@ _MEANINGS = {
 
 
 def _envelope_fields(api: ApiModel) -> tuple[EnvelopeField, ...]:
+    """One row a field, with every path it is read from, in the order tried."""
     env = api.envelope
     prefix = f"{steps_text(env.items_steps)}[] . " if env.items_steps is not None else ""
-    rows = [EnvelopeField(f, f"header {h}", _MEANINGS[f]) for f, h in env.header_writers]
-    rows += [EnvelopeField(f, prefix + steps_text(s), _MEANINGS[f]) for f, s in env.item_writers]
-    rows += [EnvelopeField(f, steps_text(s), _MEANINGS[f]) for f, s in env.body_writers]
+    rows = []
+    for field, texts in env.read_paths:
+        inside = prefix if field != "request_id" else ""
+        shown = [t if t.startswith("header ") else inside + t for t in texts]
+        rows.append(EnvelopeField(field, tuple(shown), _MEANINGS[field]))
     order = list(_MEANINGS)
     return tuple(sorted(rows, key=lambda r: order.index(r.field)))
 

@@ -89,6 +89,11 @@ def _text(steps: tuple[Step, ...]) -> str:
     return out or "$"
 
 
+def path_text(path: Path) -> str:
+    """A path as the spec writes it: ``header x-request-id``, ``errors[0].code``, ``$``."""
+    return f"header {path.header}" if path.header is not None else _text(path.steps)
+
+
 def _slot(field: str, path: Path, items: Path | None) -> _Slot:
     if path.header is not None:
         return _Slot(field, (), path.header)

@@ -172,6 +172,9 @@ class EnvelopeModel:
     flag_steps: WriteSteps | None
     flag_value: str | int | bool | None
     flag_test: str | None  # Python expression on ``value``: does the flag say error?
+    # Every path each field is read from, in the order tried, as the spec writes them
+    # (body paths of an ``items`` spec are inside each item, except request_id's)
+    read_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def reader(self, field: str) -> Reader:
         """The reader of ``field``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from . import __version__, detail_modeling, taxonomy
+from . import __version__, detail_modeling, layout, taxonomy
 from .model import (
     ApiModel,
     CategoryClass,
@@ -91,6 +91,11 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
         flag_steps=written.flag_steps,
         flag_value=flag_value,
         flag_test=flag_test if flag else None,
+        read_paths=tuple(
+            (field, tuple(layout.path_text(p) for p in checked.envelope_paths[field]))
+            for field in ENVELOPE_FIELDS
+            if checked.envelope_paths[field]
+        ),
     )
 
 

@@ -246,3 +246,17 @@ def test_reason_phrases_are_rfc_9110_on_every_python() -> None:
         "Content Too Large", "URI Too Long", "Range Not Satisfiable", "Unprocessable Content"
     ]
     assert (reason(404), reason(429), reason(599)) == ("Not Found", "Too Many Requests", "")
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_the_envelope_table_shows_every_path_a_field_is_read_from(spec: Path) -> None:
+    from generator.layout import path_text
+
+    checked = load_spec(spec)
+    page = next(text for name, text in render_docs(build_model(checked)).items() if name.endswith(".md"))
+    table = page.split("## Error envelope", 1)[1].split("\n## ", 1)[0]
+    for field, found in checked.envelope_paths.items():
+        row = next((line for line in table.splitlines() if line.startswith(f"| {field} |")), "")
+        for path in found:
+            shown = path_text(path).replace("|", "\\|")
+            assert f"{shown}`" in row, (field, shown, row)  # the end of its own code span
