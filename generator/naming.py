@@ -20,6 +20,8 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "Callable",
         "CleanHeaders",
         "DetailCheck",
+        "MAX_DEPTH",
+        "BaseModel",
         "DetailMismatch",
         "DetailParser",
         "TypeAdapter",

@@ -78,7 +78,9 @@ def user_program(api: ApiModel) -> str:
         names.add(group)
         first = f"    return error.errors[0] if isinstance(error, {group}) else error\n"
     typed = ["        assert_type(exc.message, str)", "        assert_type(exc.retryable, bool)"]
-    typed.append("        assert_type(exc.code, str | None)")
+    # a code class narrows its code: never None (the response's code, else CODE)
+    code_type = api.dispatch.code_type
+    typed.append(f"        assert_type(exc.code, {code_type if err.code is not None else code_type + ' | None'})")
     typed.append(f"        assert isinstance(exc, {err.parent}) and exc.message == 'boom'")
     if err.status is not None:
         typed.append(f"        expected: Literal[{err.status}] = exc.STATUS")

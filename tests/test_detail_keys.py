@@ -350,7 +350,14 @@ def test_deeply_nested_details_pickle_and_copy(style: str, depth: int, shape: st
     err.detail_error  # a checked detail is part of the state too
     copies = [pickle.loads(pickle.dumps(err, protocol=p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)]
     copies += [copy.deepcopy(err), copy.copy(err)]
-    for again in copies:
-        assert type(again) is type(err) and again.raw_detail == raw and again.message == err.message
-        assert again.detail_error == err.detail_error
-    assert json.loads(err.to_response()[2])["detail"] == raw
+    # The test's own comparisons (== and json.loads) recurse once a level: room for them,
+    # however deep this test is called (the package's operations above needed none).
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + 4 * depth)
+    try:
+        for again in copies:
+            assert type(again) is type(err) and again.raw_detail == raw and again.message == err.message
+            assert again.detail_error == err.detail_error
+        assert json.loads(err.to_response()[2])["detail"] == raw
+    finally:
+        sys.setrecursionlimit(limit)

@@ -342,7 +342,7 @@ def test_orjson_memory_is_bounded_on_large_bodies(fast: ModuleType, twin: Module
     for package in (fast, twin):
         tracemalloc.start()
         try:
-            assert type(package.from_response(422, body).errors[0]).__name__ == "InvalidFieldError"
+            assert type(package.from_response(422, body)).__name__ == "InvalidFieldError"  # one error: itself
             peaks.append(tracemalloc.get_traced_memory()[1])
         finally:
             tracemalloc.stop()

@@ -21,7 +21,7 @@ from generator.validation import CheckedSpec
 from .conftest import ALL_SPECS, spec_id
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=6),
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
     max_leaves=6,
 )
@@ -69,7 +69,7 @@ class Shapes:
                 st.sampled_from(numeric) if numeric else st.nothing(),
                 st.text(max_size=6),
                 st.integers(-3, 1000),
-                st.floats(allow_nan=False),
+                st.floats(allow_nan=False, allow_infinity=False),
                 st.booleans(),
                 st.none(),
                 json_values,
