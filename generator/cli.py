@@ -166,6 +166,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .spec import json_schema
 
+    if args.out:
+        Path(args.out).write_text(json_schema(), "utf-8")
+        print(f"wrote {args.out}")
+        return 0
     sys.stdout.write(json_schema())
     return 0
 
@@ -237,6 +241,7 @@ def parser() -> argparse.ArgumentParser:
     val.set_defaults(func=cmd_validate)
 
     sch = sub.add_parser("schema", help="print the spec format's JSON Schema")
+    sch.add_argument("--out", help="write it to this file (e.g. beside a spec, as its $schema line names)")
     sch.set_defaults(func=cmd_schema)
 
     bld = sub.add_parser("build", help="build a wheel and an sdist per spec, reproducibly")

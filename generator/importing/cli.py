@@ -59,4 +59,18 @@ def run_import(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, "utf-8")
     print(f"wrote {out}: review its TODO comments, then `errorsdk validate {out}`")
+    _schema_beside(out)
     return 0
+
+
+def _schema_beside(spec: Path) -> None:
+    """The spec format's JSON Schema beside ``spec``, which its ``$schema`` line names (an
+    existing file is left alone: it may be a newer errorsdk's)."""
+    from ..spec import json_schema
+    from .proposal import SCHEMA_FILE
+
+    target = spec.parent / SCHEMA_FILE
+    if target.exists():
+        return
+    target.write_text(json_schema(), "utf-8")
+    print(f"wrote {target}: the spec format's JSON Schema, for editors (`errorsdk schema --out` renews it)")

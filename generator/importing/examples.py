@@ -13,11 +13,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, SpecError
 from .proposal import (
     CODE_KEYS,
     DETAIL_KEYS,
@@ -32,57 +30,14 @@ from .proposal import (
     humanize,
     render,
 )
+from .recordings import Record, load
 
 _CODE_TEXT = re.compile(r"^[A-Za-z0-9_.:/#-]{1,80}$")
-MAX_LINES = 100_000
-
-
-@dataclass(frozen=True)
-class Record:
-    line: int
-    status: int
-    headers: dict[str, str]
-    body: Any  # parsed JSON; a str when the body is not JSON; None when empty
-
-
-def _problem(file: str, line: int, column: int, message: str, hint: str) -> SpecError:
-    return SpecError([Diagnostic(file, line, column, message, hint)])
 
 
 def load_records(path: Path) -> list[Record]:
-    """Every response of the file; a SpecError (file:line:column) for the first bad line."""
-    file = str(path)
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _problem(file, 0, 0, f"cannot read the file: {exc}", "pass a UTF-8 JSON Lines file") from None
-    records = []
-    hint = 'one JSON object per line: {"status": 404, "headers": {...}, "body": ...}'
-    for number, raw in enumerate(text.splitlines()[:MAX_LINES], start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise _problem(file, number, exc.colno, f"not JSON: {exc.msg}", hint) from None
-        status = obj.get("status") if isinstance(obj, dict) else None
-        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-            raise _problem(file, number, 1, "each line needs an integer HTTP 'status' (100-599)", hint)
-        headers = obj.get("headers") or {}
-        if isinstance(headers, list):
-            headers = {str(k): str(v) for k, v in headers if isinstance(k, str)}
-        if not isinstance(headers, dict):
-            raise _problem(file, number, 1, "'headers' must be an object or a list of [name, value] pairs", hint)
-        body = obj.get("body")
-        if isinstance(body, str):
-            try:
-                body = json.loads(body) if body.strip() else None
-            except json.JSONDecodeError:
-                pass
-        records.append(Record(number, status, {str(k).lower(): str(v) for k, v in headers.items()}, body))
-    if not records:
-        raise _problem(file, 1, 1, "the file holds no response", hint)
-    return records
+    """Every response of a JSON Lines or HAR file (recordings.py); a SpecError for bad input."""
+    return load(path)
 
 
 def path_text(steps: tuple[str | int, ...]) -> str:

@@ -12,6 +12,7 @@ error shares it, else per error), the components it refers to as shared ``schema
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections import Counter
@@ -69,6 +70,8 @@ class Usage:
     description: str
     variant: Variant | None
     request_id_header: str | None
+    examples: list[Any] = field(default_factory=list)  # the response's example bodies
+    listed_codes: list[str | int] = field(default_factory=list)  # an ``x-error-codes``-style extension
 
 
 class _Resolver:
@@ -274,6 +277,47 @@ class _Analyzer:
         return out
 
 
+# Extensions documents use to list the codes a response carries (a list of codes, or of
+# objects with a code and message): Square's x-error-codes style, and the spelling variants.
+CODE_EXTENSIONS = ("x-error-codes", "x-errorCodes", "x-error-code", "x-codes", "x-errors")
+
+
+def _media_examples(r: _Resolver, resp: dict[str, Any]) -> list[Any]:
+    """The example bodies of a response: ``example``, ``examples.*.value`` and the schema's
+    ``example``/``examples``, of every JSON media type (``$ref``s followed)."""
+    out: list[Any] = []
+    content = resp.get("content")
+    for media, body in sorted(content.items(), key=lambda kv: str(kv[0])) if isinstance(content, dict) else ():
+        if not (_JSON_MEDIA.match(str(media)) and isinstance(body, dict)):
+            continue
+        if "example" in body:
+            out.append(body["example"])
+        named = body.get("examples")
+        for item in named.values() if isinstance(named, dict) else ():
+            item = r.ref(item)
+            if isinstance(item, dict) and "value" in item:
+                out.append(item["value"])
+        schema = r.flatten(body.get("schema"))
+        if "example" in schema:
+            out.append(schema["example"])
+        if isinstance(schema.get("examples"), list):
+            out += schema["examples"]
+    return out
+
+
+def _listed_codes(resp: dict[str, Any]) -> list[str | int]:
+    """The codes an ``x-error-codes``-style extension of the response lists."""
+    out: list[str | int] = []
+    for key in CODE_EXTENSIONS:
+        items = resp.get(key)
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict):
+                item = next((item[k] for k in ("code", "name", "error_code", "id") if k in item), None)
+            if isinstance(item, (str, int)) and not isinstance(item, bool) and item not in out:
+                out.append(item)
+    return out
+
+
 def _media_schema(resp: dict[str, Any]) -> Any:
     content = resp.get("content")
     if not isinstance(content, dict):
@@ -316,7 +360,10 @@ def collect(doc: dict[str, Any]) -> list[Usage]:
                 headers = resp.get("headers")
                 headers = headers if isinstance(headers, dict) else {}
                 rid = next((str(h) for h in headers if REQUEST_ID_HEADER.match(str(h))), None)
-                usages.append(Usage(key, f"{method.upper()} {path}", str(resp.get("description") or ""), variant, rid))
+                usage = Usage(key, f"{method.upper()} {path}", str(resp.get("description") or ""), variant, rid)
+                usage.examples = _media_examples(r, resp)
+                usage.listed_codes = _listed_codes(resp)
+                usages.append(usage)
     return usages
 
 
@@ -486,6 +533,18 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                 if code in u.variant.code_details:
                     code_details.setdefault(code, u.variant.code_details[code])
                     detail_paths.append(u.variant.fields.get("detail", ""))
+    # What the document shows: the codes its examples carry, and x-error-codes lists, per status.
+    shown: dict[str | int, list[str]] = {}
+    for u in usages:
+        for code, message in _listed_codes_of(u, chosen):
+            code_statuses.setdefault(code, [])
+            if u.key not in code_statuses[code]:
+                code_statuses[code].append(u.key)
+            if code_info.get(code, (None, ""))[0] is None and message is not None:
+                code_info[code] = (message, code_info.get(code, (None, ""))[1])
+            code_info.setdefault(code, (None, ""))
+            if u.key not in shown.setdefault(code, []):
+                shown[code].append(u.key)
     coded_statuses = set()
     details = _DetailCarrier(doc)
     error_details: dict[str | int, tuple[Any, str | None]] = {}
@@ -508,9 +567,20 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             err.detail_schema, todo = error_details[code]
             if todo is not None:
                 err.notes.append(todo)
+        examples = sorted({int(k) for k in shown.get(code, []) if k.isdigit()})
+        if examples and examples != numbers:
+            err.notes.append(f"status: from the document's examples (its schema allows {', '.join(sorted(keys))})")
+        numbers = examples or numbers
         if len(numbers) == 1:
             err.status = numbers[0]
             coded_statuses.add(numbers[0])
+        elif examples:  # shown under several statuses: one entry per status
+            for status in numbers:
+                one = copy.deepcopy(err)
+                one.status = status
+                coded_statuses.add(status)
+                p.errors.append(one)
+            continue
         else:
             fallback = numbers[0] if numbers else (500 if keys == ["5XX"] else 400)
             err.category = guess_category(code, fallback)
@@ -542,6 +612,33 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         p.errors_todos.append("TODO: the schemas do not enumerate the codes: add an entry per code the API sends.")
     p.schemas = details.conv.used(details.carried)
     return p
+
+
+def _walk(value: Any, path: str) -> Any:
+    for step in path.split(".") if path else ():
+        value = value.get(step) if isinstance(value, dict) else None
+    return value
+
+
+def _listed_codes_of(u: Usage, chosen: Variant | None) -> list[tuple[str | int, str | None]]:
+    """The codes a response shows, with the example's message: in its examples (read where
+    the envelope's code and message sit) and its ``x-error-codes``-style extension."""
+    found: list[tuple[str | int, str | None]] = [(c, None) for c in u.listed_codes]
+    code_path = chosen.fields.get("code") if chosen is not None else None
+    if code_path is None or chosen is None:
+        return found
+    message_path = chosen.fields.get("message", "")
+    for example in u.examples:
+        objects = _walk(example, chosen.items) if chosen.items else [example]
+        for obj in objects if isinstance(objects, list) else ():
+            code = _walk(obj, code_path)
+            kind = int if chosen.integer_codes else str
+            if isinstance(code, kind) and not isinstance(code, bool) and code != "about:blank":
+                message = _walk(obj, message_path) if message_path else None
+                text = " ".join(message.split())[:200] if isinstance(message, str) and message.strip() else None
+                if code not in [c for c, _ in found]:
+                    found.append((code, text))
+    return found
 
 
 def import_openapi(path: Path, name: str) -> str:

@@ -13,6 +13,10 @@ from .yamlwriter import Commented, dump
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
 API_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# The JSON Schema an imported spec names for editors: a file beside the spec, which
+# ``errorsdk import --out`` writes there (``errorsdk schema --out``), so the link resolves
+# wherever the spec lives, not only inside the errorsdk repository.
+SCHEMA_FILE = "spec.schema.json"
 
 # Where error parts usually sit, most likely first: both importers look for these keys.
 CODE_KEYS = ("code", "error_code", "errorCode", "error_type", "errorType", "type", "reason", "status", "key", "error")
@@ -104,26 +108,52 @@ def status_name(status: int) -> str:
         return f"http_{status}"
 
 
-_CATEGORY_WORDS = (
-    ("authentication", ("auth", "unauthenticated", "unauthorized", "token", "credential", "api_key")),
-    ("permission", ("permission", "forbidden", "denied", "access")),
-    ("not_found", ("not_found", "notfound", "missing", "unknown")),
-    ("rate_limited", ("rate", "too_many", "quota", "throttl")),
-    ("timeout", ("timeout", "timed_out", "deadline")),
-    ("unavailable", ("overload", "unavailable", "maintenance")),
-    ("conflict", ("conflict", "already_exists", "duplicate")),
-    ("validation", ("validation", "unprocessable")),
-    ("payload_too_large", ("too_large", "too_long")),
-    ("server", ("internal", "api_error", "server")),
+# A code's words -> its category, first match wins: whole words (``_``-joined, lower case),
+# a trailing ``*`` a stem. Specific phrases come before the single words they contain
+# (INSUFFICIENT_SCOPES is a permission, not an authentication; VALUE_TOO_LONG a bad
+# request, not a payload too large); tests/test_importing.py holds real codes to them.
+_CATEGORY_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("rate_limited", ("rate_limit*", "too_many_requests", "throttl*", "quota*", "slow_down", "request_limit*")),
+    ("timeout", ("timeout*", "timed_out", "deadline*", "time_out")),
+    ("unavailable", ("overload*", "unavailable", "maintenance", "bad_gateway", "temporarily")),
+    ("not_implemented", ("not_implemented", "unimplemented", "not_supported_yet")),
+    ("unsupported_media_type", ("unsupported_media_type", "unsupported_content_type", "invalid_content_type")),
+    ("method_not_allowed", ("method_not_allowed", "unsupported_method", "invalid_method")),
+    ("payload_too_large", ("payload_too_large", "request_too_large", "entity_too_large", "body_too_large", "file_too_large", "request_entity*")),
+    ("precondition_failed", ("precondition*", "etag_mismatch", "version_mismatch")),
+    ("permission", ("insufficient_scope*", "insufficient_permission*", "permission*", "forbidden", "access_denied", "denied", "not_allowed", "not_authorized", "unauthorized_scope*", "scope*")),
+    ("authentication", ("unauthorized", "unauthenticated", "authentication*", "auth", "token*", "access_token*", "credential*", "api_key", "apikey", "signature*", "login", "expired_token", "invalid_key")),
+    ("not_found", ("not_found", "notfound", "no_such*", "does_not_exist", "unknown_resource", "resource_missing", "gone")),
+    ("conflict", ("conflict*", "already_exists", "already_exist", "duplicate*", "idempotency*", "in_use", "exists")),
+    ("validation", ("validation*", "unprocessable*")),
+    ("server", ("internal*", "server_error", "api_error", "service_error", "unexpected_error", "unknown_error")),
+    ("bad_request", ("bad_request", "missing*", "required", "invalid*", "too_long", "too_short", "too_large", "too_small", "malformed", "expected*", "unsupported*", "format", "value*")),
 )
 
 
+def _phrase_pattern(phrase: str) -> str:
+    stem = phrase.endswith("*")
+    body = re.escape(phrase.rstrip("*"))
+    return r"(?:^|_)" + body + (r"[a-z0-9]*(?:_|$)" if stem else r"(?:_|$)")
+
+
+_CATEGORY_RULES = tuple(
+    (category, re.compile("|".join(_phrase_pattern(p) for p in phrases))) for category, phrases in _CATEGORY_PHRASES
+)
+
+
+def words_category(code: str | int) -> str | None:
+    """The category a code's words name, if they name one."""
+    camel = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", str(code))
+    text = "_".join(w.lower() for w in naming.ascii_words(camel))
+    return next((category for category, rule in _CATEGORY_RULES if rule.search(text)), None)
+
+
 def guess_category(code: str | int, fallback_status: int | None) -> str:
-    """A category for a code documented without a status: from its words, else the status class."""
-    text = "_".join(w.lower() for w in naming.ascii_words(str(code)))
-    for category, words in _CATEGORY_WORDS:
-        if any(w in text for w in words):
-            return category
+    """A category for a code documented without one status: its words, else the status class."""
+    found = words_category(code)
+    if found is not None:
+        return found
     if fallback_status is not None:
         return taxonomy.category_for_status(fallback_status)
     return "bad_request"
@@ -196,7 +226,7 @@ def render(p: Proposal) -> str:
         data["schemas"] = p.schemas
     if p.detail_schema is not None:
         data["detail_schema"] = p.detail_schema
-    doc = Commented(data, header=["yaml-language-server: $schema=../generator/spec.schema.json", ""] + p.header)
+    doc = Commented(data, header=[f"yaml-language-server: $schema={SCHEMA_FILE}", ""] + p.header)
     doc.above[("errorsdk",)] = []
     for text in p.api_notes:
         doc.note(("api",), text)
