@@ -205,6 +205,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return run_docs(args)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .recording_check import command
+
+    return command(args.spec, args.recordings, args.format, args.update)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .importing.cli import run_import
 
@@ -267,6 +273,12 @@ def parser() -> argparse.ArgumentParser:
     dif.add_argument("old", help="old spec: a file, or git:REV:path")
     dif.add_argument("new", help="new spec: a file, or git:REV:path")
     dif.set_defaults(func=cmd_diff)
+    chk = sub.add_parser("check", help="replay recorded responses (HAR or JSON Lines) through a spec; exit 1 on drift")
+    chk.add_argument("spec", help="spec file")
+    chk.add_argument("recordings", nargs="+", help="HAR 1.2 or JSON Lines files of recorded responses")
+    chk.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    chk.add_argument("--update", action="store_true", help="append new codes to the spec as entries marked # TODO")
+    chk.set_defaults(func=cmd_check)
     from .docs_cli import add_docs_parser
     from .importing.cli import add_import_parser
 

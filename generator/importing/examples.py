@@ -161,11 +161,20 @@ def propose(records: list[Record], name: str, source: str) -> Proposal:
             p.envelope[fld] = texts[0] if len(texts) == 1 else texts
             p.envelope_notes[fld] = f"seen in {sum(votes[fld].values())} of {len(objects)} error(s)"
     if "request_id" not in p.envelope:
-        names = Counter(h for r in errors_seen for h in r.headers if REQUEST_ID_HEADER.match(h))
+        names = Counter(h for r in errors_seen for h in r.headers if _request_id_header(h))
         if names:
             header, count = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            p.envelope["request_id"] = f"header:{header}"
-            p.envelope_notes["request_id"] = f"header seen in {count} of {len(errors_seen)} response(s)"
+            if count == len(errors_seen):  # a header only some errors carry is no request id to rely on
+                p.envelope["request_id"] = f"header:{header}"
+                p.envelope_notes["request_id"] = f"header seen on every one of {count} error response(s)"
+            else:
+                p.envelope_todos.append(
+                    f"TODO: header {header} (a request id?) came with only {count} of {len(errors_seen)} error(s)."
+                )
+    rate_limit = _rate_limit_headers(records)
+    if rate_limit:
+        p.retry["rate_limit"] = rate_limit
+        p.retry_notes.append("rate-limit headers seen in the recorded responses")
     if "code" not in p.envelope:
         p.envelope_todos.append("TODO: no body carried a recognisable code: errors are known by status alone.")
 
@@ -203,7 +212,108 @@ def propose(records: list[Record], name: str, source: str) -> Proposal:
         elif not by_count:
             err.message_note = "TODO: no recorded message" + ("; derived from the code" if code is not None else "")
         p.errors.append(err)
+    _infer_details(p, objects, chosen, read)
     return p
+
+
+_MORE_REQUEST_ID_HEADERS = frozenset(
+    {
+        "cf-ray",
+        "request-id",
+        "x-amz-request-id",
+        "x-amz-cf-id",
+        "x-goog-request-id",
+        "x-github-request-id",
+        "x-ms-request-id",
+        "fly-request-id",
+        "x-vercel-id",
+        "x-cloud-trace-context",
+    }
+)
+_RATE_LIMIT = re.compile(r"^(?:x-)?rate-?limit-(limit|remaining|reset)(?:-[a-z]+)?$")
+
+
+def _request_id_header(name: str) -> bool:
+    return bool(REQUEST_ID_HEADER.match(name)) or name in _MORE_REQUEST_ID_HEADERS
+
+
+def _rate_limit_headers(records: list[Record]) -> dict[str, str]:
+    """``retry.rate_limit``: for limit, remaining and reset, the header most responses send."""
+    votes: dict[str, Counter[str]] = {}
+    for r in records:
+        for name in r.headers:
+            found = _RATE_LIMIT.match(name)
+            if found:
+                votes.setdefault(found.group(1), Counter())[name] += 1
+    return {
+        role: sorted(votes[role].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0][0]
+        for role in ("limit", "remaining", "reset")
+        if role in votes
+    }
+
+
+def infer_schema(values: list[Any], depth: int = 0) -> dict[str, Any]:
+    """A JSON Schema every one of ``values`` satisfies, genson-style: types merged, an
+    object's properties merged (``required``: those present in every object), an array's
+    items merged; no ``additionalProperties: false`` (a new key is not a drift)."""
+    kinds: dict[str, list[Any]] = {}
+    for v in values:
+        kind = (
+            "null" if v is None else "boolean" if isinstance(v, bool) else "integer" if isinstance(v, int)
+            else "number" if isinstance(v, float) else "string" if isinstance(v, str)
+            else "array" if isinstance(v, list) else "object"
+        )
+        kinds.setdefault(kind, []).append(v)
+    if "integer" in kinds and "number" in kinds:
+        kinds["number"] += kinds.pop("integer")
+    parts: list[dict[str, Any]] = []
+    for kind in sorted(kinds):
+        if kind == "object" and depth < 20:
+            objects = kinds[kind]
+            keys = sorted({k for o in objects for k in o})
+            part: dict[str, Any] = {"type": "object"}
+            if keys:
+                part["properties"] = {k: infer_schema([o[k] for o in objects if k in o], depth + 1) for k in keys}
+                required = [k for k in keys if all(k in o for o in objects)]
+                if required:
+                    part["required"] = required
+            parts.append(part)
+        elif kind == "array" and depth < 20:
+            items = [x for a in kinds[kind] for x in a]
+            parts.append({"type": "array", "items": infer_schema(items, depth + 1)} if items else {"type": "array"})
+        else:
+            parts.append({"type": kind})
+    if len(parts) == 1:
+        return parts[0]
+    if all(len(part) == 1 for part in parts):
+        return {"type": [part["type"] for part in parts]}
+    return {"anyOf": parts}
+
+
+def _infer_details(p: Proposal, objects: list[tuple[Record, Any]], chosen: Any, read: Any) -> None:
+    """Detail schemas inferred from the recorded details: one for the API when every error's
+    agrees, else one per error."""
+    if "detail" not in p.envelope:
+        return
+    per_error: dict[tuple[Any, int | None], list[Any]] = {}
+    for r, obj in objects:
+        code = read(obj, "code")
+        key = (code if _is_code(code) else None, r.status if r.status >= 400 else None)
+        detail = read(obj, "detail")
+        if detail is not None:
+            per_error.setdefault(key, []).append(detail)
+    if not per_error:
+        return
+    schemas = {key: infer_schema(values) for key, values in per_error.items()}
+    texts = {json.dumps(s, sort_keys=True) for s in schemas.values()}
+    if len(texts) == 1 and len(schemas) == len(p.errors):
+        p.detail_schema = next(iter(schemas.values()))
+        return
+    for err in p.errors:
+        schema = schemas.get((err.code, err.status))
+        if schema is not None:
+            err.detail_schema = schema
+            err.notes.append(f"detail_schema: inferred from {len(per_error[(err.code, err.status)])} recorded detail(s)")
 
 
 def import_examples(path: Path, name: str) -> str:

@@ -82,6 +82,8 @@ class Proposal:
     errors_todos: list[str] = field(default_factory=list)
     schemas: dict[str, Any] = field(default_factory=dict)  # shared JSON Schemas (``schemas:``)
     detail_schema: Any = None  # the detail of every error (top-level ``detail_schema:``)
+    retry: dict[str, Any] = field(default_factory=dict)  # ``retry:`` (e.g. its rate_limit headers)
+    retry_notes: list[str] = field(default_factory=list)
 
 
 def humanize(code: str | int) -> str:
@@ -226,6 +228,8 @@ def render(p: Proposal) -> str:
         data["schemas"] = p.schemas
     if p.detail_schema is not None:
         data["detail_schema"] = p.detail_schema
+    if p.retry:
+        data["retry"] = p.retry
     doc = Commented(data, header=[f"yaml-language-server: $schema={SCHEMA_FILE}", ""] + p.header)
     doc.above[("errorsdk",)] = []
     for text in p.api_notes:
@@ -236,6 +240,8 @@ def render(p: Proposal) -> str:
         doc.trailing[("envelope", key)] = text
     for text in p.errors_todos:
         doc.note(("errors",), text)
+    for text in p.retry_notes if p.retry else ():
+        doc.note(("retry",), text)
     for i, err in enumerate(p.errors):
         for text in err.notes:
             doc.note(("errors", i), text)

@@ -137,7 +137,7 @@ def _load_jsonl(file: str, text: str, progress: bool | None) -> list[Record]:
         except json.JSONDecodeError as exc:
             raise _problem(file, number, exc.colno, f"not JSON: {exc.msg}", _JSONL_HINT) from None
         status = obj.get("status") if isinstance(obj, dict) else None
-        if not _status_ok(status):
+        if not isinstance(status, int) or not _status_ok(status):
             raise _problem(file, number, 1, "each line needs an integer HTTP 'status' (100-599)", _JSONL_HINT)
         headers = obj.get("headers") or {}
         if isinstance(headers, list):
@@ -207,7 +207,8 @@ def _load_har(file: str, text: str, progress: bool | None) -> list[Record]:
                 body_text = base64.b64decode(body_text, validate=True).decode("utf-8")
             except (binascii.Error, ValueError):
                 raise bad(here + "/response/content/text", "not base64-encoded UTF-8 text") from None
-        request = entry.get("request") if isinstance(entry.get("request"), dict) else {}
+        request = entry.get("request")
+        request = request if isinstance(request, dict) else {}
         method, url = request.get("method"), request.get("url")
         records.append(
             Record(
