@@ -280,7 +280,10 @@ def append_entries(text: str, entries: list[dict[str, Any]], taken_codes: set[st
     line_start = text.rfind("\n", 0, first.start_mark.index) + 1
     dash = text[line_start : first.start_mark.index]
     indent = " " * (len(dash) - len(dash.lstrip()))
-    end = last.end_mark.index
+    node: yaml.Node = last
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and not node.flow_style:
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    end = node.end_mark.index  # a collection's own end mark lies past the comments after it
     if end > 0 and text[end - 1] != "\n":
         newline = text.find("\n", end)
         end = len(text) if newline < 0 else newline + 1

@@ -180,7 +180,8 @@ def test_examples_file(tmp_path: Path) -> None:
     assert env.code is not None and env.code.path == ["error.code"]
     assert env.message is not None and env.message.path == ["error.message"]
     assert env.detail is not None and env.detail.path == ["error.details"]
-    assert env.request_id is not None and env.request_id.path == ["header:x-request-id"]
+    # x-request-id came with 3 of the 5 errors: a request id that is not always there is a TODO.
+    assert env.request_id is None and "header x-request-id (a request id?) came with only 3 of 5 error(s)" in text
     assert entries(spec) == {("not_found", 404), ("invalid", 422), (None, 500)}
     assert next(e for e in spec.spec.errors if e.code == "not_found").message == "No such pet"
     assert "the most common of 2 messages in 3 response(s)" in text
@@ -309,3 +310,106 @@ def test_detail_schemas_through_refs_generate_typed_models(tmp_path: Path) -> No
     assert "class QuotaExceededDetails:" in models and "ValidationDetailSchema: TypeAlias = list[FieldError]" in models
     base = (out / "drefs_errors" / "drefs_errors" / "errors.py")
     assert base.exists() and "QuotaExceededDetails" in base.read_text("utf-8")
+
+
+def test_square_examples_give_each_code_its_status(tmp_path: Path) -> None:
+    """One shared code enum under every status (Square's layout): the examples decide."""
+    spec = checked(tmp_path, import_openapi(CASES / "square_examples.yaml", "square"))
+    by_code = {e.code: e for e in spec.spec.errors}
+    assert {c: e.status for c, e in by_code.items()} == {
+        "MISSING_REQUIRED_PARAMETER": 400,
+        "VALUE_TOO_LONG": 400,
+        "UNAUTHORIZED": 401,
+        "CARD_DECLINED": 402,  # from a $ref'd named example
+        "INSUFFICIENT_FUNDS": 402,  # from x-error-codes
+        "INSUFFICIENT_SCOPES": 403,
+        "NOT_FOUND": 404,
+        "RATE_LIMITED": 429,
+        "INTERNAL_SERVER_ERROR": 500,
+        "GATEWAY_TIMEOUT": None,  # no example shows it: a TODO, category from its words
+    }
+    assert by_code["GATEWAY_TIMEOUT"].category == "timeout"
+    assert by_code["MISSING_REQUIRED_PARAMETER"].message == "Field must be set"  # the example's message
+
+
+# Real code names (Square, Stripe, AWS, Anthropic, GitHub, Google) and the category a reviewer expects.
+CATEGORY_TABLE = {
+    "MISSING_REQUIRED_PARAMETER": "bad_request",
+    "VALUE_TOO_LONG": "bad_request",
+    "INVALID_EMAIL_ADDRESS": "bad_request",
+    "INSUFFICIENT_SCOPES": "permission",
+    "UNAUTHORIZED": "authentication",
+    "ACCESS_TOKEN_EXPIRED": "authentication",
+    "invalid_api_key": "authentication",
+    "authentication_error": "authentication",
+    "permission_error": "permission",
+    "AccessDenied": "permission",
+    "NoSuchKey": "not_found",
+    "NOT_FOUND": "not_found",
+    "resource_missing": "not_found",
+    "not_found_error": "not_found",
+    "BucketAlreadyExists": "conflict",
+    "IDEMPOTENCY_KEY_REUSED": "conflict",
+    "RATE_LIMITED": "rate_limited",
+    "rate_limit_error": "rate_limited",
+    "ThrottlingException": "rate_limited",
+    "RESOURCE_EXHAUSTED_QUOTA": "rate_limited",
+    "GATEWAY_TIMEOUT": "timeout",
+    "DEADLINE_EXCEEDED": "timeout",
+    "overloaded_error": "unavailable",
+    "SERVICE_UNAVAILABLE": "unavailable",
+    "INTERNAL_SERVER_ERROR": "server",
+    "api_error": "server",
+    "request_too_large": "payload_too_large",
+    "invalid_request_error": "bad_request",
+    "validation_failed": "validation",
+    "UNPROCESSABLE_ENTITY": "validation",
+    "PreconditionFailed": "precondition_failed",
+    "MethodNotAllowed": "method_not_allowed",
+    "NOT_IMPLEMENTED": "not_implemented",
+}
+
+
+@pytest.mark.parametrize("code, category", sorted(CATEGORY_TABLE.items()))
+def test_category_from_a_codes_words(code: str, category: str) -> None:
+    from generator.importing.proposal import guess_category
+
+    assert guess_category(code, 400) == category
+
+
+def test_imported_spec_names_a_schema_that_resolves_beside_it(tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere" / "shop.yaml"
+    assert main(["import", "openapi", str(CASES / "refs_chain.yaml"), "--api", "shop", "--out", str(out)]) == 0
+    line = out.read_text().splitlines()[0]
+    target = line.split("$schema=", 1)[1]
+    schema = json.loads((out.parent / target).read_text())
+    assert schema["title"] and ".." not in target
+    for spec in sorted((ROOT / "specs").glob("*.yaml")):  # the project's own specs still name the repo's file
+        first = spec.read_text().splitlines()[0]
+        if "$schema=" in first:
+            assert (spec.parent / first.split("$schema=", 1)[1]).resolve().is_file()
+
+
+def test_har_import_reads_request_ids_and_rate_limits(tmp_path: Path) -> None:
+    entries = []
+    for i, (status, code) in enumerate([(404, "not_found"), (429, "rate_limited"), (500, "boom")]):
+        headers = [
+            {"name": "CF-Ray", "value": f"ray-{i}"},
+            {"name": "X-RateLimit-Limit", "value": "60"},
+            {"name": "X-RateLimit-Remaining", "value": "0"},
+            {"name": "X-RateLimit-Reset", "value": "10"},
+            {"name": "Set-Cookie", "value": "sid=SECRETCOOKIE"},
+        ]
+        if i == 0:
+            headers.append({"name": "X-Request-Id", "value": "only-once"})
+        body = {"error": {"code": code, "message": "m", "details": {"n": i}}}
+        entries.append({"request": {"method": "GET", "url": "https://x.test/a?token=SECRETTOKEN"},
+                        "response": {"status": status, "headers": headers, "content": {"text": json.dumps(body)}}})
+    path = tmp_path / "r.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
+    text = import_examples(path, "har")
+    spec = checked(tmp_path, text)
+    assert spec.spec.envelope.request_id is not None and spec.spec.envelope.request_id.path == ["header:cf-ray"]
+    assert spec.spec.retry.rate_limit is not None and spec.spec.retry.rate_limit.remaining == "x-ratelimit-remaining"
+    assert spec.spec.detail_schema == {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    assert "SECRET" not in text

@@ -163,7 +163,9 @@ def propose(records: list[Record], name: str, source: str) -> Proposal:
     if "request_id" not in p.envelope:
         names = Counter(h for r in errors_seen for h in r.headers if _request_id_header(h))
         if names:
-            header, count = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            # the API's own id (x-request-id) before a CDN's (cf-ray) when both are always there
+            id_headers = sorted(names.items(), key=lambda kv: (-kv[1], kv[0] in _MORE_REQUEST_ID_HEADERS, kv[0]))
+            header, count = id_headers[0]
             if count == len(errors_seen):  # a header only some errors carry is no request id to rely on
                 p.envelope["request_id"] = f"header:{header}"
                 p.envelope_notes["request_id"] = f"header seen on every one of {count} error response(s)"
