@@ -226,3 +226,63 @@ def test_secrets_in_bodies_and_urls_never_survive(key: str, value: str, depth: i
     assert value not in json.dumps(redact_body(body))
     assert value not in redact_url(f"https://user:{value}@api.test/v1?{key}={value}&page=2")
     assert REDACTED in json.dumps(redact_body(body))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(JSON_VALUES, min_size=1, max_size=6))
+def test_an_inferred_schema_accepts_every_value_it_was_inferred_from(values: list[Any]) -> None:
+    import jsonschema
+
+    from generator.importing.examples import infer_schema
+
+    schema = infer_schema(values)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for value in values:
+        jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
+
+
+RECORDED = st.lists(
+    st.tuples(
+        st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True),
+        st.integers(400, 599),
+        st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), JSON_VALUES, max_size=3),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(records=RECORDED, nested=st.booleans())
+def test_what_the_import_proposes_checks_with_zero_drift(records: list[tuple[str, int, dict[str, Any]]], nested: bool) -> None:
+    """import examples -> check on the same recordings: never a drift, whatever was recorded."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        lines = []
+        for code, status, detail in records:
+            error = {"code": code, "message": f"about {code}", "details": detail}
+            lines.append(json.dumps({"status": status, "headers": {"x-request-id": "r"}, "body": {"error": error} if nested else error}))
+        recording = Path(folder) / "r.jsonl"
+        recording.write_text("\n".join(lines) + "\n")
+        spec = Path(folder) / "s.yaml"
+        spec.write_text(import_examples(recording, "prop"))
+        report = check(spec, [recording])
+        assert not report.drifted, (report.counts(), report.run_drifts, spec.read_text())
+        assert all(f.catalogue for f in report.findings)
+
+
+def test_progress_shows_on_a_terminal_only(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.importing.recordings import with_progress
+
+    assert list(with_progress(range(2000), 2000, "checking", enabled=True)) == list(range(2000))
+    assert "checking 2000/2000" in capsys.readouterr().err
+    list(with_progress(range(2000), 2000, "checking"))  # stderr is not a TTY under pytest
+    assert capsys.readouterr().err == ""
