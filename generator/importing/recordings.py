@@ -33,7 +33,7 @@ from .proposal import CODE_KEYS, DETAIL_KEYS, MESSAGE_KEYS, REQUEST_ID_KEYS, STA
 MAX_RECORDS = 100_000
 REDACTED = "<redacted>"
 _SQUASHED_SECRETS = frozenset(squash(name) for name in DEFAULT_SECRET_HEADERS)
-_CREDENTIAL_TEXT = re.compile(r"(?i)\b(bearer|basic|token)(\s+|=)[A-Za-z0-9._~+/=-]{8,}")
+_CREDENTIAL_TEXT = re.compile(r"(?i)\b(bearer|basic|token)(\s+|[=:]\s*)([A-Za-z0-9._~+/=-]{8,})")
 # Keys that carry the error itself, never redacted whatever their name says.
 _ERROR_KEYS = frozenset(CODE_KEYS + MESSAGE_KEYS + DETAIL_KEYS + REQUEST_ID_KEYS + STATUS_KEYS + ("errors", "title"))
 
@@ -58,7 +58,17 @@ def is_secret(name: str) -> bool:
 
 
 def redact_text(text: str) -> str:
-    return _CREDENTIAL_TEXT.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+    """``text`` with ``Bearer <credential>``-like parts redacted: a word after bearer, basic
+    or token that looks like a credential (a digit in it, or 16 characters or more), so
+    "Invalid token provided" stays as it is."""
+
+    def sub(m: re.Match[str]) -> str:
+        secret = m.group(3)
+        if len(secret) >= 16 or any(ch.isdigit() for ch in secret):
+            return f"{m.group(1)}{m.group(2)}{REDACTED}"
+        return m.group(0)
+
+    return _CREDENTIAL_TEXT.sub(sub, text)
 
 
 def redact_url(url: str) -> str:
