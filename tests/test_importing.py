@@ -413,3 +413,11 @@ def test_har_import_reads_request_ids_and_rate_limits(tmp_path: Path) -> None:
     assert spec.spec.retry.rate_limit is not None and spec.spec.retry.rate_limit.remaining == "x-ratelimit-remaining"
     assert spec.spec.detail_schema == {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
     assert "SECRET" not in text
+
+
+def test_schema_out_writes_the_format_schema(tmp_path: Path) -> None:
+    from generator.spec import json_schema
+
+    out = tmp_path / "spec.schema.json"
+    assert main(["schema", "--out", str(out)]) == 0
+    assert out.read_text() == json_schema()
