@@ -421,3 +421,47 @@ def test_schema_out_writes_the_format_schema(tmp_path: Path) -> None:
     out = tmp_path / "spec.schema.json"
     assert main(["schema", "--out", str(out)]) == 0
     assert out.read_text() == json_schema()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    shown=st.dictionaries(
+        st.from_regex(r"[A-Z][A-Z_]{2,12}", fullmatch=True),
+        st.sets(st.sampled_from([400, 401, 403, 404, 409, 429, 500]), min_size=1, max_size=3),
+        min_size=1,
+        max_size=6,
+    ),
+    nested=st.booleans(),
+)
+def test_every_code_gets_exactly_the_statuses_its_examples_show(tmp_path: Path, shown: dict[str, set[int]], nested: bool) -> None:
+    """One shared schema (every code allowed under every status); examples per status."""
+    statuses = sorted({s for ss in shown.values() for s in ss} | {400, 500})
+    wrap = (lambda e: {"error": e}) if nested else (lambda e: e)
+    error = {"type": "object", "properties": {"code": {"type": "string", "enum": sorted(shown)}, "message": {"type": "string"}}}
+    schema = {"type": "object", "properties": {"error": error}} if nested else error
+    responses = {
+        str(status): {
+            "description": "e",
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/E"},
+                    "examples": {
+                        code: {"value": wrap({"code": code, "message": f"{code} at {status}"})}
+                        for code, ss in sorted(shown.items())
+                        if status in ss
+                    },
+                }
+            },
+        }
+        for status in statuses
+    }
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1.0.0"}, "paths": {"/x": {"get": {"responses": responses}}},
+           "components": {"schemas": {"E": schema}}}
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc))
+    spec = checked(tmp_path, import_openapi(path, "prop"), name="prop.yaml")
+    got: dict[str, set[int]] = {}
+    for e in spec.spec.errors:
+        if e.code is not None:
+            got.setdefault(str(e.code), set()).add(e.status)
+    assert got == shown

@@ -306,10 +306,13 @@ def _media_examples(r: _Resolver, resp: dict[str, Any]) -> list[Any]:
 
 
 def _listed_codes(resp: dict[str, Any]) -> list[str | int]:
-    """The codes an ``x-error-codes``-style extension of the response lists."""
+    """The codes an ``x-error-codes``-style extension of the response (or of its media
+    type objects) lists."""
     out: list[str | int] = []
-    for key in CODE_EXTENSIONS:
-        items = resp.get(key)
+    content = resp.get("content")
+    holders = [resp] + [m for m in content.values() if isinstance(m, dict)] if isinstance(content, dict) else [resp]
+    for key, holder in ((k, h) for h in holders for k in CODE_EXTENSIONS):
+        items = holder.get(key)
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict):
                 item = next((item[k] for k in ("code", "name", "error_code", "id") if k in item), None)
