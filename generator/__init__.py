@@ -19,7 +19,9 @@ Pipeline, one module each::
 
 Around the pipeline: ``building`` (reproducible wheel + sdist), ``publishing``
 (twine, all or nothing), ``vendoring`` (copy under another package), ``spec_diff``
-(classify changes, semver bump, generate's breaking-change guard).
+(classify changes, semver bump, generate's breaking-change guard), ``importing``
+(``errorsdk import``: OpenAPI, recordings), ``recording_check`` (``errorsdk check``:
+recorded traffic replayed through a spec's dispatch, drift reported).
 """
 
 __version__ = "0.1.0"

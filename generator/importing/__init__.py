@@ -2,7 +2,8 @@
 
 openapi     OpenAPI 3.0 / 3.1 (YAML or JSON) -> a proposed spec
 detail_schema  OpenAPI schema objects -> the spec's detail schemas (``detail_schema:``, ``schemas:``)
-examples    JSON Lines of recorded responses (status, headers, body) -> a proposed spec
+examples    recorded responses (HAR 1.2 or JSON Lines, read by recordings.py) -> a proposed spec
+recordings  HAR 1.2 / JSON Lines -> Records, secrets redacted (also read by `errorsdk check`)
 yamlwriter  the proposed spec as commented YAML, deterministically
 cli         ``errorsdk import openapi|examples``
 """

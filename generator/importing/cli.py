@@ -12,7 +12,7 @@ from ..diagnostics import SpecError
 
 KINDS = (
     ("openapi", "an OpenAPI 3.0/3.1 document (YAML or JSON)"),
-    ("examples", "JSON Lines: one recorded response per line (status, headers, body)"),
+    ("examples", "recorded responses: a HAR 1.2 file, or JSON Lines (one {status, headers, body} per line)"),
 )
 
 
