@@ -4,7 +4,7 @@ Each recorded response (HAR 1.2 or JSON Lines, importing/recordings.py, secrets
 redacted) goes through the spec's dispatch and is reported with the class it becomes,
 whether that is a catalogue entry or a fallback, and its drifts:
 
-unknown_code   a code the catalogue does not have
+unknown_code   a code the catalogue does not have (when it lists codes at all)
 wrong_status   a catalogued code under a status none of its entries gives it
 detail         a detail its entry's (or the API's) detail schema rejects
 error_in_2xx   a 2xx body that looks like an error, which the dispatch lets through
@@ -80,6 +80,9 @@ class Checker:
         for err in checked.spec.errors:
             if err.code is not None:
                 self.statuses.setdefault(err.code, set()).add(err.status)
+        for rule in api.rules:  # a rule that names a code catalogues it, under any status
+            if rule.code is not None:
+                self.statuses.setdefault(rule.code, set()).add(None)
         self.index = {e.class_name: i for i, e in enumerate(api.errors)}
         self.seen_paths: set[tuple[str, int]] = set()
         self.errors_seen = 0
@@ -112,9 +115,11 @@ class Checker:
             finding.code = member.code if finding.code is None else finding.code
             finding.message = member.message if finding.message is None else finding.message
             code = member.code
-            if code is not None and code not in self.statuses:
+            # A catalogue without a single code (errors known by status and rules) has no
+            # code to miss: its codes are not drift.
+            if code is not None and self.statuses and code not in self.statuses:
                 finding.drifts.append(("unknown_code", f"code {code!r} is not in the catalogue"))
-            elif code is not None and None not in self.statuses[code] and member.status not in self.statuses[code]:
+            elif code in self.statuses and None not in self.statuses[code] and member.status not in self.statuses[code]:
                 given = ", ".join(str(s) for s in sorted(s for s in self.statuses[code] if s is not None))
                 finding.drifts.append(("wrong_status", f"code {code!r} came with {member.status}; the catalogue gives {given}"))
             problem = self._detail(member.class_name, member.detail)

@@ -23,6 +23,7 @@ from generator.pipeline import generate_package
 from generator.recording_check import append_entries, check
 from generator.writing import write_package
 
+from .conftest import ALL_SPECS, spec_id
 from .har import HarRecorder
 from .live_server import serve
 
@@ -291,3 +292,33 @@ def test_progress_shows_on_a_terminal_only(capsys: pytest.CaptureFixture[str]) -
     assert "checking 2000/2000" in capsys.readouterr().err
     list(with_progress(range(2000), 2000, "checking"))  # stderr is not a TTY under pytest
     assert capsys.readouterr().err == ""
+
+
+BODIES = st.one_of(
+    JSON_VALUES,
+    st.fixed_dictionaries({}, optional={"code": JSON_VALUES, "message": JSON_VALUES, "error_code": JSON_VALUES,
+                                         "error": JSON_VALUES, "errors": st.lists(JSON_VALUES, max_size=3),
+                                         "detail": JSON_VALUES, "details": JSON_VALUES}),
+)
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_check_never_raises_on_any_spec_and_response(spec: Path) -> None:
+    """Whatever a recording holds, every spec's check reports it (no exception), and the
+    table and JSON render."""
+    import tempfile
+
+    from generator.recording_check import render_json, render_table
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.lists(st.tuples(st.integers(100, 599), BODIES), min_size=1, max_size=6))
+    def run(responses: list[tuple[int, Any]]) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            recording = Path(folder) / "r.jsonl"
+            recording.write_text("".join(json.dumps({"status": s, "body": b}) + "\n" for s, b in responses))
+            report = check(spec, [recording])
+            assert len(report.findings) == len(responses)
+            render_table(report)
+            json.loads(render_json(report))
+
+    run()
