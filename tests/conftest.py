@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -68,3 +69,36 @@ def import_api(case_output_dir: Path):  # type: ignore[no-untyped-def]
         return checked, import_package(base, checked.package)
 
     return load
+
+
+@pytest.fixture
+def inline_api(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A package made from a spec written in the test itself: ``inline_api(yaml_text)`` writes
+    the spec, generates and imports its package (fresh: earlier imports of a package of the
+    same name are dropped, here and at teardown). A feature is then tested by a few lines
+    of spec beside its assertions, not only through a bundled API's spec."""
+    made: list[tuple[str, str]] = []
+
+    def forget(package: str) -> None:
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+
+    def make(text: str) -> ModuleType:
+        folder = tmp_path / f"inline{len(made)}"
+        (folder / "specs").mkdir(parents=True)
+        spec = folder / "specs" / "inline.yaml"
+        spec.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        output = generate_package(spec)
+        write_package(folder / "out", output)
+        forget(output.package)
+        path = str(folder / "out" / output.package)
+        sys.path.insert(0, path)
+        made.append((output.package, path))
+        importlib.invalidate_caches()
+        return importlib.import_module(output.package)
+
+    yield make
+    for package, path in made:
+        forget(package)
+        if path in sys.path:
+            sys.path.remove(path)
