@@ -58,6 +58,14 @@ def stdlib_imports(module: str, path: list[str]) -> list[str]:
     return out.stdout.split()
 
 
+def _installed(module: str) -> bool:
+    """Whether ``module`` itself can be imported (a namespace such as google. may exist without it)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def direct_stdlib_imports(package: Path) -> list[str]:
     """The standard-library modules the package's modules import at module level."""
     names: set[str] = set()
@@ -84,7 +92,8 @@ def fixed_cost_rows(root: Path, runs: int) -> list[Row]:
     stdlib = stdlib_imports(output.package, path)
     stdlib_line = ", ".join(stdlib)  # imported in one statement, as the package's modules do
     stdlib_runs, package_runs = import_times([(stdlib_line, [], ""), (output.package, path, "")], runs)
-    named = ", ".join(direct_stdlib_imports(root / "out-one" / output.package / output.package))
+    direct = direct_stdlib_imports(root / "out-one" / output.package / output.package)
+    named = ", ".join(m for m in direct if m in stdlib)  # not sys, time: loaded at start-up
     section, case = "import", "fixed cost (1 code)"
     return [
         Row(section, case, f"floor: the {len(stdlib)} stdlib modules it loads (it imports {named})",
@@ -146,7 +155,7 @@ def run(budget: Budget) -> list[Row]:
     rows.append(Row(section, case, "errorsdk package, then every class made", fmt_time(statistics.median(every_runs)),
                     fmt_ratio(paired_ratio(every_runs, floor_runs)), "(no target: the work import defers)"))
     for module in PEERS:
-        if importlib.util.find_spec(module.split(".")[0]) is None:
+        if not _installed(module):
             rows.append(Row(section, "peers", f"{module}: not installed; pip install '.[bench]'", ""))
             continue
         peer = import_time(module, [], runs)
