@@ -13,7 +13,6 @@ the number of calls, the slowest call (seconds) and the peak RSS.
 from __future__ import annotations
 
 import importlib
-import json
 import resource
 import sys
 import time

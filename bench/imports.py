@@ -1,7 +1,8 @@
 """Import time of a generated package with 2,000 codes vs 2,000 empty exception classes.
 
 Each import runs in a fresh interpreter (bytecode already cached, as after any
-first import); the child times the import statement alone. The package and the
+first import, and read from the cache as users have it: the child's environment
+drops PYTHONDONTWRITEBYTECODE); the child times the import statement alone. The package and the
 floor take turns run by run; the ratio is the median of the per-run ratios, beside
 the import times of peers' exception modules. A code's class is made on first use,
 so a third run times the import plus making all 2,000 (the cost the import defers).
@@ -9,8 +10,10 @@ so a third run times the import plus making all 2,000 (the cost the import defer
 
 from __future__ import annotations
 
+import ast
 import compileall
 import importlib.util
+import os
 import statistics
 import subprocess
 import sys
@@ -28,11 +31,76 @@ _CHILD = "import sys, time; sys.path[:0] = {path!r}; t = time.perf_counter(); im
 EVERY_CLASS = "; {module}.ERROR_CLASSES"  # the package's code classes are made on first use: all of them
 
 
+def child_env() -> dict[str, str]:
+    """The environment of a timed child: this one without PYTHONDONTWRITEBYTECODE (a child
+    that inherits it writes no bytecode, so whatever the warm-up run compiled it compiles
+    again at every run, which users, whose imports write .pyc, never pay)."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _one_import(module: str, path: list[str], then: str = "") -> float:
     """Seconds to import ``module`` in a fresh interpreter (and run ``then`` after)."""
     code = _CHILD.format(path=path, module=module, then=then.format(module=module))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=child_env())
     return float(out.stdout.strip())
+
+
+_STDLIB_OF = (
+    "import sys; before = set(sys.modules); sys.path[:0] = {path!r}; import {module}; "
+    "print(' '.join(sorted(m for m in set(sys.modules) - before if m.split('.')[0] in sys.stdlib_module_names)))"
+)
+
+
+def stdlib_imports(module: str, path: list[str]) -> list[str]:
+    """The standard-library modules importing ``module`` loads that a bare interpreter has not."""
+    code = _STDLIB_OF.format(path=path, module=module)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=child_env())
+    return out.stdout.split()
+
+
+def _installed(module: str) -> bool:
+    """Whether ``module`` itself can be imported (a namespace such as google. may exist without it)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def direct_stdlib_imports(package: Path) -> list[str]:
+    """The standard-library modules the package's modules import at module level."""
+    names: set[str] = set()
+    for source in package.glob("*.py"):
+        for node in ast.parse(source.read_text("utf-8")).body:
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+    return sorted(n for n in names if n.split(".")[0] in sys.stdlib_module_names and n != "__future__")
+
+
+def fixed_cost_rows(root: Path, runs: int) -> list[Row]:
+    """The package's fixed import cost (a one-code package: its runtime modules, no catalogue)
+    against importing the standard-library modules it loads, which no redesign can remove."""
+    from generator.pipeline import generate_package
+    from generator.writing import write_package
+
+    spec = write_specs(root / "specs-one", 1, 1)[0]
+    output = generate_package(spec)
+    write_package(root / "out-one", output)
+    compileall.compile_dir(root / "out-one", quiet=1)
+    path = [str(root / "out-one" / output.package)]
+    stdlib = stdlib_imports(output.package, path)
+    stdlib_line = ", ".join(stdlib)  # imported in one statement, as the package's modules do
+    stdlib_runs, package_runs = import_times([(stdlib_line, [], ""), (output.package, path, "")], runs)
+    direct = direct_stdlib_imports(root / "out-one" / output.package / output.package)
+    named = ", ".join(m for m in direct if m in stdlib)  # not sys, time: loaded at start-up
+    section, case = "import", "fixed cost (1 code)"
+    return [
+        Row(section, case, f"floor: the {len(stdlib)} stdlib modules it loads (it imports {named})",
+            fmt_time(statistics.median(stdlib_runs)), "1.00x"),
+        Row(section, case, "errorsdk package with 1 code (its runtime modules)", fmt_time(statistics.median(package_runs)),
+            fmt_ratio(paired_ratio(package_runs, stdlib_runs)), "(no target: should not grow)"),
+    ]
 
 
 def import_times(modules: list[tuple[str, list[str], str]], runs: int) -> list[list[float]]:
@@ -87,9 +155,11 @@ def run(budget: Budget) -> list[Row]:
     rows.append(Row(section, case, "errorsdk package, then every class made", fmt_time(statistics.median(every_runs)),
                     fmt_ratio(paired_ratio(every_runs, floor_runs)), "(no target: the work import defers)"))
     for module in PEERS:
-        if importlib.util.find_spec(module.split(".")[0]) is None:
+        if not _installed(module):
             rows.append(Row(section, "peers", f"{module}: not installed; pip install '.[bench]'", ""))
             continue
         peer = import_time(module, [], runs)
         rows.append(Row(section, "peers", module, fmt_time(peer), fmt_ratio(peer / floor)))
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += fixed_cost_rows(Path(tmp), runs)
     return rows

@@ -51,7 +51,7 @@ def _generate_all(
     packages: dict[str, Path] = {}
     fresh = {path: package for path in paths if cache and (package := cache.fresh(path))}
     todo = [path for path in paths if path not in fresh]
-    results = dict(zip(todo, generate_many(todo, jobs)))
+    results = dict(zip(todo, generate_many(todo, jobs), strict=True))
     for path in paths:
         result = fresh.get(path) or results[path]
         if isinstance(result, str) and path not in fresh:

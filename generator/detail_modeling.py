@@ -41,7 +41,7 @@ def build(
     api = details.api or _JSON
     category_parser = {c.category: details.categories.get(c.category, api) for c in categories}
     error_parser = {
-        e.class_name: own or category_parser[e.category] for e, own in zip(errors, details.errors)
+        e.class_name: own or category_parser[e.category] for e, own in zip(errors, details.errors, strict=True)
     }
     classes: list[DetailClass] = []
     category_types: dict[str, list[str]] = {}

@@ -149,7 +149,7 @@ def dispatch_checks(checker: Checker, checked: CheckedSpec) -> None:
     api = build_model(checked)
     reference = Reference(checked, api)
     details = checked.details
-    for i, (entry, error) in enumerate(zip(checked.spec.errors, api.errors)):
+    for i, (entry, error) in enumerate(zip(checked.spec.errors, api.errors, strict=True)):
         if entry.example is None:
             continue
         loc: Loc = ("errors", i, "example")

@@ -99,16 +99,16 @@ def format_all(sources: Mapping[str, str], jobs: int = 1) -> dict[str, str]:
     """
     shares = share_out({name: len(text) for name, text in sources.items()}, max(1, jobs))
     if len(shares) < 2 or sum(map(len, sources.values())) < PARALLEL_MIN_CHARS or not _can_fork():
-        return dict(zip(sources, _format_batch(list(sources.items()))))
+        return dict(zip(sources, _format_batch(list(sources.items())), strict=True))
     _black()  # imported before the fork, so the children do not import it again
     done: dict[str, str] = {}
     context = multiprocessing.get_context("fork")
     with worker_pool(len(shares) - 1, context) as pool:  # workers die with this process
         futures = [(share, pool.submit(_format_batch, [(n, sources[n]) for n in share])) for share in shares[1:]]
-        done.update(zip(shares[0], _format_batch([(n, sources[n]) for n in shares[0]])))
+        done.update(zip(shares[0], _format_batch([(n, sources[n]) for n in shares[0]]), strict=True))
         for share, future in futures:
             try:
-                done.update(zip(share, future.result()))  # re-raises black.InvalidInput from a child
+                done.update(zip(share, future.result(), strict=True))  # re-raises black.InvalidInput from a child
             except BrokenProcessPool:  # a child died (killed, out of memory): its share is done here
-                done.update(zip(share, _format_batch([(n, sources[n]) for n in share])))
+                done.update(zip(share, _format_batch([(n, sources[n]) for n in share]), strict=True))
     return {name: done[name] for name in sources}

@@ -25,7 +25,7 @@ from .writing import PackageOutput, write_file_atomically
 _VERSION = 1  # of the cache file's layout
 
 
-def _hash_files(digest: "hashlib._Hash", root: Path, paths: list[Path]) -> None:
+def _hash_files(digest: hashlib._Hash, root: Path, paths: list[Path]) -> None:
     for path in sorted(paths):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")

@@ -138,7 +138,7 @@ def _resolve(steps: tuple[Step, ...], lengths: dict[tuple[Step, ...], int]) -> t
 def _write_steps(steps: tuple[Step, ...], lengths: dict[tuple[Step, ...], int]) -> WriteSteps:
     out: list[WriteStep] = []
     seen: list[Step] = []
-    for step, landed in zip(steps, _resolve(steps, lengths) or steps):
+    for step, landed in zip(steps, _resolve(steps, lengths) or steps, strict=True):
         out.append((step, lengths[tuple(seen)]) if isinstance(step, int) else step)
         seen.append(landed)
     return tuple(out)
@@ -167,7 +167,7 @@ def _write_conflict(a: _Slot, ra: tuple[Step, ...], b: _Slot, rb: tuple[Step, ..
                 f"{_WHAT[inner.field]} at {_where(r_inner)} would sit inside {_WHAT[outer.field]}, "
                 f"whose {kind} is at {_where(r_outer)}"
             )
-    shared = next(i for i, (x, y) in enumerate(zip(ra, rb)) if x != y)
+    shared = next(i for i, (x, y) in enumerate(zip(ra, rb, strict=False)) if x != y)
     if isinstance(ra[shared], int) != isinstance(rb[shared], int):
         listed, keyed = (a, b) if isinstance(ra[shared], int) else (b, a)
         return (

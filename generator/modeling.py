@@ -30,7 +30,7 @@ def _categories() -> tuple[CategoryClass, ...]:
 
 def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
     result = []
-    for err, name, class_name in zip(checked.spec.errors, checked.error_names, checked.class_names):
+    for err, name, class_name in zip(checked.spec.errors, checked.error_names, checked.class_names, strict=True):
         category = error_category(err)
         info = taxonomy.BY_NAME[category]
         deprecated = err.deprecated if isinstance(err.deprecated, str) else ("deprecated" if err.deprecated else None)

@@ -200,7 +200,7 @@ def _typeddict_items(
         and isinstance(node.value.args[1], ast.Dict)
     ):
         table = node.value.args[1]
-        found = [(k.value, v) for k, v in zip(table.keys, table.values) if isinstance(k, ast.Constant)]
+        found = [(k.value, v) for k, v in zip(table.keys, table.values, strict=True) if isinstance(k, ast.Constant)]
         return node.targets[0].id, [(k, v) for k, v in found if isinstance(k, str)], ["TypedDict"]
     return None
 

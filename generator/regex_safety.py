@@ -246,7 +246,7 @@ class _Analysis:
         first, second = self.simple(list(one), flags), self.simple(list(two), flags)
         if first is None or second is None:
             return True
-        for a, b in zip(first, second):
+        for a, b in zip(first, second, strict=False):  # up to the shorter: the rest is `longer`'s
             if not a & b:
                 return False  # they part at a character: one way only
         longer = first if len(first) > len(second) else second

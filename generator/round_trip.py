@@ -77,7 +77,7 @@ def misses(
     paths: dict[str, tuple[Path, ...]],
 ) -> list[Miss]:
     """Every entry whose ``to_response()`` would come back as another class."""
-    by_name = {name: cls for name, cls in zip(names, class_names)}
+    by_name = {name: cls for name, cls in zip(names, class_names, strict=True)}
 
     def target(value: str, status: int) -> str:
         if value == "category":

@@ -292,7 +292,7 @@ def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
         changes.append(parser_change)
     changes += _other_changes(old, new, {*text_fields, "json_parser"})
     pairs, removed, added = _match(a.errors, b.errors)
-    spec_of = {id(e): s for m, c in ((a, old), (b, new)) for e, s in zip(m.errors, c.spec.errors)}
+    spec_of = {id(e): s for m, c in ((a, old), (b, new)) for e, s in zip(m.errors, c.spec.errors, strict=True)}
     for e in removed:
         changes.append(Change("breaking", f"removed {_label(e)}"))
     for o, n in pairs:

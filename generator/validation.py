@@ -474,7 +474,7 @@ def _aliases(names: list[str], class_names: list[str], errors: list[ErrorSpec]) 
     """What a reference to an error might have been written as (its name, class name or
     code, folded), and the name it means."""
     found: dict[str, str] = {}
-    for name, class_name, err in zip(names, class_names, errors):
+    for name, class_name, err in zip(names, class_names, errors, strict=True):
         for alias in (str(err.code) if err.code is not None else "", class_name, class_name.removesuffix("Error"), name):
             if alias:
                 found[_fold(alias) or alias] = name

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -68,3 +69,111 @@ def import_api(case_output_dir: Path):  # type: ignore[no-untyped-def]
         return checked, import_package(base, checked.package)
 
     return load
+
+
+@pytest.fixture
+def inline_api(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A package made from a spec written in the test itself: ``inline_api(yaml_text)`` writes
+    the spec, generates and imports its package (fresh: earlier imports of a package of the
+    same name are dropped, here and at teardown). A feature is then tested by a few lines
+    of spec beside its assertions, not only through a bundled API's spec."""
+    made: list[tuple[str, str]] = []
+
+    def forget(package: str) -> None:
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+
+    def make(text: str) -> ModuleType:
+        folder = tmp_path / f"inline{len(made)}"
+        (folder / "specs").mkdir(parents=True)
+        spec = folder / "specs" / "inline.yaml"
+        spec.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        output = generate_package(spec)
+        write_package(folder / "out", output)
+        forget(output.package)
+        path = str(folder / "out" / output.package)
+        sys.path.insert(0, path)
+        made.append((output.package, path))
+        importlib.invalidate_caches()
+        return importlib.import_module(output.package)
+
+    yield make
+    for package, path in made:
+        forget(package)
+        if path in sys.path:
+            sys.path.remove(path)
+
+
+# --- test tiers (pytest -m; registered in pyproject.toml) ------------------------------------
+# unit: the generator in-process (spec -> model -> files); runtime: generated packages
+# imported and exercised; e2e: the errorsdk command, or wheels built, installed, published.
+# slow: seconds to minutes a test (kill, hash seeds, mypy/pyright, build/publish, the corpus):
+# `python -m pytest -m "not slow"` is the quick loop; without -m every test runs.
+# Kept in one table rather than in each module so that a module's tier is seen at a glance
+# and a new module cannot go untiered (tests/test_tiers.py).
+TIERS: dict[str, tuple[str, ...]] = {
+    "test_bad_specs": ("unit",),
+    "test_bench": ("unit",),
+    "test_cli": ("e2e",),
+    "test_clients": ("runtime",),
+    "test_clients_typing": ("runtime", "slow"),
+    "test_conformance": ("runtime",),
+    "test_corpus": ("unit", "slow"),
+    "test_detail_keys": ("runtime",),
+    "test_detail_models": ("runtime",),
+    "test_dist": ("e2e", "slow"),
+    "test_docs": ("unit",),
+    "test_features_inline": ("runtime",),
+    "test_formatting": ("unit",),
+    "test_fuzz": ("runtime",),
+    "test_golden": ("unit",),
+    "test_groups": ("runtime",),
+    "test_hooks": ("e2e",),
+    "test_importing": ("unit",),
+    "test_incremental": ("unit",),
+    "test_injection": ("runtime",),
+    "test_json_parser": ("runtime",),
+    "test_kill": ("e2e", "slow"),
+    "test_layout": ("unit",),
+    "test_literals": ("unit",),
+    "test_loader": ("unit",),
+    "test_message_prefilter": ("unit",),
+    "test_paths": ("unit",),
+    "test_publish": ("e2e", "slow"),
+    "test_readme": ("e2e", "slow"),
+    "test_redaction": ("runtime",),
+    "test_reference_dispatch": ("runtime",),
+    "test_regex_safety": ("unit",),
+    "test_rendering_cache": ("unit",),
+    "test_reserved_names": ("unit",),
+    "test_retry": ("runtime",),
+    "test_robustness": ("e2e",),
+    "test_roundtrip_specs": ("runtime",),
+    "test_runtime": ("runtime",),
+    "test_spec_diff": ("unit",),
+    "test_tiers": ("unit",),
+    "test_typecheck": ("runtime", "slow"),
+    "test_validation": ("unit",),
+    "test_vendor": ("e2e",),
+    "test_write_faults": ("unit",),
+    # single slow tests of quicker modules
+    "test_golden::test_output_is_the_same_under_any_hash_seed": ("slow",),
+    "test_importing::test_import_is_deterministic_under_any_hash_seed": ("slow",),
+    "test_detail_keys::test_typeddict_keys_type_check_and_exist_at_runtime": ("slow",),
+    "test_detail_models::test_user_code_type_checks_for_every_style": ("slow",),
+    "test_json_parser::test_the_wheel_requires_orjson_and_runs_and_type_checks_without_it": ("slow", "e2e"),
+    "test_roundtrip_specs::test_a_few_generated_packages_are_mypy_strict_clean": ("slow",),
+    "test_docs::test_html_page_in_headless_chromium": ("slow", "e2e"),
+}
+
+
+def tiers_of(item: pytest.Item) -> tuple[str, ...]:
+    module = item.module.__name__.rsplit(".", 1)[-1] if isinstance(item, pytest.Function) else ""
+    name = item.originalname if isinstance(item, pytest.Function) else item.name
+    return TIERS.get(module, ()) + TIERS.get(f"{module}::{name}", ())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for tier in tiers_of(item):
+            item.add_marker(tier)

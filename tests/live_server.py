@@ -114,7 +114,7 @@ class State:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "LiveServer"
+    server: LiveServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
         pass

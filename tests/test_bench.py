@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bench import dispatch, report, synthetic
+from bench import dispatch, imports, report, synthetic
 from bench.timing import Budget, Row
 from generator.validation import load_spec
 
@@ -130,3 +132,19 @@ def test_ratio_quartiles_mark_a_tie() -> None:
     low, high = ratio_quartiles([0.97, 1.02, 0.99, 1.04, 0.98], [1.0] * 5)
     assert low < 1.0 < high
     assert ratio_quartiles([2.0], [1.0]) == (2.0, 2.0)
+
+
+def test_import_children_read_bytecode_as_users_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that inherits PYTHONDONTWRITEBYTECODE=1 would compile the package at every run."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert "PYTHONDONTWRITEBYTECODE" not in imports.child_env()
+    code = "import sys; print(sys.dont_write_bytecode)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=imports.child_env())
+    assert out.stdout.strip() == "False"
+
+
+def test_fixed_cost_rows_compare_a_one_code_package_with_its_stdlib_imports(tmp_path: Path) -> None:
+    rows = imports.fixed_cost_rows(tmp_path, runs=1)
+    assert [row.case for row in rows] == ["fixed cost (1 code)"] * 2
+    assert rows[0].ratio == "1.00x" and "typing" in rows[0].subject and "urllib.parse" in rows[0].subject
+    assert "1 code" in rows[1].subject and rows[1].value.endswith("ms")

@@ -431,7 +431,6 @@ FORM_HEADERS = [
 
 
 def _message(cls: Any) -> Any:
-    import email.message
 
     message = cls()
     for name, value in FORM_HEADERS:

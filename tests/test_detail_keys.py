@@ -347,7 +347,7 @@ def test_deeply_nested_details_pickle_and_copy(style: str, depth: int, shape: st
     if err.raw_detail is None:  # the parser refused it: nothing further to keep
         return
     raw = err.raw_detail
-    err.detail_error  # a checked detail is part of the state too
+    _ = err.detail_error  # a checked detail is part of the state too
     copies = [pickle.loads(pickle.dumps(err, protocol=p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)]
     copies += [copy.deepcopy(err), copy.copy(err)]
     # The test's own comparisons (== and json.loads) recurse once a level: room for them,

@@ -21,7 +21,7 @@ BAD_SPECS = sorted((ROOT / "tests" / "bad_specs").glob("*.yaml"))
 
 def _load(path: Path | None, raw: bytes, fast: bool, monkeypatch: pytest.MonkeyPatch) -> object:
     """The Document (data and positions) or the problems' text, with one parser or the other."""
-    monkeypatch.setattr(loader, "_FAST_LOADER", getattr(yaml, "CSafeLoader") if fast else yaml.SafeLoader)
+    monkeypatch.setattr(loader, "_FAST_LOADER", yaml.CSafeLoader if fast else yaml.SafeLoader)
     try:
         doc = loader.load_document(path or "spec.yaml", raw)
     except SpecError as exc:

@@ -52,7 +52,7 @@ def index(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 break
             except (urllib.error.URLError, OSError):
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"pypiserver did not start: {server.stderr.read() if server.stderr else ''!r}")
+                    raise AssertionError(f"pypiserver did not start: {server.stderr.read() if server.stderr else ''!r}") from None
                 time.sleep(0.1)
         yield url, packages
     finally:

@@ -8,9 +8,15 @@ spec shown in specs/README.md validates.
 
 from __future__ import annotations
 
+import glob
+import importlib.util
+import os
+import re
+import shlex
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -125,3 +131,60 @@ def test_every_python_snippet_runs(where: str, code: str, installed: Path, tmp_p
         cwd=tmp_path,
     )
     assert done.returncode == 0, f"{where}: the snippet fails\n{done.stderr}"
+
+
+# --- CONTRIBUTING.md: every command it gives works, every path it names exists ---------------
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+# Programs of the set-up steps that are not this project's: present wherever Python is.
+_OTHER_PROGRAMS = {"python3", "pip", ".", "pre-commit"}
+
+
+def contributing_commands() -> list[tuple[str, list[str]]]:
+    found = []
+    for token in fences(CONTRIBUTING):
+        if token.info.split()[:1] != ["sh"]:
+            continue
+        for offset, line in enumerate(token.content.splitlines()):
+            command = line.split(" #")[0].split(">")[0].strip()
+            for part in command.split("&&"):
+                if part.strip():
+                    found.append((f"CONTRIBUTING.md:{(token.map or [0])[0] + 2 + offset}", shlex.split(part)))
+    return found
+
+
+def _registered_markers() -> set[str]:
+    ini = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    return {line.split(":")[0].strip() for line in ini["markers"]}
+
+
+@pytest.mark.parametrize("where, argv", contributing_commands(), ids=[w for w, _ in contributing_commands()])
+def test_every_contributing_command_exists(where: str, argv: list[str]) -> None:
+    program, args = argv[0], argv[1:]
+    paths = [a for a in args if "/" in a and not a.startswith((".venv", "-", "'"))]
+    for path in paths:
+        assert (ROOT / path).exists(), f"{where}: {path} does not exist"
+    if program == "errorsdk":
+        done = subprocess.run([str(Path(sys.executable).parent / "errorsdk"), args[0], "--help"], capture_output=True, text=True)
+        assert done.returncode == 0, f"{where}: errorsdk has no command {args[0]!r}"
+        for option in [a for a in args if a.startswith("--")]:
+            assert option in done.stdout, f"{where}: errorsdk {args[0]} has no option {option}"
+    elif program == "scripts/check":
+        script = ROOT / "scripts" / "check"
+        assert script.is_file() and os.access(script, os.X_OK), f"{where}: scripts/check is not executable"
+        assert all(a in script.read_text(encoding="utf-8") for a in args), f"{where}: scripts/check takes no {args}"
+    elif program == "python" and args[:1] == ["-m"]:
+        assert importlib.util.find_spec(args[1]) is not None, f"{where}: no module {args[1]}"
+        if args[1] == "pytest" and "-m" in args[2:]:
+            words = set(args[args.index("-m", 2) + 1].split()) - {"not", "and", "or"}
+            assert words <= _registered_markers(), f"{where}: unregistered markers {words - _registered_markers()}"
+    else:
+        assert program in _OTHER_PROGRAMS, f"{where}: {program} is not a command this project documents"
+
+
+def test_every_path_contributing_names_exists() -> None:
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    spans = re.findall(r"`([^`\s]+)`", text)
+    named = [s.split("::")[0] for s in spans if re.match(r"^(generator|templates|tests|specs|bench|scripts|generated)/", s)]
+    assert named, "CONTRIBUTING.md names no paths"
+    missing = [p for p in named if "NAME" not in p and not glob.glob(str(ROOT / p))]
+    assert missing == [], f"CONTRIBUTING.md names paths that do not exist: {missing}"

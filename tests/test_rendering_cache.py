@@ -44,7 +44,7 @@ def counting(self, source, name=None, filename=None, *args, **kwargs):
 jinja2.Environment.compile = counting
 files = generate_package(Path(%r)).files
 json.dump({"compiled": sorted(compiled), "files": files}, sys.stdout)
-""" % str(SPEC)
+""" % str(SPEC)  # noqa: UP031 (Python source: %r writes the literal)
 
 
 def render(cache: Path, templates: Path | None = None) -> dict[str, Any]:

@@ -13,7 +13,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -171,7 +170,7 @@ def test_two_runs_into_one_folder_never_corrupt_it(tmp_path: Path) -> None:
         args = [sys.executable, "-c", script, "generate", "--no-cache", str(flux), "--out", str(out), "--wait", "600"]
         procs = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         results = [p.communicate(timeout=600) for p in procs]
-        for proc, (stdout, stderr) in zip(procs, results):
+        for proc, (_stdout, stderr) in zip(procs, results):
             assert proc.returncode == 0 and "Traceback" not in stderr, stderr
         assert snapshot(out / "flux_errors") == expected
         assert sorted(os.listdir(out)) == ["flux_errors"]

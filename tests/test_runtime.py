@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import ALL_SPECS, CASES, ROOT, SPECS, spec_id
+from .conftest import ALL_SPECS, CASES, SPECS, spec_id
 
 SEED = {p.stem: p for p in SPECS}
 CASE = {p.stem: p for p in CASES}

@@ -138,7 +138,7 @@ def test_a_failure_at_every_write_step_keeps_the_old_packages(
         leftovers = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
         assert leftovers == [], f"step {k} ({errno.errorcode[code]}): left {leftovers}"
         if status != 0:
-            assert f"error: cannot " in stderr and os.strerror(code) in stderr and "    fix: " in stderr, stderr
+            assert "error: cannot " in stderr and os.strerror(code) in stderr and "    fix: " in stderr, stderr
             assert str(out) in stderr  # the path that failed is named
         else:  # only the cache (beside the folder) failed: that costs speed, never output
             assert now == new_state
