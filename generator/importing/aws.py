@@ -203,21 +203,24 @@ def _entry(service: AwsService, err: AwsError, status: int) -> ProposedError:
 
 
 def _share_code(kept: list[Any], other: AwsError) -> None:
-    """Two shapes, one wire code: one entry. Keep the shape named after the code (botocore maps
-    the code to the last shape it reads, which the model's order makes arbitrary)."""
+    """Two shapes, one wire code: one entry. It keeps the shape named after the code, else
+    the first the model lists (botocore maps the code to the last one it reads)."""
     entry, shape = kept
     if other.shape == other.code and shape.shape != shape.code:
-        keep, drop = other, shape
+        keep, drop, why = other, shape, "the shape named after the code"
         entry.description = plain(other.documentation) or entry.description
         entry.message = first_sentence(entry.description) if entry.description else humanize(other.shape)
-        entry.retryable = entry.retryable or other.retryable or None
+        if entry.description == entry.message:
+            entry.description = ""
+        entry.retryable = True if (entry.retryable or other.retryable) else None
         kept[1] = other  # the class follows the kept shape
     else:
         keep, drop = shape, other
+        why = "the shape named after the code" if shape.shape == shape.code else "the first the model lists"
     entry.notes.append(
-        f"Shapes {keep.shape} and {drop.shape} both send the code {other.code!r} (status {entry.status}): a response "
-        f"cannot tell them apart, so this one entry stands for both (class of {keep.shape}, "
-        f"the shape named after the code when there is one); catch it for {drop.shape} too."
+        f"TODO: shapes {keep.shape} and {drop.shape} both send the code {other.code!r} (status {entry.status}): "
+        f"a response cannot tell them apart, so one entry stands for both, with the class and text of "
+        f"{keep.shape} ({why}); code that catches {drop.shape} catches this class."
     )
 
 
