@@ -225,18 +225,25 @@ def _share_code(kept: list[Any], other: AwsError) -> None:
 
 
 def _class_names(errors: list[ProposedError], shapes: list[AwsError], prefix: str) -> None:
-    """``class_name`` = the shape name where the code differs, unless that name is taken."""
-    derived = {_class_of(e.name or str(e.code), prefix) for e, s in zip(errors, shapes) if s.shape == s.code}
+    """``class_name`` = the shape name where the code differs, or where the class the code
+    derives is taken (``Error`` would derive the base class); a free name either way."""
+    used = {f"{prefix}Error", f"{prefix}ErrorGroup"}
+    wanted: list[str | None] = []
     for entry, shape in zip(errors, shapes):
-        if shape.shape == shape.code or not naming.is_identifier(shape.shape):
+        derived = _class_of(entry.name or str(entry.code), prefix)
+        if shape.shape == shape.code and not (naming.taken_reason(derived, prefix) or derived in used):
+            used.add(derived)
+            wanted.append(None)
+        else:
+            wanted.append(shape.shape if naming.is_identifier(shape.shape) else naming.error_class_name(shape.shape))
+    for entry, candidate in zip(errors, wanted):
+        if candidate is None:
             continue
-        candidate = shape.shape
-        if naming.taken_reason(candidate, prefix) or candidate in derived:
-            candidate = prefix + candidate
-        if naming.taken_reason(candidate, prefix) or candidate in derived:
-            continue
-        entry.class_name = candidate
-        derived.add(candidate)
+        for name in (candidate, prefix + candidate, f"{prefix}{candidate}Exception"):
+            if name and not naming.taken_reason(name, prefix) and name not in used:
+                entry.class_name = name
+                used.add(name)
+                break
 
 
 T = TypeVar("T")
