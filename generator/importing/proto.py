@@ -18,6 +18,7 @@ RetryInfo, Help, LocalizedMessage, in their JSON (lowerCamelCase) form).
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from dataclasses import dataclass
@@ -145,9 +146,9 @@ def parse_proto(path: Path, text: str) -> list[ProtoEnum]:
 
 def parse_descriptor_set(path: Path, raw: bytes) -> list[ProtoEnum]:
     """The enums of a FileDescriptorSet (``protoc --include_source_info -o``), comments included."""
-    try:
-        from google.protobuf import descriptor_pb2
-        from google.protobuf.message import DecodeError
+    try:  # optional: only descriptor sets need it (typed Any: protobuf ships no stubs)
+        descriptor_pb2: Any = importlib.import_module("google.protobuf.descriptor_pb2")
+        DecodeError: Any = importlib.import_module("google.protobuf.message").DecodeError
     except ImportError:
         fail(path, "a descriptor set needs the protobuf package", "pip install protobuf, or give the .proto file")
     files = descriptor_pb2.FileDescriptorSet()
