@@ -295,3 +295,32 @@ def test_cli_imports_each_model_kind(tmp_path: Path, capsys: pytest.CaptureFixtu
         out = tmp_path / f"{args[0]}.yaml"
         assert main(["import", *args, "--api", "x", "--out", str(out)]) == 0, capsys.readouterr().err
         assert main(["validate", str(out)]) == 0
+
+
+# --- progress: on a terminal for long runs, quiet otherwise ---------------------------------
+
+
+class _Tty:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tty: bool) -> None:
+    shapes = {f"S{i}": {"exception": i % 100 == 0} for i in range(5000)}
+    path = tmp_path / "service-2.json"
+    path.write_text(json.dumps({"metadata": {"protocol": "json"}, "shapes": shapes}), "utf-8")
+    fake = _Tty(tty)
+    monkeypatch.setattr("sys.stderr", fake)
+    import_botocore(path, "big")
+    assert ("shapes: 5000/5000\n" in fake.text) is tty and (fake.text == "") is not tty
