@@ -121,7 +121,7 @@ def envelope(service: AwsService) -> tuple[dict[str, Any], list[str]]:
         env: dict[str, Any] = {
             "code": f"{error}.Code",
             "message": f"{error}.Message",
-            "request_id": ["header:x-amzn-requestid", request_id],
+            "request_id": ["header:x-amzn-requestid", "header:x-amz-request-id", request_id],
         }
         return env, notes
     if proto in CBOR_PROTOCOLS:
