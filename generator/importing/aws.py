@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .. import naming
-from .proposal import Proposal, ProposedError, _class_of
+from . import proposal
+from .proposal import Proposal, ProposedError, _class_of, first_sentence
 
 # botocore: ``code.split(':', 1)[0]`` then ``rsplit('#', 1)[-1]``; the query header is ``Code;Sender``.
 NORMALIZE = r"^(?:[^#:;]*#)?([^:;]*)"
@@ -78,7 +79,6 @@ class AwsService:
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _BEFORE_PUNCT = re.compile(r"\s+(?=[.,;:!?)])")
-_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)")
 
 
 def plain(doc: str) -> str:
@@ -87,16 +87,9 @@ def plain(doc: str) -> str:
     return _BEFORE_PUNCT.sub("", _SPACE.sub(" ", text)).strip()
 
 
-def first_sentence(text: str) -> str:
-    match = _SENTENCE.match(text)
-    return (match.group(1) if match else text)[:200].rstrip()
-
-
 def humanize(name: str) -> str:
     """``NoSuchEntityException`` -> ``No such entity exception``."""
-    words = naming.ascii_words(re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name))
-    text = " ".join(w.lower() for w in words) or name
-    return text[:1].upper() + text[1:]
+    return proposal.humanize(re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name))
 
 
 def choose_protocol(offered: Iterable[str]) -> str | None:

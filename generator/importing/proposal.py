@@ -92,6 +92,15 @@ def humanize(code: str | int) -> str:
     return text[:1].upper() + text[1:]
 
 
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)")
+
+
+def first_sentence(text: str) -> str:
+    """A message from a description: its first sentence, at most 200 characters."""
+    match = _SENTENCE.match(text)
+    return (match.group(1) if match else text)[:200].rstrip()
+
+
 def reason(status: int) -> str:
     try:
         return HTTPStatus(status).phrase

@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import taxonomy
 from .modelfile import fail
-from .proposal import Proposal, ProposedError
+from .proposal import Proposal, ProposedError, first_sentence, humanize
 
 TYPE_PREFIX = "type.googleapis.com/google.rpc."
 # How many details[] elements the reason is looked for in: the path language has no filter by
@@ -199,18 +199,12 @@ def read(path: Path, enum: str | None) -> ProtoEnum:
 
 
 _MAPPING = re.compile(r"^HTTP Mapping:\s*(\d{3})", re.M)
-_SENTENCE = re.compile(r"(.+?\.)(?:\s|$)")
 
 
 def prose(comment: str) -> str:
     """The comment's text without its code (indented lines) and HTTP mapping line."""
     keep = [line for line in comment.splitlines() if not line.startswith("    ") and not _MAPPING.match(line)]
     return re.sub(r"\s+", " ", " ".join(keep)).strip()
-
-
-def first_sentence(text: str) -> str:
-    match = _SENTENCE.match(text)
-    return (match.group(1) if match else text)[:200]
 
 
 def lenient_json(text: str) -> Any:
@@ -274,7 +268,7 @@ def propose_proto(path: Path, name: str, enum: str | None = None) -> Proposal:
         if status is not None and status < 400:
             continue
         text = prose(value.comment)
-        entry = ProposedError(status=status, message=first_sentence(text) or _humanize(value.name), code=value.name)
+        entry = ProposedError(status=status, message=first_sentence(text) or humanize(value.name), code=value.name)
         entry.description = text if text != entry.message else ""
         if status is None:
             entry.category = reason_category(value.name)
@@ -282,11 +276,6 @@ def propose_proto(path: Path, name: str, enum: str | None = None) -> Proposal:
             entry.example = _example(value, entry)
         p.errors.append(entry)
     return p
-
-
-def _humanize(name: str) -> str:
-    text = name.replace("_", " ").lower()
-    return text[:1].upper() + text[1:]
 
 
 def _example(value: EnumValue, entry: ProposedError) -> Any:
