@@ -41,6 +41,28 @@ RPC_STATUS = {
     503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED",
 }  # fmt: skip
 
+# google.rpc.Code (google/rpc/code.proto): name, HTTP mapping, first sentence. A spec of reasons
+# ends with them: what error.status says when no ErrorInfo gives a reason (a test compares this
+# table with the code.proto googleapis-common-protos ships).
+CANONICAL = (
+    ("CANCELLED", 499, "The operation was cancelled, typically by the caller."),
+    ("UNKNOWN", 500, "Unknown error."),
+    ("INVALID_ARGUMENT", 400, "The client specified an invalid argument."),
+    ("DEADLINE_EXCEEDED", 504, "The deadline expired before the operation could complete."),
+    ("NOT_FOUND", 404, "Some requested entity (e.g., file or directory) was not found."),
+    ("ALREADY_EXISTS", 409, "The entity that a client attempted to create (e.g., file or directory) already exists."),
+    ("PERMISSION_DENIED", 403, "The caller does not have permission to execute the specified operation."),
+    ("RESOURCE_EXHAUSTED", 429, "Some resource has been exhausted, perhaps a per-user quota, or perhaps the entire file system is out of space."),
+    ("FAILED_PRECONDITION", 400, "The operation was rejected because the system is not in a state required for the operation's execution."),
+    ("ABORTED", 409, "The operation was aborted, typically due to a concurrency issue such as a sequencer check failure or transaction abort."),
+    ("OUT_OF_RANGE", 400, "The operation was attempted past the valid range."),
+    ("UNIMPLEMENTED", 501, "The operation is not implemented or is not supported/enabled in this service."),
+    ("INTERNAL", 500, "Internal errors."),
+    ("UNAVAILABLE", 503, "The service is currently unavailable."),
+    ("DATA_LOSS", 500, "Unrecoverable data loss or corruption."),
+    ("UNAUTHENTICATED", 401, "The request does not have valid authentication credentials for the operation."),
+)  # fmt: skip
+
 _S = {"type": "string"}
 
 
@@ -275,7 +297,24 @@ def propose_proto(path: Path, name: str, enum: str | None = None) -> Proposal:
         if not canonical:
             entry.example = _example(value, entry)
         p.errors.append(entry)
+    if not canonical:
+        _add_canonical(p)
     return p
+
+
+def _add_canonical(p: Proposal) -> None:
+    """google.rpc.Code's codes after the reasons: error.status when no ErrorInfo is sent."""
+    taken = {e.code for e in p.errors}
+    first = True
+    for code, status, message in CANONICAL:
+        if code in taken:
+            continue
+        entry = ProposedError(status=status, message=message, code=code)
+        entry.description = f"google.rpc.Code {code}, sent in error.status; the code when no ErrorInfo gives a reason."
+        if first:
+            entry.notes.append("The canonical codes (google.rpc.Code): what error.status says when no ErrorInfo does.")
+            first = False
+        p.errors.append(entry)
 
 
 def _example(value: EnumValue, entry: ProposedError) -> Any:
