@@ -293,6 +293,7 @@ def test_cli_imports_each_model_kind(tmp_path: Path, capsys: pytest.CaptureFixtu
     for args in (
         ["smithy", str(CASES / "smithy_weather.json")],
         ["botocore", str(botocore_model("sqs"))],
+        ["botocore", "sts"],  # a service name: the installed botocore's newest model
         ["proto", str(CODE_PROTO), "--enum", "Code"],
     ):
         out = tmp_path / f"{args[0]}.yaml"

@@ -9,6 +9,7 @@ the envelope each gets.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,21 @@ PROTOCOLS = {
 }
 
 
+def resolve(path: Path) -> Path:
+    """``path``, or where the installed botocore keeps the newest model of the service so named."""
+    if path.exists() or path.suffix or len(path.parts) > 1:
+        return path
+    found = importlib.util.find_spec("botocore")  # optional: only for a service name
+    if found is None or found.origin is None:
+        return path
+    folder = Path(found.origin).parent / "data" / str(path)
+    models = sorted(folder.glob("*/service-2.json*"))
+    return models[-1] if models else path
+
+
 def read(path: Path, source: str | None = None) -> AwsService:
-    doc = load_json(path, "botocore service model")
+    path = resolve(path)
+    doc = load_json(path, "botocore service model", "check the path, or name a service botocore ships (iam, s3, ...)")
     r = Reader(path, "botocore service model (botocore/data/<service>/<version>/service-2.json)")
     model = r.obj(doc, "")
     meta = r.obj(model.get("metadata"), "/metadata")
@@ -50,7 +64,7 @@ def read(path: Path, source: str | None = None) -> AwsService:
         title=str(title),
         protocol=protocol,
         namespace=f"com.amazonaws.{prefix}",
-        source=source or f"botocore {path.name}",
+        source=source or f"botocore {'/'.join(path.parts[-3:])}",
         query_compatible="awsQueryCompatible" in meta,
         api_version=str(meta.get("apiVersion", "")),
         offered=list(listed),

@@ -14,7 +14,7 @@ KINDS = (
     ("openapi", "an OpenAPI 3.0/3.1 document (YAML or JSON)"),
     ("examples", "JSON Lines: one recorded response per line (status, headers, body)"),
     ("smithy", "a Smithy model's JSON AST (model.json)"),
-    ("botocore", "a botocore service model (service-2.json or .json.gz)"),
+    ("botocore", "a botocore service model (service-2.json or .json.gz), or the name of a service botocore ships"),
     ("proto", "a .proto file (or descriptor set) with an enum of error codes or reasons"),
 )
 

@@ -24,12 +24,12 @@ def pointer(*parts: str | int) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def load_json(path: Path, what: str) -> Any:
+def load_json(path: Path, what: str, missing: str = "check the path") -> Any:
     """The file's JSON (``.gz``: decompressed first)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        fail(path, f"cannot read the {what}: {exc.strerror or exc}", "check the path")
+        fail(path, f"cannot read the {what}: {exc.strerror or exc}", missing)
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
