@@ -290,12 +290,12 @@ def test_bad_model_is_a_clear_error_and_writes_nothing(
 
 
 def test_cli_imports_each_model_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for i, args in enumerate(
+    for i, args in enumerate([
         ["smithy", str(CASES / "smithy_weather.json")],
         ["botocore", str(botocore_model("sqs"))],
         ["botocore", "sts"],  # a service name: the installed botocore's newest model
         ["proto", str(CODE_PROTO), "--enum", "Code"],
-    ):
+    ]):
         out = tmp_path / f"{args[0]}{i}.yaml"
         assert main(["import", *args, "--api", "x", "--out", str(out)]) == 0, capsys.readouterr().err
         assert main(["validate", str(out)]) == 0
