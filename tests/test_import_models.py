@@ -328,3 +328,50 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("sys.stderr", fake)
     import_botocore(path, "big")
     assert ("shapes: 5000/5000\n" in fake.text) is tty and (fake.text == "") is not tty
+
+
+# --- one service, two model formats: the same catalogue ------------------------------------
+
+_SMITHY_PROTOCOL = {"json": None, "rest-json": "restJson1", "query": "awsQuery", "rest-xml": "restXml",
+                    "ec2": "ec2Query", "smithy-rpc-v2-cbor": None}
+
+
+def smithy_from_botocore(model: dict[str, Any]) -> dict[str, Any]:
+    """The Smithy JSON AST botocore's model was made from, as far as errors go."""
+    meta = model["metadata"]
+    proto = (meta.get("protocols") or [meta["protocol"]])[0]
+    trait = _SMITHY_PROTOCOL[proto] or f"awsJson{meta.get('jsonVersion', '1.0').replace('.', '_')}"
+    service: dict[str, Any] = {"aws.protocols#" + trait: {}, "smithy.api#title": meta.get("serviceFullName", "x")}
+    if "awsQueryCompatible" in meta:
+        service["aws.protocols#awsQueryCompatible"] = {}
+    shapes: dict[str, Any] = {"com.amazonaws.x#Service": {"type": "service", "traits": service}}
+    for name, shape in model["shapes"].items():
+        if not shape.get("exception"):
+            continue
+        error = shape.get("error", {})
+        traits: dict[str, Any] = {"smithy.api#error": "server" if shape.get("fault") else "client"}
+        if "httpStatusCode" in error:
+            traits["smithy.api#httpError"] = error["httpStatusCode"]
+        if "code" in error:
+            traits["aws.protocols#awsQueryError"] = {"code": error["code"],
+                                                     "httpResponseCode": error.get("httpStatusCode", 400)}
+        if "retryable" in shape:
+            traits["smithy.api#retryable"] = shape["retryable"]
+        if "documentation" in shape:
+            traits["smithy.api#documentation"] = shape["documentation"]
+        shapes[f"com.amazonaws.x#{name}"] = {"type": "structure", "traits": traits}
+    return {"smithy": "2.0", "shapes": shapes}
+
+
+@pytest.mark.parametrize("service", ["iam", "cloudwatch", "s3", "cloudwatchomni", "dynamodb"])
+def test_smithy_and_botocore_agree(tmp_path: Path, service: str) -> None:
+    path = botocore_model(service)
+    smithy = tmp_path / "model.json"
+    smithy.write_text(json.dumps(smithy_from_botocore(json.loads(gzip.decompress(path.read_bytes())))), "utf-8")
+
+    def seen(text: str) -> list[tuple[Any, ...]]:
+        spec = yaml.safe_load(text)
+        return [(e["code"], e.get("status"), e.get("category"), e.get("retryable"), e.get("class_name"),
+                 e["message"]) for e in spec["errors"]] + [spec["envelope"]]
+
+    assert seen(import_smithy(smithy, "x")) == seen(import_botocore(path, "x"))
