@@ -273,6 +273,8 @@ def test_descriptor_set_gives_the_same_entries(tmp_path: Path) -> None:
          ' "a#E": {"type": "structure", "traits": {"smithy.api#error": "client", "smithy.api#httpError": 99}}}}',
          "/shapes/a#E/traits/smithy.api#httpError: expected an HTTP status"),
         ("smithy", "\x00\x01", "not JSON"),
+        ("smithy", '{"smithy": "2.0", "shapes": {"a#S": {"type": "service", "traits": {"aws.protocols#restJson1": {}}},'
+         ' "a#E": {"type": "structure", "traits": ["smithy.api#error"]}}}', "/shapes/a#E/traits: expected an object"),
         ("proto", "enum Reason {\n  A = 1;\n", "model.json:1:1: enum Reason is never closed"),
         ("proto", "enum A {\n}\nenum B {\n}\n", "2 enums and no --enum"),
     ],

@@ -33,7 +33,7 @@ def read(path: Path) -> AwsService:
         r.wrong("/smithy", f"not a Smithy JSON AST (its \"smithy\" version is {version!r})",
                 "give the JSON AST of a model (`smithy build` writes it as model.json), not IDL")
     shapes = r.obj(model.get("shapes", {}), "/shapes")
-    services = sorted(sid for sid, s in shapes.items() if isinstance(s, dict) and s.get("type") == "service")
+    services = sorted(sid for sid, s in shapes.items() if r.obj(s, pointer("shapes", sid)).get("type") == "service")
     if not services:
         r.wrong("/shapes", "no service shape: the protocol (and so the envelope) is unknown",
                 "give a model that holds the service shape with its protocol trait")
@@ -61,11 +61,10 @@ def read(path: Path) -> AwsService:
         service.source += f"; the model also holds {', '.join(services[1:])}"
     query = protocol in QUERY_CODES or service.query_compatible
     for shape_id in progress(list(shapes), "shapes"):
-        shape = shapes[shape_id]
         here = pointer("shapes", shape_id)
-        if not isinstance(shape, dict) or "smithy.api#error" not in (shape.get("traits") or {}):
-            continue
-        service.errors.append(_error(r, shape_id, r.obj(shape["traits"], here + "/traits"), here, query))
+        shape_traits = r.obj(r.obj(shapes[shape_id], here).get("traits", {}), here + "/traits")
+        if "smithy.api#error" in shape_traits:
+            service.errors.append(_error(r, shape_id, shape_traits, here, query))
     return service
 
 
