@@ -277,6 +277,8 @@ def test_descriptor_set_gives_the_same_entries(tmp_path: Path) -> None:
          ' "a#E": {"type": "structure", "traits": ["smithy.api#error"]}}}', "/shapes/a#E/traits: expected an object"),
         ("proto", "enum Reason {\n  A = 1;\n", "model.json:1:1: enum Reason is never closed"),
         ("proto", "enum A {\n}\nenum B {\n}\n", "2 enums and no --enum"),
+        ("proto", 'syntax = "proto3";\nmessage M {}\n', "no enum found"),
+        ("proto", "\n\x05hello", "neither a .proto file nor a FileDescriptorSet"),
     ],
 )
 def test_bad_model_is_a_clear_error_and_writes_nothing(

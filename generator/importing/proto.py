@@ -204,9 +204,12 @@ def read(path: Path, enum: str | None) -> ProtoEnum:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        enums = parse_descriptor_set(path, raw)
+        text = None
+    # A FileDescriptorSet may decode as UTF-8 too: text is .proto source when it declares an enum.
+    if text is not None and (_ENUM.search(text) or "\x00" not in text and not raw.startswith(b"\n")):
+        enums = parse_proto(path, text)
     else:
-        enums = parse_proto(path, text) if "enum" in text or not text.strip() else parse_descriptor_set(path, raw)
+        enums = parse_descriptor_set(path, raw)
     if enum is not None:
         chosen = [e for e in enums if enum in (e.name, f"{e.package}.{e.name}")]
         if not chosen:
@@ -217,6 +220,8 @@ def read(path: Path, enum: str | None) -> ProtoEnum:
     reasons = [e for e in enums if e.name.endswith(("Reason", "Code"))]
     if len(reasons) == 1:
         return reasons[0]
+    if not enums:
+        fail(path, "no enum found", "give a .proto file declaring an enum of error codes or reasons")
     fail(path, f"{len(enums)} enums and no --enum", f"choose one with --enum: {', '.join(e.name for e in enums)}")
 
 
