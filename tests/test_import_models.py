@@ -28,8 +28,10 @@ from generator.importing.proto import CANONICAL, REASON_SLOTS, import_proto
 from generator.importing.smithy import import_smithy
 from generator.pipeline import generate_package
 from generator.validation import CheckedSpec, load_spec
+from generator.writing import write_package
 
 from .conftest import ROOT
+from .test_corpus import load_package
 from .corpus import aws as corpus_aws
 
 CASES = ROOT / "tests" / "importing"
@@ -189,7 +191,7 @@ def test_google_rpc_code(tmp_path: Path) -> None:
 
 
 def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
-    text = import_proto(REASON_PROTO, "google_error_reason", "google.api.ErrorReason")
+    text = import_proto(REASON_PROTO, "gcp_reasons", "google.api.ErrorReason")  # not the corpus' package name
     spec = checked(tmp_path, text)
     data = yaml.safe_load(text)
     assert data["envelope"]["code"] == [f"error.details[{i}].reason" for i in range(REASON_SLOTS)] + ["error.status"]
@@ -198,7 +200,16 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     assert "ERROR_REASON_UNSPECIFIED" not in errors and errors["RATE_LIMIT_EXCEEDED"].category == "rate_limited"
     assert errors["NOT_FOUND"].status == 404  # the canonical codes follow: error.status without an ErrorInfo
     assert "RetryInfo.retryDelay" in text  # the retry_after gap is said
-    generate_package(tmp_path / "spec.yaml")
+    write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
+    api = load_package(tmp_path / "out" / "gcp_reasons_errors", "gcp_reasons_errors")
+    details = [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "30s"},
+               {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED"}]
+    body = {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow", "details": details}}
+    err = api.from_response(429, json.dumps(body).encode())
+    assert err.code == "RATE_LIMIT_EXCEEDED"  # the ErrorInfo's reason, not at details[0]
+    assert [type(d).__name__ for d in err.detail] == ["RetryInfo", "ErrorInfo"] and err.detail_error is None
+    err = api.from_response(404, b'{"error": {"code": 404, "status": "NOT_FOUND", "message": "gone"}}')
+    assert err.code == "NOT_FOUND" and type(err).__name__.endswith("NotFoundError")  # no ErrorInfo
 
 
 PROTO = """syntax = "proto3";
