@@ -13,6 +13,9 @@ from ..diagnostics import SpecError
 KINDS = (
     ("openapi", "an OpenAPI 3.0/3.1 document (YAML or JSON)"),
     ("examples", "recorded responses: a HAR 1.2 file, or JSON Lines (one {status, headers, body} per line)"),
+    ("smithy", "a Smithy model's JSON AST (model.json)"),
+    ("botocore", "a botocore service model (service-2.json or .json.gz), or the name of a service botocore ships"),
+    ("proto", "a .proto file (or descriptor set) with an enum of error codes or reasons"),
 )
 
 
@@ -24,7 +27,34 @@ def add_import_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> No
         p.add_argument("file", help=what)
         p.add_argument("--api", required=True, help="the API's name: [a-z][a-z0-9_]*")
         p.add_argument("--out", help="where to write the spec, e.g. specs/NAME.yaml (default: stdout)")
+        if kind == "proto":
+            p.add_argument("--enum", help="the enum to read, e.g. google.api.ErrorReason (default: the only one)")
         p.set_defaults(func=func)
+
+
+def _smithy(source: Path, args: argparse.Namespace) -> str:
+    from .smithy import import_smithy
+
+    return import_smithy(source, args.api)
+
+
+def _botocore(source: Path, args: argparse.Namespace) -> str:
+    from .botocore import import_botocore
+
+    return import_botocore(source, args.api)
+
+
+def _proto(source: Path, args: argparse.Namespace) -> str:
+    from .proto import import_proto
+
+    return import_proto(source, args.api, args.enum)
+
+
+MODEL_IMPORTERS: dict[str, Callable[[Path, argparse.Namespace], str]] = {
+    "smithy": _smithy,
+    "botocore": _botocore,
+    "proto": _proto,
+}
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -42,6 +72,8 @@ def run_import(args: argparse.Namespace) -> int:
             from .openapi import import_openapi
 
             text = import_openapi(source, args.api)
+        elif args.kind in MODEL_IMPORTERS:
+            text = MODEL_IMPORTERS[args.kind](source, args)
         else:
             from .examples import import_examples
 

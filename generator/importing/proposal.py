@@ -62,6 +62,8 @@ class ProposedError:
     example: Any = None
     detail_schema: Any = None  # JSON Schema of the detail, in the spec's form
     notes: list[str] = field(default_factory=list)  # comments above the entry
+    retryable: bool | None = None
+    class_name: str | None = None
     message_note: str | None = None  # a comment after the message
 
 
@@ -75,6 +77,7 @@ class Proposal:
     envelope: dict[str, Any] = field(default_factory=dict)
     envelope_notes: dict[str, str] = field(default_factory=dict)
     codes_type: str = "string"
+    codes_normalize: str | None = None
     errors: list[ProposedError] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     api_notes: list[str] = field(default_factory=list)
@@ -93,6 +96,15 @@ def humanize(code: str | int) -> str:
     words = naming.ascii_words(str(code))
     text = " ".join(w.lower() for w in words) or str(code)
     return text[:1].upper() + text[1:]
+
+
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)")
+
+
+def first_sentence(text: str) -> str:
+    """A message from a description: its first sentence, at most 200 characters."""
+    match = _SENTENCE.match(text)
+    return (match.group(1) if match else text)[:200].rstrip()
 
 
 def reason(status: int) -> str:
@@ -199,8 +211,10 @@ def render(p: Proposal) -> str:
     data: dict[str, Any] = {"errorsdk": 1, "api": api}
     if p.envelope:
         data["envelope"] = dict(p.envelope)
-    if p.codes_type != "string":
-        data["codes"] = {"type": p.codes_type}
+    if p.codes_type != "string" or p.codes_normalize:
+        data["codes"] = {"type": p.codes_type} if p.codes_type != "string" else {}
+        if p.codes_normalize:
+            data["codes"]["normalize"] = p.codes_normalize
     errors = []
     for err in p.errors:
         entry: dict[str, Any] = {}
@@ -212,9 +226,13 @@ def render(p: Proposal) -> str:
             entry["status"] = err.status
         if err.category is not None:
             entry["category"] = err.category
+        if err.class_name is not None:
+            entry["class_name"] = err.class_name
         entry["message"] = err.message or (reason(err.status) if err.status else "Error")
         if err.description:
             entry["description"] = err.description
+        if err.retryable is not None:
+            entry["retryable"] = err.retryable
         if err.example is not None:
             entry["example"] = err.example
         if err.detail_schema is not None:

