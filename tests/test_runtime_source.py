@@ -70,6 +70,25 @@ def test_every_package_holds_the_runtime_byte_for_byte(spec: Path) -> None:
     assert ("_detail.py" in chosen) == (load_spec(spec).details is not None)
 
 
+@pytest.mark.parametrize("spec", [s for s in ALL_SPECS if s.stem in ("flux", "details_pydantic", "cliquify")], ids=spec_id)
+def test_black_formats_only_the_rendered_files(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import formatting, rendering
+
+    formatted: list[str] = []
+    real = formatting.format_all
+
+    def recording(sources: dict[str, str], jobs: int = 1) -> dict[str, str]:
+        formatted.extend(sources)
+        return real(sources, jobs)
+
+    monkeypatch.setattr(formatting, "format_all", recording)
+    api = _model(spec)
+    files = rendering.render(api)
+    copied = set(runtime.files(api))
+    assert copied and copied <= set(files) and not copied & set(formatted)
+    assert {f"{api.package}/_spec.py", f"{api.package}/errors.py"} <= set(formatted)
+
+
 @pytest.mark.parametrize("name", runtime.SOURCES)
 def test_runtime_sources_are_black_formatted(name: str) -> None:
     """Copied without formatting, they must already be what black would write."""
