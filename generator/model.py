@@ -424,7 +424,7 @@ class ApiModel:
         in_errors = [d for d in self.detail_classes if d.class_name in categories]
         in_declarations = [d for d in self.detail_classes if d.class_name in code_classes]
 
-        def names(details: list[DetailClass], name: str) -> bool:
+        def named(details: list[DetailClass], name: str) -> bool:
             return any(d.declared and re.search(rf"\b{re.escape(name)}\b", d.declared) for d in details)
 
         def pick(*names: tuple[str, bool]) -> str:
@@ -444,14 +444,14 @@ class ApiModel:
                     ("Self", group), ("TypeVar", group), ("cast", group), ("overload", group),
                 ),
                 "._base": pick(
-                    (self.base_class, True), ("HeadersLike", group), ("JSONValue", group or names(in_errors, "JSONValue")),
+                    (self.base_class, True), ("HeadersLike", group), ("JSONValue", group or named(in_errors, "JSONValue")),
                     ("RateLimit", group),
                 ),
-                ".": pick(("models", names(in_errors, "models"))),  # under TYPE_CHECKING
+                ".": pick(("models", named(in_errors, "models"))),  # under TYPE_CHECKING
             },
             "_declarations": {
-                "._base": pick((self.base_class, True), ("JSONValue", names(in_declarations, "JSONValue"))),
-                ".": pick(("models", names(in_declarations, "models"))),
+                "._base": pick((self.base_class, True), ("JSONValue", named(in_declarations, "JSONValue"))),
+                ".": pick(("models", named(in_declarations, "models"))),
                 "._detail": pick(("DetailParser", any(d.parser for d in in_declarations))),
             },
             "_dispatch": {"typing": pick(("Any", True), ("NamedTuple", bool(self.rules)))},
