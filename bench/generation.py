@@ -167,6 +167,23 @@ def many_apis(counts: tuple[int, ...], root: Path) -> list[Row]:
     return rows
 
 
+def runtime_copy(root: Path, quick: bool) -> list[Row]:
+    """Generation with the runtime modules copied, against the same run also formatting them
+    with black (what rendering them as templates cost), paired in one process."""
+    rows: list[Row] = []
+    specs = [ROOT / "specs" / "flux.yaml"]
+    specs += [write_specs(root / f"runtime-{size}", 1, size)[0] for size in ((10, 100) if quick else (10, 100, 1_000))]
+    for spec in specs:
+        result = _child("runtime", str(spec), str(root / f"out-runtime-{spec.stem}-{spec.parent.name}"), "5")
+        size = "flux (seed spec)" if spec.parent.name == "specs" else f"1 API, {spec.parent.name.split('-')[1]} errors"
+        share = result["copied_chars"] / (result["copied_chars"] + result["formatted_chars"])
+        rows.append(Row("generation", size, "before: runtime rendered and black-formatted (CPU)", fmt_time(result["before"]), "1.00x"))
+        rows.append(Row("generation", size, "after: runtime copied, not formatted (CPU)",
+                        fmt_time(result["now"]), fmt_ratio(result["ratio"]),
+                        f"{share:.0%} of the package's Python is copied, not formatted"))
+    return rows
+
+
 def datamodel_codegen() -> list[Row]:
     detail = ROOT / "bench" / "detail_models.py"
     if detail.exists():
@@ -180,6 +197,6 @@ def run(budget: Budget) -> list[Row]:
     counts = (1, 8) if budget.quick else (1, 50, 500)
     root = Path(tempfile.mkdtemp(prefix="errorsdk-bench-"))
     try:
-        return one_api(sizes, root) + many_apis(counts, root) + datamodel_codegen()
+        return one_api(sizes, root) + runtime_copy(root, budget.quick) + many_apis(counts, root) + datamodel_codegen()
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -13,6 +13,7 @@ Pipeline, one module each::
                 (``retrying``: the spec's retry section -> RetryModel)
     detail_modeling  which detail model each class checks, and its declared type
     rendering   ApiModel -> {relative path: source text} through templates/
+                (``runtime``: the spec-independent modules, copied verbatim)
     models_codegen   JSON Schemas -> models.py (datamodel-code-generator, in-process)
     formatting  black, in-process
     writing     atomic per-package swap into generated/, --check

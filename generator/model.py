@@ -17,6 +17,7 @@ literals with the ``py`` filter only, never by pasting text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -416,7 +417,15 @@ class ApiModel:
         """The names each generated module imports from a module, where they depend on
         the spec: ``imports[module][source]`` is the comma-separated list."""
         group = self.group_class is not None
-        typed_detail = bool(self.detail_classes)
+        code_classes = {e.class_name for e in self.errors}
+        categories = {c.class_name for c in self.categories}
+        # The declared types of the detail properties errors.py (the categories) and
+        # _declarations.pyi (the code classes) write: what they name must be imported.
+        in_errors = [d for d in self.detail_classes if d.class_name in categories]
+        in_declarations = [d for d in self.detail_classes if d.class_name in code_classes]
+
+        def named(details: list[DetailClass], name: str) -> bool:
+            return any(d.declared and re.search(rf"\b{re.escape(name)}\b", d.declared) for d in details)
 
         def pick(*names: tuple[str, bool]) -> str:
             return ", ".join(name for name, wanted in names if wanted)
@@ -435,11 +444,17 @@ class ApiModel:
                     ("Self", group), ("TypeVar", group), ("cast", group), ("overload", group),
                 ),
                 "._base": pick(
-                    (self.base_class, True), ("HeadersLike", group), ("JSONValue", group or typed_detail),
+                    (self.base_class, True), ("HeadersLike", group), ("JSONValue", group or named(in_errors, "JSONValue")),
                     ("RateLimit", group),
                 ),
+                ".": pick(("models", named(in_errors, "models"))),  # under TYPE_CHECKING
             },
-            "_declarations": {"._base": pick((self.base_class, True), ("JSONValue", typed_detail))},
+            "_declarations": {
+                "._base": pick((self.base_class, True), ("JSONValue", named(in_declarations, "JSONValue"))),
+                ".": pick(("models", named(in_declarations, "models"))),
+                "._detail": pick(("DetailParser", any(d.parser for d in in_declarations))),
+            },
+            "_dispatch": {"typing": pick(("Any", True), ("NamedTuple", bool(self.rules)))},
         }
 
     @property

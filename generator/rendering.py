@@ -2,7 +2,9 @@
 
 Templates are named after the file they produce: ``templates/project/X.jinja``
 becomes ``generated/<package>/X``, ``templates/package/X.jinja`` becomes
-``generated/<package>/<package>/X``.
+``generated/<package>/<package>/X``. The package's modules that do not depend on
+the spec are not templates: they are copied from ``generator/runtime/`` (``runtime``),
+and only the rendered files are formatted by black.
 
 Compiled templates are kept in a bytecode cache (see ``jinja_cache_dir``), so a
 later run in a new process skips compiling them. Jinja2 rejects an entry whose
@@ -25,7 +27,7 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
-from . import formatting, literals, taxonomy
+from . import formatting, literals, runtime, taxonomy
 from .docs import build_page
 from .incremental import source_digest
 from .model import ApiModel
@@ -33,8 +35,6 @@ from .redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS
 from .writing import MARKER, SPEC_COPY
 
 SECRET_HEADERS = DEFAULT_SECRET_HEADERS  # kept for importers; the package's own set is api.secret_headers
-# Package files made only for an API whose spec has JSON Schemas.
-_MODELS_ONLY = frozenset({"_detail.py"})
 
 
 def templates_dir() -> Path:
@@ -173,7 +173,8 @@ def _context(api: ApiModel) -> dict[str, Any]:
 
 
 def render(api: ApiModel, jobs: int = 1) -> dict[str, str]:
-    """Every file of the package, by path relative to ``generated/<package>/``.
+    """Every file of the package, by path relative to ``generated/<package>/``: the
+    templates' output (its Python formatted by black) and the runtime modules (copied).
 
     ``jobs``: processes black may use for the package's Python files (see ``format_all``).
     """
@@ -187,11 +188,10 @@ def render(api: ApiModel, jobs: int = 1) -> dict[str, str]:
             target = f"{api.package}/{target}"
         elif folder != "project":
             continue
-        if leaf.removesuffix(".jinja") in _MODELS_ONLY and api.details is None:
-            continue
         files[target] = env.get_template(name).render(context)
     python = {target: text for target, text in files.items() if target.endswith((".py", ".pyi"))}
-    files.update(formatting.format_all(python, jobs))
+    files.update(formatting.format_all(python, jobs))  # only what the templates render: it depends on the spec
+    files.update(runtime.files(api))  # the same in every package, already formatted: copied as they are
     if api.details is not None:
         from . import models_codegen  # imports datamodel-code-generator: only for specs with schemas
 

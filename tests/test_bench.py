@@ -83,13 +83,16 @@ def test_synthetic_detail_spec_has_a_model_per_schema(tmp_path: Path) -> None:
 def test_black_command_floor_formats_the_very_files_generate_writes(tmp_path: Path) -> None:
     """The few-specs floor: black's command on the unformatted files gives errorsdk's output byte for byte."""
     from bench import generation
+    from generator import runtime
     from generator.pipeline import generate_package
 
     spec = synthetic.write_specs(tmp_path / "specs", 1, 5)[0]
     generation._child("raw", str(tmp_path / "specs"), str(tmp_path / "raw"))
     raw = {p.relative_to(tmp_path / "raw").as_posix(): p for p in (tmp_path / "raw").rglob("*.py")}
-    expected = {name: text for name, text in generate_package(spec).files.items() if name.endswith(".py")}
-    assert sorted(raw) == sorted(expected)
+    files = generate_package(spec).files
+    copied = {name for name, text in files.items() if text.startswith(runtime.HEADER)}  # never formatted
+    expected = {name: text for name, text in files.items() if name.endswith(".py") and name not in copied}
+    assert sorted(raw) == sorted(expected) and copied
     assert any(p.read_text("utf-8") != expected[name] for name, p in raw.items())  # really unformatted
     assert generation._black_command(tmp_path / "raw", tmp_path / "scratch") > 0
     formatted = tmp_path / "scratch" / "files"
@@ -148,3 +151,12 @@ def test_fixed_cost_rows_compare_a_one_code_package_with_its_stdlib_imports(tmp_
     assert [row.case for row in rows] == ["fixed cost (1 code)"] * 2
     assert rows[0].ratio == "1.00x" and "typing" in rows[0].subject and "urllib.parse" in rows[0].subject
     assert "1 code" in rows[1].subject and rows[1].value.endswith("ms")
+
+
+def test_runtime_copy_rows_pair_each_run_with_formatting_the_runtime(tmp_path: Path) -> None:
+    from bench import generation
+
+    spec = synthetic.write_specs(tmp_path / "specs", 1, 5)[0]
+    result = generation._child("runtime", str(spec), str(tmp_path / "out"), "1")
+    assert result["copied_chars"] > 0 and result["formatted_chars"] > 0
+    assert result["before"] > 0 and result["now"] > 0  # times, not compared: machines are noisy

@@ -12,6 +12,7 @@ from .test_typecheck import _mypy
 USER_PROGRAM = '''
 import asyncio
 import urllib.error
+from typing import assert_type
 
 import aiohttp
 import httpx
@@ -36,7 +37,15 @@ async def run(session: aiohttp.ClientSession, client: httpx.AsyncClient) -> Flux
     await other.close()
     async with session.get("http://127.0.0.1:1/") as response:
         error = await from_aiohttp(response)
+    assert_type(error, FluxError | None)
+    assert_type(await afrom_httpx(await client.get("http://127.0.0.1:1/")), FluxError | None)
     return error or await afrom_httpx(await client.get("http://127.0.0.1:1/"))
+
+
+def precise(client: httpx.Client, exc: urllib.error.HTTPError) -> None:
+    # The runtime's helpers are typed with _spec.APIError: users see the API's own class.
+    assert_type(from_httpx(client.get("http://127.0.0.1:1/")), FluxError | None)
+    assert_type(from_urllib(exc), FluxError | None)
 
 
 def legacy(exc: urllib.error.HTTPError) -> FluxError | None:
@@ -51,6 +60,7 @@ import httpx
 from flux_errors import from_aiohttp, from_httpx
 
 from_httpx(httpx.Request("GET", "http://127.0.0.1:1/"))
+reveal_type(from_httpx(httpx.Response(500)))
 async def f(response: httpx.Response) -> None:
     await from_aiohttp(response)
 """
@@ -64,3 +74,5 @@ def test_user_code_with_real_clients_type_checks(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout
     assert 'Argument 1 to "from_httpx" has incompatible type "Request"' in result.stdout
     assert 'Argument 1 to "from_aiohttp" has incompatible type "Response"' in result.stdout
+    # the API's base class by its own name, not the runtime's alias or a wider type
+    assert 'Revealed type is "flux_errors._base.FluxError | None"' in result.stdout, result.stdout

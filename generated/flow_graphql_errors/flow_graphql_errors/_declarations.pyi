@@ -9,9 +9,7 @@ the size to format, and the two are formatted side by side.
 
 from typing import ClassVar, Literal
 
-from . import models
 from ._base import FlowGraphqlError
-from ._detail import DetailParser
 from .errors import (
     AuthenticationError,
     BadRequestError,

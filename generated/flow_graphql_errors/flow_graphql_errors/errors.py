@@ -10,9 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar, cast, o
 from ._base import FlowGraphqlError, HeadersLike, JSONValue, RateLimit
 from ._detail import DetailParser
 
-if TYPE_CHECKING:
-    from . import models
-
 __all__ = (
     "AuthenticationError",
     "BadRequestError",
@@ -478,6 +475,10 @@ _ANNOTATIONS: dict[str, str] = {
     "_DETAIL_PARSER": "ClassVar[DetailParser]",
 }
 """The annotation of each class attribute a code's class may set."""
+
+
+_TEXT_NAMES = (ClassVar, Literal)
+"""What the annotations' text names: typing.get_type_hints resolves it in this module."""
 
 
 def _class_var(value: object) -> str:

@@ -9,9 +9,7 @@ the size to format, and the two are formatted side by side.
 
 from typing import ClassVar, Literal
 
-from . import models
-from ._base import FluxError, JSONValue
-from ._detail import DetailParser
+from ._base import FluxError
 from .errors import (
     AuthenticationError,
     InternalServerError,

@@ -7,7 +7,7 @@ tables, then the spec's fallbacks.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import errors
 from ._base import ArraysError, HeadersLike, UrlLike, clean_headers, url_text

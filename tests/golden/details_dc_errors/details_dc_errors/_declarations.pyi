@@ -10,7 +10,7 @@ the size to format, and the two are formatted side by side.
 from typing import ClassVar, Literal
 
 from . import models
-from ._base import DetailsDcError, JSONValue
+from ._base import DetailsDcError
 from ._detail import DetailParser
 from .errors import (
     BadRequestError,

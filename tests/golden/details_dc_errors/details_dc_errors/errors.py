@@ -6,7 +6,7 @@ from __future__ import annotations
 from _thread import allocate_lock
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from ._base import DetailsDcError, JSONValue
+from ._base import DetailsDcError
 from ._detail import DetailParser
 
 if TYPE_CHECKING:
@@ -341,6 +341,10 @@ _ANNOTATIONS: dict[str, str] = {
     "_DETAIL_PARSER": "ClassVar[DetailParser]",
 }
 """The annotation of each class attribute a code's class may set."""
+
+
+_TEXT_NAMES = (ClassVar, Literal)
+"""What the annotations' text names: typing.get_type_hints resolves it in this module."""
 
 
 def _class_var(value: object) -> str:

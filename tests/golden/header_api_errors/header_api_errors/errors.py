@@ -225,6 +225,10 @@ _ANNOTATIONS: dict[str, str] = {
 """The annotation of each class attribute a code's class may set."""
 
 
+_TEXT_NAMES = (ClassVar, Literal)
+"""What the annotations' text names: typing.get_type_hints resolves it in this module."""
+
+
 def _class_var(value: object) -> str:
     """The annotation a declaration gives CODE or STATUS, as text (as ``from __future__ import annotations`` keeps it)."""
     return "ClassVar[None]" if value is None else f"ClassVar[Literal[{value!r}]]"

@@ -1,5 +1,4 @@
-{{ header }}
-"""{{ api.title|py_text }} errors from the responses of httpx, requests, aiohttp and urllib.
+"""The API's errors from the responses of httpx, requests, aiohttp and urllib.
 
 No client library is imported: each function reads a response the way its
 client exposes it (duck typing), so this package stays standard-library only.
@@ -17,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any, Protocol
 
-from ._base import {{ api.base_class }}
+from . import _spec
 from ._dispatch import from_response
+from ._spec import APIError
 
-ERRORS_IN_SUCCESS: bool = {{ api.errors_in_success|py }}
+ERRORS_IN_SUCCESS: bool = _spec.ERRORS_IN_SUCCESS
 """Whether a 2xx response can carry errors: then its body is read too."""
 
 
@@ -105,7 +105,7 @@ def _httpx_request(response: HttpxResponse | AsyncHttpxResponse) -> object:
         return None
 
 
-def from_httpx(response: HttpxResponse) -> {{ api.base_class }} | None:
+def from_httpx(response: HttpxResponse) -> APIError | None:
     """The error an ``httpx.Response`` carries (its body is read if unread); None if none.
 
     A body that cannot be read (truncated, or an ``AsyncClient`` response: use
@@ -123,7 +123,7 @@ def from_httpx(response: HttpxResponse) -> {{ api.base_class }} | None:
     )
 
 
-async def afrom_httpx(response: AsyncHttpxResponse) -> {{ api.base_class }} | None:
+async def afrom_httpx(response: AsyncHttpxResponse) -> APIError | None:
     """The error a response of an ``httpx.AsyncClient`` carries; None if none."""
     if not may_carry_error(response.status_code):
         return None
@@ -137,7 +137,7 @@ async def afrom_httpx(response: AsyncHttpxResponse) -> {{ api.base_class }} | No
     )
 
 
-def from_requests(response: RequestsResponse) -> {{ api.base_class }} | None:
+def from_requests(response: RequestsResponse) -> APIError | None:
     """The error a ``requests.Response`` carries (streamed bodies are read); None if none."""
     if not may_carry_error(response.status_code):
         return None
@@ -152,7 +152,7 @@ def from_requests(response: RequestsResponse) -> {{ api.base_class }} | None:
     )
 
 
-async def from_aiohttp(response: AiohttpResponse) -> {{ api.base_class }} | None:
+async def from_aiohttp(response: AiohttpResponse) -> APIError | None:
     """The error an ``aiohttp.ClientResponse`` carries (its body is read if unread)."""
     if not may_carry_error(response.status):
         return None
@@ -161,12 +161,14 @@ async def from_aiohttp(response: AiohttpResponse) -> {{ api.base_class }} | None
     except Exception:  # noqa: BLE001 - a truncated payload or a released connection
         body = None
     method, url = _method_url(response)
-    return from_response(response.status, body, response.headers, method=method, url=url)
+    return from_response(
+        response.status, body, response.headers, method=method, url=url
+    )
 
 
 def from_urllib(
     error: UrllibHTTPError, *, method: str | None = None
-) -> {{ api.base_class }} | None:
+) -> APIError | None:
     """The error in a ``urllib.error.HTTPError`` (its body is read); None if none.
 
     urllib does not keep the request on the error: pass ``method`` for rules

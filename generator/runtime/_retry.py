@@ -1,5 +1,4 @@
-{{ header }}
-"""When to retry a failed {{ api.title|py_text }} request, and how long to wait first.
+"""When to retry a failed request to the API, and how long to wait first.
 
 ``from_response`` reads the advice from the response headers: ``x-should-retry:
 true|false`` overrides ``retryable``; ``retry_after`` comes from the first of
@@ -19,26 +18,28 @@ import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 
-from ._base import {{ api.base_class }}, RateLimit, redact_url
+from . import _spec
+from ._base import RateLimit, redact_url
+from ._spec import APIError
 
-AFTER_HEADERS: tuple[str, ...] = {{ api.retry.after_headers|py }}
+AFTER_HEADERS: tuple[str, ...] = _spec.AFTER_HEADERS
 """Headers holding the delay before a retry, tried in order."""
-LIMIT_HEADER: str | None = {{ api.retry.limit_header|py }}
+LIMIT_HEADER: str | None = _spec.LIMIT_HEADER
 """The header with the number of requests allowed in the rate-limit window."""
-REMAINING_HEADER: str | None = {{ api.retry.remaining_header|py }}
+REMAINING_HEADER: str | None = _spec.REMAINING_HEADER
 """The header with the number of requests left in the window."""
-RESET_HEADER: str | None = {{ api.retry.reset_header|py }}
+RESET_HEADER: str | None = _spec.RESET_HEADER
 """The header with when the window resets (delay, epoch seconds or HTTP-date)."""
 SHOULD_RETRY_HEADER = "x-should-retry"
 """A server's explicit retry decision: ``true`` or ``false``."""
-MAX_RETRY_AFTER: float = {{ api.retry.max_retry_after|py }}
+MAX_RETRY_AFTER: float = _spec.MAX_RETRY_AFTER
 """A longer requested delay (seconds) means: do not retry."""
 INITIAL_DELAY = 0.5
 """Backoff before the second attempt, in seconds, when the server gives no delay."""
 MAX_DELAY = 8.0
 """The longest backoff, in seconds."""
 
-_WATCHED: frozenset[str] = frozenset({{ api.retry.watched_headers|py }})
+_WATCHED: frozenset[str] = frozenset(_spec.WATCHED_HEADERS)
 _EPOCH = 1_000_000_000.0  # a reset value above this is a Unix timestamp
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|h|m|s))+")
@@ -94,7 +95,7 @@ def _header(headers: Mapping[str, str], name: str | None) -> str | None:
 
 
 def mark_request(
-    errors: Iterable[{{ api.base_class }}], method: str | None, url: str | None
+    errors: Iterable[APIError], method: str | None, url: str | None
 ) -> None:
     """Record the failed request (method, and URL without secrets) on each error."""
     verb = method.upper() if method else None
@@ -103,9 +104,7 @@ def mark_request(
         error.request_method, error.request_url = verb, where
 
 
-def annotate(
-    errors: Sequence[{{ api.base_class }}], method: str | None, url: str | None
-) -> None:
+def annotate(errors: Sequence[APIError], method: str | None, url: str | None) -> None:
     """Attach the failed request and the response's retry advice to each of ``errors``.
 
     ``errors`` are those of one response, which share its headers: the error, and
@@ -119,7 +118,9 @@ def annotate(
     flag = headers.get(SHOULD_RETRY_HEADER, "").strip().lower()
     delay = None
     for name in AFTER_HEADERS:
-        delay = parse_delay(headers.get(name), unit=0.001 if name.endswith("-ms") else 1.0)
+        delay = parse_delay(
+            headers.get(name), unit=0.001 if name.endswith("-ms") else 1.0
+        )
         if delay is not None:
             break
     limits = RateLimit(
@@ -164,7 +165,7 @@ def should_retry(state: object, *, max_retry_after: float | None = None) -> bool
     ``MAX_RETRY_AFTER``). Any other exception: False.
     """
     error = _exception_of(state)
-    if not isinstance(error, {{ api.base_class }}) or not error.retryable:
+    if not isinstance(error, APIError) or not error.retryable:
         return False
     cap = MAX_RETRY_AFTER if max_retry_after is None else max_retry_after
     return error.retry_after is None or error.retry_after <= cap
@@ -189,7 +190,7 @@ def wait_for(
         number = getattr(state, "attempt_number", None)
         attempt = number if isinstance(number, int) else 1
     error = _exception_of(state)
-    after = error.retry_after if isinstance(error, {{ api.base_class }}) else None
+    after = error.retry_after if isinstance(error, APIError) else None
     cap = MAX_RETRY_AFTER if max_retry_after is None else max_retry_after
     if after is not None and after <= cap:
         return after

@@ -1,100 +1,13 @@
-{{ header }}
-{% if api.details.style == "pydantic" %}
-"""Check an error's raw detail against a model of ``models.py`` (pydantic v2).
-
-``models.py`` and pydantic are imported on the first check, not with the package.
-Models keep the members their schema does not name (``extra="allow"``) unless it
-says ``additionalProperties: false``; ``to_json`` gives a model back as the JSON it
-was read from. pydantic tries every arm of a union down the whole detail, which
-takes exponential time where a schema's unions recurse: for such a model
-``models.DEPTH_LIMITS`` bounds how deep a detail is checked (deeper:
-``detail_error`` says so), and a failure's message is kept short.
-"""
-
-from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
-
-_MESSAGE_LIMIT = 400
-_SHOWN_ERRORS = 3
-
-
-class DetailMismatch(ValueError):
-    """A raw detail does not match its model; the message says where."""
-
-
-def nesting(value: object) -> int:
-    """How deep JSON arrays and objects nest in ``value`` (0 for a scalar); linear, no recursion."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
-            depth += 1
-            deepest = max(deepest, depth)
-            stack.extend((v, depth) for v in (item.values() if isinstance(item, dict) else item))
-    return deepest
-
-
-def to_json(value: object) -> Any:
-    """A detail (as its model) back as the JSON it was read from: the same keys and values."""
-    from pydantic import BaseModel
-
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, list):
-        return [to_json(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_json(v) for k, v in value.items()}
-    return value
-
-
-class DetailParser:
-    """Checks a raw detail against the model ``name``; raises when it does not match."""
-
-    __slots__ = ("name", "_check", "_limit")
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._check: Callable[[Any], object] | None = None
-        self._limit: int | None = None
-
-    def __call__(self, raw: object) -> object:
-        check = self._check
-        if check is None:
-            from pydantic import TypeAdapter
-
-            from . import models
-
-            self._limit = getattr(models, "DEPTH_LIMITS", {}).get(self.name)
-            check = self._check = TypeAdapter(getattr(models, self.name)).validate_python
-        limit = self._limit
-        if limit is not None and (depth := nesting(raw)) > limit:
-            raise DetailMismatch(
-                f"detail: nested {depth} levels deep; model {self.name} is checked to {limit} levels"
-                " (its schema's unions recurse: a deeper check takes exponential time)"
-            )
-        from pydantic import ValidationError
-
-        try:
-            return check(raw)
-        except ValidationError as exc:
-            shown = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'detail'}: {e['msg']}" for e in exc.errors()[:_SHOWN_ERRORS]
-            )
-            text = f"{exc.error_count()} validation errors for {self.name}: {shown}"
-            if len(text) > _MESSAGE_LIMIT:
-                text = text[: _MESSAGE_LIMIT - 3] + "..."
-            raise DetailMismatch(text) from None
-{% else %}
 """Check an error's raw detail against a model of ``models.py``, standard library only.
 
-The models are {{ api.details.style }}; ``convert`` walks their type hints: JSON
-objects become {{ "dataclass instances" if api.details.style == "dataclasses" else "checked dicts" }}, lists and nested objects
+The models are dataclasses or TypedDicts; ``convert`` walks their type hints: JSON
+objects become dataclass instances or checked dicts, lists and nested objects
 included. Only the types are checked (not ``minLength``, ``pattern`` and the like).
-Nothing is dropped: {{ "a field's JSON key comes from ``models.JSON_KEYS``, and an instance\nremembers the members its model has no field for and the optional fields that\nwere absent, so ``to_json`` gives back exactly the JSON it was made from" if api.details.style == "dataclasses" else "a dict keeps every member, those its model does not declare\nincluded" }}; a model
-of ``models.CLOSED_MODELS`` (``additionalProperties: false``) refuses other keys.
+Nothing is dropped: a dataclass field's JSON key comes from ``models.JSON_KEYS``, and
+an instance remembers the members its model has no field for and the optional fields
+that were absent, so ``to_json`` gives back exactly the JSON it was made from; a dict
+keeps every member, those its model does not declare included. A model of
+``models.CLOSED_MODELS`` (``additionalProperties: false``) refuses other keys.
 Each (type, JSON value) pair is checked once, so a check is linear in the detail
 however its unions nest, and a detail nested deeper than ``MAX_DEPTH`` is refused.
 """
@@ -137,7 +50,9 @@ def _closed(cls: type) -> bool:
     """Whether the model's schema allows no keys besides its own (``additionalProperties: false``)."""
     closed = _CLOSED.get(cls)
     if closed is None:
-        closed = _CLOSED[cls] = cls.__name__ in getattr(_models(cls), "CLOSED_MODELS", ())
+        closed = _CLOSED[cls] = cls.__name__ in getattr(
+            _models(cls), "CLOSED_MODELS", ()
+        )
     return closed
 
 
@@ -176,7 +91,9 @@ class _Check:
         if not isinstance(value, (list, dict)):
             return self._convert(tp, value, where, depth)
         if depth > MAX_DEPTH:
-            raise DetailMismatch(f"{where}: nested deeper than {MAX_DEPTH} levels, not checked")
+            raise DetailMismatch(
+                f"{where}: nested deeper than {MAX_DEPTH} levels, not checked"
+            )
         try:
             key = (tp, id(value))
             found = self.done.get(key)
@@ -212,19 +129,31 @@ class _Check:
             for allowed in typing.get_args(tp):
                 if value == allowed and type(value) is type(allowed):
                     return value
-            raise DetailMismatch(_short(f"{where}: {value!r} is not one of {typing.get_args(tp)!r}"))
+            raise DetailMismatch(
+                _short(f"{where}: {value!r} is not one of {typing.get_args(tp)!r}")
+            )
         if origin in (typing.Annotated, typing.Required, typing.NotRequired):
             return self.convert(typing.get_args(tp)[0], value, where, depth)
         if origin is list:
             if not isinstance(value, list):
-                raise DetailMismatch(f"{where}: expected a list, got {_type_name(value)}")
+                raise DetailMismatch(
+                    f"{where}: expected a list, got {_type_name(value)}"
+                )
             (item,) = typing.get_args(tp) or (Any,)
-            return [self.convert(item, v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
+            return [
+                self.convert(item, v, f"{where}[{i}]", depth + 1)
+                for i, v in enumerate(value)
+            ]
         if origin is dict:
             if not isinstance(value, dict):
-                raise DetailMismatch(f"{where}: expected an object, got {_type_name(value)}")
+                raise DetailMismatch(
+                    f"{where}: expected an object, got {_type_name(value)}"
+                )
             _, item = typing.get_args(tp) or (str, Any)
-            return {k: self.convert(item, v, f"{where}.{k}", depth + 1) for k, v in value.items()}
+            return {
+                k: self.convert(item, v, f"{where}.{k}", depth + 1)
+                for k, v in value.items()
+            }
         if tp is bool:
             if isinstance(value, bool):
                 return value
@@ -242,27 +171,41 @@ class _Check:
         elif typing.is_typeddict(tp):
             return self._typeddict(tp, value, where, depth)
         elif tp in (list, dict):
-            return self._convert(tp[Any] if tp is list else dict[str, Any], value, where, depth)
+            return self._convert(
+                tp[Any] if tp is list else dict[str, Any], value, where, depth
+            )
         else:
             raise DetailMismatch(f"{where}: no conversion to {tp!r}")
-        raise DetailMismatch(f"{where}: expected {tp.__name__}, got {_type_name(value)}")
+        raise DetailMismatch(
+            f"{where}: expected {tp.__name__}, got {_type_name(value)}"
+        )
 
     def _dataclass(self, cls: type, value: object, where: str, depth: int) -> Any:
         if not isinstance(value, dict):
-            raise DetailMismatch(f"{where}: expected an object, got {_type_name(value)}")
+            raise DetailMismatch(
+                f"{where}: expected an object, got {_type_name(value)}"
+            )
         fields = _dataclass_fields(cls)
         kwargs: dict[str, Any] = {}
         absent: list[str] = []
         for name, key, hint, required in fields:
             if key in value:
-                kwargs[name] = self.convert(hint, value[key], f"{where}.{key}", depth + 1)
+                kwargs[name] = self.convert(
+                    hint, value[key], f"{where}.{key}", depth + 1
+                )
             elif required:
                 raise DetailMismatch(f"{where}: missing {key!r}")
             else:
                 absent.append(name)
-        extra = {k: v for k, v in value.items() if k not in _json_keys(cls)} if len(value) > len(kwargs) else {}
+        extra = (
+            {k: v for k, v in value.items() if k not in _json_keys(cls)}
+            if len(value) > len(kwargs)
+            else {}
+        )
         if extra and _closed(cls):
-            raise DetailMismatch(_short(f"{where}: unexpected {', '.join(map(repr, extra))}"))
+            raise DetailMismatch(
+                _short(f"{where}: unexpected {', '.join(map(repr, extra))}")
+            )
         instance = cls(**kwargs)
         if absent or extra:
             instance.__dict__[_JSON_STATE] = (tuple(absent), extra)
@@ -270,7 +213,9 @@ class _Check:
 
     def _typeddict(self, cls: Any, value: object, where: str, depth: int) -> Any:
         if not isinstance(value, dict):
-            raise DetailMismatch(f"{where}: expected an object, got {_type_name(value)}")
+            raise DetailMismatch(
+                f"{where}: expected an object, got {_type_name(value)}"
+            )
         hints = _hints(cls)
         for key in _required_keys(cls):
             if key not in value:
@@ -292,13 +237,18 @@ def _dataclass_fields(cls: type) -> tuple[tuple[str, str, Any, bool], ...]:
         keys: dict[str, str] = {}
         table = getattr(_models(cls), "JSON_KEYS", {})
         for klass in reversed(cls.__mro__):
-            keys.update(table.get(klass.__name__, {}) if klass.__module__ == cls.__module__ else {})
+            keys.update(
+                table.get(klass.__name__, {})
+                if klass.__module__ == cls.__module__
+                else {}
+            )
         fields = _FIELDS[cls] = tuple(
             (
                 f.name,
                 keys.get(f.name, f.name),
                 hints[f.name],
-                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                f.default is dataclasses.MISSING
+                and f.default_factory is dataclasses.MISSING,
             )
             for f in dataclasses.fields(cls)
             if f.init
@@ -363,4 +313,3 @@ class DetailParser:
 
             tp = self._type = getattr(models, self.name)
         return convert(tp, raw)
-{% endif %}
