@@ -175,7 +175,7 @@ def dispatch_checks(checker: Checker, checked: CheckedSpec) -> None:
             model = details.errors[i] or details.categories.get(error.category) or details.api
         if model is None or details is None:
             continue
-        validator = _validator(_document_json(details.document), model)
+        validator = detail_validator(details.document, model)
         for k in mine:
             member = outcome.errors[k]
             if member.detail is None:
@@ -198,6 +198,11 @@ def _document_json(document: dict[str, Any]) -> str:
     import json
 
     return json.dumps(document, sort_keys=True)
+
+
+def detail_validator(document: dict[str, Any], name: str) -> jsonschema.Draft202012Validator:
+    """A validator of the model ``name`` of the spec's gathered detail schemas (cached per document)."""
+    return _validator(_document_json(document), name)
 
 
 def _mismatch(checked: CheckedSpec, error: ErrorClass, status: int, outcome: Outcome) -> str:

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import SpecError
-from .example_checks import _document_json, _validator
+from .example_checks import detail_validator
 from .importing.recordings import Record, load, with_progress
 from .model import ApiModel
 from .reference_dispatch import Reference, holds, read
@@ -137,7 +137,7 @@ class Checker:
         model = (details.errors[i] if i is not None else None) or details.categories.get(category or "") or details.api
         if model is None:
             return None
-        validator = _validator(_document_json(details.document), model)
+        validator = detail_validator(details.document, model)
         import jsonschema.exceptions
 
         worst = jsonschema.exceptions.best_match(validator.iter_errors(detail))
