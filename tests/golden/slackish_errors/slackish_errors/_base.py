@@ -515,7 +515,7 @@ class SlackishError(Exception):
         request_url: str | None = None,
     ) -> None:
         if message is None:
-            message = self.DEFAULT_MESSAGE
+            message = type(self).DEFAULT_MESSAGE
         self.args = (message,)  # what Exception.__init__ would set, without the call
         self.message = message
         self._record(
@@ -547,10 +547,11 @@ class SlackishError(Exception):
         request_url: str | None,
     ) -> None:
         """Set what the response carried (everything ``__init__`` takes but the message)."""
-        self.status = self.STATUS if status is None else status
-        self.code = self.CODE if code is None else code
+        cls = type(self)  # the class constants, read past the instance's __dict__
+        self.status = cls.STATUS if status is None else status
+        self.code = cls.CODE if code is None else code
         self.headers = clean_headers(headers)
-        self.retryable = self.RETRYABLE if retryable is None else retryable
+        self.retryable = cls.RETRYABLE if retryable is None else retryable
         # The rest default to None at class level: set only what was given, as
         # dispatch does (an instance's __dict__ holds what its response carried).
         if detail is not None:
