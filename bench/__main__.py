@@ -28,8 +28,10 @@ NOTES = [
     "GraphQL, 3 errors: the group is an ExceptionGroup, which needs its errors when it is made, so "
     "dispatch classifies all three (no deferred work); classify memoises the rules' answers by "
     "(status, code, message), and the row 'memo cleared before each call' times a response whose "
-    "messages were never seen. Deferred work: a package makes a code's class on first use; the row "
-    "'then every class made' times that work too, beside the targets' rows.",
+    "messages were never seen.",
+    "import: every code's class is a class statement, made as errors.py runs; the child "
+    "interpreters may write bytecode and import each module once unrecorded, so every run reads "
+    ".pyc files; the peers take turns with the package and the floor, run by run.",
     "generation: single-API figures are CPU seconds of one process (stable on a loaded machine); "
     "many-API figures are the wall time of the whole `generate` command (interpreter start and "
     "imports included) against black's CPU time divided by the cores the pool can use. "

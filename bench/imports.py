@@ -1,11 +1,13 @@
 """Import time of a generated package with 2,000 codes vs 2,000 empty exception classes.
 
-Each import runs in a fresh interpreter (bytecode already cached, as after any
-first import, and read from the cache as users have it: the child's environment
-drops PYTHONDONTWRITEBYTECODE); the child times the import statement alone. The package and the
-floor take turns run by run; the ratio is the median of the per-run ratios, beside
-the import times of peers' exception modules. A code's class is made on first use,
-so a third run times the import plus making all 2,000 (the cost the import defers).
+Each import runs in a fresh interpreter that may write bytecode (PYTHONDONTWRITEBYTECODE
+unset), after one unrecorded import of each module, so every run reads cached .pyc files
+as after any first import; the child times the import statement alone. The package,
+the floor and the peers take turns run by run, and each ratio is the median of the
+per-run ratios. Every code's class is a ``class`` statement, made as the module runs.
+
+Budget: within 2.5x the floor, and faster than ``google.api_core.exceptions`` (which
+declares a few dozen classes by hand).
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from .synthetic import write_specs
 from .timing import Budget, Row, fmt_ratio, fmt_time, paired_ratio, verdict
 
 CODES = 2_000
-TARGET = 1.5
-PEERS = ("google.api_core.exceptions", "botocore.exceptions", "openai")
+TARGET = 2.5
+BEATS = "google.api_core.exceptions"  # the peer the package must import faster than
+PEERS = (BEATS, "botocore.exceptions", "openai")  # imported as the package is, run by run
 
-_CHILD = "import sys, time; sys.path[:0] = {path!r}; t = time.perf_counter(); import {module}{then}; print(time.perf_counter() - t)"
-EVERY_CLASS = "; {module}.ERROR_CLASSES"  # the package's code classes are made on first use: all of them
+_CHILD = "import sys, time; sys.path[:0] = {path!r}; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
 
 
 def child_env() -> dict[str, str]:
@@ -38,9 +40,9 @@ def child_env() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _one_import(module: str, path: list[str], then: str = "") -> float:
-    """Seconds to import ``module`` in a fresh interpreter (and run ``then`` after)."""
-    code = _CHILD.format(path=path, module=module, then=then.format(module=module))
+def _one_import(module: str, path: list[str]) -> float:
+    """Seconds to import ``module`` in a fresh interpreter."""
+    code = _CHILD.format(path=path, module=module)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=child_env())
     return float(out.stdout.strip())
 
@@ -91,7 +93,7 @@ def fixed_cost_rows(root: Path, runs: int) -> list[Row]:
     path = [str(root / "out-one" / output.package)]
     stdlib = stdlib_imports(output.package, path)
     stdlib_line = ", ".join(stdlib)  # imported in one statement, as the package's modules do
-    stdlib_runs, package_runs = import_times([(stdlib_line, [], ""), (output.package, path, "")], runs)
+    stdlib_runs, package_runs = import_times([(stdlib_line, []), (output.package, path)], runs)
     direct = direct_stdlib_imports(root / "out-one" / output.package / output.package)
     named = ", ".join(m for m in direct if m in stdlib)  # not sys, time: loaded at start-up
     section, case = "import", "fixed cost (1 code)"
@@ -103,24 +105,26 @@ def fixed_cost_rows(root: Path, runs: int) -> list[Row]:
     ]
 
 
-def import_times(modules: list[tuple[str, list[str], str]], runs: int) -> list[list[float]]:
-    """Seconds to import each (module, path, then), per run; they take turns run by run
-    (so a burst of load hits them alike), after one unrecorded run that warms the caches."""
-    for module, path, then in modules:
-        _one_import(module, path, then)
+def import_times(modules: list[tuple[str, list[str]]], runs: int) -> list[list[float]]:
+    """Seconds to import each (module, path), per run; they take turns run by run
+    (so a burst of load hits them alike), after one unrecorded run that warms the caches
+    and writes the bytecode."""
+    for module, path in modules:
+        _one_import(module, path)
     times: list[list[float]] = [[] for _ in modules]
     for _ in range(runs):
-        for index, (module, path, then) in enumerate(modules):
-            times[index].append(_one_import(module, path, then))
+        for index, (module, path) in enumerate(modules):
+            times[index].append(_one_import(module, path))
     return times
 
 
 def import_time(module: str, path: list[str], runs: int) -> float:
     """Median seconds to import ``module`` in a fresh interpreter."""
-    return statistics.median(import_times([(module, path, "")], runs)[0])
+    return statistics.median(import_times([(module, path)], runs)[0])
 
 
-def _plain_module(folder: Path, count: int) -> str:
+def plain_module(folder: Path, count: int) -> str:
+    """Write a module of ``count`` empty exception classes (the floor); its name."""
     lines = ['"""2,000 empty exception classes: the floor for importing an error package."""', ""]
     lines.append("class BaseError(Exception):\n    pass\n")
     lines += [f"class Error{i:05d}(BaseError):\n    pass\n" for i in range(count)]
@@ -128,38 +132,49 @@ def _plain_module(folder: Path, count: int) -> str:
     return "plain_errors"
 
 
-def run(budget: Budget) -> list[Row]:
+def measure(root: Path, codes: int, runs: int, peers: tuple[str, ...] = PEERS) -> dict[str, list[float]]:
+    """Per-run import seconds of the floor, a generated package of ``codes`` codes, and
+    each installed peer, all in one run (keys: "floor", "package", and the peers' names)."""
     from generator.pipeline import generate_package
     from generator.writing import write_package
 
+    spec = write_specs(root / "specs", 1, codes)[0]
+    output = generate_package(spec)
+    write_package(root / "out", output)
+    plain = plain_module(root, codes)
+    compileall.compile_dir(root, quiet=1)  # cached even where the parent may not write bytecode
+    subjects: dict[str, tuple[str, list[str]]] = {
+        "floor": (plain, [str(root)]),
+        "package": (output.package, [str(root / "out" / output.package)]),
+    }
+    for module in peers:
+        if _installed(module):
+            subjects[module] = (module, [])
+    times = import_times(list(subjects.values()), runs)
+    return dict(zip(subjects, times))
+
+
+def run(budget: Budget) -> list[Row]:
     runs = 7 if budget.quick else 31
     codes = 200 if budget.quick else CODES
-    rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        spec = write_specs(root / "specs", 1, codes)[0]
-        output = generate_package(spec)
-        write_package(root / "out", output)
-        plain = _plain_module(root, codes)
-        # bytecode cached, as after any first import (even under PYTHONDONTWRITEBYTECODE)
-        compileall.compile_dir(root, quiet=1)
-        ours_path = [str(root / "out" / output.package)]
-        floor_runs, our_runs, every_runs = import_times(
-            [(plain, [str(root)], ""), (output.package, ours_path, ""), (output.package, ours_path, EVERY_CLASS)], runs)
-    floor, ours = statistics.median(floor_runs), statistics.median(our_runs)
+        times = measure(Path(tmp), codes, runs)
+    floor_runs, our_runs = times["floor"], times["package"]
     section = "import"
     case = f"{codes:,} codes"
-    rows.append(Row(section, case, f"floor: {codes:,} empty exception classes", fmt_time(floor), "1.00x"))
+    rows = [Row(section, case, f"floor: {codes:,} empty exception classes", fmt_time(statistics.median(floor_runs)), "1.00x")]
     ratio = paired_ratio(our_runs, floor_runs)
-    rows.append(Row(section, case, "errorsdk package", fmt_time(ours), fmt_ratio(ratio), verdict(ratio <= TARGET, f"<= {TARGET}x floor")))
-    rows.append(Row(section, case, "errorsdk package, then every class made", fmt_time(statistics.median(every_runs)),
-                    fmt_ratio(paired_ratio(every_runs, floor_runs)), "(no target: the work import defers)"))
+    target = verdict(ratio <= TARGET, f"<= {TARGET}x floor")
+    if BEATS in times:
+        versus = paired_ratio(our_runs, times[BEATS])
+        target += f"; {verdict(versus < 1.0, f'{versus:.2f}x {BEATS}')}"
+    rows.append(Row(section, case, "errorsdk package", fmt_time(statistics.median(our_runs)), fmt_ratio(ratio), target))
     for module in PEERS:
-        if not _installed(module):
+        if module not in times:
             rows.append(Row(section, "peers", f"{module}: not installed; pip install '.[bench]'", ""))
             continue
-        peer = import_time(module, [], runs)
-        rows.append(Row(section, "peers", module, fmt_time(peer), fmt_ratio(peer / floor)))
+        peer = times[module]
+        rows.append(Row(section, "peers", module, fmt_time(statistics.median(peer)), fmt_ratio(paired_ratio(peer, floor_runs))))
     with tempfile.TemporaryDirectory() as tmp:
         rows += fixed_cost_rows(Path(tmp), runs)
     return rows

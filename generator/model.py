@@ -151,7 +151,7 @@ class Reader:
 
     @property
     def inline(self) -> str | None:
-        """The one expression dispatch can read in place of calling the reader, if there is one."""
+        """The reader's one expression, where its value is the field's as it is (no default)."""
         if len(self.expressions) == 1 and self.default is None:
             return self.expressions[0]
         return None
@@ -306,11 +306,6 @@ class ApiModel:
         """The annotation of a class attribute a subclass sets (see CLASS_ATTRIBUTE_TYPES)."""
         return f"ClassVar[{CLASS_ATTRIBUTE_TYPES[name]}]"
 
-    @property
-    def runtime_annotations(self) -> dict[str, str]:
-        """What errors.py annotates a class attribute with when it makes a code's class."""
-        return {name: self.attribute_type(name) for name in CLASS_ATTRIBUTE_TYPES}
-
     def detail_of(self, class_name: str) -> DetailClass | None:
         """What a class changes about ``detail``, if anything."""
         return next((d for d in self.detail_classes if d.class_name == class_name), None)
@@ -417,12 +412,8 @@ class ApiModel:
         """The names each generated module imports from a module, where they depend on
         the spec: ``imports[module][source]`` is the comma-separated list."""
         group = self.group_class is not None
-        code_classes = {e.class_name for e in self.errors}
-        categories = {c.class_name for c in self.categories}
-        # The declared types of the detail properties errors.py (the categories) and
-        # _declarations.pyi (the code classes) write: what they name must be imported.
-        in_errors = [d for d in self.detail_classes if d.class_name in categories]
-        in_declarations = [d for d in self.detail_classes if d.class_name in code_classes]
+        # The declared types of the detail properties errors.py writes: what they name must be imported.
+        in_errors = list(self.detail_classes)
 
         def named(details: list[DetailClass], name: str) -> bool:
             return any(d.declared and re.search(rf"\b{re.escape(name)}\b", d.declared) for d in details)
@@ -440,7 +431,8 @@ class ApiModel:
             },
             "errors": {
                 "typing": pick(
-                    ("TYPE_CHECKING", True), ("Any", group), ("ClassVar", True), ("Literal", True),
+                    ("TYPE_CHECKING", self.details is not None), ("Any", group), ("ClassVar", True),
+                    ("Literal", any(e.code is not None or e.status is not None for e in self.errors)),
                     ("Self", group), ("TypeVar", group), ("cast", group), ("overload", group),
                 ),
                 "._base": pick(
@@ -448,41 +440,10 @@ class ApiModel:
                     ("RateLimit", group),
                 ),
                 ".": pick(("models", named(in_errors, "models"))),  # under TYPE_CHECKING
-            },
-            "_declarations": {
-                "._base": pick((self.base_class, True), ("JSONValue", named(in_declarations, "JSONValue"))),
-                ".": pick(("models", named(in_declarations, "models"))),
-                "._detail": pick(("DetailParser", any(d.parser for d in in_declarations))),
+                "._detail": pick(("DetailParser", any(d.parser for d in in_errors))),
             },
             "_dispatch": {"typing": pick(("Any", True), ("NamedTuple", bool(self.rules)))},
         }
-
-    @property
-    def declared_parents(self) -> tuple[str, ...]:
-        """The classes of ``errors.py`` the code classes derive from (``_declarations.pyi`` imports them)."""
-        return tuple(sorted({e.parent for e in self.errors} - {self.base_class}))
-
-    def runtime_attributes(self, error: ErrorClass) -> tuple[tuple[str, object], ...]:
-        """What errors.py makes ``error``'s class from at runtime (its ``_DECLARED`` entry):
-        the docstring, CODE, STATUS, the class attributes, and the name of the detail model
-        its ``_DETAIL_PARSER`` checks against, if it has one of its own."""
-        found: list[tuple[str, object]] = [("__doc__", error.doc), ("CODE", error.code), ("STATUS", error.status)]
-        found += error.class_attributes
-        detail = self.detail_of(error.class_name)
-        if detail and detail.parser:
-            found.append(("_DETAIL_PARSER", detail.parser))
-        return tuple(found)
-
-    @property
-    def made_on_use(self) -> tuple[str, ...]:
-        """The names of ``errors.py`` made on first use: each code's class, and ERROR_CLASSES."""
-        return tuple(sorted({"ERROR_CLASSES", *(e.class_name for e in self.errors)}))
-
-    @property
-    def error_imports(self) -> tuple[str, ...]:
-        """The names of ``errors.py`` the package imports as it loads (the others are made on use)."""
-        lazy = set(self.made_on_use)
-        return tuple(name for name in self.error_exports if name not in lazy)
 
     @property
     def exported(self) -> tuple[str, ...]:
@@ -497,11 +458,14 @@ class ApiModel:
 
     @property
     def dispatch_imports(self) -> tuple[str, ...]:
-        """The classes the dispatch module imports: the taxonomy's (its other tables
-        hold class names, since a code's class is made on first use)."""
+        """The classes the dispatch module imports: every class its tables, rules and
+        fallbacks name."""
         d = self.dispatch
         names = {"BadRequestError", "InternalServerError", "UnknownError"}
         names.update(cls for _, cls in d.category_by_status)
+        names.update(cls for _, cls in (*d.by_status_code, *d.by_code, *d.by_status))
+        names.update(rule.class_name for rule in self.rules)
+        names.update(name for name in (d.unknown_code, d.no_code, d.unknown_status) if name is not None)
         if self.group_class:
             names.add(self.group_class)
         names.discard(self.base_class)
@@ -509,23 +473,19 @@ class ApiModel:
 
     @property
     def dispatch_envelope_imports(self) -> tuple[str, ...]:
-        """The names ``_dispatch`` takes from ``_envelope``: readers it inlines are not among them."""
+        """The names ``_dispatch`` takes from ``_envelope``: the reader of each field a
+        response can carry, and what dispatch coerces and reads in place with."""
         env = self.envelope
         reads = env.read_fields
         names = {"as_status", "parse_body"}  # every response: the status, then the body
-        for field in reads & {"code", "message", "status", "detail"}:
-            inline = env.reader(field).inline
-            if inline is None:
-                names.add(f"read_{field}")
-            else:
-                names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in inline)
+        names.update(f"read_{field}" for field in reads & {"code", "message", "status", "detail"})
         if "code" in reads:
             names.add("as_code")
         if reads & {"message", "request_id"}:
             names.add("as_text")
         if "request_id" in reads:
             names.add("read_request_id")
-        for expression in (env.items, env.data):  # read in place, as the inlined readers are
+        for expression in (env.items, env.data):  # read in place (no reader reads them)
             names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in (expression or ""))
         if env.flag:
             names.add("flag_says_error")
@@ -553,7 +513,22 @@ class ApiModel:
     @property
     def package_doc(self) -> str:
         """The package docstring: what it is, and the class hierarchy as a tree."""
-        lines = [f"Typed errors of the {self.title}.", "", "Hierarchy::", "", f"    {self.base_class}"]
+        lines = [f"Typed errors of the {self.title}.", "", *self.hierarchy]
+        lines += ["", "Generated by errorsdk: edit the spec, not this package."]
+        return "\n".join(lines)
+
+    @property
+    def errors_doc(self) -> str:
+        """The docstring of ``errors.py``: what it holds, and the class hierarchy."""
+        lines = [f"Every {self.title} error class: one per taxonomy category, one per code.", ""]
+        lines += self.hierarchy
+        return "\n".join(lines)
+
+    @property
+    def hierarchy(self) -> list[str]:
+        """The class hierarchy as an indented tree (reST literal block), code classes
+        under their category with their status and code."""
+        lines = ["Hierarchy::", "", f"    {self.base_class}"]
         children: dict[str, list[ErrorClass]] = {}
         for err in self.errors:
             children.setdefault(err.parent, []).append(err)
@@ -564,5 +539,4 @@ class ApiModel:
                 lines.append(f"            {err.class_name}" + (f"  ({key})" if key else ""))
         if self.group_class:
             lines.append(f"        {self.group_class}  (several errors in one response)")
-        lines += ["", "Generated by errorsdk: edit the spec, not this package."]
-        return "\n".join(lines)
+        return lines

@@ -276,97 +276,106 @@ def _synthetic_package(root: Path, errors: int) -> tuple[Path, str]:
     return root / "out" / output.package, output.package
 
 
-def test_code_classes_are_made_on_first_use(tmp_path: Path) -> None:
+def test_a_fresh_import_holds_every_class_and_loads_a_pickle(tmp_path: Path) -> None:
+    """Every code's class is a plain module attribute from the import on (no module
+    ``__getattr__``, nothing made later); a pickle made in one interpreter loads in another."""
     folder, package = _synthetic_package(tmp_path, 30)
-    made = "[n for n in pkg.errors._DECLARED if n in vars(pkg.errors)]"
-    assert _fresh_import(folder, package, f"print({made})") == "[]\n"  # importing makes none
-    # Dispatch makes the one class it returns; attribute access, the one it names.
     out = _fresh_import(folder, package, (
-        "err = pkg.from_response(404, b'{\"error\": {\"code\": \"not_found_case_00001\"}}')\n"
-        "print(type(err).__name__, type(err).__module__, type(err).__qualname__)\n"
-        "print(err is not None and type(err) is pkg.NotFoundCase00001Error is pkg.errors.NotFoundCase00001Error)\n"
-        f"print({made})\n"
-        "print(isinstance(err, pkg.NotFoundError), pkg.ConflictCase00002Error.STATUS)\n"
-        f"print(len({made}))\n"
-        "print(len(pkg.ERROR_CLASSES), len(" + made + "))\n"
-    ))
-    assert out.splitlines() == [
-        f"NotFoundCase00001Error {package}.errors NotFoundCase00001Error",
-        "True",
-        "['NotFoundCase00001Error']",
-        "True 409",
-        "2",
-        "30 30",
-    ]
-    # A pickle made in one interpreter loads in a fresh one, where the class is not made yet.
-    dumped = _fresh_import(folder, package, (
+        "names = [c.__name__ for c in pkg.ERROR_CLASSES]\n"
+        "print(len(names), all(n in vars(pkg.errors) and n in vars(pkg) for n in names))\n"
+        "print(hasattr(pkg.errors, '__getattr__'), hasattr(pkg, '__getattr__'))\n"
         "import pickle\n"
         "print(pickle.dumps(pkg.from_response(409, b'{\"error\": {\"code\": \"conflict_case_00002\"}}')).hex())\n"
-    )).strip()
+    )).splitlines()
+    assert out[:2] == ["30 True", "False False"]
     loaded = _fresh_import(folder, package, (
-        f"import pickle; err = pickle.loads(bytes.fromhex({dumped!r}))\n"
+        f"import pickle; err = pickle.loads(bytes.fromhex({out[2]!r}))\n"
         "print(type(err) is pkg.ConflictCase00002Error, err.code, isinstance(err, pkg.ConflictError))\n"
     ))
     assert loaded == "True conflict_case_00002 True\n"
-    missing = _fresh_import(folder, package, (
-        "for where in (pkg, pkg.errors):\n"
-        "    try: where.NoSuchError\n"
-        "    except AttributeError as exc: print(exc)\n"
-        "print('ConflictCase00002Error' in dir(pkg), 'ConflictCase00002Error' in dir(pkg.errors))\n"
-    ))
-    assert missing.splitlines() == [
-        f"module {package!r} has no attribute 'NoSuchError'",
-        f"module '{package}.errors' has no attribute 'NoSuchError'",
-        "True True",
-    ]
+    for where in (package, f"{package}.errors"):
+        missing = _fresh_import(folder, package, (
+            f"import importlib; module = importlib.import_module({where!r})\n"
+            "try: module.NoSuchError\n"
+            "except AttributeError as exc: print(exc)\n"
+        ))
+        assert missing == f"module {where!r} has no attribute 'NoSuchError'\n"
 
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
-def test_code_classes_are_made_as_declared(spec: Path, import_api: Any) -> None:
-    """The class made at runtime has exactly the attributes its declaration in _declarations.pyi sets."""
+def test_every_class_is_a_class_statement_in_errors(spec: Path, import_api: Any) -> None:
+    """Go-to-definition and ``inspect.getsource`` land on each class's ``class`` statement
+    in errors.py, whose constants and docstring are the class's own; no stub beside it."""
     checked, api = import_api(spec)
-    tree = ast.parse(Path(api.errors.__file__).with_name("_declarations.pyi").read_text("utf-8"))
-    declared = [c for c in tree.body if isinstance(c, ast.ClassDef)]
-    assert len(declared) == len(checked.spec.errors)
-    assert [c.name for c in declared] == [cls.__name__ for cls in api.ERROR_CLASSES]
-    for node, cls in zip(declared, api.ERROR_CLASSES):
-        assert [ast.unparse(b) for b in node.bases] == [cls.__base__.__name__]
+    source = Path(api.errors.__file__)
+    assert source.name == "errors.py" and not list(source.parent.glob("*.pyi"))
+    tree = ast.parse(source.read_text("utf-8"))
+    statements = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    classes = [v for v in vars(api.errors).values() if isinstance(v, type) and v.__module__ == api.errors.__name__]
+    assert set(api.ERROR_CLASSES) <= set(classes) and len(api.ERROR_CLASSES) == len(checked.spec.errors)
+    for cls in classes:
+        node = statements[cls.__name__]
+        lines, first = inspect.getsourcelines(cls)
+        assert (inspect.getsourcefile(cls), first) == (str(source), node.lineno), cls.__name__
+        bases = ", ".join(ast.unparse(b) for b in node.bases)
+        assert lines[0] == f"class {cls.__name__}({bases}):\n"
+        assert [b.__name__ for b in cls.__bases__] == [ast.unparse(b).partition("[")[0] for b in node.bases]
         assert inspect.cleandoc(ast.get_docstring(node) or "") == inspect.getdoc(cls)
-        values: dict[str, Any] = {}
-        for stmt in node.body:
-            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
-                target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
-                value = stmt.value
-                if isinstance(value, ast.Call):  # DetailParser("Model")
-                    values[ast.unparse(target)] = ("call", ast.unparse(value.func), ast.literal_eval(value.args[0]))
-                else:
-                    values[ast.unparse(target)] = ast.literal_eval(value)
-        made = {k: v for k, v in vars(cls).items() if not k.startswith("__")}
-        made = {k: ("call", type(v).__name__, v.name) if k == "_DETAIL_PARSER" else v for k, v in made.items()}
-        assert made == values and {"CODE", "STATUS", "DEFAULT_MESSAGE"} <= set(made), cls.__name__
-        # The same annotations, compared as types: typing.get_type_hints reads them as it would the declaration's.
-        names = vars(api.errors)
-        annotated = {ast.unparse(s.target): eval(ast.unparse(s.annotation), names) for s in node.body
-                     if isinstance(s, ast.AnnAssign)}
+        for stmt in node.body:  # each constant the statement sets is the class's value
+            if isinstance(stmt, ast.AnnAssign) and stmt.value is not None and not isinstance(stmt.value, ast.Call):
+                assert vars(cls)[ast.unparse(stmt.target)] == ast.literal_eval(stmt.value), cls.__name__
+    for cls in api.ERROR_CLASSES:  # CODE and STATUS typed as their Literal values
         hints = typing.get_type_hints(cls)
-        assert {k: hints[k] for k in cls.__annotations__} == annotated, cls.__name__
+        for name in ("CODE", "STATUS"):
+            value = vars(cls)[name]
+            expected = typing.ClassVar[None] if value is None else typing.ClassVar[typing.Literal[value]]
+            assert hints[name] == expected, (cls.__name__, name)
 
 
-def test_code_classes_made_by_racing_threads_are_one(tmp_path: Path) -> None:
-    folder, package = _synthetic_package(tmp_path, 200)
-    code = (
-        "import threading\n"
-        "names = list(pkg.errors._DECLARED)\n"
-        "barrier = threading.Barrier(4)\n"
-        "seen = []\n"
-        "def make():\n"
-        "    barrier.wait()\n"
-        "    seen.append([getattr(pkg, name) for name in names])\n"
-        "threads = [threading.Thread(target=make) for _ in range(4)]\n"
-        "[t.start() for t in threads]; [t.join() for t in threads]\n"
-        "print(all(a is b for row in seen for a, b in zip(row, seen[0])), len(seen))\n"
-    )
-    assert _fresh_import(folder, package, code) == "True 4\n"
+def _calls(run: Any) -> tuple[Any, list[Any]]:
+    """``run()``'s result, and the code object of every Python function it called, in order
+    (what a debugger's breakpoints see)."""
+    seen: list[Any] = []
+
+    def tracer(frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            seen.append(frame.f_code)
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        result = run()
+    finally:
+        sys.settrace(previous)
+    return result, seen
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_dispatch_constructs_through_init_and_reads_with_the_envelope_readers(spec: Path, import_api: Any) -> None:
+    """Every error dispatch returns was made by its class's ``__init__`` (a breakpoint
+    there hits), and the fields were read by ``_envelope``'s readers: dispatch holds no
+    copy of them, nor another way to make an error."""
+    checked, api = import_api(spec)
+    base = getattr(api, checked.class_prefix + "Error")
+    group = next((c for c in vars(api.errors).values() if isinstance(c, type) and issubclass(c, BaseExceptionGroup)), None)
+    envelope, dispatch = api._envelope, api._dispatch
+    readers = {name: f for name, f in vars(envelope).items() if name.startswith("read_") and callable(f)}
+    used = {name for name in readers if name in vars(dispatch)}
+    assert all(vars(dispatch)[name] is readers[name] for name in used)
+    tree = ast.parse(Path(dispatch.__file__).read_text("utf-8"))
+    for node in ast.walk(tree):  # no instance made past __init__, no reader's expression inlined
+        assert not (isinstance(node, ast.Attribute) and node.attr in {"__dict__", "__new__"}), ast.unparse(node)
+        assert not (isinstance(node, ast.Name) and node.id in {"_new", "_new_group"})
+    inits = {base.__init__.__code__} | ({group.__init__.__code__} if group else set())
+    for cls in api.ERROR_CLASSES[:25]:
+        status, headers, body = cls().to_response()
+        error, seen = _calls(lambda s=status, b=body, h=headers: api.from_response(s, b, h))
+        assert isinstance(error, base)
+        members = list(error.exceptions) if group is not None and isinstance(error, group) else []
+        assert sum(code in inits for code in seen) == 1 + len(members), cls.__name__
+        called = {code for code in seen}
+        for name in used & {"read_code", "read_message", "read_detail"}:
+            assert readers[name].__code__ in called, (cls.__name__, name)
 
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)

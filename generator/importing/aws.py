@@ -224,14 +224,14 @@ def _class_names(errors: list[ProposedError], shapes: list[AwsError], prefix: st
     derives is taken (``Error`` would derive the base class); a free name either way."""
     used = {f"{prefix}Error", f"{prefix}ErrorGroup"}
     wanted: list[str | None] = []
-    for entry, shape in zip(errors, shapes):
+    for entry, shape in zip(errors, shapes, strict=True):
         derived = _class_of(entry.name or str(entry.code), prefix)
         if shape.shape == shape.code and not (naming.taken_reason(derived, prefix) or derived in used):
             used.add(derived)
             wanted.append(None)
         else:
             wanted.append(shape.shape if naming.is_identifier(shape.shape) else naming.error_class_name(shape.shape))
-    for entry, candidate in zip(errors, wanted):
+    for entry, candidate in zip(errors, wanted, strict=True):
         if candidate is None:
             continue
         for name in (candidate, prefix + candidate, f"{prefix}{candidate}Exception"):

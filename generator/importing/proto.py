@@ -186,9 +186,10 @@ def parse_descriptor_set(path: Path, raw: bytes) -> list[ProtoEnum]:
             for i, e in enumerate(enums):
                 base = where + (enum_field, i)
                 values = [
-                    EnumValue(v.name, v.number, comments.get(base + (2, j), "").strip()) for j, v in enumerate(e.value)
+                    EnumValue(v.name, v.number, comments.get(base + (2, j), "").strip())  # noqa: B023 (walk runs in this iteration)
+                    for j, v in enumerate(e.value)
                 ]
-                found.append(ProtoEnum(f.package, e.name, values))
+                found.append(ProtoEnum(f.package, e.name, values))  # noqa: B023 (walk runs in this iteration)
             for i, msg in enumerate(messages):
                 walk(msg.enum_type, msg.nested_type, where + ((4 if not where else 3), i), 4)
 

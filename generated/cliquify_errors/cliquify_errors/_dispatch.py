@@ -9,78 +9,112 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
 from ._base import CliquifyError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     as_code,
     as_status,
     as_text,
     parse_body,
+    read_code,
+    read_message,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
+    AssetNotFoundError,
     AuthenticationError,
+    BadHttpMethodError,
+    BadQueryParamsError,
+    BadRequestBodyError,
     BadRequestError,
+    BadRequestParamsError,
+    CliquifyNotFoundError,
+    CliquifyPermissionDeniedError,
     ConflictError,
+    EndpointNotFoundError,
+    ExpiredAccessTokenError,
+    InternalError,
     InternalServerError,
+    InvalidAccessTokenError,
+    InvalidBasicHeaderError,
+    InvalidClientError,
+    InvalidFieldError,
+    InvalidFileFormatError,
+    InvalidGrantError,
+    InvalidHeaderValueError,
+    InvalidRequestError,
+    InvalidScopeError,
+    MaxLimitReachedError,
     MethodNotAllowedError,
+    MissingAccessTokenError,
+    MissingFieldError,
+    MissingScopeError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
+    PermissionExistsError,
+    PermissionNotFoundError,
     PreconditionFailedError,
     RateLimitError,
     RequestTimeoutError,
+    RequestTooLargeError,
+    RevokedAccessTokenError,
     ServiceUnavailableError,
+    TooManyRequestsError,
+    UnauthorizedClientError,
+    UnauthorizedUserError,
     UnimplementedError,
     UnknownError,
+    UnsupportedContentTypeError,
+    UnsupportedGrantTypeError,
     UnsupportedMediaTypeError,
+    UnsupportedVersionError,
+    UserNotFoundError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {}
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+BY_STATUS_CODE: dict[tuple[int, str], type[CliquifyError]] = {}
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "asset_not_found": "AssetNotFoundError",
-    "bad_http_method": "BadHttpMethodError",
-    "bad_query_params": "BadQueryParamsError",
-    "bad_request_body": "BadRequestBodyError",
-    "bad_request_params": "BadRequestParamsError",
-    "endpoint_not_found": "EndpointNotFoundError",
-    "expired_access_token": "ExpiredAccessTokenError",
-    "internal_error": "InternalError",
-    "invalid_access_token": "InvalidAccessTokenError",
-    "invalid_basic_header": "InvalidBasicHeaderError",
-    "invalid_client": "InvalidClientError",
-    "invalid_field": "InvalidFieldError",
-    "invalid_file_format": "InvalidFileFormatError",
-    "invalid_grant": "InvalidGrantError",
-    "invalid_header_value": "InvalidHeaderValueError",
-    "invalid_request": "InvalidRequestError",
-    "invalid_scope": "InvalidScopeError",
-    "max_limit_reached": "MaxLimitReachedError",
-    "missing_access_token": "MissingAccessTokenError",
-    "missing_field": "MissingFieldError",
-    "missing_scope": "MissingScopeError",
-    "not_found": "CliquifyNotFoundError",
-    "permission_denied": "CliquifyPermissionDeniedError",
-    "permission_exists": "PermissionExistsError",
-    "permission_not_found": "PermissionNotFoundError",
-    "request_too_large": "RequestTooLargeError",
-    "revoked_access_token": "RevokedAccessTokenError",
-    "too_many_requests": "TooManyRequestsError",
-    "unauthorized_client": "UnauthorizedClientError",
-    "unauthorized_user": "UnauthorizedUserError",
-    "unsupported_content_type": "UnsupportedContentTypeError",
-    "unsupported_grant_type": "UnsupportedGrantTypeError",
-    "unsupported_version": "UnsupportedVersionError",
-    "user_not_found": "UserNotFoundError",
+BY_CODE: dict[str, type[CliquifyError]] = {
+    "asset_not_found": AssetNotFoundError,
+    "bad_http_method": BadHttpMethodError,
+    "bad_query_params": BadQueryParamsError,
+    "bad_request_body": BadRequestBodyError,
+    "bad_request_params": BadRequestParamsError,
+    "endpoint_not_found": EndpointNotFoundError,
+    "expired_access_token": ExpiredAccessTokenError,
+    "internal_error": InternalError,
+    "invalid_access_token": InvalidAccessTokenError,
+    "invalid_basic_header": InvalidBasicHeaderError,
+    "invalid_client": InvalidClientError,
+    "invalid_field": InvalidFieldError,
+    "invalid_file_format": InvalidFileFormatError,
+    "invalid_grant": InvalidGrantError,
+    "invalid_header_value": InvalidHeaderValueError,
+    "invalid_request": InvalidRequestError,
+    "invalid_scope": InvalidScopeError,
+    "max_limit_reached": MaxLimitReachedError,
+    "missing_access_token": MissingAccessTokenError,
+    "missing_field": MissingFieldError,
+    "missing_scope": MissingScopeError,
+    "not_found": CliquifyNotFoundError,
+    "permission_denied": CliquifyPermissionDeniedError,
+    "permission_exists": PermissionExistsError,
+    "permission_not_found": PermissionNotFoundError,
+    "request_too_large": RequestTooLargeError,
+    "revoked_access_token": RevokedAccessTokenError,
+    "too_many_requests": TooManyRequestsError,
+    "unauthorized_client": UnauthorizedClientError,
+    "unauthorized_user": UnauthorizedUserError,
+    "unsupported_content_type": UnsupportedContentTypeError,
+    "unsupported_grant_type": UnsupportedGrantTypeError,
+    "unsupported_version": UnsupportedVersionError,
+    "user_not_found": UserNotFoundError,
 }
-"""code -> class name, for codes that name one error whatever the status."""
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {}
-"""status -> class name, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, type[CliquifyError]] = {}
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[CliquifyError]] = {
     400: BadRequestError,
@@ -106,13 +140,10 @@ CATEGORY_BY_STATUS: dict[int, type[CliquifyError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset(())
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
+UNKNOWN_CODE: type[CliquifyError] | None = None
+NO_CODE: type[CliquifyError] | None = None
+UNKNOWN_STATUS: type[CliquifyError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 def category_error(status: int | None) -> type[CliquifyError]:
@@ -137,23 +168,23 @@ def classify(
     url: str | None = None,
 ) -> type[CliquifyError]:
     """The class for an error with this status, code and message."""
-    name = None
+    found = None
     if code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -165,37 +196,21 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> CliquifyError:
-    try:
-        code = doc.get("code")
-    except (LookupError, TypeError, AttributeError):
-        code = None
+    code = read_code(doc, headers)
     if type(code) is not str:
         code = as_code(code)
-    try:
-        message = doc.get("message")
-    except (LookupError, TypeError, AttributeError):
-        message = None
+    message = read_message(doc, headers)
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def from_response(

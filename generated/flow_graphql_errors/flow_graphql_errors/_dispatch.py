@@ -10,53 +10,61 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from . import errors
 from ._base import FlowGraphqlError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
-    _EMPTY,
     as_code,
     as_status,
     as_text,
     parse_body,
+    read_code,
+    read_detail,
+    read_message,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    FlowGraphqlBadRequestError,
     FlowGraphqlErrorGroup,
+    FlowGraphqlNotFoundError,
+    ForbiddenError,
+    GraphqlResponseError,
     InternalServerError,
     MethodNotAllowedError,
     NotFoundError,
+    PayloadMismatchError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
     RateLimitError,
+    RateLimitExceededError,
     RequestTimeoutError,
+    ServerError,
     ServiceUnavailableError,
+    UnauthorizedError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {}
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+BY_STATUS_CODE: dict[tuple[int, str], type[FlowGraphqlError]] = {}
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {}
-"""code -> class name, for codes that name one error whatever the status."""
+BY_CODE: dict[str, type[FlowGraphqlError]] = {}
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {
-    200: "GraphqlResponseError",
-    400: "FlowGraphqlBadRequestError",
-    401: "UnauthorizedError",
-    403: "ForbiddenError",
-    404: "FlowGraphqlNotFoundError",
-    429: "RateLimitExceededError",
-    500: "ServerError",
+BY_STATUS: dict[int, type[FlowGraphqlError]] = {
+    200: GraphqlResponseError,
+    400: FlowGraphqlBadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: FlowGraphqlNotFoundError,
+    429: RateLimitExceededError,
+    500: ServerError,
 }
-"""status -> class name, for responses whose code is absent or unknown."""
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[FlowGraphqlError]] = {
     400: BadRequestError,
@@ -82,20 +90,16 @@ CATEGORY_BY_STATUS: dict[int, type[FlowGraphqlError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((200, 400, 401, 403, 404, 429, 500))
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
-_new_group = BaseExceptionGroup.__new__
+UNKNOWN_CODE: type[FlowGraphqlError] | None = None
+NO_CODE: type[FlowGraphqlError] | None = None
+UNKNOWN_STATUS: type[FlowGraphqlError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 class Rule(NamedTuple):
     """An override checked before the tables; every condition set must hold."""
 
-    error: str  # the class name
+    error: type[FlowGraphqlError]
     statuses: frozenset[int]
     status_classes: frozenset[int]
     code: str | None
@@ -109,7 +113,7 @@ class Rule(NamedTuple):
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "PayloadMismatchError",
+        PayloadMismatchError,
         frozenset((200, 400)),
         frozenset(()),
         None,
@@ -137,7 +141,7 @@ def _rule_error(
     message: str | None,
     method: str | None,
     url: str | None,
-) -> str | None:
+) -> type[FlowGraphqlError] | None:
     verb = method.upper() if method else None
     lowered: str | None = None  # the message in lower case, once a rule needs it
     for rule in RULES:
@@ -216,23 +220,23 @@ def _classify(
     method: str | None,
     url: str | None,
 ) -> type[FlowGraphqlError]:
-    name = _rule_error(status, code, message, method, url)
-    if name is None and code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+    found = _rule_error(status, code, message, method, url)
+    if found is None and code is not None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -244,43 +248,22 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> FlowGraphqlError:
-    try:
-        code = (doc.get("extensions") or _EMPTY).get("code")
-    except (LookupError, TypeError, AttributeError):
-        code = None
+    code = read_code(doc, headers)
     if type(code) is not str:
         code = as_code(code)
-    try:
-        message = doc.get("message")
-    except (LookupError, TypeError, AttributeError):
-        message = None
+    message = read_message(doc, headers)
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    try:
-        detail = doc.get("extensions")
-    except (LookupError, TypeError, AttributeError):
-        detail = None
-    if detail is not None:
-        instance.raw_detail = detail
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        detail=read_detail(doc, headers),
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def _group(
@@ -294,10 +277,7 @@ def _group(
     url: str | None,
 ) -> FlowGraphqlError:
     """The error of a response with a list of errors: the error itself when there is one,
-    else a FlowGraphqlErrorGroup of them, each dispatched as if it were the only one.
-
-    FlowGraphqlErrorGroup(message, errors, ...) without the call, as in _one.
-    """
+    else a FlowGraphqlErrorGroup of them, each dispatched as if it were the only one."""
     if len(items) == 1:
         error = _one(status, items[0], headers, body, request_id, method, url)
         if data is not None:
@@ -306,32 +286,22 @@ def _group(
     errors = tuple(
         [_one(status, item, headers, None, request_id, method, url) for item in items]
     )
-    retryable = True
-    for error in errors:
-        retryable = retryable and error.retryable
-        if data is not None:
+    if data is not None:
+        for error in errors:
             error.data = data
     # The first three messages (written out: cheaper than a join over a slice).
     shown = errors[0].message + "; " + errors[1].message
     if len(errors) > 2:
         shown += "; " + errors[2].message
-    message = f"{len(errors)} errors: {shown}"
-    # Its attributes in one dict, set at once: cheaper than setting them one by one.
-    state: dict[str, Any] = {
-        "status": status,
-        "code": errors[0].code,
-        "headers": headers,
-        "retryable": retryable,
-    }
-    if body is not None:
-        state["body"] = body
-    if request_id is not None:
-        state["request_id"] = request_id
-    if data is not None:
-        state["data"] = data
-    group = _new_group(FlowGraphqlErrorGroup, message, errors)
-    group.__dict__ = state
-    return group
+    return FlowGraphqlErrorGroup(
+        f"{len(errors)} errors: {shown}",
+        errors,
+        status=status,
+        headers=headers,
+        body=body,
+        request_id=request_id,
+        data=data,
+    )
 
 
 def from_response(

@@ -9,92 +9,116 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
 from ._base import FlowRestError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
-    _EMPTY,
     as_code,
     as_status,
     as_text,
     parse_body,
+    read_code,
+    read_message,
+    read_status,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
+    AccountDisabledError,
+    AnalyticsDataLoadingError,
+    ApiVersionMismatchError,
+    AuthError,
     AuthenticationError,
+    AuthenticationRequiredError,
     BadRequestError,
     ConflictError,
+    FlowRestBadRequestError,
+    FlowRestConflictError,
+    FlowRestMethodNotAllowedError,
+    FlowRestNotFoundError,
+    FlowRestPayloadTooLargeError,
+    FlowRestUnsupportedMediaTypeError,
+    ForbiddenError,
+    InternalError,
     InternalServerError,
+    InvalidArgumentError,
+    InvalidBearerTokenError,
+    InvalidParameterError,
     MethodNotAllowedError,
+    MissingRequiredParameterError,
     NotFoundError,
+    NotImplementedYetError,
+    OutdatedSequenceNumberError,
+    ParseError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
     RateLimitError,
+    RateLimitExceededError,
     RequestTimeoutError,
+    ResourceExistsError,
+    SequenceNumberFormatError,
     ServiceUnavailableError,
+    SessionExpiredError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {
-    (400, "api_version_mismatch"): "ApiVersionMismatchError",
-    (400, "bad_request"): "FlowRestBadRequestError",
-    (400, "invalid_argument"): "InvalidArgumentError",
-    (400, "invalid_parameter"): "InvalidParameterError",
-    (400, "parse_error"): "ParseError",
-    (400, "required"): "MissingRequiredParameterError",
-    (400, "sequence_number_format_error"): "SequenceNumberFormatError",
-    (401, "auth_error"): "AuthError",
-    (401, "invalid_bearer_token"): "InvalidBearerTokenError",
-    (401, "required"): "AuthenticationRequiredError",
-    (401, "session_expired"): "SessionExpiredError",
-    (403, "account_disabled"): "AccountDisabledError",
-    (403, "forbidden"): "ForbiddenError",
-    (404, "method_not_allowed"): "FlowRestMethodNotAllowedError",
-    (404, "not_found"): "FlowRestNotFoundError",
-    (409, "conflict"): "FlowRestConflictError",
-    (409, "outdated_sequence_number"): "OutdatedSequenceNumberError",
-    (409, "resource_exists"): "ResourceExistsError",
-    (413, "payload_too_large"): "FlowRestPayloadTooLargeError",
-    (415, "unsupported_media_type"): "FlowRestUnsupportedMediaTypeError",
-    (429, "rate_limit_exceeded"): "RateLimitExceededError",
-    (500, "internal_error"): "InternalError",
-    (501, "analytics_data_loading"): "AnalyticsDataLoadingError",
-    (501, "not_implemented_yet"): "NotImplementedYetError",
+BY_STATUS_CODE: dict[tuple[int, str], type[FlowRestError]] = {
+    (400, "api_version_mismatch"): ApiVersionMismatchError,
+    (400, "bad_request"): FlowRestBadRequestError,
+    (400, "invalid_argument"): InvalidArgumentError,
+    (400, "invalid_parameter"): InvalidParameterError,
+    (400, "parse_error"): ParseError,
+    (400, "required"): MissingRequiredParameterError,
+    (400, "sequence_number_format_error"): SequenceNumberFormatError,
+    (401, "auth_error"): AuthError,
+    (401, "invalid_bearer_token"): InvalidBearerTokenError,
+    (401, "required"): AuthenticationRequiredError,
+    (401, "session_expired"): SessionExpiredError,
+    (403, "account_disabled"): AccountDisabledError,
+    (403, "forbidden"): ForbiddenError,
+    (404, "method_not_allowed"): FlowRestMethodNotAllowedError,
+    (404, "not_found"): FlowRestNotFoundError,
+    (409, "conflict"): FlowRestConflictError,
+    (409, "outdated_sequence_number"): OutdatedSequenceNumberError,
+    (409, "resource_exists"): ResourceExistsError,
+    (413, "payload_too_large"): FlowRestPayloadTooLargeError,
+    (415, "unsupported_media_type"): FlowRestUnsupportedMediaTypeError,
+    (429, "rate_limit_exceeded"): RateLimitExceededError,
+    (500, "internal_error"): InternalError,
+    (501, "analytics_data_loading"): AnalyticsDataLoadingError,
+    (501, "not_implemented_yet"): NotImplementedYetError,
 }
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "account_disabled": "AccountDisabledError",
-    "analytics_data_loading": "AnalyticsDataLoadingError",
-    "api_version_mismatch": "ApiVersionMismatchError",
-    "auth_error": "AuthError",
-    "bad_request": "FlowRestBadRequestError",
-    "conflict": "FlowRestConflictError",
-    "forbidden": "ForbiddenError",
-    "internal_error": "InternalError",
-    "invalid_argument": "InvalidArgumentError",
-    "invalid_bearer_token": "InvalidBearerTokenError",
-    "invalid_parameter": "InvalidParameterError",
-    "method_not_allowed": "FlowRestMethodNotAllowedError",
-    "not_found": "FlowRestNotFoundError",
-    "not_implemented_yet": "NotImplementedYetError",
-    "outdated_sequence_number": "OutdatedSequenceNumberError",
-    "parse_error": "ParseError",
-    "payload_too_large": "FlowRestPayloadTooLargeError",
-    "rate_limit_exceeded": "RateLimitExceededError",
-    "resource_exists": "ResourceExistsError",
-    "sequence_number_format_error": "SequenceNumberFormatError",
-    "session_expired": "SessionExpiredError",
-    "unsupported_media_type": "FlowRestUnsupportedMediaTypeError",
+BY_CODE: dict[str, type[FlowRestError]] = {
+    "account_disabled": AccountDisabledError,
+    "analytics_data_loading": AnalyticsDataLoadingError,
+    "api_version_mismatch": ApiVersionMismatchError,
+    "auth_error": AuthError,
+    "bad_request": FlowRestBadRequestError,
+    "conflict": FlowRestConflictError,
+    "forbidden": ForbiddenError,
+    "internal_error": InternalError,
+    "invalid_argument": InvalidArgumentError,
+    "invalid_bearer_token": InvalidBearerTokenError,
+    "invalid_parameter": InvalidParameterError,
+    "method_not_allowed": FlowRestMethodNotAllowedError,
+    "not_found": FlowRestNotFoundError,
+    "not_implemented_yet": NotImplementedYetError,
+    "outdated_sequence_number": OutdatedSequenceNumberError,
+    "parse_error": ParseError,
+    "payload_too_large": FlowRestPayloadTooLargeError,
+    "rate_limit_exceeded": RateLimitExceededError,
+    "resource_exists": ResourceExistsError,
+    "sequence_number_format_error": SequenceNumberFormatError,
+    "session_expired": SessionExpiredError,
+    "unsupported_media_type": FlowRestUnsupportedMediaTypeError,
 }
-"""code -> class name, for codes that name one error whatever the status."""
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {}
-"""status -> class name, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, type[FlowRestError]] = {}
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[FlowRestError]] = {
     400: BadRequestError,
@@ -122,13 +146,10 @@ CATEGORY_BY_STATUS: dict[int, type[FlowRestError]] = {
 KNOWN_STATUSES: frozenset[int] = frozenset(
     (400, 401, 403, 404, 409, 413, 415, 429, 500, 501)
 )
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
+UNKNOWN_CODE: type[FlowRestError] | None = None
+NO_CODE: type[FlowRestError] | None = None
+UNKNOWN_STATUS: type[FlowRestError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 def category_error(status: int | None) -> type[FlowRestError]:
@@ -153,23 +174,23 @@ def classify(
     url: str | None = None,
 ) -> type[FlowRestError]:
     """The class for an error with this status, code and message."""
-    name = None
+    found = None
     if code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -181,45 +202,25 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> FlowRestError:
-    try:
-        code = (doc.get("error") or _EMPTY).get("reason")
-    except (LookupError, TypeError, AttributeError):
-        code = None
+    code = read_code(doc, headers)
     if type(code) is not str:
         code = as_code(code)
-    try:
-        message = (doc.get("error") or _EMPTY).get("message")
-    except (LookupError, TypeError, AttributeError):
-        message = None
+    message = read_message(doc, headers)
     if message is not None and type(message) is not str:
         message = as_text(message)
     if status is None or status < 400:
-        try:
-            in_body = (doc.get("error") or _EMPTY).get("code")
-        except (LookupError, TypeError, AttributeError):
-            in_body = None
-        in_body = as_status(in_body)
+        in_body = as_status(read_status(doc, headers))
         if in_body is not None:
             status = in_body
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def from_response(

@@ -297,23 +297,17 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or None."""
     try:
-        value = (doc.get("error") or _EMPTY).get("reason")
-        if value is not None:
-            return value
+        return (doc.get("error") or _EMPTY).get("reason")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = (doc.get("error") or _EMPTY).get("message")
-        if value is not None:
-            return value
+        return (doc.get("error") or _EMPTY).get("message")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
@@ -324,12 +318,9 @@ def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_status(doc: Any, headers: Mapping[str, str]) -> Any:
     """The status of an error, or None."""
     try:
-        value = (doc.get("error") or _EMPTY).get("code")
-        if value is not None:
-            return value
+        return (doc.get("error") or _EMPTY).get("code")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from . import errors
 from ._base import FlowluError, HeadersLike, UrlLike, clean_headers, url_text, url_path
 from ._envelope import (
     as_status,
@@ -23,6 +22,7 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    FlowluPermissionDeniedError,
     InternalServerError,
     MethodNotAllowedError,
     NotFoundError,
@@ -32,24 +32,25 @@ from .errors import (
     RateLimitError,
     RequestTimeoutError,
     ServiceUnavailableError,
+    UnauthorizedError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
+    WebhookCreationFailedError,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {}
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+BY_STATUS_CODE: dict[tuple[int, str], type[FlowluError]] = {}
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {}
-"""code -> class name, for codes that name one error whatever the status."""
+BY_CODE: dict[str, type[FlowluError]] = {}
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {
-    401: "UnauthorizedError",
-    403: "FlowluPermissionDeniedError",
+BY_STATUS: dict[int, type[FlowluError]] = {
+    401: UnauthorizedError,
+    403: FlowluPermissionDeniedError,
 }
-"""status -> class name, for responses whose code is absent or unknown."""
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[FlowluError]] = {
     400: BadRequestError,
@@ -75,19 +76,16 @@ CATEGORY_BY_STATUS: dict[int, type[FlowluError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((401, 403))
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
+UNKNOWN_CODE: type[FlowluError] | None = None
+NO_CODE: type[FlowluError] | None = None
+UNKNOWN_STATUS: type[FlowluError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 class Rule(NamedTuple):
     """An override checked before the tables; every condition set must hold."""
 
-    error: str  # the class name
+    error: type[FlowluError]
     statuses: frozenset[int]
     status_classes: frozenset[int]
     code: str | None
@@ -101,7 +99,7 @@ class Rule(NamedTuple):
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "WebhookCreationFailedError",
+        WebhookCreationFailedError,
         frozenset((400, 403, 422)),
         frozenset(()),
         None,
@@ -111,7 +109,7 @@ RULES: tuple[Rule, ...] = (
         re.compile("(?i)webhook"),
     ),
     Rule(
-        "WebhookCreationFailedError",
+        WebhookCreationFailedError,
         frozenset((400, 403, 422)),
         frozenset(()),
         None,
@@ -130,7 +128,7 @@ def _rule_error(
     message: str | None,
     method: str | None,
     url: str | None,
-) -> str | None:
+) -> type[FlowluError] | None:
     path = url_path(url)
     if path is not None:
         path = path[:_MATCH_LIMIT]
@@ -214,23 +212,23 @@ def _classify(
     method: str | None,
     url: str | None,
 ) -> type[FlowluError]:
-    name = _rule_error(status, code, message, method, url)
-    if name is None and code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+    found = _rule_error(status, code, message, method, url)
+    if found is None and code is not None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -247,24 +245,14 @@ def _one(
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def from_response(

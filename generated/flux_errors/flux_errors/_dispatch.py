@@ -9,85 +9,105 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
 from ._base import FluxError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     as_code,
     as_status,
     as_text,
     parse_body,
+    read_code,
+    read_detail,
+    read_message,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
+    AccessDeniedError,
+    ActionNotAllowedError,
     AuthenticationError,
+    AuthenticationRequiredError,
     BadRequestError,
+    ComponentNotFoundError,
     ConflictError,
+    EnvironmentNotFoundError,
+    FailedJoinError,
+    FluxInternalServerError,
+    FluxRequestTimeoutError,
+    FluxValidationError,
     InternalServerError,
+    InvalidLocaleError,
+    InvalidRequestError,
+    MaxResponseSizeExceededError,
     MethodNotAllowedError,
+    MissedComponentError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
     RateLimitError,
     RequestTimeoutError,
+    ResourceNotFoundError,
+    RouteNotFoundError,
+    SchemaNotAvailableError,
     ServiceUnavailableError,
+    TooManyJoinFoldersError,
     UnimplementedError,
     UnknownError,
+    UnknownFieldError,
+    UnknownLocaleError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {
-    (401, "authentication_required"): "AuthenticationRequiredError",
-    (403, "access_denied"): "AccessDeniedError",
-    (404, "component_not_found"): "ComponentNotFoundError",
-    (404, "environment_not_found"): "EnvironmentNotFoundError",
-    (404, "resource_not_found"): "ResourceNotFoundError",
-    (404, "route_not_found"): "RouteNotFoundError",
-    (404, "schema_not_available"): "SchemaNotAvailableError",
-    (405, "action_not_allowed"): "ActionNotAllowedError",
-    (408, "request_timeout"): "FluxRequestTimeoutError",
-    (413, "max_response_size_exceeded"): "MaxResponseSizeExceededError",
-    (422, "failed_join"): "FailedJoinError",
-    (422, "invalid_locale"): "InvalidLocaleError",
-    (422, "invalid_request"): "InvalidRequestError",
-    (422, "missed_component"): "MissedComponentError",
-    (422, "too_many_join_folders"): "TooManyJoinFoldersError",
-    (422, "unknown_field"): "UnknownFieldError",
-    (422, "unknown_locale"): "UnknownLocaleError",
-    (422, "validation_error"): "FluxValidationError",
-    (500, "internal_server_error"): "FluxInternalServerError",
+BY_STATUS_CODE: dict[tuple[int, str], type[FluxError]] = {
+    (401, "authentication_required"): AuthenticationRequiredError,
+    (403, "access_denied"): AccessDeniedError,
+    (404, "component_not_found"): ComponentNotFoundError,
+    (404, "environment_not_found"): EnvironmentNotFoundError,
+    (404, "resource_not_found"): ResourceNotFoundError,
+    (404, "route_not_found"): RouteNotFoundError,
+    (404, "schema_not_available"): SchemaNotAvailableError,
+    (405, "action_not_allowed"): ActionNotAllowedError,
+    (408, "request_timeout"): FluxRequestTimeoutError,
+    (413, "max_response_size_exceeded"): MaxResponseSizeExceededError,
+    (422, "failed_join"): FailedJoinError,
+    (422, "invalid_locale"): InvalidLocaleError,
+    (422, "invalid_request"): InvalidRequestError,
+    (422, "missed_component"): MissedComponentError,
+    (422, "too_many_join_folders"): TooManyJoinFoldersError,
+    (422, "unknown_field"): UnknownFieldError,
+    (422, "unknown_locale"): UnknownLocaleError,
+    (422, "validation_error"): FluxValidationError,
+    (500, "internal_server_error"): FluxInternalServerError,
 }
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "access_denied": "AccessDeniedError",
-    "action_not_allowed": "ActionNotAllowedError",
-    "authentication_required": "AuthenticationRequiredError",
-    "component_not_found": "ComponentNotFoundError",
-    "environment_not_found": "EnvironmentNotFoundError",
-    "failed_join": "FailedJoinError",
-    "internal_server_error": "FluxInternalServerError",
-    "invalid_locale": "InvalidLocaleError",
-    "invalid_request": "InvalidRequestError",
-    "max_response_size_exceeded": "MaxResponseSizeExceededError",
-    "missed_component": "MissedComponentError",
-    "request_timeout": "FluxRequestTimeoutError",
-    "resource_not_found": "ResourceNotFoundError",
-    "route_not_found": "RouteNotFoundError",
-    "schema_not_available": "SchemaNotAvailableError",
-    "too_many_join_folders": "TooManyJoinFoldersError",
-    "unknown_field": "UnknownFieldError",
-    "unknown_locale": "UnknownLocaleError",
-    "validation_error": "FluxValidationError",
+BY_CODE: dict[str, type[FluxError]] = {
+    "access_denied": AccessDeniedError,
+    "action_not_allowed": ActionNotAllowedError,
+    "authentication_required": AuthenticationRequiredError,
+    "component_not_found": ComponentNotFoundError,
+    "environment_not_found": EnvironmentNotFoundError,
+    "failed_join": FailedJoinError,
+    "internal_server_error": FluxInternalServerError,
+    "invalid_locale": InvalidLocaleError,
+    "invalid_request": InvalidRequestError,
+    "max_response_size_exceeded": MaxResponseSizeExceededError,
+    "missed_component": MissedComponentError,
+    "request_timeout": FluxRequestTimeoutError,
+    "resource_not_found": ResourceNotFoundError,
+    "route_not_found": RouteNotFoundError,
+    "schema_not_available": SchemaNotAvailableError,
+    "too_many_join_folders": TooManyJoinFoldersError,
+    "unknown_field": UnknownFieldError,
+    "unknown_locale": UnknownLocaleError,
+    "validation_error": FluxValidationError,
 }
-"""code -> class name, for codes that name one error whatever the status."""
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {
-    401: "AuthenticationRequiredError",
+BY_STATUS: dict[int, type[FluxError]] = {
+    401: AuthenticationRequiredError,
 }
-"""status -> class name, for responses whose code is absent or unknown."""
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[FluxError]] = {
     400: BadRequestError,
@@ -113,13 +133,10 @@ CATEGORY_BY_STATUS: dict[int, type[FluxError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((401, 403, 404, 405, 408, 413, 422, 500))
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
+UNKNOWN_CODE: type[FluxError] | None = None
+NO_CODE: type[FluxError] | None = None
+UNKNOWN_STATUS: type[FluxError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 def category_error(status: int | None) -> type[FluxError]:
@@ -144,23 +161,23 @@ def classify(
     url: str | None = None,
 ) -> type[FluxError]:
     """The class for an error with this status, code and message."""
-    name = None
+    found = None
     if code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -172,43 +189,22 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> FluxError:
-    try:
-        code = doc.get("error_code")
-    except (LookupError, TypeError, AttributeError):
-        code = None
+    code = read_code(doc, headers)
     if type(code) is not str:
         code = as_code(code)
-    try:
-        message = doc.get("message")
-    except (LookupError, TypeError, AttributeError):
-        message = None
+    message = read_message(doc, headers)
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    try:
-        detail = doc.get("detail")
-    except (LookupError, TypeError, AttributeError):
-        detail = None
-    if detail is not None:
-        instance.raw_detail = detail
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        detail=read_detail(doc, headers),
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def from_response(

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
 from ._base import ArraysError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     as_code,
     as_status,
     as_text,
     parse_body,
+    read_code,
+    read_detail,
+    read_message,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
@@ -23,6 +25,8 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    EFieldError,
+    ETooManyError,
     InternalServerError,
     MethodNotAllowedError,
     NotFoundError,
@@ -36,23 +40,22 @@ from .errors import (
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {
-    (422, "E_FIELD"): "EFieldError",
-    (429, "E_TOO_MANY"): "ETooManyError",
+BY_STATUS_CODE: dict[tuple[int, str], type[ArraysError]] = {
+    (422, "E_FIELD"): EFieldError,
+    (429, "E_TOO_MANY"): ETooManyError,
 }
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "E_FIELD": "EFieldError",
-    "E_TOO_MANY": "ETooManyError",
+BY_CODE: dict[str, type[ArraysError]] = {
+    "E_FIELD": EFieldError,
+    "E_TOO_MANY": ETooManyError,
 }
-"""code -> class name, for codes that name one error whatever the status."""
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {}
-"""status -> class name, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, type[ArraysError]] = {}
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[ArraysError]] = {
     400: BadRequestError,
@@ -78,14 +81,10 @@ CATEGORY_BY_STATUS: dict[int, type[ArraysError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((422, 429))
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
-_new_group = BaseExceptionGroup.__new__
+UNKNOWN_CODE: type[ArraysError] | None = None
+NO_CODE: type[ArraysError] | None = None
+UNKNOWN_STATUS: type[ArraysError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 def category_error(status: int | None) -> type[ArraysError]:
@@ -110,23 +109,23 @@ def classify(
     url: str | None = None,
 ) -> type[ArraysError]:
     """The class for an error with this status, code and message."""
-    name = None
+    found = None
     if code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -138,43 +137,22 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> ArraysError:
-    try:
-        code = doc.get("code")
-    except (LookupError, TypeError, AttributeError):
-        code = None
+    code = read_code(doc, headers)
     if type(code) is not str:
         code = as_code(code)
-    try:
-        message = doc.get("message")
-    except (LookupError, TypeError, AttributeError):
-        message = None
+    message = read_message(doc, headers)
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    try:
-        detail = doc.get("meta")
-    except (LookupError, TypeError, AttributeError):
-        detail = None
-    if detail is not None:
-        instance.raw_detail = detail
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        detail=read_detail(doc, headers),
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def _group(
@@ -188,40 +166,26 @@ def _group(
     url: str | None,
 ) -> ArraysError:
     """The error of a response with a list of errors: the error itself when there is one,
-    else a ArraysErrorGroup of them, each dispatched as if it were the only one.
-
-    ArraysErrorGroup(message, errors, ...) without the call, as in _one.
-    """
+    else a ArraysErrorGroup of them, each dispatched as if it were the only one."""
     if len(items) == 1:
         error = _one(status, items[0], headers, body, request_id, method, url)
         return error
     errors = tuple(
         [_one(status, item, headers, None, request_id, method, url) for item in items]
     )
-    retryable = True
-    for error in errors:
-        retryable = retryable and error.retryable
     # The first three messages (written out: cheaper than a join over a slice).
     shown = errors[0].message + "; " + errors[1].message
     if len(errors) > 2:
         shown += "; " + errors[2].message
-    message = f"{len(errors)} errors: {shown}"
-    # Its attributes in one dict, set at once: cheaper than setting them one by one.
-    state: dict[str, Any] = {
-        "status": status,
-        "code": errors[0].code,
-        "headers": headers,
-        "retryable": retryable,
-    }
-    if body is not None:
-        state["body"] = body
-    if request_id is not None:
-        state["request_id"] = request_id
-    if data is not None:
-        state["data"] = data
-    group = _new_group(ArraysErrorGroup, message, errors)
-    group.__dict__ = state
-    return group
+    return ArraysErrorGroup(
+        f"{len(errors)} errors: {shown}",
+        errors,
+        status=status,
+        headers=headers,
+        body=body,
+        request_id=request_id,
+        data=data,
+    )
 
 
 def from_response(

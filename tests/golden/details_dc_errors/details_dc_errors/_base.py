@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias, Union
-from urllib.parse import urlsplit, urlunsplit
 
 from ._detail import DetailParser
 from ._envelope import render_response
@@ -245,6 +244,10 @@ _PARAMS = re.compile(r";|%3[Bb]")  # a path parameter starts at ";" (or an encod
 def _split(text: str) -> tuple[str, str, str, str]:
     """(scheme, netloc, path, query) by urllib.parse's rules; where urlsplit refuses
     the URL (an unclosed IPv6 bracket), the same split without its checks."""
+    # Imported here, by the first error with a URL: urllib.parse (with ipaddress) costs
+    # the package's import a fifth of what its 2,000 classes do.
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(text)
         return parts.scheme, parts.netloc, parts.path, parts.query
@@ -392,6 +395,8 @@ def _redact(text: str) -> str:
 
 
 def _join(scheme: str, netloc: str, path: str, query: str) -> str:
+    from urllib.parse import urlunsplit  # imported by _split already: see there
+
     return urlunsplit(
         (
             scheme,
@@ -519,7 +524,7 @@ class DetailsDcError(Exception):
         request_url: str | None = None,
     ) -> None:
         if message is None:
-            message = self.DEFAULT_MESSAGE
+            message = type(self).DEFAULT_MESSAGE
         self.args = (message,)  # what Exception.__init__ would set, without the call
         self.message = message
         self._record(
@@ -551,10 +556,11 @@ class DetailsDcError(Exception):
         request_url: str | None,
     ) -> None:
         """Set what the response carried (everything ``__init__`` takes but the message)."""
-        self.status = self.STATUS if status is None else status
-        self.code = self.CODE if code is None else code
+        cls = type(self)  # the class constants, read past the instance's __dict__
+        self.status = cls.STATUS if status is None else status
+        self.code = cls.CODE if code is None else code
         self.headers = clean_headers(headers)
-        self.retryable = self.RETRYABLE if retryable is None else retryable
+        self.retryable = cls.RETRYABLE if retryable is None else retryable
         # The rest default to None at class level: set only what was given, as
         # dispatch does (an instance's __dict__ holds what its response carried).
         if detail is not None:

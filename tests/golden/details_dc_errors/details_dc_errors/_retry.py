@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from . import _spec
 from ._base import RateLimit, redact_url
 from ._spec import APIError
+from datetime import UTC
 
 AFTER_HEADERS: tuple[str, ...] = _spec.AFTER_HEADERS
 """Headers holding the delay before a retry, tried in order."""
@@ -72,7 +73,6 @@ def parse_delay(
         return sum(float(n) * _UNITS[u] for n, u in _DURATION_PART.findall(text))
     # Imported here: email.utils and datetime cost more to import than the rest
     # of the package, and most responses never carry an HTTP-date.
-    from datetime import timezone
     from email.utils import parsedate_to_datetime
 
     try:
@@ -80,7 +80,7 @@ def parse_delay(
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(when.timestamp() - time.time(), 0.0)
 
 

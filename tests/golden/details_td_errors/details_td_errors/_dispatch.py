@@ -9,21 +9,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
 from ._base import DetailsTdError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     as_code,
     as_status,
     as_text,
     parse_body,
+    read_code,
+    read_detail,
+    read_message,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    ConflictingFieldsError,
+    HalConflictError,
     InternalServerError,
+    InvalidError,
+    InvalidFormBodyError,
     MethodNotAllowedError,
+    MissingError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
@@ -31,35 +38,35 @@ from .errors import (
     RateLimitError,
     RequestTimeoutError,
     ServiceUnavailableError,
+    ThrottledError,
     UnimplementedError,
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {
-    (400, "invalid_form_body"): "InvalidFormBodyError",
-    (404, "missing"): "MissingError",
-    (409, "hal_conflict"): "HalConflictError",
-    (422, "conflicting_fields"): "ConflictingFieldsError",
-    (422, "invalid"): "InvalidError",
-    (429, "throttled"): "ThrottledError",
+BY_STATUS_CODE: dict[tuple[int, str], type[DetailsTdError]] = {
+    (400, "invalid_form_body"): InvalidFormBodyError,
+    (404, "missing"): MissingError,
+    (409, "hal_conflict"): HalConflictError,
+    (422, "conflicting_fields"): ConflictingFieldsError,
+    (422, "invalid"): InvalidError,
+    (429, "throttled"): ThrottledError,
 }
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "conflicting_fields": "ConflictingFieldsError",
-    "hal_conflict": "HalConflictError",
-    "invalid": "InvalidError",
-    "invalid_form_body": "InvalidFormBodyError",
-    "missing": "MissingError",
-    "throttled": "ThrottledError",
+BY_CODE: dict[str, type[DetailsTdError]] = {
+    "conflicting_fields": ConflictingFieldsError,
+    "hal_conflict": HalConflictError,
+    "invalid": InvalidError,
+    "invalid_form_body": InvalidFormBodyError,
+    "missing": MissingError,
+    "throttled": ThrottledError,
 }
-"""code -> class name, for codes that name one error whatever the status."""
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {}
-"""status -> class name, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, type[DetailsTdError]] = {}
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[DetailsTdError]] = {
     400: BadRequestError,
@@ -85,13 +92,10 @@ CATEGORY_BY_STATUS: dict[int, type[DetailsTdError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((400, 404, 409, 422, 429))
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
+UNKNOWN_CODE: type[DetailsTdError] | None = None
+NO_CODE: type[DetailsTdError] | None = None
+UNKNOWN_STATUS: type[DetailsTdError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 def category_error(status: int | None) -> type[DetailsTdError]:
@@ -116,23 +120,23 @@ def classify(
     url: str | None = None,
 ) -> type[DetailsTdError]:
     """The class for an error with this status, code and message."""
-    name = None
+    found = None
     if code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -144,43 +148,22 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> DetailsTdError:
-    try:
-        code = doc.get("code")
-    except (LookupError, TypeError, AttributeError):
-        code = None
+    code = read_code(doc, headers)
     if type(code) is not str:
         code = as_code(code)
-    try:
-        message = doc.get("message")
-    except (LookupError, TypeError, AttributeError):
-        message = None
+    message = read_message(doc, headers)
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    try:
-        detail = doc.get("detail")
-    except (LookupError, TypeError, AttributeError):
-        detail = None
-    if detail is not None:
-        instance.raw_detail = detail
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        detail=read_detail(doc, headers),
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def from_response(

@@ -297,34 +297,25 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or None."""
     try:
-        value = doc.get("code")
-        if value is not None:
-            return value
+        return doc.get("code")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc.get("message")
-        if value is not None:
-            return value
+        return doc.get("message")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
     """The detail of an error, or None."""
     try:
-        value = doc.get("detail")
-        if value is not None:
-            return value
+        return doc.get("detail")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_status(doc: Any, headers: Mapping[str, str]) -> Any:

@@ -336,56 +336,41 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or None."""
     try:
-        value = doc.get("code")
-        if value is not None:
-            return value
+        return doc.get("code")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc.get("message")
-        if value is not None:
-            return value
+        return doc.get("message")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
     """The detail of an error, or None."""
     try:
-        value = doc.get("detail")
-        if value is not None:
-            return value
+        return doc.get("detail")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_status(doc: Any, headers: Mapping[str, str]) -> Any:
     """The status of an error, or None."""
     try:
-        value = doc.get("status")
-        if value is not None:
-            return value
+        return doc.get("status")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
     """The request_id of an error, or None."""
     try:
-        value = headers.get("x-request-id")
-        if value is not None:
-            return value
+        return headers.get("x-request-id")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def as_code(value: Any) -> int | None:

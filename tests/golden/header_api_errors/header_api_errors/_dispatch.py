@@ -10,26 +10,32 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from . import errors
 from ._base import HeaderApiError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     as_code,
     as_status,
     as_text,
     parse_body,
+    read_code,
+    read_message,
     read_request_id,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
     AuthenticationError,
     BadRequestError,
+    ClassError,
     ConflictError,
+    HeaderApi2faRequiredError,
     InternalServerError,
     MethodNotAllowedError,
+    NoSuchBucketError,
+    NoSuchKeyError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
+    QuotaExceededError,
     RateLimitError,
     RequestTimeoutError,
     ServiceUnavailableError,
@@ -37,29 +43,28 @@ from .errors import (
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {
-    (400, "class"): "ClassError",
-    (401, "2fa.required"): "HeaderApi2faRequiredError",
-    (404, "NoSuchBucket"): "NoSuchBucketError",
-    (404, "no-such-key"): "NoSuchKeyError",
-    (429, "QuotaExceeded"): "QuotaExceededError",
+BY_STATUS_CODE: dict[tuple[int, str], type[HeaderApiError]] = {
+    (400, "class"): ClassError,
+    (401, "2fa.required"): HeaderApi2faRequiredError,
+    (404, "NoSuchBucket"): NoSuchBucketError,
+    (404, "no-such-key"): NoSuchKeyError,
+    (429, "QuotaExceeded"): QuotaExceededError,
 }
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "2fa.required": "HeaderApi2faRequiredError",
-    "NoSuchBucket": "NoSuchBucketError",
-    "QuotaExceeded": "QuotaExceededError",
-    "class": "ClassError",
-    "no-such-key": "NoSuchKeyError",
+BY_CODE: dict[str, type[HeaderApiError]] = {
+    "2fa.required": HeaderApi2faRequiredError,
+    "NoSuchBucket": NoSuchBucketError,
+    "QuotaExceeded": QuotaExceededError,
+    "class": ClassError,
+    "no-such-key": NoSuchKeyError,
 }
-"""code -> class name, for codes that name one error whatever the status."""
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {}
-"""status -> class name, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, type[HeaderApiError]] = {}
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[HeaderApiError]] = {
     400: BadRequestError,
@@ -85,19 +90,16 @@ CATEGORY_BY_STATUS: dict[int, type[HeaderApiError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((400, 401, 404, 429))
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
+UNKNOWN_CODE: type[HeaderApiError] | None = None
+NO_CODE: type[HeaderApiError] | None = None
+UNKNOWN_STATUS: type[HeaderApiError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 class Rule(NamedTuple):
     """An override checked before the tables; every condition set must hold."""
 
-    error: str  # the class name
+    error: type[HeaderApiError]
     statuses: frozenset[int]
     status_classes: frozenset[int]
     code: str | None
@@ -111,7 +113,7 @@ class Rule(NamedTuple):
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "QuotaExceededError",
+        QuotaExceededError,
         frozenset((403,)),
         frozenset(()),
         None,
@@ -130,7 +132,7 @@ def _rule_error(
     message: str | None,
     method: str | None,
     url: str | None,
-) -> str | None:
+) -> type[HeaderApiError] | None:
     verb = method.upper() if method else None
     lowered: str | None = None  # the message in lower case, once a rule needs it
     for rule in RULES:
@@ -209,23 +211,23 @@ def _classify(
     method: str | None,
     url: str | None,
 ) -> type[HeaderApiError]:
-    name = _rule_error(status, code, message, method, url)
-    if name is None and code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+    found = _rule_error(status, code, message, method, url)
+    if found is None and code is not None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -237,37 +239,21 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> HeaderApiError:
-    try:
-        code = headers.get("x-error-code")
-    except (LookupError, TypeError, AttributeError):
-        code = None
+    code = read_code(doc, headers)
     if type(code) is not str:
         code = as_code(code)
-    try:
-        message = doc.get("msg")
-    except (LookupError, TypeError, AttributeError):
-        message = None
+    message = read_message(doc, headers)
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def from_response(

@@ -297,23 +297,17 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or None."""
     try:
-        value = headers.get("x-error-code")
-        if value is not None:
-            return value
+        return headers.get("x-error-code")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc.get("msg")
-        if value is not None:
-            return value
+        return doc.get("msg")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
@@ -329,12 +323,9 @@ def read_status(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
     """The request_id of an error, or None."""
     try:
-        value = headers.get("x-request-id")
-        if value is not None:
-            return value
+        return headers.get("x-request-id")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def as_code(value: Any) -> str | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
 from ._base import NumericError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     as_code,
     as_status,
     as_text,
     parse_body,
+    read_code,
+    read_message,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
@@ -25,6 +26,9 @@ from .errors import (
     InternalServerError,
     MethodNotAllowedError,
     NotFoundError,
+    Numeric0Error,
+    Numeric1001Error,
+    Numeric40001Error,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
@@ -35,25 +39,24 @@ from .errors import (
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, int], str] = {
-    (400, 1001): "Numeric1001Error",
-    (401, 40001): "Numeric40001Error",
-    (500, 0): "Numeric0Error",
+BY_STATUS_CODE: dict[tuple[int, int], type[NumericError]] = {
+    (400, 1001): Numeric1001Error,
+    (401, 40001): Numeric40001Error,
+    (500, 0): Numeric0Error,
 }
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[int, str] = {
-    0: "Numeric0Error",
-    1001: "Numeric1001Error",
-    40001: "Numeric40001Error",
+BY_CODE: dict[int, type[NumericError]] = {
+    0: Numeric0Error,
+    1001: Numeric1001Error,
+    40001: Numeric40001Error,
 }
-"""code -> class name, for codes that name one error whatever the status."""
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {}
-"""status -> class name, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, type[NumericError]] = {}
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[NumericError]] = {
     400: BadRequestError,
@@ -79,13 +82,10 @@ CATEGORY_BY_STATUS: dict[int, type[NumericError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((400, 401, 500))
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = None
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
+UNKNOWN_CODE: type[NumericError] | None = None
+NO_CODE: type[NumericError] | None = None
+UNKNOWN_STATUS: type[NumericError] | None = None
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 def category_error(status: int | None) -> type[NumericError]:
@@ -110,23 +110,23 @@ def classify(
     url: str | None = None,
 ) -> type[NumericError]:
     """The class for an error with this status, code and message."""
-    name = None
+    found = None
     if code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -138,36 +138,20 @@ def _one(
     method: str | None,
     url: str | None,
 ) -> NumericError:
-    try:
-        code = doc.get("errcode")
-    except (LookupError, TypeError, AttributeError):
-        code = None
+    code = read_code(doc, headers)
     code = as_code(code)
-    try:
-        message = doc.get("errmsg")
-    except (LookupError, TypeError, AttributeError):
-        message = None
+    message = read_message(doc, headers)
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def from_response(

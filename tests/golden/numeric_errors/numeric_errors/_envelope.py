@@ -298,23 +298,17 @@ def parse_body(body: object) -> Any:
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
     """The code of an error, or None."""
     try:
-        value = doc.get("errcode")
-        if value is not None:
-            return value
+        return doc.get("errcode")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
     """The message of an error, or None."""
     try:
-        value = doc.get("errmsg")
-        if value is not None:
-            return value
+        return doc.get("errmsg")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:

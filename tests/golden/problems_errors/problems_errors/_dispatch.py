@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
 from ._base import ProblemsError, HeadersLike, UrlLike, clean_headers, url_text
 from ._envelope import (
     as_code,
@@ -17,17 +16,23 @@ from ._envelope import (
     as_text,
     parse_body,
     read_code,
+    read_detail,
     read_message,
     read_request_id,
+    read_status,
 )
 from ._retry import _WATCHED, annotate
 from .errors import (
     AuthenticationError,
     BadRequestError,
+    BlankNotFoundError,
+    BlankServerError,
     ConflictError,
     InternalServerError,
+    InvalidParamsError,
     MethodNotAllowedError,
     NotFoundError,
+    OutOfCreditError,
     PayloadTooLargeError,
     PermissionDeniedError,
     PreconditionFailedError,
@@ -38,25 +43,24 @@ from .errors import (
     UnknownError,
     UnsupportedMediaTypeError,
     ValidationError,
-    class_named,
 )
 
-BY_STATUS_CODE: dict[tuple[int, str], str] = {
-    (400, "https://example.com/probs/invalid-params"): "InvalidParamsError",
-    (403, "https://example.com/probs/out-of-credit"): "OutOfCreditError",
-    (404, "about:blank"): "BlankNotFoundError",
-    (500, "about:blank"): "BlankServerError",
+BY_STATUS_CODE: dict[tuple[int, str], type[ProblemsError]] = {
+    (400, "https://example.com/probs/invalid-params"): InvalidParamsError,
+    (403, "https://example.com/probs/out-of-credit"): OutOfCreditError,
+    (404, "about:blank"): BlankNotFoundError,
+    (500, "about:blank"): BlankServerError,
 }
-"""(status, code) -> class name, for codes the catalogue gives with a status."""
+"""(status, code) -> class, for codes the catalogue gives with a status."""
 
-BY_CODE: dict[str, str] = {
-    "https://example.com/probs/invalid-params": "InvalidParamsError",
-    "https://example.com/probs/out-of-credit": "OutOfCreditError",
+BY_CODE: dict[str, type[ProblemsError]] = {
+    "https://example.com/probs/invalid-params": InvalidParamsError,
+    "https://example.com/probs/out-of-credit": OutOfCreditError,
 }
-"""code -> class name, for codes that name one error whatever the status."""
+"""code -> class, for codes that name one error whatever the status."""
 
-BY_STATUS: dict[int, str] = {}
-"""status -> class name, for responses whose code is absent or unknown."""
+BY_STATUS: dict[int, type[ProblemsError]] = {}
+"""status -> class, for responses whose code is absent or unknown."""
 
 CATEGORY_BY_STATUS: dict[int, type[ProblemsError]] = {
     400: BadRequestError,
@@ -82,13 +86,10 @@ CATEGORY_BY_STATUS: dict[int, type[ProblemsError]] = {
 """status -> taxonomy class."""
 
 KNOWN_STATUSES: frozenset[int] = frozenset((400, 403, 404, 500))
-UNKNOWN_CODE: str | None = None
-NO_CODE: str | None = None
-UNKNOWN_STATUS: str | None = "ProblemsError"
-"""The class names of the spec's fallbacks (None: the status's taxonomy class)."""
-# Tables name the classes: a code's class is made on first use (see errors.py).
-_CLASSES: dict[str, Any] = vars(errors)
-_new = BaseException.__new__
+UNKNOWN_CODE: type[ProblemsError] | None = None
+NO_CODE: type[ProblemsError] | None = None
+UNKNOWN_STATUS: type[ProblemsError] | None = ProblemsError
+"""The spec's fallbacks (None: the status's taxonomy class)."""
 
 
 def category_error(status: int | None) -> type[ProblemsError]:
@@ -113,23 +114,23 @@ def classify(
     url: str | None = None,
 ) -> type[ProblemsError]:
     """The class for an error with this status, code and message."""
-    name = None
+    found = None
     if code is not None:
-        name = BY_STATUS_CODE.get((status, code)) if status is not None else None
-        if name is None:
-            name = BY_CODE.get(code)
-    if name is None and status is not None:
-        name = BY_STATUS.get(status)
-    if name is None:
+        found = BY_STATUS_CODE.get((status, code)) if status is not None else None
+        if found is None:
+            found = BY_CODE.get(code)
+    if found is None and status is not None:
+        found = BY_STATUS.get(status)
+    if found is None:
         if code is not None:
-            name = UNKNOWN_CODE
+            found = UNKNOWN_CODE
         elif status in KNOWN_STATUSES:
-            name = NO_CODE
+            found = NO_CODE
         else:
-            name = UNKNOWN_STATUS
-        if name is None:
+            found = UNKNOWN_STATUS
+        if found is None:
             return category_error(status)
-    return _CLASSES.get(name) or class_named(name)
+    return found
 
 
 def _one(
@@ -148,38 +149,19 @@ def _one(
     if message is not None and type(message) is not str:
         message = as_text(message)
     if status is None or status < 400:
-        try:
-            in_body = doc.get("status")
-        except (LookupError, TypeError, AttributeError):
-            in_body = None
-        in_body = as_status(in_body)
+        in_body = as_status(read_status(doc, headers))
         if in_body is not None:
             status = in_body
     error = classify(status, code, message, method, url)
-    if message is None:
-        message = error.DEFAULT_MESSAGE
-    # What error(message, status=..., ...) would build, without the call: the
-    # attributes __init__ always sets; the others keep their class defaults (None)
-    # unless the response carried them. A test holds the two paths equal.
-    instance = _new(error, message)
-    instance.__dict__ = {
-        "message": message,
-        "status": error.STATUS if status is None else status,
-        "code": error.CODE if code is None else code,
-        "headers": headers,
-        "retryable": error.RETRYABLE,
-    }
-    try:
-        detail = doc.get("errors")
-    except (LookupError, TypeError, AttributeError):
-        detail = None
-    if detail is not None:
-        instance.raw_detail = detail
-    if body is not None:
-        instance.body = body
-    if request_id is not None:
-        instance.request_id = request_id
-    return instance
+    return error(
+        message,
+        status=status,
+        code=code,
+        detail=read_detail(doc, headers),
+        headers=headers,
+        body=body,
+        request_id=request_id,
+    )
 
 
 def from_response(

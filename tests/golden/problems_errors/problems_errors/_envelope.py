@@ -325,23 +325,17 @@ def read_message(doc: Any, headers: Mapping[str, str]) -> Any:
 def read_detail(doc: Any, headers: Mapping[str, str]) -> Any:
     """The detail of an error, or None."""
     try:
-        value = doc.get("errors")
-        if value is not None:
-            return value
+        return doc.get("errors")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_status(doc: Any, headers: Mapping[str, str]) -> Any:
     """The status of an error, or None."""
     try:
-        value = doc.get("status")
-        if value is not None:
-            return value
+        return doc.get("status")
     except (LookupError, TypeError, AttributeError):
-        pass
-    return None
+        return None
 
 
 def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
