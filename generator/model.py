@@ -431,7 +431,7 @@ class ApiModel:
             },
             "errors": {
                 "typing": pick(
-                    ("TYPE_CHECKING", self.details is not None), ("Any", group), ("ClassVar", True),
+                    ("TYPE_CHECKING", named(in_errors, "models")), ("Any", group), ("ClassVar", True),
                     ("Literal", any(e.code is not None or e.status is not None for e in self.errors)),
                     ("Self", group), ("TypeVar", group), ("cast", group), ("overload", group),
                 ),

@@ -34,7 +34,7 @@ Hierarchy::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar, cast, overload
+from typing import Any, ClassVar, Literal, Self, TypeVar, cast, overload
 
 from ._base import FlowGraphqlError, HeadersLike, JSONValue, RateLimit
 

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from . import errors
 from ._base import FlowRestError, HeadersLike, JSONValue, RateLimit
 from ._clients import (
     afrom_httpx,

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from . import errors
 from ._base import ArraysError, HeadersLike, JSONValue, RateLimit
 from ._clients import (
     afrom_httpx,

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from . import errors
 from ._base import DetailsTdError, HeadersLike, JSONValue, RateLimit
 from ._clients import (
     afrom_httpx,

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from . import errors
 from ._base import HeaderApiError, HeadersLike, JSONValue, RateLimit
 from ._clients import (
     afrom_httpx,

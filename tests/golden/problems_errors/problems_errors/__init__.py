@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from . import errors
 from ._base import ProblemsError, HeadersLike, JSONValue, RateLimit
 from ._clients import (
     afrom_httpx,
