@@ -61,8 +61,8 @@ def _plain_module(folder: Path, count: int) -> str:
 
 
 def run(budget: Budget) -> list[Row]:
-    from generator.pipeline import generate_package
-    from generator.writing import write_package
+    from errorsdk.pipeline import generate_package
+    from errorsdk.output.write import write_package
 
     runs = 7 if budget.quick else 31
     codes = 200 if budget.quick else CODES

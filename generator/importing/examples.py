@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, SpecError
+from ..spec.diagnostics import Diagnostic, SpecError
 from .proposal import (
     CODE_KEYS,
     DETAIL_KEYS,

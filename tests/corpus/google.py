@@ -19,7 +19,7 @@ from typing import Any
 import google.api
 import google.rpc
 
-from generator import taxonomy
+from errorsdk.spec import taxonomy
 
 CODE_PROTO = Path(next(iter(google.rpc.__path__))) / "code.proto"
 REASON_PROTO = Path(next(iter(google.api.__path__))) / "error_reason.proto"
