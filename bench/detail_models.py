@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from generator.pipeline import generate_package
-from generator.writing import write_package
+from errorsdk.pipeline import generate_package
+from errorsdk.output.write import write_package
 
 from .synthetic import detail_spec_text
 from .timing import Budget, Row, fmt_ratio, fmt_time, verdict
@@ -104,9 +104,9 @@ def codegen(schemas: int, repeat: int) -> dict[str, float]:
     from datamodel_code_generator import InputFileType, PythonVersion, generate
     from datamodel_code_generator.format import Formatter
 
-    from generator.modeling import build_model
-    from generator.models_codegen import STYLES, render_models
-    from generator.validation import load_spec
+    from errorsdk.model.build import build_model
+    from errorsdk.rendering.models import STYLES, render_models
+    from errorsdk.spec.validation import load_spec
 
     with tempfile.TemporaryDirectory() as tmp:
         spec = Path(tmp) / "syndetail.yaml"

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.parallel import MIN_PARALLEL
+from errorsdk.parallel import MIN_PARALLEL
 
 from .synthetic import write_specs
 from .timing import Budget, Row, fmt_ratio, fmt_time, median, verdict
@@ -50,7 +50,7 @@ def _cli(specs: Path, out: Path, *extra: str) -> tuple[float, float, list[str]]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--specs-dir", str(specs), "--out", str(out), *extra],
+        [sys.executable, "-m", "errorsdk", "generate", "--specs-dir", str(specs), "--out", str(out), *extra],
         capture_output=True, text=True, check=True, cwd=ROOT, env=env,
     )
     return time.perf_counter() - start, _cpu() - cpu, done.stdout.splitlines()

@@ -16,10 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from generator import formatting, runtime
-from generator.formatting import format_code
-from generator.pipeline import find_specs, generate_package
-from generator.writing import write_package
+from errorsdk import runtime
+from errorsdk.rendering import formatting
+from errorsdk.rendering.formatting import format_code
+from errorsdk.pipeline import find_specs, generate_package
+from errorsdk.output.write import write_package
 
 
 def _peak_kb() -> float:

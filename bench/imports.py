@@ -135,8 +135,8 @@ def plain_module(folder: Path, count: int) -> str:
 def measure(root: Path, codes: int, runs: int, peers: tuple[str, ...] = PEERS) -> dict[str, list[float]]:
     """Per-run import seconds of the floor, a generated package of ``codes`` codes, and
     each installed peer, all in one run (keys: "floor", "package", and the peers' names)."""
-    from generator.pipeline import generate_package
-    from generator.writing import write_package
+    from errorsdk.pipeline import generate_package
+    from errorsdk.output.write import write_package
 
     spec = write_specs(root / "specs", 1, codes)[0]
     output = generate_package(spec)

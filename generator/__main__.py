@@ -1,4 +1,4 @@
-"""``python -m generator``: the errorsdk command line."""
+"""``python -m errorsdk``: the errorsdk command line."""
 
 import sys
 

@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, spec_diff
-from .diagnostics import SpecError, format_all
-from .incremental import BuildCache
+from . import __version__
+from .output import spec_diff
+from .spec.diagnostics import SpecError, format_all
+from .output.cache import BuildCache
 from .parallel import generate_many
 from .pipeline import find_specs
-from .writing import (
+from .output.write import (
     DEFAULT_WAIT,
     PackageOutput,
     WriteError,
@@ -140,7 +141,7 @@ def _generate_locked(args: argparse.Namespace, paths: list[Path], whole: bool, o
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import load_spec  # pydantic: imported only by the commands that need it
+    from .spec.validation import load_spec  # pydantic: imported only by the commands that need it
 
     paths, _ = _spec_paths(args)
     failed = 0
@@ -164,7 +165,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .spec import json_schema
+    from .spec.format import json_schema
 
     if args.out:
         Path(args.out).write_text(json_schema(), "utf-8")
@@ -179,20 +180,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import building
+    from .output import dist as building
 
     return building.command(_spec_paths(args)[0], Path(args.dist))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from . import publishing
+    from .output import publish as publishing
 
     dist = Path(args.dist) if args.dist else None
     return publishing.command(_spec_paths(args)[0], args.repository_url, args.index_url, dist)
 
 
 def cmd_vendor(args: argparse.Namespace) -> int:
-    from . import vendoring
+    from .output import vendor as vendoring
 
     return vendoring.command(Path(args.spec), Path(args.into))
 

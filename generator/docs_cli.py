@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import SpecError
-from .docs_render import render_docs, write_docs
-from .modeling import build_model
-from .validation import load_spec
-from .writing import WriteError
+from .spec.diagnostics import SpecError
+from .rendering.docs import render_docs, write_docs
+from .model.build import build_model
+from .spec.validation import load_spec
+from .output.write import WriteError
 
 
 def add_docs_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> None:

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from .children import worker_pool
-from .diagnostics import SpecError
+from .spec.diagnostics import SpecError
 from .pipeline import generate_package
-from .writing import PackageOutput
+from .output.write import PackageOutput
 
 Result = PackageOutput | str  # the package, or the spec's problems as text
 MIN_PARALLEL = 8  # fewer specs than this are generated in this process

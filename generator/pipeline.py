@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import format_all
-from .writing import MARKER, SPEC_COPY, PackageOutput, marker_text
+from .spec.diagnostics import format_all
+from .output.write import MARKER, SPEC_COPY, PackageOutput, marker_text
 
 
 def find_specs(specs_dir: Path) -> list[Path]:
@@ -19,9 +19,9 @@ def generate_package(spec_path: Path, jobs: int = 1) -> PackageOutput:
     ``jobs``: processes that may format the package's files (1: this one only).
     """
     # Imported here, not at the top: a run whose specs are all up to date needs none of them.
-    from .modeling import build_model
-    from .rendering import render
-    from .validation import load_spec
+    from .model.build import build_model
+    from .rendering.templates import render
+    from .spec.validation import load_spec
 
     checked = load_spec(spec_path)
     api = build_model(checked)

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.model import ApiModel, ErrorClass
-from generator.modeling import build_model
-from generator.validation import load_spec
+from errorsdk.model.data import ApiModel, ErrorClass
+from errorsdk.model.build import build_model
+from errorsdk.spec.validation import load_spec
 
 
 def run(*args: str | Path, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:

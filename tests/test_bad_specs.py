@@ -72,7 +72,7 @@ def test_whole_corpus_beside_good_specs_in_one_process(scratch: Path, tmp_path: 
         shutil.copyfile(spec_path(name, scratch), specs / f"{name}.yaml")
     out = tmp_path / "generated"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--specs-dir", str(specs), "--out", str(out)],
+        [sys.executable, "-m", "errorsdk", "generate", "--specs-dir", str(specs), "--out", str(out)],
         capture_output=True,
         text=True,
         cwd=ROOT,

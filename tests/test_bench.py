@@ -11,7 +11,7 @@ import pytest
 
 from bench import dispatch, imports, report, synthetic
 from bench.timing import Budget, Row
-from generator.validation import load_spec
+from errorsdk.spec.validation import load_spec
 
 TINY = Budget(rounds=2, round_seconds=0.0005, quick=True)
 
@@ -71,7 +71,7 @@ def test_detail_codegen_comparison_runs_on_the_same_schemas() -> None:
 
 
 def test_synthetic_detail_spec_has_a_model_per_schema(tmp_path: Path) -> None:
-    from generator.modeling import build_model
+    from errorsdk.model.build import build_model
 
     spec = tmp_path / "syndetail.yaml"
     spec.write_text(synthetic.detail_spec_text("syndetail", 4), "utf-8")
@@ -83,8 +83,8 @@ def test_synthetic_detail_spec_has_a_model_per_schema(tmp_path: Path) -> None:
 def test_black_command_floor_formats_the_very_files_generate_writes(tmp_path: Path) -> None:
     """The few-specs floor: black's command on the unformatted files gives errorsdk's output byte for byte."""
     from bench import generation
-    from generator import runtime
-    from generator.pipeline import generate_package
+    from errorsdk import runtime
+    from errorsdk.pipeline import generate_package
 
     spec = synthetic.write_specs(tmp_path / "specs", 1, 5)[0]
     generation._child("raw", str(tmp_path / "specs"), str(tmp_path / "raw"))

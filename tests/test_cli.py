@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.writing import MARKER
+from errorsdk.cli import main
+from errorsdk.output.write import MARKER
 
 from .conftest import ROOT, SPECS
 
@@ -109,12 +109,12 @@ def test_validate_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_console_entry_points() -> None:
-    for command in ([sys.executable, "-m", "generator", "--version"],):
+    for command in ([sys.executable, "-m", "errorsdk", "--version"],):
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         assert out.startswith("errorsdk ")
 
 
 def test_schema_file_is_current() -> None:
-    from generator.spec import json_schema
+    from errorsdk.spec.format import json_schema
 
     assert (ROOT / "generator" / "spec.schema.json").read_text() == json_schema(), "run `errorsdk schema > generator/spec.schema.json`"

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from generator import taxonomy
-from generator.paths import Path as EnvPath
-from generator.validation import CheckedSpec, error_category
+from errorsdk.spec import taxonomy
+from errorsdk.spec.paths import Path as EnvPath
+from errorsdk.spec.validation import CheckedSpec, error_category
 
 from .conftest import ALL_SPECS, spec_id
 

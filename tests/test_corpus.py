@@ -41,10 +41,10 @@ from typing import Any
 
 import pytest
 
-from generator.diagnostics import SpecError
-from generator.pipeline import generate_package
-from generator.validation import CheckedSpec, load_spec
-from generator.writing import PackageOutput, write_package
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.pipeline import generate_package
+from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.output.write import PackageOutput, write_package
 
 from . import corpus
 from .corpus.digest import package_digest

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from generator.model import DetailModels
-from generator.models_codegen import depth_limits, render_models
+from errorsdk.model.data import DetailModels
+from errorsdk.rendering.models import depth_limits, render_models
 
 from .conftest import CASES
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from generator.diagnostics import SpecError
-from generator.validation import load_spec
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.spec.validation import load_spec
 
 from .conftest import CASES, ROOT, SPECS
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.building import FIXED_EPOCH, Built, build_all, build_output
-from generator.cli import main
-from generator.writing import MARKER, SPEC_COPY, PackageOutput
+from errorsdk.output.dist import FIXED_EPOCH, Built, build_all, build_output
+from errorsdk.cli import main
+from errorsdk.output.write import MARKER, SPEC_COPY, PackageOutput
 
 from .conftest import ROOT, SPECS, spec_id
 from .distributions import bad_program, make_venv, model, other_pythons, pip_install, run, user_program
@@ -59,7 +59,7 @@ def test_build_makes_a_wheel_and_an_sdist_per_api_and_shows_progress(
 def test_builds_are_byte_identical(dist: tuple[Path, list[Built]], tmp_path: Path) -> None:
     """Another process, another hash seed, another folder: the same bytes."""
     subprocess.run(
-        [sys.executable, "-m", "generator", "build", *map(str, SPECS[:2]), "--dist", str(tmp_path)],
+        [sys.executable, "-m", "errorsdk", "build", *map(str, SPECS[:2]), "--dist", str(tmp_path)],
         cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "4242"}, check=True, capture_output=True, timeout=300,
     )
     for built in dist[1][:2]:

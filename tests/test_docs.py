@@ -16,12 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from generator import literals
-from generator.cli import main
-from generator.docs import build_page, example_response
-from generator.docs_render import render_docs
-from generator.modeling import build_model
-from generator.validation import CheckedSpec, load_spec
+from errorsdk.rendering import literals
+from errorsdk.cli import main
+from errorsdk.model.docs import build_page, example_response
+from errorsdk.rendering.docs import render_docs
+from errorsdk.model.build import build_model
+from errorsdk.spec.validation import CheckedSpec, load_spec
 
 from .conftest import ALL_SPECS, ROOT, spec_id
 
@@ -240,7 +240,7 @@ def test_rules_and_fallbacks_are_documented() -> None:
 def test_reason_phrases_are_rfc_9110_on_every_python() -> None:
     """Python 3.13 renamed four phrases; the docs must not change with the Python that runs errorsdk
     (.ci/run also runs `generate --check` on every other CPython it finds)."""
-    from generator.docs import reason
+    from errorsdk.model.docs import reason
 
     assert [reason(s) for s in (413, 414, 416, 422)] == [
         "Content Too Large", "URI Too Long", "Range Not Satisfiable", "Unprocessable Content"
@@ -250,7 +250,7 @@ def test_reason_phrases_are_rfc_9110_on_every_python() -> None:
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
 def test_the_envelope_table_shows_every_path_a_field_is_read_from(spec: Path) -> None:
-    from generator.layout import path_text
+    from errorsdk.spec.layout import path_text
 
     checked = load_spec(spec)
     page = next(text for name, text in render_docs(build_model(checked)).items() if name.endswith(".md"))

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import generate_package
-from generator.validation import load_spec
-from generator.writing import differences
+from errorsdk.pipeline import generate_package
+from errorsdk.spec.validation import load_spec
+from errorsdk.output.write import differences
 
 from .conftest import CASES, ROOT, SPECS, spec_id
 
@@ -37,7 +37,7 @@ def test_output_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--out", str(out), *map(str, SPECS + CASES)],
+            [sys.executable, "-m", "errorsdk", "generate", "--out", str(out), *map(str, SPECS + CASES)],
             cwd=ROOT, env=env, check=True, capture_output=True,
         )
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})

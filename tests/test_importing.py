@@ -15,13 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.diagnostics import SpecError
-from generator.importing.examples import import_examples, load_records
-from generator.importing.openapi import import_openapi
-from generator.importing.yamlwriter import Commented, dump
-from generator.pipeline import generate_package
-from generator.validation import CheckedSpec, load_spec
+from errorsdk.cli import main
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.importing.examples import import_examples, load_records
+from errorsdk.importing.openapi import import_openapi
+from errorsdk.importing.yamlwriter import Commented, dump
+from errorsdk.pipeline import generate_package
+from errorsdk.spec.validation import CheckedSpec, load_spec
 
 from .conftest import ROOT
 
@@ -128,8 +128,8 @@ def test_errors_array_integer_codes_and_bodiless_status(tmp_path: Path) -> None:
 def test_import_is_deterministic_under_any_hash_seed() -> None:
     here = import_openapi(CASES / "refs_chain.yaml", "refs") + import_examples(CASES / "recorded.jsonl", "rec")
     code = (
-        "from pathlib import Path; from generator.importing.openapi import import_openapi; "
-        "from generator.importing.examples import import_examples; import sys; "
+        "from pathlib import Path; from errorsdk.importing.openapi import import_openapi; "
+        "from errorsdk.importing.examples import import_examples; import sys; "
         f"sys.stdout.write(import_openapi(Path({str(CASES / 'refs_chain.yaml')!r}), 'refs') "
         f"+ import_examples(Path({str(CASES / 'recorded.jsonl')!r}), 'rec'))"
     )
@@ -301,7 +301,7 @@ def test_detail_schemas_through_refs_generate_typed_models(tmp_path: Path) -> No
     assert "points outside the document" in text and "'file' is not valid" in text
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(tmp_path / "spec.yaml"), "--out", str(out)],
+        [sys.executable, "-m", "errorsdk", "generate", str(tmp_path / "spec.yaml"), "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert done.returncode == 0, done.stderr

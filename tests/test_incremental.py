@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.incremental import cache_path
-from generator import parallel
-from generator.parallel import generate_many
-from generator.pipeline import generate_package
+from errorsdk.cli import main
+from errorsdk.output.cache import cache_path
+from errorsdk import parallel
+from errorsdk.parallel import generate_many
+from errorsdk.pipeline import generate_package
 
 from .conftest import CASES, ROOT
 
@@ -91,7 +91,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_a_new_version_of_a_writing_library_redoes_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """black, datamodel-code-generator or jinja2 of another version may write other bytes."""
-    from generator import incremental
+    from errorsdk.output import cache as incremental
 
     before = incremental.source_digest()
     real = incremental.importlib.metadata.version

@@ -33,11 +33,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from generator.loader import load_document
-from generator.modeling import build_model
-from generator.pipeline import generate_package
-from generator.validation import load_spec
-from generator.writing import write_package
+from errorsdk.spec.loader import load_document
+from errorsdk.model.build import build_model
+from errorsdk.pipeline import generate_package
+from errorsdk.spec.validation import load_spec
+from errorsdk.output.write import write_package
 
 HEAVY = bool(os.environ.get("ERRORSDK_HEAVY"))
 
@@ -201,6 +201,6 @@ def _check(pkg: Any, spec: dict[str, Any], package_doc: str, root: Path) -> None
 
 
 def name_prefix(name: str) -> str:
-    from generator.naming import pascal
+    from errorsdk.spec.naming import pascal
 
     return pascal(name)

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.pipeline import generate_package
-from generator.writing import PackageOutput, output_lock, recover
+from errorsdk.pipeline import generate_package
+from errorsdk.output.write import PackageOutput, output_lock, recover
 
 from .conftest import CASES, ROOT
 
@@ -35,7 +35,7 @@ CLI_KILLS = 10 if HEAVY else 1
 
 WORKER = """
 import pickle, sys
-import generator.writing as writing
+import errorsdk.output.write as writing
 outputs, out, exchange = pickle.loads(open(sys.argv[1], "rb").read()), writing.Path(sys.argv[2]), sys.argv[3] == "1"
 if not exchange:
     writing._exchange = lambda a, b: False
@@ -164,7 +164,7 @@ def test_sigkill_of_the_cli(versions: tuple[list[Path], list[Path], Path, Path],
         specs_dir = (old_specs if i % 2 == 0 else new_specs)[0].parent
         before = packages_on_disk(out)
         proc = subprocess.Popen(
-            [sys.executable, "-u", "-m", "generator", "generate", "--specs-dir", str(specs_dir), "--out", str(out)],
+            [sys.executable, "-u", "-m", "errorsdk", "generate", "--specs-dir", str(specs_dir), "--out", str(out)],
             stdout=subprocess.PIPE, text=True, cwd=ROOT,
         )
         assert proc.stdout is not None
@@ -245,7 +245,7 @@ def test_sigkill_of_the_cli_leaves_no_formatting_worker(tmp_path: Path) -> None:
     """generate --jobs 3 on one large spec forks black workers; killing it must end them."""
     rng = random.Random(11)
     spec = ROOT / "specs" / "flux.yaml"
-    command = [sys.executable, "-m", "generator", "generate", "--no-cache", "--jobs", "3", "--out", str(tmp_path / "out"), str(spec)]
+    command = [sys.executable, "-m", "errorsdk", "generate", "--no-cache", "--jobs", "3", "--out", str(tmp_path / "out"), str(spec)]
     for _ in range(CHILD_KILLS):
         seen = kill_once_children_run(command, 2, rng)
         assert_all_ended(seen)
@@ -259,7 +259,7 @@ def test_sigkill_of_the_cli_leaves_no_pool_worker(tmp_path: Path) -> None:
     specs.mkdir()
     for spec in CASES:
         (specs / spec.name).write_bytes(spec.read_bytes())
-    command = [sys.executable, "-m", "generator", "generate", "--no-cache", "--jobs", "2", "--specs-dir", str(specs), "--out", str(tmp_path / "out")]
+    command = [sys.executable, "-m", "errorsdk", "generate", "--no-cache", "--jobs", "2", "--specs-dir", str(specs), "--out", str(tmp_path / "out")]
     for _ in range(max(1, CHILD_KILLS // 3)):
         seen = kill_once_children_run(command, 2, rng)
         assert_all_ended(seen)
@@ -267,7 +267,7 @@ def test_sigkill_of_the_cli_leaves_no_pool_worker(tmp_path: Path) -> None:
 
 POOL = """
 import sys, time
-import generator.children as children
+import errorsdk.children as children
 if sys.argv[1] == "pipe":  # the portable guard alone: as on a system without prctl
     children._set_parent_death_signal = lambda: None
 elif sys.argv[1] == "pdeathsig":

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.layout import Layout, header_text, plan, put
-from generator.paths import Path, parse
+from errorsdk.spec.layout import Layout, header_text, plan, put
+from errorsdk.spec.paths import Path, parse
 
 KEYS = ["code", "message", "error", "errors", "detail", "x"]
 FIELDS = ("code", "message", "detail", "status", "request_id")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import literals
-from generator.formatting import format_code
+from errorsdk.rendering import literals
+from errorsdk.rendering.formatting import format_code
 
 
 def _doc_after_black(text: str) -> str | None:

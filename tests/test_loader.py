@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import loader
-from generator.diagnostics import SpecError
+from errorsdk.spec import loader
+from errorsdk.spec.diagnostics import SpecError
 
 from .conftest import ALL_SPECS, ROOT, spec_id
 

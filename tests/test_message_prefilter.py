@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from generator.message_prefilter import MAX_LITERALS, required_literals
+from errorsdk.model.prefilter import MAX_LITERALS, required_literals
 
 HEAVY = bool(os.environ.get("ERRORSDK_HEAVY"))
 PROPERTY = settings(

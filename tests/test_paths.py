@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.paths import PathError, parse
+from errorsdk.spec.paths import PathError, parse
 
 
 @pytest.mark.parametrize(

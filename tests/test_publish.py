@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from passlib.apache import HtpasswdFile
 
-from generator.cli import main
-from generator.publishing import PublishError, check_url, existing_versions
+from errorsdk.cli import main
+from errorsdk.output.publish import PublishError, check_url, existing_versions
 
 from .conftest import SPECS
 from .distributions import make_venv, model, pip_install, run

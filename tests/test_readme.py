@@ -23,9 +23,9 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.building import build_spec
-from generator.diagnostics import SpecError
-from generator.validation import load_spec
+from errorsdk.output.dist import build_spec
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.spec.validation import load_spec
 
 from .conftest import ROOT, SPECS
 from .distributions import pip_install

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.modeling import build_model
-from generator.paths import Path as EnvPath
-from generator.reference_dispatch import Outcome, Reference, parsed_body
-from generator.validation import CheckedSpec
+from errorsdk.model.build import build_model
+from errorsdk.spec.paths import Path as EnvPath
+from errorsdk.spec.reference_dispatch import Outcome, Reference, parsed_body
+from errorsdk.spec.validation import CheckedSpec
 
 from .conftest import ALL_SPECS, spec_id
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.diagnostics import SpecError
-from generator.regex_safety import problems
-from generator.validation import load_spec
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.spec.regex_safety import problems
+from errorsdk.spec.validation import load_spec
 
 from .backtracking import Matcher, OverBudget, steps
 

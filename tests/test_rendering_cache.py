@@ -15,9 +15,9 @@ import jinja2
 import pytest
 from jinja2.bccache import bc_magic
 
-from generator.incremental import source_digest
-from generator.rendering import _BytecodeCache, jinja_cache_dir, prune
-from generator.validation import load_spec
+from errorsdk.output.cache import source_digest
+from errorsdk.rendering.templates import _BytecodeCache, jinja_cache_dir, prune
+from errorsdk.spec.validation import load_spec
 
 from .conftest import GENERATED, ROOT
 
@@ -30,8 +30,8 @@ _RENDER = """
 import json, sys
 from pathlib import Path
 import jinja2
-from generator import rendering
-from generator.pipeline import generate_package
+from errorsdk.rendering import templates as rendering
+from errorsdk.pipeline import generate_package
 
 if len(sys.argv) > 1:
     rendering.templates_dir = lambda: Path(sys.argv[1])

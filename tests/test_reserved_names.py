@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.naming import taken_reason
+from errorsdk.spec.naming import taken_reason
 
 from .conftest import GENERATED, ROOT
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import writing
-from generator.writing import output_lock, recover
+from errorsdk.output import write as writing
+from errorsdk.output.write import output_lock, recover
 
 from .conftest import ROOT
 from .test_cli import snapshot
@@ -31,7 +31,7 @@ FLUX = ROOT / "specs" / "flux.yaml"
 def errorsdk(*args: str, cwd: Path = ROOT, timeout: float = 300, umask: int | None = None,
              prelude: str = "") -> subprocess.CompletedProcess[str]:
     """Run the CLI in a child process (``prelude``: Python run first, e.g. to slow fsync down)."""
-    script = f"import sys, os\n{prelude}\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))"
+    script = f"import sys, os\n{prelude}\nfrom errorsdk.cli import main\nsys.exit(main(sys.argv[1:]))"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     def set_umask() -> None:
@@ -127,7 +127,7 @@ def test_a_held_folder_is_refused_with_who_holds_it(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("wait", ["nan", "-1", "inf", "soon"])
 def test_wait_takes_a_finite_number_of_seconds(wait: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.cli import main
+    from errorsdk.cli import main
 
     with pytest.raises(SystemExit) as exit:
         main(["generate", str(FLUX), "--wait", wait])
@@ -136,7 +136,7 @@ def test_wait_takes_a_finite_number_of_seconds(wait: str, capsys: pytest.Capture
 
 def test_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    script = "import sys\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))"
+    script = "import sys\nfrom errorsdk.cli import main\nsys.exit(main(sys.argv[1:]))"
     with output_lock(out):
         proc = subprocess.Popen([sys.executable, "-c", script, "generate", str(FLUX), "--out", str(out), "--wait", "600"],
                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -166,7 +166,7 @@ def test_two_runs_into_one_folder_never_corrupt_it(tmp_path: Path) -> None:
     flux.write_bytes(FLUX.read_bytes())
     for round in range(8 if HEAVY else 2):
         out = tmp_path / f"out{round}"
-        script = "import sys\n" + SLOW_FSYNC + "from generator.cli import main\nsys.exit(main(sys.argv[1:]))"
+        script = "import sys\n" + SLOW_FSYNC + "from errorsdk.cli import main\nsys.exit(main(sys.argv[1:]))"
         args = [sys.executable, "-c", script, "generate", "--no-cache", str(flux), "--out", str(out), "--wait", "600"]
         procs = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         results = [p.communicate(timeout=600) for p in procs]
@@ -203,7 +203,7 @@ def test_recovery_leaves_a_live_writer_alone(tmp_path: Path) -> None:
 
 def test_writing_into_a_removed_temporary_folder_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The issue's corruption: the temporary folder removed mid-write was made again, partial, and swapped in."""
-    from generator.pipeline import generate_package
+    from errorsdk.pipeline import generate_package
 
     output = generate_package(FLUX)
     out = tmp_path / "out"

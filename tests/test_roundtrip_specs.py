@@ -34,12 +34,12 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import taxonomy
-from generator.diagnostics import SpecError
-from generator.paths import MAX_INDEX, MAX_STEPS
-from generator.pipeline import generate_package
-from generator.validation import CheckedSpec, load_spec
-from generator.writing import write_package
+from errorsdk.spec import taxonomy
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.spec.paths import MAX_INDEX, MAX_STEPS
+from errorsdk.pipeline import generate_package
+from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.output.write import write_package
 
 from .conftest import ALL_SPECS, spec_id
 

@@ -14,9 +14,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import spec_diff
-from generator.cli import main
-from generator.validation import load_spec
+from errorsdk.output import spec_diff
+from errorsdk.cli import main
+from errorsdk.spec.validation import load_spec
 
 from .conftest import ROOT, SPECS
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.formatting import format_code
+from errorsdk.rendering.formatting import format_code
 
 from .conftest import ROOT
 

@@ -11,12 +11,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import validation
-from generator.cli import main
-from generator.diagnostics import Diagnostic, SpecError
-from generator.example_checks import response_status
-from generator.modeling import build_model
-from generator.validation import CheckedSpec, load_spec
+from errorsdk.spec import validation
+from errorsdk.cli import main
+from errorsdk.spec.diagnostics import Diagnostic, SpecError
+from errorsdk.spec.example_checks import response_status
+from errorsdk.model.build import build_model
+from errorsdk.spec.validation import CheckedSpec, load_spec
 
 from .conftest import ALL_SPECS, SPECS, spec_id
 from .test_conformance import NEUTRAL_MESSAGE, build_response, reachable

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.writing import MARKER
+from errorsdk.cli import main
+from errorsdk.output.write import MARKER
 
 from .conftest import CASES, SPECS, spec_id
 from .distributions import model, run

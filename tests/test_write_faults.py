@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 import yaml
 
-import generator.writing as writing
-from generator import cli
-from generator.parallel import Result
-from generator.pipeline import generate_package
+import errorsdk.output.write as writing
+from errorsdk import cli
+from errorsdk.parallel import Result
+from errorsdk.pipeline import generate_package
 
 from .conftest import CASES, ROOT
 from .test_cli import snapshot
@@ -165,7 +165,7 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
 
 def generate(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--out", str(out), str(spec)],
+        [sys.executable, "-m", "errorsdk", "generate", "--out", str(out), str(spec)],
         capture_output=True, text=True, cwd=ROOT,
     )
 

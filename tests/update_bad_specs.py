@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.cli import main as cli
+from errorsdk.cli import main as cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_SPECS = ROOT / "tests" / "bad_specs"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.docs_render import render_docs, write_docs
-from generator.modeling import build_model
-from generator.pipeline import find_specs, generate_package
-from generator.validation import load_spec
-from generator.writing import recover, remove_package, stale_packages, write_package
+from errorsdk.rendering.docs import render_docs, write_docs
+from errorsdk.model.build import build_model
+from errorsdk.pipeline import find_specs, generate_package
+from errorsdk.spec.validation import load_spec
+from errorsdk.output.write import recover, remove_package, stale_packages, write_package
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import SpecError
+from ..spec.diagnostics import SpecError
 
 KINDS = (
     ("openapi", "an OpenAPI 3.0/3.1 document (YAML or JSON)"),

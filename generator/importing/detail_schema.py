@@ -17,8 +17,8 @@ from typing import Any
 
 import jsonschema
 
-from .. import naming
-from ..detail_schemas import REF, _refs
+from ..spec import naming
+from ..spec.detail_schemas import REF, _refs
 
 # Keywords whose value maps names to schemas, holds one schema, or a list of schemas.
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})

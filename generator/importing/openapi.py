@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 
-from .. import naming
-from ..diagnostics import Diagnostic, SpecError
-from ..loader import load_document
+from ..spec import naming
+from ..spec.diagnostics import Diagnostic, SpecError
+from ..spec.loader import load_document
 from .detail_schema import DetailSchemaConverter
 from .proposal import (
     CODE_KEYS,

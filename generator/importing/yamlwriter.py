@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..literals import comment
+from ..rendering.literals import comment
 
 Loc = tuple[str | int, ...]
 

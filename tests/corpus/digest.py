@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from generator.pipeline import generate_package
-from generator.writing import PackageOutput
+from errorsdk.pipeline import generate_package
+from errorsdk.output.write import PackageOutput
 
 
 def package_digest(output: PackageOutput) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 
-from .model import CategoryClass, DetailClass, DetailModels, ErrorClass
-from .validation import CheckedSpec
+from .data import CategoryClass, DetailClass, DetailModels, ErrorClass
+from ..spec.validation import CheckedSpec
 
 _JSON = ""  # the token of "no model": the raw JSON value
 

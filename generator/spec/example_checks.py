@@ -28,7 +28,7 @@ from .validation import ENVELOPE_FIELDS, CheckedSpec
 if TYPE_CHECKING:
     import jsonschema
 
-    from .model import ApiModel, ErrorClass
+    from ..model.data import ApiModel, ErrorClass
 
 
 def _path_loc(raw: Any, name: str, index: int) -> Loc:
@@ -144,7 +144,7 @@ def dispatch_checks(checker: Checker, checked: CheckedSpec) -> None:
     """Every example comes back as its own entry, with a detail its schema accepts."""
     if not any(e.example is not None for e in checked.spec.errors):
         return
-    from .modeling import build_model  # modeling imports validation, which imports this module
+    from ..model.build import build_model  # modeling imports validation, which imports this module
 
     api = build_model(checked)
     reference = Reference(checked, api)

@@ -13,10 +13,10 @@ import json
 import sys
 from pathlib import Path
 
-from .diagnostics import SpecError
-from .parallel import default_jobs
-from .pipeline import generate_package
-from .writing import MARKER, PackageOutput, WriteError, marker_text, output_lock, recover, write_package
+from ..spec.diagnostics import SpecError
+from ..parallel import default_jobs
+from ..pipeline import generate_package
+from .write import MARKER, PackageOutput, WriteError, marker_text, output_lock, recover, write_package
 
 
 def vendored_output(spec: Path, jobs: int = 1) -> PackageOutput:

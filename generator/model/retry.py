@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import RetryModel
-from .spec import RetrySpec
+from .data import RetryModel
+from ..spec.format import RetrySpec
 
 
 def build_retry(spec: RetrySpec) -> RetryModel:

@@ -28,7 +28,7 @@ from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, canonica
 from packaging.utils import parse_sdist_filename, parse_wheel_filename
 from packaging.version import Version
 
-from .building import Built, BuildError, build_all
+from .dist import Built, BuildError, build_all
 
 
 class PublishError(Exception):

@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .diagnostics import Diagnostic, SpecError
-from .loader import load_document, read_spec
-from .model import ApiModel, ErrorClass
-from .modeling import build_model
-from .validation import CheckedSpec, check
-from .writing import SPEC_COPY, PackageOutput
+from ..spec.diagnostics import Diagnostic, SpecError
+from ..spec.loader import load_document, read_spec
+from ..model.data import ApiModel, ErrorClass
+from ..model.build import build_model
+from ..spec.validation import CheckedSpec, check
+from .write import SPEC_COPY, PackageOutput
 
 Kind = Literal["breaking", "feature", "fix"]
 Bump = Literal["major", "minor", "patch"]

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import taxonomy
-from .model import ApiModel, RuleModel
+from ..model.data import ApiModel, RuleModel
 from .paths import Path
 from .validation import ENVELOPE_FIELDS, CheckedSpec
 

@@ -23,8 +23,8 @@ from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
 from .layout import Layout
 from .loader import Document, Loc, load_document, read_spec
-from .spec import ErrorSpec, Spec
-from .writing import MAX_PACKAGE_NAME
+from .format import ErrorSpec, Spec
+from ..output.write import MAX_PACKAGE_NAME
 
 ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id")
 _STATUS_CLASS = re.compile(r"^[245]xx$")

@@ -17,10 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import SpecError
-from .parallel import default_jobs
-from .pipeline import generate_package
-from .writing import PackageOutput, write_package
+from ..spec.diagnostics import SpecError
+from ..parallel import default_jobs
+from ..pipeline import generate_package
+from .write import PackageOutput, write_package
 
 FIXED_EPOCH = 315532800
 """1980-01-01T00:00:00Z: the earliest time a zip entry can carry."""

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from . import taxonomy
-from .layout import header_text, put, steps_text
-from .model import ApiModel, ErrorClass
+from ..spec import taxonomy
+from ..spec.layout import header_text, put, steps_text
+from .data import ApiModel, ErrorClass
 
 Selection = tuple[tuple[str, str | None], ...]  # (words, a value shown as code, or None)
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from . import redaction
-from .layout import WriteSteps
-from .message_prefilter import required_literals
+from ..spec.layout import WriteSteps
+from .prefilter import required_literals
 
 
 # The oldest orjson an `api.json_parser: orjson` package uses: older ones overflow the C

@@ -21,7 +21,7 @@ from . import taxonomy
 from .checking import Checker
 from .diagnostics import Diagnostic
 from .loader import Document, Loc
-from .spec import Spec
+from .format import Spec
 
 if TYPE_CHECKING:
     import jsonschema

@@ -9,7 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from typing import Any
 
-from .children import worker_pool
+from ..children import worker_pool
 
 # Below this many characters in all, a package's files are formatted in this process:
 # forking and collecting (about 10 ms) would cost more than the second core saves.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import ApiModel
-from .rendering import _context, environment
-from .writing import make_dir, os_problem, write_file_atomically
+from ..model.data import ApiModel
+from .templates import _context, environment
+from ..output.write import make_dir, os_problem, write_file_atomically
 
 FORMATS = ("md", "html")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .diagnostics import Diagnostic
 from .loader import Document, Loc
-from .spec import Spec
+from .format import Spec
 
 
 class Checker:

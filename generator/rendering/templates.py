@@ -27,20 +27,22 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
-from . import formatting, literals, runtime, taxonomy
-from .docs import build_page
-from .incremental import source_digest
-from .model import ApiModel
-from .redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS
-from .writing import MARKER, SPEC_COPY
+from . import formatting, literals
+from .. import runtime
+from ..spec import taxonomy
+from ..model.docs import build_page
+from ..output.cache import source_digest
+from ..model.data import ApiModel
+from ..model.redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS
+from ..output.write import MARKER, SPEC_COPY
 
 SECRET_HEADERS = DEFAULT_SECRET_HEADERS  # kept for importers; the package's own set is api.secret_headers
 
 
 def templates_dir() -> Path:
     """The templates: the repository's ``templates/`` or the installed copy."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "templates", here / "_templates"):
+    package = Path(__file__).resolve().parent.parent  # the errorsdk package (repository folder generator/)
+    for candidate in (package.parent / "templates", package / "_templates"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("errorsdk templates not found")
@@ -193,7 +195,7 @@ def render(api: ApiModel, jobs: int = 1) -> dict[str, str]:
     files.update(formatting.format_all(python, jobs))  # only what the templates render: it depends on the spec
     files.update(runtime.files(api))  # the same in every package, already formatted: copied as they are
     if api.details is not None:
-        from . import models_codegen  # imports datamodel-code-generator: only for specs with schemas
+        from . import models as models_codegen
 
         files[f"{api.package}/models.py"] = models_codegen.render_models(
             api.details, api.spec_file, context["header"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from . import __version__, detail_modeling, layout, taxonomy
-from .model import (
+from .. import __version__
+from . import details as detail_modeling
+from ..spec import layout, taxonomy
+from .data import (
     ApiModel,
     CategoryClass,
     Code,
@@ -15,10 +17,10 @@ from .model import (
     Reader,
     RuleModel,
 )
-from .paths import Path
+from ..spec.paths import Path
 from .redaction import secret_headers
-from .retrying import build_retry
-from .validation import ENVELOPE_FIELDS, CheckedSpec, error_category
+from .retry import build_retry
+from ..spec.validation import ENVELOPE_FIELDS, CheckedSpec, error_category
 
 
 def _categories() -> tuple[CategoryClass, ...]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from . import taxonomy
 from .paths import Path
-from .spec import Rule, Spec
+from .format import Rule, Spec
 
 @dataclass(frozen=True)
 class Miss:

@@ -18,9 +18,9 @@ import os
 from functools import cache
 from pathlib import Path
 
-from . import __version__
-from .files import read_regular
-from .writing import PackageOutput, write_file_atomically
+from .. import __version__
+from ..spec.files import read_regular
+from .write import PackageOutput, write_file_atomically
 
 _VERSION = 1  # of the cache file's layout
 
@@ -41,7 +41,7 @@ def source_digest() -> str:
     versions of the libraries that write the output (``WRITERS``)."""
     versions = "".join(f"{name} {importlib.metadata.version(name)}\0" for name in WRITERS)
     digest = hashlib.sha256(f"errorsdk {__version__}\0{versions}".encode())
-    source = Path(__file__).resolve().parent
+    source = Path(__file__).resolve().parent.parent  # the whole errorsdk package
     _hash_files(digest, source, [p for p in source.rglob("*.py") if "__pycache__" not in p.parts])
     return digest.hexdigest()
 
@@ -49,7 +49,7 @@ def source_digest() -> str:
 @cache
 def generator_digest() -> str:
     """The generator's version, source and templates: what turns a spec into a package."""
-    from .rendering import templates_dir  # jinja2: only when some spec is checked
+    from ..rendering.templates import templates_dir  # jinja2: only when some spec is checked
 
     digest = hashlib.sha256(source_digest().encode() + b"\0")
     templates = templates_dir()

@@ -1,0 +1,1 @@
+"""Output: write packages atomically, the build cache, wheels and uploads, vendoring."""
