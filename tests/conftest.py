@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -14,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from errorsdk.pipeline import find_specs, generate_package
-from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.validation import load_spec
 from errorsdk.output.write import write_package
 
 # No timed assertions: Hypothesis's deadline and slow-generation check fail on a busy machine.
@@ -26,15 +24,6 @@ SPECS = find_specs(ROOT / "specs")
 CASES = find_specs(ROOT / "tests" / "cases")
 ALL_SPECS = SPECS + CASES
 GENERATED = ROOT / "generated"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Compiled templates go to a folder of this process (inherited by its subprocesses), not ~/.cache."""
-    os.environ["ERRORSDK_CACHE_DIR"] = tempfile.mkdtemp(prefix="errorsdk-jinja-")
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(os.environ.pop("ERRORSDK_CACHE_DIR"), ignore_errors=True)
 
 
 def spec_id(path: Path) -> str:

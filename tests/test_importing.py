@@ -21,7 +21,8 @@ from errorsdk.importing.examples import import_examples, load_records
 from errorsdk.importing.openapi import import_openapi
 from errorsdk.importing.yamlwriter import Commented, dump
 from errorsdk.pipeline import generate_package
-from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.validation import load_spec
 
 from .conftest import ROOT
 

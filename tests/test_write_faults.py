@@ -22,7 +22,7 @@ import yaml
 
 import errorsdk.output.write as writing
 from errorsdk import cli
-from errorsdk.parallel import Result
+from errorsdk.pipeline import Result
 from errorsdk.pipeline import generate_package
 
 from .conftest import CASES, ROOT

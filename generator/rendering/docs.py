@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.data import ApiModel
-from .templates import _context, environment
+from .templates import environment, render_context
 from ..output.write import make_dir, os_problem, write_file_atomically
 
 FORMATS = ("md", "html")
@@ -14,7 +14,7 @@ FORMATS = ("md", "html")
 def render_docs(api: ApiModel, formats: tuple[str, ...] = FORMATS) -> dict[str, str]:
     """``{file name: text}``: ``<api>.md`` (and ``<api>.html``) from ``templates/docs/reference.*``."""
     env = environment()
-    ctx = _context(api)
+    ctx = render_context(api)
     return {f"{api.name}.{fmt}": env.get_template(f"docs/reference.{fmt}.jinja").render(ctx) for fmt in formats}
 
 
