@@ -19,7 +19,7 @@ def render_docs(api: ApiModel, formats: tuple[str, ...] = FORMATS) -> dict[str, 
 
 
 def write_docs(out_dir: Path, files: dict[str, str]) -> list[str]:
-    """Write each file atomically (``writing.write_file_atomically``: mode 0666 less the
+    """Write each file atomically (``output.write.write_file_atomically``: mode 0666 less the
     umask, like any tool's output); returns the names that changed."""
     make_dir(out_dir)
     changed = []
