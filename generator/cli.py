@@ -1,7 +1,7 @@
 """The ``errorsdk`` command line: parse the arguments, call the pipeline, print what it says.
 
-What each command does lives below it: ``pipeline`` (generate, docs), ``spec``
-(validate, schema), ``output`` (build, publish, vendor, diff), ``importing`` (import)."""
+What each command does lives below it: ``pipeline`` (generate, validate, docs),
+``spec`` (schema), ``output`` (build, publish, vendor, diff), ``importing`` (import)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from typing import Any
 from . import __version__, pipeline
 from .output import spec_diff
 from .output.write import DEFAULT_WAIT, WriteError
-from .spec.diagnostics import SpecError, format_all
 
 
 def _err(text: str) -> None:
@@ -50,27 +49,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .spec.validation import load_spec  # pydantic: imported only by the commands that need it
-
     paths, _ = pipeline.spec_paths(args.specs, args.specs_dir)
-    failed = 0
-    for path in paths:
-        try:
-            checked = load_spec(path)
-        except SpecError as exc:
-            failed += 1
-            _err(str(exc))
-            continue
-        warned = len(checked.warnings)
-        if warned:
-            _err(format_all(checked.warnings))
-        if warned and args.strict:
-            failed += 1
-            _err(f"{path}: {warned} warning(s); --strict makes them fail")
-            continue
-        note = f", {warned} warning(s)" if warned else ""
-        print(f"{path}: ok ({len(checked.spec.errors)} errors, package {checked.package}{note})")
-    return 1 if failed else 0
+    return pipeline.validate(paths, print, _err, strict=args.strict)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -85,22 +65,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .output import dist as building
+    from .output import dist
 
-    return building.command(pipeline.spec_paths(args.specs, args.specs_dir)[0], Path(args.dist))
+    return dist.command(pipeline.spec_paths(args.specs, args.specs_dir)[0], Path(args.dist))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .output import publish as publishing
+    from .output import publish
 
     dist = Path(args.dist) if args.dist else None
-    return publishing.command(pipeline.spec_paths(args.specs, args.specs_dir)[0], args.repository_url, args.index_url, dist)
+    return publish.command(pipeline.spec_paths(args.specs, args.specs_dir)[0], args.repository_url, args.index_url, dist)
 
 
 def cmd_vendor(args: argparse.Namespace) -> int:
-    from .output import vendor as vendoring
+    from .output import vendor
 
-    return vendoring.command(Path(args.spec), Path(args.into))
+    return vendor.command(Path(args.spec), Path(args.into))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -212,6 +212,30 @@ def _write_run(
     return 1 if failed else 0
 
 
+def validate(paths: list[Path], out: Say, err: Say, *, strict: bool = False) -> int:
+    """``errorsdk validate``: check each spec, report every problem; with ``strict`` warnings fail."""
+    from .spec.validation import load_spec  # pydantic: imported only by the commands that need it
+
+    failed = 0
+    for path in paths:
+        try:
+            checked = load_spec(path)
+        except SpecError as exc:
+            failed += 1
+            err(str(exc))
+            continue
+        warned = len(checked.warnings)
+        if warned:
+            err(format_all(checked.warnings))
+        if warned and strict:
+            failed += 1
+            err(f"{path}: {warned} warning(s); --strict makes them fail")
+            continue
+        note = f", {warned} warning(s)" if warned else ""
+        out(f"{path}: ok ({len(checked.spec.errors)} errors, package {checked.package}{note})")
+    return 1 if failed else 0
+
+
 def docs(paths: list[Path], out_dir: Path, out: Say, err: Say, *, html: bool = False, check: bool = False) -> int:
     """``errorsdk docs``: an error-reference page per API (Markdown, with ``html`` also HTML)."""
     from .model.build import build_model
