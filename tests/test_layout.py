@@ -158,3 +158,50 @@ def test_module_map_names_every_module() -> None:
     modules = set(MODULES) - {NAME, f"{NAME}.__main__"}
     assert sorted(modules - listed) == [], "add these to the module map in generator/__init__.py"
     assert sorted(listed - modules) == [], "the module map names modules that do not exist"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _build(version: str, folder: Path) -> Path:
+    from hatchling.builders.wheel import WheelBuilder
+
+    return Path(next(iter(WheelBuilder(str(ROOT)).build(directory=str(folder), versions=[version]))))
+
+
+def test_the_wheel_installs_the_import_package_errorsdk(tmp_path: Path) -> None:
+    """generator/ ships as errorsdk/ with its templates and spec.schema.json; nothing else
+    at the top level (no `generator` to clash with another distribution's)."""
+    import zipfile
+
+    names = zipfile.ZipFile(_build("standard", tmp_path)).namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"errorsdk", "errorsdk-0.1.0.dist-info"}
+    assert "errorsdk/spec.schema.json" in names and "errorsdk/__main__.py" in names
+    assert "errorsdk/_templates/package/errors.py.jinja" in names
+    assert not [name for name in names if "__pycache__" in name]
+    entry_points = zipfile.ZipFile(_build("standard", tmp_path)).read("errorsdk-0.1.0.dist-info/entry_points.txt")
+    assert b"errorsdk = errorsdk.cli:main" in entry_points
+
+
+def test_an_editable_install_maps_errorsdk_to_the_checkout(tmp_path: Path) -> None:
+    """The editable wheel's finder, alone on the path (``-S``: no site-packages), makes
+    ``import errorsdk`` read generator/ and exposes no ``generator``."""
+    import subprocess
+    import sys
+    import zipfile
+
+    wheel = zipfile.ZipFile(_build("editable", tmp_path / "wheel"))
+    assert {name.split("/")[0] for name in wheel.namelist()} >= {"_errorsdk_editable.py", "_errorsdk_editable.pth"}
+    assert not [name for name in wheel.namelist() if name.startswith(("generator/", "errorsdk/"))]
+    (tmp_path / "_errorsdk_editable.py").write_bytes(wheel.read("_errorsdk_editable.py"))
+    probe = (
+        "import importlib.util, sys; sys.path.insert(0, sys.argv[1]); import _errorsdk_editable; "
+        "import errorsdk.spec.paths as p; print(p.__file__); print(importlib.util.find_spec('generator'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", probe, str(tmp_path)], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    module, generator = done.stdout.split()
+    assert Path(module) == ROOT / "generator" / "spec" / "paths.py"
+    assert generator == "None"
