@@ -21,9 +21,8 @@ import pytest
 import yaml
 
 import errorsdk.output.write as writing
-from errorsdk import cli
-from errorsdk.pipeline import Result
-from errorsdk.pipeline import generate_package
+from errorsdk import cli, pipeline
+from errorsdk.pipeline import Result, generate_package
 
 from .conftest import CASES, ROOT
 from .test_cli import snapshot
@@ -82,8 +81,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list
 def run(specs: list[Path], out: Path, results: dict[Path, Result], fake: FailingOs | None,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], exchange: bool = True) -> tuple[int, str, str]:
     with monkeypatch.context() as patch:
-        patch.setattr(cli, "generate_many", lambda paths, jobs=None: [results[p] for p in paths])
-        patch.setattr(cli.spec_diff, "refusals", lambda out, outputs: [])  # reads specs, writes nothing
+        patch.setattr(pipeline, "generate_many", lambda paths, jobs=None: [results[p] for p in paths])
+        patch.setattr(pipeline.spec_diff, "refusals", lambda out, outputs: [])  # reads specs, writes nothing
         if fake is not None:
             patch.setattr(writing, "os", fake)
             if fake.fail >= 0:
