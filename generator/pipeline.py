@@ -5,7 +5,8 @@
 ``output`` (the build cache, the breaking-change guard, the atomic writes, removal of
 packages whose spec is gone). Many specs are spread over a process pool
 (``generate_many``); for a few, each package's files are formatted over the cores
-(``rendering.formatting.format_all``). The command line only parses arguments and prints:
+(``rendering.formatting.format_all``). ``validate`` and ``docs`` are the other two
+runs over specs. The command line only parses arguments and prints:
 what a run has to say goes to the ``out`` and ``err`` callables it passes.
 """
 
