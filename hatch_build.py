@@ -12,6 +12,7 @@ take effect without reinstalling. No top-level ``generator`` module is exposed.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from typing import Any
 
@@ -35,7 +36,7 @@ class _Finder(importlib.abc.MetaPathFinder):
         )
 
 
-if not any(isinstance(f, _Finder) or type(f).__name__ == "_Finder" and getattr(f, "errorsdk_editable", False) for f in sys.meta_path):
+if not any(getattr(f, "errorsdk_editable", False) for f in sys.meta_path):  # once, if imported twice
     _finder = _Finder()
     _finder.errorsdk_editable = True  # type: ignore[attr-defined]
     sys.meta_path.append(_finder)
@@ -48,7 +49,7 @@ class EditableFinderHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if version != "editable":
             return
-        folder = tempfile.mkdtemp(prefix="errorsdk-editable-")
+        folder = self._folder = tempfile.mkdtemp(prefix="errorsdk-editable-")
         finder = os.path.join(folder, "_errorsdk_editable.py")
         pth = os.path.join(folder, "_errorsdk_editable.pth")
         with open(finder, "w", encoding="utf-8") as f:
@@ -57,3 +58,7 @@ class EditableFinderHook(BuildHookInterface):  # type: ignore[type-arg]
             f.write("import _errorsdk_editable\n")
         build_data["force_include_editable"][finder] = "_errorsdk_editable.py"
         build_data["force_include_editable"][pth] = "_errorsdk_editable.pth"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        if version == "editable":
+            shutil.rmtree(self._folder, ignore_errors=True)  # the wheel holds the files now

@@ -38,7 +38,7 @@ NOTES = [
     "For fewer than 8 specs (formatted over the cores file by file) the floor is black's own command "
     "on the same unformatted files (`black --fast`, empty cache; it too starts an interpreter and "
     "uses every core), the two taking turns 5 times; the in-process single-core figure is shown beside it.",
-    "generation, runtime copied: the runtime modules (_retry, _clients, _detail; generator/runtime/) "
+    "generation, runtime copied: the runtime modules (_retry, _clients, _detail; generator/rendering/runtime/) "
     "are copied into each package, not rendered and formatted; 'before' is the same run plus black "
     "formatting those modules, as the templates' pipeline did, paired round by round in one process.",
     "incremental: compared with the cold run of the same folder; the re-run pays interpreter "

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from errorsdk.parallel import MIN_PARALLEL
+from errorsdk.pipeline import MIN_PARALLEL
 
 from .synthetic import write_specs
 from .timing import Budget, Row, fmt_ratio, fmt_time, median, verdict

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from errorsdk import runtime
+from errorsdk.rendering import runtime
 from errorsdk.rendering import formatting
 from errorsdk.rendering.formatting import format_code
 from errorsdk.pipeline import find_specs, generate_package

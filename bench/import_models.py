@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.importing.botocore import import_botocore
-from generator.importing.smithy import import_smithy
+from errorsdk.importing.botocore import import_botocore
+from errorsdk.importing.smithy import import_smithy
 
 
 def botocore_model(n: int) -> dict[str, object]:

@@ -83,8 +83,8 @@ def direct_stdlib_imports(package: Path) -> list[str]:
 def fixed_cost_rows(root: Path, runs: int) -> list[Row]:
     """The package's fixed import cost (a one-code package: its runtime modules, no catalogue)
     against importing the standard-library modules it loads, which no redesign can remove."""
-    from generator.pipeline import generate_package
-    from generator.writing import write_package
+    from errorsdk.pipeline import generate_package
+    from errorsdk.output.write import write_package
 
     spec = write_specs(root / "specs-one", 1, 1)[0]
     output = generate_package(spec)

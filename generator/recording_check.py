@@ -31,12 +31,12 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import SpecError
-from .example_checks import detail_validator
+from .spec.diagnostics import SpecError
+from .spec.example_checks import detail_validator
 from .importing.recordings import Record, load, with_progress
-from .model import ApiModel
-from .reference_dispatch import Reference, holds, read
-from .validation import CheckedSpec
+from .model.data import ApiModel
+from .spec.reference_dispatch import Reference, holds, read
+from .spec.checked import CheckedSpec
 
 KINDS = ("unknown_code", "wrong_status", "detail", "error_in_2xx", "missing_path")
 _ERRORISH_KEYS = ("error", "errors", "error_code", "errorCode", "fault")
@@ -188,8 +188,8 @@ def _looks_like_error(doc: Any) -> bool:
 
 
 def check(spec_path: Path, recordings: list[Path], progress: bool | None = None) -> Report:
-    from .modeling import build_model
-    from .validation import load_spec
+    from .model.build import build_model
+    from .spec.validation import load_spec
 
     checked = load_spec(spec_path)
     checker = Checker(checked, build_model(checked))
@@ -313,9 +313,9 @@ def append_entries(text: str, entries: list[dict[str, Any]], taken_codes: set[st
 def update_spec(spec_path: Path, report: Report) -> str:
     """Append the report's new entries to the spec; the message printed (the spec is
     rewritten only when the result still validates)."""
-    from .loader import load_document
-    from .validation import check as validate
-    from .validation import load_spec
+    from .spec.loader import load_document
+    from .spec.validation import check as validate
+    from .spec.validation import load_spec
 
     entries = new_entries(report)
     if not entries:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import os
-import shutil
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 from types import ModuleType
@@ -15,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from errorsdk.pipeline import find_specs, generate_package
-from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.validation import load_spec
 from errorsdk.output.write import write_package
 
 # No timed assertions: Hypothesis's deadline and slow-generation check fail on a busy machine.
@@ -27,15 +25,6 @@ SPECS = find_specs(ROOT / "specs")
 CASES = find_specs(ROOT / "tests" / "cases")
 ALL_SPECS = SPECS + CASES
 GENERATED = ROOT / "generated"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Compiled templates go to a folder of this process (inherited by its subprocesses), not ~/.cache."""
-    os.environ["ERRORSDK_CACHE_DIR"] = tempfile.mkdtemp(prefix="errorsdk-jinja-")
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(os.environ.pop("ERRORSDK_CACHE_DIR"), ignore_errors=True)
 
 
 def spec_id(path: Path) -> str:
@@ -114,6 +103,7 @@ def inline_api(tmp_path: Path):  # type: ignore[no-untyped-def]
 TIERS: dict[str, tuple[str, ...]] = {
     "test_bad_specs": ("unit",),
     "test_bench": ("unit",),
+    "test_check": ("e2e",),
     "test_cli": ("e2e",),
     "test_clients": ("runtime",),
     "test_clients_typing": ("runtime", "slow"),
@@ -129,6 +119,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_golden": ("unit",),
     "test_groups": ("runtime",),
     "test_hooks": ("e2e",),
+    "test_import_models": ("unit",),
     "test_importing": ("unit",),
     "test_incremental": ("unit",),
     "test_injection": ("runtime",),
@@ -144,15 +135,16 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_redaction": ("runtime",),
     "test_reference_dispatch": ("runtime",),
     "test_regex_safety": ("unit",),
-    "test_rendering_cache": ("unit",),
     "test_reserved_names": ("unit",),
     "test_retry": ("runtime",),
     "test_robustness": ("e2e",),
     "test_roundtrip_specs": ("runtime",),
     "test_runtime": ("runtime",),
+    "test_runtime_source": ("runtime",),
     "test_spec_diff": ("unit",),
     "test_tiers": ("unit",),
     "test_typecheck": ("runtime", "slow"),
+    "test_unused_imports": ("unit",),
     "test_validation": ("unit",),
     "test_vendor": ("e2e",),
     "test_write_faults": ("unit",),
@@ -164,6 +156,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_json_parser::test_the_wheel_requires_orjson_and_runs_and_type_checks_without_it": ("slow", "e2e"),
     "test_roundtrip_specs::test_a_few_generated_packages_are_mypy_strict_clean": ("slow",),
     "test_docs::test_html_page_in_headless_chromium": ("slow", "e2e"),
+    "test_runtime_source::test_the_wheel_of_errorsdk_ships_the_runtime_and_generates_the_same": ("slow", "e2e"),
 }
 
 

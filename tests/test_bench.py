@@ -83,7 +83,7 @@ def test_synthetic_detail_spec_has_a_model_per_schema(tmp_path: Path) -> None:
 def test_black_command_floor_formats_the_very_files_generate_writes(tmp_path: Path) -> None:
     """The few-specs floor: black's command on the unformatted files gives errorsdk's output byte for byte."""
     from bench import generation
-    from errorsdk import runtime
+    from errorsdk.rendering import runtime
     from errorsdk.pipeline import generate_package
 
     spec = synthetic.write_specs(tmp_path / "specs", 1, 5)[0]

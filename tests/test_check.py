@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.diagnostics import SpecError
-from generator.importing.examples import import_examples
-from generator.importing.recordings import REDACTED, load, redact_body, redact_url
-from generator.pipeline import generate_package
-from generator.recording_check import append_entries, check
-from generator.writing import write_package
+from errorsdk.cli import main
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.importing.examples import import_examples
+from errorsdk.importing.recordings import REDACTED, load, redact_body, redact_url
+from errorsdk.pipeline import generate_package
+from errorsdk.recording_check import append_entries, check
+from errorsdk.output.write import write_package
 
 from .conftest import ALL_SPECS, spec_id
 from .har import HarRecorder
@@ -246,7 +246,7 @@ JSON_VALUES = st.recursive(
 def test_an_inferred_schema_accepts_every_value_it_was_inferred_from(values: list[Any]) -> None:
     import jsonschema
 
-    from generator.importing.examples import infer_schema
+    from errorsdk.importing.examples import infer_schema
 
     schema = infer_schema(values)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -286,7 +286,7 @@ def test_what_the_import_proposes_checks_with_zero_drift(records: list[tuple[str
 
 
 def test_progress_shows_on_a_terminal_only(capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.importing.recordings import with_progress
+    from errorsdk.importing.recordings import with_progress
 
     assert list(with_progress(range(2000), 2000, "checking", enabled=True)) == list(range(2000))
     assert "checking 2000/2000" in capsys.readouterr().err
@@ -308,7 +308,7 @@ def test_check_never_raises_on_any_spec_and_response(spec: Path) -> None:
     table and JSON render."""
     import tempfile
 
-    from generator.recording_check import render_json, render_table
+    from errorsdk.recording_check import render_json, render_table
 
     @settings(max_examples=15, deadline=None)
     @given(st.lists(st.tuples(st.integers(100, 599), BODIES), min_size=1, max_size=6))

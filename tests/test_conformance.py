@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from errorsdk.spec import taxonomy
-from errorsdk.spec.paths import Path as EnvPath
-from errorsdk.spec.validation import CheckedSpec, error_category
+from errorsdk.spec.paths import EnvelopePath as EnvPath
+from errorsdk.spec.checked import CheckedSpec, error_category
 
 from .conftest import ALL_SPECS, spec_id
 

@@ -43,7 +43,8 @@ import pytest
 
 from errorsdk.spec.diagnostics import SpecError
 from errorsdk.pipeline import generate_package
-from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.validation import load_spec
 from errorsdk.output.write import PackageOutput, write_package
 
 from . import corpus

@@ -21,7 +21,8 @@ from errorsdk.cli import main
 from errorsdk.model.docs import build_page, example_response
 from errorsdk.rendering.docs import render_docs
 from errorsdk.model.build import build_model
-from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.validation import load_spec
 
 from .conftest import ALL_SPECS, ROOT, spec_id
 

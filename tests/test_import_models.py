@@ -21,14 +21,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.diagnostics import SpecError
-from generator.importing.botocore import import_botocore
-from generator.importing.proto import CANONICAL, REASON_SLOTS, import_proto
-from generator.importing.smithy import import_smithy
-from generator.pipeline import generate_package
-from generator.validation import CheckedSpec, load_spec
-from generator.writing import write_package
+from errorsdk.cli import main
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.importing.botocore import import_botocore
+from errorsdk.importing.proto import CANONICAL, REASON_SLOTS, import_proto
+from errorsdk.importing.smithy import import_smithy
+from errorsdk.pipeline import generate_package
+from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.output.write import write_package
 
 from .conftest import ROOT
 from .test_corpus import load_package

@@ -21,7 +21,8 @@ from errorsdk.importing.examples import import_examples, load_records
 from errorsdk.importing.openapi import import_openapi
 from errorsdk.importing.yamlwriter import Commented, dump
 from errorsdk.pipeline import generate_package
-from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.validation import load_spec
 
 from .conftest import ROOT
 
@@ -372,7 +373,7 @@ CATEGORY_TABLE = {
 
 @pytest.mark.parametrize("code, category", sorted(CATEGORY_TABLE.items()))
 def test_category_from_a_codes_words(code: str, category: str) -> None:
-    from generator.importing.proposal import guess_category
+    from errorsdk.importing.proposal import guess_category
 
     assert guess_category(code, 400) == category
 
@@ -416,7 +417,7 @@ def test_har_import_reads_request_ids_and_rate_limits(tmp_path: Path) -> None:
 
 
 def test_schema_out_writes_the_format_schema(tmp_path: Path) -> None:
-    from generator.spec import json_schema
+    from errorsdk.spec.format import json_schema
 
     out = tmp_path / "spec.schema.json"
     assert main(["schema", "--out", str(out)]) == 0

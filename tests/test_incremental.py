@@ -9,8 +9,8 @@ import pytest
 
 from errorsdk.cli import main
 from errorsdk.output.cache import cache_path
-from errorsdk import parallel
-from errorsdk.parallel import generate_many
+from errorsdk import pipeline
+from errorsdk.pipeline import generate_many
 from errorsdk.pipeline import generate_package
 
 from .conftest import CASES, ROOT
@@ -73,7 +73,7 @@ def test_hand_edited_or_deleted_package_is_regenerated(project: Path, capsys: py
 
 
 def test_pool_gives_the_same_outputs_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "MIN_PARALLEL", 2)  # a pool even for these few specs
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)  # a pool even for these few specs
     bad = tmp_path / "bad.yaml"
     bad.write_text("errorsdk: 1\napi: {}\n")
     small = min(CASES, key=lambda p: p.stat().st_size)

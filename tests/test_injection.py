@@ -7,7 +7,7 @@ Jinja delimiters, line breaks, NUL, U+2028, Python code). Each generated package
 must compile, import, and return the original text from every attribute and
 docstring.
 
-Docstring contract (generator/literals.py, ``ErrorClass.doc``): a class's ``__doc__``
+Docstring contract (generator/rendering/literals.py, ``ErrorClass.doc``): a class's ``__doc__``
 is ``(description or message).strip()`` exactly; ``DESCRIPTION`` and
 ``DEFAULT_MESSAGE`` keep the text unstripped. (Python 3.13+ also dedents docstring
 values at compile time, so there ``__doc__`` of a multi-line description loses its

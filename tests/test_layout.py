@@ -1,162 +1,210 @@
-"""The to_response() layout: every envelope ``plan`` accepts reads back what it writes.
-
-Pure Python, so it runs many examples: random paths for every field (keys that
-meet, indices of either sign, ``$``, headers, fallback lists, a list of errors, a
-success flag), written with ``layout.put`` in the writers' order and read back
-with the compiled readers, as the generated package does. Whatever ``plan``
-accepts must give back the code, message and status, and read nothing for a
-field that was not written; a refused envelope must name a field and a path.
-"""
+"""The generator's layout: no import cycles, no private names imported across modules,
+and a package docstring whose module map names every module (issue 17 §3)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import ast
+import re
+from pathlib import Path
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import errorsdk
 
-from errorsdk.spec.layout import Layout, header_text, plan, put
-from errorsdk.spec.paths import Path, parse
-
-KEYS = ["code", "message", "error", "errors", "detail", "x"]
-FIELDS = ("code", "message", "detail", "status", "request_id")
+PACKAGE = Path(errorsdk.__file__).resolve().parent
+NAME = "errorsdk"
+RUNTIME = PACKAGE / "rendering" / "runtime"
 
 
-def _text(steps: list[str | int]) -> str:
-    out = "".join(f"[{s}]" if isinstance(s, int) else f'["{s}"]' for s in steps)
-    return "$" + out
-
-
-body = st.lists(st.one_of(st.sampled_from(KEYS), st.integers(-2, 2)), max_size=4).map(_text)
-one_path = st.one_of(body, body, body, st.sampled_from(["header:X-A", "header:X-B"]))
-
-
-@st.composite
-def envelopes(draw: st.DrawFn) -> tuple[dict[str, tuple[Path, ...]], Path | None, Path | None]:
-    paths = {f: tuple(parse(t) for t in draw(st.lists(one_path, max_size=2))) for f in FIELDS}
-    items = parse(draw(body)) if draw(st.integers(0, 3)) == 1 else None
-    flag = parse(draw(body)) if draw(st.integers(0, 3)) == 1 else None
-    return paths, items, flag
-
-
-def _read(expressions: list[str], doc: Any, headers: dict[str, str]) -> Any:
-    for expression in expressions:
-        try:
-            value = eval(expression, {"doc": doc, "headers": headers, "_EMPTY": {}, "_NO_ITEMS": ()})  # noqa: S307
-        except (LookupError, TypeError, AttributeError):
+def _modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (a package by its own name, not ``.__init__``)."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "__pycache__" in path.parts:
             continue
-        if value is not None:
-            return value
-    return None
+        if path.parent == RUNTIME and path.name != "__init__.py":
+            continue  # a generated package's modules, copied into it (tests/test_runtime_source.py)
+        parts = [NAME, *path.relative_to(PACKAGE).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
 
 
-def _as_code(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
+MODULES = _modules()
 
 
-def _as_text(value: Any) -> str | None:
-    return value if value is None or isinstance(value, str) else json.dumps(value)
+def _imports(name: str, path: Path) -> list[tuple[str, str, int]]:
+    """(module imported, name taken from it or "", line) for every import in the module,
+    at any depth (imports inside functions count: a lazy import still makes the cycle)."""
+    is_package = path.name == "__init__.py"
+    here = name.split(".") if is_package else name.split(".")[:-1]
+    found: list[tuple[str, str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, "", node.lineno) for alias in node.names if alias.name.split(".")[0] == NAME]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here[: len(here) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            elif (node.module or "").split(".")[0] == NAME:
+                module = node.module or ""
+            else:
+                continue
+            for alias in node.names:
+                submodule = f"{module}.{alias.name}"
+                if submodule in MODULES:  # `from . import x`: the module x
+                    found.append((submodule, "", node.lineno))
+                else:
+                    found.append((module, alias.name, node.lineno))
+    return found
 
 
-def _as_status(value: Any) -> int | None:
-    if isinstance(value, str) and value.isdigit() and len(value) == 3:
-        value = int(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599 else None
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        targets = set()
+        for module, _, _ in _imports(name, path):
+            # importing a.b.c runs a and a.b first: their __init__ modules are edges too
+            parts = module.split(".")
+            targets |= {".".join(parts[:i]) for i in range(2, len(parts) + 1) if ".".join(parts[:i]) in MODULES}
+        graph[name] = targets - {name}
+    return graph
 
 
-def render(layout: Layout, values: dict[str, Any], flag_value: Any = False) -> tuple[dict[str, str], Any]:
-    """What the generated render_response writes (one error)."""
-    headers = {name: header_text(values[f]) for f, name in layout.header_writers if values[f] is not None}
-    doc: Any = None
-    if layout.items_steps is not None:
-        item: Any = None
-        for f, steps in layout.item_writers:
-            if values[f] is not None:
-                item = put(item, steps, values[f])
-        doc = put(doc, layout.items_steps, [item if item is not None else {}])
-    for f, steps in layout.body_writers:
-        if values[f] is not None:
-            doc = put(doc, steps, values[f])
-    if layout.flag_steps is not None:
-        doc = put(doc, layout.flag_steps, flag_value)
-    if not isinstance(doc, (dict, list)):
-        doc = None  # parse_body reads only a JSON object or array
-    return headers, doc
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
 
 
-def read_back(
-    paths: dict[str, tuple[Path, ...]], items: Path | None, headers: dict[str, str], doc: Any
-) -> dict[str, Any]:
-    """What the generated dispatch reads: each field from its paths, in the item where there is a list."""
-    where = doc
-    if items is not None:
-        found = _read([items.expression()], doc, headers)
-        kept = [i for i in found if isinstance(i, dict)] if isinstance(found, list) else []
-        assert kept, (found, doc)
-        where = kept[0]
-    read = {f: _read([p.expression() for p in paths[f]], doc if f == "request_id" else where, headers) for f in FIELDS}
-    return {
-        "code": _as_code(read["code"]),
-        "message": _as_text(read["message"]),
-        "status": _as_status(read["status"]),
-        "detail": read["detail"],
-        "request_id": _as_text(read["request_id"]),
-    }
+def test_cycle_finder_finds_a_cycle() -> None:
+    """The check itself can fail: a two-module loop and a longer one are both found."""
+    assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
 
 
-@settings(max_examples=300)
-@given(envelopes(), st.booleans(), st.sampled_from([None, {"k": 1}, [1, 2], "text"]))
-def test_every_accepted_layout_reads_back_what_it_writes(envelope: Any, codeless: bool, detail: Any) -> None:
-    paths, items, flag = envelope
-    layout, conflicts = plan(paths, items, flag, codeless=codeless)
-    if conflicts:
-        for conflict in conflicts:
-            assert conflict.field in (*FIELDS, "items", "flag") and conflict.message and conflict.hint
-            if conflict.field in FIELDS:
-                assert 0 <= conflict.index < len(paths[conflict.field])
-        return
-    scenarios = [{"code": "C1", "message": "M", "status": 404, "detail": None, "request_id": None}]
-    if codeless:
-        scenarios.append({**scenarios[0], "code": None})
-    scenarios.append({**scenarios[0], "detail": detail, "request_id": "R"})
-    for values in scenarios:
-        headers, doc = render(layout, values)
-        got = read_back(paths, items, headers, doc)
-        for f in ("code", "message", "status", "request_id"):
-            if paths[f]:
-                assert got[f] == (None if values[f] is None else _as_text(values[f]) if f != "status" else values[f]), (
-                    f, got, values, doc, headers
-                )
-        if values["detail"] is None and paths["detail"]:
-            assert got["detail"] is None or isinstance(got["detail"], (dict, list)), (got, doc)
+def test_no_import_cycles() -> None:
+    assert _cycles(_graph()) == [], "modules that import each other (directly or round a loop)"
 
 
-@pytest.mark.parametrize(
-    "code,message,detail",
-    [
-        ("errors[0].code", "errors[-1].message", "errors"),
-        ("details[0].issue", "message", "details"),
-        ("error.code", "error.message", "error"),
-        ("extensions.code", "message", "extensions"),
-    ],
-)
-def test_a_detail_holding_the_other_fields_keeps_its_own_items(code: str, message: str, detail: str) -> None:
-    paths = {f: () for f in FIELDS} | {"code": (parse(code),), "message": (parse(message),), "detail": (parse(detail),)}
-    layout, conflicts = plan(paths, None, None, codeless=False)
-    assert conflicts == []
-    given_detail: Any = [{"a": 1}, {"b": 2}, {"c": 3}] if "[" in code else {"kept": True}
-    original = json.dumps(given_detail)
-    headers, doc = render(layout, {"code": "C", "message": "M", "status": 400, "detail": given_detail, "request_id": None})
-    assert json.dumps(given_detail) == original  # the error's own detail is not changed
-    got = read_back(paths, None, headers, doc)
-    assert (got["code"], got["message"]) == ("C", "M")
-    if isinstance(given_detail, list):
-        assert len(got["detail"]) == 3 and got["detail"][1] == given_detail[1]  # the others hold code, message
-    else:
-        assert got["detail"]["kept"] is True
+def test_no_private_names_across_modules() -> None:
+    """A leading underscore means "this module only": no other module imports it."""
+    leaks = [
+        f"{MODULES[name].relative_to(PACKAGE)}:{line}: imports {taken} from {module}"
+        for name, path in MODULES.items()
+        for module, taken, line in _imports(name, path)
+        if taken.startswith("_") and not taken.startswith("__") and module != name
+    ] + [
+        f"{MODULES[name].relative_to(PACKAGE)}:{line}: imports the private module {module}"
+        for name, path in MODULES.items()
+        for module, _, line in _imports(name, path)
+        if any(part.startswith("_") and not part.startswith("__") for part in module.split(".")[1:])
+    ]
+    assert leaks == []
+
+
+def test_every_import_resolves() -> None:
+    """The graph is the real one: every errorsdk module an import names exists (a typo
+    or a stale name would otherwise hide an edge from the cycle check)."""
+    missing = [
+        f"{name}: {module}"
+        for name, path in MODULES.items()
+        for module, _, _ in _imports(name, path)
+        if module not in MODULES
+    ]
+    assert missing == []
+
+
+def _mapped() -> set[str]:
+    """Module names the package docstring's map lists: each entry line starts with a
+    path such as ``spec/loader`` or ``cli`` (a package: ``spec/``)."""
+    doc = errorsdk.__doc__ or ""
+    names = set()
+    for line in doc.splitlines():
+        match = re.match(r"\s{4}([a-z_]+(?:/[a-z_]+)*/?)(?:\s|$)", line)
+        if match:
+            names.add(NAME + "." + match.group(1).strip("/").replace("/", "."))
+    return names
+
+
+def test_module_map_names_every_module() -> None:
+    listed = _mapped()
+    modules = set(MODULES) - {NAME, f"{NAME}.__main__"}
+    assert sorted(modules - listed) == [], "add these to the module map in generator/__init__.py"
+    assert sorted(listed - modules) == [], "the module map names modules that do not exist"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _build(version: str, folder: Path) -> Path:
+    from hatchling.builders.wheel import WheelBuilder
+
+    return Path(next(iter(WheelBuilder(str(ROOT)).build(directory=str(folder), versions=[version]))))
+
+
+def test_the_wheel_installs_the_import_package_errorsdk(tmp_path: Path) -> None:
+    """generator/ ships as errorsdk/ with its templates and spec.schema.json; nothing else
+    at the top level (no `generator` to clash with another distribution's)."""
+    import zipfile
+
+    names = zipfile.ZipFile(_build("standard", tmp_path)).namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"errorsdk", "errorsdk-0.1.0.dist-info"}
+    assert "errorsdk/spec.schema.json" in names and "errorsdk/__main__.py" in names
+    assert "errorsdk/_templates/package/errors.py.jinja" in names
+    assert not [name for name in names if "__pycache__" in name]
+    entry_points = zipfile.ZipFile(_build("standard", tmp_path)).read("errorsdk-0.1.0.dist-info/entry_points.txt")
+    assert b"errorsdk = errorsdk.cli:main" in entry_points
+
+
+def test_an_editable_install_maps_errorsdk_to_the_checkout(tmp_path: Path) -> None:
+    """The editable wheel's finder, alone on the path (``-S``: no site-packages), makes
+    ``import errorsdk`` read generator/ and exposes no ``generator``."""
+    import subprocess
+    import sys
+    import zipfile
+
+    wheel = zipfile.ZipFile(_build("editable", tmp_path / "wheel"))
+    assert {name.split("/")[0] for name in wheel.namelist()} >= {"_errorsdk_editable.py", "_errorsdk_editable.pth"}
+    assert not [name for name in wheel.namelist() if name.startswith(("generator/", "errorsdk/"))]
+    (tmp_path / "_errorsdk_editable.py").write_bytes(wheel.read("_errorsdk_editable.py"))
+    probe = (
+        "import importlib.util, sys; sys.path.insert(0, sys.argv[1]); import _errorsdk_editable; "
+        "import errorsdk.spec.paths as p; print(p.__file__); print(importlib.util.find_spec('generator'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", probe, str(tmp_path)], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    module, generator = done.stdout.split()
+    assert Path(module) == ROOT / "generator" / "spec" / "paths.py"
+    assert generator == "None"

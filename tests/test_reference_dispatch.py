@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from errorsdk.model.build import build_model
-from errorsdk.spec.paths import Path as EnvPath
+from errorsdk.spec.paths import EnvelopePath as EnvPath
 from errorsdk.spec.reference_dispatch import Outcome, Reference, parsed_body
-from errorsdk.spec.validation import CheckedSpec
+from errorsdk.spec.checked import CheckedSpec
 
 from .conftest import ALL_SPECS, spec_id
 

@@ -51,4 +51,4 @@ def test_every_runtime_name_is_reserved(package: Path) -> None:
     # names a spec's class could take (PascalCase-ish), minus the spec's own error classes
     candidates = {n for n in names if n[0].isupper()} - {n for n in defined_by_spec if n.endswith("Error")}
     free = sorted(n for n in candidates if taken_reason(n, prefix) is None)
-    assert free == [], "add these to generator/naming.py PACKAGE_NAMES"
+    assert free == [], "add these to generator/spec/naming.py PACKAGE_NAMES"

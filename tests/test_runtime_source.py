@@ -1,4 +1,4 @@
-"""errorsdk's runtime (generator/runtime/) as source: copied verbatim into every package,
+"""errorsdk's runtime (generator/rendering/runtime/) as source: copied verbatim into every package,
 API-neutral, importing the generated modules only under fixed names, black-formatted, and
 tested here on its own (against stand-in modules, with settings no spec has to give)."""
 
@@ -20,11 +20,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import runtime
-from generator.formatting import format_code
-from generator.model import ApiModel
-from generator.modeling import build_model
-from generator.validation import load_spec
+from errorsdk.rendering import runtime
+from errorsdk.rendering.formatting import format_code
+from errorsdk.model.data import ApiModel
+from errorsdk.model.build import build_model
+from errorsdk.spec.validation import load_spec
 
 from .conftest import ALL_SPECS, CASES, ROOT, SPECS, spec_id
 
@@ -72,7 +72,7 @@ def test_every_package_holds_the_runtime_byte_for_byte(spec: Path) -> None:
 
 @pytest.mark.parametrize("spec", [s for s in ALL_SPECS if s.stem in ("flux", "details_pydantic", "cliquify")], ids=spec_id)
 def test_black_formats_only_the_rendered_files(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import formatting, rendering
+    from errorsdk.rendering import formatting, templates as rendering
 
     formatted: list[str] = []
     real = formatting.format_all
@@ -279,7 +279,7 @@ def _depth(value: object) -> int:
 @given(JSON)
 def test_detail_convert_and_to_json_give_back_any_json(value: object) -> None:
     """The standard-library checker imported as source: Any keeps a value, to_json gives it back."""
-    from generator.runtime import _detail
+    from errorsdk.rendering.runtime import _detail
 
     converted = _detail.convert(Any, value)
     assert json.dumps(_detail.to_json(converted)) == json.dumps(value)
@@ -289,13 +289,13 @@ def test_detail_convert_and_to_json_give_back_any_json(value: object) -> None:
 
 @given(JSON)
 def test_pydantic_checker_measures_nesting_as_recursion_would(value: object) -> None:
-    from generator.runtime import _detail_pydantic
+    from errorsdk.rendering.runtime import _detail_pydantic
 
     assert _detail_pydantic.nesting(value) == _depth(value)
 
 
 def test_detail_refuses_what_its_type_is_not() -> None:
-    from generator.runtime import _detail
+    from errorsdk.rendering.runtime import _detail
 
     with pytest.raises(_detail.DetailMismatch, match=r"detail\[1\]: expected int, got str"):
         _detail.convert(list[int], [1, "2"])
@@ -312,7 +312,7 @@ def test_detail_refuses_what_its_type_is_not() -> None:
 
 
 def test_the_wheel_of_errorsdk_ships_the_runtime_and_generates_the_same(tmp_path: Path) -> None:
-    """errorsdk's own wheel holds generator/runtime (copied from, not rendered) and the
+    """errorsdk's own wheel holds the runtime (copied from, not rendered) and the
     templates; run from the unpacked wheel, it writes the committed packages."""
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
@@ -322,11 +322,11 @@ def test_the_wheel_of_errorsdk_ships_the_runtime_and_generates_the_same(tmp_path
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
-    assert {f"generator/runtime/{name}" for name in runtime.SOURCES} <= names
-    assert "generator/_templates/package/_spec.py.jinja" in names
+    assert {f"errorsdk/rendering/runtime/{name}" for name in runtime.SOURCES} <= names
+    assert "errorsdk/_templates/package/_spec.py.jinja" in names
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, generator.cli; sys.exit(generator.cli.main())",
+        [sys.executable, "-c", "import sys, errorsdk.cli; sys.exit(errorsdk.cli.main())",
          "generate", "--specs-dir", str(ROOT / "specs"), "--out", str(out), "--no-cache"],
         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin",
                             "ERRORSDK_CACHE_DIR": str(tmp_path / "cache")},
@@ -334,7 +334,7 @@ def test_the_wheel_of_errorsdk_ships_the_runtime_and_generates_the_same(tmp_path
     )
     assert done.returncode == 0, done.stderr
     probe = subprocess.run(
-        [sys.executable, "-c", "import generator.runtime as r; print(r.FOLDER)"],
+        [sys.executable, "-c", "import errorsdk.rendering.runtime as r; print(r.FOLDER)"],
         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site")}, capture_output=True, text=True, check=True,
     )
     assert probe.stdout.strip().startswith(str(tmp_path / "site"))

@@ -16,7 +16,8 @@ from errorsdk.cli import main
 from errorsdk.spec.diagnostics import Diagnostic, SpecError
 from errorsdk.spec.example_checks import response_status
 from errorsdk.model.build import build_model
-from errorsdk.spec.validation import CheckedSpec, load_spec
+from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.validation import load_spec
 
 from .conftest import ALL_SPECS, SPECS, spec_id
 from .test_conformance import NEUTRAL_MESSAGE, build_response, reachable

@@ -21,9 +21,8 @@ import pytest
 import yaml
 
 import errorsdk.output.write as writing
-from errorsdk import cli
-from errorsdk.parallel import Result
-from errorsdk.pipeline import generate_package
+from errorsdk import cli, pipeline
+from errorsdk.pipeline import Result, generate_package
 
 from .conftest import CASES, ROOT
 from .test_cli import snapshot
@@ -33,7 +32,7 @@ ERRNOS = (errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT, errno.EACCES, errn
 
 
 class FailingOs:
-    """``os`` for generator.writing: counts write steps, and fails the one numbered ``fail``."""
+    """``os`` for errorsdk.output.write: counts write steps, and fails the one numbered ``fail``."""
 
     def __init__(self, fail: int = -1, code: int = errno.ENOSPC) -> None:
         self.fail, self.code, self.count = fail, code, 0
@@ -82,8 +81,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list
 def run(specs: list[Path], out: Path, results: dict[Path, Result], fake: FailingOs | None,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], exchange: bool = True) -> tuple[int, str, str]:
     with monkeypatch.context() as patch:
-        patch.setattr(cli, "generate_many", lambda paths, jobs=None: [results[p] for p in paths])
-        patch.setattr(cli.spec_diff, "refusals", lambda out, outputs: [])  # reads specs, writes nothing
+        patch.setattr(pipeline, "generate_many", lambda paths, jobs=None: [results[p] for p in paths])
+        patch.setattr(pipeline.spec_diff, "refusals", lambda out, outputs: [])  # reads specs, writes nothing
         if fake is not None:
             patch.setattr(writing, "os", fake)
             if fake.fail >= 0:

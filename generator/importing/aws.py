@@ -31,9 +31,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .. import naming
+from ..spec import naming
 from . import proposal
-from .proposal import Proposal, ProposedError, _class_of, first_sentence
+from .proposal import Proposal, ProposedError, class_of, first_sentence
 
 # botocore: ``code.split(':', 1)[0]`` then ``rsplit('#', 1)[-1]``; the query header is ``Code;Sender``.
 NORMALIZE = r"^(?:[^#:;]*#)?([^:;]*)"
@@ -225,7 +225,7 @@ def _class_names(errors: list[ProposedError], shapes: list[AwsError], prefix: st
     used = {f"{prefix}Error", f"{prefix}ErrorGroup"}
     wanted: list[str | None] = []
     for entry, shape in zip(errors, shapes, strict=True):
-        derived = _class_of(entry.name or str(entry.code), prefix)
+        derived = class_of(entry.name or str(entry.code), prefix)
         if shape.shape == shape.code and not (naming.taken_reason(derived, prefix) or derived in used):
             used.add(derived)
             wanted.append(None)

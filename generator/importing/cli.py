@@ -98,7 +98,7 @@ def run_import(args: argparse.Namespace) -> int:
 def _schema_beside(spec: Path) -> None:
     """The spec format's JSON Schema beside ``spec``, which its ``$schema`` line names (an
     existing file is left alone: it may be a newer errorsdk's)."""
-    from ..spec import json_schema
+    from ..spec.format import json_schema
     from .proposal import SCHEMA_FILE
 
     target = spec.parent / SCHEMA_FILE

@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema
 
 from ..spec import naming
-from ..spec.detail_schemas import REF, _refs
+from ..spec.detail_schemas import REF, refs
 
 # Keywords whose value maps names to schemas, holds one schema, or a list of schemas.
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
@@ -144,7 +144,7 @@ class DetailSchemaConverter:
         found: list[str] = []
         todo = list(schemas)
         while todo:
-            for _, ref in _refs(todo.pop(0), ()):
+            for _, ref in refs(todo.pop(0), ()):
                 match = REF.match(ref)
                 if match and match.group(1) in self.shared and match.group(1) not in found:
                     found.append(match.group(1))

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ..diagnostics import Diagnostic, SpecError
+from ..spec.diagnostics import Diagnostic, SpecError
 
 
 def fail(path: Path, message: str, hint: str, line: int = 0, column: int = 0) -> NoReturn:

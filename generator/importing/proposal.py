@@ -173,7 +173,7 @@ def guess_category(code: str | int, fallback_status: int | None) -> str:
     return "bad_request"
 
 
-def _class_of(source: str, prefix: str) -> str:
+def class_of(source: str, prefix: str) -> str:
     """The class name the validator derives for an entry named ``source`` (see validation)."""
     name = naming.error_class_name(source)
     return prefix + name if name and (name[0].isdigit() or naming.taken_reason(name, prefix)) else name
@@ -187,17 +187,17 @@ def unique_names(errors: list[ProposedError], api_name: str) -> None:
         if err.code is not None and repeated[str(err.code)] > 1 and err.name is None:
             err.name = f"{err.code}_{err.status}" if err.status is not None else f"{err.code}_any"
     taken = {str(e.code) for e in errors if e.code is not None}
-    classes = {_class_of(e.name or str(e.code), prefix) for e in errors if e.code is not None}
+    classes = {class_of(e.name or str(e.code), prefix) for e in errors if e.code is not None}
     for err in errors:
         if err.code is None:
             base = err.name or (status_name(err.status) if err.status is not None else "unknown_error")
             name, n = base, 2
-            while name in taken or _class_of(name, prefix) in classes:
+            while name in taken or class_of(name, prefix) in classes:
                 name = f"{base}_{err.status}" if n == 2 and err.status is not None else f"{base}_{n}"
                 n += 1
             err.name = name
             taken.add(name)
-            classes.add(_class_of(name, prefix))
+            classes.add(class_of(name, prefix))
 
 
 def render(p: Proposal) -> str:

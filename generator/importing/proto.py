@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import taxonomy
+from ..spec import taxonomy
 from .modelfile import fail
 from .proposal import Proposal, ProposedError, first_sentence, humanize
 

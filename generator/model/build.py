@@ -17,10 +17,10 @@ from .data import (
     Reader,
     RuleModel,
 )
-from ..spec.paths import Path
+from ..spec.paths import EnvelopePath
 from .redaction import secret_headers
 from .retry import build_retry
-from ..spec.validation import ENVELOPE_FIELDS, CheckedSpec, error_category
+from ..spec.checked import ENVELOPE_FIELDS, CheckedSpec, error_category
 
 
 def _categories() -> tuple[CategoryClass, ...]:
@@ -69,7 +69,7 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
     env = checked.spec.envelope
     readers = []
     for field in ENVELOPE_FIELDS:
-        found: tuple[Path, ...] = checked.envelope_paths[field]
+        found: tuple[EnvelopePath, ...] = checked.envelope_paths[field]
         spec_field = getattr(env, field)
         default = spec_field.default if spec_field is not None else None
         readers.append(Reader(field, tuple(p.expression() for p in found), default))

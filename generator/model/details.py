@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from .data import CategoryClass, DetailClass, DetailModels, ErrorClass
-from ..spec.validation import CheckedSpec
+from ..spec.checked import CheckedSpec
 
 _JSON = ""  # the token of "no model": the raw JSON value
 

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..spec.diagnostics import SpecError
-from ..parallel import default_jobs
-from ..pipeline import generate_package
+from ..pipeline import default_jobs, generate_package
 from .write import PackageOutput, write_package
 
 FIXED_EPOCH = 315532800

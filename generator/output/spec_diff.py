@@ -36,7 +36,8 @@ from ..spec.diagnostics import Diagnostic, SpecError
 from ..spec.loader import load_document, read_spec
 from ..model.data import ApiModel, ErrorClass
 from ..model.build import build_model
-from ..spec.validation import CheckedSpec, check
+from ..spec.checked import CheckedSpec
+from ..spec.validation import check
 from .write import SPEC_COPY, PackageOutput
 
 Kind = Literal["breaking", "feature", "fix"]

@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 from ..spec.diagnostics import SpecError
-from ..parallel import default_jobs
-from ..pipeline import generate_package
+from ..pipeline import default_jobs, generate_package
 from .write import MARKER, PackageOutput, WriteError, marker_text, output_lock, recover, write_package
 
 

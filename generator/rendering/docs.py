@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.data import ApiModel
-from .templates import _context, environment
+from .templates import environment, render_context
 from ..output.write import make_dir, os_problem, write_file_atomically
 
 FORMATS = ("md", "html")
@@ -14,12 +14,12 @@ FORMATS = ("md", "html")
 def render_docs(api: ApiModel, formats: tuple[str, ...] = FORMATS) -> dict[str, str]:
     """``{file name: text}``: ``<api>.md`` (and ``<api>.html``) from ``templates/docs/reference.*``."""
     env = environment()
-    ctx = _context(api)
+    ctx = render_context(api)
     return {f"{api.name}.{fmt}": env.get_template(f"docs/reference.{fmt}.jinja").render(ctx) for fmt in formats}
 
 
 def write_docs(out_dir: Path, files: dict[str, str]) -> list[str]:
-    """Write each file atomically (``writing.write_file_atomically``: mode 0666 less the
+    """Write each file atomically (``output.write.write_file_atomically``: mode 0666 less the
     umask, like any tool's output); returns the names that changed."""
     make_dir(out_dir)
     changed = []

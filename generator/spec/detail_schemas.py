@@ -57,17 +57,17 @@ class DetailSchemas:
         return tuple(self.document["$defs"])
 
 
-def _refs(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def refs(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
     """Every ``$ref`` string in a schema, with where it sits."""
     if isinstance(value, dict):
         for key, item in value.items():
             if key == "$ref" and isinstance(item, str):
                 yield loc + (key,), item
             elif key not in _DATA_KEYWORDS:
-                yield from _refs(item, loc + (key,))
+                yield from refs(item, loc + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _refs(item, loc + (i,))
+            yield from refs(item, loc + (i,))
 
 
 def _rewrite(value: Any) -> Any:
@@ -107,7 +107,7 @@ class _SchemaChecker(Checker):
             if path and path[-1] == "type":
                 hint = "a type is one of array, boolean, integer, null, number, object, string"
             self.problem(loc + path, f"invalid JSON Schema at {where}: {error.message}"[:300], hint)
-        for ref_loc, ref in _refs(schema, loc):
+        for ref_loc, ref in refs(schema, loc):
             found = REF.match(ref)
             if found is None:
                 self.problem(

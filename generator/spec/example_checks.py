@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from .checking import Checker
 from .loader import Loc
-from .paths import Path
+from .paths import EnvelopePath
 from .reference_dispatch import Dispatched, Outcome, Reference, holds, parsed_body
-from .validation import ENVELOPE_FIELDS, CheckedSpec
+from .checked import ENVELOPE_FIELDS, CheckedSpec
 
 if TYPE_CHECKING:
     import jsonschema
@@ -40,13 +40,13 @@ def _path_loc(raw: Any, name: str, index: int) -> Loc:
     return ("envelope", name)
 
 
-def envelope_paths(checked: CheckedSpec, data: Any) -> list[tuple[Loc, Path, bool]]:
+def envelope_paths(checked: CheckedSpec, data: Any) -> list[tuple[Loc, EnvelopePath, bool]]:
     """Every body path of the envelope: where the spec (loaded as ``data``) writes it,
     the path, and whether it is read in each item of a list of errors (else in the body)."""
     written = data.get("envelope") if isinstance(data, dict) else None
     written = written if isinstance(written, dict) else {}
     per_item = checked.items_path is not None
-    found: list[tuple[Loc, Path, bool]] = []
+    found: list[tuple[Loc, EnvelopePath, bool]] = []
     for name in ENVELOPE_FIELDS:
         for i, path in enumerate(checked.envelope_paths[name]):
             if path.header is None:
@@ -58,7 +58,7 @@ def envelope_paths(checked: CheckedSpec, data: Any) -> list[tuple[Loc, Path, boo
     return found
 
 
-def _holds_somewhere(path: Path, per_item: bool, examples: list[Any], items: Path | None) -> bool:
+def _holds_somewhere(path: EnvelopePath, per_item: bool, examples: list[Any], items: EnvelopePath | None) -> bool:
     for example in examples:
         if holds(path, example):
             return True

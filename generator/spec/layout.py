@@ -31,7 +31,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .paths import Path, Step
+from .paths import EnvelopePath, Step
 
 WriteStep = str | tuple[int, int]
 """A key, or (index, length) into a list padded with nulls to at least ``length``."""
@@ -89,12 +89,12 @@ def _text(steps: tuple[Step, ...]) -> str:
     return out or "$"
 
 
-def path_text(path: Path) -> str:
+def path_text(path: EnvelopePath) -> str:
     """A path as the spec writes it: ``header x-request-id``, ``errors[0].code``, ``$``."""
     return f"header {path.header}" if path.header is not None else _text(path.steps)
 
 
-def _slot(field: str, path: Path, items: Path | None) -> _Slot:
+def _slot(field: str, path: EnvelopePath, items: EnvelopePath | None) -> _Slot:
     if path.header is not None:
         return _Slot(field, (), path.header)
     if items is not None and field != "request_id":
@@ -199,7 +199,7 @@ def _read_conflict(
 _SHAPE_HINT = "point the path at a key inside an object (e.g. error.code)"
 
 
-def _shape_conflict(slot: _Slot, items: Path | None) -> str | None:
+def _shape_conflict(slot: _Slot, items: EnvelopePath | None) -> str | None:
     """Why a field cannot be written where its path points, whatever the other fields."""
     if slot.header is not None or slot.field in _CONTAINERS:
         return None
@@ -222,9 +222,9 @@ _WRITE_HINT = (
 
 
 def plan(
-    paths: dict[str, tuple[Path, ...]],
-    items: Path | None,
-    flag: Path | None,
+    paths: dict[str, tuple[EnvelopePath, ...]],
+    items: EnvelopePath | None,
+    flag: EnvelopePath | None,
     *,
     codeless: bool,
 ) -> tuple[Layout, list[Conflict]]:

@@ -44,8 +44,9 @@ class PathError(ValueError):
 
 
 @dataclass(frozen=True)
-class Path:
-    """A parsed path: a header name, or steps into the JSON document."""
+class EnvelopePath:
+    """A parsed path: a header name, or steps into the JSON document (not a file path:
+    ``pathlib.Path`` is another thing, hence the name)."""
 
     text: str
     steps: tuple[Step, ...] = ()
@@ -98,7 +99,7 @@ def _bracket(text: str, i: int) -> tuple[Step, int]:
     return step, i + 1
 
 
-def parse(text: str) -> Path:
+def parse(text: str) -> EnvelopePath:
     """Parse a path; raises PathError saying what is wrong and where."""
     if not isinstance(text, str) or not text.strip():
         raise PathError("a path may not be empty", 1)
@@ -108,7 +109,7 @@ def parse(text: str) -> Path:
         name = text[len("header:") :]
         if not _HEADER_NAME.fullmatch(name):
             raise PathError(f"{name!r} is not a valid header name", len("header:") + 1)
-        return Path(text, header=name.lower())
+        return EnvelopePath(text, header=name.lower())
     steps: list[Step] = []
     i = 0
     if text[0] == "$":
@@ -134,4 +135,4 @@ def parse(text: str) -> Path:
             raise PathError(f"unexpected {ch!r} in path {text!r}", i + 1)
     if len(steps) > MAX_STEPS:
         raise PathError(f"path has {len(steps)} steps; at most {MAX_STEPS} are allowed", 1)
-    return Path(text, steps=tuple(steps))
+    return EnvelopePath(text, steps=tuple(steps))

@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 
 from . import taxonomy
 from ..model.data import ApiModel, RuleModel
-from .paths import Path
-from .validation import ENVELOPE_FIELDS, CheckedSpec
+from .paths import EnvelopePath
+from .checked import ENVELOPE_FIELDS, CheckedSpec
 
 _MATCH_LIMIT = 10_000  # characters of a message a rule's pattern looks at (as in _dispatch.py)
 _LOOKUP = (LookupError, TypeError, AttributeError)  # what a failed path read raises, read as None
@@ -61,7 +61,7 @@ class Outcome:
 
 
 def walk(steps: tuple[str | int, ...], doc: Any) -> Any:
-    """The operations of ``Path.expression()``, one by one; raises as it does."""
+    """The operations of ``EnvelopePath.expression()``, one by one; raises as it does."""
     value = doc
     for index, step in enumerate(steps):
         if index:
@@ -70,7 +70,7 @@ def walk(steps: tuple[str | int, ...], doc: Any) -> Any:
     return value
 
 
-def read(path: Path, doc: Any, headers: dict[str, str]) -> Any:
+def read(path: EnvelopePath, doc: Any, headers: dict[str, str]) -> Any:
     """The value at ``path``, None where the path does not fit (as the generated readers)."""
     try:
         return headers.get(path.header) if path.header is not None else walk(path.steps, doc)
@@ -78,7 +78,7 @@ def read(path: Path, doc: Any, headers: dict[str, str]) -> Any:
         return None
 
 
-def holds(path: Path, doc: Any) -> bool:
+def holds(path: EnvelopePath, doc: Any) -> bool:
     """Whether ``doc`` has a value (null included) at the body path ``path``."""
     value = doc
     for step in path.steps:

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import taxonomy
-from .paths import Path
+from .paths import EnvelopePath
 from .format import Rule, Spec
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def misses(
     names: list[str],
     class_names: list[str],
     base: str,
-    paths: dict[str, tuple[Path, ...]],
+    paths: dict[str, tuple[EnvelopePath, ...]],
 ) -> list[Miss]:
     """Every entry whose ``to_response()`` would come back as another class."""
     by_name = {name: cls for name, cls in zip(names, class_names, strict=True)}

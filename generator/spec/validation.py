@@ -12,13 +12,13 @@ import hashlib
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
 import pydantic
 
 from . import detail_schemas, layout, naming, paths, regex_safety, round_trip, taxonomy
+from .checked import ENVELOPE_FIELDS, CheckedSpec
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
 from .layout import Layout
@@ -26,38 +26,10 @@ from .loader import Document, Loc, load_document, read_spec
 from .format import ErrorSpec, Spec
 from ..output.write import MAX_PACKAGE_NAME
 
-ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id")
 _STATUS_CLASS = re.compile(r"^[245]xx$")
 _METHOD = re.compile(r"^[A-Z]+$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _URL_HINT = "write the full address, starting with https://"
-
-
-@dataclass(frozen=True)
-class CheckedSpec:
-    """A spec that passed every check, with what the checks derived."""
-
-    file: str
-    spec: Spec
-    sha256: str
-    error_names: tuple[str, ...]  # per entry of spec.errors: its unique name
-    class_names: tuple[str, ...]  # per entry of spec.errors: its class name
-    envelope_paths: dict[str, tuple[paths.Path, ...]]
-    items_path: paths.Path | None
-    data_path: paths.Path | None
-    flag_path: paths.Path | None
-    layout: Layout  # where to_response() writes each field
-    details: detail_schemas.DetailSchemas | None = None  # the spec's JSON Schemas, checked
-    source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
-    warnings: tuple[Diagnostic, ...] = ()  # what is probably wrong, but stops nothing (see --strict)
-
-    @property
-    def package(self) -> str:
-        return self.spec.api.package or f"{self.spec.api.name}_errors"
-
-    @property
-    def class_prefix(self) -> str:
-        return self.spec.api.class_prefix or naming.pascal(self.spec.api.name)
 
 
 def _all_field_names() -> set[str]:
@@ -163,7 +135,7 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
 
 
 class _Checker(Checker):
-    def path(self, loc: Loc, text: str, *, allow_header: bool = True) -> paths.Path | None:
+    def path(self, loc: Loc, text: str, *, allow_header: bool = True) -> paths.EnvelopePath | None:
         try:
             parsed = paths.parse(text)
         except paths.PathError as exc:
@@ -187,9 +159,9 @@ class _Checker(Checker):
 
     def layout(
         self,
-        envelope: dict[str, tuple[paths.Path, ...]],
-        items: paths.Path | None,
-        flag: paths.Path | None,
+        envelope: dict[str, tuple[paths.EnvelopePath, ...]],
+        items: paths.EnvelopePath | None,
+        flag: paths.EnvelopePath | None,
     ) -> Layout:
         """Where to_response() writes each field; a problem for each that would not read back."""
         codeless = any(err.code is None for err in self.spec.errors)
@@ -222,12 +194,12 @@ class _Checker(Checker):
                 problem.hint,
             )
 
-    def envelope(self) -> tuple[dict[str, tuple[paths.Path, ...]], paths.Path | None, paths.Path | None, paths.Path | None]:
+    def envelope(self) -> tuple[dict[str, tuple[paths.EnvelopePath, ...]], paths.EnvelopePath | None, paths.EnvelopePath | None, paths.EnvelopePath | None]:
         env = self.spec.envelope
-        result: dict[str, tuple[paths.Path, ...]] = {}
+        result: dict[str, tuple[paths.EnvelopePath, ...]] = {}
         for name in ENVELOPE_FIELDS:
             field = getattr(env, name)
-            parsed: list[paths.Path] = []
+            parsed: list[paths.EnvelopePath] = []
             if field is not None:
                 for i, text in enumerate(field.path):
                     p = self.path(self.path_loc(name, i), text)
@@ -547,8 +519,3 @@ def load_spec(path: FsPath | str) -> CheckedSpec:
     """Load and check one spec file; raises SpecError with every problem."""
     raw = read_spec(path)
     return check(load_document(path, raw), raw)
-
-
-def error_category(err: ErrorSpec) -> str:
-    """The category of an entry: explicit, else derived from its status."""
-    return err.category or taxonomy.category_for_status(err.status)

@@ -72,7 +72,7 @@ def _google() -> list[Catalogue]:
     import google.api
     import google.rpc
 
-    from generator.importing.proto import import_proto
+    from errorsdk.importing.proto import import_proto
 
     code = Path(next(iter(google.rpc.__path__))) / "code.proto"
     reason = Path(next(iter(google.api.__path__))) / "error_reason.proto"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import botocore
 
-from generator.importing import botocore as importer
-from generator.importing.aws import AwsService
+from errorsdk.importing import botocore as importer
+from errorsdk.importing.aws import AwsService
 
 DATA = Path(botocore.__file__).parent / "data"
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .. import __version__
-from ..model import ApiModel
+from ... import __version__
+from ...model.data import ApiModel
 
 FOLDER = Path(__file__).resolve().parent
 

@@ -1,0 +1,46 @@
+"""A spec that passed every check (``validation.check``), as the later layers read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import naming, taxonomy
+from .detail_schemas import DetailSchemas
+from .diagnostics import Diagnostic
+from .format import ErrorSpec, Spec
+from .layout import Layout
+from .paths import EnvelopePath
+
+ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id")
+
+
+@dataclass(frozen=True)
+class CheckedSpec:
+    """A spec that passed every check, with what the checks derived."""
+
+    file: str
+    spec: Spec
+    sha256: str
+    error_names: tuple[str, ...]  # per entry of spec.errors: its unique name
+    class_names: tuple[str, ...]  # per entry of spec.errors: its class name
+    envelope_paths: dict[str, tuple[EnvelopePath, ...]]
+    items_path: EnvelopePath | None
+    data_path: EnvelopePath | None
+    flag_path: EnvelopePath | None
+    layout: Layout  # where to_response() writes each field
+    details: DetailSchemas | None = None  # the spec's JSON Schemas, checked
+    source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
+    warnings: tuple[Diagnostic, ...] = ()  # what is probably wrong, but stops nothing (see --strict)
+
+    @property
+    def package(self) -> str:
+        return self.spec.api.package or f"{self.spec.api.name}_errors"
+
+    @property
+    def class_prefix(self) -> str:
+        return self.spec.api.class_prefix or naming.pascal(self.spec.api.name)
+
+
+def error_category(err: ErrorSpec) -> str:
+    """The category of an entry: explicit, else derived from its status."""
+    return err.category or taxonomy.category_for_status(err.status)
