@@ -65,8 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     sections = _sections()
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes and few rounds (about a minute)")
-    parser.add_argument("--only", nargs="+", choices=sorted(sections),
-                        help=f"run only these sections; the others stay in {RESULTS.name} as they were")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted(sections),
+        help=f"run only these sections; the others stay in {RESULTS.name} as they were",
+    )
     parser.add_argument("--no-write", action="store_true", help=f"print only; leave {RESULTS.name} alone")
     args = parser.parse_args(argv)
     budget = QUICK if args.quick else FULL

@@ -121,9 +121,13 @@ def codegen(schemas: int, repeat: int) -> dict[str, float]:
         plain.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
 
         def alone() -> object:
-            return generate(details.schema_json, input_file_type=InputFileType.JsonSchema,
-                            output_model_type=STYLES[details.style], target_python_version=PythonVersion.PY_311,
-                            formatters=[Formatter.BLACK, Formatter.ISORT])
+            return generate(
+                details.schema_json,
+                input_file_type=InputFileType.JsonSchema,
+                output_model_type=STYLES[details.style],
+                target_python_version=PythonVersion.PY_311,
+                formatters=[Formatter.BLACK, Formatter.ISORT],
+            )
 
         def ours() -> object:
             return render_models(details, str(spec), "# header")
@@ -146,17 +150,34 @@ def run(budget: Budget) -> list[Row]:
         floor, ours = timed["datamodel_code_generator_s"], timed["errorsdk_models_s"]
         rows += [
             Row("detail", case, "floor: datamodel-code-generator alone (black + isort)", fmt_time(floor), "1.00x"),
-            Row("detail", case, "errorsdk models.py step (same library + checks + black)", fmt_time(ours),
-                fmt_ratio(ours / floor), verdict(ours / floor <= 1.5, "<= 1.5x datamodel-code-generator")),
+            Row(
+                "detail",
+                case,
+                "errorsdk models.py step (same library + checks + black)",
+                fmt_time(ours),
+                fmt_ratio(ours / floor),
+                verdict(ours / floor <= 1.5, "<= 1.5x datamodel-code-generator"),
+            ),
             Row("detail", case, "whole package, schemas removed", fmt_time(timed["package_without_s"]), "1.00x"),
-            Row("detail", case, "whole package, with the schemas", fmt_time(timed["package_with_s"]),
-                fmt_ratio(timed["package_with_s"] / timed["package_without_s"])),
+            Row(
+                "detail",
+                case,
+                "whole package, with the schemas",
+                fmt_time(timed["package_with_s"]),
+                fmt_ratio(timed["package_with_s"] / timed["package_without_s"]),
+            ),
         ]
     result = measure(2_000 if budget.quick else 20_000, 3 if budget.quick else 7)
     case = "flux 422, 5 detail entries"
     return rows + [
-        Row("detail", case, "model attached, not accessed", f"{result['dispatch_with_model_s'] * 1e6:.2f} us",
-            f"{result['ratio']:.3f}x", "<= 1.05x"),
+        Row(
+            "detail",
+            case,
+            "model attached, not accessed",
+            f"{result['dispatch_with_model_s'] * 1e6:.2f} us",
+            f"{result['ratio']:.3f}x",
+            "<= 1.05x",
+        ),
         Row("detail", case, "no model", f"{result['dispatch_without_model_s'] * 1e6:.2f} us", "1.00x"),
         Row("detail", case, "first .detail access", f"{result['first_detail_access_s'] * 1e6:.2f} us"),
         Row("detail", case, "cached .detail access", f"{result['cached_detail_access_s'] * 1e6:.2f} us"),

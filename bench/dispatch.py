@@ -57,18 +57,38 @@ def cases(quick: bool = False) -> list[Case]:
         ],
         "data": None,
     }
-    validation = json.dumps({"message": "Validation error", "error_code": "validation_error",
-                             "detail": [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]}).encode()
+    validation = json.dumps(
+        {
+            "message": "Validation error",
+            "error_code": "validation_error",
+            "detail": [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}],
+        }
+    ).encode()
     html = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n"
     return [
-        Case("flat code", "cliquify_errors", 401,
-             json.dumps({"code": "invalid_access_token", "message": "Access token is invalid"}).encode(), HEADERS),
-        Case("nested status+reason", "flow_rest_errors", 404,
-             json.dumps({"error": {"code": 404, "reason": "not_found", "message": "Resource not found"}}).encode(), HEADERS),
+        Case(
+            "flat code",
+            "cliquify_errors",
+            401,
+            json.dumps({"code": "invalid_access_token", "message": "Access token is invalid"}).encode(),
+            HEADERS,
+        ),
+        Case(
+            "nested status+reason",
+            "flow_rest_errors",
+            404,
+            json.dumps({"error": {"code": 404, "reason": "not_found", "message": "Resource not found"}}).encode(),
+            HEADERS,
+        ),
         Case("GraphQL, 3 errors", "flow_graphql_errors", 200, json.dumps(graphql).encode(), HEADERS),
         Case("validation + detail", "flux_errors", 422, validation, HEADERS),
-        Case("unknown code", "cliquify_errors", 400,
-             json.dumps({"code": "no_such_code_anywhere", "message": "Something odd"}).encode(), HEADERS),
+        Case(
+            "unknown code",
+            "cliquify_errors",
+            400,
+            json.dumps({"code": "no_such_code_anywhere", "message": "Something odd"}).encode(),
+            HEADERS,
+        ),
         Case("HTML 502", "flow_rest_errors", 502, html, HTML_HEADERS),
         # What telling other encodings apart costs: a byte order mark (IIS, .NET), and UTF-16.
         Case("validation, UTF-8 BOM", "flux_errors", 422, b"\xef\xbb\xbf" + validation, HEADERS),
@@ -223,7 +243,9 @@ def orjson_twins(packages: Iterable[str], folder: Path) -> tuple[dict[str, Any],
     return twins, None
 
 
-def _targets(ours: list[float], base: list[float], rounds: dict[str, list[float]], found: list[Peer]) -> tuple[float, str]:
+def _targets(
+    ours: list[float], base: list[float], rounds: dict[str, list[float]], found: list[Peer]
+) -> tuple[float, str]:
     """The ratio to the floor, and the verdicts: within 1.3x the floor, faster than every peer."""
     ratio = paired_ratio(ours, base)
     target = verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x floor")
@@ -284,20 +306,45 @@ def _run(budget: Budget, generated: Path, scratch: Path) -> list[Row]:
         for peer in found:
             for what in ("dispatch", "response object"):
                 times = rounds[f"{peer.name} {what}"]
-                rows.append(Row(section, case.name, f"{peer.name} {what}", fmt_time(median(times)),
-                                fmt_ratio(paired_ratio(times, base))))
+                rows.append(
+                    Row(
+                        section,
+                        case.name,
+                        f"{peer.name} {what}",
+                        fmt_time(median(times)),
+                        fmt_ratio(paired_ratio(times, base)),
+                    )
+                )
         ours = rounds["ours"]
         ratio, target = _targets(ours, base, rounds, found)
-        rows.append(Row(section, case.name, f"errorsdk ({case.package})", fmt_time(median(ours)), fmt_ratio(ratio), target))
+        rows.append(
+            Row(section, case.name, f"errorsdk ({case.package})", fmt_time(median(ours)), fmt_ratio(ratio), target)
+        )
         if twin is not None:
             fast = rounds["ours, orjson"]
             ratio, target = _targets(fast, base, rounds, found)
-            rows.append(Row(section, case.name, f"errorsdk ({case.package}), json_parser: orjson",
-                            fmt_time(median(fast)), fmt_ratio(ratio), target))
+            rows.append(
+                Row(
+                    section,
+                    case.name,
+                    f"errorsdk ({case.package}), json_parser: orjson",
+                    fmt_time(median(fast)),
+                    fmt_ratio(ratio),
+                    target,
+                )
+            )
         if memo is not None:
             cold = rounds["ours, cold"]
-            rows.append(Row(section, case.name, "errorsdk, classify's memo cleared before each call", fmt_time(median(cold)),
-                            fmt_ratio(paired_ratio(cold, base)), "(no target: messages never seen before)"))
+            rows.append(
+                Row(
+                    section,
+                    case.name,
+                    "errorsdk, classify's memo cleared before each call",
+                    fmt_time(median(cold)),
+                    fmt_ratio(paired_ratio(cold, base)),
+                    "(no target: messages never seen before)",
+                )
+            )
     for line in missing:
         rows.append(Row("dispatch", "peers", line, "", ""))
     return rows

@@ -35,7 +35,11 @@ def _child(*args: str) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     out = subprocess.run(
         [sys.executable, "-m", "bench.generation_child", *args],
-        capture_output=True, text=True, check=True, cwd=ROOT, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
     )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -51,7 +55,11 @@ def _cli(specs: Path, out: Path, *extra: str) -> tuple[float, float, list[str]]:
     start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
         [sys.executable, "-m", "errorsdk", "generate", "--specs-dir", str(specs), "--out", str(out), *extra],
-        capture_output=True, text=True, check=True, cwd=ROOT, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
     )
     return time.perf_counter() - start, _cpu() - cpu, done.stdout.splitlines()
 
@@ -96,14 +104,37 @@ def few_apis(count: int, specs: Path, root: Path) -> list[Row]:
     case = f"{count} APIs x {ERRORS_PER_API} errors"
     wall = median(walls)
     return [
-        Row("generation", case, "floor: black command on the same unformatted files (wall)",
-            fmt_time(median(blacks)), "1.00x"),
-        Row("generation", case, "errorsdk generate, whole command (wall)", fmt_time(wall), fmt_ratio(ratio),
-            verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black")),
-        Row("generation", case, "  same run, CPU of all its processes", fmt_time(median(cpus)),
-            fmt_ratio(median(cpus) / black_cpu), f"{median(cpus) / wall:.2f} cores busy on average"),
-        Row("generation", case, "black alone in-process (CPU, after its import; 1 core)", fmt_time(black_cpu),
-            fmt_ratio(wall / black_cpu), "(no target: leaves out start-up and imports, which a command pays)"),
+        Row(
+            "generation",
+            case,
+            "floor: black command on the same unformatted files (wall)",
+            fmt_time(median(blacks)),
+            "1.00x",
+        ),
+        Row(
+            "generation",
+            case,
+            "errorsdk generate, whole command (wall)",
+            fmt_time(wall),
+            fmt_ratio(ratio),
+            verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black"),
+        ),
+        Row(
+            "generation",
+            case,
+            "  same run, CPU of all its processes",
+            fmt_time(median(cpus)),
+            fmt_ratio(median(cpus) / black_cpu),
+            f"{median(cpus) / wall:.2f} cores busy on average",
+        ),
+        Row(
+            "generation",
+            case,
+            "black alone in-process (CPU, after its import; 1 core)",
+            fmt_time(black_cpu),
+            fmt_ratio(wall / black_cpu),
+            "(no target: leaves out start-up and imports, which a command pays)",
+        ),
     ]
 
 
@@ -122,13 +153,28 @@ def one_api(sizes: tuple[int, ...], root: Path) -> list[Row]:
         per_error.append(e2e / size)
         case = f"1 API, {size:,} errors"
         rows.append(Row("generation", case, "floor: black alone (CPU)", fmt_time(floor), "1.00x"))
-        rows.append(Row("generation", case, f"errorsdk end to end (CPU; wall {fmt_time(result['end_to_end'])})",
-                        fmt_time(e2e), fmt_ratio(ratio),
-                        verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black")))
+        rows.append(
+            Row(
+                "generation",
+                case,
+                f"errorsdk end to end (CPU; wall {fmt_time(result['end_to_end'])})",
+                fmt_time(e2e),
+                fmt_ratio(ratio),
+                verdict(ratio <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black"),
+            )
+        )
         rows.append(Row("generation", case, "errorsdk memory", _mb(result["maxrss_kb"]), ""))
     growth = per_error[-1] / per_error[0] if len(per_error) > 1 else 1.0
-    rows.append(Row("generation", "growth", f"time per error, {sizes[-1]:,} vs {sizes[0]:,} errors", "",
-                    fmt_ratio(growth), verdict(growth <= 1.5, "linear: <= 1.5x")))
+    rows.append(
+        Row(
+            "generation",
+            "growth",
+            f"time per error, {sizes[-1]:,} vs {sizes[0]:,} errors",
+            "",
+            fmt_ratio(growth),
+            verdict(growth <= 1.5, "linear: <= 1.5x"),
+        )
+    )
     return rows
 
 
@@ -150,20 +196,52 @@ def many_apis(counts: tuple[int, ...], root: Path) -> list[Row]:
         case = f"{count} APIs x {ERRORS_PER_API} errors"
         used = min(cores, count)
         rows.append(Row("generation", case, f"floor: black alone (CPU), over {used} core(s)", fmt_time(floor), "1.00x"))
-        rows.append(Row("generation", case, "errorsdk generate, whole command (wall)", fmt_time(cold),
-                        fmt_ratio(cold / floor), verdict(cold / floor <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black")))
-        rows.append(Row("generation", case, "  same run, CPU of all its processes", fmt_time(cold_cpu),
-                        fmt_ratio(cold_cpu / black), f"{cold_cpu / cold:.2f} cores busy on average"))
+        rows.append(
+            Row(
+                "generation",
+                case,
+                "errorsdk generate, whole command (wall)",
+                fmt_time(cold),
+                fmt_ratio(cold / floor),
+                verdict(cold / floor <= FLOOR_TARGET, f"<= {FLOOR_TARGET}x black"),
+            )
+        )
+        rows.append(
+            Row(
+                "generation",
+                case,
+                "  same run, CPU of all its processes",
+                fmt_time(cold_cpu),
+                fmt_ratio(cold_cpu / black),
+                f"{cold_cpu / cold:.2f} cores busy on average",
+            )
+        )
         if count == counts[-1]:
             warm, _, _ = _cli(specs, out)
-            rows.append(Row("incremental", case, "re-run, nothing changed", fmt_time(warm), f"{warm / cold:.2%}",
-                            verdict(warm / cold <= INCREMENTAL_TARGET, f"<= {INCREMENTAL_TARGET:.0%} of cold")))
+            rows.append(
+                Row(
+                    "incremental",
+                    case,
+                    "re-run, nothing changed",
+                    fmt_time(warm),
+                    f"{warm / cold:.2%}",
+                    verdict(warm / cold <= INCREMENTAL_TARGET, f"<= {INCREMENTAL_TARGET:.0%} of cold"),
+                )
+            )
             changed = specs / "syn0000.yaml"
             changed.write_text(changed.read_text("utf-8").replace("retry.", "retry now.", 1), "utf-8")
             one, _, lines = _cli(specs, out)
             redone = [line for line in lines if line.startswith("wrote")]
-            rows.append(Row("incremental", case, f"re-run, 1 spec changed ({len(redone)} redone)", fmt_time(one),
-                            f"{one / cold:.2%}", verdict(len(redone) == 1, "only that spec redone")))
+            rows.append(
+                Row(
+                    "incremental",
+                    case,
+                    f"re-run, 1 spec changed ({len(redone)} redone)",
+                    fmt_time(one),
+                    f"{one / cold:.2%}",
+                    verdict(len(redone) == 1, "only that spec redone"),
+                )
+            )
     return rows
 
 
@@ -177,10 +255,25 @@ def runtime_copy(root: Path, quick: bool) -> list[Row]:
         result = _child("runtime", str(spec), str(root / f"out-runtime-{spec.stem}-{spec.parent.name}"), "5")
         size = "flux (seed spec)" if spec.parent.name == "specs" else f"1 API, {spec.parent.name.split('-')[1]} errors"
         share = result["copied_chars"] / (result["copied_chars"] + result["formatted_chars"])
-        rows.append(Row("generation", size, "before: runtime rendered and black-formatted (CPU)", fmt_time(result["before"]), "1.00x"))
-        rows.append(Row("generation", size, "after: runtime copied, not formatted (CPU)",
-                        fmt_time(result["now"]), fmt_ratio(result["ratio"]),
-                        f"{share:.0%} of the package's Python is copied, not formatted"))
+        rows.append(
+            Row(
+                "generation",
+                size,
+                "before: runtime rendered and black-formatted (CPU)",
+                fmt_time(result["before"]),
+                "1.00x",
+            )
+        )
+        rows.append(
+            Row(
+                "generation",
+                size,
+                "after: runtime copied, not formatted (CPU)",
+                fmt_time(result["now"]),
+                fmt_ratio(result["ratio"]),
+                f"{share:.0%} of the package's Python is copied, not formatted",
+            )
+        )
     return rows
 
 
@@ -188,8 +281,16 @@ def datamodel_codegen() -> list[Row]:
     detail = ROOT / "bench" / "detail_models.py"
     if detail.exists():
         return []  # bench/detail_models.py reports this comparison itself
-    return [Row("generation", "detail schemas", "datamodel-code-generator comparison", "n/a", "",
-                "no detail schemas in the spec format yet (issue 3)")]
+    return [
+        Row(
+            "generation",
+            "detail schemas",
+            "datamodel-code-generator comparison",
+            "n/a",
+            "",
+            "no detail schemas in the spec format yet (issue 3)",
+        )
+    ]
 
 
 def run(budget: Budget) -> list[Row]:

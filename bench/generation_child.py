@@ -109,7 +109,9 @@ def main(argv: list[str]) -> None:
         result["before"] = statistics.median(n + e for n, e in zip(nows, extras))
         result["ratio"] = statistics.median(n / (n + e) for n, e in zip(nows, extras))
         result["copied_chars"] = float(sum(map(len, texts)))
-        result["formatted_chars"] = float(sum(len(t) for r, t in output.files.items() if r.endswith((".py", ".pyi"))) - result["copied_chars"])
+        result["formatted_chars"] = float(
+            sum(len(t) for r, t in output.files.items() if r.endswith((".py", ".pyi"))) - result["copied_chars"]
+        )
     elif mode == "black":
         result["black"] = _black_alone(find_specs(Path(argv[1])))
     elif mode == "raw":  # write the unformatted files, for the black command to format

@@ -98,10 +98,21 @@ def fixed_cost_rows(root: Path, runs: int) -> list[Row]:
     named = ", ".join(m for m in direct if m in stdlib)  # not sys, time: loaded at start-up
     section, case = "import", "fixed cost (1 code)"
     return [
-        Row(section, case, f"floor: the {len(stdlib)} stdlib modules it loads (it imports {named})",
-            fmt_time(statistics.median(stdlib_runs)), "1.00x"),
-        Row(section, case, "errorsdk package with 1 code (its runtime modules)", fmt_time(statistics.median(package_runs)),
-            fmt_ratio(paired_ratio(package_runs, stdlib_runs)), "(no target: should not grow)"),
+        Row(
+            section,
+            case,
+            f"floor: the {len(stdlib)} stdlib modules it loads (it imports {named})",
+            fmt_time(statistics.median(stdlib_runs)),
+            "1.00x",
+        ),
+        Row(
+            section,
+            case,
+            "errorsdk package with 1 code (its runtime modules)",
+            fmt_time(statistics.median(package_runs)),
+            fmt_ratio(paired_ratio(package_runs, stdlib_runs)),
+            "(no target: should not grow)",
+        ),
     ]
 
 
@@ -162,7 +173,11 @@ def run(budget: Budget) -> list[Row]:
     floor_runs, our_runs = times["floor"], times["package"]
     section = "import"
     case = f"{codes:,} codes"
-    rows = [Row(section, case, f"floor: {codes:,} empty exception classes", fmt_time(statistics.median(floor_runs)), "1.00x")]
+    rows = [
+        Row(
+            section, case, f"floor: {codes:,} empty exception classes", fmt_time(statistics.median(floor_runs)), "1.00x"
+        )
+    ]
     ratio = paired_ratio(our_runs, floor_runs)
     target = verdict(ratio <= TARGET, f"<= {TARGET}x floor")
     if BEATS in times:
@@ -174,7 +189,9 @@ def run(budget: Budget) -> list[Row]:
             rows.append(Row(section, "peers", f"{module}: not installed; pip install '.[bench]'", ""))
             continue
         peer = times[module]
-        rows.append(Row(section, "peers", module, fmt_time(statistics.median(peer)), fmt_ratio(paired_ratio(peer, floor_runs))))
+        rows.append(
+            Row(section, "peers", module, fmt_time(statistics.median(peer)), fmt_ratio(paired_ratio(peer, floor_runs)))
+        )
     with tempfile.TemporaryDirectory() as tmp:
         rows += fixed_cost_rows(Path(tmp), runs)
     return rows

@@ -78,7 +78,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from .output import publish
 
     dist = Path(args.dist) if args.dist else None
-    return publish.command(pipeline.spec_paths(args.specs, args.specs_dir)[0], args.repository_url, args.index_url, dist)
+    return publish.command(
+        pipeline.spec_paths(args.specs, args.specs_dir)[0], args.repository_url, args.index_url, dist
+    )
 
 
 def cmd_vendor(args: argparse.Namespace) -> int:
@@ -128,10 +130,21 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--specs-dir", default="specs", help="folder of specs (default: specs)")
     gen.add_argument("--out", default="generated", help="output folder (default: generated)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and list what differs")
-    gen.add_argument("--jobs", type=int, default=None, help="processes to use: a pool for 8 specs or more, else formatting (default: every core)")
-    gen.add_argument("--no-cache", action="store_true", help="render every spec, even those unchanged since the last run (the run is still recorded)")
+    gen.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes to use: a pool for 8 specs or more, else formatting (default: every core)",
+    )
+    gen.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every spec, even those unchanged since the last run (the run is still recorded)",
+    )
     gen.add_argument("--strict", action="store_true", help="a spec with warnings fails (they are printed either way)")
-    gen.add_argument("--allow-breaking", action="store_true", help="write a breaking change without a new major version")
+    gen.add_argument(
+        "--allow-breaking", action="store_true", help="write a breaking change without a new major version"
+    )
     gen.add_argument(
         "--wait",
         type=_seconds,
@@ -160,7 +173,9 @@ def parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="build, then upload every spec's wheel and sdist with twine (all or nothing)")
     pub.add_argument("specs", nargs="*", help="spec files (default: every spec in --specs-dir)")
     pub.add_argument("--specs-dir", default="specs")
-    pub.add_argument("--repository-url", required=True, help="upload URL; credentials: TWINE_USERNAME/TWINE_PASSWORD or keyring")
+    pub.add_argument(
+        "--repository-url", required=True, help="upload URL; credentials: TWINE_USERNAME/TWINE_PASSWORD or keyring"
+    )
     pub.add_argument("--index-url", help="simple index to check for existing versions (default: URL/simple/)")
     pub.add_argument("--dist", help="keep the built files in this folder (default: a temporary one)")
     pub.set_defaults(func=cmd_publish)

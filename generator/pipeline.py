@@ -68,9 +68,7 @@ def generate_package(spec_path: Path, jobs: int = 1) -> PackageOutput:
     api = build_model(checked)
     files = render(api, jobs)
     files[SPEC_COPY] = checked.source
-    files[MARKER] = marker_text(
-        api.package, api.spec_file, api.spec_sha256, api.generator_version, list(files)
-    )
+    files[MARKER] = marker_text(api.package, api.spec_file, api.spec_sha256, api.generator_version, list(files))
     return PackageOutput(
         api.package, str(spec_path), files, api.version, api.requirements, format_all(checked.warnings)
     )
@@ -158,7 +156,9 @@ def generate(
     """``errorsdk generate``: the exit status. ``whole``: ``paths`` are the whole specs
     folder, so packages of specs no longer in it are removed (or, with ``check``, reported)."""
     if os.path.lexists(out_dir) and not out_dir.is_dir():
-        raise WriteError(f"--out {out_dir} is not a folder\n    fix: name a folder (it is made if missing), or move the file away")
+        raise WriteError(
+            f"--out {out_dir} is not a folder\n    fix: name a folder (it is made if missing), or move the file away"
+        )
     if check:
         outputs, failed, _ = generate_all(paths, err, None, jobs, strict)
         lines = differences(out_dir, outputs, stale=whole)
@@ -172,7 +172,9 @@ def generate(
     # first run's packages up to date.
     with output_lock(out_dir, wait, err):
         recover(out_dir)
-        return _write_run(paths, whole, out_dir, out, err, BuildCache(out_dir, enabled=cache), jobs, strict, allow_breaking)
+        return _write_run(
+            paths, whole, out_dir, out, err, BuildCache(out_dir, enabled=cache), jobs, strict, allow_breaking
+        )
 
 
 def _write_run(

@@ -121,7 +121,9 @@ class Checker:
                 finding.drifts.append(("unknown_code", f"code {code!r} is not in the catalogue"))
             elif code in self.statuses and None not in self.statuses[code] and member.status not in self.statuses[code]:
                 given = ", ".join(str(s) for s in sorted(s for s in self.statuses[code] if s is not None))
-                finding.drifts.append(("wrong_status", f"code {code!r} came with {member.status}; the catalogue gives {given}"))
+                finding.drifts.append(
+                    ("wrong_status", f"code {code!r} came with {member.status}; the catalogue gives {given}")
+                )
             problem = self._detail(member.class_name, member.detail)
             if problem:
                 finding.drifts.append(("detail", problem))
@@ -169,7 +171,9 @@ class Checker:
             for k, path in enumerate(paths):
                 if (name, k) not in self.seen_paths:
                     shown = f"header:{path.header}" if path.header is not None else _steps_text(path.steps)
-                    out.append(("missing_path", f"envelope.{name} {shown} is in none of {self.errors_seen} error response(s)"))
+                    out.append(
+                        ("missing_path", f"envelope.{name} {shown} is in none of {self.errors_seen} error response(s)")
+                    )
         return out
 
 
@@ -215,9 +219,7 @@ def render_table(report: Report) -> str:
         f"{len(report.findings)} response(s): {sum(1 for f in report.findings if f.catalogue)} catalogue, "
         f"{fallback} fallback, {sum(1 for f in report.findings if f.class_name is None)} no error; "
     )
-    summary += (
-        "drift: " + ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k]) if counts else "no drift"
-    )
+    summary += "drift: " + ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k]) if counts else "no drift"
     lines += ["", summary]
     return "\n".join(lines) + "\n"
 

@@ -36,8 +36,15 @@ def other_pythons() -> list[Path]:
     for python in candidates:
         try:
             done = subprocess.run(
-                [python, "-I", "-c", "import sys, platform; print(platform.python_implementation(), *sys.version_info[:2])"],
-                capture_output=True, text=True, timeout=60,
+                [
+                    python,
+                    "-I",
+                    "-c",
+                    "import sys, platform; print(platform.python_implementation(), *sys.version_info[:2])",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
             )
         except OSError:
             continue
@@ -51,7 +58,9 @@ def other_pythons() -> list[Path]:
 
 
 def pip_install(python: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--disable-pip-version-check", *args)
+    return run(
+        sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--disable-pip-version-check", *args
+    )
 
 
 def model(spec: Path) -> ApiModel:
@@ -118,15 +127,10 @@ def user_program(api: ApiModel) -> str:
         f"        assert type(first(raised)) is {err.class_name}\n"
         "    try:\n"
         "        raise first(found)\n"
-        f"    except {err.class_name} as exc:\n"
-        + "\n".join(typed)
-        + f"\n        return {api.package}.SPEC_SHA256\n"
+        f"    except {err.class_name} as exc:\n" + "\n".join(typed) + f"\n        return {api.package}.SPEC_SHA256\n"
     )
 
 
 def bad_program(api: ApiModel) -> str:
     """A program both checkers must reject: a code the catalogue does not have, a wrong status."""
-    return (
-        f"from {api.package} import ErrorCode\n\n"
-        "not_a_code: ErrorCode = 'no_such_code_anywhere'\n"
-    )
+    return f"from {api.package} import ErrorCode\n\nnot_a_code: ErrorCode = 'no_such_code_anywhere'\n"

@@ -57,5 +57,7 @@ class HarRecorder:
         )
 
     def save(self, path: Path) -> None:
-        har = {"log": {"version": "1.2", "creator": {"name": "errorsdk-tests", "version": "1"}, "entries": self.entries}}
+        har = {
+            "log": {"version": "1.2", "creator": {"name": "errorsdk-tests", "version": "1"}, "entries": self.entries}
+        }
         path.write_text(json.dumps(har, indent=2), "utf-8")

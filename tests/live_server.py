@@ -64,9 +64,7 @@ GRAPHQL_SEVERAL = {  # two errors of two classes: a group
         {"message": "Run failed", "extensions": {"code": "RUN_FAILED"}},
     ],
 }
-FLUX_500 = json.dumps(
-    {"message": "Backend failure", "error_code": "internal_server_error", "detail": None}
-).encode()
+FLUX_500 = json.dumps({"message": "Backend failure", "error_code": "internal_server_error", "detail": None}).encode()
 
 ROUTES: dict[str, Reply] = {
     # 004 Flux delivery API: the page's example bodies.
@@ -77,7 +75,9 @@ ROUTES: dict[str, Reply] = {
     "/flux/422": flux(422, "validation_error", "Validation error", VALIDATION_DETAIL),
     "/flux/500": Reply(500, FLUX_500, (("Retry-After", "2"), ("X-Request-Id", "req-1"))),
     # 002 FLOW REST API: the page's sample body and reasons.
-    "/flow_rest/400": flow_rest(400, "invalid_argument", "The value for one of the fields in the request body was invalid."),
+    "/flow_rest/400": flow_rest(
+        400, "invalid_argument", "The value for one of the fields in the request body was invalid."
+    ),
     "/flow_rest/401": flow_rest(401, "required", "Authentication is required."),
     "/flow_rest/409": flow_rest(409, "resource_exists", "The resource already exists."),
     "/flow_rest/429": flow_rest(429, "rate_limit_exceeded", "The usage limit has been exceeded.", ("Retry-After", "1")),
@@ -94,8 +94,13 @@ ROUTES: dict[str, Reply] = {
     "/graphql/401": js(401, {"errors": [{"message": "Unauthorized", "extensions": {"code": "UNAUTHENTICATED"}}]}),
     "/graphql/429": js(429, {"errors": [{"message": "Too many requests"}]}, ("retry-after-ms", "250")),
     # tests/cases/rate_limits.yaml: a window that is used up (reset: seconds from now).
-    "/quota/403": js(403, {"code": "secondary_rate_limit", "message": "Slow down"},
-                     ("X-RateLimit-Limit", "60"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "12")),
+    "/quota/403": js(
+        403,
+        {"code": "secondary_rate_limit", "message": "Slow down"},
+        ("X-RateLimit-Limit", "60"),
+        ("X-RateLimit-Remaining", "0"),
+        ("X-RateLimit-Reset", "12"),
+    ),
     # Not from an API: a proxy in front of it, and a plain success.
     "/proxy/502": Reply(502, PROXY_HTML, content_type="text/html"),
     "/ok": js(200, {"ok": True}),

@@ -43,7 +43,9 @@ def test_orjson_twins_parse_with_orjson_and_dispatch_alike(tmp_path: Path) -> No
     twin = twins[case.package]
     assert twin.__name__ == case.package + dispatch.ORJSON_SUFFIX
     assert importlib.import_module(f"{twin.__name__}._envelope")._FAST_LOADS is not None
-    ours = dispatch._package(case.package, dispatch.ROOT / "generated").from_response(case.status, case.body, case.headers)
+    ours = dispatch._package(case.package, dispatch.ROOT / "generated").from_response(
+        case.status, case.body, case.headers
+    )
     theirs = twin.from_response(case.status, case.body, case.headers)
     assert (type(theirs).__name__, theirs.code, theirs.raw_detail) == (type(ours).__name__, ours.code, ours.raw_detail)
 
@@ -101,10 +103,12 @@ def test_black_command_floor_formats_the_very_files_generate_writes(tmp_path: Pa
 
 def test_a_partial_run_replaces_only_its_sections() -> None:
     """python -m bench --only ...: the other sections of RESULTS.md stay where they were, with their date."""
-    old_rows = [Row("dispatch", "flat code", "errorsdk", "2.00 µs", "1.10x", "holds"),
-                Row("import", "2,000 codes", "errorsdk package", "10.00 ms", "0.74x", "holds (<= 1.5x floor)"),
-                Row("generation", "1 API, 10 errors", "errorsdk", "1 s", "1.0x"),
-                Row("incremental", "nothing changed", "errorsdk", "1 ms", "0.01x")]
+    old_rows = [
+        Row("dispatch", "flat code", "errorsdk", "2.00 µs", "1.10x", "holds"),
+        Row("import", "2,000 codes", "errorsdk package", "10.00 ms", "0.74x", "holds (<= 1.5x floor)"),
+        Row("generation", "1 API, 10 errors", "errorsdk", "1 s", "1.0x"),
+        Row("incremental", "nothing changed", "errorsdk", "1 ms", "0.01x"),
+    ]
     old_info = {"date": "2026-11-01 10:00 UTC", "run": "full, 700 s"}
     old = report.markdown(old_rows, old_info, ["a note"])
     assert report.read(old) == (old_info, old_rows)
@@ -112,7 +116,10 @@ def test_a_partial_run_replaces_only_its_sections() -> None:
     table = recorded[recorded.index("| section") :].split("\n\n")[0]
     assert report.table(report.read(recorded)[1]) == table  # the recorded run reads back as written
     # --only generation: its run yields the generation and incremental sections
-    new = [Row("generation", "1 API, 10 errors", "errorsdk", "0.9 s", "0.9x"), Row("incremental", "nothing changed", "errorsdk", "2 ms", "0.02x")]
+    new = [
+        Row("generation", "1 API, 10 errors", "errorsdk", "0.9 s", "0.9x"),
+        Row("incremental", "nothing changed", "errorsdk", "2 ms", "0.02x"),
+    ]
     info = {"date": "2026-11-22 13:00 UTC", "run": "full, 90 s (generation only)"}
     rows, merged = report.merge(old, new, info)
     assert [r.value for r in rows] == ["2.00 µs", "10.00 ms", "0.9 s", "2 ms"]
@@ -120,8 +127,11 @@ def test_a_partial_run_replaces_only_its_sections() -> None:
         "dispatch: 2026-11-01 10:00 UTC (full); import: 2026-11-01 10:00 UTC (full); "
         "generation: 2026-11-22 13:00 UTC (full); incremental: 2026-11-22 13:00 UTC (full)"
     )
-    again, merged = report.merge(report.markdown(rows, merged, []), [Row("import", "2,000 codes", "x", "9 ms")],
-                                 {"date": "2026-11-23 09:00 UTC", "run": "quick, 5 s"})
+    again, merged = report.merge(
+        report.markdown(rows, merged, []),
+        [Row("import", "2,000 codes", "x", "9 ms")],
+        {"date": "2026-11-23 09:00 UTC", "run": "quick, 5 s"},
+    )
     assert [r.value for r in again] == ["2.00 µs", "9 ms", "0.9 s", "2 ms"]
     assert merged[report.SECTION_DATES].startswith(
         "dispatch: 2026-11-01 10:00 UTC (full); import: 2026-11-23 09:00 UTC (quick); generation: 2026-11-22"
@@ -142,7 +152,9 @@ def test_import_children_read_bytecode_as_users_do(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     assert "PYTHONDONTWRITEBYTECODE" not in imports.child_env()
     code = "import sys; print(sys.dont_write_bytecode)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=imports.child_env())
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=imports.child_env()
+    )
     assert out.stdout.strip() == "False"
 
 

@@ -38,7 +38,10 @@ def session_har(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("har") / "session.har"
     recorder = HarRecorder(base64_bodies=True)
     headers = {"Authorization": f"Bearer {SECRETS[0]}", "Cookie": f"sid={SECRETS[1]}"}
-    with serve() as server, httpx.Client(base_url=server.url, headers=headers, event_hooks={"response": [recorder]}) as client:
+    with (
+        serve() as server,
+        httpx.Client(base_url=server.url, headers=headers, event_hooks={"response": [recorder]}) as client,
+    ):
         for route in FLUX_ROUTES:
             client.get(route)
         client.get(f"/flux/422?access_token={SECRETS[2]}")
@@ -54,7 +57,9 @@ def _generate(spec: Path, out: Path) -> Any:
     return importlib.import_module(output.package)
 
 
-def test_live_har_round_trips_with_zero_drift(tmp_path: Path, session_har: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_live_har_round_trips_with_zero_drift(
+    tmp_path: Path, session_har: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = tmp_path / "fluxrec.yaml"
     assert main(["import", "examples", str(session_har), "--api", "fluxrec", "--out", str(spec)]) == 0
     text = spec.read_text()
@@ -95,7 +100,9 @@ def _drifted(session_har: Path, tmp_path: Path) -> Path:
     return path
 
 
-def test_drifted_recording_is_reported_and_fails(tmp_path: Path, session_har: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_drifted_recording_is_reported_and_fails(
+    tmp_path: Path, session_har: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = tmp_path / "fluxrec.yaml"
     spec.write_text(import_examples(session_har, "fluxrec"))
     drifted = _drifted(session_har, tmp_path)
@@ -114,7 +121,9 @@ def test_drifted_recording_is_reported_and_fails(tmp_path: Path, session_har: Pa
 
 def test_missing_documented_path_is_drift(tmp_path: Path, session_har: Path) -> None:
     spec = tmp_path / "s.yaml"
-    text = import_examples(session_har, "fluxrec").replace("  detail: detail", "  detail: detail\n  request_id: meta.request_id")
+    text = import_examples(session_har, "fluxrec").replace(
+        "  detail: detail", "  detail: detail\n  request_id: meta.request_id"
+    )
     spec.write_text(text)
     report = check(spec, [session_har])
     assert [kind for kind, _ in report.run_drifts] == ["missing_path"]
@@ -149,7 +158,9 @@ retry:
 """
 
 
-def test_update_appends_entries_and_keeps_every_other_byte(tmp_path: Path, session_har: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_update_appends_entries_and_keeps_every_other_byte(
+    tmp_path: Path, session_har: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = tmp_path / "team.yaml"
     spec.write_text(COMMENTED)
     drifted = _drifted(session_har, tmp_path)
@@ -179,7 +190,12 @@ def test_appended_entries_always_load_back_and_leave_the_prefix(codes: list[str]
     updated = append_entries(COMMENTED, entries, {"route_not_found"})
     loaded = yaml.safe_load(updated)
     assert loaded["errors"][2:] == [
-        {"code": e["code"], "status": e["status"], "message": e["message"], **({"name": loaded["errors"][2 + i].get("name")} if "name" in loaded["errors"][2 + i] else {})}
+        {
+            "code": e["code"],
+            "status": e["status"],
+            "message": e["message"],
+            **({"name": loaded["errors"][2 + i].get("name")} if "name" in loaded["errors"][2 + i] else {}),
+        }
         for i, e in enumerate(entries)
     ]
     assert loaded["retry"] == {"max_retry_after": 30}
@@ -191,12 +207,20 @@ def test_appended_entries_always_load_back_and_leave_the_prefix(codes: list[str]
         ('{"log": {"entries": [}}', "x.har:1:22: not JSON"),
         ('{"log": {"entries": 3}}', "at /log/entries: 'entries' must be a list"),
         ('{"log": {"entries": [{"response": {"status": "404"}}]}}', "at /log/entries/0/response/status"),
-        ('{"log": {"entries": [{"response": {"status": 404, "headers": [{"name": 1}]}}]}}', "/log/entries/0/response/headers/0"),
-        ('{"log": {"entries": [{"response": {"status": 404, "content": {"text": "!!", "encoding": "base64"}}}]}}', "not base64"),
+        (
+            '{"log": {"entries": [{"response": {"status": 404, "headers": [{"name": 1}]}}]}}',
+            "/log/entries/0/response/headers/0",
+        ),
+        (
+            '{"log": {"entries": [{"response": {"status": 404, "content": {"text": "!!", "encoding": "base64"}}}]}}',
+            "not base64",
+        ),
         ('{"log": {"entries": []}}', "the file holds no response"),
     ],
 )
-def test_bad_har_is_a_clear_error_and_writes_nothing(tmp_path: Path, content: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_har_is_a_clear_error_and_writes_nothing(
+    tmp_path: Path, content: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "x.har"
     path.write_text(content)
     with pytest.raises(SpecError) as exc:
@@ -207,7 +231,9 @@ def test_bad_har_is_a_clear_error_and_writes_nothing(tmp_path: Path, content: st
     assert not out.exists() and "Traceback" not in capsys.readouterr().err
 
 
-def test_bad_recording_in_check_is_a_clear_error(tmp_path: Path, session_har: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_recording_in_check_is_a_clear_error(
+    tmp_path: Path, session_har: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = tmp_path / "s.yaml"
     spec.write_text(import_examples(session_har, "fluxrec"))
     bad = tmp_path / "bad.jsonl"
@@ -223,7 +249,11 @@ SECRET_KEYS = st.sampled_from(["access_token", "api_key", "password", "client_se
 @settings(max_examples=50, deadline=None)
 # A credential in free text is recognised after bearer/basic/token when it has a digit or
 # 16 characters; under a secret-named key or header it is redacted whatever it looks like.
-@given(key=SECRET_KEYS, value=st.from_regex(r"(?:[A-Za-z]{0,10}[0-9][A-Za-z0-9]{7,20}|[A-Za-z]{16,30})", fullmatch=True), depth=st.integers(0, 3))
+@given(
+    key=SECRET_KEYS,
+    value=st.from_regex(r"(?:[A-Za-z]{0,10}[0-9][A-Za-z0-9]{7,20}|[A-Za-z]{16,30})", fullmatch=True),
+    depth=st.integers(0, 3),
+)
 def test_secrets_in_bodies_and_urls_never_survive(key: str, value: str, depth: int) -> None:
     body: Any = {key: value, "message": f"Bearer {value} was rejected"}
     for _ in range(depth):
@@ -235,7 +265,11 @@ def test_secrets_in_bodies_and_urls_never_survive(key: str, value: str, depth: i
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=12,
 )
@@ -267,7 +301,9 @@ RECORDED = st.lists(
 
 @settings(max_examples=25, deadline=None)
 @given(records=RECORDED, nested=st.booleans())
-def test_what_the_import_proposes_checks_with_zero_drift(records: list[tuple[str, int, dict[str, Any]]], nested: bool) -> None:
+def test_what_the_import_proposes_checks_with_zero_drift(
+    records: list[tuple[str, int, dict[str, Any]]], nested: bool
+) -> None:
     """import examples -> check on the same recordings: never a drift, whatever was recorded."""
     import tempfile
 
@@ -275,7 +311,11 @@ def test_what_the_import_proposes_checks_with_zero_drift(records: list[tuple[str
         lines = []
         for code, status, detail in records:
             error = {"code": code, "message": f"about {code}", "details": detail}
-            lines.append(json.dumps({"status": status, "headers": {"x-request-id": "r"}, "body": {"error": error} if nested else error}))
+            lines.append(
+                json.dumps(
+                    {"status": status, "headers": {"x-request-id": "r"}, "body": {"error": error} if nested else error}
+                )
+            )
         recording = Path(folder) / "r.jsonl"
         recording.write_text("\n".join(lines) + "\n")
         spec = Path(folder) / "s.yaml"
@@ -296,9 +336,18 @@ def test_progress_shows_on_a_terminal_only(capsys: pytest.CaptureFixture[str]) -
 
 BODIES = st.one_of(
     JSON_VALUES,
-    st.fixed_dictionaries({}, optional={"code": JSON_VALUES, "message": JSON_VALUES, "error_code": JSON_VALUES,
-                                         "error": JSON_VALUES, "errors": st.lists(JSON_VALUES, max_size=3),
-                                         "detail": JSON_VALUES, "details": JSON_VALUES}),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "code": JSON_VALUES,
+            "message": JSON_VALUES,
+            "error_code": JSON_VALUES,
+            "error": JSON_VALUES,
+            "errors": st.lists(JSON_VALUES, max_size=3),
+            "detail": JSON_VALUES,
+            "details": JSON_VALUES,
+        },
+    ),
 )
 
 

@@ -26,7 +26,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(project: Path, *args: str) -> int:
-    return main([*args, "--specs-dir", str(project / "specs"), "--out", str(project / "generated")] if args[0] == "generate" else list(args))
+    return main(
+        [*args, "--specs-dir", str(project / "specs"), "--out", str(project / "generated")]
+        if args[0] == "generate"
+        else list(args)
+    )
 
 
 def test_generate_then_check_is_clean(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -117,4 +121,6 @@ def test_console_entry_points() -> None:
 def test_schema_file_is_current() -> None:
     from errorsdk.spec.format import json_schema
 
-    assert (ROOT / "generator" / "spec.schema.json").read_text() == json_schema(), "run `errorsdk schema > generator/spec.schema.json`"
+    assert (ROOT / "generator" / "spec.schema.json").read_text() == json_schema(), (
+        "run `errorsdk schema > generator/spec.schema.json`"
+    )

@@ -132,8 +132,15 @@ SEED_ERRORS = [
     Expect("flowlu", "/flowlu/403", "FlowluPermissionDeniedError", None, False),
     # One GraphQL error is that error's class (with the partial data); several, a group.
     Expect("flow_graphql", "/graphql/partial", "GraphqlResponseError", "ERROR_CODE", False, method="POST"),
-    Expect("flow_graphql", "/graphql/several", "FlowGraphqlErrorGroup", "BAD_USER_INPUT", False,
-           method="POST", items=("PayloadMismatchError", "GraphqlResponseError")),
+    Expect(
+        "flow_graphql",
+        "/graphql/several",
+        "FlowGraphqlErrorGroup",
+        "BAD_USER_INPUT",
+        False,
+        method="POST",
+        items=("PayloadMismatchError", "GraphqlResponseError"),
+    ),
     Expect("flow_graphql", "/graphql/401", "UnauthorizedError", "UNAUTHENTICATED", False, method="POST"),
     Expect("flow_graphql", "/graphql/429", "RateLimitExceededError", None, True, 0.25, method="POST"),
 ]
@@ -261,7 +268,9 @@ def test_httpx_hook_raises_typed_errors(server: live_server.LiveServer, apis: di
         except* gql.UnknownError as other:
             seen.append(other)
         assert [[type(e).__name__ for e in part.exceptions] for part in seen] == [
-            ["PayloadMismatchError"], ["GraphqlResponseError"]]
+            ["PayloadMismatchError"],
+            ["GraphqlResponseError"],
+        ]
         assert [part.data for part in seen] == [GRAPHQL_SEVERAL["data"]] * 2
         assert client.post("/ok", json={}).json() == {"ok": True}
 
@@ -361,7 +370,9 @@ def test_tenacity_async_with_aiohttp(server: live_server.LiveServer, apis: dict[
     assert asyncio.run(run()) == ({"ok": True}, 2)
 
 
-def test_tenacity_does_not_retry_what_should_not_be(server: live_server.LiveServer, apis: dict[str, ModuleType]) -> None:
+def test_tenacity_does_not_retry_what_should_not_be(
+    server: live_server.LiveServer, apis: dict[str, ModuleType]
+) -> None:
     cliquify = apis["cliquify"]
     calls: list[int] = []
 
@@ -370,8 +381,9 @@ def test_tenacity_does_not_retry_what_should_not_be(server: live_server.LiveServ
         with httpx.Client(timeout=TIMEOUT) as client:
             cliquify.raise_for_httpx(client.get(server.url + "/cliquify/429"))
 
-    retrying = tenacity.Retrying(retry=cliquify.should_retry, wait=cliquify.wait_for,
-                                 stop=tenacity.stop_after_attempt(3), reraise=True)
+    retrying = tenacity.Retrying(
+        retry=cliquify.should_retry, wait=cliquify.wait_for, stop=tenacity.stop_after_attempt(3), reraise=True
+    )
     with pytest.raises(cliquify.TooManyRequestsError):
         retrying(call)
     assert len(calls) == 1  # x-should-retry: false

@@ -9,7 +9,7 @@ from pathlib import Path
 from .conftest import ROOT
 from .test_typecheck import _mypy
 
-USER_PROGRAM = '''
+USER_PROGRAM = """
 import asyncio
 import urllib.error
 from typing import assert_type
@@ -53,7 +53,7 @@ def legacy(exc: urllib.error.HTTPError) -> FluxError | None:
 
 
 retrying = tenacity.Retrying(retry=should_retry, wait=wait_for, stop=tenacity.stop_after_attempt(3))
-'''
+"""
 
 WRONG = """
 import httpx

@@ -160,8 +160,16 @@ def test_unknown_code_falls_back_and_keeps_the_code(spec: Path, import_api: Any)
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
 @pytest.mark.parametrize(
     "body",
-    [b"", b"<html><body>502 Bad Gateway</body></html>", b'{"truncated": ', b"[1, 2]", b'"a string"', b"null",
-     b'{"error": 5, "message": {"nested": true}, "code": [1], "errors": "nope"}', b"\xff\xfe\x00garbage"],
+    [
+        b"",
+        b"<html><body>502 Bad Gateway</body></html>",
+        b'{"truncated": ',
+        b"[1, 2]",
+        b'"a string"',
+        b"null",
+        b'{"error": 5, "message": {"nested": true}, "code": [1], "errors": "nope"}',
+        b"\xff\xfe\x00garbage",
+    ],
     ids=["empty", "html", "truncated", "list", "string", "null", "wrong-types", "not-utf8"],
 )
 def test_malformed_bodies_fall_back_to_the_status_class(spec: Path, body: bytes, import_api: Any) -> None:

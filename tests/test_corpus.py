@@ -58,7 +58,7 @@ from .test_typecheck import _mypy
 # XPASS failure, and the entry goes), so keep it precise.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("docs.firebase_auth", "generates"): (
-        "Firebase Auth sends code and message in one field (\"EMAIL_NOT_FOUND : text\"): "
+        'Firebase Auth sends code and message in one field ("EMAIL_NOT_FOUND : text"): '
         "to_response() cannot write both, so validation refuses the spec with file:line:col; "
         "it generates once the spec format can split a message's code prefix (issue 18, section 5)"
     ),
@@ -85,8 +85,11 @@ def cases(invariant: str, deep: bool = False) -> list[Any]:
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         params.append(pytest.param(c, id=c.name, marks=marks))
     if invariant == "generates" and corpus.HEAVY:  # counted and shown, never generated
-        params += [pytest.param(c, id=c.name, marks=pytest.mark.skip(reason=c.unsupported))
-                   for c in corpus.catalogues() if c.unsupported is not None]
+        params += [
+            pytest.param(c, id=c.name, marks=pytest.mark.skip(reason=c.unsupported))
+            for c in corpus.catalogues()
+            if c.unsupported is not None
+        ]
     return params
 
 
@@ -216,8 +219,12 @@ def test_round_trip(cat: corpus.Catalogue, corpus_dir: Path) -> None:
         again = api.from_response(status, body, headers)
         one = None if again is None else _unwrap(again)
         got = None if one is None else (type(one).__name__, one.code, one.status, one.message)
-        want = (cls.__name__, original.code, original.status if original.status is not None else status,
-                original.message)
+        want = (
+            cls.__name__,
+            original.code,
+            original.status if original.status is not None else status,
+            original.message,
+        )
         if got != want:
             failures.append(f"{name}: sent {status} {headers} {body[:200]!r}; want {want}, got {got}")
     report(failures, len(table), "classes do not come back as themselves")
@@ -302,14 +309,18 @@ def test_pyright_verifytypes_clean(cat: corpus.Catalogue, corpus_dir: Path) -> N
     folder = corpus_dir / "out" / output.package
     done = subprocess.run(
         [sys.executable, "-m", "basedpyright", "--verifytypes", output.package, "--outputjson"],
-        cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(folder)},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(folder)},
     )
     result = json.loads(done.stdout)
     completeness = result["typeCompleteness"]
     assert completeness["moduleName"] == output.package and result["summary"]["filesAnalyzed"] > 0
     vague = [
         f"{s['name']}: {' '.join(d['message'] for d in s.get('diagnostics', []))[:160]}"
-        for s in completeness.get("symbols", []) if not s.get("isTypeKnown", True) or s.get("isTypeAmbiguous")
+        for s in completeness.get("symbols", [])
+        if not s.get("isTypeKnown", True) or s.get("isTypeAmbiguous")
     ]
     assert completeness["completenessScore"] == 1.0 and done.returncode == 0, (
         f"score {completeness['completenessScore']:.3f}, {completeness['exportedSymbolCounts']}, "
@@ -324,7 +335,8 @@ SEEDS = ("0", "4242")
 def seeded_digests(corpus_dir: Path, request: pytest.FixtureRequest) -> dict[str, dict[str, str]]:
     """Per PYTHONHASHSEED: the digest of each selected catalogue's package, from one fresh process."""
     chosen: list[Any] = [
-        item.callspec.params["cat"] for item in request.session.items
+        item.callspec.params["cat"]
+        for item in request.session.items
         if isinstance(item, pytest.Function) and item.originalname == "test_same_bytes_under_different_hash_seeds"
     ]
     paths = []
@@ -334,7 +346,10 @@ def seeded_digests(corpus_dir: Path, request: pytest.FixtureRequest) -> dict[str
     found = {}
     for seed in SEEDS:
         done = subprocess.run(
-            [sys.executable, "-m", "tests.corpus.digest", *paths], cwd=ROOT, capture_output=True, text=True,
+            [sys.executable, "-m", "tests.corpus.digest", *paths],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
             env={**os.environ, "PYTHONHASHSEED": seed},
         )
         assert done.returncode == 0, done.stderr

@@ -146,7 +146,9 @@ def test_typeddict_keys_type_check_and_exist_at_runtime(tmp_path: Path, case_out
     (tmp_path / "use_td.py").write_text(textwrap.dedent(TYPEDDICT_USE), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", "use_td.py"],
-        cwd=tmp_path, capture_output=True, text=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
         env={"MYPYPATH": str(case_output_dir / PACKAGE["typeddict"]), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stdout + result.stderr  # --strict: the ignore above must be needed
@@ -154,14 +156,25 @@ def test_typeddict_keys_type_check_and_exist_at_runtime(tmp_path: Path, case_out
     namespace: dict[str, Any] = {}
     exec(compile(TYPEDDICT_USE.replace('        hal["field_errors"]', "        pass"), "use_td.py", "exec"), namespace)
     assert namespace["use"](_send(api, api.InvalidFormBodyError, DISCORD)) == ["BASE_TYPE_REQUIRED"]
-    assert namespace["use"](_send(api, api.HalConflictError, HAL)) == ["plain", "ligature", "dunder", "Order", "#/x", "True"]
+    assert namespace["use"](_send(api, api.HalConflictError, HAL)) == [
+        "plain",
+        "ligature",
+        "dunder",
+        "Order",
+        "#/x",
+        "True",
+    ]
 
 
 # --- unions that recurse: linear (standard library) or bounded (pydantic) -------------------
 
 COND = {
     "anyOf": [
-        {"type": "object", "required": ["all"], "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/Cond"}}}},
+        {
+            "type": "object",
+            "required": ["all"],
+            "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/Cond"}}},
+        },
         {
             "type": "object",
             "required": ["all", "flag"],
@@ -249,9 +262,42 @@ def test_pydantic_recursive_unions_are_bounded(tmp_path: Path, case_output_dir: 
 # --- property: random schemas with renamed keys round-trip in every style -------------------
 
 AWKWARD = [
-    "_errors", "_links", "_embedded", "@type", "$ref", "$id", "class", "def", "None", "True", "a-b", "a.b", "a_b",
-    "aB", "a b", "__x", "__init__", "field", "\ufb01eld", "\uff46ield", "1st", "", "model_config", "self", "dict",
-    "str", "json", "x-y-z", "\u00fc", "\u00b5", "schema", "copy", "fields", "__errorsdk_json__", "id", "type",
+    "_errors",
+    "_links",
+    "_embedded",
+    "@type",
+    "$ref",
+    "$id",
+    "class",
+    "def",
+    "None",
+    "True",
+    "a-b",
+    "a.b",
+    "a_b",
+    "aB",
+    "a b",
+    "__x",
+    "__init__",
+    "field",
+    "\ufb01eld",
+    "\uff46ield",
+    "1st",
+    "",
+    "model_config",
+    "self",
+    "dict",
+    "str",
+    "json",
+    "x-y-z",
+    "\u00fc",
+    "\u00b5",
+    "schema",
+    "copy",
+    "fields",
+    "__errorsdk_json__",
+    "id",
+    "type",
 ]
 SCALARS = st.sampled_from(
     [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": ["string", "null"]}, {"type": "number"}]
@@ -276,9 +322,11 @@ def _object(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 SCHEMAS = st.recursive(
     SCALARS,
-    lambda inner: _object(inner)
-    | st.builds(lambda s: {"type": "array", "items": s}, inner)
-    | st.builds(lambda a, b: {"anyOf": [a, b]}, _object(inner), _object(inner) | SCALARS),  # unions of models
+    lambda inner: (
+        _object(inner)
+        | st.builds(lambda s: {"type": "array", "items": s}, inner)
+        | st.builds(lambda a, b: {"anyOf": [a, b]}, _object(inner), _object(inner) | SCALARS)
+    ),  # unions of models
     max_leaves=8,
 )
 TOP = _object(SCHEMAS)

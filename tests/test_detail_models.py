@@ -185,8 +185,13 @@ def use(body: bytes) -> None:
 
 def _snippet(style: str) -> str:
     if style == "typeddict":
-        parts = dict(field='["field"]', location='.get("location")', nope='["nope"]', nope_code="typeddict-item",
-                     window='["window"]')
+        parts = dict(
+            field='["field"]',
+            location='.get("location")',
+            nope='["nope"]',
+            nope_code="typeddict-item",
+            window='["window"]',
+        )
     else:
         parts = dict(field=".field", location=".location", nope=".nope", nope_code="attr-defined", window=".window")
     text = SNIPPET.format(pkg=USER_CODE[style], **parts)
@@ -201,10 +206,15 @@ def test_user_code_type_checks_for_every_style(tmp_path: Path, case_output_dir: 
         files.append(name)
     (tmp_path / "use_flux.py").write_text(textwrap.dedent(FLUX_SNIPPET))
     files.append("use_flux.py")
-    path = ":".join([str(case_output_dir / pkg) for pkg in USER_CODE.values()] + [str(ROOT / "generated" / "flux_errors")])
+    path = ":".join(
+        [str(case_output_dir / pkg) for pkg in USER_CODE.values()] + [str(ROOT / "generated" / "flux_errors")]
+    )
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", *files],
-        cwd=tmp_path, capture_output=True, text=True, env={"MYPYPATH": path, "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"MYPYPATH": path, "PATH": "/usr/bin:/bin"},
     )
     # --strict reports unused "type: ignore"s: the wrong field names above must be errors.
     assert result.returncode == 0, result.stdout + result.stderr
@@ -232,7 +242,11 @@ def _py_key(key: str) -> str:
 def _plain(value: Any) -> Any:
     """Models back to JSON-like data: Python field names, no None members, floats as floats."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if getattr(value, f.name) is not None}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) is not None
+        }
     if hasattr(value, "model_dump"):
         return _plain(value.model_dump(exclude_none=True))
     if isinstance(value, dict):
@@ -260,7 +274,9 @@ def _instances(style: str, class_name: str, model: str) -> Any:
 
 
 @pytest.mark.parametrize("style", STYLES)
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data(), class_name=st.sampled_from(OWNERS))
 def test_valid_details_round_trip(style: str, import_api: Any, data: st.DataObject, class_name: str) -> None:
     api = _api(import_api, style)
@@ -273,8 +289,14 @@ def test_valid_details_round_trip(style: str, import_api: Any, data: st.DataObje
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.sampled_from(["field", "message", "location", "line", "limit", "window", "first", "x"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["field", "message", "location", "line", "limit", "window", "first", "x"]),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 
@@ -308,15 +330,35 @@ errors:
 """
 
 BAD = [
-    ("invalid type", GOOD.replace("{name: {type: string}}", "{name: {type: strng}}"), "7:25: invalid JSON Schema at properties/name/type"),
-    ("dangling ref", GOOD.replace("'#/schemas/Item'", "'#/schemas/Iten'"), "12:42: $ref '#/schemas/Iten' names no schema"),
+    (
+        "invalid type",
+        GOOD.replace("{name: {type: string}}", "{name: {type: strng}}"),
+        "7:25: invalid JSON Schema at properties/name/type",
+    ),
+    (
+        "dangling ref",
+        GOOD.replace("'#/schemas/Item'", "'#/schemas/Iten'"),
+        "12:42: $ref '#/schemas/Iten' names no schema",
+    ),
     ("foreign ref", GOOD.replace("'#/schemas/Item'", "'other.json#/Item'"), "is not supported"),
-    ("schema name", GOOD.replace("  Item:", "  item:").replace("/Item'", "/item'"), "5:3: schema name 'item' is not a PascalCase"),
-    ("properties list", GOOD.replace("properties: {name: {type: string}}", "properties: [name]"), "7:5: invalid JSON Schema at properties"),
+    (
+        "schema name",
+        GOOD.replace("  Item:", "  item:").replace("/Item'", "/item'"),
+        "5:3: schema name 'item' is not a PascalCase",
+    ),
+    (
+        "properties list",
+        GOOD.replace("properties: {name: {type: string}}", "properties: [name]"),
+        "7:5: invalid JSON Schema at properties",
+    ),
     ("model style", GOOD.replace("title: Demo", "title: Demo, models: attrs"), "api.models"),
     ("taken name", GOOD.replace("  Item:", "  BadDetail: {type: string}\n  Item:"), "would be named 'BadDetail'"),
     ("category", GOOD + "categories: {validaton: {detail_schema: {type: object}}}\n", "validaton"),
-    ("no detail path", GOOD.replace(", detail: detail}", "}"), "12:5: a detail schema is given, but the envelope has no 'detail'"),
+    (
+        "no detail path",
+        GOOD.replace(", detail: detail}", "}"),
+        "12:5: a detail schema is given, but the envelope has no 'detail'",
+    ),
 ]
 
 
@@ -338,7 +380,9 @@ def test_good_schema_passes(tmp_path: Path) -> None:
 
 
 def test_every_schema_problem_is_reported_at_once(tmp_path: Path) -> None:
-    text = GOOD.replace("{name: {type: string}}", "{name: {type: strng}, other: {$ref: '#/schemas/Nope'}}\n    required: name")
+    text = GOOD.replace(
+        "{name: {type: string}}", "{name: {type: strng}, other: {$ref: '#/schemas/Nope'}}\n    required: name"
+    )
     text = text.replace("'#/schemas/Item'}}", "'http://x/y.json'}}")
     path = tmp_path / "spec.yaml"
     path.write_text(text, encoding="utf-8")

@@ -60,7 +60,11 @@ def test_builds_are_byte_identical(dist: tuple[Path, list[Built]], tmp_path: Pat
     """Another process, another hash seed, another folder: the same bytes."""
     subprocess.run(
         [sys.executable, "-m", "errorsdk", "build", *map(str, SPECS[:2]), "--dist", str(tmp_path)],
-        cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "4242"}, check=True, capture_output=True, timeout=300,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "4242"},
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     for built in dist[1][:2]:
         for first in built.files:
@@ -142,7 +146,16 @@ def test_installed_packages_import_dispatch_and_trace(all_installed: Path, progr
 
 
 def test_user_program_passes_mypy_strict(all_installed: Path, programs: Path, tmp_path: Path) -> None:
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--python-executable", str(all_installed), "--cache-dir", str(tmp_path)]
+    mypy = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--python-executable",
+        str(all_installed),
+        "--cache-dir",
+        str(tmp_path),
+    ]
     done = run(*mypy, *sorted(programs.glob("*.py")), check=False)
     assert done.returncode == 0, done.stdout
     bad = tmp_path / "bad.py"
@@ -230,8 +243,22 @@ def test_python_m_build_agrees(dist: tuple[Path, list[Built]], tmp_path: Path) -
         tf.extractall(tmp_path, filter="data")
     (tmp_path / f"{built.package}-{built.version}").rename(project)
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp_path / "w"), str(project)],
-        capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(FIXED_EPOCH)}, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(tmp_path / "w"),
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(FIXED_EPOCH)},
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "w" / wheel(built).name).read_bytes() == wheel(built).read_bytes()

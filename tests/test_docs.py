@@ -214,10 +214,24 @@ def test_html_page_in_headless_chromium(tmp_path: Path) -> None:
     browser = _chromium()
     assert browser is not None
     dom = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, check=True, timeout=120,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     ).stdout
     assert "<h1>" in dom and "</body>" in dom
     found: list[Any] = re.findall(r'data-class="([A-Za-z0-9_]+)"', dom)
@@ -244,7 +258,10 @@ def test_reason_phrases_are_rfc_9110_on_every_python() -> None:
     from errorsdk.model.docs import reason
 
     assert [reason(s) for s in (413, 414, 416, 422)] == [
-        "Content Too Large", "URI Too Long", "Range Not Satisfiable", "Unprocessable Content"
+        "Content Too Large",
+        "URI Too Long",
+        "Range Not Satisfiable",
+        "Unprocessable Content",
     ]
     assert (reason(404), reason(429), reason(599)) == ("Not Found", "Too Many Requests", "")
 

@@ -50,7 +50,9 @@ def _sources() -> dict[str, str]:
 
 @needs_fork
 def test_children_format_the_smaller_shares(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(formatting, "format_code", lambda source, stub=False: str(os.getpid()))  # forked children inherit it
+    monkeypatch.setattr(
+        formatting, "format_code", lambda source, stub=False: str(os.getpid())
+    )  # forked children inherit it
     done = formatting.format_all(_sources(), jobs=2)
     assert list(done) == ["big.py", "small.py", "other.py"]  # the callers' order, whoever formatted what
     assert done["big.py"] == str(os.getpid())

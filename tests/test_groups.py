@@ -39,13 +39,19 @@ def _api(import_api: Any, spec: Path) -> tuple[Any, type, type]:
 
 def _classes(api: Any, base: type, group: type) -> list[type]:
     found = {getattr(api, name) for name in api.__all__}
-    return sorted((c for c in found if isinstance(c, type) and issubclass(c, base) and c is not group),
-                  key=lambda c: c.__name__)
+    return sorted(
+        (c for c in found if isinstance(c, type) and issubclass(c, base) and c is not group), key=lambda c: c.__name__
+    )
 
 
 FIELDS = dict(
-    status=207, headers={"X-Trace": "t1", "Authorization": "Bearer secret"}, body=b'{"errors": []}',
-    request_id="req-9", retry_after=2.5, request_method="post", request_url="https://api.example.com/q?token=s",
+    status=207,
+    headers={"X-Trace": "t1", "Authorization": "Bearer secret"},
+    body=b'{"errors": []}',
+    request_id="req-9",
+    retry_after=2.5,
+    request_method="post",
+    request_url="https://api.example.com/q?token=s",
     data={"partial": [1, 2]},
 )
 
@@ -63,7 +69,10 @@ def test_group_is_an_exception_group_and_an_error_of_the_api(spec: Path, import_
     assert group.exceptions == group.errors == tuple(members)
     assert group.message == "several" and group.args == ("several", tuple(members))
     assert group.code == members[0].code and group.retryable == all(m.retryable for m in members)
-    assert group.headers["authorization"] == "[redacted]" and group.request_url == "https://api.example.com/q?token=[redacted]"
+    assert (
+        group.headers["authorization"] == "[redacted]"
+        and group.request_url == "https://api.example.com/q?token=[redacted]"
+    )
     for caught in (base, group_class, Exception):
         try:
             raise group
@@ -141,7 +150,7 @@ def test_except_star_handles_each_member_class_of_a_graphql_response(import_api:
     payload = {
         "data": {"flow": {"id": 7}, "runs": None},
         "errors": [
-            {"message": "Variable \"$input\" got invalid value", "extensions": {"code": "BAD_USER_INPUT"}},
+            {"message": 'Variable "$input" got invalid value', "extensions": {"code": "BAD_USER_INPUT"}},
             {"message": "Run failed", "extensions": {"code": "RUN_FAILED"}},
             {"message": "Expected type Int", "extensions": {"code": "BAD_USER_INPUT"}},
         ],
@@ -195,13 +204,15 @@ def test_group_pickles_and_copies_whole(import_api: Any, protocol: int) -> None:
 
 GRAPHQL_STATUSES = [200, 400, 401, 403, 404, 429, 500, 502]
 messages = st.one_of(
-    st.sampled_from(["Unauthorized", "payload does not fit", "Variable \"$x\" got invalid value", "boom", ""]),
+    st.sampled_from(["Unauthorized", "payload does not fit", 'Variable "$x" got invalid value', "boom", ""]),
     st.text(max_size=30),
     st.none(),
 )
 items = st.fixed_dictionaries(
     {"message": messages},
-    optional={"extensions": st.fixed_dictionaries({}, optional={"code": st.sampled_from(["UNAUTHENTICATED", "X", ""])})},
+    optional={
+        "extensions": st.fixed_dictionaries({}, optional={"code": st.sampled_from(["UNAUTHENTICATED", "X", ""])})
+    },
 )
 
 
@@ -214,7 +225,9 @@ def test_one_error_is_its_own_class_and_a_groups_members_are_the_same(
     with the response's data; in a response with more, each member is the error its
     item would be alone."""
     api, base, group_class = _api(import_api, GRAPHQL)
-    alone = [api.from_response(status, json.dumps({"errors": [item], "data": data}).encode()) for item in (first, second)]
+    alone = [
+        api.from_response(status, json.dumps({"errors": [item], "data": data}).encode()) for item in (first, second)
+    ]
     for error, item in zip(alone, (first, second)):
         assert not isinstance(error, BaseExceptionGroup) and isinstance(error, base)
         assert error.data == data
@@ -231,8 +244,9 @@ def test_one_error_is_its_own_class_and_a_groups_members_are_the_same(
 
 def test_graphql_401_with_one_error_is_caught_by_its_class(import_api: Any) -> None:
     api, base, group_class = _api(import_api, GRAPHQL)
-    body = json.dumps({"errors": [{"message": "Unauthorized", "extensions": {"code": "UNAUTHENTICATED"}}],
-                       "data": {"viewer": None}}).encode()
+    body = json.dumps(
+        {"errors": [{"message": "Unauthorized", "extensions": {"code": "UNAUTHENTICATED"}}], "data": {"viewer": None}}
+    ).encode()
     with pytest.raises(api.UnauthorizedError) as caught:
         api.raise_for_response(401, body)
     assert type(caught.value) is api.UnauthorizedError and isinstance(caught.value, api.AuthenticationError)

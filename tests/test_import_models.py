@@ -86,8 +86,21 @@ def test_smithy_protocols_change_the_envelope(tmp_path: Path) -> None:
         ("aws.protocols#restXml", "Error.Code"),
     ]:
         path = tmp_path / f"{trait.split('#')[1]}.json"
-        path.write_text(json.dumps({**model, "shapes": {**model["shapes"], "example.weather#Weather": {
-            **model["shapes"]["example.weather#Weather"], "traits": {**traits, trait: {}}}}}), "utf-8")
+        path.write_text(
+            json.dumps(
+                {
+                    **model,
+                    "shapes": {
+                        **model["shapes"],
+                        "example.weather#Weather": {
+                            **model["shapes"]["example.weather#Weather"],
+                            "traits": {**traits, trait: {}},
+                        },
+                    },
+                }
+            ),
+            "utf-8",
+        )
         text = import_smithy(path, "weather")
         spec = checked(tmp_path, text, path.stem + ".yaml")
         assert yaml.safe_load(text)["envelope"]["code"] == code, trait
@@ -134,16 +147,28 @@ def test_botocore_throttling_and_fault(tmp_path: Path) -> None:
 
 
 _NAMES = st.sampled_from(
-    ["InternalServerError", "ValidationError", "NotFoundError", "Error", "ServiceError", "AwsXError",
-     "ThrottlingException", "NoSuchEntity", "NoSuchEntityException", "RateLimitError", "Exception"]
+    [
+        "InternalServerError",
+        "ValidationError",
+        "NotFoundError",
+        "Error",
+        "ServiceError",
+        "AwsXError",
+        "ThrottlingException",
+        "NoSuchEntity",
+        "NoSuchEntityException",
+        "RateLimitError",
+        "Exception",
+    ]
 ) | st.from_regex(r"[A-Z][A-Za-z0-9]{0,12}", fullmatch=True)
 _SHAPES = st.dictionaries(
     _NAMES,
     st.fixed_dictionaries(
         {"exception": st.just(True)},
         optional={
-            "error": st.fixed_dictionaries({}, optional={
-                "code": _NAMES, "httpStatusCode": st.integers(400, 599), "senderFault": st.booleans()}),
+            "error": st.fixed_dictionaries(
+                {}, optional={"code": _NAMES, "httpStatusCode": st.integers(400, 599), "senderFault": st.booleans()}
+            ),
             "fault": st.booleans(),
             "retryable": st.fixed_dictionaries({}, optional={"throttling": st.booleans()}),
             "documentation": st.text(max_size=40),
@@ -154,8 +179,11 @@ _SHAPES = st.dictionaries(
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(shapes=_SHAPES, protocol=st.sampled_from(["json", "rest-json", "query", "ec2", "rest-xml"]),
-       compatible=st.booleans())
+@given(
+    shapes=_SHAPES,
+    protocol=st.sampled_from(["json", "rest-json", "query", "ec2", "rest-xml"]),
+    compatible=st.booleans(),
+)
 def test_any_botocore_model_gives_a_valid_spec(
     tmp_path: Path, shapes: dict[str, Any], protocol: str, compatible: bool
 ) -> None:
@@ -202,8 +230,10 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     assert "RetryInfo.retryDelay" in text  # the retry_after gap is said
     write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
     api = load_package(tmp_path / "out" / "gcp_reasons_errors", "gcp_reasons_errors")
-    details = [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "30s"},
-               {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED"}]
+    details = [
+        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "30s"},
+        {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED"},
+    ]
     body = {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow", "details": details}}
     err = api.from_response(429, json.dumps(body).encode())
     assert err.code == "RATE_LIMIT_EXCEEDED"  # the ErrorInfo's reason, not at details[0]
@@ -275,17 +305,28 @@ def test_descriptor_set_gives_the_same_entries(tmp_path: Path) -> None:
     [
         ("botocore", '{"metadata": {"protocol": "json"},\n "shapes": {,}}', "model.json:2:13: not JSON"),
         ("botocore", '{"metadata": {"protocol": "json"}, "shapes": []}', "model.json: /shapes: expected an object"),
-        ("botocore", '{"metadata": {"protocol": "json"}, "shapes": {"A~/B": {"exception": true, '
-         '"error": {"httpStatusCode": "404"}}}}', "/shapes/A~0~1B/error/httpStatusCode: expected an HTTP status"),
+        (
+            "botocore",
+            '{"metadata": {"protocol": "json"}, "shapes": {"A~/B": {"exception": true, '
+            '"error": {"httpStatusCode": "404"}}}}',
+            "/shapes/A~0~1B/error/httpStatusCode: expected an HTTP status",
+        ),
         ("botocore", '{"metadata": {"protocol": "soap"}, "shapes": {}}', "/metadata/protocol: unknown protocol soap"),
         ("smithy", '{"shapes": {}}', "/smithy: not a Smithy JSON AST"),
         ("smithy", '{"smithy": "2.0", "shapes": {"a#S": {"type": "service"}}}', "service a#S has no protocol trait"),
-        ("smithy", '{"smithy": "2.0", "shapes": {"a#S": {"type": "service", "traits": {"aws.protocols#restJson1": {}}},'
-         ' "a#E": {"type": "structure", "traits": {"smithy.api#error": "client", "smithy.api#httpError": 99}}}}',
-         "/shapes/a#E/traits/smithy.api#httpError: expected an HTTP status"),
+        (
+            "smithy",
+            '{"smithy": "2.0", "shapes": {"a#S": {"type": "service", "traits": {"aws.protocols#restJson1": {}}},'
+            ' "a#E": {"type": "structure", "traits": {"smithy.api#error": "client", "smithy.api#httpError": 99}}}}',
+            "/shapes/a#E/traits/smithy.api#httpError: expected an HTTP status",
+        ),
         ("smithy", "\x00\x01", "not JSON"),
-        ("smithy", '{"smithy": "2.0", "shapes": {"a#S": {"type": "service", "traits": {"aws.protocols#restJson1": {}}},'
-         ' "a#E": {"type": "structure", "traits": ["smithy.api#error"]}}}', "/shapes/a#E/traits: expected an object"),
+        (
+            "smithy",
+            '{"smithy": "2.0", "shapes": {"a#S": {"type": "service", "traits": {"aws.protocols#restJson1": {}}},'
+            ' "a#E": {"type": "structure", "traits": ["smithy.api#error"]}}}',
+            "/shapes/a#E/traits: expected an object",
+        ),
         ("proto", "enum Reason {\n  A = 1;\n", "model.json:1:1: enum Reason is never closed"),
         ("proto", "enum A {\n}\nenum B {\n}\n", "2 enums and no --enum"),
         ("proto", 'syntax = "proto3";\nmessage M {}\n', "no enum found"),
@@ -305,12 +346,14 @@ def test_bad_model_is_a_clear_error_and_writes_nothing(
 
 
 def test_cli_imports_each_model_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for i, args in enumerate([
-        ["smithy", str(CASES / "smithy_weather.json")],
-        ["botocore", str(botocore_model("sqs"))],
-        ["botocore", "sts"],  # a service name: the installed botocore's newest model
-        ["proto", str(CODE_PROTO), "--enum", "Code"],
-    ]):
+    for i, args in enumerate(
+        [
+            ["smithy", str(CASES / "smithy_weather.json")],
+            ["botocore", str(botocore_model("sqs"))],
+            ["botocore", "sts"],  # a service name: the installed botocore's newest model
+            ["proto", str(CODE_PROTO), "--enum", "Code"],
+        ]
+    ):
         out = tmp_path / f"{args[0]}{i}.yaml"
         assert main(["import", *args, "--api", "x", "--out", str(out)]) == 0, capsys.readouterr().err
         assert main(["validate", str(out)]) == 0
@@ -347,8 +390,14 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 # --- one service, two model formats: the same catalogue ------------------------------------
 
-_SMITHY_PROTOCOL = {"json": None, "rest-json": "restJson1", "query": "awsQuery", "rest-xml": "restXml",
-                    "ec2": "ec2Query", "smithy-rpc-v2-cbor": None}
+_SMITHY_PROTOCOL = {
+    "json": None,
+    "rest-json": "restJson1",
+    "query": "awsQuery",
+    "rest-xml": "restXml",
+    "ec2": "ec2Query",
+    "smithy-rpc-v2-cbor": None,
+}
 
 
 def smithy_from_botocore(model: dict[str, Any]) -> dict[str, Any]:
@@ -368,8 +417,10 @@ def smithy_from_botocore(model: dict[str, Any]) -> dict[str, Any]:
         if "httpStatusCode" in error:
             traits["smithy.api#httpError"] = error["httpStatusCode"]
         if "code" in error:
-            traits["aws.protocols#awsQueryError"] = {"code": error["code"],
-                                                     "httpResponseCode": error.get("httpStatusCode", 400)}
+            traits["aws.protocols#awsQueryError"] = {
+                "code": error["code"],
+                "httpResponseCode": error.get("httpStatusCode", 400),
+            }
         if "retryable" in shape:
             traits["smithy.api#retryable"] = shape["retryable"]
         if "documentation" in shape:
@@ -386,7 +437,9 @@ def test_smithy_and_botocore_agree(tmp_path: Path, service: str) -> None:
 
     def seen(text: str) -> list[tuple[Any, ...]]:
         spec = yaml.safe_load(text)
-        return [(e["code"], e.get("status"), e.get("category"), e.get("retryable"), e.get("class_name"),
-                 e["message"]) for e in spec["errors"]] + [spec["envelope"]]
+        return [
+            (e["code"], e.get("status"), e.get("category"), e.get("retryable"), e.get("class_name"), e["message"])
+            for e in spec["errors"]
+        ] + [spec["envelope"]]
 
     assert seen(import_smithy(smithy, "x")) == seen(import_botocore(path, "x"))

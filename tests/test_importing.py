@@ -51,7 +51,13 @@ def test_anthropic_openapi_31(tmp_path: Path) -> None:
     assert env.message is not None and env.message.path == ["error.message"]
     assert env.request_id is not None and env.request_id.path == ["request_id"]
     codes = {e.code: e for e in spec.spec.errors if e.code is not None}
-    assert {"invalid_request_error", "authentication_error", "rate_limit_error", "overloaded_error", "api_error"} <= set(codes)
+    assert {
+        "invalid_request_error",
+        "authentication_error",
+        "rate_limit_error",
+        "overloaded_error",
+        "api_error",
+    } <= set(codes)
     assert codes["rate_limit_error"].message == "Rate limited"  # the variant's default message
     assert codes["rate_limit_error"].category == "rate_limited"
     assert codes["authentication_error"].category == "authentication"
@@ -90,7 +96,11 @@ def test_ref_chains_allof_and_per_status_enums(tmp_path: Path) -> None:
     spec = checked(tmp_path, text)
     assert spec.spec.api.version == "2.1.0"
     assert entries(spec) == {
-        ("widget_not_found", 404), ("owner_not_found", 404), ("version_conflict", 409), (None, 429), (None, 400)
+        ("widget_not_found", 404),
+        ("owner_not_found", 404),
+        ("version_conflict", 409),
+        (None, 429),
+        (None, 400),
     }
     assert spec.spec.envelope.code is not None and spec.spec.envelope.code.path == ["code", "error.code"]
     assert "alternatives: the error schemas disagree" in text
@@ -136,8 +146,12 @@ def test_import_is_deterministic_under_any_hash_seed() -> None:
     )
     seed = "1" if os.environ.get("PYTHONHASHSEED") == "0" else "0"
     run = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert run.stdout == here
 
@@ -190,10 +204,24 @@ def test_examples_file(tmp_path: Path) -> None:
 
 def test_examples_graphql(tmp_path: Path) -> None:
     lines = [
-        {"status": 200, "body": {"data": {"a": None}, "errors": [{"message": "Nope", "extensions": {"code": "FORBIDDEN"}}]}},
-        {"status": 200, "body": {"data": None, "errors": [{"message": "Slow", "extensions": {"code": "RATE_LIMITED"}},
-                                                         {"message": "Nope", "extensions": {"code": "FORBIDDEN"}}]}},
-        {"status": 400, "body": {"errors": [{"message": "Syntax Error", "extensions": {"code": "GRAPHQL_PARSE_FAILED"}}]}},
+        {
+            "status": 200,
+            "body": {"data": {"a": None}, "errors": [{"message": "Nope", "extensions": {"code": "FORBIDDEN"}}]},
+        },
+        {
+            "status": 200,
+            "body": {
+                "data": None,
+                "errors": [
+                    {"message": "Slow", "extensions": {"code": "RATE_LIMITED"}},
+                    {"message": "Nope", "extensions": {"code": "FORBIDDEN"}},
+                ],
+            },
+        },
+        {
+            "status": 400,
+            "body": {"errors": [{"message": "Syntax Error", "extensions": {"code": "GRAPHQL_PARSE_FAILED"}}]},
+        },
         {"status": 200, "body": {"data": None, "errors": [{"message": "Boom"}]}},  # no code: nothing could reach it
     ]
     path = tmp_path / "gql.jsonl"
@@ -241,7 +269,9 @@ STYLES = {
     style=st.sampled_from(sorted(STYLES)),
     records=st.lists(st.tuples(CODES, st.integers(400, 599), MESSAGES), min_size=1, max_size=8),
 )
-def test_examples_property_envelope_and_every_code_found(tmp_path: Path, style: str, records: list[tuple[str, int, str]]) -> None:
+def test_examples_property_envelope_and_every_code_found(
+    tmp_path: Path, style: str, records: list[tuple[str, int, str]]
+) -> None:
     make, code_path = STYLES[style]
     path = tmp_path / "rec.jsonl"
     path.write_text("".join(json.dumps({"status": s, "body": make(c, m)}) + "\n" for c, s, m in records), "utf-8")
@@ -252,13 +282,18 @@ def test_examples_property_envelope_and_every_code_found(tmp_path: Path, style: 
 
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), JSONISH, max_size=5), st.text(max_size=30))
+@given(
+    st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), JSONISH, max_size=5), st.text(max_size=30)
+)
 def test_yaml_writer_round_trips(data: dict[str, Any], note: str) -> None:
     doc = Commented(data, header=[note])
     for key in data:
@@ -274,9 +309,13 @@ def test_detail_schemas_per_variant_are_carried_per_error(tmp_path: Path) -> Non
     spec = checked(tmp_path, text)
     assert entries(spec) == {("invalid_field", 422), ("out_of_stock", 422)}
     by_code = {e.code: e.detail_schema for e in spec.spec.errors}
-    assert by_code["invalid_field"] == {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}}}}
+    assert by_code["invalid_field"] == {
+        "type": "array",
+        "items": {"type": "object", "properties": {"field": {"type": "string"}}},
+    }
     assert by_code["out_of_stock"] == {
-        "type": "object", "properties": {"sku": {"type": "string"}, "available": {"type": "integer"}}
+        "type": "object",
+        "properties": {"sku": {"type": "string"}, "available": {"type": "integer"}},
     }
     assert spec.spec.detail_schema is None and not spec.spec.schemas  # per error, none API-wide
     assert "TODO(detail schema)" not in text
@@ -303,13 +342,16 @@ def test_detail_schemas_through_refs_generate_typed_models(tmp_path: Path) -> No
     out = tmp_path / "out"
     done = subprocess.run(
         [sys.executable, "-m", "errorsdk", "generate", str(tmp_path / "spec.yaml"), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     models = (out / "drefs_errors" / "drefs_errors" / "models.py").read_text("utf-8")
     assert "class FieldError:" in models and "causes: list[FieldError] | None" in models
     assert "class QuotaExceededDetails:" in models and "ValidationDetailSchema: TypeAlias = list[FieldError]" in models
-    base = (out / "drefs_errors" / "drefs_errors" / "errors.py")
+    base = out / "drefs_errors" / "drefs_errors" / "errors.py"
     assert base.exists() and "QuotaExceededDetails" in base.read_text("utf-8")
 
 
@@ -404,8 +446,12 @@ def test_har_import_reads_request_ids_and_rate_limits(tmp_path: Path) -> None:
         if i == 0:
             headers.append({"name": "X-Request-Id", "value": "only-once"})
         body = {"error": {"code": code, "message": "m", "details": {"n": i}}}
-        entries.append({"request": {"method": "GET", "url": "https://x.test/a?token=SECRETTOKEN"},
-                        "response": {"status": status, "headers": headers, "content": {"text": json.dumps(body)}}})
+        entries.append(
+            {
+                "request": {"method": "GET", "url": "https://x.test/a?token=SECRETTOKEN"},
+                "response": {"status": status, "headers": headers, "content": {"text": json.dumps(body)}},
+            }
+        )
     path = tmp_path / "r.har"
     path.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
     text = import_examples(path, "har")
@@ -434,11 +480,16 @@ def test_schema_out_writes_the_format_schema(tmp_path: Path) -> None:
     ),
     nested=st.booleans(),
 )
-def test_every_code_gets_exactly_the_statuses_its_examples_show(tmp_path: Path, shown: dict[str, set[int]], nested: bool) -> None:
+def test_every_code_gets_exactly_the_statuses_its_examples_show(
+    tmp_path: Path, shown: dict[str, set[int]], nested: bool
+) -> None:
     """One shared schema (every code allowed under every status); examples per status."""
     statuses = sorted({s for ss in shown.values() for s in ss} | {400, 500})
     wrap = (lambda e: {"error": e}) if nested else (lambda e: e)
-    error = {"type": "object", "properties": {"code": {"type": "string", "enum": sorted(shown)}, "message": {"type": "string"}}}
+    error = {
+        "type": "object",
+        "properties": {"code": {"type": "string", "enum": sorted(shown)}, "message": {"type": "string"}},
+    }
     schema = {"type": "object", "properties": {"error": error}} if nested else error
     responses = {
         str(status): {
@@ -456,8 +507,12 @@ def test_every_code_gets_exactly_the_statuses_its_examples_show(tmp_path: Path, 
         }
         for status in statuses
     }
-    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1.0.0"}, "paths": {"/x": {"get": {"responses": responses}}},
-           "components": {"schemas": {"E": schema}}}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1.0.0"},
+        "paths": {"/x": {"get": {"responses": responses}}},
+        "components": {"schemas": {"E": schema}},
+    }
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(doc))
     spec = checked(tmp_path, import_openapi(path, "prop"), name="prop.yaml")

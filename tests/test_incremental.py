@@ -32,10 +32,7 @@ def generate(project: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> 
     capsys.readouterr()
     assert main(["generate", "--specs-dir", str(project / "specs"), "--out", str(project / "generated"), *extra]) == 0
     lines = capsys.readouterr().out.splitlines()
-    return {
-        Path(line.split()[1]).name: "cached" if "inputs unchanged" in line else line.split()[0]
-        for line in lines
-    }
+    return {Path(line.split()[1]).name: "cached" if "inputs unchanged" in line else line.split()[0] for line in lines}
 
 
 def test_second_run_renders_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,7 +92,9 @@ def test_a_new_version_of_a_writing_library_redoes_everything(monkeypatch: pytes
 
     before = incremental.source_digest()
     real = incremental.importlib.metadata.version
-    monkeypatch.setattr(incremental.importlib.metadata, "version", lambda name: "99.0" if name == "black" else real(name))
+    monkeypatch.setattr(
+        incremental.importlib.metadata, "version", lambda name: "99.0" if name == "black" else real(name)
+    )
     incremental.source_digest.cache_clear()
     try:
         assert incremental.source_digest() != before

@@ -42,12 +42,66 @@ from errorsdk.output.write import write_package
 HEAVY = bool(os.environ.get("ERRORSDK_HEAVY"))
 
 FRAGMENTS = [
-    '"""', "'''", '"', "'", "\\", "\\n", "\\x00", "{{ api }}", "{{", "}}", "{% if x %}", "{%", "%}", "{#", "#}",
-    "\r", "\r\n", "\n", "\t", "\x00", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\ufeff", "\x7f",
-    "\U0001f600", "é", " ", "  ", "#", "# comment", "$", "`", "|", "<script>", "]]", "[[",
-    '"""; import os; os.system("echo pwned"); """', "'''; __import__('os').system('x'); '''",
-    "\\\"\"\"", "\\'", "\\u2028", "\\N{BULLET}", "{0}", "%s", "f'{x}'", "\nclass X:\n    pass\n",
-    "def f():\n\treturn 1", "null", "~", "yes", "1.0", "- item", "key: value", "&a", "*a", "!!python/object:os.system",
+    '"""',
+    "'''",
+    '"',
+    "'",
+    "\\",
+    "\\n",
+    "\\x00",
+    "{{ api }}",
+    "{{",
+    "}}",
+    "{% if x %}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "\r",
+    "\r\n",
+    "\n",
+    "\t",
+    "\x00",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\x7f",
+    "\U0001f600",
+    "é",
+    " ",
+    "  ",
+    "#",
+    "# comment",
+    "$",
+    "`",
+    "|",
+    "<script>",
+    "]]",
+    "[[",
+    '"""; import os; os.system("echo pwned"); """',
+    "'''; __import__('os').system('x'); '''",
+    '\\"""',
+    "\\'",
+    "\\u2028",
+    "\\N{BULLET}",
+    "{0}",
+    "%s",
+    "f'{x}'",
+    "\nclass X:\n    pass\n",
+    "def f():\n\treturn 1",
+    "null",
+    "~",
+    "yes",
+    "1.0",
+    "- item",
+    "key: value",
+    "&a",
+    "*a",
+    "!!python/object:os.system",
 ]
 
 text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=6).map("".join)
@@ -112,8 +166,13 @@ def _every_fragment() -> dict[str, Any]:
     }
     return {
         "errorsdk": 1,
-        "api": {"name": "x", "version": "1.0.0", "title": everything, "description": everything,
-                "docs_url": "https://" + everything},
+        "api": {
+            "name": "x",
+            "version": "1.0.0",
+            "title": everything,
+            "description": everything,
+            "docs_url": "https://" + everything,
+        },
         "envelope": {"code": {"path": ["code"], "default": everything}, "message": "message"},
         "errors": [entry, {**entry, "code": "c1_" + everything, "status": 500, "description": ""}],
         "rules": [
@@ -166,7 +225,9 @@ def _check(pkg: Any, spec: dict[str, Any], package_doc: str, root: Path) -> None
     assert _doc_of_module(pkg._base) == f"The base exception of every {title} error, and the runtime types."
     assert _doc_of_module(pkg._dispatch).startswith(f"Turn a {title} response into the most specific error.\n")
     assert _doc_of_module(pkg._envelope).startswith(f"Where the parts of an error sit in a {title} response.\n")
-    assert _doc_of_module(pkg.errors).startswith(f"Every {title} error class: one per taxonomy category, one per code.\n")
+    assert _doc_of_module(pkg.errors).startswith(
+        f"Every {title} error class: one per taxonomy category, one per code.\n"
+    )
     project = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
     assert project["project"]["description"] == f"Typed errors of the {title}"
 

@@ -96,8 +96,13 @@ containers = st.lists(json_values, max_size=3) | st.dictionaries(st.text(max_siz
 
 # The encodings json.loads reads (RFC 8259 section 8.1 and RFC 4627), each with and without
 # a byte order mark.
-BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
-        "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+BOMS = {
+    "utf-8": codecs.BOM_UTF8,
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+}
 encodings = st.tuples(st.sampled_from(sorted(BOMS)), st.booleans())
 
 
@@ -107,9 +112,21 @@ def encode(text: str, encoding: tuple[str, bool]) -> bytes:
 
 
 @settings(max_examples=400)
-@given(doc=json_values, ascii_only=st.booleans(), indent=st.sampled_from([None, 0, 2]), encoding=encodings, as_text=st.booleans())
+@given(
+    doc=json_values,
+    ascii_only=st.booleans(),
+    indent=st.sampled_from([None, 0, 2]),
+    encoding=encodings,
+    as_text=st.booleans(),
+)
 def test_every_document_parses_as_json_reads_it(
-    fast: ModuleType, twin: ModuleType, doc: Any, ascii_only: bool, indent: int | None, encoding: tuple[str, bool], as_text: bool
+    fast: ModuleType,
+    twin: ModuleType,
+    doc: Any,
+    ascii_only: bool,
+    indent: int | None,
+    encoding: tuple[str, bool],
+    as_text: bool,
 ) -> None:
     """Any JSON text (NaN and Infinity, lone surrogates), in every encoding json reads, with
     or without a byte order mark: json's values (a container) or None (a scalar: not an
@@ -146,7 +163,18 @@ def test_any_bytes_parse_as_json_reads_them(fast: ModuleType, twin: ModuleType, 
         type("Body", (bytes,), {})(b'{"field": "a"}'),  # orjson takes exact types only
         type("Text", (str,), {})('{"field": "a"}'),
     ],
-    ids=["nan", "surrogate", "utf-8-surrogate", "bom-surrogate", "utf-16", "huge-float", "bytearray", "memoryview", "bytes-subclass", "str-subclass"],
+    ids=[
+        "nan",
+        "surrogate",
+        "utf-8-surrogate",
+        "bom-surrogate",
+        "utf-16",
+        "huge-float",
+        "bytearray",
+        "memoryview",
+        "bytes-subclass",
+        "str-subclass",
+    ],
 )
 def test_what_orjson_refuses_json_reads(fast: ModuleType, twin: ModuleType, body: bytes) -> None:
     expected = envelope(twin).parse_body(body)
@@ -168,7 +196,15 @@ def summary(err: Any) -> Any:
     """What a user reads from an error, for comparing two packages' errors."""
     if err is None:
         return None
-    parts = [type(err).__name__, err.status, err.code, err.message, err.request_id, shape(err.raw_detail), repr(err.detail)]
+    parts = [
+        type(err).__name__,
+        err.status,
+        err.code,
+        err.message,
+        err.request_id,
+        shape(err.raw_detail),
+        repr(err.detail),
+    ]
     return (*parts, [summary(e) for e in getattr(err, "errors", ())])
 
 
@@ -179,7 +215,10 @@ item = st.fixed_dictionaries(
         "status": st.sampled_from([422, 429, 503, 400]),
         "message": st.text(max_size=10),
         "detail": st.lists(
-            st.fixed_dictionaries({"field": st.text(max_size=5)}, optional={"limit": st.integers(INT64_MIN, UINT64_MAX), "ratio": st.floats()}),
+            st.fixed_dictionaries(
+                {"field": st.text(max_size=5)},
+                optional={"limit": st.integers(INT64_MIN, UINT64_MAX), "ratio": st.floats()},
+            ),
             max_size=3,
         )
         | json_values,
@@ -189,7 +228,9 @@ item = st.fixed_dictionaries(
 
 @settings(max_examples=300)
 @given(status=st.sampled_from([200, 400, 422, 429, 500, 503]), items=st.lists(item, max_size=3), raw=st.booleans())
-def test_dispatch_agrees_with_the_default_parser(fast: ModuleType, twin: ModuleType, status: int, items: list[Any], raw: bool) -> None:
+def test_dispatch_agrees_with_the_default_parser(
+    fast: ModuleType, twin: ModuleType, status: int, items: list[Any], raw: bool
+) -> None:
     body: Any = {"errors": items} if not raw else items
     data = json.dumps(body).encode()
     headers = {"x-request-id": "r-1"}
@@ -264,14 +305,36 @@ def members(err: Any) -> Any:
     """What dispatch read from the envelope: class, status, code, message and request id."""
     if err is None:
         return None
-    return (type(err).__name__, err.status, err.code, err.message, err.request_id, [members(e) for e in getattr(err, "errors", ())])
+    return (
+        type(err).__name__,
+        err.status,
+        err.code,
+        err.message,
+        err.request_id,
+        [members(e) for e in getattr(err, "errors", ())],
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(status=st.sampled_from([400, 422, 503]), items=st.lists(item, max_size=3), raw=st.booleans(),
-       place=st.integers(0, 50), junk=junk_texts, frames=st.integers(0, 700), as_text=st.booleans())
+@given(
+    status=st.sampled_from([400, 422, 503]),
+    items=st.lists(item, max_size=3),
+    raw=st.booleans(),
+    place=st.integers(0, 50),
+    junk=junk_texts,
+    frames=st.integers(0, 700),
+    as_text=st.booleans(),
+)
 def test_a_junk_field_anywhere_leaves_the_envelope_read(
-    fast: ModuleType, twin: ModuleType, status: int, items: list[Any], raw: bool, place: int, junk: str, frames: int, as_text: bool
+    fast: ModuleType,
+    twin: ModuleType,
+    status: int,
+    items: list[Any],
+    raw: bool,
+    place: int,
+    junk: str,
+    frames: int,
+    as_text: bool,
 ) -> None:
     """A field nested too deep for json (or for the caller's stack), or an integer of more
     digits than Python converts, added anywhere: the same class, code, message, status and
@@ -306,7 +369,10 @@ json_texts = json_values.map(lambda doc: json.dumps(doc))
 
 
 @settings(max_examples=300)
-@given(text=json_texts | st.text(alphabet='[]{}",:0123456789.eE-+ \\nulltrefasNIiy', max_size=30), frames=st.integers(0, 100))
+@given(
+    text=json_texts | st.text(alphabet='[]{}",:0123456789.eE-+ \\nulltrefasNIiy', max_size=30),
+    frames=st.integers(0, 100),
+)
 def test_the_parser_without_recursion_reads_as_json_does(twin: ModuleType, text: str, frames: int) -> None:
     """_deep (what reads a document json's scanner cannot read on this stack) reads any text
     as json does: the same value, or an error."""
@@ -417,7 +483,16 @@ def test_the_wheel_requires_orjson_and_runs_and_type_checks_without_it(fast_whee
     program = tmp_path / "use.py"
     program.write_text(PROGRAM)
     assert run(python, "-I", program).stdout.split() == ["a", "3", "False"]
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--python-executable", str(python), "--cache-dir", str(tmp_path / "cache")]
+    mypy = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--python-executable",
+        str(python),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+    ]
     checked = run(*mypy, program, check=False)
     assert checked.returncode == 0, checked.stdout
 

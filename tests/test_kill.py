@@ -121,10 +121,14 @@ def start_worker(outputs: Path, out: Path, exchange: bool) -> subprocess.Popen[s
     return proc
 
 
-def test_sigkill_never_leaves_a_mixed_package(versions: tuple[list[Path], list[Path], Path, Path], tmp_path: Path) -> None:
+def test_sigkill_never_leaves_a_mixed_package(
+    versions: tuple[list[Path], list[Path], Path, Path], tmp_path: Path
+) -> None:
     _, _, old_pickle, new_pickle = versions
-    states = {old_pickle: expected_state(pickle.loads(old_pickle.read_bytes())),
-              new_pickle: expected_state(pickle.loads(new_pickle.read_bytes()))}
+    states = {
+        old_pickle: expected_state(pickle.loads(old_pickle.read_bytes())),
+        new_pickle: expected_state(pickle.loads(new_pickle.read_bytes())),
+    }
     out = tmp_path / "generated"
     rng = random.Random(5)
     # one uninterrupted run per version: how long writing one package takes
@@ -165,7 +169,9 @@ def test_sigkill_of_the_cli(versions: tuple[list[Path], list[Path], Path, Path],
         before = packages_on_disk(out)
         proc = subprocess.Popen(
             [sys.executable, "-u", "-m", "errorsdk", "generate", "--specs-dir", str(specs_dir), "--out", str(out)],
-            stdout=subprocess.PIPE, text=True, cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
         )
         assert proc.stdout is not None
         if i < CLI_KILLS and before:
@@ -205,7 +211,9 @@ def still_running(procs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """Those of ``procs`` that still run (a zombie or a reused pid does not count); waits for them a while."""
     deadline = time.monotonic() + 30  # a bound on waiting, not a timed assertion: they should end at once
     while True:
-        alive = {(pid, start) for pid, start in procs if (info := _stat(pid)) and info[2] == start and info[1] not in "ZX"}
+        alive = {
+            (pid, start) for pid, start in procs if (info := _stat(pid)) and info[2] == start and info[1] not in "ZX"
+        }
         if not alive or time.monotonic() > deadline:
             return alive
         time.sleep(0.05)
@@ -229,7 +237,9 @@ def kill_once_children_run(command: list[str], want: int, rng: random.Random) ->
     while proc.poll() is None and len(seen) < want:
         seen |= children_of(proc.pid)
         time.sleep(0.002)
-    assert proc.poll() is None, f"the run ended before it forked {want} workers: {proc.stderr.read() if proc.stderr else ''}"
+    assert proc.poll() is None, (
+        f"the run ended before it forked {want} workers: {proc.stderr.read() if proc.stderr else ''}"
+    )
     time.sleep(rng.uniform(0, 0.05))
     seen |= children_of(proc.pid)
     proc.send_signal(signal.SIGKILL)
@@ -245,7 +255,18 @@ def test_sigkill_of_the_cli_leaves_no_formatting_worker(tmp_path: Path) -> None:
     """generate --jobs 3 on one large spec forks black workers; killing it must end them."""
     rng = random.Random(11)
     spec = ROOT / "specs" / "flux.yaml"
-    command = [sys.executable, "-m", "errorsdk", "generate", "--no-cache", "--jobs", "3", "--out", str(tmp_path / "out"), str(spec)]
+    command = [
+        sys.executable,
+        "-m",
+        "errorsdk",
+        "generate",
+        "--no-cache",
+        "--jobs",
+        "3",
+        "--out",
+        str(tmp_path / "out"),
+        str(spec),
+    ]
     for _ in range(CHILD_KILLS):
         seen = kill_once_children_run(command, 2, rng)
         assert_all_ended(seen)
@@ -259,7 +280,19 @@ def test_sigkill_of_the_cli_leaves_no_pool_worker(tmp_path: Path) -> None:
     specs.mkdir()
     for spec in CASES:
         (specs / spec.name).write_bytes(spec.read_bytes())
-    command = [sys.executable, "-m", "errorsdk", "generate", "--no-cache", "--jobs", "2", "--specs-dir", str(specs), "--out", str(tmp_path / "out")]
+    command = [
+        sys.executable,
+        "-m",
+        "errorsdk",
+        "generate",
+        "--no-cache",
+        "--jobs",
+        "2",
+        "--specs-dir",
+        str(specs),
+        "--out",
+        str(tmp_path / "out"),
+    ]
     for _ in range(max(1, CHILD_KILLS // 3)):
         seen = kill_once_children_run(command, 2, rng)
         assert_all_ended(seen)
@@ -291,7 +324,9 @@ def test_without_the_guards_workers_would_outlive_their_parent() -> None:
     """The check above can fail: with both guards off, a killed parent's worker lives on."""
     if not Path("/proc/self/stat").exists():
         pytest.skip("reads /proc")
-    script = POOL.replace('if sys.argv[1] == "pipe":', 'if True:\n    children._watch = lambda fd: None\nif sys.argv[1] == "pipe":')
+    script = POOL.replace(
+        'if sys.argv[1] == "pipe":', 'if True:\n    children._watch = lambda fd: None\nif sys.argv[1] == "pipe":'
+    )
     seen = kill_once_children_run([sys.executable, "-c", script, "pipe"], 2, random.Random(19))
     try:
         assert still_running_quick(seen)

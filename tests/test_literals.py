@@ -18,21 +18,30 @@ def _doc_after_black(text: str) -> str | None:
     return doc
 
 
-@pytest.mark.parametrize("text", ["a \\'", "it's \"quoted\"", "ends in '", 'ends in "', "both ' and \"", "back\\", "x\\'"])
+@pytest.mark.parametrize(
+    "text", ["a \\'", 'it\'s "quoted"', "ends in '", 'ends in "', "both ' and \"", "back\\", "x\\'"]
+)
 def test_docstring_ending_in_a_quote_or_backslash_is_exact(text: str) -> None:
     assert _doc_after_black(text) == text
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab '\"\\\n\t\x1f")), min_size=1, max_size=12).filter(lambda t: t.strip() == t))
+@given(
+    st.text(alphabet=st.sampled_from(list("ab '\"\\\n\t\x1f")), min_size=1, max_size=12).filter(
+        lambda t: t.strip() == t
+    )
+)
 def test_any_stripped_docstring_is_exact_after_black(text: str) -> None:
     assert _doc_after_black(text) == text
 
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
-    | st.lists(inner, max_size=3).map(tuple),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+    ),
     max_leaves=10,
 )
 

@@ -74,7 +74,9 @@ def _without_columns(result: object) -> object:
 
 # --- what a loaded spec holds can be written -----------------------------------------------
 
-any_text = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=("Cc",)), max_size=20)
+any_text = st.text(
+    alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=("Cc",)), max_size=20
+)
 
 
 @settings(max_examples=300, deadline=None)

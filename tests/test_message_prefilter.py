@@ -87,7 +87,23 @@ def test_only_ascii_text_may_be_prefiltered() -> None:
 # A small grammar of patterns: what rules' message regexes are made of. Literal atoms
 # come several times over so that most patterns have literals to find.
 LITERALS = ["foo", "ab", "Ab", "BAR", "xyz", "x-Y"] * 2 + ["a", "b", "k", "s", " ", "-", r"\.", r"\x41", r"\n"]
-OTHERS = [".", "[ab]", "[^a]", r"\d", r"\w", r"\s", "^", "$", r"\b", r"\B", r"\A", r"\Z", "(?<=ab)", "(?<!b)", "(?<=A )"]
+OTHERS = [
+    ".",
+    "[ab]",
+    "[^a]",
+    r"\d",
+    r"\w",
+    r"\s",
+    "^",
+    "$",
+    r"\b",
+    r"\B",
+    r"\A",
+    r"\Z",
+    "(?<=ab)",
+    "(?<!b)",
+    "(?<=A )",
+]
 NON_ASCII = ["\u212a", "\u017f", "\xe9", "[\u212ax]"]  # K and long s match k and s under (?i)
 TWINS = str.maketrans({"\u212a": "k", "\u017f": "s", "\xe9": "e"})
 GROUPS = ["(", "(?:", "(?i:", "(?-i:", "(?>", "(?=", "(?!"]

@@ -78,7 +78,11 @@ def test_compiled_expression_reads_what_a_walk_reads(path_steps: list[str | int]
             container = {step: built}
         built = container
     path = parse(_text(path_steps))
-    assert eval(path.expression(), {"doc": built, "headers": {}, "_EMPTY": {}, "_NO_ITEMS": ()}) == _walk(built, path_steps) == leaf  # noqa: S307
+    assert (
+        eval(path.expression(), {"doc": built, "headers": {}, "_EMPTY": {}, "_NO_ITEMS": ()})
+        == _walk(built, path_steps)
+        == leaf
+    )  # noqa: S307
 
 
 json_docs = st.recursive(

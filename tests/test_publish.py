@@ -39,9 +39,26 @@ def index(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     htpasswd.save()
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "pypiserver", "run", "-i", "127.0.0.1", "-p", str(port),
-         "-a", "update", "-P", str(tmp_path / "htpasswd"), "--disable-fallback", "--log-stream", "none", str(packages)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "pypiserver",
+            "run",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-a",
+            "update",
+            "-P",
+            str(tmp_path / "htpasswd"),
+            "--disable-fallback",
+            "--log-stream",
+            "none",
+            str(packages),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -52,7 +69,9 @@ def index(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 break
             except (urllib.error.URLError, OSError):
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"pypiserver did not start: {server.stderr.read() if server.stderr else ''!r}") from None
+                    raise AssertionError(
+                        f"pypiserver did not start: {server.stderr.read() if server.stderr else ''!r}"
+                    ) from None
                 time.sleep(0.1)
         yield url, packages
     finally:

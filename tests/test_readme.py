@@ -124,7 +124,12 @@ def test_every_python_snippet_runs(where: str, code: str, installed: Path, tmp_p
     script = tmp_path / "snippet.py"
     script.write_text(_STAND_IN + "\n" + code, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(installed)!r}); exec(open({str(script)!r}).read())"],
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(installed)!r}); exec(open({str(script)!r}).read())",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -164,7 +169,9 @@ def test_every_contributing_command_exists(where: str, argv: list[str]) -> None:
     for path in paths:
         assert (ROOT / path).exists(), f"{where}: {path} does not exist"
     if program == "errorsdk":
-        done = subprocess.run([str(Path(sys.executable).parent / "errorsdk"), args[0], "--help"], capture_output=True, text=True)
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "errorsdk"), args[0], "--help"], capture_output=True, text=True
+        )
         assert done.returncode == 0, f"{where}: errorsdk has no command {args[0]!r}"
         for option in [a for a in args if a.startswith("--")]:
             assert option in done.stdout, f"{where}: errorsdk {args[0]} has no option {option}"
@@ -184,7 +191,9 @@ def test_every_contributing_command_exists(where: str, argv: list[str]) -> None:
 def test_every_path_contributing_names_exists() -> None:
     text = CONTRIBUTING.read_text(encoding="utf-8")
     spans = re.findall(r"`([^`\s]+)`", text)
-    named = [s.split("::")[0] for s in spans if re.match(r"^(generator|templates|tests|specs|bench|scripts|generated)/", s)]
+    named = [
+        s.split("::")[0] for s in spans if re.match(r"^(generator|templates|tests|specs|bench|scripts|generated)/", s)
+    ]
     assert named, "CONTRIBUTING.md names no paths"
     missing = [p for p in named if "NAME" not in p and not glob.glob(str(ROOT / p))]
     assert missing == [], f"CONTRIBUTING.md names paths that do not exist: {missing}"

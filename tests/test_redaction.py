@@ -138,8 +138,23 @@ ISSUE_NAMES = (
     "X-Db-Password",
     "X-Jwt-Assertion",
 )
-SECRET_WORDS = ("token", "auth", "secret", "password", "passwd", "credential", "session",
-                "key", "apikey", "signature", "cookie", "csrf", "xsrf", "jwt", "bearer")
+SECRET_WORDS = (
+    "token",
+    "auth",
+    "secret",
+    "password",
+    "passwd",
+    "credential",
+    "session",
+    "key",
+    "apikey",
+    "signature",
+    "cookie",
+    "csrf",
+    "xsrf",
+    "jwt",
+    "bearer",
+)
 
 
 def sinks(err: Any, caplog: pytest.LogCaptureFixture | None = None) -> tuple[list[str], list[bytes]]:
@@ -153,8 +168,15 @@ def sinks(err: Any, caplog: pytest.LogCaptureFixture | None = None) -> tuple[lis
         if caplog is not None:
             logger.exception("failed: %r %s %s", raised, raised, vars(raised))
     texts = [
-        repr(err), str(err), trace, repr(vars(err)), repr(err.headers), repr(err.request_url),
-        repr(copy.copy(err).__dict__), repr(copy.deepcopy(err).__dict__), repr(err.to_response()),
+        repr(err),
+        str(err),
+        trace,
+        repr(vars(err)),
+        repr(err.headers),
+        repr(err.request_url),
+        repr(copy.copy(err).__dict__),
+        repr(copy.deepcopy(err).__dict__),
+        repr(err.to_response()),
         repr([getattr(err, name, None) for name in dir(err) if not name.startswith("__")]),
     ]
     if caplog is not None:
@@ -176,8 +198,10 @@ def test_credential_headers_off_the_lists_are_redacted(
     vault: ModuleType, name: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert pickle.dumps(vault.from_response(500, b"", {name: "SECRET"})).count(b"SECRET") == 0
-    for err in (vault.from_response(503, b'{"code": "sealed"}', {name: "SECRET-v"}),
-                vault.SealedError("m", headers=[(name.encode(), b"SECRET-v")])):
+    for err in (
+        vault.from_response(503, b'{"code": "sealed"}', {name: "SECRET-v"}),
+        vault.SealedError("m", headers=[(name.encode(), b"SECRET-v")]),
+    ):
         assert err.headers == {name.lower(): "[redacted]"}
         assert_nowhere("SECRET-v", err, caplog)
 
@@ -193,14 +217,20 @@ def _spelled(word: str, data: st.DataObject) -> str:
 
 
 _affix = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", max_size=8)
-_secret_value = st.tuples(st.text(alphabet="ABCDEFGHJKMNPQRSTVWXYZ", min_size=4, max_size=4), st.text(min_size=6, max_size=24)).map(
-    lambda t: "Q" + t[0] + t[1]
-)
+_secret_value = st.tuples(
+    st.text(alphabet="ABCDEFGHJKMNPQRSTVWXYZ", min_size=4, max_size=4), st.text(min_size=6, max_size=24)
+).map(lambda t: "Q" + t[0] + t[1])
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=st.data(), word=st.sampled_from(SECRET_WORDS), before=_affix, after=_affix, value=_secret_value,
-       form=st.sampled_from(["dict", "pairs", "bytes", "lines", "constructor"]))
+@given(
+    data=st.data(),
+    word=st.sampled_from(SECRET_WORDS),
+    before=_affix,
+    after=_affix,
+    value=_secret_value,
+    form=st.sampled_from(["dict", "pairs", "bytes", "lines", "constructor"]),
+)
 def test_any_header_named_like_a_secret_reaches_no_sink(
     vault: ModuleType, data: st.DataObject, word: str, before: str, after: str, value: str, form: str
 ) -> None:
@@ -246,8 +276,20 @@ _raw_secret = st.tuples(st.text(alphabet="QXZ", min_size=3, max_size=3), st.text
     port=st.sampled_from(["", ":8443"]),
     segments=st.lists(_word, min_size=1, max_size=3),
     secret=_raw_secret,
-    where=st.sampled_from(["password", "user", "param", "bare_param", "query", "bare_query",
-                           "encoded_query", "later_query", "fragment", "semicolon_query"]),
+    where=st.sampled_from(
+        [
+            "password",
+            "user",
+            "param",
+            "bare_param",
+            "query",
+            "bare_query",
+            "encoded_query",
+            "later_query",
+            "fragment",
+            "semicolon_query",
+        ]
+    ),
     key=_word,
 )
 def test_a_secret_in_any_part_of_a_url_reaches_no_sink(
@@ -263,12 +305,19 @@ def test_a_secret_in_any_part_of_a_url_reaches_no_sink(
     elif where == "bare_param":
         path += f";{enc}"
     query = {
-        "query": f"{key}={enc}", "bare_query": enc, "encoded_query": quote(f"{key}={secret}", safe=""),
-        "later_query": f"a=1&{key}={enc}&b", "semicolon_query": f"a=1;{key}={enc}",
+        "query": f"{key}={enc}",
+        "bare_query": enc,
+        "encoded_query": quote(f"{key}={secret}", safe=""),
+        "later_query": f"a=1&{key}={enc}&b",
+        "semicolon_query": f"a=1;{key}={enc}",
     }.get(where, "")
     fragment = enc if where == "fragment" else ""
     netloc = userinfo + host + port
-    url = urlunsplit((scheme, netloc, path, query, fragment)) if scheme else f"{netloc}{path}" + (f"?{query}" if query else "")
+    url = (
+        urlunsplit((scheme, netloc, path, query, fragment))
+        if scheme
+        else f"{netloc}{path}" + (f"?{query}" if query else "")
+    )
     err = vault.from_response(503, b'{"code": "sealed"}', {}, url=url)
     assert err.request_url is not None
     for text in {secret, enc}:

@@ -21,7 +21,11 @@ from errorsdk.spec.checked import CheckedSpec
 from .conftest import ALL_SPECS, spec_id
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6),
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
     max_leaves=6,
 )
@@ -76,9 +80,9 @@ class Shapes:
             ),
             "message": st.one_of(st.text(max_size=12), *messages, st.none(), st.integers(), json_values),
             "status": st.one_of(
-                st.sampled_from([200, 400, 401, 404, 422, 429, 500]).map(lambda s: st.just(s) | st.just(str(s))).flatmap(
-                    lambda s: s
-                ),
+                st.sampled_from([200, 400, 401, 404, 422, 429, 500])
+                .map(lambda s: st.just(s) | st.just(str(s)))
+                .flatmap(lambda s: s),
                 st.integers(0, 700),
                 st.none(),
                 st.text(max_size=3),
@@ -89,7 +93,9 @@ class Shapes:
         statuses = {e.status for e in api.errors if e.status is not None}
         statuses |= {s for r in api.rules for s in r.statuses} | set(checked.spec.fallbacks.status)
         statuses |= {c * 100 + 3 for r in api.rules for c in r.status_classes}
-        self.statuses = st.sampled_from(sorted(statuses | {200, 201, 400, 404, 418, 500, 503, 599})) | st.integers(100, 599)
+        self.statuses = st.sampled_from(sorted(statuses | {200, 201, 400, 404, 418, 500, 503, 599})) | st.integers(
+            100, 599
+        )
         methods = sorted({m for r in api.rules for m in r.methods} | {"GET"})
         self.methods = st.none() | st.sampled_from(methods) | st.sampled_from(methods).map(str.lower)
         url_paths = [_regex_text(r.path) for r in api.rules if r.path is not None]
@@ -113,7 +119,11 @@ class Shapes:
         statuses = [*rule.statuses, *(c * 100 + 2 for c in rule.status_classes)]
         status = draw(st.sampled_from(statuses)) if statuses else None
         method = draw(st.sampled_from(rule.methods)) if rule.methods else None
-        url = "https://api.test/" + draw(_regex_text(rule.path)).lstrip("/").replace("?", "").replace("#", "") if rule.path else None
+        url = (
+            "https://api.test/" + draw(_regex_text(rule.path)).lstrip("/").replace("?", "").replace("#", "")
+            if rule.path
+            else None
+        )
         values: dict[str, Any] = {}
         if rule.code is not None:
             values["code"] = rule.code
@@ -122,7 +132,12 @@ class Shapes:
         return status, method, url, values
 
     def fields(
-        self, draw: st.DrawFn, doc: Any, names: tuple[str, ...], headers: dict[str, str], fixed: dict[str, Any] | None = None
+        self,
+        draw: st.DrawFn,
+        doc: Any,
+        names: tuple[str, ...],
+        headers: dict[str, str],
+        fixed: dict[str, Any] | None = None,
     ) -> Any:
         fixed = fixed or {}
         for name in names:
@@ -151,7 +166,9 @@ class Shapes:
         if checked.items_path is not None and draw(st.booleans()):
             items = []
             for _ in range(draw(st.integers(0, 3))):
-                items.append(self.fields(draw, None, per_item, headers, fixed) if draw(st.integers(0, 5)) else draw(json_values))
+                items.append(
+                    self.fields(draw, None, per_item, headers, fixed) if draw(st.integers(0, 5)) else draw(json_values)
+                )
             doc = _put(doc, checked.items_path.steps, items)
             doc = self.fields(draw, doc, ("request_id",), headers)
         else:
@@ -208,6 +225,8 @@ def test_reference_dispatch_agrees_with_the_generated_package(spec: Path, import
     # Not vacuous: the responses reached catalogue classes, the rules' targets, groups.
     assert reached & set(checked.class_names), reached
     if checked.spec.rules:
-        assert reached & {c for c, e in zip(checked.class_names, checked.error_names) if e in {r.error for r in checked.spec.rules}}
+        assert reached & {
+            c for c, e in zip(checked.class_names, checked.error_names) if e in {r.error for r in checked.spec.rules}
+        }
     if checked.items_path is not None:
         assert "group" in reached

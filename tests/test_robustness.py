@@ -28,8 +28,9 @@ HEAVY = bool(os.environ.get("ERRORSDK_HEAVY"))
 FLUX = ROOT / "specs" / "flux.yaml"
 
 
-def errorsdk(*args: str, cwd: Path = ROOT, timeout: float = 300, umask: int | None = None,
-             prelude: str = "") -> subprocess.CompletedProcess[str]:
+def errorsdk(
+    *args: str, cwd: Path = ROOT, timeout: float = 300, umask: int | None = None, prelude: str = ""
+) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a child process (``prelude``: Python run first, e.g. to slow fsync down)."""
     script = f"import sys, os\n{prelude}\nfrom errorsdk.cli import main\nsys.exit(main(sys.argv[1:]))"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -38,8 +39,15 @@ def errorsdk(*args: str, cwd: Path = ROOT, timeout: float = 300, umask: int | No
         if umask is not None:
             os.umask(umask)
 
-    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout, env=env, preexec_fn=set_umask)
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        env=env,
+        preexec_fn=set_umask,
+    )
 
 
 # --- inputs that are not spec files ------------------------------------------------------
@@ -72,7 +80,11 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "dev_zero": (lambda tmp: Path("/dev/zero"), "the spec is a character device, not a file", "name a spec file"),
     "symlink_loop": (loop, "cannot read the spec: Too many levels of symbolic links", "loop of symbolic links"),
     "folder": (folder, "the spec is a folder, not a file", "name a spec file"),
-    "missing": (lambda tmp: tmp / "nope.yaml", "cannot read the spec: No such file or directory", "check the file name"),
+    "missing": (
+        lambda tmp: tmp / "nope.yaml",
+        "cannot read the spec: No such file or directory",
+        "check the file name",
+    ),
     "not_utf8_name": (not_utf8, "the file name has byte 0xff, which is not UTF-8", "rename the spec file"),
 }
 
@@ -138,8 +150,13 @@ def test_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
     out = tmp_path / "out"
     script = "import sys\nfrom errorsdk.cli import main\nsys.exit(main(sys.argv[1:]))"
     with output_lock(out):
-        proc = subprocess.Popen([sys.executable, "-c", script, "generate", str(FLUX), "--out", str(out), "--wait", "600"],
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", script, "generate", str(FLUX), "--out", str(out), "--wait", "600"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stderr is not None
         line = proc.stderr.readline()  # it says it waits, then waits: nothing is written meanwhile
         assert line.startswith(f"waiting for another errorsdk run (pid {os.getpid()}") and str(out) in line
@@ -168,7 +185,10 @@ def test_two_runs_into_one_folder_never_corrupt_it(tmp_path: Path) -> None:
         out = tmp_path / f"out{round}"
         script = "import sys\n" + SLOW_FSYNC + "from errorsdk.cli import main\nsys.exit(main(sys.argv[1:]))"
         args = [sys.executable, "-c", script, "generate", "--no-cache", str(flux), "--out", str(out), "--wait", "600"]
-        procs = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        procs = [
+            subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
         results = [p.communicate(timeout=600) for p in procs]
         for proc, (_stdout, stderr) in zip(procs, results):
             assert proc.returncode == 0 and "Traceback" not in stderr, stderr
@@ -245,7 +265,9 @@ def test_a_package_folder_that_is_a_link_is_written_where_it_points(tmp_path: Pa
     out.mkdir()
     (out / "flux_errors").symlink_to(elsewhere / "flux_errors")
     spec = tmp_path / "flux.yaml"
-    spec.write_text(FLUX.read_text("utf-8").replace("title: Flux delivery API", "title: Flux delivery API (new)"), "utf-8")
+    spec.write_text(
+        FLUX.read_text("utf-8").replace("title: Flux delivery API", "title: Flux delivery API (new)"), "utf-8"
+    )
     done = errorsdk("generate", str(spec), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert (out / "flux_errors").is_symlink()

@@ -71,7 +71,9 @@ path = st.one_of(body_path, body_path, body_path, st.sampled_from(HEADERS))
 field = st.one_of(
     path,
     st.lists(path, min_size=1, max_size=3),
-    st.fixed_dictionaries({"path": st.lists(path, min_size=1, max_size=2)}, optional={"default": st.sampled_from(["about:blank", 7])}),
+    st.fixed_dictionaries(
+        {"path": st.lists(path, min_size=1, max_size=2)}, optional={"default": st.sampled_from(["about:blank", 7])}
+    ),
 )
 text = st.text(max_size=12)
 code_text = st.one_of(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), st.text(min_size=1, max_size=6))
@@ -100,7 +102,16 @@ def random_envelopes(draw: st.DrawFn) -> dict[str, Any]:
     return env
 
 
-PREFIXES: list[list[str | int]] = [[], [], ["error"], ["errors", 0], ["errors", -1], ["data", "err"], ["odd.key"], ["e", 1, "x"]]
+PREFIXES: list[list[str | int]] = [
+    [],
+    [],
+    ["error"],
+    ["errors", 0],
+    ["errors", -1],
+    ["data", "err"],
+    ["odd.key"],
+    ["e", 1, "x"],
+]
 
 
 @st.composite
@@ -135,7 +146,10 @@ def layered_envelopes(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             env["data"] = "data"
     elif kind == 1:
-        env["error_flag"] = {"path": "ok" if not prefix else "success", "equals": draw(st.sampled_from([False, 0, "no"]))}
+        env["error_flag"] = {
+            "path": "ok" if not prefix else "success",
+            "equals": draw(st.sampled_from([False, 0, "no"])),
+        }
     return env
 
 
@@ -181,13 +195,18 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     named = [e["name"] for e in errors if "name" in e]
     if _chance(draw, 3):  # fallbacks: a taxonomy class, the base class, or a named error
         target = st.sampled_from(["category", "base", *named])
-        fallbacks = draw(st.fixed_dictionaries({}, optional={"unknown_code": target, "no_code": target, "unknown_status": target}))
+        fallbacks = draw(
+            st.fixed_dictionaries({}, optional={"unknown_code": target, "no_code": target, "unknown_status": target})
+        )
         statuses = draw(st.lists(st.sampled_from(STATUSES), max_size=2, unique=True))
         if statuses:
             fallbacks["status"] = {status: draw(target) for status in statuses}
         spec["fallbacks"] = fallbacks
     if named and _chance(draw, 4):  # a rule: on status and code alone it takes every such response
-        rule: dict[str, Any] = {"error": draw(st.sampled_from(named)), "status": draw(st.sampled_from([*STATUSES, "4xx"]))}
+        rule: dict[str, Any] = {
+            "error": draw(st.sampled_from(named)),
+            "status": draw(st.sampled_from([*STATUSES, "4xx"])),
+        }
         codes = [e["code"] for e in errors if "code" in e]
         if codes and draw(st.booleans()):
             rule["code"] = draw(st.sampled_from(codes))
@@ -226,7 +245,9 @@ def _holds_others(checked: CheckedSpec) -> bool:
     detail = checked.envelope_paths["detail"][0]
     if detail.header is not None:
         return False
-    others = [paths[0] for name, paths in checked.envelope_paths.items() if paths and name not in ("detail", "request_id")]
+    others = [
+        paths[0] for name, paths in checked.envelope_paths.items() if paths and name not in ("detail", "request_id")
+    ]
     return any(p.header is None and p.steps[: len(detail.steps)] == detail.steps for p in others)
 
 
@@ -315,38 +336,71 @@ def _spec(envelope: dict[str, Any], errors: list[dict[str, Any]], **extra: Any) 
 ACCEPTED = {
     "paypal": _spec(
         {"code": ["details[0].issue", "name"], "message": "message", "detail": "details", "request_id": "debug_id"},
-        [{"code": "INVALID_PARAMETER_VALUE", "status": 400, "message": "Invalid"}, {"name": "server", "status": 500, "message": "Server"}],
+        [
+            {"code": "INVALID_PARAMETER_VALUE", "status": 400, "message": "Invalid"},
+            {"name": "server", "status": 500, "message": "Server"},
+        ],
     ),
     "github": _spec(
-        {"code": "errors[0].code", "message": "message", "detail": "errors", "request_id": "header:x-github-request-id"},
-        [{"code": "missing_field", "status": 422, "message": "Validation Failed"}, {"name": "not_there", "status": 404, "message": "Not Found"}],
+        {
+            "code": "errors[0].code",
+            "message": "message",
+            "detail": "errors",
+            "request_id": "header:x-github-request-id",
+        },
+        [
+            {"code": "missing_field", "status": 422, "message": "Validation Failed"},
+            {"name": "not_there", "status": 404, "message": "Not Found"},
+        ],
     ),
     "apollo": _spec(
-        {"items": "errors", "code": "extensions.code", "message": "message", "detail": "extensions",
-         "data": "data", "errors_on_success": True},
-        [{"code": "GRAPHQL_VALIDATION_FAILED", "status": 400, "message": "Invalid query"},
-         {"code": "UNAUTHENTICATED", "category": "authentication", "message": "Log in"}],
+        {
+            "items": "errors",
+            "code": "extensions.code",
+            "message": "message",
+            "detail": "extensions",
+            "data": "data",
+            "errors_on_success": True,
+        },
+        [
+            {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400, "message": "Invalid query"},
+            {"code": "UNAUTHENTICATED", "category": "authentication", "message": "Log in"},
+        ],
     ),
     "last_item": _spec(
         {"code": "errors[-1].code", "message": "errors[0].message", "status": "errors[-2].status"},
         [{"code": "a", "status": 409, "message": "A"}],
     ),
-    "inf_retry": _spec({"code": "code"}, [{"code": "a", "status": 429, "message": "A"}], retry={"max_retry_after": math.inf}),
+    "inf_retry": _spec(
+        {"code": "code"}, [{"code": "a", "status": 429, "message": "A"}], retry={"max_retry_after": math.inf}
+    ),
 }
 
 REFUSED = {
     "firebase": (  # code and message at one path: one of them would be lost
-        _spec({"code": "error.message", "message": "error.message"}, [{"code": "EMAIL_NOT_FOUND", "status": 400, "message": "m"}],
-              codes={"normalize": "^([A-Z_]+)"}),
+        _spec(
+            {"code": "error.message", "message": "error.message"},
+            [{"code": "EMAIL_NOT_FOUND", "status": 400, "message": "m"}],
+            codes={"normalize": "^([A-Z_]+)"},
+        ),
         "message and code are both at 'error.message'",
     ),
     "root_list_and_object": (
         _spec({"code": "$[0]", "message": "message"}, [{"code": "a", "status": 400, "message": "A"}]),
         "code needs a list at the top of the body, where message needs an object",
     ),
-    "huge_index": (_spec({"code": "[99999999999999999999]"}, [{"code": "a", "status": 400, "message": "A"}]), "is beyond"),
-    "long_path": (_spec({"code": ".".join(["a"] * 3000)}, [{"code": "a", "status": 400, "message": "A"}]), "steps; at most"),
-    "stdlib_package": (_spec({}, [{"status": 400, "message": "A"}], api={"package": "json"}), "shadows the standard library"),
+    "huge_index": (
+        _spec({"code": "[99999999999999999999]"}, [{"code": "a", "status": 400, "message": "A"}]),
+        "is beyond",
+    ),
+    "long_path": (
+        _spec({"code": ".".join(["a"] * 3000)}, [{"code": "a", "status": 400, "message": "A"}]),
+        "steps; at most",
+    ),
+    "stdlib_package": (
+        _spec({}, [{"status": 400, "message": "A"}], api={"package": "json"}),
+        "shadows the standard library",
+    ),
     "pycache_package": (_spec({}, [{"status": 400, "message": "A"}], api={"package": "__pycache__"}), "reserves"),
 }
 
@@ -388,7 +442,11 @@ def test_a_few_generated_packages_are_mypy_strict_clean(tmp_path: Path) -> None:
         folders.append(f"{output.package}/{output.package}")
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", *folders],
-        cwd=tmp_path / "out", capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}, check=False,
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

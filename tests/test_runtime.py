@@ -37,8 +37,11 @@ def all_classes(api: Any, base: type) -> list[type]:
 def test_flux_validation_error_with_detail(import_api: Any) -> None:
     _, flux = import_api(SEED["flux"])
     body = json.dumps(
-        {"message": "Validation error", "error_code": "validation_error",
-         "detail": [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}]}
+        {
+            "message": "Validation error",
+            "error_code": "validation_error",
+            "detail": [{"field": "where.$.all_of[0].status__eq", "message": "Invalid operator"}],
+        }
     ).encode()
     err = flux.from_response(422, body, {"X-Thing": "1"})
     assert type(err) is flux.FluxValidationError
@@ -80,7 +83,7 @@ def test_graphql_errors_in_200_become_one_group(import_api: Any) -> None:
     payload = {
         "data": {"flow": None, "other": 1},
         "errors": [
-            {"message": "Variable \"$input\" got invalid value", "extensions": {"code": "BAD_USER_INPUT"}},
+            {"message": 'Variable "$input" got invalid value', "extensions": {"code": "BAD_USER_INPUT"}},
             {"message": "Something else broke", "extensions": {"code": "INTERNAL"}},
             {"message": "no extensions at all"},
         ],
@@ -140,7 +143,9 @@ def test_graphql_group_without_a_message_takes_the_default_of_its_class(import_a
 
 def _rule_specs() -> list[Path]:
     """The specs with a rule on the message."""
-    return [p for p in ALL_SPECS if any("message" in rule for rule in yaml.safe_load(p.read_text("utf-8")).get("rules", []))]
+    return [
+        p for p in ALL_SPECS if any("message" in rule for rule in yaml.safe_load(p.read_text("utf-8")).get("rules", []))
+    ]
 
 
 @pytest.mark.parametrize("spec", _rule_specs(), ids=spec_id)
@@ -154,10 +159,13 @@ def test_rule_prefilter_never_skips_a_match(spec: Path, import_api: Any, data: s
     dispatch = importlib.import_module(api.__name__ + "._dispatch")
     assert any(rule.literals for rule in dispatch.RULES)  # the prefilter is there to test
     words = sorted({w for rule in dispatch.RULES for w in rule.literals or ()} | {"K", "\u212a", "\u017f", " ", "$"})
-    matching = [st.from_regex(rule.message, alphabet=st.characters(codec="ascii")) for rule in dispatch.RULES if rule.message]
+    matching = [
+        st.from_regex(rule.message, alphabet=st.characters(codec="ascii")) for rule in dispatch.RULES if rule.message
+    ]
     pieces = st.one_of(st.sampled_from(words), st.text(max_size=6), *matching)
-    message = data.draw(st.lists(pieces, max_size=8).map("".join).map(
-        lambda m: data.draw(st.sampled_from([m, m.upper(), m.title()]))))
+    message = data.draw(
+        st.lists(pieces, max_size=8).map("".join).map(lambda m: data.draw(st.sampled_from([m, m.upper(), m.title()])))
+    )
     status = data.draw(st.sampled_from(sorted({s for rule in dispatch.RULES for s in rule.statuses} | {400, 200})))
     code = data.draw(st.sampled_from([None, *{rule.code for rule in dispatch.RULES if rule.code}]))
     plain = tuple(rule._replace(literals=None) for rule in dispatch.RULES)
@@ -199,9 +207,13 @@ def test_header_code_api(import_api: Any) -> None:
 
 def test_problem_json(import_api: Any) -> None:
     _, api = import_api(CASE["problem_json"])
-    body = {"type": "https://example.com/probs/out-of-credit", "title": "You do not have enough credit.",
-            "detail": "Your current balance is 30, but that costs 50.", "instance": "/account/12345/msgs/abc",
-            "status": 403}
+    body = {
+        "type": "https://example.com/probs/out-of-credit",
+        "title": "You do not have enough credit.",
+        "detail": "Your current balance is 30, but that costs 50.",
+        "instance": "/account/12345/msgs/abc",
+        "status": 403,
+    }
     err = api.from_response(403, json.dumps(body))
     assert type(err) is api.OutOfCreditError
     assert err.message == "Your current balance is 30, but that costs 50."
@@ -225,7 +237,9 @@ def test_normalised_and_fallback_paths(import_api: Any) -> None:
     err = api.from_response(400, b'{"__type": "com.amazon.coral#ThrottlingException:http://x", "message": "slow"}')
     assert type(err) is api.ThrottlingExceptionError and err.code == "ThrottlingException"
     assert isinstance(err, api.RateLimitError) and err.retryable
-    err = api.from_response(400, b'{"error": {"code": "ValidationException", "message": "bad"}}', {"x-amzn-RequestId": "q"})
+    err = api.from_response(
+        400, b'{"error": {"code": "ValidationException", "message": "bad"}}', {"x-amzn-RequestId": "q"}
+    )
     assert type(err) is api.ValidationExceptionError and err.request_id == "q" and err.message == "bad"
     hook = api.from_response(400, b"{}", method="post", url="https://h/v1/webhooks")
     assert type(hook).__name__ == "WebhookFailedError"
@@ -246,7 +260,10 @@ def test_integer_codes_are_coerced(import_api: Any) -> None:
         assert err.code is None and type(err) is api.BadRequestError, sent
 
 
-@given(code=st.integers(-(10**30), 10**30) | st.sampled_from([0, 1001, 40001]), form=st.sampled_from(["int", "text", "float", "padded"]))
+@given(
+    code=st.integers(-(10**30), 10**30) | st.sampled_from([0, 1001, 40001]),
+    form=st.sampled_from(["int", "text", "float", "padded"]),
+)
 def test_any_integer_code_arrives_as_an_int(import_api: Any, code: int, form: str) -> None:
     """An integer catalogue's codes are ints end to end, however the response sends them."""
     _, api = import_api(CASE["integer_codes"])
@@ -280,25 +297,37 @@ def test_a_fresh_import_holds_every_class_and_loads_a_pickle(tmp_path: Path) -> 
     """Every code's class is a plain module attribute from the import on (no module
     ``__getattr__``, nothing made later); a pickle made in one interpreter loads in another."""
     folder, package = _synthetic_package(tmp_path, 30)
-    out = _fresh_import(folder, package, (
-        "names = [c.__name__ for c in pkg.ERROR_CLASSES]\n"
-        "print(len(names), all(n in vars(pkg.errors) and n in vars(pkg) for n in names))\n"
-        "print(hasattr(pkg.errors, '__getattr__'), hasattr(pkg, '__getattr__'))\n"
-        "import pickle\n"
-        "print(pickle.dumps(pkg.from_response(409, b'{\"error\": {\"code\": \"conflict_case_00002\"}}')).hex())\n"
-    )).splitlines()
+    out = _fresh_import(
+        folder,
+        package,
+        (
+            "names = [c.__name__ for c in pkg.ERROR_CLASSES]\n"
+            "print(len(names), all(n in vars(pkg.errors) and n in vars(pkg) for n in names))\n"
+            "print(hasattr(pkg.errors, '__getattr__'), hasattr(pkg, '__getattr__'))\n"
+            "import pickle\n"
+            'print(pickle.dumps(pkg.from_response(409, b\'{"error": {"code": "conflict_case_00002"}}\')).hex())\n'
+        ),
+    ).splitlines()
     assert out[:2] == ["30 True", "False False"]
-    loaded = _fresh_import(folder, package, (
-        f"import pickle; err = pickle.loads(bytes.fromhex({out[2]!r}))\n"
-        "print(type(err) is pkg.ConflictCase00002Error, err.code, isinstance(err, pkg.ConflictError))\n"
-    ))
+    loaded = _fresh_import(
+        folder,
+        package,
+        (
+            f"import pickle; err = pickle.loads(bytes.fromhex({out[2]!r}))\n"
+            "print(type(err) is pkg.ConflictCase00002Error, err.code, isinstance(err, pkg.ConflictError))\n"
+        ),
+    )
     assert loaded == "True conflict_case_00002 True\n"
     for where in (package, f"{package}.errors"):
-        missing = _fresh_import(folder, package, (
-            f"import importlib; module = importlib.import_module({where!r})\n"
-            "try: module.NoSuchError\n"
-            "except AttributeError as exc: print(exc)\n"
-        ))
+        missing = _fresh_import(
+            folder,
+            package,
+            (
+                f"import importlib; module = importlib.import_module({where!r})\n"
+                "try: module.NoSuchError\n"
+                "except AttributeError as exc: print(exc)\n"
+            ),
+        )
         assert missing == f"module {where!r} has no attribute 'NoSuchError'\n"
 
 
@@ -357,7 +386,9 @@ def test_dispatch_constructs_through_init_and_reads_with_the_envelope_readers(sp
     copy of them, nor another way to make an error."""
     checked, api = import_api(spec)
     base = getattr(api, checked.class_prefix + "Error")
-    group = next((c for c in vars(api.errors).values() if isinstance(c, type) and issubclass(c, BaseExceptionGroup)), None)
+    group = next(
+        (c for c in vars(api.errors).values() if isinstance(c, type) and issubclass(c, BaseExceptionGroup)), None
+    )
     envelope, dispatch = api._envelope, api._dispatch
     readers = {name: f for name, f in vars(envelope).items() if name.startswith("read_") and callable(f)}
     used = {name for name in readers if name in vars(dispatch)}
@@ -384,8 +415,16 @@ def test_every_class_pickles_copies_and_formats(spec: Path, import_api: Any) -> 
     base = getattr(api, checked.class_prefix + "Error")
     for cls in all_classes(api, base):
         members = ([base("member", code="m")],) if issubclass(cls, ExceptionGroup) else ()  # a group's errors
-        err = cls("msg " + cls.__name__, *members, status=499, code="c", detail={"a": [1]}, headers={"Cookie": "s=1", "A": "b"},
-                  body=b"x" * 500, request_id="rid")
+        err = cls(
+            "msg " + cls.__name__,
+            *members,
+            status=499,
+            code="c",
+            detail={"a": [1]},
+            headers={"Cookie": "s=1", "A": "b"},
+            body=b"x" * 500,
+            request_id="rid",
+        )
         for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
             again = pickle.loads(pickle.dumps(err, protocol=protocol))
             assert type(again) is cls
@@ -403,7 +442,9 @@ def test_every_class_pickles_copies_and_formats(spec: Path, import_api: Any) -> 
 
 def test_logging_exception_keeps_secrets_out(import_api: Any, caplog: pytest.LogCaptureFixture) -> None:
     _, flux = import_api(SEED["flux"])
-    err = flux.from_response(403, b'{"error_code": "access_denied", "message": "no"}', {"Authorization": "Bearer sk-123"})
+    err = flux.from_response(
+        403, b'{"error_code": "access_denied", "message": "no"}', {"Authorization": "Bearer sk-123"}
+    )
     try:
         raise err
     except flux.FluxError:
@@ -420,9 +461,11 @@ def test_raise_for_response(import_api: Any) -> None:
 
 def test_dispatch_is_thread_safe(import_api: Any) -> None:
     _, flux = import_api(SEED["flux"])
-    bodies = [(404, b'{"error_code": "route_not_found"}', "RouteNotFoundError"),
-              (422, b'{"error_code": "validation_error", "detail": []}', "FluxValidationError"),
-              (502, b"<html>", "ServiceUnavailableError")]
+    bodies = [
+        (404, b'{"error_code": "route_not_found"}', "RouteNotFoundError"),
+        (422, b'{"error_code": "validation_error", "detail": []}', "FluxValidationError"),
+        (502, b"<html>", "ServiceUnavailableError"),
+    ]
     failures: list[str] = []
 
     def work() -> None:
@@ -470,9 +513,18 @@ def _rebuilt(err: Any) -> Any:
     if "x-should-retry" in err.headers:  # else the class (or a group's members) decides
         extra["retryable"] = err.retryable
     return type(err)(
-        *first, status=err.status, code=err.code, detail=err.raw_detail, headers=err.headers,
-        body=err.body, request_id=err.request_id, retry_after=err.retry_after,
-        rate_limit=err.rate_limit, request_method=err.request_method, request_url=err.request_url, **extra,
+        *first,
+        status=err.status,
+        code=err.code,
+        detail=err.raw_detail,
+        headers=err.headers,
+        body=err.body,
+        request_id=err.request_id,
+        retry_after=err.retry_after,
+        rate_limit=err.rate_limit,
+        request_method=err.request_method,
+        request_url=err.request_url,
+        **extra,
     )
 
 
@@ -510,8 +562,11 @@ def test_dispatch_builds_what_the_constructor_builds(spec: Path, import_api: Any
 @given(
     status=st.one_of(st.none(), st.integers(min_value=100, max_value=599)),
     body=st.one_of(st.binary(max_size=100), json_values.map(lambda v: json.dumps(v).encode())),
-    headers=st.dictionaries(st.sampled_from(["retry-after", "x-should-retry", "x-request-id", "cookie", "x"]),
-                            st.text(max_size=6), max_size=3),
+    headers=st.dictionaries(
+        st.sampled_from(["retry-after", "x-should-retry", "x-request-id", "cookie", "x"]),
+        st.text(max_size=6),
+        max_size=3,
+    ),
 )
 def test_dispatch_state_matches_constructor_on_any_response(
     spec: Path, import_api: Any, status: Any, body: Any, headers: Any
@@ -553,5 +608,11 @@ def test_every_text_a_pattern_searches_is_bounded(import_api: Any) -> None:
     assert short.code == "ThrottlingException"
     path = "/" + "a" * (limit * 10) + "/webhooks"
     body = b'{"__type": "ValidationException"}'
-    assert type(ordered.from_response(400, body, method="post", url="https://h" + path)) is ordered.ValidationExceptionError
-    assert type(ordered.from_response(400, body, method="post", url="https://h/a/webhooks")).__name__ == "WebhookFailedError"
+    assert (
+        type(ordered.from_response(400, body, method="post", url="https://h" + path))
+        is ordered.ValidationExceptionError
+    )
+    assert (
+        type(ordered.from_response(400, body, method="post", url="https://h/a/webhooks")).__name__
+        == "WebhookFailedError"
+    )

@@ -70,7 +70,9 @@ def test_every_package_holds_the_runtime_byte_for_byte(spec: Path) -> None:
     assert ("_detail.py" in chosen) == (load_spec(spec).details is not None)
 
 
-@pytest.mark.parametrize("spec", [s for s in ALL_SPECS if s.stem in ("flux", "details_pydantic", "cliquify")], ids=spec_id)
+@pytest.mark.parametrize(
+    "spec", [s for s in ALL_SPECS if s.stem in ("flux", "details_pydantic", "cliquify")], ids=spec_id
+)
 def test_black_formats_only_the_rendered_files(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from errorsdk.rendering import formatting, templates as rendering
 
@@ -112,9 +114,15 @@ def test_runtime_sources_are_api_neutral_and_self_contained(name: str) -> None:
             sources = {a.name for a in node.names} if node.module is None else {node.module}
             assert sources <= FIXED_NAMES, ast.unparse(node)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            tops = {a.name.split(".")[0] for a in node.names} if isinstance(node, ast.Import) else {(node.module or "").split(".")[0]}
+            tops = (
+                {a.name.split(".")[0] for a in node.names}
+                if isinstance(node, ast.Import)
+                else {(node.module or "").split(".")[0]}
+            )
             extra = tops - sys.stdlib_module_names - {"__future__"}
-            assert not extra or (name == "_detail_pydantic.py" and extra == {"pydantic"} and node not in tree.body), ast.unparse(node)
+            assert not extra or (name == "_detail_pydantic.py" and extra == {"pydantic"} and node not in tree.body), (
+                ast.unparse(node)
+            )
 
 
 @pytest.mark.parametrize("stand_in", STAND_INS, ids=lambda p: p.name)
@@ -124,7 +132,9 @@ def test_stand_ins_name_only_what_every_package_defines(stand_in: Path, spec: Pa
     if stand_in.stem == "models":
         return  # models.py is datamodel-code-generator's; the stand-in only says "any name"
     module = _package_dir(spec) / f"{stand_in.stem}.py"
-    promised = {n for n in _top_level_names(ast.parse(stand_in.read_text()), imports=False) if not n.startswith("_StandIn")}
+    promised = {
+        n for n in _top_level_names(ast.parse(stand_in.read_text()), imports=False) if not n.startswith("_StandIn")
+    }
     assert promised <= _top_level_names(ast.parse(module.read_text("utf-8"))), module
 
 
@@ -143,7 +153,7 @@ def test_the_base_class_has_what_the_stand_in_promises(import_api: Any) -> None:
 
 # ---- the runtime on its own: copied into a package of stand-in modules, written here ----
 
-FAKE_BASE = '''
+FAKE_BASE = """
 from typing import NamedTuple
 
 
@@ -165,9 +175,9 @@ class FakeError(Exception):
 
 def redact_url(url):
     return None if url is None else str(url).split("?")[0]
-'''
+"""
 
-FAKE_DISPATCH = '''
+FAKE_DISPATCH = """
 from ._retry import annotate
 from ._spec import APIError
 
@@ -181,9 +191,9 @@ def from_response(status, body=None, headers=None, *, method=None, url=None):
     error = APIError(status, dict(headers or {}), status >= 500 or status == 429)
     annotate((error,), method, url)
     return error
-'''
+"""
 
-FAKE_SPEC = '''
+FAKE_SPEC = """
 from ._base import FakeError
 
 APIError = FakeError
@@ -194,7 +204,7 @@ REMAINING_HEADER = "x-remaining"
 RESET_HEADER = "x-reset"
 MAX_RETRY_AFTER = 30.0
 WATCHED_HEADERS = ("retry-after", "retry-after-ms", "x-limit", "x-remaining", "x-reset", "x-should-retry")
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +267,11 @@ def test_parse_delay_never_raises_and_is_never_negative(rt: ModuleType, text: st
 @given(st.integers(min_value=-(10**6), max_value=10**6))
 def test_backoff_stays_between_its_bounds(rt: ModuleType, attempt: int) -> None:
     delay = rt._retry.backoff(attempt)
-    ceiling = min(rt._retry.INITIAL_DELAY * 2.0 ** max(attempt - 1, 0), rt._retry.MAX_DELAY) if attempt < 64 else rt._retry.MAX_DELAY
+    ceiling = (
+        min(rt._retry.INITIAL_DELAY * 2.0 ** max(attempt - 1, 0), rt._retry.MAX_DELAY)
+        if attempt < 64
+        else rt._retry.MAX_DELAY
+    )
     assert 0.75 * ceiling <= delay <= ceiling
 
 
@@ -316,7 +330,9 @@ def test_the_wheel_of_errorsdk_ships_the_runtime_and_generates_the_same(tmp_path
     templates; run from the unpacked wheel, it writes the committed packages."""
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = (tmp_path / "dist").glob("errorsdk-*.whl")
     with zipfile.ZipFile(wheel) as archive:
@@ -326,16 +342,34 @@ def test_the_wheel_of_errorsdk_ships_the_runtime_and_generates_the_same(tmp_path
     assert "errorsdk/_templates/package/_spec.py.jinja" in names
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, errorsdk.cli; sys.exit(errorsdk.cli.main())",
-         "generate", "--specs-dir", str(ROOT / "specs"), "--out", str(out), "--no-cache"],
-        cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin",
-                            "ERRORSDK_CACHE_DIR": str(tmp_path / "cache")},
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, errorsdk.cli; sys.exit(errorsdk.cli.main())",
+            "generate",
+            "--specs-dir",
+            str(ROOT / "specs"),
+            "--out",
+            str(out),
+            "--no-cache",
+        ],
+        cwd=tmp_path,
+        env={
+            "PYTHONPATH": str(tmp_path / "site"),
+            "PATH": "/usr/bin:/bin",
+            "ERRORSDK_CACHE_DIR": str(tmp_path / "cache"),
+        },
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     probe = subprocess.run(
         [sys.executable, "-c", "import errorsdk.rendering.runtime as r; print(r.FOLDER)"],
-        cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site")}, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path / "site")},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert probe.stdout.strip().startswith(str(tmp_path / "site"))
     for spec in SPECS:

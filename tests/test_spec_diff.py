@@ -68,7 +68,9 @@ CASES: list[tuple[str, Edit, set[str], str | None]] = [
 def test_parsing_with_json_again_is_a_fix(tmp_path: Path) -> None:
     old = load_spec(variant(tmp_path, lambda d: d["api"].update(json_parser="orjson"), name="old.yaml"))
     changes = spec_diff.diff(old, load_spec(variant(tmp_path, lambda d: d["api"].update(json_parser="stdlib"))))
-    assert [(c.kind, c.text) for c in changes] == [("fix", "api.json_parser: stdlib parses bodies (the orjson requirement dropped)")]
+    assert [(c.kind, c.text) for c in changes] == [
+        ("fix", "api.json_parser: stdlib parses bodies (the orjson requirement dropped)")
+    ]
 
 
 @pytest.mark.parametrize(("what", "edit", "expected", "bump"), CASES, ids=[c[0] for c in CASES])
@@ -134,7 +136,9 @@ def test_diff_command_prints_the_bump_and_fails_when_the_version_is_not_enough(
     assert "spec says 3.0.0: ok" in capsys.readouterr().out
 
 
-def test_diff_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_against_a_git_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copy(FLUX, tmp_path / "flux.yaml")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
     subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
@@ -168,7 +172,9 @@ def generate(project: Path, *extra: str) -> int:
     return main(["generate", "--specs-dir", str(project / "specs"), "--out", str(project / "generated"), *extra])
 
 
-def test_generate_refuses_a_breaking_change_without_a_new_major(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_refuses_a_breaking_change_without_a_new_major(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = project / "specs" / "flux.yaml"
     variant(project, lambda d: d["errors"].remove(error(d, "access_denied")), source=spec, name="specs/flux.yaml")
     other = project / "specs" / "cliquify.yaml"
@@ -229,7 +235,9 @@ def test_detail_schema_changes_are_breaking_unless_only_properties_are_added(new
     assert spec_diff._schema_change(OBJ, new) == kind
 
 
-def test_an_unreadable_recorded_spec_is_a_warning_not_a_refusal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreadable_recorded_spec_is_a_warning_not_a_refusal(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     recorded = project / "generated" / "flux_errors" / "errorsdk-spec.yaml"
     recorded.write_text("errorsdk: 1\n")
     capsys.readouterr()
@@ -265,10 +273,16 @@ DETAIL_CASES: list[tuple[str, Edit, str | None]] = [
     ("the top-level schema added", lambda d: d.update(detail_schema=ITEM), "major"),
     ("a category's schema removed", lambda d: d.pop("categories"), "major"),
     ("an error's schema removed", lambda d: _entry(d, "odd").pop("detail_schema"), "major"),
-    ("an error's schema narrowed", lambda d: _entry(d, "odd")["detail_schema"].update(additionalProperties=False), "major"),
+    (
+        "an error's schema narrowed",
+        lambda d: _entry(d, "odd")["detail_schema"].update(additionalProperties=False),
+        "major",
+    ),
     (
         "an error's schema gains an optional property",
-        lambda d: _entry(d, "odd").update(detail_schema={**ITEM, "properties": {**ITEM["properties"], "n": {"type": "integer"}}}),
+        lambda d: _entry(d, "odd").update(
+            detail_schema={**ITEM, "properties": {**ITEM["properties"], "n": {"type": "integer"}}}
+        ),
         "minor",
     ),
     (
@@ -285,7 +299,15 @@ DETAIL_CASES: list[tuple[str, Edit, str | None]] = [
     ),
     (
         "an error with its own schema added to a category (the category's type widens)",
-        lambda d: d["errors"].append({"code": "new", "status": 422, "category": "validation", "message": "N", "detail_schema": {"type": "string"}}),
+        lambda d: d["errors"].append(
+            {
+                "code": "new",
+                "status": 422,
+                "category": "validation",
+                "message": "N",
+                "detail_schema": {"type": "string"},
+            }
+        ),
         "major",
     ),
     (
@@ -299,7 +321,11 @@ DETAIL_CASES: list[tuple[str, Edit, str | None]] = [
         "minor",
     ),
     ("the model style changed", lambda d: d["api"].update(models="typeddict"), "major"),
-    ("a schema reworded only in YAML order", lambda d: _entry(d, "odd").update(detail_schema=dict(reversed(list(ITEM.items())))), None),
+    (
+        "a schema reworded only in YAML order",
+        lambda d: _entry(d, "odd").update(detail_schema=dict(reversed(list(ITEM.items())))),
+        None,
+    ),
 ]
 
 
@@ -312,7 +338,9 @@ def _detailed(tmp_path: Path, edit: Edit, name: str) -> Path:
 
 
 @pytest.mark.parametrize(("what", "edit", "bump"), DETAIL_CASES, ids=[c[0] for c in DETAIL_CASES])
-def test_detail_schema_changes_are_classified_by_their_effect(tmp_path: Path, what: str, edit: Edit, bump: str | None) -> None:
+def test_detail_schema_changes_are_classified_by_their_effect(
+    tmp_path: Path, what: str, edit: Edit, bump: str | None
+) -> None:
     old = load_spec(_detailed(tmp_path, lambda d: None, "old.yaml"))
     new = load_spec(_detailed(tmp_path, edit, "new.yaml"))
     changes = spec_diff.diff(old, new)
@@ -324,7 +352,9 @@ def test_detail_schema_changes_are_classified_by_their_effect(tmp_path: Path, wh
 
 def test_a_type_change_names_the_classes_and_both_types(tmp_path: Path) -> None:
     old = load_spec(_detailed(tmp_path, lambda d: None, "old.yaml"))
-    new = load_spec(_detailed(tmp_path, lambda d: d["categories"].update(not_found={"detail_schema": ITEM}), "new.yaml"))
+    new = load_spec(
+        _detailed(tmp_path, lambda d: d["categories"].update(not_found={"detail_schema": ITEM}), "new.yaml")
+    )
     texts = [c.text for c in spec_diff.diff(old, new) if c.kind == "breaking"]
     assert "err.detail becomes models.NotFoundDetail (was raw JSON): NotFoundError, MissingError (2 classes)" in texts
 
@@ -341,9 +371,12 @@ def test_the_first_flux_spec_against_today_is_the_major_its_author_made_it() -> 
     assert any("FluxValidationError" in c.text and c.kind == "breaking" for c in changes)
 
 
-def test_the_old_side_is_compared_whatever_its_examples_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_old_side_is_compared_whatever_its_examples_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An old version with an example of the wrong entry (which validate now refuses) can
     still be compared with: its examples are not in question, the new spec's are."""
+
     def wrong(d: dict[str, Any]) -> None:
         error(d, "access_denied")["example"] = {"message": "m", "error_code": "route_not_found", "detail": None}
         d["api"]["version"] = "1.9.0"

@@ -118,7 +118,10 @@ def _mypy(paths: list[str], cwd: Path, extra_path: list[Path], *options: str) ->
     env_path = ":".join(str(p) for p in extra_path)
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", *options, *paths],
-        cwd=cwd, capture_output=True, text=True, env={"MYPYPATH": env_path, "PATH": "/usr/bin:/bin"},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"MYPYPATH": env_path, "PATH": "/usr/bin:/bin"},
     )
 
 
@@ -161,7 +164,9 @@ def test_integer_codes_are_ints_for_type_checkers(tmp_path: Path) -> None:
     (tmp_path / "user.py").write_text(NUMERIC_PROGRAM)
     result = _mypy(["user.py"], tmp_path, [golden])
     assert result.returncode == 0, result.stdout
-    ran = subprocess.run([sys.executable, "user.py"], cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(golden)})
+    ran = subprocess.run(
+        [sys.executable, "user.py"], cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(golden)}
+    )
     assert ran.stdout.split() == ["True", "True", "int"], ran.stderr
     (tmp_path / "bad.py").write_text('from numeric_errors import ErrorCode\ncode: ErrorCode = "1001"\n')
     result = _mypy(["bad.py"], tmp_path, [golden])
@@ -191,7 +196,9 @@ def test_generated_code_is_black_formatted(py_file: Path) -> None:
 
 
 def test_generator_is_mypy_strict_clean() -> None:
-    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "generator"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "generator"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -203,12 +210,18 @@ def test_bundled_packages_are_fully_typed_libraries(tmp_path: Path) -> None:
     for folder in sorted(p for p in (ROOT / "generated").iterdir() if p.is_dir()):
         done = subprocess.run(
             [sys.executable, "-m", "basedpyright", "--verifytypes", folder.name, "--ignoreexternal", "--outputjson"],
-            cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},
         )
         report = json.loads(done.stdout)
         completeness = report["typeCompleteness"]
         problems = [d["message"] for d in report["generalDiagnostics"] if d["severity"] == "error"] + [
-            f"{s['name']}: {d['message']}" for s in completeness["symbols"] for d in s["diagnostics"] if d["severity"] == "error"
+            f"{s['name']}: {d['message']}"
+            for s in completeness["symbols"]
+            for d in s["diagnostics"]
+            if d["severity"] == "error"
         ]
         assert completeness["exportedSymbolCounts"]["withKnownType"] > 50, folder.name
         assert completeness["completenessScore"] == 1.0 and not problems, (folder.name, problems[:10])

@@ -13,9 +13,21 @@ from .conftest import ROOT
 
 def _unused_imports(*paths: Path) -> list[str]:
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "F401",
-         "--output-format", "concise", *map(str, paths)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "F401",
+            "--output-format",
+            "concise",
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode in (0, 1), done.stderr  # 1: findings
     return [line for line in done.stdout.splitlines() if ": F401 " in line]
@@ -29,6 +41,11 @@ def test_the_check_finds_an_unused_import(tmp_path: Path) -> None:
 
 def test_no_generated_package_imports_what_it_does_not_use() -> None:
     """generated/ (the seed specs) and tests/golden/ (a case per feature), .py and .pyi alike."""
-    packages = [p for base in ("generated", "tests/golden") for p in sorted((ROOT / base).iterdir()) if (p / "pyproject.toml").is_file()]
+    packages = [
+        p
+        for base in ("generated", "tests/golden")
+        for p in sorted((ROOT / base).iterdir())
+        if (p / "pyproject.toml").is_file()
+    ]
     assert len(packages) >= 15
     assert _unused_imports(*packages) == []

@@ -50,9 +50,17 @@ CASES = [
     ("no code no name", GOOD.replace("code: not_here, ", ""), "needs a 'name'"),
     ("duplicate code", GOOD + "  - {code: not_here, status: 404, message: Again}\n", "is already errors[0]"),
     ("same class", GOOD + "  - {code: not-here, status: 410, message: Gone}\n", "is also the class of errors[0]"),
-    ("builtin class", GOOD.replace("message: Missing", "message: Missing, class_name: KeyError"), "shadows a Python builtin"),
+    (
+        "builtin class",
+        GOOD.replace("message: Missing", "message: Missing, class_name: KeyError"),
+        "shadows a Python builtin",
+    ),
     ("package name", GOOD.replace("message: Missing", "message: Missing, class_name: DemoError"), "already defines"),
-    ("taxonomy name", GOOD.replace("message: Missing", "message: Missing, class_name: NotFoundError"), "taxonomy class"),
+    (
+        "taxonomy name",
+        GOOD.replace("message: Missing", "message: Missing, class_name: NotFoundError"),
+        "taxonomy class",
+    ),
     ("non-ascii code", GOOD.replace("code: not_here", "code: エラー"), "set 'class_name:'"),
     ("bad path", GOOD.replace("code: code,", "code: 'a..b',"), "invalid path"),
     ("bad regex", GOOD + "rules:\n  - {error: not_here, message: '(unclosed'}\n", "invalid regular expression"),
@@ -61,14 +69,29 @@ CASES = [
     ("fallback", GOOD + "fallbacks: {unknown_code: catgory}\n", "did you mean 'category'?"),
     ("string code typed int", GOOD.replace("code: not_here", "code: 42"), "is a number, but codes.type is string"),
     ("normalize", GOOD + "codes: {normalize: '^x(.*)'}\n", "not in normal form"),
-    ("retry header", GOOD + "retry: {after_headers: ['retry after']}\n", "6:25: retry.after_headers.0: 'retry after' is not allowed"),
-    ("rate limit header", GOOD + "retry: {rate_limit: {reset: 'x:reset'}}\n", "use an HTTP header name such as x-ratelimit-reset"),
+    (
+        "retry header",
+        GOOD + "retry: {after_headers: ['retry after']}\n",
+        "6:25: retry.after_headers.0: 'retry after' is not allowed",
+    ),
+    (
+        "rate limit header",
+        GOOD + "retry: {rate_limit: {reset: 'x:reset'}}\n",
+        "use an HTTP header name such as x-ratelimit-reset",
+    ),
     ("retry cap", GOOD + "retry: {max_retry_after: 0}\n", "retry.max_retry_after: must be greater than 0"),
     ("unreachable", GOOD + "  - {name: lost, category: server, message: Lost}\n", "no response can reach error 'lost'"),
-    ("shadowed status", GOOD + "  - {name: a, status: 500, message: A}\n  - {name: b, status: 500, message: B}\n",
-     "already takes code-less responses with status 500"),
-    ("alias bomb", "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-     "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e]\n", "alias bomb"),
+    (
+        "shadowed status",
+        GOOD + "  - {name: a, status: 500, message: A}\n  - {name: b, status: 500, message: B}\n",
+        "already takes code-less responses with status 500",
+    ),
+    (
+        "alias bomb",
+        "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e]\n",
+        "alias bomb",
+    ),
 ]
 
 
@@ -149,7 +172,10 @@ def test_an_example_of_another_entry_is_an_error_at_the_example(tmp_path: Path) 
 
 def test_an_example_breaking_its_detail_schema_is_an_error_where_the_value_is(tmp_path: Path) -> None:
     (problem,) = _problems(tmp_path, EXAMPLES.replace("detail: {id: 7}", "detail: {id: seven}"))
-    assert "does not match the detail schema (models.GoneDetail) at id: 'seven' is not of type 'integer'" in problem.message
+    assert (
+        "does not match the detail schema (models.GoneDetail) at id: 'seven' is not of type 'integer'"
+        in problem.message
+    )
     assert (problem.line, problem.column) == (13, 51)  # the value itself
 
 
@@ -165,7 +191,9 @@ def test_a_misspelt_envelope_path_warns_and_its_examples_fall_back(tmp_path: Pat
     assert "code None read at envelope.code 'cdoe'" in problems[1].message and "envelope.code" in problems[1].hint
 
 
-def test_validate_reports_warnings_and_fails_on_them_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_reports_warnings_and_fails_on_them_only_with_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text(EXAMPLES.replace("message: message,", "message: nme,"))
     assert main(["validate", str(path)]) == 0
@@ -231,7 +259,9 @@ def test_every_bundled_and_case_spec_validates_without_warnings(spec: Path) -> N
 
 # --- A reference to an error that names none: the entry it most likely means --------------
 
-_SPELLINGS = st.sampled_from([str.upper, str.lower, str.title, lambda s: s.replace("_", "-"), lambda s: s.replace("_", "")])
+_SPELLINGS = st.sampled_from(
+    [str.upper, str.lower, str.title, lambda s: s.replace("_", "-"), lambda s: s.replace("_", "")]
+)
 
 
 @given(st.data())
@@ -243,12 +273,17 @@ def test_a_rule_or_fallback_naming_an_entry_by_another_spelling_gets_that_entry(
     checked = load_spec(spec)
     i = data.draw(st.integers(0, len(checked.error_names) - 1))
     name, class_name, code = checked.error_names[i], checked.class_names[i], checked.spec.errors[i].code
-    written = data.draw(_SPELLINGS)(data.draw(st.sampled_from([name, class_name, *([str(code)] if code is not None else [])])))
+    written = data.draw(_SPELLINGS)(
+        data.draw(st.sampled_from([name, class_name, *([str(code)] if code is not None else [])]))
+    )
     if written in checked.error_names:
         return  # the spelling is another entry's name: not a typo
     # the same folded spelling may belong to two entries (a code under two statuses): any of them
-    meant = {n for n, c, e in zip(checked.error_names, checked.class_names, checked.spec.errors)
-             if validation._fold(written) in {validation._fold(a) for a in (n, c, c.removesuffix("Error"), str(e.code))}}
+    meant = {
+        n
+        for n, c, e in zip(checked.error_names, checked.class_names, checked.spec.errors)
+        if validation._fold(written) in {validation._fold(a) for a in (n, c, c.removesuffix("Error"), str(e.code))}
+    }
     aliases = validation._aliases(list(checked.error_names), list(checked.class_names), checked.spec.errors)
     assert validation._suggest(written, aliases) in meant
 

@@ -16,7 +16,9 @@ from .conftest import CASES, SPECS, spec_id
 from .distributions import model, run
 
 
-def test_vendored_packages_import_and_work_under_another_parent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_vendored_packages_import_and_work_under_another_parent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     vendor = tmp_path / "myapp" / "_vendor"
     for spec in SPECS:
         assert main(["vendor", str(spec), "--into", str(vendor)]) == 0
@@ -45,12 +47,20 @@ def test_vendored_packages_import_and_work_under_another_parent(tmp_path: Path, 
     )
     program = tmp_path / "check.py"
     program.write_text(script)
-    out = run(sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r}); exec(open({str(program)!r}).read())", *(a.package for a in apis))
+    out = run(
+        sys.executable,
+        "-I",
+        "-c",
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r}); exec(open({str(program)!r}).read())",
+        *(a.package for a in apis),
+    )
     assert out.stdout.split() == [w for a in apis for w in (a.package, a.spec_sha256)]
     for api in apis:  # the copy is traceable to its spec
         marker = json.loads((vendor / api.package / MARKER).read_text())
         assert (marker["spec_sha256"], marker["generator_version"]) == (api.spec_sha256, api.generator_version)
-        assert sorted(marker["files"]) == sorted(p.name for p in (vendor / api.package).iterdir() if p.name not in (MARKER, "__pycache__"))
+        assert sorted(marker["files"]) == sorted(
+            p.name for p in (vendor / api.package).iterdir() if p.name not in (MARKER, "__pycache__")
+        )
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=spec_id)
@@ -67,7 +77,9 @@ def test_generated_modules_import_only_the_standard_library_and_themselves_relat
             assert tops <= sys.stdlib_module_names | {"__future__"}, (module.name, tops)
 
 
-def test_vendor_again_is_unchanged_and_a_foreign_folder_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_vendor_again_is_unchanged_and_a_foreign_folder_is_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["vendor", str(SPECS[0]), "--into", str(tmp_path)]) == 0
     assert main(["vendor", str(SPECS[0]), "--into", str(tmp_path)]) == 0
     assert "unchanged" in capsys.readouterr().out
@@ -88,7 +100,9 @@ def test_vendor_reports_a_bad_spec(tmp_path: Path, capsys: pytest.CaptureFixture
     assert not (tmp_path / "out").exists()
 
 
-def test_vendor_says_what_the_copy_needs_beyond_the_standard_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_vendor_says_what_the_copy_needs_beyond_the_standard_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A copy carries no pyproject: the command names its requirements (and which are optional)."""
     cases = {p.stem: p for p in CASES}
     for spec in (cases["details_pydantic"], cases["orjson_parser"], SPECS[0]):

@@ -78,8 +78,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list
     return old, new, {path: generate_package(path) for path in old + new}
 
 
-def run(specs: list[Path], out: Path, results: dict[Path, Result], fake: FailingOs | None,
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], exchange: bool = True) -> tuple[int, str, str]:
+def run(
+    specs: list[Path],
+    out: Path,
+    results: dict[Path, Result],
+    fake: FailingOs | None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    exchange: bool = True,
+) -> tuple[int, str, str]:
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "generate_many", lambda paths, jobs=None: [results[p] for p in paths])
         patch.setattr(pipeline.spec_diff, "refusals", lambda out, outputs: [])  # reads specs, writes nothing
@@ -165,7 +172,9 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
 def generate(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "errorsdk", "generate", "--out", str(out), str(spec)],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
 
 
@@ -184,7 +193,9 @@ def test_a_full_disk_and_a_read_only_folder(tmpfs: Path, tmp_path: Path) -> None
                 handle.flush()
         except OSError:
             pass
-    spec.write_text(spec.read_text("utf-8").replace("title: Flux delivery API", "title: Flux delivery API (new)"), "utf-8")
+    spec.write_text(
+        spec.read_text("utf-8").replace("title: Flux delivery API", "title: Flux delivery API (new)"), "utf-8"
+    )
     done = generate(spec, out)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "No space left on device" in done.stderr and "free some disk space" in done.stderr

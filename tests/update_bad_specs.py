@@ -23,7 +23,9 @@ from errorsdk.cli import main as cli
 ROOT = Path(__file__).resolve().parent.parent
 BAD_SPECS = ROOT / "tests" / "bad_specs"
 
-_HEAD = "errorsdk: 1\napi: {name: demo, version: 1.0.0, title: Demo API}\nerrors:\n  - {code: a, status: 404, message: A}\n"
+_HEAD = (
+    "errorsdk: 1\napi: {name: demo, version: 1.0.0, title: Demo API}\nerrors:\n  - {code: a, status: 404, message: A}\n"
+)
 
 BUILT: dict[str, Callable[[], bytes]] = {
     # a 50 MB spec: refused after reading at most the size limit, whatever its content

@@ -56,8 +56,11 @@ def read(path: Path, source: str | None = None) -> AwsService:
         offered.append(f"awsJson{str(json_version).replace('.', '_')}" if name == "json" else PROTOCOLS.get(name, name))
     protocol = choose_protocol(offered)
     if protocol is None:
-        r.wrong("/metadata/protocol", f"unknown protocol {'/'.join(listed)}", "expected json, rest-json, query, ec2, "
-                "rest-xml or smithy-rpc-v2-cbor")
+        r.wrong(
+            "/metadata/protocol",
+            f"unknown protocol {'/'.join(listed)}",
+            "expected json, rest-json, query, ec2, rest-xml or smithy-rpc-v2-cbor",
+        )
     title = meta.get("serviceFullName") or meta.get("serviceId") or path.stem
     prefix = meta.get("endpointPrefix") or meta.get("signingName") or "aws"
     service = AwsService(

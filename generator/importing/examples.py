@@ -203,7 +203,9 @@ def propose(records: list[Record], name: str, source: str) -> Proposal:
         by_count = sorted(messages.items(), key=lambda kv: (-kv[1], kv[0]))
         message = by_count[0][0] if by_count else (humanize(code) if code is not None else "")
         if code is None and status is None:  # nothing would reach such an entry
-            p.errors_todos.append(f"TODO: {counts[key]} error(s) in 2xx responses carried no code: add a rule if they matter.")
+            p.errors_todos.append(
+                f"TODO: {counts[key]} error(s) in 2xx responses carried no code: add a rule if they matter."
+            )
             continue
         err = ProposedError(status=status, code=code, message=message[:200])
         if status is None:
@@ -261,9 +263,19 @@ def infer_schema(values: list[Any], depth: int = 0) -> dict[str, Any]:
     kinds: dict[str, list[Any]] = {}
     for v in values:
         kind = (
-            "null" if v is None else "boolean" if isinstance(v, bool) else "integer" if isinstance(v, int)
-            else "number" if isinstance(v, float) else "string" if isinstance(v, str)
-            else "array" if isinstance(v, list) else "object"
+            "null"
+            if v is None
+            else "boolean"
+            if isinstance(v, bool)
+            else "integer"
+            if isinstance(v, int)
+            else "number"
+            if isinstance(v, float)
+            else "string"
+            if isinstance(v, str)
+            else "array"
+            if isinstance(v, list)
+            else "object"
         )
         kinds.setdefault(kind, []).append(v)
     if "integer" in kinds and "number" in kinds:
@@ -315,7 +327,9 @@ def _infer_details(p: Proposal, objects: list[tuple[Record, Any]], chosen: Any, 
         schema = schemas.get((err.code, err.status))
         if schema is not None:
             err.detail_schema = schema
-            err.notes.append(f"detail_schema: inferred from {len(per_error[(err.code, err.status)])} recorded detail(s)")
+            err.notes.append(
+                f"detail_schema: inferred from {len(per_error[(err.code, err.status)])} recorded detail(s)"
+            )
 
 
 def import_examples(path: Path, name: str) -> str:

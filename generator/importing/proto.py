@@ -92,8 +92,11 @@ DETAIL_SCHEMAS: dict[str, Any] = {
     ),
     "QuotaFailure": _detail(
         "QuotaFailure",
-        {"violations": _list_of({"subject": _S, "description": _S, "apiService": _S, "quotaMetric": _S,
-                                 "quotaId": _S})},
+        {
+            "violations": _list_of(
+                {"subject": _S, "description": _S, "apiService": _S, "quotaMetric": _S, "quotaId": _S}
+            )
+        },
         "google.rpc.QuotaFailure: the quota checks that failed.",
     ),  # fmt: skip
     "RetryInfo": _detail(
@@ -283,7 +286,7 @@ def propose_proto(path: Path, name: str, enum: str | None = None) -> Proposal:
         )
     p.envelope = {"code": code, "message": "error.message", "status": "error.code", "detail": "error.details"}
     p.envelope_todos.append(
-        "TODO: RetryInfo.retryDelay (a Duration such as \"30s\") reaches err.detail, but retry_after reads "
+        'TODO: RetryInfo.retryDelay (a Duration such as "30s") reaches err.detail, but retry_after reads '
         "headers only: a body path for it awaits the format (google-api-core unpacks it and never waits on it)."
     )
     p.schemas = dict(DETAIL_SCHEMAS)

@@ -107,7 +107,7 @@ def _problem(file: str, line: int, column: int, message: str, hint: str) -> Spec
 
 
 _JSONL_HINT = 'one JSON object per line: {"status": 404, "headers": {...}, "body": ...}, or a HAR 1.2 file'
-_HAR_HINT = "a HAR 1.2 file: {\"log\": {\"entries\": [{\"request\": {...}, \"response\": {\"status\": 404, ...}}]}}"
+_HAR_HINT = 'a HAR 1.2 file: {"log": {"entries": [{"request": {...}, "response": {"status": 404, ...}}]}}'
 
 
 def _parse_body(body: Any) -> Any:
@@ -203,7 +203,7 @@ def _load_har(file: str, text: str, progress: bool | None) -> list[Record]:
             raise bad(here + "/response/headers", "a list of {name, value} objects")
         for h_index, h in enumerate(raw_headers):
             if not (isinstance(h, dict) and isinstance(h.get("name"), str) and isinstance(h.get("value"), str)):
-                raise bad(f"{here}/response/headers/{h_index}", "each header is {\"name\": str, \"value\": str}")
+                raise bad(f"{here}/response/headers/{h_index}", 'each header is {"name": str, "value": str}')
             name = h["name"].lower()
             headers[name] = f"{headers[name]}, {h['value']}" if name in headers else h["value"]
         content = resp.get("content") or {}

@@ -30,20 +30,25 @@ def read(path: Path) -> AwsService:
     model = r.obj(load_json(path, WHAT), "")
     version = model.get("smithy")
     if not isinstance(version, str) or not version.startswith(("1.", "2.")):
-        r.wrong("/smithy", f"not a Smithy JSON AST (its \"smithy\" version is {version!r})",
-                "give the JSON AST of a model (`smithy build` writes it as model.json), not IDL")
+        r.wrong(
+            "/smithy",
+            f'not a Smithy JSON AST (its "smithy" version is {version!r})',
+            "give the JSON AST of a model (`smithy build` writes it as model.json), not IDL",
+        )
     shapes = r.obj(model.get("shapes", {}), "/shapes")
     services = sorted(sid for sid, s in shapes.items() if r.obj(s, pointer("shapes", sid)).get("type") == "service")
     if not services:
-        r.wrong("/shapes", "no service shape: the protocol (and so the envelope) is unknown",
-                "give a model that holds the service shape with its protocol trait")
+        r.wrong(
+            "/shapes",
+            "no service shape: the protocol (and so the envelope) is unknown",
+            "give a model that holds the service shape with its protocol trait",
+        )
     sid = services[0]
     where = pointer("shapes", sid)
     traits = r.obj(r.obj(shapes[sid], where).get("traits", {}), where + "/traits")
     offered = [proto for trait, proto in PROTOCOL_TRAITS.items() if trait in traits]
     if not offered:
-        r.wrong(where + "/traits", f"service {sid} has no protocol trait",
-                f"add one of {', '.join(PROTOCOL_TRAITS)}")
+        r.wrong(where + "/traits", f"service {sid} has no protocol trait", f"add one of {', '.join(PROTOCOL_TRAITS)}")
     protocol = next(p for p in PREFERENCE if p in offered)
     namespace, _, local = sid.partition("#")
     aws = traits.get("aws.api#service")
@@ -72,10 +77,13 @@ def _error(r: Reader, shape_id: str, traits: dict[str, Any], where: str, query: 
     here = where + "/traits"
     side = traits["smithy.api#error"]
     if side not in ("client", "server"):
-        r.wrong(pointer_in(here, "smithy.api#error"), f"expected \"client\" or \"server\", got {side!r}")
+        r.wrong(pointer_in(here, "smithy.api#error"), f'expected "client" or "server", got {side!r}')
     name = shape_id.rpartition("#")[2]
-    status = r.status(traits["smithy.api#httpError"], pointer_in(here, "smithy.api#httpError")) \
-        if "smithy.api#httpError" in traits else None
+    status = (
+        r.status(traits["smithy.api#httpError"], pointer_in(here, "smithy.api#httpError"))
+        if "smithy.api#httpError" in traits
+        else None
+    )
     code = name
     if query and "aws.protocols#awsQueryError" in traits:
         q_where = pointer_in(here, "aws.protocols#awsQueryError")

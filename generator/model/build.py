@@ -24,10 +24,7 @@ from ..spec.checked import ENVELOPE_FIELDS, CheckedSpec, error_category
 
 
 def _categories() -> tuple[CategoryClass, ...]:
-    return tuple(
-        CategoryClass(c.name, c.class_name, c.summary, c.retryable, c.statuses)
-        for c in taxonomy.CATEGORIES
-    )
+    return tuple(CategoryClass(c.name, c.class_name, c.summary, c.retryable, c.statuses) for c in taxonomy.CATEGORIES)
 
 
 def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
@@ -118,12 +115,10 @@ def _dispatch(checked: CheckedSpec, errors: tuple[ErrorClass, ...], base: str) -
     by_code = {code: next(iter(cls)) for code, cls in code_classes.items() if len(cls) == 1}
     fb = checked.spec.fallbacks
     for status, target in fb.status.items():
-        by_status[status] = _target(target, by_name_or_base) or taxonomy.BY_NAME[
-            taxonomy.category_for_status(status)
-        ].class_name
-    category_by_status = tuple(
-        sorted((s, c.class_name) for c in taxonomy.CATEGORIES for s in c.statuses)
-    )
+        by_status[status] = (
+            _target(target, by_name_or_base) or taxonomy.BY_NAME[taxonomy.category_for_status(status)].class_name
+        )
+    category_by_status = tuple(sorted((s, c.class_name) for c in taxonomy.CATEGORIES for s in c.statuses))
     known = {e.status for e in errors if e.status is not None} | set(fb.status)
     return DispatchModel(
         by_status_code=tuple(sorted(by_status_code.items())),

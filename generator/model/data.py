@@ -309,6 +309,7 @@ class ApiModel:
     def detail_of(self, class_name: str) -> DetailClass | None:
         """What a class changes about ``detail``, if anything."""
         return next((d for d in self.detail_classes if d.class_name == class_name), None)
+
     retry: RetryModel = RetryModel()
     license: str = "MIT"  # SPDX expression (api.license)
     json_parser: str = "stdlib"  # stdlib | orjson (api.json_parser)
@@ -425,18 +426,30 @@ class ApiModel:
             "_base": {
                 "collections.abc": pick(("Iterable", True), ("Mapping", True)),
                 "typing": pick(
-                    ("TYPE_CHECKING", self.details is not None), ("Any", True), ("ClassVar", True),
-                    ("NamedTuple", True), ("Protocol", True), ("TypeAlias", True), ("Union", True),
+                    ("TYPE_CHECKING", self.details is not None),
+                    ("Any", True),
+                    ("ClassVar", True),
+                    ("NamedTuple", True),
+                    ("Protocol", True),
+                    ("TypeAlias", True),
+                    ("Union", True),
                 ),
             },
             "errors": {
                 "typing": pick(
-                    ("TYPE_CHECKING", named(in_errors, "models")), ("Any", group), ("ClassVar", True),
+                    ("TYPE_CHECKING", named(in_errors, "models")),
+                    ("Any", group),
+                    ("ClassVar", True),
                     ("Literal", any(e.code is not None or e.status is not None for e in self.errors)),
-                    ("Self", group), ("TypeVar", group), ("cast", group), ("overload", group),
+                    ("Self", group),
+                    ("TypeVar", group),
+                    ("cast", group),
+                    ("overload", group),
                 ),
                 "._base": pick(
-                    (self.base_class, True), ("HeadersLike", group), ("JSONValue", group or named(in_errors, "JSONValue")),
+                    (self.base_class, True),
+                    ("HeadersLike", group),
+                    ("JSONValue", group or named(in_errors, "JSONValue")),
                     ("RateLimit", group),
                 ),
                 ".": pick(("models", named(in_errors, "models"))),  # under TYPE_CHECKING

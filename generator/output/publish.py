@@ -114,9 +114,7 @@ def _twine(args: list[str]) -> tuple[int, str]:
     return done.returncode, _redact(done.stdout + done.stderr).strip()
 
 
-def publish(
-    builds: list[Built], repository_url: str, index_url: str, say: Callable[[str], None] = print
-) -> None:
+def publish(builds: list[Built], repository_url: str, index_url: str, say: Callable[[str], None] = print) -> None:
     """Upload every file of ``builds``, or raise PublishError having uploaded nothing."""
     check_url(repository_url)
     files = [str(f) for b in builds for f in b.files]

@@ -66,7 +66,9 @@ def load_ref(ref: str, cwd: Path | None = None, examples: bool = True) -> Checke
         raise SpecError([Diagnostic(ref, 0, 0, f"cannot run git: {exc.strerror}")]) from None
     if shown.returncode != 0:
         why = shown.stderr.decode("utf-8", "replace").strip() or "git show failed"
-        raise SpecError([Diagnostic(ref, 0, 0, why, "check the revision and the path (relative to the repository root)")])
+        raise SpecError(
+            [Diagnostic(ref, 0, 0, why, "check the revision and the path (relative to the repository root)")]
+        )
     return check(load_document(ref, shown.stdout), shown.stdout, examples)
 
 
@@ -259,7 +261,9 @@ def _detail_changes(
         else:
             kind = _schema_change(o_defs[name], n_defs[name])  # references compared as written: each model once
             if kind:
-                out.append(Change(kind, f"models.{name} changed" + (" (new optional properties)" if kind == "feature" else "")))
+                out.append(
+                    Change(kind, f"models.{name} changed" + (" (new optional properties)" if kind == "feature" else ""))
+                )
     return out
 
 
@@ -268,8 +272,10 @@ def _parser_change(old: str, new: str) -> Change | None:
     if old == new:
         return None
     if new == "orjson":
-        return Change("feature", "api.json_parser: orjson parses bodies (a new requirement; "
-                      "integers beyond 64 bits arrive as floats)")
+        return Change(
+            "feature",
+            "api.json_parser: orjson parses bodies (a new requirement; integers beyond 64 bits arrive as floats)",
+        )
     return Change("fix", f"api.json_parser: {new} parses bodies (the {old} requirement dropped)")
 
 
@@ -365,7 +371,10 @@ def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
             old = load_text(str(recorded), recorded.read_text("utf-8"), examples=False)
         except (SpecError, OSError, UnicodeDecodeError) as exc:
             first = str(exc).splitlines()[0]
-            print(f"warning: {recorded}: cannot read the recorded spec ({first}); not checked for breaking changes", file=sys.stderr)
+            print(
+                f"warning: {recorded}: cannot read the recorded spec ({first}); not checked for breaking changes",
+                file=sys.stderr,
+            )
             continue
         new = load_text(output.spec_file, output.files[SPEC_COPY], examples=False)  # checked when generated
         breaking = [c for c in diff(old, new) if c.kind == "breaking"]
@@ -374,8 +383,7 @@ def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
             lines = [f"{output.spec_file}: breaking change without a new major version"]
             lines += [f"    {c.text}" for c in breaking]
             lines.append(
-                f"    fix: set api.version to {need} or higher (it is {new.spec.api.version}), "
-                "or pass --allow-breaking"
+                f"    fix: set api.version to {need} or higher (it is {new.spec.api.version}), or pass --allow-breaking"
             )
             problems.append("\n".join(lines))
     return problems

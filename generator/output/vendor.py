@@ -56,7 +56,9 @@ def command(spec: Path, into: Path) -> int:
     print(f"{'vendored' if changed else 'unchanged'} {folder}")
     for requirement, optional in requires:  # a copy has no pyproject to carry them: say so
         if optional:
-            print(f"  uses {requirement} where installed (faster; it works without): add it to your project's dependencies")
+            print(
+                f"  uses {requirement} where installed (faster; it works without): add it to your project's dependencies"
+            )
         else:
             print(f"  needs {requirement}: add it to your project's dependencies")
     return 0

@@ -283,7 +283,9 @@ def output_lock(
                     "    fix: wait for it to finish (or stop it), then run again; --wait SECONDS waits longer"
                 ) from None
             if not told and on_wait is not None:
-                on_wait(f"waiting for another errorsdk run ({_holder(out_dir)}) to finish writing {out_dir} (up to {wait:g} s)")
+                on_wait(
+                    f"waiting for another errorsdk run ({_holder(out_dir)}) to finish writing {out_dir} (up to {wait:g} s)"
+                )
                 told = True
             time.sleep(0.05)
             continue
@@ -455,9 +457,7 @@ def _disk_files(folder: Path) -> dict[str, Path]:
     if not folder.is_dir():
         return {}
     return {
-        p.relative_to(folder).as_posix(): p
-        for p in folder.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
+        p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     }
 
 

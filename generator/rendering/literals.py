@@ -43,13 +43,7 @@ def doc(text: str) -> str:
     quotes, backslashes, non-printables, surrounding spaces) is an escaped literal.
     """
     text = str(text)
-    plain = (
-        text
-        and text.isprintable()
-        and text == text.strip()
-        and '"' not in text
-        and "\\" not in text
-    )
+    plain = text and text.isprintable() and text == text.strip() and '"' not in text and "\\" not in text
     if plain:
         return f'"""{text}"""'
     if text and text[-1] in "'\"":

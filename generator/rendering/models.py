@@ -177,9 +177,7 @@ def _mangled(name: str) -> bool:
     return name.startswith("__") and not name.endswith("__")
 
 
-def _typeddict_items(
-    node: ast.stmt, keys: dict[str, str]
-) -> tuple[str, list[tuple[str, ast.expr]], list[str]] | None:
+def _typeddict_items(node: ast.stmt, keys: dict[str, str]) -> tuple[str, list[tuple[str, ast.expr]], list[str]] | None:
     """A TypedDict definition as (name, [(key, annotation)], bases); None for anything else."""
     if isinstance(node, ast.ClassDef):
         items = [
@@ -241,9 +239,7 @@ def _functional_typeddicts(source: str, metadata: Metadata, spec_file: str) -> s
         if declared == wanted and not any(_mangled(n) for n in declared) and len(declared) == len(own):
             continue
         if node.keywords:
-            raise SpecError(
-                [Diagnostic(spec_file, 0, 0, f"the TypedDict {name} cannot be written with its JSON keys")]
-            )
+            raise SpecError([Diagnostic(spec_file, 0, 0, f"the TypedDict {name} cannot be written with its JSON keys")])
         later = top - defined | {name}
         entries = "".join(f"{py(key)}: {_annotation(source, value, later)},\n" for key, value in flat.items())
         text = f"{name} = TypedDict(\n{py(name)},\n{{\n{entries}}},\n)\n"
@@ -286,13 +282,13 @@ def _tables(details: DetailModels, metadata: Metadata) -> str:
     closed = sorted(
         m["class_name"]
         for m in metadata
-        if isinstance(schema := _at(document, m.get("source_path")), dict) and schema.get("additionalProperties") is False
+        if isinstance(schema := _at(document, m.get("source_path")), dict)
+        and schema.get("additionalProperties") is False
     )
     text = ""
     if details.style == "dataclasses":
         renamed = {
-            m["class_name"]: {f["name"]: f["alias"] for f in m["fields"] if f["name"] != f["alias"]}
-            for m in metadata
+            m["class_name"]: {f["name"]: f["alias"] for f in m["fields"] if f["name"] != f["alias"]} for m in metadata
         }
         keys = {name: fields for name, fields in sorted(renamed.items()) if fields}
         text += (
@@ -341,9 +337,7 @@ def depth_limits(document: dict[str, Any], names: tuple[str, ...]) -> dict[str, 
     arms: dict[str, int] = {}
     for name, schema in defs.items():
         nodes = list(_walk(schema))
-        refs[name] = {
-            n["$ref"].removeprefix("#/$defs/") for n in nodes if isinstance(n.get("$ref"), str)
-        } & defs.keys()
+        refs[name] = {n["$ref"].removeprefix("#/$defs/") for n in nodes if isinstance(n.get("$ref"), str)} & defs.keys()
         arms[name] = max((_arms(n) for n in nodes), default=0)
 
     def reach(name: str) -> set[str]:
@@ -388,8 +382,7 @@ def _check_names(metadata: Metadata, spec_file: str) -> list[Diagnostic]:
 def render_models(details: DetailModels, spec_file: str, header: str) -> str:
     """The source of ``models.py``; raises SpecError if the schemas cannot become models."""
     module_doc = (
-        '"""Typed error details: the JSON Schemas of the spec as '
-        f'{details.style} models (datamodel-code-generator)."""'
+        f'"""Typed error details: the JSON Schemas of the spec as {details.style} models (datamodel-code-generator)."""'
     )
     schema_json = details.schema_json
     if details.style == "pydantic":

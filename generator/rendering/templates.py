@@ -116,7 +116,5 @@ def render(api: ApiModel, jobs: int = 1) -> dict[str, str]:
     if api.details is not None:
         from . import models as models_codegen
 
-        files[f"{api.package}/models.py"] = models_codegen.render_models(
-            api.details, api.spec_file, context["header"]
-        )
+        files[f"{api.package}/models.py"] = models_codegen.render_models(api.details, api.spec_file, context["header"])
     return files

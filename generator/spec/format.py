@@ -58,9 +58,7 @@ _PATH_SCHEMA: dict[str, Any] = {
     ]
 }
 
-PathField = Annotated[
-    FieldSpec | None, BeforeValidator(_to_field_spec), WithJsonSchema(_PATH_SCHEMA)
-]
+PathField = Annotated[FieldSpec | None, BeforeValidator(_to_field_spec), WithJsonSchema(_PATH_SCHEMA)]
 
 
 def _to_list(value: Any) -> Any:
@@ -95,9 +93,7 @@ class Codes(_Model):
     """How codes are compared."""
 
     type: Literal["string", "integer"] = "string"
-    normalize: str | None = Field(
-        default=None, description="regex; group 1 (else the whole match) is the code"
-    )
+    normalize: str | None = Field(default=None, description="regex; group 1 (else the whole match) is the code")
 
 
 JsonSchema = Annotated[
@@ -143,9 +139,7 @@ class ApiInfo(_Model):
     title: str = Field(min_length=1)
     description: str = ""
     docs_url: str | None = None
-    models: ModelStyle = Field(
-        default="dataclasses", description="how detail schemas become classes"
-    )
+    models: ModelStyle = Field(default="dataclasses", description="how detail schemas become classes")
     json_parser: JsonParser = Field(
         default="stdlib",
         description="what parses response bodies: stdlib (json; the package stays standard-library "
@@ -181,9 +175,7 @@ class ErrorSpec(_Model):
     detail_schema: JsonSchema | None = None
 
 
-FallbackTarget = Annotated[
-    str, Field(description="'category', 'base', or the name of an error in the catalogue")
-]
+FallbackTarget = Annotated[str, Field(description="'category', 'base', or the name of an error in the catalogue")]
 
 
 class Fallbacks(_Model):
@@ -229,9 +221,7 @@ class RetrySpec(_Model):
         description="headers holding the delay, tried in order; a name ending in -ms holds milliseconds",
     )
     rate_limit: RateLimitHeaders | None = None
-    max_retry_after: float = Field(
-        default=60, gt=0, description="a longer retry-after (seconds) means: do not retry"
-    )
+    max_retry_after: float = Field(default=60, gt=0, description="a longer retry-after (seconds) means: do not retry")
 
 
 class Spec(_Model):

@@ -171,15 +171,12 @@ def _write_conflict(a: _Slot, ra: tuple[Step, ...], b: _Slot, rb: tuple[Step, ..
     if isinstance(ra[shared], int) != isinstance(rb[shared], int):
         listed, keyed = (a, b) if isinstance(ra[shared], int) else (b, a)
         return (
-            f"{_WHAT[listed.field]} needs a list at {_where(ra[:shared])}, "
-            f"where {_WHAT[keyed.field]} needs an object"
+            f"{_WHAT[listed.field]} needs a list at {_where(ra[:shared])}, where {_WHAT[keyed.field]} needs an object"
         )
     return None
 
 
-def _read_conflict(
-    field: str, p: _Slot, rp: tuple[Step, ...] | None, q: _Slot, rq: tuple[Step, ...]
-) -> str | None:
+def _read_conflict(field: str, p: _Slot, rp: tuple[Step, ...] | None, q: _Slot, rq: tuple[Step, ...]) -> str | None:
     """Why ``field``, when absent, would read ``q``'s value through path ``p`` (None: it reads nothing)."""
     if p.header is not None or q.header is not None:
         return f"it reads the header {p.header!r}, where {_WHAT[q.field]} is written" if p.header == q.header else None

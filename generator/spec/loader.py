@@ -34,9 +34,9 @@ def join_surrogate_pairs(text: str) -> str:
     """``text`` with each UTF-16 surrogate pair (two \\u escapes) made the one character it encodes."""
     return _PAIR.sub(lambda m: chr(0x10000 + ((ord(m[0][0]) - 0xD800) << 10) + (ord(m[0][1]) - 0xDC00)), text)
 
+
 _SAFE_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
 
 Loc = tuple[str | int, ...]
@@ -313,7 +313,9 @@ def read_spec(path: Path | str) -> bytes:
     try:
         raw, size = read_regular(path, MAX_SPEC_BYTES + 1)
     except NotAFile as exc:
-        raise SpecError([Diagnostic(file, 0, 0, f"the spec is {exc.kind}, not a file", "name a spec file (.yaml)")]) from None
+        raise SpecError(
+            [Diagnostic(file, 0, 0, f"the spec is {exc.kind}, not a file", "name a spec file (.yaml)")]
+        ) from None
     except OSError as exc:
         raise SpecError([_read_problem(file, exc)]) from None
     if len(raw) > MAX_SPEC_BYTES:

@@ -174,7 +174,11 @@ class Reference:
     @cached_property
     def _rules(self) -> tuple[tuple[RuleModel, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
         return tuple(
-            (r, re.compile(r.message) if r.message is not None else None, re.compile(r.path) if r.path is not None else None)
+            (
+                r,
+                re.compile(r.message) if r.message is not None else None,
+                re.compile(r.path) if r.path is not None else None,
+            )
             for r in self.api.rules
         )
 

@@ -174,9 +174,7 @@ class _Analysis:
 
     # -- the checks ------------------------------------------------------------------
 
-    def sequence(
-        self, items: list[_Item], follow: frozenset[str], looped: bool, flags: int, cont: list[_Item]
-    ) -> None:
+    def sequence(self, items: list[_Item], follow: frozenset[str], looped: bool, flags: int, cont: list[_Item]) -> None:
         """Check the items; ``follow``: what may come after them; ``looped``: whether an
         enclosing repeat iterates (and can re-split them), with no atomic boundary between;
         ``cont``: the items after them, up to where backtracking into them ends."""
@@ -428,14 +426,21 @@ def _unparse(items: Iterable[_Item], flags: int) -> str:
             suffix = "?" if op is _parser.MIN_REPEAT else "+" if op is _parser.POSSESSIVE_REPEAT else ""
             out.append(text + quantifier + suffix)
         elif op is _parser.AT:
-            out.append({_parser.AT_BEGINNING: "^", _parser.AT_END: "$", _parser.AT_BEGINNING_STRING: r"\A",
-                        _parser.AT_END_STRING: r"\Z", _parser.AT_BOUNDARY: r"\b",
-                        _parser.AT_NON_BOUNDARY: r"\B"}.get(av, ""))
+            out.append(
+                {
+                    _parser.AT_BEGINNING: "^",
+                    _parser.AT_END: "$",
+                    _parser.AT_BEGINNING_STRING: r"\A",
+                    _parser.AT_END_STRING: r"\Z",
+                    _parser.AT_BOUNDARY: r"\b",
+                    _parser.AT_NON_BOUNDARY: r"\B",
+                }.get(av, "")
+            )
         elif op is _parser.GROUPREF:
             out.append(f"\\{av}")
         elif op in (_parser.ASSERT, _parser.ASSERT_NOT):
             direction, body = av
-            kind = ("=" if op is _parser.ASSERT else "!")
+            kind = "=" if op is _parser.ASSERT else "!"
             out.append(f"(?{'<' if direction < 0 else ''}{kind}{_unparse(body, flags)})")
         else:
             out.append("...")

@@ -24,6 +24,7 @@ from . import taxonomy
 from .paths import EnvelopePath
 from .format import Rule, Spec
 
+
 @dataclass(frozen=True)
 class Miss:
     """Entry ``index`` comes back as another class."""

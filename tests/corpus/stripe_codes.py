@@ -58,8 +58,12 @@ def sentence(code: str) -> str:
 
 def v1_spec() -> dict[str, Any]:
     errors: list[dict[str, Any]] = [
-        {"code": code, "category": "bad_request", "message": sentence(code),
-         "docs_url": f"https://docs.stripe.com/error-codes/{code.replace('_', '-')}"}
+        {
+            "code": code,
+            "category": "bad_request",
+            "message": sentence(code),
+            "docs_url": f"https://docs.stripe.com/error-codes/{code.replace('_', '-')}",
+        }
         for code in v1_codes()
     ]
     # specific_v1_api_error: what a response without a known code becomes, by status.
@@ -73,10 +77,18 @@ def v1_spec() -> dict[str, Any]:
     ]
     return {
         "errorsdk": 1,
-        "api": {"name": "stripe", "version": "1.0.0", "title": "Stripe API (v1)",
-                "docs_url": "https://docs.stripe.com/error-codes"},
-        "envelope": {"code": "error.code", "message": "error.message", "detail": "error",
-                     "request_id": "header:request-id"},
+        "api": {
+            "name": "stripe",
+            "version": "1.0.0",
+            "title": "Stripe API (v1)",
+            "docs_url": "https://docs.stripe.com/error-codes",
+        },
+        "envelope": {
+            "code": "error.code",
+            "message": "error.message",
+            "detail": "error",
+            "request_id": "header:request-id",
+        },
         "errors": errors,
     }
 
@@ -85,9 +97,17 @@ def v2_spec() -> dict[str, Any]:
     errors = [{"code": t, "category": "bad_request", "message": sentence(t)} for t in v2_types()]
     return {
         "errorsdk": 1,
-        "api": {"name": "stripe_v2", "version": "1.0.0", "title": "Stripe API (v2)",
-                "docs_url": "https://docs.stripe.com/api-v2-overview"},
-        "envelope": {"code": "error.type", "message": "error.message", "detail": "error",
-                     "request_id": "header:request-id"},
+        "api": {
+            "name": "stripe_v2",
+            "version": "1.0.0",
+            "title": "Stripe API (v2)",
+            "docs_url": "https://docs.stripe.com/api-v2-overview",
+        },
+        "envelope": {
+            "code": "error.type",
+            "message": "error.message",
+            "detail": "error",
+            "request_id": "header:request-id",
+        },
         "errors": errors,
     }
