@@ -211,6 +211,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return command(args.spec, args.recordings, args.format, args.update)
 
 
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from .openapi_cli import run_openapi
+
+    return run_openapi(args)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .importing.cli import run_import
 
@@ -281,9 +287,11 @@ def parser() -> argparse.ArgumentParser:
     chk.set_defaults(func=cmd_check)
     from .docs_cli import add_docs_parser
     from .importing.cli import add_import_parser
+    from .openapi_cli import add_openapi_parser
 
     add_docs_parser(sub, cmd_docs)
     add_import_parser(sub, cmd_import)
+    add_openapi_parser(sub, cmd_openapi)
     return top
 
 
