@@ -139,7 +139,8 @@ def _by_status(api: ApiModel) -> dict[int | str, tuple[ErrorClass, ...]]:
     groups: dict[int | str, list[ErrorClass]] = {}
     for error in sorted(api.errors, key=lambda e: e.status is None):
         groups.setdefault(error.status if error.status is not None else "default", []).append(error)
-    return {status: tuple(found) for status, found in groups.items()}
+    order = sorted(groups, key=lambda s: (isinstance(s, str), s if isinstance(s, int) else 0))
+    return {status: tuple(groups[status]) for status in order}
 
 
 def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...]) -> dict[str, Any]:

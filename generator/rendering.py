@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
-from . import formatting, literals, taxonomy
+from . import formatting, literals, openapi_output, taxonomy
 from .docs import build_page
 from .incremental import source_digest
 from .model import ApiModel
@@ -169,6 +169,7 @@ def _context(api: ApiModel) -> dict[str, Any]:
         "marker_file": MARKER,
         "spec_copy": SPEC_COPY,
         "docs": build_page(api),
+        "openapi_responses": openapi_output.responses(api),
     }
 
 
