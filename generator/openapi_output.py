@@ -161,7 +161,10 @@ def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...]) 
     schema = envelope_schema(api, errors, status if isinstance(status, int) else None)
     media: dict[str, Any] = {"schema": schema, "examples": examples}
     response: dict[str, Any] = {"description": description}
-    headers = {name: {"description": _FIELD_DOCS[field], "schema": {"type": "string"}} for field, name in env.header_writers}
+    headers = {}
+    for field, name in env.header_writers:  # the field's schema, codes enumerated (a header holds text)
+        header = _field_schema(api, field, errors, status if isinstance(status, int) else None)
+        headers[name] = {"description": header.pop("description"), "schema": header}
     if headers:
         response["headers"] = headers
     if env.body_writers or env.items_steps is not None:

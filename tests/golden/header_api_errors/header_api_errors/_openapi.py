@@ -28,7 +28,7 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
             "headers": {
                 "x-error-code": {
                     "description": "The machine code: what the SDK dispatches on.",
-                    "schema": {"type": "string"},
+                    "schema": {"type": "string", "enum": ["class"]},
                 },
                 "x-request-id": {
                     "description": "The request id, for support.",
@@ -74,7 +74,7 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
             "headers": {
                 "x-error-code": {
                     "description": "The machine code: what the SDK dispatches on.",
-                    "schema": {"type": "string"},
+                    "schema": {"type": "string", "enum": ["2fa.required"]},
                 },
                 "x-request-id": {
                     "description": "The request id, for support.",
@@ -120,7 +120,10 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
             "headers": {
                 "x-error-code": {
                     "description": "The machine code: what the SDK dispatches on.",
-                    "schema": {"type": "string"},
+                    "schema": {
+                        "type": "string",
+                        "enum": ["NoSuchBucket", "no-such-key"],
+                    },
                 },
                 "x-request-id": {
                     "description": "The request id, for support.",
@@ -175,7 +178,7 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
             "headers": {
                 "x-error-code": {
                     "description": "The machine code: what the SDK dispatches on.",
-                    "schema": {"type": "string"},
+                    "schema": {"type": "string", "enum": ["QuotaExceeded"]},
                 },
                 "x-request-id": {
                     "description": "The request id, for support.",
