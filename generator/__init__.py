@@ -21,7 +21,8 @@ Around the pipeline: ``building`` (reproducible wheel + sdist), ``publishing``
 (twine, all or nothing), ``vendoring`` (copy under another package), ``spec_diff``
 (classify changes, semver bump, generate's breaking-change guard), ``importing``
 (``errorsdk import``: OpenAPI, recordings), ``recording_check`` (``errorsdk check``:
-recorded traffic replayed through a spec's dispatch, drift reported).
+recorded traffic replayed through a spec's dispatch, drift reported), ``openapi_output``
+(``errorsdk openapi``: the catalogue as OpenAPI 3.1 components; the packages' ``_openapi.py``).
 """
 
 __version__ = "0.1.0"

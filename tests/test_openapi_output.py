@@ -227,3 +227,38 @@ def test_any_catalogue_round_trips(raw: dict[str, Any]) -> None:
                 return
             raise
         assert _summary(_round_trip(api, folder)) == _summary(api)
+
+
+def test_import_reads_unreferenced_component_responses_once(tmp_path: Path) -> None:
+    """components.responses named by a status are read when no operation refers to them;
+    a referenced one is read through its operation only (not twice)."""
+    body = {
+        "type": "object",
+        "properties": {"code": {"type": "string", "enum": ["gone_away", "missing"]}, "message": {"type": "string"}},
+    }
+
+    def response(code: str, message: str) -> dict[str, Any]:
+        example = {"value": {"code": code, "message": message}}
+        return {"description": "x", "content": {"application/json": {"schema": body, "examples": {code: example}}}}
+
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1.0.0"},
+        "paths": {"/a": {"get": {"responses": {"404": {"$ref": "#/components/responses/404"}}}}},
+        "components": {
+            "responses": {
+                "404": response("missing", "Not here"),
+                "410": response("gone_away", "Gone for good"),
+                "NotAStatus": response("ignored", "Ignored"),
+            }
+        },
+    }
+    source = tmp_path / "doc.json"
+    source.write_text(json.dumps(doc), "utf-8")
+    spec = tmp_path / "t.yaml"
+    spec.write_text(import_openapi(source, "t"), "utf-8")
+    api = build_model(load_spec(spec))
+    assert sorted((e.code, e.status, e.message) for e in api.errors) == [
+        ("gone_away", 410, "Gone for good"),
+        ("missing", 404, "Not here"),
+    ]
