@@ -169,8 +169,12 @@ def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...]) 
         response["headers"] = headers
     if env.body_writers or env.items_steps is not None:
         response["content"] = {"application/json": media}
-    listed = [
+    # entries without a code too, by their entry name (no "code": FastAPI drops nulls): none lost on import
+    listed: list[dict[str, Any]] = [
         {"code": e.code, "message": e.message, "category": e.category} for e in errors if e.code is not None
+    ]
+    listed += [
+        {"entry": e.name, "message": e.message, "category": e.category} for e in errors if e.code is None
     ]
     if listed:
         response["x-error-codes"] = listed

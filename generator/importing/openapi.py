@@ -75,6 +75,7 @@ class Usage:
     listed_codes: list[str | int] = field(default_factory=list)  # an ``x-error-codes``-style extension
     listed_categories: dict[str | int, str] = field(default_factory=dict)  # its objects' ``category``
     listed_messages: dict[str | int, str] = field(default_factory=dict)  # its objects' ``message``
+    listed_codeless: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # name, message, category
 
 
 class _Resolver:
@@ -330,10 +331,13 @@ def _listed_codes(
     resp: dict[str, Any],
     categories: dict[str | int, str] | None = None,
     messages: dict[str | int, str] | None = None,
+    codeless: list[tuple[str | None, str, str | None]] | None = None,
 ) -> list[str | int]:
     """The codes an ``x-error-codes``-style extension of the response (or of its media
     type objects) lists; the taxonomy category and the message an object names go into
-    ``categories`` and ``messages``."""
+    ``categories`` and ``messages``; an object with an ``entry`` name and no ``code`` (an
+    error known by its status alone, as ``errorsdk openapi`` lists one) into ``codeless``,
+    as (name, message, category)."""
     out: list[str | int] = []
     content = resp.get("content")
     holders = [resp] + [m for m in content.values() if isinstance(m, dict)] if isinstance(content, dict) else [resp]
@@ -342,6 +346,12 @@ def _listed_codes(
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict):
                 named, text = item.get("category"), item.get("message")
+                if isinstance(item.get("entry"), str) and "code" not in item and isinstance(text, str) and text.strip():
+                    name = item["entry"]
+                    kind = named if isinstance(named, str) and named in taxonomy.BY_NAME else None
+                    if codeless is not None and (name, text, kind) not in codeless:
+                        codeless.append((name, " ".join(text.split())[:200], kind))
+                    continue
                 item = next((item[k] for k in ("code", "name", "error_code", "id") if k in item), None)
                 if isinstance(item, (str, int)) and not isinstance(item, bool):
                     if categories is not None and isinstance(named, str) and named in taxonomy.BY_NAME:
@@ -394,7 +404,7 @@ def collect(doc: dict[str, Any]) -> list[Usage]:
         rid = next((str(h) for h in headers if REQUEST_ID_HEADER.match(str(h))), None)
         usage = Usage(key, where, str(resp.get("description") or ""), variant, rid)
         usage.examples = _media_examples(r, resp)
-        usage.listed_codes = _listed_codes(resp, usage.listed_categories, usage.listed_messages)
+        usage.listed_codes = _listed_codes(resp, usage.listed_categories, usage.listed_messages, usage.listed_codeless)
         usages.append(usage)
 
     paths = doc.get("paths") or {}
@@ -642,8 +652,19 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             where = ", ".join(sorted(keys))
             err.notes.append(f"TODO: documented under {where}: set its status; the category is a guess from its name.")
         p.errors.append(err)
+    listed_codeless: dict[str, list[tuple[str | None, str, str | None]]] = {}
+    for u in usages:  # errors a status lists without a code: kept beside the coded ones
+        if u.key.isdigit():  # (without a status, only rules reach such an entry: not read)
+            kept = listed_codeless.setdefault(u.key, [])
+            kept += [entry for entry in u.listed_codeless if entry not in kept]
+    for key, entries in listed_codeless.items():
+        for listed_name, message, listed_category in entries:
+            err = ProposedError(status=int(key), message=message, name=listed_name)
+            if listed_category is not None and taxonomy.category_for_status(int(key)) != listed_category:
+                err.category = listed_category
+            p.errors.append(err)
     for status in sorted(status_usages):
-        if status in coded_statuses:
+        if status in coded_statuses or listed_codeless.get(str(status)):
             continue
         found = status_usages[status]
         desc = next((d for d in (_first_line(u.description) for u in found) if d), "")

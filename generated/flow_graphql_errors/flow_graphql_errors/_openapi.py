@@ -77,6 +77,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "bad_request",
+                    "message": "Bad Request — invalid query, variables, or payload",
+                    "category": "bad_request",
+                }
+            ],
         },
         401: {
             "description": "Unauthorized — missing or invalid API key",
@@ -132,6 +139,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "unauthorized",
+                    "message": "Unauthorized — missing or invalid API key",
+                    "category": "authentication",
+                }
+            ],
         },
         403: {
             "description": "Forbidden — no permission for this project or Flow",
@@ -187,6 +201,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "forbidden",
+                    "message": "Forbidden — no permission for this project or Flow",
+                    "category": "permission",
+                }
+            ],
         },
         404: {
             "description": "Not found — project, Flow, or endpoint missing",
@@ -242,6 +263,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "not_found",
+                    "message": "Not found — project, Flow, or endpoint missing",
+                    "category": "not_found",
+                }
+            ],
         },
         429: {
             "description": "Too many requests — rate limit exceeded",
@@ -297,6 +325,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "rate_limit_exceeded",
+                    "message": "Too many requests — rate limit exceeded",
+                    "category": "rate_limited",
+                }
+            ],
         },
         500: {
             "description": "Server error",
@@ -346,6 +381,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "server_error",
+                    "message": "Server error",
+                    "category": "server",
+                }
+            ],
         },
         "default": {
             "description": "An error sent with any status of its category",
@@ -405,6 +447,18 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "payload_mismatch",
+                    "message": "Payload / variable mismatch",
+                    "category": "validation",
+                },
+                {
+                    "entry": "graphql_response_error",
+                    "message": "GraphQL errors in the response body",
+                    "category": "unknown",
+                },
+            ],
         },
     }
     unknown = [status for status in statuses if status not in found]

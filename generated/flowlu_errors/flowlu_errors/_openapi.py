@@ -54,6 +54,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "unauthorized",
+                    "message": "Unauthorized",
+                    "category": "authentication",
+                }
+            ],
         },
         403: {
             "description": "Permission denied",
@@ -86,6 +93,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "permission_denied",
+                    "message": "Permission denied",
+                    "category": "permission",
+                }
+            ],
         },
         "default": {
             "description": "Webhook creation failed",
@@ -118,6 +132,13 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     },
                 }
             },
+            "x-error-codes": [
+                {
+                    "entry": "webhook_creation_failed",
+                    "message": "Webhook creation failed",
+                    "category": "bad_request",
+                }
+            ],
         },
     }
     unknown = [status for status in statuses if status not in found]

@@ -107,6 +107,11 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                     "message": "Invalid input",
                     "category": "validation",
                 },
+                {
+                    "entry": "webhook_failed",
+                    "message": "Webhook delivery failed",
+                    "category": "bad_request",
+                },
             ],
         }
     }
