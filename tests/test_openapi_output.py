@@ -190,10 +190,16 @@ def _specs(draw: st.DrawFn) -> dict[str, Any]:
         if status is None or draw(st.booleans()):
             entry["category"] = category
         errors.append(entry)
+    for n, status in enumerate(draw(st.lists(st.sampled_from(_STATUSES), max_size=2, unique=True))):
+        errors.append({"name": f"plain_{n}", "status": status, "message": f"Plain {n}"})  # no code
+    envelope: dict[str, Any] = {"code": prefix + code_key, "message": prefix + message_key}
+    items = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key, nest))))
+    if items is not None:
+        envelope = {"items": items, **envelope}
     return {
         "errorsdk": 1,
         "api": {"name": "prop", "package": "prop_errors", "version": "1.0.0", "title": "Prop API"},
-        "envelope": {"code": prefix + code_key, "message": prefix + message_key},
+        "envelope": envelope,
         "errors": errors,
     }
 
@@ -201,6 +207,9 @@ def _specs(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=40)
 @given(_specs())
 def test_any_catalogue_round_trips(raw: dict[str, Any]) -> None:
+    """Envelope keys the importer's heuristics do not know, nested or in a list of errors;
+    codes under one or several statuses, with or without a category of their own; entries
+    without a code: all come back (``_summary``)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         spec = folder / "prop.yaml"
