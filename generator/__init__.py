@@ -45,6 +45,7 @@ module imports another's private names, and that this map names every module::
     rendering/formatting  black, in-process (or over forked workers for a large package)
     rendering/models    JSON Schemas -> models.py (datamodel-code-generator, in-process)
     rendering/docs      the reference pages (templates/docs/), written to a folder
+    rendering/openapi   the catalogue as OpenAPI 3.1 components (errorsdk openapi; the packages' _openapi.py)
     rendering/runtime/  the package modules that do not depend on the spec, copied verbatim
 
     output/     the files on disk and beyond

@@ -104,6 +104,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     return command(args.spec, args.recordings, args.format, args.update)
 
 
+def cmd_openapi(args: argparse.Namespace) -> int:
+    def write(text: str) -> None:
+        sys.stdout.write(text)
+
+    return pipeline.openapi(Path(args.spec), Path(args.out) if args.out else None, print, _err, write)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .importing.cli import run_import
 
@@ -195,6 +202,12 @@ def parser() -> argparse.ArgumentParser:
     chk.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
     chk.add_argument("--update", action="store_true", help="append new codes to the spec as entries marked # TODO")
     chk.set_defaults(func=cmd_check)
+    api = sub.add_parser("openapi", help="write the catalogue as OpenAPI 3.1 components (error schemas and responses)")
+    api.add_argument("spec", help="spec file")
+    api.add_argument(
+        "--out", help="write to this file (YAML if it ends .yaml or .yml, else JSON; default: JSON to stdout)"
+    )
+    api.set_defaults(func=cmd_openapi)
     from .importing.cli import add_import_parser
 
     add_docs_parser(sub, cmd_docs)

@@ -239,6 +239,26 @@ def validate(paths: list[Path], out: Say, err: Say, *, strict: bool = False) -> 
     return 1 if failed else 0
 
 
+def openapi(spec: Path, target: Path | None, out: Say, err: Say, write: Say) -> int:
+    """``errorsdk openapi``: the catalogue as OpenAPI 3.1 components, as JSON to ``write``
+    (stdout) or into ``target`` (YAML if it ends .yaml/.yml); the same bytes for the same spec."""
+    from .model.build import build_model
+    from .rendering.openapi import document, document_text
+    from .spec.validation import load_spec
+
+    try:
+        api = build_model(load_spec(spec))
+    except SpecError as exc:
+        err(str(exc))
+        return 1
+    if target is None:
+        write(document_text(document(api), yaml_out=False))
+        return 0
+    target.write_text(document_text(document(api), yaml_out=target.suffix in (".yaml", ".yml")), "utf-8")
+    out(f"wrote {target}")
+    return 0
+
+
 def docs(paths: list[Path], out_dir: Path, out: Say, err: Say, *, html: bool = False, check: bool = False) -> int:
     """``errorsdk docs``: an error-reference page per API (Markdown, with ``html`` also HTML)."""
     from .model.build import build_model

@@ -129,6 +129,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_literals": ("unit",),
     "test_loader": ("unit",),
     "test_message_prefilter": ("unit",),
+    "test_openapi_output": ("unit",),
     "test_paths": ("unit",),
     "test_publish": ("e2e", "slow"),
     "test_readme": ("e2e", "slow"),

@@ -162,7 +162,9 @@ def test_import_children_read_bytecode_as_users_do(monkeypatch: pytest.MonkeyPat
 def test_fixed_cost_rows_compare_a_one_code_package_with_its_stdlib_imports(tmp_path: Path) -> None:
     rows = imports.fixed_cost_rows(tmp_path, runs=1)
     assert [row.case for row in rows] == ["fixed cost (1 code)"] * 2
-    assert rows[0].ratio == "1.00x" and re.match(r"floor: the \d+ stdlib modules it loads \(it imports \w", rows[0].subject)
+    assert rows[0].ratio == "1.00x" and re.match(
+        r"floor: the \d+ stdlib modules it loads \(it imports \w", rows[0].subject
+    )
     assert "1 code" in rows[1].subject and rows[1].value.endswith("ms")
 
 

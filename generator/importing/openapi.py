@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..spec import naming
+from ..spec import naming, taxonomy
 from ..spec.diagnostics import Diagnostic, SpecError
 from ..spec.loader import load_document
 from .detail_schema import DetailSchemaConverter
@@ -61,6 +61,7 @@ class Variant:
     code_details: dict[str | int, Any] = field(default_factory=dict)  # a variant's own detail schema
     integer_codes: bool = False
     problem: bool = False  # RFC 9457 problem+json
+    declared: dict[str, Any] | None = None  # ``x-error-envelope``: the fields' paths, as a spec writes them
 
 
 @dataclass
@@ -72,6 +73,9 @@ class Usage:
     request_id_header: str | None
     examples: list[Any] = field(default_factory=list)  # the response's example bodies
     listed_codes: list[str | int] = field(default_factory=list)  # an ``x-error-codes``-style extension
+    listed_categories: dict[str | int, str] = field(default_factory=dict)  # its objects' ``category``
+    listed_messages: dict[str | int, str] = field(default_factory=dict)  # its objects' ``message``
+    listed_codeless: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # name, message, category
 
 
 class _Resolver:
@@ -192,6 +196,13 @@ class _Analyzer:
             result.integer_codes = result.integer_codes or one.integer_codes
             result.code_details = {**one.code_details, **result.code_details}
             result.problem = result.problem or one.problem
+        declared = self.r.flatten(schema).get(ENVELOPE_EXTENSION)
+        if isinstance(declared, dict) and all(isinstance(k, str) for k in declared):
+            result.declared = declared  # the document says where the fields sit: believed over inference
+            result.items = declared.get("items") if isinstance(declared.get("items"), str) else None
+            result.fields = {
+                k: first for k, v in declared.items() if k != "items" and (first := _first_path(v)) is not None
+            }
         return result
 
     def _one(self, body: dict[str, Any], prefix: str = "", depth: int = 0) -> Variant:
@@ -277,6 +288,17 @@ class _Analyzer:
         return out
 
 
+ENVELOPE_KEYS = ("items", "code", "message", "detail", "status", "request_id")
+ENVELOPE_EXTENSION = "x-error-envelope"
+"""Where each field sits, as a spec's ``envelope:`` says it (``errorsdk openapi`` writes it)."""
+
+
+def _first_path(value: Any) -> str | None:
+    """The first body path of a declared field (headers are not in the body)."""
+    paths = value if isinstance(value, list) else [value]
+    return next((p for p in paths if isinstance(p, str) and not p.startswith("header:")), None)
+
+
 # Extensions documents use to list the codes a response carries (a list of codes, or of
 # objects with a code and message): Square's x-error-codes style, and the spelling variants.
 CODE_EXTENSIONS = ("x-error-codes", "x-errorCodes", "x-error-code", "x-codes", "x-errors")
@@ -305,9 +327,17 @@ def _media_examples(r: _Resolver, resp: dict[str, Any]) -> list[Any]:
     return out
 
 
-def _listed_codes(resp: dict[str, Any]) -> list[str | int]:
+def _listed_codes(
+    resp: dict[str, Any],
+    categories: dict[str | int, str] | None = None,
+    messages: dict[str | int, str] | None = None,
+    codeless: list[tuple[str | None, str, str | None]] | None = None,
+) -> list[str | int]:
     """The codes an ``x-error-codes``-style extension of the response (or of its media
-    type objects) lists."""
+    type objects) lists; the taxonomy category and the message an object names go into
+    ``categories`` and ``messages``; an object with an ``entry`` name and no ``code`` (an
+    error known by its status alone, as ``errorsdk openapi`` lists one) into ``codeless``,
+    as (name, message, category)."""
     out: list[str | int] = []
     content = resp.get("content")
     holders = [resp] + [m for m in content.values() if isinstance(m, dict)] if isinstance(content, dict) else [resp]
@@ -315,7 +345,19 @@ def _listed_codes(resp: dict[str, Any]) -> list[str | int]:
         items = holder.get(key)
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict):
+                named, text = item.get("category"), item.get("message")
+                if isinstance(item.get("entry"), str) and "code" not in item and isinstance(text, str) and text.strip():
+                    name = item["entry"]
+                    kind = named if isinstance(named, str) and named in taxonomy.BY_NAME else None
+                    if codeless is not None and (name, text, kind) not in codeless:
+                        codeless.append((name, " ".join(text.split())[:200], kind))
+                    continue
                 item = next((item[k] for k in ("code", "name", "error_code", "id") if k in item), None)
+                if isinstance(item, (str, int)) and not isinstance(item, bool):
+                    if categories is not None and isinstance(named, str) and named in taxonomy.BY_NAME:
+                        categories.setdefault(item, named)
+                    if messages is not None and isinstance(text, str) and text.strip():
+                        messages.setdefault(item, " ".join(text.split())[:200])
             if isinstance(item, (str, int)) and not isinstance(item, bool) and item not in out:
                 out.append(item)
     return out
@@ -332,11 +374,39 @@ def _media_schema(resp: dict[str, Any]) -> Any:
 
 
 def collect(doc: dict[str, Any]) -> list[Usage]:
-    """Every error response of every operation, in document order."""
+    """Every error response of every operation, in document order; then the responses of
+    ``components.responses`` named by a status that no operation refers to (a document
+    of components only, as ``errorsdk openapi`` writes, describes its errors there)."""
     r = _Resolver(doc)
     analyser = _Analyzer(r)
     cache: dict[str, Variant] = {}
     usages = []
+    referred: set[str] = set()
+
+    def use(key: str, resp: Any, where: str) -> None:
+        key = key.upper() if key.lower() != "default" else "default"
+        if not (key == "default" or re.fullmatch(r"[45](\d\d|XX)", key)):
+            return
+        if isinstance(resp, dict) and isinstance(resp.get("$ref"), str):
+            referred.add(resp["$ref"])
+        resp = r.ref(resp)
+        if not isinstance(resp, dict):
+            return
+        schema = _media_schema(resp)
+        variant = None
+        if schema is not None:
+            ident = json.dumps(schema, sort_keys=True, default=str)
+            if ident not in cache:
+                cache[ident] = analyser.analyse(schema)
+            variant = cache[ident]
+        headers = resp.get("headers")
+        headers = headers if isinstance(headers, dict) else {}
+        rid = next((str(h) for h in headers if REQUEST_ID_HEADER.match(str(h))), None)
+        usage = Usage(key, where, str(resp.get("description") or ""), variant, rid)
+        usage.examples = _media_examples(r, resp)
+        usage.listed_codes = _listed_codes(resp, usage.listed_categories, usage.listed_messages, usage.listed_codeless)
+        usages.append(usage)
+
     paths = doc.get("paths") or {}
     for path, item in paths.items() if isinstance(paths, dict) else ():
         item = r.ref(item)
@@ -347,26 +417,12 @@ def collect(doc: dict[str, Any]) -> list[Usage]:
             if not isinstance(op, dict) or not isinstance(op.get("responses"), dict):
                 continue
             for key, resp in op["responses"].items():
-                key = str(key).upper() if str(key).lower() != "default" else "default"
-                if not (key == "default" or re.fullmatch(r"[45](\d\d|XX)", key)):
-                    continue
-                resp = r.ref(resp)
-                if not isinstance(resp, dict):
-                    continue
-                schema = _media_schema(resp)
-                variant = None
-                if schema is not None:
-                    ident = json.dumps(schema, sort_keys=True, default=str)
-                    if ident not in cache:
-                        cache[ident] = analyser.analyse(schema)
-                    variant = cache[ident]
-                headers = resp.get("headers")
-                headers = headers if isinstance(headers, dict) else {}
-                rid = next((str(h) for h in headers if REQUEST_ID_HEADER.match(str(h))), None)
-                usage = Usage(key, f"{method.upper()} {path}", str(resp.get("description") or ""), variant, rid)
-                usage.examples = _media_examples(r, resp)
-                usage.listed_codes = _listed_codes(resp)
-                usages.append(usage)
+                use(str(key), resp, f"{method.upper()} {path}")
+    components = doc.get("components")
+    shared = components.get("responses") if isinstance(components, dict) else None
+    for name, resp in shared.items() if isinstance(shared, dict) else ():
+        if f"#/components/responses/{name}" not in referred:
+            use(str(name), resp, f"components/responses/{name}")
     return usages
 
 
@@ -481,7 +537,9 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         for fld in ("code", "message", "detail", "status", "request_id"):
             if fld in chosen.fields:
                 p.envelope[fld] = chosen.fields[fld]
-        if chosen.problem:  # RFC 9457: an absent type means about:blank; the title when no detail
+        if chosen.declared is not None:
+            p.envelope = {k: copy.deepcopy(v) for k, v in chosen.declared.items() if k in ENVELOPE_KEYS}
+        elif chosen.problem:  # RFC 9457: an absent type means about:blank; the title when no detail
             p.envelope["code"] = {"path": [chosen.fields["code"]], "default": "about:blank"}
             p.envelope["message"] = [chosen.fields.get("message", "detail"), "title"]
             p.envelope_notes["code"] = "RFC 9457 problem+json"
@@ -538,6 +596,7 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                     detail_paths.append(u.variant.fields.get("detail", ""))
     # What the document shows: the codes its examples carry, and x-error-codes lists, per status.
     shown: dict[str | int, list[str]] = {}
+    shown_messages: dict[tuple[str | int, str], str] = {}  # (code, status): the message shown with it
     for u in usages:
         for code, message in _listed_codes_of(u, chosen):
             code_statuses.setdefault(code, [])
@@ -548,6 +607,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             code_info.setdefault(code, (None, ""))
             if u.key not in shown.setdefault(code, []):
                 shown[code].append(u.key)
+            if message is not None:
+                shown_messages.setdefault((code, u.key), message)
     coded_statuses = set()
     details = _DetailCarrier(doc)
     error_details: dict[str | int, tuple[Any, str | None]] = {}
@@ -581,6 +642,7 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             for status in numbers:
                 one = copy.deepcopy(err)
                 one.status = status
+                one.message = shown_messages.get((code, str(status)), one.message)
                 coded_statuses.add(status)
                 p.errors.append(one)
             continue
@@ -590,8 +652,19 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             where = ", ".join(sorted(keys))
             err.notes.append(f"TODO: documented under {where}: set its status; the category is a guess from its name.")
         p.errors.append(err)
+    listed_codeless: dict[str, list[tuple[str | None, str, str | None]]] = {}
+    for u in usages:  # errors a status lists without a code: kept beside the coded ones
+        if u.key.isdigit():  # (without a status, only rules reach such an entry: not read)
+            kept = listed_codeless.setdefault(u.key, [])
+            kept += [entry for entry in u.listed_codeless if entry not in kept]
+    for key, entries in listed_codeless.items():
+        for listed_name, message, listed_category in entries:
+            err = ProposedError(status=int(key), message=message, name=listed_name)
+            if listed_category is not None and taxonomy.category_for_status(int(key)) != listed_category:
+                err.category = listed_category
+            p.errors.append(err)
     for status in sorted(status_usages):
-        if status in coded_statuses:
+        if status in coded_statuses or listed_codeless.get(str(status)):
             continue
         found = status_usages[status]
         desc = next((d for d in (_first_line(u.description) for u in found) if d), "")
@@ -611,6 +684,20 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             + (f": {desc.rstrip('.')}" if desc else "")
             + ". The taxonomy fallbacks classify such statuses; list the statuses the API really sends."
         )
+    listed: dict[tuple[str | int, str], str] = {}
+    for u in usages:
+        for code, cat in u.listed_categories.items():
+            listed.setdefault((code, u.key), cat)
+            listed.setdefault((code, ""), cat)
+    for err in p.errors:  # a category the document names, where the status alone would say another
+        where = str(err.status) if err.status is not None else ""
+        named = listed.get((err.code, where), listed.get((err.code, ""))) if err.code is not None else None
+        if named is not None and (err.status is None or taxonomy.category_for_status(err.status) != named):
+            err.category = named
+            err.notes = [n for n in err.notes if "the category is a guess" not in n]
+    if chosen is not None and chosen.declared is not None and code_statuses:
+        if all(isinstance(c, int) and not isinstance(c, bool) for c in code_statuses):
+            p.codes_type = "integer"
     if not code_statuses and chosen is not None and "code" in p.envelope:
         p.errors_todos.append("TODO: the schemas do not enumerate the codes: add an entry per code the API sends.")
     p.schemas = details.conv.used(details.carried)
@@ -626,7 +713,7 @@ def _walk(value: Any, path: str) -> Any:
 def _listed_codes_of(u: Usage, chosen: Variant | None) -> list[tuple[str | int, str | None]]:
     """The codes a response shows, with the example's message: in its examples (read where
     the envelope's code and message sit) and its ``x-error-codes``-style extension."""
-    found: list[tuple[str | int, str | None]] = [(c, None) for c in u.listed_codes]
+    found: list[tuple[str | int, str | None]] = [(c, u.listed_messages.get(c)) for c in u.listed_codes]
     code_path = chosen.fields.get("code") if chosen is not None else None
     if code_path is None or chosen is None:
         return found
@@ -639,8 +726,11 @@ def _listed_codes_of(u: Usage, chosen: Variant | None) -> list[tuple[str | int, 
             if isinstance(code, kind) and not isinstance(code, bool) and code != "about:blank":
                 message = _walk(obj, message_path) if message_path else None
                 text = " ".join(message.split())[:200] if isinstance(message, str) and message.strip() else None
-                if code not in [c for c, _ in found]:
+                known = [c for c, _ in found]
+                if code not in known:
                     found.append((code, text))
+                elif found[known.index(code)][1] is None:  # listed without a message: the example's
+                    found[known.index(code)] = (code, text)
     return found
 
 

@@ -464,7 +464,7 @@ class ApiModel:
         names = set(self.error_exports)
         names.update(
             {self.base_class, "CODES", "ErrorCode", "HeadersLike", "JSONValue"}
-            | {"classify", "from_response", "raise_for_response"}
+            | {"classify", "from_response", "raise_for_response", "openapi_responses"}
             | CLIENT_EXPORTS
         )
         return tuple(sorted(names))

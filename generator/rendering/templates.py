@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from . import formatting, literals, runtime
+from . import formatting, literals, openapi, runtime
 from ..spec import taxonomy
 from ..model.docs import build_page
 from ..model.data import ApiModel
@@ -90,6 +90,7 @@ def render_context(api: ApiModel) -> dict[str, Any]:
         "marker_file": MARKER,
         "spec_copy": SPEC_COPY,
         "docs": build_page(api),
+        "openapi_responses": openapi.responses(api),
     }
 
 

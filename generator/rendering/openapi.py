@@ -1,0 +1,226 @@
+"""The catalogue as OpenAPI 3.1 components (``errorsdk openapi``), built from the model.
+
+What is written::
+
+    components.schemas    the envelope (every field where ``to_response()`` writes it,
+                          see layout) and one schema per detail model
+    components.responses  one per status a catalogue entry is sent with: the envelope
+                          with the codes that status carries (``enum``), one example per
+                          entry (what ``to_response()`` returns, as docs.py builds it) and
+                          ``x-error-codes`` (code, message, category)
+
+The envelope schema also carries ``x-error-envelope``: the spec's read paths of each
+field, so that ``errorsdk import openapi`` of the output gives back the same envelope
+whatever the keys are called. ``responses(api)`` is the same per-status responses with
+every ``$ref`` inlined: what a FastAPI app passes as ``responses=`` (its document
+does not hold our components), and what the generated ``_openapi.py`` holds.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from ..model.data import ApiModel, ErrorClass
+from ..model.docs import example_response, reason
+from ..spec.layout import WriteSteps, steps_text
+
+OPENAPI_VERSION = "3.1.0"
+_REF = "#/components/schemas/"
+_FIELD_DOCS = {
+    "code": "The machine code: what the SDK dispatches on.",
+    "message": "The human-readable message.",
+    "detail": "More about the error.",
+    "status": "The HTTP status, repeated in the body.",
+    "request_id": "The request id, for support.",
+}
+
+
+def _models(api: ApiModel) -> dict[str, Any]:
+    """The detail models' schemas, their ``$ref``s pointing into components."""
+    if api.details is None:
+        return {}
+    text = api.details.schema_json.replace('"#/$defs/', '"' + _REF)
+    defs: dict[str, Any] = json.loads(text).get("$defs", {})
+    return defs
+
+
+def _envelope_name(api: ApiModel) -> str:
+    return api.base_class if api.base_class not in _models(api) else api.base_class + "Envelope"
+
+
+def detail_model(api: ApiModel, error: ErrorClass) -> str | None:
+    """The model an error's detail is checked against: its own, its category's, the API's."""
+    for name in (error.class_name, error.parent):
+        found = api.detail_of(name)
+        if found is not None and found.parser is not None:
+            return found.parser
+    return api.detail_parser
+
+
+def _field_schema(api: ApiModel, field: str, errors: tuple[ErrorClass, ...], status: int | None) -> dict[str, Any]:
+    kind = "integer" if api.dispatch.integer_codes else "string"
+    if field == "code":
+        codes = list(dict.fromkeys(e.code for e in errors if e.code is not None))
+        schema: dict[str, Any] = {"type": kind, "description": _FIELD_DOCS[field]}
+        if codes:
+            schema["enum"] = codes
+        return schema
+    if field == "status":
+        schema = {"type": "integer", "description": _FIELD_DOCS[field]}
+        if status is not None:
+            schema["const"] = status
+        return schema
+    if field == "detail":
+        found = [detail_model(api, e) for e in errors]
+        models = sorted({m for m in found if m is not None})
+        if not models or None in found:  # an error without a model: its detail is any JSON
+            return {"description": _FIELD_DOCS[field] + " Any JSON."}
+        refs: list[dict[str, Any]] = [{"$ref": _REF + m} for m in models]
+        return {"anyOf": [*refs, {"type": "null"}], "description": _FIELD_DOCS[field]}
+    return {"type": "string", "description": _FIELD_DOCS[field]}
+
+
+def _put(node: dict[str, Any], steps: WriteSteps, leaf: dict[str, Any], required: bool) -> dict[str, Any]:
+    """``node`` with ``leaf`` as the schema at ``steps`` (objects and arrays made on the way)."""
+    if not steps:
+        if node.get("properties") or node.get("type") == "array":  # the detail holds other fields
+            return {**leaf, **{k: v for k, v in node.items() if k in ("type", "properties", "items", "required")}}
+        return leaf
+    step, rest = steps[0], steps[1:]
+    if isinstance(step, tuple):
+        out: dict[str, Any] = dict(node) if node.get("type") == "array" else {"type": "array"}
+        out["items"] = _put(dict(out.get("items") or {}), rest, leaf, required)
+        return out
+    out = dict(node) if node.get("type") == "object" or "properties" in node else {"type": "object"}
+    props = dict(out.get("properties") or {})
+    props[step] = _put(dict(props.get(step) or {}), rest, leaf, required)
+    out["properties"] = props
+    if required and step not in out.get("required", []):
+        out["required"] = [*out.get("required", []), step]
+    return out
+
+
+def _declared(api: ApiModel) -> dict[str, Any]:
+    """The spec's read paths of each field (``x-error-envelope``), in the spec's notation."""
+    env = api.envelope
+    found: dict[str, Any] = {}
+    if env.items_steps is not None:
+        found["items"] = steps_text(env.items_steps)
+    for field, texts in env.read_paths:
+        paths = [t.replace("header ", "header:", 1) if t.startswith("header ") else t for t in texts]
+        found[field] = paths[0] if len(paths) == 1 else paths
+    return found
+
+
+def envelope_schema(api: ApiModel, errors: tuple[ErrorClass, ...], status: int | None) -> dict[str, Any]:
+    """The body ``to_response()`` writes for ``errors``: each field where layout puts it."""
+    env = api.envelope
+    always = {"message", "status"} | ({"code"} if all(e.code is not None for e in errors) else set())
+    doc: dict[str, Any] = {}
+    if env.items_steps is not None:
+        item: dict[str, Any] = {}
+        for field, steps in env.item_writers:
+            item = _put(item, steps, _field_schema(api, field, errors, status), field in always)
+        doc = _put(doc, env.items_steps, {"type": "array", "items": item, "minItems": 1}, True)
+    for field, steps in env.body_writers:
+        doc = _put(doc, steps, _field_schema(api, field, errors, status), field in always)
+    if env.flag_steps is not None:
+        doc = _put(doc, env.flag_steps, {"const": env.flag_value}, True)
+    doc = {"title": f"{api.title} error", **doc}
+    doc["x-error-envelope"] = _declared(api)
+    return doc
+
+
+def _by_status(api: ApiModel) -> dict[int | str, tuple[ErrorClass, ...]]:
+    """The entries of each status, statuses ascending; entries without a status (sent with
+    any status of their category) under ``default``."""
+    groups: dict[int | str, list[ErrorClass]] = {}
+    for error in sorted(api.errors, key=lambda e: e.status is None):
+        groups.setdefault(error.status if error.status is not None else "default", []).append(error)
+    order = sorted(groups, key=lambda s: (isinstance(s, str), s if isinstance(s, int) else 0))
+    return {status: tuple(groups[status]) for status in order}
+
+
+def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...]) -> dict[str, Any]:
+    env = api.envelope
+    codeless = [e for e in errors if e.code is None]
+    if len(codeless) == 1:
+        description = codeless[0].message
+    elif isinstance(status, int):
+        description = reason(status) or f"Status {status}"
+    else:
+        description = "An error sent with any status of its category"
+    examples: dict[str, Any] = {}
+    for error in errors:
+        key = str(error.code) if error.code is not None else error.name
+        if key in examples:
+            key = error.name
+        examples[key] = {"summary": error.message, "value": example_response(api, error).body}
+    schema = envelope_schema(api, errors, status if isinstance(status, int) else None)
+    media: dict[str, Any] = {"schema": schema, "examples": examples}
+    response: dict[str, Any] = {"description": description}
+    headers = {}
+    for field, name in env.header_writers:  # the field's schema, codes enumerated (a header holds text)
+        header = _field_schema(api, field, errors, status if isinstance(status, int) else None)
+        headers[name] = {"description": header.pop("description"), "schema": header}
+    if headers:
+        response["headers"] = headers
+    if env.body_writers or env.items_steps is not None:
+        response["content"] = {"application/json": media}
+    # entries without a code too, by their entry name (no "code": FastAPI drops nulls): none lost on import
+    listed: list[dict[str, Any]] = [
+        {"code": e.code, "message": e.message, "category": e.category} for e in errors if e.code is not None
+    ]
+    listed += [{"entry": e.name, "message": e.message, "category": e.category} for e in errors if e.code is None]
+    if listed:
+        response["x-error-codes"] = listed
+    return response
+
+
+def components(api: ApiModel) -> dict[str, Any]:
+    """The ``components`` object: schemas, and one response per status (``$ref``s into schemas)."""
+    schemas: dict[str, Any] = {_envelope_name(api): envelope_schema(api, api.errors, None), **_models(api)}
+    return {"schemas": schemas, "responses": {str(s): _response(api, s, e) for s, e in _by_status(api).items()}}
+
+
+def document(api: ApiModel) -> dict[str, Any]:
+    """An OpenAPI 3.1 document holding only the components (``errorsdk openapi``)."""
+    info: dict[str, Any] = {"title": api.title, "version": api.version}
+    if api.description:
+        info["description"] = api.description
+    doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info}
+    if api.docs_url:
+        doc["externalDocs"] = {"url": api.docs_url}
+    doc["components"] = components(api)
+    return doc
+
+
+def _inline(node: Any, schemas: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_REF):
+            name = ref[len(_REF) :]
+            if name in seen:  # a recursive model: any JSON below the cycle
+                return {"description": f"{name} (recursive)"}
+            return _inline(copy.deepcopy(schemas[name]), schemas, (*seen, name))
+        return {k: _inline(v, schemas, seen) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, schemas, seen) for v in node]
+    return node
+
+
+def responses(api: ApiModel) -> dict[int | str, Any]:
+    """Status -> response object, self-contained (no ``$ref``): FastAPI's ``responses=``."""
+    schemas = _models(api)
+    return {s: _inline(_response(api, s, e), schemas) for s, e in _by_status(api).items()}
+
+
+def document_text(doc: dict[str, Any], yaml_out: bool) -> str:
+    """``doc`` as text (YAML or JSON), the same bytes for the same spec."""
+    if yaml_out:
+        import yaml
+
+        return str(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120))
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

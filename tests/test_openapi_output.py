@@ -1,0 +1,265 @@
+"""``errorsdk openapi``: the catalogue as OpenAPI 3.1 components, and back through ``import openapi``.
+
+Equivalent, for the round trip spec -> ``errorsdk openapi`` -> ``errorsdk import openapi``
+-> spec, means (``_summary``):
+
+* the same coded entries: every (code, status, category, message), statuses "None"
+  for entries without one (they are written under ``default``);
+* the same envelope: every field's read paths in the order tried (headers too), the
+  list of errors (``items``), and whether codes are integers;
+* the same code-less entries with a status: (name, status, category, message), listed
+  in ``x-error-codes`` by their entry name (``entry``, no ``code``); a code-less entry without a status is not
+  carried: only rules and fallbacks reach it, and those are not carried.
+
+Not carried (the document has no place for them, or the importer does not read
+them back): descriptions, causes, fixes, docs URLs, retryable, deprecation, entry
+names and class names, rules, fallbacks, retry advice, taxonomy overrides, envelope
+defaults (``{path, default}``), the error flag, secret headers; detail schemas are
+written and the importer carries them over, but their equality is not asserted
+(the importer's converter renames shared schemas).
+"""
+
+from __future__ import annotations
+
+import json
+import string
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from errorsdk.spec import taxonomy
+from errorsdk.cli import main
+from errorsdk.importing.openapi import import_openapi
+from errorsdk.model.data import ApiModel
+from errorsdk.model.build import build_model
+from errorsdk.rendering.openapi import document, responses
+from errorsdk.spec.validation import load_spec
+
+from .conftest import ALL_SPECS, GENERATED, SPECS, import_package, spec_id
+
+Summary = tuple[Any, ...]
+
+
+def _model(spec: Path) -> ApiModel:
+    return build_model(load_spec(spec))
+
+
+def _summary(api: ApiModel) -> tuple[list[tuple[str, str, str, str]], Summary, Summary]:
+    coded = sorted((str(e.code), str(e.status), e.category, e.message) for e in api.errors if e.code is not None)
+    codeless = sorted((e.name, str(e.status), e.category, e.message) for e in api.errors if e.code is None and e.status)
+    env = api.envelope
+    return coded + codeless, (env.read_paths, env.items), (api.dispatch.integer_codes,)
+
+
+def _round_trip(api: ApiModel, folder: Path) -> ApiModel:
+    source = folder / "openapi.json"
+    source.write_text(json.dumps(document(api)), "utf-8")
+    spec = folder / "back.yaml"
+    spec.write_text(import_openapi(source, api.name), "utf-8")
+    return build_model(load_spec(spec))
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_import_of_the_output_gives_back_an_equivalent_spec(spec: Path, tmp_path: Path) -> None:
+    api = _model(spec)
+    back = _round_trip(api, tmp_path)
+    assert _summary(back) == _summary(api)
+
+
+def _enums(node: Any) -> list[list[Any]]:
+    """Every ``enum`` list anywhere in ``node``."""
+    if isinstance(node, dict):
+        own = [node["enum"]] if isinstance(node.get("enum"), list) else []
+        return own + [e for v in node.values() for e in _enums(v)]
+    if isinstance(node, list):
+        return [e for v in node for e in _enums(v)]
+    return []
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_output_is_a_valid_openapi_3_1_document(spec: Path) -> None:
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.validators import OpenAPIV31SpecValidator
+
+    api = _model(spec)
+    doc = document(api)
+    validate(doc, cls=OpenAPIV31SpecValidator)
+    assert doc["openapi"] == "3.1.0"
+    # every entry is documented: its code in the enum of its status's response, and an example
+    for error in api.errors:
+        key = str(error.status) if error.status is not None else "default"
+        response = doc["components"]["responses"][key]
+        if error.code is not None:
+            listed = [(c.get("code"), c["message"], c["category"]) for c in response["x-error-codes"]]
+            assert (error.code, error.message, error.category) in listed
+            schemas = [response.get("content", {}).get("application/json", {}).get("schema")]
+            schemas += [h["schema"] for h in response.get("headers", {}).values()]
+            assert any(error.code in enum for enum in _enums(schemas))
+
+
+def test_document_is_deterministic_and_cli_writes_json_or_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = SPECS[0]
+    assert main(["openapi", str(spec)]) == 0
+    first = capsys.readouterr().out
+    assert main(["openapi", str(spec)]) == 0
+    assert capsys.readouterr().out == first
+    assert json.loads(first) == document(_model(spec))
+    out = tmp_path / "errors.yaml"
+    assert main(["openapi", str(spec), "--out", str(out)]) == 0
+    assert yaml.safe_load(out.read_text("utf-8")) == json.loads(first)
+    out_json = tmp_path / "errors.json"
+    assert main(["openapi", str(spec), "--out", str(out_json)]) == 0
+    assert out_json.read_text("utf-8") == first
+
+
+def test_bad_spec_is_a_clear_error_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("errorsdk: 1\napi: {name: x}\nerrors: []\n", "utf-8")
+    out = tmp_path / "out.json"
+    assert main(["openapi", str(bad), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=spec_id)
+def test_package_offers_the_same_responses(spec: Path) -> None:
+    api = _model(spec)
+    package = import_package(GENERATED, api.package)
+    assert package.openapi_responses() == responses(api)
+    assert "$ref" not in json.dumps(package.openapi_responses())  # self-contained: usable as responses=
+    first = next(iter(responses(api)))
+    assert list(package.openapi_responses(first)) == [first]
+    with pytest.raises(ValueError, match="no documented error response for status 299"):
+        package.openapi_responses(299)
+    package.openapi_responses()[first]["description"] = "changed"  # a new dict each call
+    assert package.openapi_responses()[first] == responses(api)[first]
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+def test_fastapi_accepts_them_as_responses_and_lists_the_errors(spec: Path) -> None:
+    from fastapi import FastAPI
+    from openapi_spec_validator import validate
+
+    api = _model(spec)
+    app = FastAPI(title="t", version="1")
+
+    @app.get("/items/{item_id}", responses=responses(api))
+    def item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    published = app.openapi()
+    validate(published)
+    documented = published["paths"]["/items/{item_id}"]["get"]["responses"]
+    for error in api.errors:
+        key = str(error.status) if error.status is not None else "default"
+        listed = documented[key].get("x-error-codes", [])
+        if error.code is not None:
+            assert error.code in [c.get("code") for c in listed]
+        else:
+            assert key in documented and error.name in [c.get("entry") for c in listed]
+
+
+# --- the class: any envelope keys, codes, statuses and categories round-trip ----------
+
+_KEY = st.text(string.ascii_lowercase + "_", min_size=1, max_size=8).filter(lambda k: k[0] != "_")
+_CODE = st.text(string.ascii_lowercase + string.digits + "_.-", min_size=1, max_size=12).filter(
+    lambda c: c[0].isalpha()
+)
+_STATUSES = [s for c in taxonomy.CATEGORIES for s in c.statuses]
+
+
+@st.composite
+def _specs(draw: st.DrawFn) -> dict[str, Any]:
+    code_key, message_key = draw(st.lists(_KEY, min_size=2, max_size=2, unique=True))
+    nest = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key))))
+    prefix = f"{nest}." if nest else ""
+    codes = draw(st.lists(_CODE, min_size=1, max_size=5, unique_by=str.lower))
+    errors = []
+    for code in codes:
+        entry: dict[str, Any] = {
+            "code": code,
+            "message": draw(st.text(string.ascii_letters + " ", min_size=1, max_size=20)).strip() or "m",
+        }
+        status = draw(st.one_of(st.none(), st.sampled_from(_STATUSES)))
+        category = draw(st.sampled_from([c.name for c in taxonomy.CATEGORIES]))
+        if status is not None:
+            entry["status"] = status
+        if status is None or draw(st.booleans()):
+            entry["category"] = category
+        errors.append(entry)
+    for n, status in enumerate(draw(st.lists(st.sampled_from(_STATUSES), max_size=2, unique=True))):
+        errors.append({"name": f"plain_{n}", "status": status, "message": f"Plain {n}"})  # no code
+    envelope: dict[str, Any] = {"code": prefix + code_key, "message": prefix + message_key}
+    items = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key, nest))))
+    if items is not None:
+        envelope = {"items": items, **envelope}
+    return {
+        "errorsdk": 1,
+        "api": {"name": "prop", "package": "prop_errors", "version": "1.0.0", "title": "Prop API"},
+        "envelope": envelope,
+        "errors": errors,
+    }
+
+
+@settings(max_examples=40)
+@given(_specs())
+def test_any_catalogue_round_trips(raw: dict[str, Any]) -> None:
+    """Envelope keys the importer's heuristics do not know, nested or in a list of errors;
+    codes under one or several statuses, with or without a category of their own; entries
+    without a code: all come back (``_summary``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        spec = folder / "prop.yaml"
+        spec.write_text(yaml.safe_dump(raw, sort_keys=False), "utf-8")
+        try:
+            api = build_model(load_spec(spec))
+        except Exception as exc:  # a drawn spec the validator refuses (e.g. a class name clash)
+            from errorsdk.spec.diagnostics import SpecError
+
+            if isinstance(exc, SpecError):
+                return
+            raise
+        assert _summary(_round_trip(api, folder)) == _summary(api)
+
+
+def test_import_reads_unreferenced_component_responses_once(tmp_path: Path) -> None:
+    """components.responses named by a status are read when no operation refers to them;
+    a referenced one is read through its operation only (not twice)."""
+    body = {
+        "type": "object",
+        "properties": {"code": {"type": "string", "enum": ["gone_away", "missing"]}, "message": {"type": "string"}},
+    }
+
+    def response(code: str, message: str) -> dict[str, Any]:
+        example = {"value": {"code": code, "message": message}}
+        return {"description": "x", "content": {"application/json": {"schema": body, "examples": {code: example}}}}
+
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1.0.0"},
+        "paths": {"/a": {"get": {"responses": {"404": {"$ref": "#/components/responses/404"}}}}},
+        "components": {
+            "responses": {
+                "404": response("missing", "Not here"),
+                "410": response("gone_away", "Gone for good"),
+                "NotAStatus": response("ignored", "Ignored"),
+            }
+        },
+    }
+    source = tmp_path / "doc.json"
+    source.write_text(json.dumps(doc), "utf-8")
+    spec = tmp_path / "t.yaml"
+    spec.write_text(import_openapi(source, "t"), "utf-8")
+    api = build_model(load_spec(spec))
+    assert sorted((e.code, e.status, e.message) for e in api.errors) == [
+        ("gone_away", 410, "Gone for good"),
+        ("missing", 404, "Not here"),
+    ]
