@@ -107,8 +107,8 @@ class Observed:
         there is one). ``__notes__`` starts with them."""
         notes = []
         hint = self.hint
-        if hint:
-            notes.append(f"hint: {hint}")
+        if hint:  # one note, a line per fix
+            notes.append("hint: " + "\n      ".join(hint.splitlines()))
         docs = self.docs_url
         if docs:
             notes.append(f"docs: {docs}")
