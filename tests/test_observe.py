@@ -4,6 +4,7 @@ error trackers and ``match`` statements, for every entry of every bundled spec."
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import pickle
 import sys
@@ -297,3 +298,29 @@ def test_sentry_groups_by_the_entry(seen: Any) -> None:
     assert plain["fingerprint"] == ["seen_errors.errors.PlainError"]
     assert "fingerprint" not in foreign
     assert first["tags"]["error.code"] == "access_denied" and first["tags"]["http.response.status_code"] == "403"
+
+
+def test_a_groups_traceback_shows_each_errors_notes_once(inline_api: Any) -> None:
+    api = inline_api(
+        """
+        errorsdk: 1
+        api: {name: gqlseen, version: 1.0.0, title: GraphQL}
+        envelope: {items: errors, code: extensions.code, message: message, data: data, errors_on_success: true}
+        errors:
+          - {code: BAD_USER_INPUT, category: validation, message: Bad input, fixes: [Check the variables.]}
+          - {code: FORBIDDEN, category: permission, message: Forbidden, fixes: [Ask for the scope.]}
+        """
+    )
+    items = [
+        {"message": "x", "extensions": {"code": "BAD_USER_INPUT"}},
+        {"message": "y", "extensions": {"code": "FORBIDDEN"}},
+    ]
+    group = api.from_response(200, json.dumps({"data": None, "errors": items}))
+    assert isinstance(group, ExceptionGroup)
+    assert group.__notes__ == []  # the group's own notes: none (its errors have them)
+    text = printed(group)
+    assert text.count("hint: Check the variables.") == 1 and text.count("hint: Ask for the scope.") == 1
+    group.add_note("batch 7")
+    match, rest = group.split(api.ValidationError)
+    assert match is not None and match.__notes__ == ["batch 7"]
+    assert printed(match).count("hint: Check the variables.") == 1
