@@ -348,3 +348,73 @@ def _run(budget: Budget, generated: Path, scratch: Path) -> list[Row]:
     for line in missing:
         rows.append(Row("dispatch", "peers", line, "", ""))
     return rows
+
+
+# --- before/after: one change's cost, in one process ------------------------------------
+
+
+def _renamed(package: str, generated: Path, scratch: Path, suffix: str) -> None:
+    """``generated/<package>/<package>`` copied as ``scratch/<suffix>/<package><suffix>`` (its
+    modules import each other relatively: the copy is the same code under a new name)."""
+    import shutil
+
+    shutil.copytree(generated / package / package, scratch / suffix / f"{package}{suffix}")
+
+
+def against(before: Path, budget: Budget, after: Path = ROOT / "generated") -> list[Row]:
+    """Each case dispatched by the packages of ``before`` (a ``generated/`` folder of another
+    checkout) and of ``after``, taking turns round by round in one process: the median
+    per-round ratio after/before, and its quartiles (a change that costs nothing shows
+    about 1.00x, the quartiles either side of it)."""
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="bench-against-") as folder:
+        scratch = Path(folder)
+        for suffix in ("_before", "_after"):
+            (scratch / suffix).mkdir()
+            sys.path.insert(0, str(scratch / suffix))
+        loaded: dict[tuple[str, str], Any] = {}
+        for case in cases(budget.quick):
+            for suffix, generated in (("_before", before), ("_after", after)):
+                if (case.package, suffix) not in loaded:
+                    _renamed(case.package, generated, scratch, suffix)
+                    loaded[case.package, suffix] = importlib.import_module(case.package + suffix).from_response
+            old, new = loaded[case.package, "_before"], loaded[case.package, "_after"]
+            status, body, headers = case.status, case.body, case.headers
+            assert type(old(status, body, headers)).__name__ == type(new(status, body, headers)).__name__
+            rounds = interleaved(
+                {"before": lambda: old(status, body, headers), "after": lambda: new(status, body, headers)}, budget
+            )
+            low, high = ratio_quartiles(rounds["after"], rounds["before"])
+            rows.append(
+                Row(
+                    "dispatch, before/after",
+                    case.name,
+                    f"{case.package}: {fmt_time(median(rounds['before']))} -> {fmt_time(median(rounds['after']))}",
+                    "",
+                    fmt_ratio(paired_ratio(rounds["after"], rounds["before"])),
+                    f"rounds {low:.2f}-{high:.2f}x",
+                )
+            )
+        for suffix in ("_before", "_after"):
+            sys.path.remove(str(scratch / suffix))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.dispatch --against OTHER/generated [--quick]``: the dispatch cost
+    of this checkout's packages against another checkout's, same process, round by round."""
+    import argparse
+
+    from .report import table
+    from .timing import FULL, QUICK
+
+    parser = argparse.ArgumentParser(prog="python -m bench.dispatch", description=main.__doc__)
+    parser.add_argument("--against", type=Path, required=True, help="the generated/ folder to compare with")
+    parser.add_argument("--quick", action="store_true", help="few rounds, the small cases")
+    args = parser.parse_args(argv)
+    print(table(against(args.against, QUICK if args.quick else FULL)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

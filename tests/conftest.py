@@ -118,6 +118,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_fuzz": ("runtime",),
     "test_golden": ("unit",),
     "test_groups": ("runtime",),
+    "test_observe": ("runtime",),
     "test_hooks": ("e2e",),
     "test_import_models": ("unit",),
     "test_importing": ("unit",),

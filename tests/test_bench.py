@@ -25,6 +25,14 @@ def test_every_dispatch_case_yields_an_error_from_ours_and_the_floor() -> None:
         assert isinstance(dispatch.floor(case.status, case.body), dispatch.FloorError)
 
 
+def test_before_after_compares_every_case_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = [c for c in dispatch.cases() if len(c.body) < 10_000][:2]
+    monkeypatch.setattr(dispatch, "cases", lambda quick=False: small)
+    rows = dispatch.against(dispatch.ROOT / "generated", TINY)  # this checkout against itself
+    assert [r.case for r in rows] == [c.name for c in small]
+    assert all(r.ratio.endswith("x") and r.target.startswith("rounds ") for r in rows)
+
+
 def test_dispatch_rows_cover_every_case(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dispatch, "peers", lambda: ([], ["peer: not installed"]))
     small = [c for c in dispatch.cases() if len(c.body) < 10_000][:2]

@@ -36,6 +36,13 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "SPEC_SHA256",
         "GENERATOR_VERSION",
         "errors",
+        # the runtime's _observe.py (tracebacks, logs, traces)
+        "Observed",
+        "FieldValue",
+        # the runtime's _spec.py / _retry.py names (missed when they moved into the runtime)
+        "APIError",
+        "UTC",
+        "WATCHED_HEADERS",
         # module-level names of the package's modules: an error class must not shadow them
         "Any",
         "BY_CODE",

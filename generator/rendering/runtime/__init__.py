@@ -1,14 +1,16 @@
 """errorsdk's runtime: the modules of a generated package that do not depend on the spec.
 
-``_retry.py``, ``_clients.py`` and ``_detail.py`` (``_detail_pydantic.py`` for pydantic
-models) are ordinary Python, linted, type-checked (``mypy --strict``) and tested as
-source here, and copied into every package byte for byte after one header line
-(``HEADER``): no template renders them and black never formats them (a test holds
-them black-formatted). They import only relatively, and from the generated modules
-only under fixed names: ``_spec`` (the spec's settings, and ``APIError``, the API's
-base class), ``_base`` (``RateLimit``, ``redact_url``) and ``_dispatch``
-(``from_response``). The ``.pyi`` files here stand in for those generated modules so
-that mypy checks the runtime alone; they are never copied.
+``_retry.py``, ``_clients.py``, ``_observe.py`` and ``_detail.py``
+(``_detail_pydantic.py`` for pydantic models) are ordinary Python, linted,
+type-checked (``mypy --strict``) and tested as source here, and copied into every
+package byte for byte after one header line (``HEADER``): no template renders them
+and black never formats them (a test holds them black-formatted). They import only
+relatively, and from the generated modules only under fixed names: ``_spec`` (the
+spec's settings, and ``APIError``, the API's base class), ``_base`` (``RateLimit``,
+``redact_url``) and ``_dispatch`` (``from_response``); ``_observe`` imports nothing
+of the package (``_base`` imports it: its ``Observed`` is a base of the API's base
+class). The ``.pyi`` files here stand in for those generated modules so that mypy
+checks the runtime alone; they are never copied.
 """
 
 from __future__ import annotations
@@ -24,16 +26,28 @@ FOLDER = Path(__file__).resolve().parent
 HEADER = f"# errorsdk {__version__} runtime, copied verbatim into every generated package. Do not edit.\n"
 """The first line of every runtime module in a package; the rest is the source file's bytes."""
 
-SOURCES = ("_clients.py", "_detail.py", "_detail_pydantic.py", "_retry.py")
+SOURCES = (
+    "_clients.py",
+    "_detail.py",
+    "_detail_pydantic.py",
+    "_observe.py",
+    "_retry.py",
+)
 """The runtime modules, by source file name (the stand-ins and this file are not copied)."""
 
 
 def modules(api: ApiModel) -> dict[str, str]:
     """``{file name in api's package: runtime source file}``: ``_detail.py`` only for a
     spec with JSON Schemas, from the pydantic source for pydantic models."""
-    chosen = {"_clients.py": "_clients.py", "_retry.py": "_retry.py"}
+    chosen = {
+        "_clients.py": "_clients.py",
+        "_observe.py": "_observe.py",
+        "_retry.py": "_retry.py",
+    }
     if api.details is not None:
-        chosen["_detail.py"] = "_detail_pydantic.py" if api.details.style == "pydantic" else "_detail.py"
+        chosen["_detail.py"] = (
+            "_detail_pydantic.py" if api.details.style == "pydantic" else "_detail.py"
+        )
     return chosen
 
 
@@ -47,4 +61,7 @@ def source(name: str) -> str:
 
 def files(api: ApiModel) -> dict[str, str]:
     """The runtime files of ``api``'s package, by path relative to ``generated/<package>/``."""
-    return {f"{api.package}/{target}": HEADER + source(name) for target, name in modules(api).items()}
+    return {
+        f"{api.package}/{target}": HEADER + source(name)
+        for target, name in modules(api).items()
+    }

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
 from ._detail import DetailParser
 from ._envelope import render_response
+from ._observe import Observed
 
 if TYPE_CHECKING:
     from . import models
@@ -450,7 +451,7 @@ def _shown(value: object, limit: int) -> str:
     )
 
 
-class DetailsTdError(Exception):
+class DetailsTdError(Observed, Exception):
     """Base class of every Typed details API (typeddict) error.
 
     Catch it to handle any error of this API. Subclasses are one class per

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias, Union
 
 from ._envelope import render_response
+from ._observe import Observed
 
 if TYPE_CHECKING:
     from . import models
@@ -449,7 +450,7 @@ def _shown(value: object, limit: int) -> str:
     )
 
 
-class FastJsonError(Exception):
+class FastJsonError(Observed, Exception):
     """Base class of every Fast JSON API error.
 
     Catch it to handle any error of this API. Subclasses are one class per

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias, Union
 
 from ._envelope import render_response
+from ._observe import Observed
 
 JSONValue: TypeAlias = Union[
     None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]
@@ -446,7 +447,7 @@ def _shown(value: object, limit: int) -> str:
     )
 
 
-class OrderedError(Exception):
+class OrderedError(Observed, Exception):
     """Base class of every Ordered Paths API error.
 
     Catch it to handle any error of this API. Subclasses are one class per
