@@ -33,7 +33,9 @@ def modules(api: ApiModel) -> dict[str, str]:
     spec with JSON Schemas, from the pydantic source for pydantic models."""
     chosen = {"_clients.py": "_clients.py", "_retry.py": "_retry.py"}
     if api.details is not None:
-        chosen["_detail.py"] = "_detail_pydantic.py" if api.details.style == "pydantic" else "_detail.py"
+        chosen["_detail.py"] = (
+            "_detail_pydantic.py" if api.details.style == "pydantic" else "_detail.py"
+        )
     return chosen
 
 
@@ -47,4 +49,7 @@ def source(name: str) -> str:
 
 def files(api: ApiModel) -> dict[str, str]:
     """The runtime files of ``api``'s package, by path relative to ``generated/<package>/``."""
-    return {f"{api.package}/{target}": HEADER + source(name) for target, name in modules(api).items()}
+    return {
+        f"{api.package}/{target}": HEADER + source(name)
+        for target, name in modules(api).items()
+    }

@@ -528,7 +528,10 @@ class HeaderApiError(Exception):
         self.message = message
         self.status = cls.STATUS if status is None else status
         self.code = cls.CODE if code is None else code
-        self.headers = clean_headers(headers)
+        # Dispatch passes headers it cleaned already (CleanHeaders): kept as they are.
+        self.headers = (
+            headers if type(headers) is CleanHeaders else clean_headers(headers)
+        )
         self.retryable = cls.RETRYABLE if retryable is None else retryable
         # The rest default to None at class level: set only what was given (an
         # instance's __dict__ holds what its response carried).
