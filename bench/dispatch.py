@@ -295,15 +295,22 @@ def _run(budget: Budget, generated: Path, scratch: Path) -> list[Row]:
         memo: dict[Any, Any] | None = getattr(importlib.import_module(f"{case.package}._dispatch"), "_CLASSIFIED", None)
         if memo is not None:
             subjects["ours, cold"] = lambda m=memo: (m.clear(), from_response(status, body, headers))
+        able: list[Peer] = []  # the peers that read this response at all
         for peer in found:
             response = peer.build(case)
+            try:
+                peer.dispatch(response)
+            except Exception as exc:  # noqa: BLE001 - such as botocore on a UTF-16 body
+                rows.append(Row("dispatch", case.name, f"{peer.name}: fails ({type(exc).__name__})", "", ""))
+                continue
+            able.append(peer)
             subjects[f"{peer.name} dispatch"] = lambda d=peer.dispatch, r=response: d(r)
             subjects[f"{peer.name} response object"] = lambda b=peer.build: b(case)
         rounds = interleaved(subjects, budget)
         base = rounds["floor"]
         section = "dispatch"
         rows.append(Row(section, case.name, "floor (hand-written)", fmt_time(median(base)), "1.00x"))
-        for peer in found:
+        for peer in able:
             for what in ("dispatch", "response object"):
                 times = rounds[f"{peer.name} {what}"]
                 rows.append(
@@ -316,13 +323,13 @@ def _run(budget: Budget, generated: Path, scratch: Path) -> list[Row]:
                     )
                 )
         ours = rounds["ours"]
-        ratio, target = _targets(ours, base, rounds, found)
+        ratio, target = _targets(ours, base, rounds, able)
         rows.append(
             Row(section, case.name, f"errorsdk ({case.package})", fmt_time(median(ours)), fmt_ratio(ratio), target)
         )
         if twin is not None:
             fast = rounds["ours, orjson"]
-            ratio, target = _targets(fast, base, rounds, found)
+            ratio, target = _targets(fast, base, rounds, able)
             rows.append(
                 Row(
                     section,

@@ -41,6 +41,7 @@ module imports another's private names, and that this map names every module::
 
     rendering/  the model into files
     rendering/templates ApiModel -> {relative path: text} through templates/ (Jinja2)
+    rendering/imports   what each generated module imports (from the model, for the templates)
     rendering/literals  spec text as Python literals, docstrings, TOML, Markdown, HTML
     rendering/formatting  black, in-process (or over forked workers for a large package)
     rendering/models    JSON Schemas -> models.py (datamodel-code-generator, in-process)

@@ -202,6 +202,19 @@ def test_group_pickles_and_copies_whole(import_api: Any, protocol: int) -> None:
     assert all(e.data is clone.data for e in clone.exceptions)  # still one data, shared
 
 
+def test_group_keeps_its_args_and_message_through_the_base_init(import_api: Any) -> None:
+    """The group's fields are set by the base class's ``__init__`` (one way to make an
+    error), which leaves the ExceptionGroup's (message, errors) as they were."""
+    api, _, group_class = _api(import_api, GRAPHQL)
+    body = json.dumps({"errors": [{"message": "a"}, {"message": "b"}]}).encode()
+    group = api.from_response(200, body, {})
+    assert type(group) is group_class
+    assert group.args == (group.message, group.exceptions) and group.message.startswith("2 errors")
+    assert "message" not in vars(group)
+    with pytest.raises(AttributeError):
+        group.message = "another"
+
+
 GRAPHQL_STATUSES = [200, 400, 401, 403, 404, 429, 500, 502]
 messages = st.one_of(
     st.sampled_from(["Unauthorized", "payload does not fit", 'Variable "$x" got invalid value', "boom", ""]),

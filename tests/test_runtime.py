@@ -409,6 +409,53 @@ def test_dispatch_constructs_through_init_and_reads_with_the_envelope_readers(sp
             assert readers[name].__code__ in called, (cls.__name__, name)
 
 
+_POSITIONAL = (
+    "status",
+    "code",
+    "detail",
+    "headers",
+    "body",
+    "request_id",
+)  # after the message, as dispatch passes them
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    message=st.one_of(st.none(), st.text(max_size=20)),
+    status=st.one_of(st.none(), st.integers(100, 599)),
+    code=st.one_of(st.none(), st.text(max_size=10)),
+    detail=st.one_of(st.none(), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)),
+    headers=st.one_of(
+        st.none(), st.dictionaries(st.sampled_from(["X-A", "Authorization", "retry-after"]), st.text(max_size=8))
+    ),
+    body=st.one_of(st.none(), st.binary(max_size=20), st.text(max_size=20)),
+    request_id=st.one_of(st.none(), st.text(max_size=10)),
+)
+def test_positional_construction_is_the_keyword_construction(
+    spec: Path,
+    import_api: Any,
+    message: Any,
+    status: Any,
+    code: Any,
+    detail: Any,
+    headers: Any,
+    body: Any,
+    request_id: Any,
+) -> None:
+    """Dispatch passes what it read by position; ``__init__``'s first parameters take it in
+    that order, so an error made so is the error made with keywords, whichever class."""
+    checked, api = import_api(spec)
+    base = getattr(api, checked.class_prefix + "Error")
+    values = (status, code, detail, headers, body, request_id)
+    names = list(inspect.signature(base.__init__).parameters)[2 : 2 + len(_POSITIONAL)]
+    assert tuple(names) == _POSITIONAL  # the order _dispatch relies on
+    for cls in (base, *api.ERROR_CLASSES[:5]):
+        by_position = cls(message, *values)
+        by_keyword = cls(message, **dict(zip(_POSITIONAL, values)))
+        assert vars(by_position) == vars(by_keyword) and by_position.args == by_keyword.args == (by_position.message,)
+
+
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
 def test_every_class_pickles_copies_and_formats(spec: Path, import_api: Any) -> None:
     checked, api = import_api(spec)

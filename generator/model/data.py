@@ -17,7 +17,6 @@ literals with the ``py`` filter only, never by pasting text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -409,56 +408,6 @@ class ApiModel:
         return tuple(sorted(names))
 
     @property
-    def imports(self) -> dict[str, dict[str, str]]:
-        """The names each generated module imports from a module, where they depend on
-        the spec: ``imports[module][source]`` is the comma-separated list."""
-        group = self.group_class is not None
-        # The declared types of the detail properties errors.py writes: what they name must be imported.
-        in_errors = list(self.detail_classes)
-
-        def named(details: list[DetailClass], name: str) -> bool:
-            return any(d.declared and re.search(rf"\b{re.escape(name)}\b", d.declared) for d in details)
-
-        def pick(*names: tuple[str, bool]) -> str:
-            return ", ".join(name for name, wanted in names if wanted)
-
-        return {
-            "_base": {
-                "collections.abc": pick(("Iterable", True), ("Mapping", True)),
-                "typing": pick(
-                    ("TYPE_CHECKING", self.details is not None),
-                    ("Any", True),
-                    ("ClassVar", True),
-                    ("NamedTuple", True),
-                    ("Protocol", True),
-                    ("TypeAlias", True),
-                    ("Union", True),
-                ),
-            },
-            "errors": {
-                "typing": pick(
-                    ("TYPE_CHECKING", named(in_errors, "models")),
-                    ("Any", group),
-                    ("ClassVar", True),
-                    ("Literal", any(e.code is not None or e.status is not None for e in self.errors)),
-                    ("Self", group),
-                    ("TypeVar", group),
-                    ("cast", group),
-                    ("overload", group),
-                ),
-                "._base": pick(
-                    (self.base_class, True),
-                    ("HeadersLike", group),
-                    ("JSONValue", group or named(in_errors, "JSONValue")),
-                    ("RateLimit", group),
-                ),
-                ".": pick(("models", named(in_errors, "models"))),  # under TYPE_CHECKING
-                "._detail": pick(("DetailParser", any(d.parser for d in in_errors))),
-            },
-            "_dispatch": {"typing": pick(("Any", True), ("NamedTuple", bool(self.rules)))},
-        }
-
-    @property
     def exported(self) -> tuple[str, ...]:
         """Every public name of the package, sorted (the ``__all__``)."""
         names = set(self.error_exports)
@@ -467,41 +416,6 @@ class ApiModel:
             | {"classify", "from_response", "raise_for_response", "openapi_responses"}
             | CLIENT_EXPORTS
         )
-        return tuple(sorted(names))
-
-    @property
-    def dispatch_imports(self) -> tuple[str, ...]:
-        """The classes the dispatch module imports: every class its tables, rules and
-        fallbacks name."""
-        d = self.dispatch
-        names = {"BadRequestError", "InternalServerError", "UnknownError"}
-        names.update(cls for _, cls in d.category_by_status)
-        names.update(cls for _, cls in (*d.by_status_code, *d.by_code, *d.by_status))
-        names.update(rule.class_name for rule in self.rules)
-        names.update(name for name in (d.unknown_code, d.no_code, d.unknown_status) if name is not None)
-        if self.group_class:
-            names.add(self.group_class)
-        names.discard(self.base_class)
-        return tuple(sorted(names))
-
-    @property
-    def dispatch_envelope_imports(self) -> tuple[str, ...]:
-        """The names ``_dispatch`` takes from ``_envelope``: the reader of each field a
-        response can carry, and what dispatch coerces and reads in place with."""
-        env = self.envelope
-        reads = env.read_fields
-        names = {"as_status", "parse_body"}  # every response: the status, then the body
-        names.update(f"read_{field}" for field in reads & {"code", "message", "status", "detail"})
-        if "code" in reads:
-            names.add("as_code")
-        if reads & {"message", "request_id"}:
-            names.add("as_text")
-        if "request_id" in reads:
-            names.add("read_request_id")
-        for expression in (env.items, env.data):  # read in place (no reader reads them)
-            names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in (expression or ""))
-        if env.flag:
-            names.add("flag_says_error")
         return tuple(sorted(names))
 
     @property

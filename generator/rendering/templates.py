@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from . import formatting, literals, openapi, runtime
+from . import formatting, imports, literals, openapi, runtime
 from ..spec import taxonomy
 from ..model.docs import build_page
 from ..model.data import ApiModel
@@ -79,7 +79,9 @@ def render_context(api: ApiModel) -> dict[str, Any]:
         "package_doc": api.package_doc,
         "code_literal": api.code_literal,
         "error_exports": api.error_exports,
-        "dispatch_imports": api.dispatch_imports,
+        "imports": imports.module_imports(api),
+        "dispatch_imports": imports.dispatch_imports(api),
+        "dispatch_envelope_imports": imports.dispatch_envelope_imports(api),
         "secret_headers": api.secret_headers,
         "secret_markers": SECRET_MARKERS,
         "body_writers": env.body_writers,

@@ -227,27 +227,42 @@ class ArraysErrorGroup(ArraysError, ExceptionGroup[ArraysError]):
         request_url: str | None = None,
         data: JSONValue = None,
     ) -> None:
-        # The message and the errors are the ExceptionGroup's (set by __new__).
+        # The message and the errors are the ExceptionGroup's (set by __new__); the
+        # rest is set as for any error, by ArraysError.__init__.
         members = self.errors
         if code is None:
             code = members[0].code
         if retryable is None:
             retryable = all(error.retryable for error in members)
-        self._record(
+        args = self.args  # (message, errors), which the base class's __init__ replaces
+        super().__init__(
+            self.message,
             status,
             code,
             detail,
             headers,
             body,
             request_id,
-            retryable,
-            retry_after,
-            rate_limit,
-            request_method,
-            request_url,
+            retryable=retryable,
+            retry_after=retry_after,
+            rate_limit=rate_limit,
+            request_method=request_method,
+            request_url=request_url,
         )
+        self.args = args
         if data is not None:
             self.data = data
+
+    @property
+    def message(self) -> str:
+        """The group's message (the ExceptionGroup's, set when it is made)."""
+        return super().message
+
+    @message.setter
+    def message(self, value: str) -> None:
+        # The base class's __init__ sets it to what it already is; it cannot change.
+        if value != super().message:
+            raise AttributeError("a group's message is set when the group is made")
 
     @property
     def errors(self) -> tuple[ArraysError, ...]:

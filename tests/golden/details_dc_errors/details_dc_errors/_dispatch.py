@@ -155,14 +155,9 @@ def _one(
     if message is not None and type(message) is not str:
         message = as_text(message)
     error = classify(status, code, message, method, url)
+    # By position, in the order of __init__'s first parameters (see there).
     return error(
-        message,
-        status=status,
-        code=code,
-        detail=read_detail(doc, headers),
-        headers=headers,
-        body=body,
-        request_id=request_id,
+        message, status, code, read_detail(doc, headers), headers, body, request_id
     )
 
 
