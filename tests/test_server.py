@@ -70,18 +70,38 @@ def _envelope_carries_detail(api: ModuleType, cls: type[Any], detail: Any) -> bo
     return bool(api.from_response(status, body, headers).raw_detail == detail)
 
 
-def _fetch(api: ModuleType, url: str, rid: str, accept: str | None) -> tuple[Any, httpx.Response]:
-    """POST to ``url`` with the package's own hook; (the error it raised, the response)."""
-    seen: list[httpx.Response] = []
-    headers = {api.server.REQUEST_ID_HEADER: rid}
-    if accept is not None:
-        headers["accept"] = accept
-    with httpx.Client(timeout=10.0, event_hooks={"response": [seen.append, api.raise_for_httpx]}) as client:
+class Caller:
+    """One httpx client per API (its ``raise_for_httpx`` hook), kept open across requests."""
+
+    def __init__(self, apis: dict[str, ModuleType]) -> None:
+        self.seen: list[httpx.Response] = []
+        self.clients = {
+            api.__name__: httpx.Client(timeout=10.0, event_hooks={"response": [self.seen.append, api.raise_for_httpx]})
+            for api in apis.values()
+        }
+
+    def fetch(self, api: ModuleType, url: str, rid: str, accept: str | None) -> tuple[Any, httpx.Response]:
+        """POST to ``url`` with the package's own hook; (the error it raised, the response)."""
+        self.seen.clear()
+        headers = {api.server.REQUEST_ID_HEADER: rid}
+        if accept is not None:
+            headers["accept"] = accept
         try:
-            client.post(url, headers=headers)  # POST: rules keyed on a write (flowlu's) apply
+            self.clients[api.__name__].post(url, headers=headers)  # POST: rules keyed on a write (flowlu's) apply
         except api.server.APIError as error:
-            return error, seen[0]
-    raise AssertionError(f"{url}: no error raised ({seen[0].status_code} {seen[0].content!r})")
+            return error, self.seen[0]
+        raise AssertionError(f"{url}: no error raised ({self.seen[0].status_code} {self.seen[0].content!r})")
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()
+
+
+@pytest.fixture(scope="module")
+def caller(apis: dict[str, ModuleType]) -> Iterator[Caller]:
+    made = Caller(apis)
+    yield made
+    made.close()
 
 
 KNOWN_UNREACHABLE = {
@@ -96,7 +116,7 @@ FIELDS = ("code", "status", "message", "raw_detail", "retry_after", "request_id"
 @pytest.mark.parametrize("accept", [None, "application/json", "application/problem+json"])
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_every_entry_crosses_the_wire_intact(
-    framework: str, accept: str | None, apis: dict[str, ModuleType], servers: dict[str, str]
+    framework: str, accept: str | None, apis: dict[str, ModuleType], servers: dict[str, str], caller: Caller
 ) -> None:
     checked = 0
     unreachable: set[str] = set()
@@ -113,7 +133,7 @@ def test_every_entry_crosses_the_wire_intact(
                 query["retry"] = "7"
             rid = f"rid-{framework}-{key}-{index}"
             url = f"{servers[framework]}/{framework}/{key}/{cls.__name__}"
-            error, response = _fetch(api, str(httpx.URL(url, params=query)), rid, accept)
+            error, response = caller.fetch(api, str(httpx.URL(url, params=query)), rid, accept)
             # The reference: the same error rendered and read back in-process.
             raised = cls(**kwargs, request_id=rid)
             status, headers, body = raised.to_response()
@@ -163,13 +183,14 @@ def test_unexpected_exceptions_and_bad_details_become_the_internal_error_without
     apis: dict[str, ModuleType],
     servers: dict[str, str],
     caplog: pytest.LogCaptureFixture,
+    caller: Caller,
 ) -> None:
     caplog.set_level(logging.ERROR)
     for key, api in apis.items():
-        cases = ["_boom"] + (["_bad_detail"] if any(c._DETAIL_PARSER for c in api.ERROR_CLASSES) else [])
+        cases = ["_boom"] + (["_bad_detail"] if server_apps.bad_detail_error(api) is not None else [])
         for name in cases:
             url = f"{servers[framework]}/{framework}/{key}/{name}"
-            error, response = _fetch(api, url, f"rid-{name}", accept)
+            error, response = caller.fetch(api, url, f"rid-{name}", accept)
             internal = api.server.internal_error()
             assert type(error) is type(internal), (framework, key, name)
             assert response.status_code == 500
@@ -194,7 +215,8 @@ def test_a_request_id_is_made_when_the_request_has_none(apis: dict[str, ModuleTy
 
 def test_a_spec_with_a_request_id_header_reads_it_back(inline_api: Any) -> None:
     api = inline_api("""
-        api: {name: rid, title: Rid API}
+        errorsdk: 1
+        api: {name: rid, title: Rid API, version: 1.0.0}
         envelope: {code: error.code, message: error.message, request_id: "header:x-trace-id"}
         errors:
           - {code: nope, status: 404, category: not_found, message: Nope}

@@ -128,7 +128,7 @@ def from_problem(
         doc = json.loads(body)
         if not isinstance(doc, dict):
             return None
-        code = doc.get("code")
+        code: Any = doc.get("code")
         if isinstance(code, bool) or not isinstance(code, (str, int)):
             code = None
         message = doc.get("detail")
@@ -165,7 +165,7 @@ def _header_pairs(headers: object) -> list[tuple[str, str]]:
 def from_response(
     status: int,
     body: bytes | str | None,
-    headers: object,
+    headers: Any,
     *,
     method: str | None = None,
     url: object = None,

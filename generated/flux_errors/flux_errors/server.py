@@ -32,6 +32,7 @@ from typing import Any
 
 from . import _spec
 from ._base import is_secret
+from ._dispatch import classify
 from ._spec import APIError
 
 logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
@@ -79,25 +80,10 @@ def wants_problem(accept: str | None) -> bool:
     return problem > 0.0 and problem >= json_q
 
 
-def _internal_class() -> type[APIError]:
-    """The API's 500 entry: the first class with a code, status 500 and category server;
-    else the server category's class; else the base class."""
-    category: type[APIError] | None = None
-    queue: list[type[APIError]] = [APIError]
-    while queue:
-        cls = queue.pop(0)
-        if cls.CATEGORY == "server":
-            if cls.CODE is not None and cls.STATUS == 500:
-                return cls
-            if category is None and cls.CODE is None:
-                category = cls
-        queue.extend(cls.__subclasses__())
-    return category if category is not None else APIError
-
-
 def internal_error() -> APIError:
-    """The API's internal error, with its default message and status 500."""
-    return _internal_class()(status=500)
+    """The API's internal error: the class the API's clients read a bare 500 as (its 500
+    entry, else its server category's), with its default message."""
+    return classify(500, None)(status=500)
 
 
 def _checked(exc: BaseException) -> APIError:
