@@ -201,6 +201,17 @@ def test_unexpected_exceptions_and_bad_details_become_the_internal_error_without
     assert "RuntimeError" in logged and "does not match its schema" in logged
 
 
+def test_the_servers_retry_call_reaches_the_client(apis: dict[str, ModuleType]) -> None:
+    """A ``retryable`` other than the entry's travels as ``x-should-retry``; the default adds nothing."""
+    for api in apis.values():
+        for cls in api.ERROR_CLASSES:
+            for retryable in (True, False):
+                status, headers, body = api.server.render(cls(retryable=retryable))
+                read = api.from_response(status, body, headers)
+                assert read.retryable is retryable, cls
+                assert ("x-should-retry" in dict(headers)) is (retryable != cls.RETRYABLE)
+
+
 def test_a_request_id_is_made_when_the_request_has_none(apis: dict[str, ModuleType]) -> None:
     api = apis["flux"]
     ids = {dict(api.server.render(api.AccessDeniedError())[1])[api.server.REQUEST_ID_HEADER] for _ in range(20)}

@@ -44,7 +44,14 @@ REQUEST_ID_HEADER: str = _spec.REQUEST_ID_HEADER or "x-request-id"
 """The header the request id travels in (the spec's, else ``x-request-id``)."""
 _MAX_REQUEST_ID = 200  # a longer incoming id is not echoed: a new one is made
 _SKIPPED = frozenset(
-    ("content-type", "content-length", "transfer-encoding", "connection", "retry-after")
+    (
+        "content-type",
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "retry-after",
+        "x-should-retry",
+    )
 )
 
 Headers = list[tuple[str, str]]
@@ -194,6 +201,10 @@ def render(
         headers.update(written)
         if error.retry_after is not None:
             headers.update(_delay_headers(error.retry_after))
+        if (
+            error.retryable != type(error).RETRYABLE
+        ):  # the server's own call: the client reads it
+            headers["x-should-retry"] = "true" if error.retryable else "false"
         headers.setdefault(REQUEST_ID_HEADER, error.request_id)
         return status, list(headers.items()), body
     except Exception:  # noqa: BLE001 - the last resort: a bare 500, nothing leaked

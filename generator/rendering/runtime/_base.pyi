@@ -15,6 +15,7 @@ class _StandInError(Exception):
     CATEGORY: ClassVar[str]
     DEFAULT_MESSAGE: ClassVar[str]
     DOCS_URL: ClassVar[str | None]
+    RETRYABLE: ClassVar[bool]
     status: int | None
     code: Any
     message: str
