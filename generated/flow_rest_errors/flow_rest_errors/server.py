@@ -248,12 +248,16 @@ async def starlette_handler(request: Any, exc: Exception) -> Any:
 
 
 def install(app: Any) -> None:
-    """Answer the API's errors, and unexpected exceptions, in a Starlette or FastAPI app.
+    """Answer the API's errors, and unexpected exceptions, in a Starlette or FastAPI app
+    (before it starts: it adds a middleware).
 
-    The framework's own HTTP exceptions and validation errors keep their handlers.
+    The API's errors get an exception handler; other exceptions are answered by
+    ``ASGIMiddleware`` (Starlette's handler for ``Exception`` would re-raise them to the
+    server, which then drops the connection). The framework's own HTTP exceptions and
+    validation errors keep their handlers.
     """
     app.add_exception_handler(APIError, starlette_handler)
-    app.add_exception_handler(Exception, starlette_handler)
+    app.add_middleware(ASGIMiddleware)
 
 
 # --- Flask -------------------------------------------------------------------------
