@@ -212,6 +212,32 @@ def test_the_servers_retry_call_reaches_the_client(apis: dict[str, ModuleType]) 
                 assert ("x-should-retry" in dict(headers)) is (retryable != cls.RETRYABLE)
 
 
+@given(
+    detail=st.recursive(
+        st.none() | st.integers() | st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)
+    )
+    | st.builds(object),
+    header=st.text(max_size=30),
+    incoming=st.none() | st.text(max_size=300),
+)
+def test_render_never_raises_and_sends_only_sendable_headers(detail: Any, header: str, incoming: str | None) -> None:
+    """Whatever the server puts into an error (a detail JSON cannot hold, header values with
+    line breaks or non-Latin-1 text, a hostile incoming request id), the answer is a valid one."""
+    api = import_package(GENERATED, "flux_errors")
+    server = __import__("flux_errors.server", fromlist=["x"])
+    error = api.AccessDeniedError(detail=detail, headers={"X-Note": header, "X-Api-Key": header})
+    status, headers, body = server.render(error, request_id=incoming)
+    assert status in (403, 500)
+    for name, value in headers:
+        assert value.isascii() and value.isprintable() and name.isascii(), (name, value)
+        assert name != "x-api-key"
+    rid = dict(headers)[server.REQUEST_ID_HEADER]
+    if incoming and incoming.strip() and incoming.isascii() and incoming.isprintable() and len(incoming) <= 200:
+        assert rid == incoming.strip()
+    read = api.from_response(status, body, headers)
+    assert type(read) in (api.AccessDeniedError, type(server.internal_error()))
+
+
 def test_a_request_id_is_made_when_the_request_has_none(apis: dict[str, ModuleType]) -> None:
     api = apis["flux"]
     ids = {dict(api.server.render(api.AccessDeniedError())[1])[api.server.REQUEST_ID_HEADER] for _ in range(20)}

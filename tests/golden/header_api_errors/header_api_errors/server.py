@@ -116,7 +116,7 @@ def _checked(exc: BaseException) -> APIError:
 def _request_id(error: APIError, incoming: str | None) -> str:
     if error.request_id:
         return error.request_id
-    if incoming and len(incoming) <= _MAX_REQUEST_ID and incoming.isprintable():
+    if incoming and len(incoming) <= _MAX_REQUEST_ID and _sendable(incoming):
         return incoming.strip() or _new_id()
     return _new_id()
 
@@ -180,36 +180,54 @@ def render(
 
     ``accept``: the request's ``Accept`` header; ``request_id``: the request's request-id
     header (echoed; a new id is made without one); ``instance``: the request's path (the
-    problem's ``instance``). Never raises.
+    problem's ``instance``). Never raises: an error that cannot be written (a detail
+    JSON cannot hold) is logged and answered as the internal error.
     """
     try:
-        error = _checked(exc)
-        error.request_id = _request_id(error, request_id)
-        status, written, body = error.to_response()
-        headers: dict[str, str] = {
-            name: value
-            for name, value in error.headers.items()
-            if name not in _SKIPPED and not is_secret(name)
-        }
-        if wants_problem(accept):
-            document = problem_document(error, status, instance)
-            body = json.dumps(document, separators=(",", ":")).encode()
-            written = {
-                name: value for name, value in written.items() if name != "content-type"
-            }
-            written["content-type"] = PROBLEM_JSON
-        headers.update(written)
-        if error.retry_after is not None:
-            headers.update(_delay_headers(error.retry_after))
-        if (
-            error.retryable != type(error).RETRYABLE
-        ):  # the server's own call: the client reads it
-            headers["x-should-retry"] = "true" if error.retryable else "false"
-        headers.setdefault(REQUEST_ID_HEADER, error.request_id)
-        return status, list(headers.items()), body
+        return _answer(_checked(exc), accept, request_id, instance)
+    except Exception:  # noqa: BLE001 - logged; the internal error instead
+        logger.exception("%s could not be written", type(exc).__name__)
+    try:
+        return _answer(internal_error(), accept, request_id, instance)
     except Exception:  # noqa: BLE001 - the last resort: a bare 500, nothing leaked
         logger.exception("answering an error failed")
         return 500, [("content-type", "text/plain")], b"Internal Server Error"
+
+
+def _sendable(text: str) -> bool:
+    """Whether a header name or value can be sent as is (no line breaks, Latin-1)."""
+    return text.isprintable() and text.isascii()
+
+
+def _answer(
+    error: APIError, accept: str | None, request_id: str | None, instance: str | None
+) -> tuple[int, Headers, bytes]:
+    error.request_id = _request_id(error, request_id)
+    status, written, body = error.to_response()
+    headers: dict[str, str] = {
+        name: value
+        for name, value in error.headers.items()
+        if name not in _SKIPPED and not is_secret(name) and _sendable(name + value)
+    }
+    if wants_problem(accept):
+        document = problem_document(error, status, instance)
+        body = json.dumps(document, separators=(",", ":")).encode()
+        written = {
+            name: value for name, value in written.items() if name != "content-type"
+        }
+        written["content-type"] = PROBLEM_JSON
+    headers.update(
+        (name, value) for name, value in written.items() if _sendable(name + value)
+    )
+    if error.retry_after is not None:
+        headers.update(_delay_headers(error.retry_after))
+    if (
+        error.retryable != type(error).RETRYABLE
+    ):  # the server's own call: the client reads it
+        headers["x-should-retry"] = "true" if error.retryable else "false"
+    if _sendable(error.request_id):
+        headers.setdefault(REQUEST_ID_HEADER, error.request_id)
+    return status, list(headers.items()), body
 
 
 def _reason(status: int) -> str:
