@@ -143,6 +143,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_roundtrip_specs": ("runtime",),
     "test_runtime": ("runtime",),
     "test_runtime_source": ("runtime",),
+    "test_server": ("e2e",),
     "test_spec_diff": ("unit",),
     "test_tiers": ("unit",),
     "test_typecheck": ("runtime", "slow"),
@@ -158,6 +159,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_json_parser::test_the_wheel_requires_orjson_and_runs_and_type_checks_without_it": ("slow", "e2e"),
     "test_roundtrip_specs::test_a_few_generated_packages_are_mypy_strict_clean": ("slow",),
     "test_docs::test_html_page_in_headless_chromium": ("slow", "e2e"),
+    "test_server::test_server_code_raising_the_errors_type_checks": ("slow",),
     "test_runtime_source::test_the_wheel_of_errorsdk_ships_the_runtime_and_generates_the_same": ("slow", "e2e"),
 }
 

@@ -45,6 +45,6 @@ def test_output_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
         )
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1] == outputs[2]
-    # 11 package files (13 with typed details: models.py, _detail.py), pyproject, README, marker, spec copy
-    expected = sum(17 if load_spec(spec).details else 15 for spec in SPECS + CASES)
+    # 12 package files (14 with typed details: models.py, _detail.py), pyproject, README, marker, spec copy
+    expected = sum(18 if load_spec(spec).details else 16 for spec in SPECS + CASES)
     assert len(outputs[0]) == expected

@@ -191,6 +191,10 @@ def from_response(status, body=None, headers=None, *, method=None, url=None):
     error = APIError(status, dict(headers or {}), status >= 500 or status == 429)
     annotate((error,), method, url)
     return error
+
+
+def classify(status, code, message=None, method=None, url=None):
+    return APIError
 """
 
 FAKE_SPEC = """
@@ -204,6 +208,7 @@ REMAINING_HEADER = "x-remaining"
 RESET_HEADER = "x-reset"
 MAX_RETRY_AFTER = 30.0
 WATCHED_HEADERS = ("retry-after", "retry-after-ms", "x-limit", "x-remaining", "x-reset", "x-should-retry")
+REQUEST_ID_HEADER = None
 """
 
 

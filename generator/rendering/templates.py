@@ -87,6 +87,7 @@ def render_context(api: ApiModel) -> dict[str, Any]:
         "body_writers": env.body_writers,
         "item_writers": env.item_writers,
         "header_writers": env.header_writers,
+        "request_id_header": next((name for field, name in env.header_writers if field == "request_id"), None),
         "category_status": {c.name: c.statuses[0] for c in taxonomy.CATEGORIES if c.statuses},
         "example_class": next((e for e in api.errors if e.code is not None), None),
         "marker_file": MARKER,

@@ -1,6 +1,7 @@
 """errorsdk's runtime: the modules of a generated package that do not depend on the spec.
 
-``_retry.py``, ``_clients.py``, ``_observe.py`` and ``_detail.py``
+``_retry.py``, ``_clients.py``, ``_observe.py``, ``_server.py`` (the package's public
+``server`` module: framework handlers) and ``_detail.py``
 (``_detail_pydantic.py`` for pydantic models) are ordinary Python, linted,
 type-checked (``mypy --strict``) and tested as source here, and copied into every
 package byte for byte after one header line (``HEADER``): no template renders them
@@ -32,17 +33,20 @@ SOURCES = (
     "_detail_pydantic.py",
     "_observe.py",
     "_retry.py",
+    "_server.py",
 )
 """The runtime modules, by source file name (the stand-ins and this file are not copied)."""
 
 
 def modules(api: ApiModel) -> dict[str, str]:
-    """``{file name in api's package: runtime source file}``: ``_detail.py`` only for a
+    """``{file name in api's package: runtime source file}`` (``_server.py`` as the public
+    ``server.py``): ``_detail.py`` only for a
     spec with JSON Schemas, from the pydantic source for pydantic models."""
     chosen = {
         "_clients.py": "_clients.py",
         "_observe.py": "_observe.py",
         "_retry.py": "_retry.py",
+        "server.py": "_server.py",
     }
     if api.details is not None:
         chosen["_detail.py"] = (

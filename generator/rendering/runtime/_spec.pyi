@@ -10,3 +10,4 @@ REMAINING_HEADER: str | None
 RESET_HEADER: str | None
 MAX_RETRY_AFTER: float
 WATCHED_HEADERS: tuple[str, ...]
+REQUEST_ID_HEADER: str | None

@@ -30,3 +30,5 @@ WATCHED_HEADERS: tuple[str, ...] = (
     "x-should-retry",
 )
 """Every header the retry advice reads."""
+REQUEST_ID_HEADER: str | None = None
+"""The header the envelope writes the request id to (None: the spec names none)."""
