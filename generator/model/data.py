@@ -177,6 +177,20 @@ class EnvelopeModel:
     # (body paths of an ``items`` spec are inside each item, except request_id's)
     read_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    @property
+    def selects(self) -> bool:
+        """Whether a reader has a select step ([*], [?key==value]): ``_envelope`` then has ``_first``."""
+        return any("_first(" in e for r in self.readers for e in r.expressions)
+
+    @property
+    def writes_selects(self) -> bool:
+        """Whether to_response() writes through a filter ([?key==value]): ``_put`` then has its step."""
+        return any(
+            isinstance(step, tuple) and len(step) == 3
+            for _, steps in (*self.body_writers, *self.item_writers)
+            for step in steps
+        )
+
     def reader(self, field: str) -> Reader:
         """The reader of ``field``."""
         return next(r for r in self.readers if r.field == field)
