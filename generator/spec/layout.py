@@ -87,6 +87,12 @@ class _Slot:
     steps: tuple[Key, ...]  # from the document root; item fields below items + [0]
     header: str | None = None
     selects: tuple[Step, ...] = ()  # the steps as the path has them, select steps kept (written as filters)
+    owner: str | None = None  # a filter's: the field whose path has it
+
+    @property
+    def blamed(self) -> str:
+        """The envelope field a conflict of this slot is reported at."""
+        return self.owner or self.field
 
 
 def _text(steps: tuple[Step, ...]) -> str:
@@ -150,7 +156,9 @@ def _filters(
     out: list[tuple[_Slot, str | int | bool | None]] = []
     for i, step in enumerate(steps):
         if isinstance(step, Select) and step.key is not None:
-            out.append((_Slot("filter", _place(steps[: i + 1], placed, new=True) + (step.key,)), step.value))
+            out.append(
+                (_Slot("filter", _place(steps[: i + 1], placed, new=True) + (step.key,), owner=field), step.value)
+            )
     return out
 
 
@@ -322,7 +330,7 @@ def plan(
     for slot in slots:
         reason = _shape_conflict(slot, items)
         if reason is not None:
-            conflicts.append(Conflict(slot.field, 0, f"to_response() cannot write this: {reason}", _SHAPE_HINT))
+            conflicts.append(Conflict(slot.blamed, 0, f"to_response() cannot write this: {reason}", _SHAPE_HINT))
     order = [*FIELDS, "items", "flag", "filter"]
     clashing: set[frozenset[str]] = set()
     for i, a in enumerate(slots):
@@ -331,7 +339,7 @@ def plan(
             if reason is not None:
                 clashing.add(frozenset((a.field, b.field)))
                 later = max(a, b, key=lambda s: order.index(s.field))
-                conflicts.append(Conflict(later.field, 0, f"to_response() cannot write this: {reason}", _WRITE_HINT))
+                conflicts.append(Conflict(later.blamed, 0, f"to_response() cannot write this: {reason}", _WRITE_HINT))
     absent = ["detail", "request_id"] + (["code"] if codeless else [])
     for field in absent:
         written = [s for s in slots if s.field not in ("detail", "request_id", field)]
