@@ -130,6 +130,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_loader": ("unit",),
     "test_message_prefilter": ("unit",),
     "test_paths": ("unit",),
+    "test_class_groups": ("runtime",),
     "test_select_paths": ("runtime",),
     "test_publish": ("e2e", "slow"),
     "test_readme": ("e2e", "slow"),

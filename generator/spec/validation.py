@@ -17,7 +17,7 @@ from typing import Any
 
 import pydantic
 
-from . import detail_schemas, layout, naming, paths, regex_safety, round_trip, taxonomy
+from . import detail_schemas, groups, layout, naming, paths, regex_safety, round_trip, taxonomy
 from .checked import ENVELOPE_FIELDS, CheckedSpec
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
@@ -532,6 +532,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     checker.api_info()
     class_names = checker.class_names(names)
     checker.references(names, class_names)
+    group_classes, error_groups = groups.check(spec, names, class_names, checker.problem)
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
@@ -553,6 +554,8 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
         layout=written,
         details=details,
         source=raw.decode("utf-8"),
+        groups=group_classes,
+        error_groups=error_groups,
     )
     from . import example_checks  # it reads the model, which is built from a CheckedSpec
 
