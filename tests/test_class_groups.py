@@ -99,3 +99,19 @@ def test_group_misuse_is_refused(tmp_path: Path, groups: str, expected: str) -> 
     with pytest.raises(SpecError) as info:
         load_spec(path)
     assert re.search(expected, str(info.value)), str(info.value)
+
+
+def test_errorsdk_diff_classifies_group_changes(tmp_path: Path) -> None:
+    import yaml
+
+    from errorsdk.output.spec_diff import diff, load_ref
+
+    data = yaml.safe_load(FIREBASE.read_text("utf-8"))
+    without = dict(data)
+    without.pop("groups")
+    (tmp_path / "without.yaml").write_text(yaml.safe_dump(without), "utf-8")
+    old, new = load_ref(str(tmp_path / "without.yaml")), load_ref(str(FIREBASE))
+    added = diff(old, new)  # a group over existing classes: every except still catches them
+    assert {c.kind for c in added} == {"feature"} and any("EmailAlreadyExistsError" in c.text for c in added)
+    removed = diff(new, old)  # `except EmailAlreadyExistsError` would stop catching: breaking
+    assert any(c.kind == "breaking" and "EmailAlreadyExistsError removed" in c.text for c in removed)
