@@ -23,6 +23,7 @@ module imports another's private names, and that this map names every module::
     spec/layout         where to_response() writes each field; envelopes that cannot round-trip
     spec/regex_safety   message patterns that could backtrack catastrophically, refused
     spec/detail_schemas the spec's JSON Schemas checked, gathered into one document
+    spec/groups         the spec's groups: intermediate classes over listed codes, checked
     spec/round_trip     whether each entry's own response dispatches back to its class
     spec/checking       the Checker base: problems and warnings about one document
     spec/checked        CheckedSpec: a spec that passed every check, as later layers read it

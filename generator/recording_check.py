@@ -170,7 +170,13 @@ class Checker:
         for name, paths in self.checked.envelope_paths.items():
             for k, path in enumerate(paths):
                 if (name, k) not in self.seen_paths:
-                    shown = f"header:{path.header}" if path.header is not None else _steps_text(path.steps)
+                    shown = (
+                        f"header:{path.header}"
+                        if path.header is not None
+                        else path.text
+                        if path.selects
+                        else _steps_text(path.steps)  # type: ignore[arg-type]
+                    )
                     out.append(
                         ("missing_path", f"envelope.{name} {shown} is in none of {self.errors_seen} error response(s)")
                     )

@@ -132,6 +132,8 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_message_prefilter": ("unit",),
     "test_openapi_output": ("unit",),
     "test_paths": ("unit",),
+    "test_class_groups": ("runtime",),
+    "test_select_paths": ("runtime",),
     "test_publish": ("e2e", "slow"),
     "test_readme": ("e2e", "slow"),
     "test_redaction": ("runtime",),

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from errorsdk.cli import main
 from errorsdk.spec.diagnostics import SpecError
 from errorsdk.importing.botocore import import_botocore
-from errorsdk.importing.proto import CANONICAL, REASON_SLOTS, import_proto
+from errorsdk.importing.proto import CANONICAL, REASON_PATH, import_proto
 from errorsdk.importing.smithy import import_smithy
 from errorsdk.pipeline import generate_package
 from errorsdk.spec.validation import CheckedSpec, load_spec
@@ -222,7 +222,8 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     text = import_proto(REASON_PROTO, "gcp_reasons", "google.api.ErrorReason")  # not the corpus' package name
     spec = checked(tmp_path, text)
     data = yaml.safe_load(text)
-    assert data["envelope"]["code"] == [f"error.details[{i}].reason" for i in range(REASON_SLOTS)] + ["error.status"]
+    assert data["envelope"]["code"] == [REASON_PATH, "error.status"]
+    assert REASON_PATH == 'error.details[?"@type"=="type.googleapis.com/google.rpc.ErrorInfo"].reason'
     assert set(data["schemas"]) == {"ErrorInfo", "BadRequest", "QuotaFailure", "RetryInfo", "Help", "LocalizedMessage"}
     errors = by_code(spec)
     assert "ERROR_REASON_UNSPECIFIED" not in errors and errors["RATE_LIMIT_EXCEEDED"].category == "rate_limited"
@@ -237,6 +238,13 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     body = {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow", "details": details}}
     err = api.from_response(429, json.dumps(body).encode())
     assert err.code == "RATE_LIMIT_EXCEEDED"  # the ErrorInfo's reason, not at details[0]
+    # a reason outside an ErrorInfo is not the code (the filter, not the first detail with one)
+    decoy = [{"@type": "type.googleapis.com/google.rpc.Help", "reason": "NOT_FOUND"}, *details]
+    body["error"]["details"] = decoy
+    assert api.from_response(429, json.dumps(body).encode()).code == "RATE_LIMIT_EXCEEDED"
+    status, headers, raw = err.to_response()  # written back: the ErrorInfo keeps its place, nothing lost
+    assert json.loads(raw)["error"]["details"] == details
+    assert type(api.from_response(status, raw, headers)) is type(err)
     assert [type(d).__name__ for d in err.detail] == ["RetryInfo", "ErrorInfo"] and err.detail_error is None
     err = api.from_response(404, b'{"error": {"code": 404, "status": "NOT_FOUND", "message": "gone"}}')
     assert err.code == "NOT_FOUND" and type(err).__name__.endswith("NotFoundError")  # no ErrorInfo

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from errorsdk.model.build import build_model
 from errorsdk.spec.paths import EnvelopePath as EnvPath
+from errorsdk.spec.paths import Select, Step
 from errorsdk.spec.reference_dispatch import Outcome, Reference, parsed_body
 from errorsdk.spec.checked import CheckedSpec
 
@@ -31,10 +32,18 @@ json_values = st.recursive(
 )
 
 
-def _put(doc: Any, steps: tuple[str | int, ...], value: Any) -> Any:
+def _put(doc: Any, steps: tuple[Step, ...], value: Any) -> Any:
     if not steps:
         return value
     head, rest = steps[0], steps[1:]
+    if isinstance(head, Select):  # into the first element it passes, else a new one
+        items = doc if isinstance(doc, list) else []
+        at = next((i for i, item in enumerate(items) if head.test(item)), None)
+        if at is None:
+            items.append({head.key: head.value} if head.key is not None else None)
+            at = len(items) - 1
+        items[at] = _put(items[at], rest, value)
+        return items
     if isinstance(head, int):
         items = doc if isinstance(doc, list) else []
         index = max(head, 0)

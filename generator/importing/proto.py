@@ -30,10 +30,8 @@ from .modelfile import fail
 from .proposal import Proposal, ProposedError, first_sentence, humanize
 
 TYPE_PREFIX = "type.googleapis.com/google.rpc."
-# How many details[] elements the reason is looked for in: the path language has no filter by
-# @type, but of google's typed details only ErrorInfo has a ``reason``, so the first element
-# holding one is the ErrorInfo.
-REASON_SLOTS = 4
+# Where the reason is: in the first of error.details whose @type is ErrorInfo (a filter step).
+REASON_PATH = f'error.details[?"@type"=="{TYPE_PREFIX}ErrorInfo"].reason'
 # The canonical code each status is sent with (google.rpc.Code's HTTP mappings, reversed).
 RPC_STATUS = {
     400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
@@ -277,12 +275,10 @@ def propose_proto(path: Path, name: str, enum: str | None = None) -> Proposal:
     )
     code: Any = "error.status"
     if not canonical:
-        code = [f"error.details[{i}].reason" for i in range(REASON_SLOTS)] + ["error.status"]
+        code = [REASON_PATH, "error.status"]
         p.envelope_todos.append(
-            "The reason is the finer code: the `reason` of the ErrorInfo in error.details. Paths cannot "
-            f"filter by @type, so the first of the first {REASON_SLOTS} details holding a reason is read (of "
-            "google's typed details only ErrorInfo has one); without one, the canonical code in error.status. "
-            "The examples show the ErrorInfo first, so validate warns that none holds the later paths."
+            "The reason is the finer code: the `reason` of the first detail in error.details whose @type "
+            "is ErrorInfo, wherever it sits in the list; without one, the canonical code in error.status."
         )
     p.envelope = {"code": code, "message": "error.message", "status": "error.code", "detail": "error.details"}
     p.envelope_todos.append(

@@ -14,6 +14,7 @@ from .data import (
     DispatchModel,
     EnvelopeModel,
     ErrorClass,
+    GroupClass,
     Reader,
     RuleModel,
 )
@@ -29,7 +30,10 @@ def _categories() -> tuple[CategoryClass, ...]:
 
 def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
     result = []
-    for err, name, class_name in zip(checked.spec.errors, checked.error_names, checked.class_names, strict=True):
+    in_group = checked.error_groups or tuple(None for _ in checked.spec.errors)
+    for err, name, class_name, group in zip(
+        checked.spec.errors, checked.error_names, checked.class_names, in_group, strict=True
+    ):
         category = error_category(err)
         info = taxonomy.BY_NAME[category]
         deprecated = err.deprecated if isinstance(err.deprecated, str) else ("deprecated" if err.deprecated else None)
@@ -37,7 +41,7 @@ def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
             ErrorClass(
                 name=name,
                 class_name=class_name,
-                parent=info.class_name,
+                parent=group or info.class_name,
                 category=category,
                 code=None if err.code is None else _code(err.code, checked),
                 status=err.status,
@@ -177,6 +181,7 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         group_class=f"{base}Group" if checked.items_path is not None else None,
         categories=categories,
         errors=errors,
+        groups=tuple(GroupClass(g.class_name, g.parent, g.category, g.description) for g in checked.groups),
         codes=tuple(sorted({e.code for e in errors if e.code is not None})),
         envelope=_envelope(checked),
         dispatch=dispatch,

@@ -80,10 +80,24 @@ class CategoryClass:
 
 
 @dataclass(frozen=True)
+class GroupClass:
+    """A group the spec defines (``groups:``): a class over some code classes."""
+
+    class_name: str
+    parent: str  # a group listed before it, or the category class
+    category: str
+    description: str
+
+    @property
+    def doc(self) -> str:
+        return self.description.strip() or f"Errors the API groups as {self.class_name}."
+
+
+@dataclass(frozen=True)
 class ErrorClass:
     name: str
     class_name: str
-    parent: str  # the category class
+    parent: str  # the category class, or the group the spec lists it in
     category: str
     code: Code | None  # int where the catalogue's codes are integers (codes.type: integer)
     status: int | None
@@ -175,6 +189,20 @@ class EnvelopeModel:
     # Every path each field is read from, in the order tried, as the spec writes them
     # (body paths of an ``items`` spec are inside each item, except request_id's)
     read_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def selects(self) -> bool:
+        """Whether a reader has a select step ([*], [?key==value]): ``_envelope`` then has ``_first``."""
+        return any("_first(" in e for r in self.readers for e in r.expressions)
+
+    @property
+    def writes_selects(self) -> bool:
+        """Whether to_response() writes through a filter ([?key==value]): ``_put`` then has its step."""
+        return any(
+            isinstance(step, tuple) and len(step) == 3
+            for _, steps in (*self.body_writers, *self.item_writers)
+            for step in steps
+        )
 
     def reader(self, field: str) -> Reader:
         """The reader of ``field``."""
@@ -300,6 +328,7 @@ class ApiModel:
     detail_classes: tuple[DetailClass, ...] = ()
     detail_type: str = "JSONValue"  # the declared type of the base class's ``detail``
     detail_parser: str | None = None  # the model the base class checks details against
+    groups: tuple[GroupClass, ...] = ()  # the spec's group classes, parents first
 
     def attribute_type(self, name: str) -> str:
         """The annotation of a class attribute a subclass sets (see CLASS_ATTRIBUTE_TYPES)."""
@@ -402,6 +431,7 @@ class ApiModel:
         """The public names of ``errors.py``, sorted."""
         names = {"ERROR_CLASSES"}
         names.update(c.class_name for c in self.categories)
+        names.update(g.class_name for g in self.groups)
         names.update(e.class_name for e in self.errors)
         if self.group_class:
             names.add(self.group_class)
@@ -459,11 +489,21 @@ class ApiModel:
         children: dict[str, list[ErrorClass]] = {}
         for err in self.errors:
             children.setdefault(err.parent, []).append(err)
+        subgroups: dict[str, list[GroupClass]] = {}
+        for group in self.groups:
+            subgroups.setdefault(group.parent, []).append(group)
+
+        def below(parent: str, indent: str) -> None:
+            for group in subgroups.get(parent, []):
+                lines.append(f"{indent}{group.class_name}")
+                below(group.class_name, indent + "    ")
+            for err in children.get(parent, []):
+                key = " ".join(str(x) for x in (err.status, err.code) if x is not None)
+                lines.append(f"{indent}{err.class_name}" + (f"  ({key})" if key else ""))
+
         for cat in self.categories:
             lines.append(f"        {cat.class_name}")
-            for err in children.get(cat.class_name, []):
-                key = " ".join(str(x) for x in (err.status, err.code) if x is not None)
-                lines.append(f"            {err.class_name}" + (f"  ({key})" if key else ""))
+            below(cat.class_name, "            ")
         if self.group_class:
             lines.append(f"        {self.group_class}  (several errors in one response)")
         return lines

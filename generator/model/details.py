@@ -47,7 +47,7 @@ def build(
     category_types: dict[str, list[str]] = {}
     for cat in categories:
         tokens = [category_parser[cat.category]]
-        tokens += [error_parser[e.class_name] for e in errors if e.parent == cat.class_name]
+        tokens += [error_parser[e.class_name] for e in errors if e.category == cat.category]
         category_types[cat.class_name] = _unique(tokens)
     base_tokens = _unique([api, *(t for c in categories for t in category_types[c.class_name])])
     base_type = _render(base_tokens)
@@ -62,7 +62,7 @@ def build(
             )
         )
         for err in errors:
-            if err.parent != cat.class_name:
+            if err.category != cat.category:
                 continue
             own = error_parser[err.class_name]
             err_type = _render([own])

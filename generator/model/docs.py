@@ -267,7 +267,7 @@ def _statuses(api: ApiModel) -> tuple[StatusRow, ...]:
             StatusRow(
                 status=status,
                 reason=reason(status),
-                category_classes=tuple(dict.fromkeys(e.parent for e in errors)),
+                category_classes=tuple(dict.fromkeys(taxonomy.BY_NAME[e.category].class_name for e in errors)),
                 codes=tuple(dict.fromkeys(str(e.code) for e in errors if e.code is not None)),
                 retryable="some" if len(flags) > 1 else ("yes" if flags == {True} else "no"),
             )
@@ -282,7 +282,7 @@ def _snippets(api: ApiModel) -> tuple[tuple[str, str], ...]:
     if example is None:
         leaf, parent = "InternalServerError", "InternalServerError"
     else:
-        leaf, parent = example.class_name, example.parent
+        leaf, parent = example.class_name, taxonomy.BY_NAME[example.category].class_name
     group = api.group_class
     names = ", ".join(sorted({base, leaf, parent, "from_response"} | ({group} if group else set())))
     if group:

@@ -206,6 +206,7 @@ def _details(checked: CheckedSpec, api: ApiModel) -> dict[str, _Detail]:
     own = {c.class_name: c for c in api.detail_classes}
     parent = {e.class_name: e.parent for e in api.errors}
     parent.update({c.class_name: api.base_class for c in api.categories})
+    parent.update({g.class_name: g.parent for g in api.groups})
 
     def declared(name: str) -> frozenset[str]:
         found = own.get(name)

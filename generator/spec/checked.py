@@ -11,6 +11,17 @@ from .format import ErrorSpec, Spec
 from .layout import Layout
 from .paths import EnvelopePath
 
+
+@dataclass(frozen=True)
+class Group:
+    """A group class (``groups:``): its parent (a group, else its category's class)."""
+
+    class_name: str
+    parent: str
+    category: str
+    description: str
+
+
 ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id")
 
 
@@ -31,6 +42,8 @@ class CheckedSpec:
     details: DetailSchemas | None = None  # the spec's JSON Schemas, checked
     source: str = ""  # the spec's text, exactly as read (its SHA-256 is ``sha256``)
     warnings: tuple[Diagnostic, ...] = ()  # what is probably wrong, but stops nothing (see --strict)
+    groups: tuple[Group, ...] = ()  # the spec's group classes, parents first
+    error_groups: tuple[str | None, ...] = ()  # per entry of spec.errors: the group its class sits under
 
     @property
     def package(self) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .checking import Checker
 from .loader import Loc
-from .paths import EnvelopePath
+from .paths import EnvelopePath, Select, Step
 from .reference_dispatch import Dispatched, Outcome, Reference, holds, parsed_body
 from .checked import ENVELOPE_FIELDS, CheckedSpec
 
@@ -132,12 +132,22 @@ def _validator(document_json: str, name: str) -> jsonschema.Draft202012Validator
 def _detail_loc(checked: CheckedSpec, outcome: Outcome, member: int, base: Loc) -> Loc:
     loc = base
     if outcome.group is not None and checked.items_path is not None:
-        loc += checked.items_path.steps + (member,)
+        loc += _plain(checked.items_path.steps) + (member,)
     item = outcome.errors[member].item
     for path in checked.envelope_paths["detail"]:
         if path.header is None and holds(path, item):
-            return loc + path.steps
+            return loc + _plain(path.steps)
     return loc
+
+
+def _plain(steps: tuple[Step, ...]) -> tuple[str | int, ...]:
+    """``steps`` up to the first select step (where an element, not a place, is chosen)."""
+    out: list[str | int] = []
+    for step in steps:
+        if isinstance(step, Select):
+            break
+        out.append(step)
+    return tuple(out)
 
 
 def dispatch_checks(checker: Checker, checked: CheckedSpec) -> None:

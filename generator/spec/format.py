@@ -224,6 +224,16 @@ class RetrySpec(_Model):
     max_retry_after: float = Field(default=60, gt=0, description="a longer retry-after (seconds) means: do not retry")
 
 
+class GroupSpec(_Model):
+    """A class the API defines between a category and some of its code classes."""
+
+    errors: Annotated[list[str | int], BeforeValidator(_to_list)] = Field(
+        default=[], description="the names or codes of the catalogue entries whose classes sit under this group"
+    )
+    parent: str | None = Field(default=None, description="another group this one sits under")
+    description: str = ""
+
+
 class Spec(_Model):
     """A whole spec file."""
 
@@ -238,6 +248,9 @@ class Spec(_Model):
     categories: dict[Category, CategorySpec] = {}
     detail_schema: JsonSchema | None = None
     retry: RetrySpec = RetrySpec()
+    groups: dict[str, GroupSpec] = Field(
+        default={}, description="intermediate classes by name: except a group catches every error it lists"
+    )
 
 
 def json_schema() -> str:

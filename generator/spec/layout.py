@@ -31,10 +31,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .paths import EnvelopePath, Step
+from .paths import EnvelopePath, Select, Step
 
-WriteStep = str | tuple[int, int]
-"""A key, or (index, length) into a list padded with nulls to at least ``length``."""
+Key = str | int
+"""A step as to_response() places it: a key or an index (a select step gets an index)."""
+WriteStep = str | tuple[int, int] | tuple[str, str, str | int | bool | None]
+"""A key, or (index, length) into a list padded with nulls to at least ``length``, or
+("filter", key, value): into the first item of a list whose ``key`` is ``value``
+(one appended where none is)."""
 WriteSteps = tuple[WriteStep, ...]
 
 FIELDS = ("code", "message", "detail", "status", "request_id")
@@ -51,6 +55,7 @@ _WHAT = {
     "request_id": "request_id",
     "items": "the list of errors (items)",
     "flag": "the success flag (error_flag)",
+    "filter": "the value a select step's filter tests ([?key==value])",
 }
 
 
@@ -70,6 +75,7 @@ class Layout:
 
     item_writers: tuple[tuple[str, WriteSteps], ...]  # relative to each item of the list
     body_writers: tuple[tuple[str, WriteSteps], ...]
+
     header_writers: tuple[tuple[str, str], ...]
     items_steps: WriteSteps | None
     flag_steps: WriteSteps | None
@@ -78,15 +84,54 @@ class Layout:
 @dataclass(frozen=True)
 class _Slot:
     field: str
-    steps: tuple[Step, ...]  # from the document root; item fields below items + [0]
+    steps: tuple[Key, ...]  # from the document root; item fields below items + [0]
     header: str | None = None
+    selects: tuple[Step, ...] = ()  # the steps as the path has them, select steps kept (written as filters)
+    owner: str | None = None  # a filter's: the field whose path has it
+
+    @property
+    def blamed(self) -> str:
+        """The envelope field a conflict of this slot is reported at."""
+        return self.owner or self.field
 
 
 def _text(steps: tuple[Step, ...]) -> str:
     out = ""
     for step in steps:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+        if isinstance(step, Select):
+            out += step.text
+        else:
+            out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
     return out or "$"
+
+
+Placed = dict[tuple[tuple[Key, ...], Select], int]
+"""Where each select step is written: (its list's position, the step) -> an index."""
+
+
+def _place(steps: tuple[Step, ...], placed: Placed, *, new: bool) -> tuple[Key, ...]:
+    """``steps`` with each select step as the index to_response() writes it at.
+
+    Each distinct select step into one list gets an index of its own (0, 1, ... in the
+    order the fields are written), and a filter's value is written beside (see
+    ``_filters``), so the first element that passes its test is the one written.
+    ``new``: whether an unseen select step gets an index (a written path) or reads
+    beyond every written item (a later path of a field, read only).
+    """
+    out: list[Key] = []
+    for step in steps:
+        if isinstance(step, Select):
+            key = (tuple(out), step)
+            if key not in placed:
+                taken = sum(1 for where, _ in placed if where == key[0])
+                placed[key] = taken if new else MAX_PLACED + taken
+            step = placed[key]
+        out.append(step)
+    return tuple(out)
+
+
+MAX_PLACED = 1_000_000
+"""An index no written list reaches: where a read-only select step lands."""
 
 
 def path_text(path: EnvelopePath) -> str:
@@ -94,17 +139,32 @@ def path_text(path: EnvelopePath) -> str:
     return f"header {path.header}" if path.header is not None else _text(path.steps)
 
 
-def _slot(field: str, path: EnvelopePath, items: EnvelopePath | None) -> _Slot:
+def _slot(field: str, path: EnvelopePath, items: EnvelopePath | None, placed: Placed, *, new: bool = True) -> _Slot:
     if path.header is not None:
         return _Slot(field, (), path.header)
-    if items is not None and field != "request_id":
-        return _Slot(field, items.steps + (0,) + path.steps)
-    return _Slot(field, path.steps)
+    steps = items.steps + (0,) + path.steps if items is not None and field != "request_id" else path.steps
+    return _Slot(field, _place(steps, placed, new=new), selects=steps)
 
 
-def _lengths(slots: list[_Slot]) -> dict[tuple[Step, ...], int]:
+def _filters(
+    field: str, path: EnvelopePath, items: EnvelopePath | None, placed: Placed
+) -> list[tuple[_Slot, str | int | bool | None]]:
+    """The filter values to_response() writes for ``field``'s path: (where, value) each."""
+    if path.header is not None:
+        return []
+    steps = items.steps + (0,) + path.steps if items is not None and field != "request_id" else path.steps
+    out: list[tuple[_Slot, str | int | bool | None]] = []
+    for i, step in enumerate(steps):
+        if isinstance(step, Select) and step.key is not None:
+            out.append(
+                (_Slot("filter", _place(steps[: i + 1], placed, new=True) + (step.key,), owner=field), step.value)
+            )
+    return out
+
+
+def _lengths(slots: list[_Slot]) -> dict[tuple[Key, ...], int]:
     """Per list (by its resolved position): the length every index into it needs."""
-    lengths: dict[tuple[Step, ...], int] = {}
+    lengths: dict[tuple[Key, ...], int] = {}
     deepest = max((len(s.steps) for s in slots), default=0)
     resolved = [list(s.steps) for s in slots]
     for depth in range(deepest):  # a list's position depends on the indices above it
@@ -120,9 +180,9 @@ def _lengths(slots: list[_Slot]) -> dict[tuple[Step, ...], int]:
     return lengths
 
 
-def _resolve(steps: tuple[Step, ...], lengths: dict[tuple[Step, ...], int]) -> tuple[Step, ...] | None:
+def _resolve(steps: tuple[Key, ...], lengths: dict[tuple[Key, ...], int]) -> tuple[Key, ...] | None:
     """``steps`` with indices as they land in the written lists; None: beyond every written item."""
-    out: list[Step] = []
+    out: list[Key] = []
     for step in steps:
         if isinstance(step, int):
             length = lengths.get(tuple(out))
@@ -135,20 +195,30 @@ def _resolve(steps: tuple[Step, ...], lengths: dict[tuple[Step, ...], int]) -> t
     return tuple(out)
 
 
-def _write_steps(steps: tuple[Step, ...], lengths: dict[tuple[Step, ...], int]) -> WriteSteps:
+def _write_steps(steps: tuple[Key, ...], lengths: dict[tuple[Key, ...], int]) -> WriteSteps:
     out: list[WriteStep] = []
-    seen: list[Step] = []
+    seen: list[Key] = []
     for step, landed in zip(steps, _resolve(steps, lengths) or steps, strict=True):
         out.append((step, lengths[tuple(seen)]) if isinstance(step, int) else step)
         seen.append(landed)
     return tuple(out)
 
 
-def _where(steps: tuple[Step, ...]) -> str:
+def _filtered(slot: _Slot, steps: WriteSteps) -> WriteSteps:
+    """``steps`` with each filter of the path ([?key==value]) as the step that writes it."""
+    if not slot.selects:
+        return steps
+    return tuple(
+        ("filter", step.key, step.value) if isinstance(step, Select) and step.key is not None else written
+        for step, written in zip(slot.selects, steps, strict=True)
+    )
+
+
+def _where(steps: tuple[Key, ...]) -> str:
     return "the top of the body" if not steps else f"'{_text(steps)}'"
 
 
-def _write_conflict(a: _Slot, ra: tuple[Step, ...], b: _Slot, rb: tuple[Step, ...]) -> str | None:
+def _write_conflict(a: _Slot, ra: tuple[Key, ...], b: _Slot, rb: tuple[Key, ...]) -> str | None:
     """Why ``b`` cannot be written beside ``a`` (None: it can)."""
     if a.header is not None or b.header is not None:
         if a.header == b.header:
@@ -176,7 +246,7 @@ def _write_conflict(a: _Slot, ra: tuple[Step, ...], b: _Slot, rb: tuple[Step, ..
     return None
 
 
-def _read_conflict(field: str, p: _Slot, rp: tuple[Step, ...] | None, q: _Slot, rq: tuple[Step, ...]) -> str | None:
+def _read_conflict(field: str, p: _Slot, rp: tuple[Key, ...] | None, q: _Slot, rq: tuple[Key, ...]) -> str | None:
     """Why ``field``, when absent, would read ``q``'s value through path ``p`` (None: it reads nothing)."""
     if p.header is not None or q.header is not None:
         return f"it reads the header {p.header!r}, where {_WHAT[q.field]} is written" if p.header == q.header else None
@@ -231,21 +301,37 @@ def plan(
     is absent from the response they are sent as).
     """
     slots: list[_Slot] = []
+    conflicts: list[Conflict] = []
+    placed: Placed = {}
+    filters: dict[tuple[Key, ...], tuple[_Slot, str | int | bool | None]] = {}
     for field in WRITE_ORDER:
         if paths[field]:
-            slots.append(_slot(field, paths[field][0], items))
+            slots.append(_slot(field, paths[field][0], items, placed))
+            found = _filters(field, paths[field][0], items, placed)
+            if found and items is not None and field != "request_id":
+                conflicts.append(
+                    Conflict(
+                        field,
+                        0,
+                        f"to_response() cannot write this: a filter ([?key==value]) inside each error of the "
+                        f"list ({items.text}) is not written back",
+                        "read this field with keys and indices, or [*] (the first element where the rest is found)",
+                    )
+                )
+            for where, value in found:
+                filters.setdefault(where.steps, (where, value))
+    slots.extend(where for where, _ in filters.values())
     if items is not None:
-        slots.append(_Slot("items", items.steps))
+        slots.append(_Slot("items", _place(items.steps, placed, new=True)))
     if flag is not None:
-        slots.append(_Slot("flag", flag.steps))
+        slots.append(_Slot("flag", _place(flag.steps, placed, new=True)))
     lengths = _lengths([s for s in slots if s.header is None])
     resolved = {s.field: _resolve(s.steps, lengths) or s.steps for s in slots}
-    conflicts: list[Conflict] = []
     for slot in slots:
         reason = _shape_conflict(slot, items)
         if reason is not None:
-            conflicts.append(Conflict(slot.field, 0, f"to_response() cannot write this: {reason}", _SHAPE_HINT))
-    order = [*FIELDS, "items", "flag"]
+            conflicts.append(Conflict(slot.blamed, 0, f"to_response() cannot write this: {reason}", _SHAPE_HINT))
+    order = [*FIELDS, "items", "flag", "filter"]
     clashing: set[frozenset[str]] = set()
     for i, a in enumerate(slots):
         for b in slots[i + 1 :]:
@@ -253,12 +339,12 @@ def plan(
             if reason is not None:
                 clashing.add(frozenset((a.field, b.field)))
                 later = max(a, b, key=lambda s: order.index(s.field))
-                conflicts.append(Conflict(later.field, 0, f"to_response() cannot write this: {reason}", _WRITE_HINT))
+                conflicts.append(Conflict(later.blamed, 0, f"to_response() cannot write this: {reason}", _WRITE_HINT))
     absent = ["detail", "request_id"] + (["code"] if codeless else [])
     for field in absent:
         written = [s for s in slots if s.field not in ("detail", "request_id", field)]
         for k, path in enumerate(paths[field]):
-            p = _slot(field, path, items)
+            p = _slot(field, path, items, placed, new=False)
             rp = _resolve(p.steps, lengths) if p.header is None else p.steps
             for q in written:
                 if k == 0 and frozenset((field, q.field)) in clashing:
@@ -279,7 +365,7 @@ def plan(
 
     def writers(fields: tuple[str, ...], strip: int) -> tuple[tuple[str, WriteSteps], ...]:
         return tuple(
-            (f, _write_steps(by_field[f].steps, lengths)[strip:])
+            (f, _filtered(by_field[f], _write_steps(by_field[f].steps, lengths))[strip:])
             for f in fields
             if f in by_field and by_field[f].header is None
         )
@@ -291,8 +377,8 @@ def plan(
         item_writers=writers(per_item, strip),
         body_writers=writers(in_body, 0),
         header_writers=tuple((s.field, s.header) for s in slots if s.header is not None),
-        items_steps=_write_steps(items.steps, lengths) if items is not None else None,
-        flag_steps=_write_steps(flag.steps, lengths) if flag is not None else None,
+        items_steps=_write_steps(by_field["items"].steps, lengths) if items is not None else None,
+        flag_steps=_write_steps(by_field["flag"].steps, lengths) if flag is not None else None,
     )
     return layout, conflicts
 
@@ -305,6 +391,15 @@ def put(container: Any, steps: WriteSteps, value: Any) -> Any:
     if not steps:
         return value
     step, rest = steps[0], steps[1:]
+    if isinstance(step, tuple) and len(step) == 3:
+        _, key, tested = step
+        items = list(container) if isinstance(container, list) else []
+        at = next((i for i, item in enumerate(items) if Select(key, tested).test(item)), None)
+        if at is None:
+            items.append({key: tested})
+            at = len(items) - 1
+        items[at] = put(items[at], rest, value)
+        return items
     if isinstance(step, tuple):
         index, length = step
         items = list(container) if isinstance(container, list) else []
@@ -324,4 +419,10 @@ def header_text(value: Any) -> str:
 
 def steps_text(steps: WriteSteps) -> str:
     """Write steps as the path they were written as (``errors[0].code``; ``$`` for none)."""
-    return _text(tuple(step[0] if isinstance(step, tuple) else step for step in steps))
+    return _text(tuple(_read_step(step) for step in steps))
+
+
+def _read_step(step: WriteStep) -> Step:
+    if isinstance(step, tuple) and len(step) == 3:
+        return Select(step[1], step[2])
+    return step[0] if isinstance(step, tuple) else step

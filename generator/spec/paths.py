@@ -5,10 +5,19 @@ Grammar (see specs/README.md)::
     path   := "header:" NAME            a response header, case-insensitive
             | "$" step*                 the whole JSON document, then steps
             | first step*
-    first  := IDENT | "[" INDEX "]" | "[" QUOTED "]"
-    step   := "." IDENT | "[" INDEX "]" | "[" QUOTED "]"
+    first  := IDENT | "[" INDEX "]" | "[" QUOTED "]" | select
+    step   := "." IDENT | "[" INDEX "]" | "[" QUOTED "]" | select
+    select := "[*]"                               first element for which the rest resolves
+            | "[?" KEY "==" VALUE "]"             first element whose KEY equals VALUE
+                                                  (and for which the rest resolves)
+    KEY    := IDENT | QUOTED
+    VALUE  := QUOTED | INDEX | "true" | "false" | "null"
     IDENT  := [A-Za-z_][A-Za-z0-9_-]*
     INDEX  := -?[0-9]+
+
+A select step (``details[?"@type"=="type.googleapis.com/google.rpc.ErrorInfo"].reason``)
+reads a list: the first element that passes its test and where the rest of the path
+finds a value (not None) gives the value; an element the rest does not fit is skipped.
 
 A path has at most ``MAX_STEPS`` steps and its indices are within ``MAX_INDEX``
 (either sign): the compiled expression nests one parenthesis per step, and
@@ -19,6 +28,7 @@ A path is parsed and compiled to a Python expression once, at generation time.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -26,7 +36,34 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _INDEX = re.compile(r"-?[0-9]+")
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
-Step = str | int
+
+@dataclass(frozen=True)
+class Select:
+    """A step into a list: the first element (with ``key`` equal to ``value``, when
+    ``key`` is set) for which the rest of the path resolves."""
+
+    key: str | None = None
+    value: str | int | bool | None = None
+
+    @property
+    def text(self) -> str:
+        """The step as a path writes it."""
+        if self.key is None:
+            return "[*]"
+        value = "null" if self.value is None else json.dumps(self.value)
+        return f"[?{json.dumps(self.key)}=={value}]"
+
+    def test(self, item: object) -> bool:
+        """Whether a list element passes this step's test (the generator's twin of the compiled one)."""
+        if self.key is None:
+            return True
+        if not isinstance(item, dict) or self.key not in item:
+            return False
+        found = item[self.key]
+        return type(found) is type(self.value) and found == self.value
+
+
+Step = str | int | Select
 
 MAX_STEPS = 32
 """Steps a path may have (real envelopes use a handful; Python's parser refuses
@@ -64,12 +101,37 @@ class EnvelopePath:
         """
         if self.header is not None:
             return f"{headers}.get({self.header!r})"
-        text = doc
-        for index, step in enumerate(self.steps):
-            if index:
-                text = f"({text} or {'_EMPTY' if isinstance(step, str) else '_NO_ITEMS'})"
-            text += f".get({step!r})" if isinstance(step, str) else f"[{step!r}]"
-        return text
+        return _compile(doc, self.steps, 0)
+
+    @property
+    def selects(self) -> bool:
+        """Whether the path has a select step (its expression calls ``_first``)."""
+        return any(isinstance(step, Select) for step in self.steps)
+
+
+def _test(item: str, key: str, value: str | int | bool | None) -> str:
+    """The filter ``key == value`` on the element ``item``, with JSON's equality (1 is not true)."""
+    if value is None:
+        return f"{key!r} in {item} and {item}[{key!r}] is None"
+    if isinstance(value, bool):
+        return f"{item}.get({key!r}) is {value!r}"
+    if isinstance(value, int):
+        return f"type({item}.get({key!r})) is int and {item}[{key!r}] == {value!r}"
+    return f"{item}.get({key!r}) == {value!r}"
+
+
+def _compile(text: str, steps: tuple[Step, ...], depth: int) -> str:
+    """``steps`` read from the expression ``text``; ``depth`` counts the enclosing selects."""
+    for index, step in enumerate(steps):
+        if isinstance(step, Select):
+            item = f"x{depth}"
+            rest = _compile(item, steps[index + 1 :], depth + 1)
+            test = "None" if step.key is None else f"lambda {item}: {_test(item, step.key, step.value)}"
+            return f"_first({text}, {test}, lambda {item}: {rest})"
+        if index:
+            text = f"({text} or {'_EMPTY' if isinstance(step, str) else '_NO_ITEMS'})"
+        text += f".get({step!r})" if isinstance(step, str) else f"[{step!r}]"
+    return text
 
 
 def _quoted(text: str, i: int) -> tuple[str, int]:
@@ -80,8 +142,50 @@ def _quoted(text: str, i: int) -> tuple[str, int]:
     return text[i + 1 : end], end + 1
 
 
+_VALUE = re.compile(r"-?[0-9]+|true|false|null")
+
+
+def _select(text: str, i: int) -> tuple[Select, int]:
+    """A select step; ``i`` is past '[' (at '*' or '?')."""
+    if text[i] == "*":
+        i += 1
+        if i >= len(text) or text[i] != "]":
+            raise PathError(f"expected ']' after '[*' in {text!r}", i + 1)
+        return Select(), i + 1
+    i += 1
+    if i < len(text) and text[i] in "\"'":
+        key, i = _quoted(text, i)
+    else:
+        m = _IDENT.match(text, i)
+        if not m:
+            raise PathError(f"expected a key (a name or a quoted key) after '[?' in {text!r}", i + 1)
+        key, i = m.group(), m.end()
+    if not text.startswith("==", i):
+        raise PathError(f"expected '==' after the key of a filter in {text!r}", i + 1)
+    i += 2
+    value: str | int | bool | None
+    if i < len(text) and text[i] in "\"'":
+        value, i = _quoted(text, i)
+    else:
+        m = _VALUE.match(text, i)
+        if not m:
+            raise PathError(f"expected a quoted string, an integer, true, false or null after '==' in {text!r}", i + 1)
+        word = m.group()
+        value = {"true": True, "false": False, "null": None}.get(word, word)
+        if isinstance(value, str):
+            if len(value.lstrip("-")) > 18:
+                raise PathError(f"integer {value[:20]} in a filter is too long (at most 18 digits)", i + 1)
+            value = int(value)
+        i = m.end()
+    if i >= len(text) or text[i] != "]":
+        raise PathError(f"expected ']' to close the filter in {text!r}", i + 1)
+    return Select(key, value), i + 1
+
+
 def _bracket(text: str, i: int) -> tuple[Step, int]:
     i += 1
+    if i < len(text) and text[i] in "*?":
+        return _select(text, i)
     if i < len(text) and text[i] in "\"'":
         key, i = _quoted(text, i)
         step: Step = key

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from . import taxonomy
 from ..model.data import ApiModel, RuleModel
-from .paths import EnvelopePath
+from .paths import EnvelopePath, Select, Step
 from .checked import ENVELOPE_FIELDS, CheckedSpec
 
 _MATCH_LIMIT = 10_000  # characters of a message a rule's pattern looks at (as in _dispatch.py)
@@ -60,14 +60,31 @@ class Outcome:
         return self.errors[0].class_name if self.errors else None
 
 
-def walk(steps: tuple[str | int, ...], doc: Any) -> Any:
+def walk(steps: tuple[Step, ...], doc: Any) -> Any:
     """The operations of ``EnvelopePath.expression()``, one by one; raises as it does."""
     value = doc
     for index, step in enumerate(steps):
+        if isinstance(step, Select):
+            return _first(value, step, steps[index + 1 :])
         if index:
             value = value or _EMPTY
         value = value.get(step) if isinstance(step, str) else value[step]
     return value
+
+
+def _first(items: Any, select: Select, rest: tuple[Step, ...]) -> Any:
+    """A select step's value (as the generated ``_first``): the rest of the path read
+    from the first element that passes the test and where the rest finds a value."""
+    for item in items if isinstance(items, list) else ():
+        if not select.test(item):
+            continue
+        try:
+            value = walk(rest, item)
+        except _LOOKUP:
+            continue
+        if value is not None:
+            return value
+    return None
 
 
 def read(path: EnvelopePath, doc: Any, headers: dict[str, str]) -> Any:
@@ -80,8 +97,15 @@ def read(path: EnvelopePath, doc: Any, headers: dict[str, str]) -> Any:
 
 def holds(path: EnvelopePath, doc: Any) -> bool:
     """Whether ``doc`` has a value (null included) at the body path ``path``."""
+    return _holds(path.steps, doc)
+
+
+def _holds(steps: tuple[Step, ...], doc: Any) -> bool:
     value = doc
-    for step in path.steps:
+    for index, step in enumerate(steps):
+        if isinstance(step, Select):
+            rest = steps[index + 1 :]
+            return isinstance(value, list) and any(step.test(item) and _holds(rest, item) for item in value)
         if isinstance(step, str):
             if not isinstance(value, dict) or step not in value:
                 return False

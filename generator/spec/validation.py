@@ -17,7 +17,7 @@ from typing import Any
 
 import pydantic
 
-from . import detail_schemas, layout, naming, paths, regex_safety, round_trip, taxonomy
+from . import detail_schemas, groups, layout, naming, paths, regex_safety, round_trip, taxonomy
 from .checked import ENVELOPE_FIELDS, CheckedSpec
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
@@ -146,6 +146,19 @@ class _Checker(Checker):
             return None
         return parsed
 
+    def no_select(self, loc: Loc, path: paths.EnvelopePath | None, what: str) -> paths.EnvelopePath | None:
+        """``path``, or None and a problem where it has a select step (``[*]``, ``[?key==value]``):
+        these are read and written in place at a fixed position, which a select step has not."""
+        if path is None or not path.selects:
+            return path
+        self.problem(
+            loc,
+            f"{path.text!r}: {what} cannot be read through a select step ([*] or [?key==value]): "
+            "to_response() writes it at a fixed place",
+            "use keys and list indices here (select steps are for code, message, detail, status and request_id)",
+        )
+        return None
+
     def path_loc(self, name: str, index: int) -> Loc:
         """Where path ``index`` of envelope field ``name`` is written (also items, error_flag)."""
         if name == "items":
@@ -222,6 +235,9 @@ class _Checker(Checker):
         flag = None
         if env.error_flag is not None:
             flag = self.path(("envelope", "error_flag", "path"), env.error_flag.path, allow_header=False)
+        items = self.no_select(("envelope", "items"), items, "the list of errors")
+        data = self.no_select(("envelope", "data"), data, "the partial data")
+        flag = self.no_select(("envelope", "error_flag", "path"), flag, "the success flag")
         if env.errors_on_success and not env.items:
             self.problem(
                 ("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)"
@@ -516,6 +532,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     checker.api_info()
     class_names = checker.class_names(names)
     checker.references(names, class_names)
+    group_classes, error_groups = groups.check(spec, names, class_names, checker.problem)
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
@@ -537,6 +554,8 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
         layout=written,
         details=details,
         source=raw.decode("utf-8"),
+        groups=group_classes,
+        error_groups=error_groups,
     )
     from . import example_checks  # it reads the model, which is built from a CheckedSpec
 
