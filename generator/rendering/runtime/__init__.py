@@ -24,16 +24,19 @@ FOLDER = Path(__file__).resolve().parent
 HEADER = f"# errorsdk {__version__} runtime, copied verbatim into every generated package. Do not edit.\n"
 """The first line of every runtime module in a package; the rest is the source file's bytes."""
 
-SOURCES = ("_clients.py", "_detail.py", "_detail_pydantic.py", "_retry.py")
+SOURCES = ("_clients.py", "_detail.py", "_detail_pydantic.py", "_retry.py", "_xml.py")
 """The runtime modules, by source file name (the stand-ins and this file are not copied)."""
 
 
 def modules(api: ApiModel) -> dict[str, str]:
     """``{file name in api's package: runtime source file}``: ``_detail.py`` only for a
-    spec with JSON Schemas, from the pydantic source for pydantic models."""
+    spec with JSON Schemas, from the pydantic source for pydantic models; ``_xml.py``
+    only for a spec whose bodies are XML (``envelope.format: xml``)."""
     chosen = {"_clients.py": "_clients.py", "_retry.py": "_retry.py"}
     if api.details is not None:
         chosen["_detail.py"] = "_detail_pydantic.py" if api.details.style == "pydantic" else "_detail.py"
+    if api.xml_body:
+        chosen["_xml.py"] = "_xml.py"
     return chosen
 
 
