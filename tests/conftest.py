@@ -144,6 +144,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_spec_diff": ("unit",),
     "test_tiers": ("unit",),
     "test_typecheck": ("runtime", "slow"),
+    "test_xml_bodies": ("runtime",),
     "test_unused_imports": ("unit",),
     "test_validation": ("unit",),
     "test_vendor": ("e2e",),
