@@ -351,3 +351,13 @@ def test_an_unknown_format_is_reported(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("format: xml", "format: yaml"))
     with pytest.raises(SpecError, match=r"spec.yaml:4:\d+: .*'json' or 'xml'"):
         load_spec(path)
+
+
+def test_changing_the_format_is_breaking(tmp_path: Path) -> None:
+    from errorsdk.output import spec_diff
+
+    new = _spec(tmp_path, "  code: Error.Code\n")
+    old = tmp_path / "old.yaml"
+    old.write_text(new.read_text().replace("  format: xml\n", ""))
+    changes = spec_diff.diff(load_spec(old), load_spec(new))
+    assert any(c.kind == "breaking" and "envelope.format changed: json -> xml" in c.text for c in changes)

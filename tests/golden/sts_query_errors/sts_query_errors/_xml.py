@@ -26,8 +26,9 @@ from xml.parsers import expat
 
 MAX_DEPTH = 2_000
 """Elements nested deeper than this: the body is not read (as JSON's depth budget)."""
-MAX_BYTES = 1 << 22
-"""A longer body (4 MiB, in bytes or characters) is not read; error bodies are small."""
+MAX_BYTES = 1 << 20
+"""A longer body (1 MiB, in bytes or characters) is not read: error bodies are small
+(S3's, IAM's: under 2 KB), and a MiB of tiny elements takes about half a second."""
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -56,43 +57,42 @@ def _read(data: bytes, encoding: str | None) -> Any:
     parser.UnparsedEntityDeclHandler = _refuse
     parser.ExternalEntityRefHandler = _refuse_entity
     parser.buffer_text = True
-    # Per open element: its name, its children (name -> value) or None, its text parts.
-    names: list[str] = []
-    children: list[dict[str, Any] | None] = [{}]
-    texts: list[list[str]] = [[]]
+    # The open elements, innermost last: [name, its children (name -> value) or None, its
+    # text: the parts expat reports, in a list (joined once: no quadratic concatenation)].
+    stack: list[list[Any]] = [["", None, None]]
+    push = stack.append
 
     def start(name: str, _attributes: object) -> None:
-        if len(names) >= MAX_DEPTH:
+        if len(stack) > MAX_DEPTH:
             raise _Refused()
-        names.append(name.rpartition(":")[2])
-        children.append(None)
-        texts.append([])
+        push([name.rpartition(":")[2] if ":" in name else name, None, []])
 
     def end(_name: str) -> None:
-        name = names.pop()
-        kids = children.pop()
-        parts = texts.pop()
-        value: Any = kids if kids is not None else "".join(parts)
-        parent = children[-1]
-        if parent is None:
-            parent = children[-1] = {}
-        if name in parent:  # repeated: a list (a value read is never a list otherwise)
-            known = parent[name]
+        name, kids, parts = stack.pop()
+        text = "".join(parts) if kids is None else ""
+        parent = stack[-1]
+        siblings = parent[1]
+        if siblings is None:
+            parent[1] = {name: kids if kids is not None else text}
+        elif name in siblings:  # repeated: a list (a value read is never a list otherwise)
+            known = siblings[name]
             if type(known) is list:
-                known.append(value)
+                known.append(kids if kids is not None else text)
             else:
-                parent[name] = [known, value]
+                siblings[name] = [known, kids if kids is not None else text]
         else:
-            parent[name] = value
+            siblings[name] = kids if kids is not None else text
 
     def text(data: str) -> None:
-        texts[-1].append(data)
+        frame = stack[-1]
+        if frame[1] is None:  # text beside child elements is not read
+            frame[2].append(data)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.Parse(data, True)
-    return children[0]
+    return stack[0][1]
 
 
 def parse_body(body: object) -> Any:
