@@ -361,3 +361,12 @@ def test_changing_the_format_is_breaking(tmp_path: Path) -> None:
     old.write_text(new.read_text().replace("  format: xml\n", ""))
     changes = spec_diff.diff(load_spec(old), load_spec(new))
     assert any(c.kind == "breaking" and "envelope.format changed: json -> xml" in c.text for c in changes)
+
+
+def test_an_xml_example_is_a_mapping(tmp_path: Path) -> None:
+    path = _spec(tmp_path, "  code: Error.Code\n")
+    path.write_text(path.read_text().replace("message: m}", 'message: m, example: "<Error><Code>A</Code></Error>"}'))
+    with pytest.raises(SpecError, match=r"spec.yaml:7:\d+: an example of an XML API is its document as a mapping"):
+        load_spec(path)
+    path.write_text(path.read_text().replace('"<Error><Code>A</Code></Error>"', "{Error: {Code: A}}"))
+    assert load_spec(path).spec.errors[0].example == {"Error": {"Code": "A"}}

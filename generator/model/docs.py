@@ -281,7 +281,11 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
                 error=e,
                 anchor=anchor(str(e.code) if e.code is not None else e.name),
                 response=example_response(api, e),
-                documented_example=None if e.example is None else json.dumps(e.example, indent=2, ensure_ascii=False),
+                documented_example=None
+                if e.example is None
+                else xml_text(e.example)
+                if api.xml_body
+                else json.dumps(e.example, indent=2, ensure_ascii=False),
                 retry_advice=_retry_advice(e),
                 selected_by=_selected_by(api, e),
             )

@@ -252,6 +252,13 @@ class _Checker(Checker):
                 "json_parser does not apply to format: xml (the standard library's expat reads XML)",
                 "remove api.json_parser",
             )
+        for i, err in enumerate(self.spec.errors):
+            if err.example is not None and not isinstance(err.example, dict):
+                self.problem(
+                    ("errors", i, "example"),
+                    "an example of an XML API is its document as a mapping, not XML text",
+                    "write <Error><Code>X</Code></Error> as {Error: {Code: X}} (see 'XML bodies' in specs/README.md)",
+                )
         roots: dict[str, str] = {}  # the root element -> the first field whose path names it
         for field, parsed in result.items():
             for i, path in enumerate(parsed):

@@ -1,7 +1,7 @@
 """errorsdk's runtime: the modules of a generated package that do not depend on the spec.
 
-``_retry.py``, ``_clients.py`` and ``_detail.py`` (``_detail_pydantic.py`` for pydantic
-models) are ordinary Python, linted, type-checked (``mypy --strict``) and tested as
+``_retry.py``, ``_clients.py``, ``_detail.py`` (``_detail_pydantic.py`` for pydantic
+models) and ``_xml.py`` (XML bodies: ``envelope.format: xml``) are ordinary Python, linted, type-checked (``mypy --strict``) and tested as
 source here, and copied into every package byte for byte after one header line
 (``HEADER``): no template renders them and black never formats them (a test holds
 them black-formatted). They import only relatively, and from the generated modules

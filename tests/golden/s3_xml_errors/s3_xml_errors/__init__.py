@@ -149,7 +149,7 @@ __all__ = (
 )
 
 __version__ = "1.0.0"
-SPEC_SHA256 = "15ec2f99c443fcd14ff8842d301e65ca06c2164538ece001a2ec1cc12a5a36d1"
+SPEC_SHA256 = "a3511aca7f3abf69b9017ca1afaabb795a8d87158a570b95e7b835318ce00417"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
