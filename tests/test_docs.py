@@ -45,7 +45,7 @@ def test_example_responses_are_what_to_response_returns(spec: Path, import_api: 
         assert doc.status == status, err.name
         assert dict(doc.headers) == headers, err.name
         if api.xml_body:  # the same document, written as the package writes it
-            assert doc.body == sys.modules[f"{api.package}._xml"].parse_body(body), err.name
+            assert sys.modules[f"{api.package}._xml"].render_body(doc.body) == body, err.name
             assert re.sub(r">\s+<", "><", doc.body_text).encode() == body, err.name
         else:
             assert doc.body == (json.loads(body) if body else None), err.name
