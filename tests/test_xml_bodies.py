@@ -23,7 +23,7 @@ from errorsdk.rendering.runtime import source
 from errorsdk.spec.diagnostics import SpecError
 from errorsdk.spec.validation import load_spec
 
-from .conftest import CASES
+from .conftest import CASES, xml_runtime
 
 SPEC = {p.stem: p for p in CASES}
 
@@ -48,14 +48,7 @@ def twilio(import_api: Any) -> ModuleType:
     return import_api(SPEC["twilio_xml"])[1]  # type: ignore[no-any-return]
 
 
-def xml_module() -> ModuleType:
-    """The runtime's _xml module, as source (the generated packages hold a copy)."""
-    name = "_errorsdk_xml_under_test"
-    if name not in sys.modules:
-        module = ModuleType(name)
-        exec(compile(source("_xml.py"), "_xml.py", "exec"), module.__dict__)  # noqa: S102
-        sys.modules[name] = module
-    return sys.modules[name]
+xml_module = xml_runtime
 
 
 # --- real shapes --------------------------------------------------------------------
