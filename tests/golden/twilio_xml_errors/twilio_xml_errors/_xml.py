@@ -32,9 +32,8 @@ MAX_BYTES = 1 << 20
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
-)  # a raw CR reads as LF
+# A raw CR would read back as LF: written as a character reference.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _SPACE = b" \t\r\n"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -76,9 +75,7 @@ def _read(data: bytes, encoding: str | None) -> Any:
         siblings = parent[1]
         if siblings is None:
             parent[1] = {name: kids if kids is not None else text}
-        elif (
-            name in siblings
-        ):  # repeated: a list (a value read is never a list otherwise)
+        elif name in siblings:  # repeated: a list (values read are never lists)
             known = siblings[name]
             if type(known) is list:
                 known.append(kids if kids is not None else text)
@@ -105,23 +102,17 @@ def parse_body(body: object) -> Any:
     raises."""
     try:
         if isinstance(body, str):
-            if len(body) > MAX_BYTES or not body.lstrip(" \t\r\n\ufeff").startswith(
-                "<"
-            ):
+            text = body.lstrip(" \t\r\n\ufeff")
+            if len(body) > MAX_BYTES or not text.startswith("<"):
                 return None
             # Already decoded: read as UTF-8 whatever the declaration says.
-            return _read(
-                body.lstrip("\ufeff").encode("utf-8", "surrogatepass"), "utf-8"
-            )
+            return _read(text.encode("utf-8", "surrogatepass"), "utf-8")
         if isinstance(body, (bytearray, memoryview)):
             body = bytes(body)
         if not isinstance(body, bytes) or not body or len(body) > MAX_BYTES:
             return None
-        if (
-            body[:1] != b"<"
-            and not body.lstrip(_SPACE).startswith(b"<")
-            and not body.startswith(_BOMS)
-        ):
+        starts = body[:1] == b"<" or body.lstrip(_SPACE).startswith(b"<")
+        if not starts and not body.startswith(_BOMS):
             return None
         return _read(body, None)
     except Exception:  # noqa: BLE001 - malformed, refused or hostile XML
@@ -164,10 +155,8 @@ def _write(parts: list[str], name: str, value: Any) -> None:
         elif isinstance(value, dict):
             parts.append(f"<{name}>")
             stack.append(f"</{name}>")
-            stack.extend(
-                (_element_name(key), child)
-                for key, child in reversed(list(value.items()))
-            )
+            members = reversed(list(value.items()))
+            stack.extend((_element_name(key), child) for key, child in members)
         else:
             parts.append(f"<{name}>{_text(value)}</{name}>")
 
