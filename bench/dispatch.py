@@ -2,7 +2,10 @@
 
 Each case runs through the generated package, a hand-written floor (json.loads, one
 dict lookup, a plain Exception subclass) and three peers that do this job at
-runtime. Peers need a response object first: its construction is timed on its own,
+runtime. The XML cases (``envelope.format: xml``, packages of tests/cases) have their
+own floor (xml.etree's parse, one element lookup, one dict lookup) and peer: botocore's
+own XML error parsing (RestXMLParser for rest-xml, QueryParser for query) and its
+exception factory. Peers need a response object first: its construction is timed on its own,
 and their dispatch is timed on a response built beforehand (caches it keeps, such
 as httpx's decoded text, are dropped before each call), so their dispatch figure
 is comparable with ours (which takes the raw parts); both are reported.
@@ -14,6 +17,7 @@ import importlib
 import json
 import sys
 import tempfile
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +43,7 @@ class Case:
     status: int
     body: bytes
     headers: dict[str, str]
+    xml: str | None = None  # the AWS protocol of an XML case (rest-xml, query): its own floor and peer
 
 
 def _megabyte_body() -> bytes:
@@ -94,7 +99,33 @@ def cases(quick: bool = False) -> list[Case]:
         Case("validation, UTF-8 BOM", "flux_errors", 422, b"\xef\xbb\xbf" + validation, HEADERS),
         Case("validation, UTF-16", "flux_errors", 422, validation.decode().encode("utf-16"), HEADERS),
         Case("1 MB body", "flux_errors", 422, _megabyte_body(), HEADERS),
+        *XML_CASES,
     ]
+
+
+XML_CASES = (
+    Case(
+        "XML, S3 (rest-xml)",
+        "s3_xml_errors",
+        404,
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does '
+        b"not exist.</Message><Key>a.txt</Key><RequestId>4442587FB7D0A2F9</RequestId><HostId>9Gjjt1m+cjU4OPvX9O9"
+        b"/8RuvnG41MRb/18Oux2o5H5MY7ISNTlXN+Dz9IG62/ILVxhAGI0qyPfg=</HostId></Error>",
+        {"content-type": "application/xml", "x-amz-request-id": "4442587FB7D0A2F9"},
+        xml="rest-xml",
+    ),
+    Case(
+        "XML, IAM (query)",
+        "iam_query_errors",
+        404,
+        b'<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type>'
+        b"<Code>NoSuchEntity</Code><Message>The user with name bob cannot be found.</Message></Error>"
+        b"<RequestId>0bb8e1c7-0d8d-4a8e-9b6a-2f4ad0c1d7c4</RequestId></ErrorResponse>",
+        {"content-type": "text/xml", "x-amzn-requestid": "0bb8e1c7-0d8d-4a8e-9b6a-2f4ad0c1d7c4"},
+        xml="query",
+    ),
+)
+"""XML error bodies: their packages are generated from tests/cases (s3_xml, iam_query)."""
 
 
 # --- the floor --------------------------------------------------------------------
@@ -119,6 +150,20 @@ def floor(status: int, body: bytes) -> FloorError:
         doc = None
     cls = FLOOR_TABLE.get(doc.get("code") if type(doc) is dict else None, FloorError)
     return cls(status, doc)
+
+
+XML_FLOOR_TABLE: dict[object, type[FloorError]] = {"NoSuchKey": FloorNotFound, "NoSuchEntity": FloorNotFound}
+
+
+def xml_floor(status: int, body: bytes) -> FloorError:
+    """The XML floor: xml.etree's parse, the first Code element's text, one dict lookup
+    (no protection against hostile XML: the least that reads the code)."""
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return FloorError(status, None)
+    code = next((e.text for e in root.iter() if e.tag == "Code" or e.tag.endswith("}Code")), None)
+    return XML_FLOOR_TABLE.get(code, FloorError)(status, code)
 
 
 # --- peers: build the response object, then dispatch --------------------------------
@@ -197,6 +242,42 @@ def _botocore() -> Peer:
     return Peer("botocore", build, dispatch)
 
 
+def _botocore_xml(protocol: str) -> Peer:
+    """botocore's own XML error parsing (the protocol's parser), then its exception factory."""
+    import botocore.session
+    from botocore.awsrequest import HeadersDict
+    from botocore.parsers import create_parser
+
+    service = {"rest-xml": "s3", "query": "iam"}[protocol]
+    session = botocore.session.get_session()
+    client = session.create_client(
+        service, region_name="us-east-1", aws_access_key_id="bench", aws_secret_access_key="bench"
+    )
+    parser = create_parser(protocol)
+    factory = client.exceptions
+    operation = {"rest-xml": "GetObject", "query": "GetUser"}[protocol]
+
+    def build(case: Case) -> Any:
+        return {"status_code": case.status, "headers": HeadersDict(case.headers), "body": case.body}
+
+    def dispatch(response: Any) -> object:
+        parsed = parser.parse(response, None)
+        error_class = factory.from_code(parsed.get("Error", {}).get("Code"))
+        return error_class(parsed, operation)
+
+    return Peer(f"botocore ({protocol})", build, dispatch)
+
+
+def case_peers(case: Case, found: list[Peer]) -> list[Peer]:
+    """The peers of ``case``: botocore's XML parser for an XML case, else the JSON peers."""
+    if case.xml is None:
+        return found
+    try:
+        return [_botocore_xml(case.xml)]
+    except ImportError:
+        return []
+
+
 def peers() -> tuple[list[Peer], list[str]]:
     """The peers that are installed, and a note for each that is not (the ``bench`` extra)."""
     found: list[Peer] = []
@@ -210,6 +291,8 @@ def peers() -> tuple[list[Peer], list[str]]:
 
 
 def _package(name: str, generated: Path) -> Any:
+    if not (generated / name).is_dir():  # a case spec's package (the XML cases)
+        generated = ROOT / "tests" / "golden"
     folder = str(generated / name)
     if folder not in sys.path:
         sys.path.insert(0, folder)
@@ -258,21 +341,22 @@ def _targets(
     return ratio, target
 
 
-def run(budget: Budget, generated: Path = ROOT / "generated") -> list[Row]:
+def run(budget: Budget, generated: Path = ROOT / "generated", only: Iterable[str] | None = None) -> list[Row]:
     """Time every case; one row per (case, subject).
 
     The floor, errorsdk and every peer take turns round by round (``interleaved``);
     each ratio is the median of the per-round ratios to the floor. Beside the
     bundled package (json parses), its twin with ``api.json_parser: orjson``.
+    ``only``: the names of the cases to run (default: all).
     """
     with tempfile.TemporaryDirectory(prefix="bench-orjson-") as scratch:
-        return _run(budget, generated, Path(scratch))
+        return _run(budget, generated, Path(scratch), None if only is None else set(only))
 
 
-def _run(budget: Budget, generated: Path, scratch: Path) -> list[Row]:
+def _run(budget: Budget, generated: Path, scratch: Path, only: set[str] | None = None) -> list[Row]:
     rows: list[Row] = []
     found, missing = peers()
-    chosen = cases(budget.quick)
+    chosen = [c for c in cases(budget.quick) if only is None or c.name in only]
     twins, twin_note = orjson_twins({c.package for c in chosen}, scratch)
     if twin_note:
         missing.append(twin_note)
@@ -282,8 +366,9 @@ def _run(budget: Budget, generated: Path, scratch: Path) -> list[Row]:
         status, body, headers = case.status, case.body, case.headers
         sample = from_response(status, body, headers)
         assert sample is not None
+        base_floor = floor if case.xml is None else xml_floor
         subjects: dict[str, Callable[[], object]] = {
-            "floor": lambda: floor(status, body),
+            "floor": lambda: base_floor(status, body),
             "ours": lambda: from_response(status, body, headers),
         }
         twin = twins.get(case.package)
@@ -296,7 +381,7 @@ def _run(budget: Budget, generated: Path, scratch: Path) -> list[Row]:
         if memo is not None:
             subjects["ours, cold"] = lambda m=memo: (m.clear(), from_response(status, body, headers))
         able: list[Peer] = []  # the peers that read this response at all
-        for peer in found:
+        for peer in case_peers(case, found):
             response = peer.build(case)
             try:
                 peer.dispatch(response)

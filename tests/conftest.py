@@ -27,6 +27,19 @@ ALL_SPECS = SPECS + CASES
 GENERATED = ROOT / "generated"
 
 
+def xml_runtime() -> ModuleType:
+    """The runtime's _xml module (XML bodies), loaded from its source: what every
+    ``envelope.format: xml`` package holds a copy of."""
+    from errorsdk.rendering.runtime import source
+
+    name = "_errorsdk_xml_runtime"
+    if name not in sys.modules:
+        module = ModuleType(name)
+        exec(compile(source("_xml.py"), "_xml.py", "exec"), module.__dict__)  # noqa: S102
+        sys.modules[name] = module
+    return sys.modules[name]
+
+
 def spec_id(path: Path) -> str:
     return path.stem
 
@@ -149,6 +162,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_spec_diff": ("unit",),
     "test_tiers": ("unit",),
     "test_typecheck": ("runtime", "slow"),
+    "test_xml_bodies": ("runtime",),
     "test_unused_imports": ("unit",),
     "test_validation": ("unit",),
     "test_vendor": ("e2e",),

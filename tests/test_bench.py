@@ -183,3 +183,15 @@ def test_runtime_copy_rows_pair_each_run_with_formatting_the_runtime(tmp_path: P
     result = generation._child("runtime", str(spec), str(tmp_path / "out"), "1")
     assert result["copied_chars"] > 0 and result["formatted_chars"] > 0
     assert result["before"] > 0 and result["now"] > 0  # times, not compared: machines are noisy
+
+
+def test_the_xml_cases_are_read_by_ours_the_floor_and_botocore() -> None:
+    """Every XML case dispatches to its catalogue class in errorsdk, to the floor's
+    specific class, and to botocore's modeled exception: all three read the code."""
+    for case in dispatch.XML_CASES:
+        module = dispatch._package(case.package, dispatch.ROOT / "generated")
+        error = module.from_response(case.status, case.body, case.headers)
+        assert error.code in ("NoSuchKey", "NoSuchEntity"), case.name
+        assert type(dispatch.xml_floor(case.status, case.body)) is dispatch.FloorNotFound
+        for peer in dispatch.case_peers(case, []):
+            assert type(peer.dispatch(peer.build(case))).__name__.startswith(str(error.code)), case.name

@@ -16,7 +16,7 @@ from errorsdk.spec import taxonomy
 from errorsdk.spec.paths import EnvelopePath as EnvPath
 from errorsdk.spec.checked import CheckedSpec, error_category
 
-from .conftest import ALL_SPECS, spec_id
+from .conftest import ALL_SPECS, spec_id, xml_runtime
 
 NEUTRAL_MESSAGE = "conformance message 7f3a"
 
@@ -61,6 +61,8 @@ def build_response(checked: CheckedSpec, fields: dict[str, Any], status: int) ->
         doc = _put(doc, checked.items_path.steps, [item if item is not None else {}])
     if env.error_flag is not None:
         doc = _put(doc, checked.flag_path.steps if checked.flag_path else (), env.error_flag.equals)
+    if env.format == "xml":  # written as the package's to_response() writes XML
+        return status, headers, xml_runtime().render_body(doc) if doc is not None else b""
     body = json.dumps(doc).encode() if doc is not None else b""
     return status, headers, body
 

@@ -104,10 +104,11 @@ def test_smithy_protocols_change_the_envelope(tmp_path: Path) -> None:
         text = import_smithy(path, "weather")
         spec = checked(tmp_path, text, path.stem + ".yaml")
         assert yaml.safe_load(text)["envelope"]["code"] == code, trait
+        assert yaml.safe_load(text)["envelope"].get("format") == ("xml" if "Xml" in trait or "Query" in trait else None)
         codes = set(by_code(spec))
         if trait == "aws.protocols#awsQuery":  # awsQueryError codes where the protocol sends them
             assert codes == {"NoSuchCity", "ThrottlingException", "InternalServerError"}
-            assert "no XML envelope yet" in text
+            assert "read with format: xml" in " ".join(text.replace("#", " ").split())
         else:  # elsewhere the shape name is the code, and each shape its own entry
             assert codes == {"NoSuchCityException", "CityNotFound", "ThrottlingException", "InternalServerError"}
 

@@ -16,10 +16,10 @@ Both model formats say the same things about an error shape; ``smithy.py`` and
 The envelope is the one botocore's parser reads (botocore/parsers.py): awsJson ``__type``;
 restJson1 the ``x-amzn-errortype`` header, then ``code``/``Code``/``__type`` in the body;
 query-compatible JSON services the ``x-amzn-query-error`` header (``Code;Sender``) first.
-XML (awsQuery, ec2Query, restXml) and CBOR (rpcv2Cbor) bodies cannot be read by a
-generated package today (issue 18): those specs hold the XML/CBOR envelope's element
-paths and say so in a comment, so the catalogue, its classes and status dispatch work
-now and the code dispatch starts working when the format reads such bodies.
+XML (awsQuery, ec2Query, restXml) bodies are read with ``envelope.format: xml`` (paths
+over the elements botocore's parser reads, namespaces ignored). CBOR (rpcv2Cbor) bodies
+cannot be read by a generated package today: those specs say so in a comment, so the
+catalogue, its classes and status dispatch work now.
 """
 
 from __future__ import annotations
@@ -107,11 +107,11 @@ def envelope(service: AwsService) -> tuple[dict[str, Any], list[str]]:
     if proto in XML_PROTOCOLS:
         error, request_id = _XML_PATHS[proto]
         notes.append(
-            f"{proto}: error bodies are XML ({_xml_shape(proto)}). errorsdk has no XML envelope yet (issue 18): "
-            f"these paths name the XML elements, so today a response is classified by its status (and every "
-            f"class below can be raised, caught and documented), and by its code once the format reads XML."
+            f"{proto}: error bodies are XML ({_xml_shape(proto)}), read with format: xml (namespaces "
+            f"ignored); a body that is not XML (an HTML page from a proxy) is classified by its status."
         )
         env: dict[str, Any] = {
+            "format": "xml",
             "code": f"{error}.Code",
             "message": f"{error}.Message",
             "request_id": ["header:x-amzn-requestid", "header:x-amz-request-id", request_id],
@@ -119,8 +119,8 @@ def envelope(service: AwsService) -> tuple[dict[str, Any], list[str]]:
         return env, notes
     if proto in CBOR_PROTOCOLS:
         notes.append(
-            "rpcv2Cbor: error bodies are CBOR maps holding __type and message. errorsdk reads JSON bodies only "
-            "(a CBOR body awaits issue 18): today a response is classified by its status."
+            "rpcv2Cbor: error bodies are CBOR maps holding __type and message. errorsdk reads JSON and XML "
+            "bodies only: today a response is classified by its status."
         )
         code: list[str] = ["__type"]
     elif proto in ("awsJson1_0", "awsJson1_1"):

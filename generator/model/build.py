@@ -197,4 +197,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         retry=build_retry(spec.retry),
         license=spec.api.license,
         json_parser=spec.api.json_parser,
+        body_format=spec.envelope.format,
     )

@@ -341,6 +341,18 @@ class ApiModel:
     retry: RetryModel = RetryModel()
     license: str = "MIT"  # SPDX expression (api.license)
     json_parser: str = "stdlib"  # stdlib | orjson (api.json_parser)
+    body_format: str = "json"  # json | xml (envelope.format)
+
+    @property
+    def xml_body(self) -> bool:
+        """Whether error bodies are XML (``envelope.format: xml``): the runtime's ``_xml``
+        parses them and to_response() writes them, instead of the JSON parser in _envelope."""
+        return self.body_format == "xml"
+
+    @property
+    def envelope_uses_re(self) -> bool:
+        """Whether ``_envelope`` needs ``re``: the JSON parser, a normaliser, integer codes."""
+        return not self.xml_body or self.dispatch.normalize is not None or self.dispatch.integer_codes
 
     @property
     def errors_in_success(self) -> bool:

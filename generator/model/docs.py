@@ -32,7 +32,8 @@ Selection = tuple[tuple[str, str | None], ...]  # (words, a value shown as code,
 class ExampleResponse:
     status: int
     headers: tuple[tuple[str, str], ...]
-    body: Any  # the JSON document, None for an empty body
+    body: Any  # the JSON document (an XML one as dicts, see runtime/_xml.py), None for an empty body
+    xml: bool = False  # the body is sent as XML (envelope.format: xml)
 
     @property
     def status_line(self) -> str:
@@ -41,13 +42,49 @@ class ExampleResponse:
     @property
     def body_text(self) -> str:
         """The body, pretty-printed (the package sends it compact)."""
-        return "" if self.body is None else json.dumps(self.body, indent=2, ensure_ascii=False)
+        if self.body is None:
+            return ""
+        if self.xml:
+            return xml_text(self.body)
+        return json.dumps(self.body, indent=2, ensure_ascii=False)
 
     @property
     def http_text(self) -> str:
         lines = [self.status_line] + [f"{k}: {v}" for k, v in self.headers]
         text = "\n".join(lines)
         return f"{text}\n\n{self.body_text}" if self.body is not None else text
+
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def xml_text(doc: Any) -> str:
+    """A document as the generated ``_xml.render_body`` writes it, indented two spaces a
+    level (a dict of one key is the root element; a list, repeated elements)."""
+    lines: list[str] = []
+
+    def write(name: str, value: Any, depth: int) -> None:
+        pad = "  " * depth
+        if isinstance(value, list):
+            for member in value:
+                write(name, member, depth)
+        elif isinstance(value, dict):
+            lines.append(f"{pad}<{name}>")
+            for key, child in value.items():
+                write(str(key), child, depth + 1)
+            lines.append(f"{pad}</{name}>")
+        elif value is None:
+            lines.append(f"{pad}<{name}/>")
+        else:
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            lines.append(f"{pad}<{name}>{text.translate(_XML_ESCAPES)}</{name}>")
+
+    if isinstance(doc, dict) and len(doc) == 1:
+        name, value = next(iter(doc.items()))
+        write(str(name), value, 0)
+    else:
+        write("Error", doc, 0)
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -154,8 +191,8 @@ def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse
     if env.flag_steps is not None:
         doc = put(doc, env.flag_steps, env.flag_value)
     if doc is not None:
-        headers["content-type"] = "application/json"
-    return ExampleResponse(status, tuple(headers.items()), doc)
+        headers["content-type"] = "application/xml" if api.xml_body else "application/json"
+    return ExampleResponse(status, tuple(headers.items()), doc, xml=api.xml_body)
 
 
 # --- the page ----------------------------------------------------------------------
@@ -244,7 +281,11 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
                 error=e,
                 anchor=anchor(str(e.code) if e.code is not None else e.name),
                 response=example_response(api, e),
-                documented_example=None if e.example is None else json.dumps(e.example, indent=2, ensure_ascii=False),
+                documented_example=None
+                if e.example is None
+                else xml_text(e.example)
+                if api.xml_body
+                else json.dumps(e.example, indent=2, ensure_ascii=False),
                 retry_advice=_retry_advice(e),
                 selected_by=_selected_by(api, e),
             )

@@ -288,6 +288,14 @@ def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
         changes.append(Change("breaking", f"package renamed: {a.package} -> {b.package}"))
     if a.base_class != b.base_class:
         changes.append(Change("breaking", f"base class renamed: {a.base_class} -> {b.base_class}"))
+    if old.spec.envelope.format != new.spec.envelope.format:
+        changes.append(
+            Change(
+                "breaking",
+                f"envelope.format changed: {old.spec.envelope.format} -> {new.spec.envelope.format}: "
+                "every body is read (and to_response() written) in the other format",
+            )
+        )
     for section in ("envelope", "codes", "fallbacks", "rules"):
         if getattr(old.spec, section) != getattr(new.spec, section):
             changes.append(Change("breaking", f"{section} changed: responses may be read or classified differently"))

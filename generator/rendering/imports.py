@@ -87,7 +87,8 @@ def dispatch_envelope_imports(api: ApiModel) -> tuple[str, ...]:
     response can carry, and what dispatch coerces and reads in place with."""
     env = api.envelope
     reads = env.read_fields
-    names = {"as_status", "parse_body"}  # every response: the status, then the body
+    # every response: the status, then the body (an XML body is parsed by _xml, not _envelope)
+    names = {"as_status"} if api.xml_body else {"as_status", "parse_body"}
     names.update(f"read_{field}" for field in reads & {"code", "message", "status", "detail"})
     if "code" in reads:
         names.add("as_code")

@@ -87,6 +87,11 @@ class Envelope(_Model):
     data: str | None = Field(default=None, description="path to partial data (GraphQL)")
     errors_on_success: bool = False
     error_flag: ErrorFlag | None = None
+    format: Literal["json", "xml"] = Field(
+        default="json",
+        description="what error bodies are: json, or xml (paths then name elements: namespaces "
+        "ignored, repeated elements read as a list; parsed safely, no DTDs or entities)",
+    )
 
 
 class Codes(_Model):

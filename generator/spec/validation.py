@@ -132,6 +132,9 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
     return problems
 
 
+_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
 class _Checker(Checker):
     def path(self, loc: Loc, text: str, *, allow_header: bool = True) -> paths.EnvelopePath | None:
         try:
@@ -242,7 +245,65 @@ class _Checker(Checker):
             self.problem(
                 ("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)"
             )
+        if env.format == "xml":
+            self.xml_envelope(result)
         return result, items, data, flag
+
+    def xml_envelope(self, result: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
+        """``format: xml``: body paths name elements under one root element; what XML
+        bodies cannot carry is refused."""
+        env = self.spec.envelope
+        for name in ("items", "data", "error_flag"):
+            if getattr(env, name) is not None:
+                self.problem(
+                    ("envelope", name),
+                    f"envelope.{name} is not available with format: xml",
+                    "remove it, or use format: json (see 'XML bodies' in specs/README.md)",
+                )
+        if env.errors_on_success:
+            self.problem(("envelope", "errors_on_success"), "errors_on_success is not available with format: xml")
+        if self.spec.api.json_parser != "stdlib":
+            self.problem(
+                ("api", "json_parser"),
+                "json_parser does not apply to format: xml (the standard library's expat reads XML)",
+                "remove api.json_parser",
+            )
+        for i, err in enumerate(self.spec.errors):
+            if err.example is not None and not isinstance(err.example, dict):
+                self.problem(
+                    ("errors", i, "example"),
+                    "an example of an XML API is its document as a mapping, not XML text",
+                    "write <Error><Code>X</Code></Error> as {Error: {Code: X}} (see 'XML bodies' in specs/README.md)",
+                )
+        roots: dict[str, str] = {}  # the root element -> the first field whose path names it
+        for field, parsed in result.items():
+            for i, path in enumerate(parsed):
+                if path.header is not None:
+                    continue
+                loc = self.path_loc(field, i)
+                if not path.steps or any(not isinstance(step, str) for step in path.steps):
+                    self.problem(
+                        loc,
+                        f"{path.text!r}: an XML path names elements from the root down (Error.Code), "
+                        "without list indices or '$'",
+                        "name the elements: a repeated element is read by its name too",
+                    )
+                    continue
+                bad = next((s for s in path.steps if not isinstance(s, str) or not _XML_NAME.fullmatch(s)), None)
+                if bad is not None:
+                    self.problem(loc, f"{path.text!r}: {bad!r} is not an XML element name")
+                    continue
+                root = str(path.steps[0])
+                if roots and root not in roots:
+                    at, first = next(iter(roots.items()))
+                    self.problem(
+                        loc,
+                        f"{path.text!r} starts at element {root!r}, but {first}'s path starts at {at!r}: "
+                        "an XML document has one root element",
+                        "start every body path at the root element",
+                    )
+                    continue
+                roots.setdefault(root, field)
 
     def error_names(self) -> list[str]:
         names: list[str] = []

@@ -1,8 +1,8 @@
 """errorsdk's runtime: the modules of a generated package that do not depend on the spec.
 
 ``_retry.py``, ``_clients.py``, ``_observe.py``, ``_server.py`` (the package's public
-``server`` module: framework handlers) and ``_detail.py``
-(``_detail_pydantic.py`` for pydantic models) are ordinary Python, linted,
+``server`` module: framework handlers), ``_detail.py`` (``_detail_pydantic.py`` for
+pydantic models) and ``_xml.py`` (XML bodies: ``envelope.format: xml``) are ordinary Python, linted,
 type-checked (``mypy --strict``) and tested as source here, and copied into every
 package byte for byte after one header line (``HEADER``): no template renders them
 and black never formats them (a test holds them black-formatted). They import only
@@ -34,6 +34,7 @@ SOURCES = (
     "_observe.py",
     "_retry.py",
     "_server.py",
+    "_xml.py",
 )
 """The runtime modules, by source file name (the stand-ins and this file are not copied)."""
 
@@ -41,7 +42,8 @@ SOURCES = (
 def modules(api: ApiModel) -> dict[str, str]:
     """``{file name in api's package: runtime source file}`` (``_server.py`` as the public
     ``server.py``): ``_detail.py`` only for a
-    spec with JSON Schemas, from the pydantic source for pydantic models."""
+    spec with JSON Schemas, from the pydantic source for pydantic models; ``_xml.py``
+    only for a spec whose bodies are XML (``envelope.format: xml``)."""
     chosen = {
         "_clients.py": "_clients.py",
         "_observe.py": "_observe.py",
@@ -52,6 +54,8 @@ def modules(api: ApiModel) -> dict[str, str]:
         chosen["_detail.py"] = (
             "_detail_pydantic.py" if api.details.style == "pydantic" else "_detail.py"
         )
+    if api.xml_body:
+        chosen["_xml.py"] = "_xml.py"
     return chosen
 
 

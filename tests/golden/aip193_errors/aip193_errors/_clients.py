@@ -18,7 +18,8 @@ from collections.abc import Awaitable
 from typing import Any, Protocol
 
 from . import _spec
-from ._dispatch import from_response
+from ._dispatch import classify
+from ._dispatch import from_response as _from_envelope
 from ._spec import APIError
 
 ERRORS_IN_SUCCESS: bool = _spec.ERRORS_IN_SUCCESS
@@ -86,6 +87,96 @@ class UrllibHTTPError(Protocol):
     @property
     def filename(self) -> Any: ...
     def read(self) -> bytes: ...
+
+
+_PROBLEM_JSON = "application/problem+json"
+_MAX_PROBLEM = 1 << 20  # a larger problem document is read as the envelope would be
+
+
+def _content_type(headers: object) -> str:
+    get = getattr(headers, "get", None)
+    if callable(get):
+        value = get("content-type") or get("Content-Type")
+        return value if isinstance(value, str) else ""
+    try:
+        for name, value in headers:  # type: ignore[attr-defined]
+            if str(name).lower() == "content-type":
+                return str(value)
+    except Exception:  # noqa: BLE001 - odd headers: no problem document
+        pass
+    return ""
+
+
+def from_problem(
+    status: int,
+    body: bytes | str | None,
+    headers: object = None,
+    *,
+    method: str | None = None,
+    url: object = None,
+) -> APIError | None:
+    """The error in an RFC 9457 ``application/problem+json`` response (as the package's
+    ``server`` module writes it: the code, request id and structured detail as the
+    ``code``, ``request_id`` and ``context`` members); None when the body is no problem
+    document. The problem is read as the API's envelope would carry it, so the error
+    is the same class with the same fields."""
+    try:
+        if body is None or len(body) > _MAX_PROBLEM:
+            return None
+        import json
+
+        doc = json.loads(body)
+        if not isinstance(doc, dict):
+            return None
+        code: Any = doc.get("code")
+        if isinstance(code, bool) or not isinstance(code, (str, int)):
+            code = None
+        message = doc.get("detail")
+        message = message if isinstance(message, str) else None
+        found = classify(status, code, message, method, str(url) if url else None)
+        request_id = doc.get("request_id")
+        proxy = found(
+            message,
+            status=status,
+            code=code,
+            detail=doc.get("context"),
+            request_id=request_id if isinstance(request_id, str) else None,
+        )
+        _, written, envelope = proxy.to_response()
+        pairs = [(k, v) for k, v in _header_pairs(headers) if k != "content-type"]
+        pairs.extend(written.items())
+        error = _from_envelope(status, envelope, pairs, method=method, url=url)
+        if error is None:
+            return None
+        error.body = body
+        if error.request_id is None and isinstance(request_id, str):
+            error.request_id = request_id
+        return error
+    except Exception:  # noqa: BLE001 - not a problem document: the envelope's reading
+        return None
+
+
+def _header_pairs(headers: object) -> list[tuple[str, str]]:
+    items = getattr(headers, "items", None)
+    source: Any = items() if callable(items) else headers or ()
+    return [(str(k).lower(), str(v)) for k, v in source]
+
+
+def from_response(
+    status: int,
+    body: bytes | str | None,
+    headers: Any,
+    *,
+    method: str | None = None,
+    url: object = None,
+) -> APIError | None:
+    """The error of a response: an RFC 9457 problem document when its content type says
+    so, else the API's envelope (``from_response`` of the package)."""
+    if _PROBLEM_JSON in _content_type(headers).lower():
+        error = from_problem(status, body, headers, method=method, url=url)
+        if error is not None:
+            return error
+    return _from_envelope(status, body, headers, method=method, url=url)
 
 
 def may_carry_error(status: int) -> bool:

@@ -163,14 +163,9 @@ def _one(
         if in_body is not None:
             status = in_body
     error = classify(status, code, message, method, url)
+    # By position, in the order of __init__'s first parameters (see there).
     return error(
-        message,
-        status=status,
-        code=code,
-        detail=read_detail(doc, headers),
-        headers=headers,
-        body=body,
-        request_id=request_id,
+        message, status, code, read_detail(doc, headers), headers, body, request_id
     )
 
 

@@ -23,3 +23,5 @@ MAX_RETRY_AFTER: float = 60.0
 """A longer requested delay (seconds) means: do not retry."""
 WATCHED_HEADERS: tuple[str, ...] = ("retry-after", "retry-after-ms", "x-should-retry")
 """Every header the retry advice reads."""
+REQUEST_ID_HEADER: str | None = None
+"""The header the envelope writes the request id to (None: the spec names none)."""

@@ -57,6 +57,7 @@ from ._clients import (
     raise_for_requests,
 )
 from ._dispatch import classify, from_response, raise_for_response
+from ._openapi import openapi_responses
 from ._retry import MAX_RETRY_AFTER, should_retry, wait_for
 from .errors import (
     AlreadyExistsError,
@@ -143,6 +144,7 @@ __all__ = (
     "from_requests",
     "from_response",
     "from_urllib",
+    "openapi_responses",
     "raise_for_aiohttp",
     "raise_for_httpx",
     "raise_for_requests",

@@ -176,14 +176,8 @@ def _one(
         if in_body is not None:
             status = in_body
     error = classify(status, code, message, method, url)
-    return error(
-        message,
-        status=status,
-        code=code,
-        headers=headers,
-        body=body,
-        request_id=request_id,
-    )
+    # By position, in the order of __init__'s first parameters (see there).
+    return error(message, status, code, None, headers, body, request_id)
 
 
 def from_response(

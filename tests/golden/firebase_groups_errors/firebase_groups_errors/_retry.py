@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from . import _spec
 from ._base import RateLimit, redact_url
 from ._spec import APIError
-from datetime import UTC
 
 AFTER_HEADERS: tuple[str, ...] = _spec.AFTER_HEADERS
 """Headers holding the delay before a retry, tried in order."""
@@ -73,6 +72,7 @@ def parse_delay(
         return sum(float(n) * _UNITS[u] for n, u in _DURATION_PART.findall(text))
     # Imported here: email.utils and datetime cost more to import than the rest
     # of the package, and most responses never carry an HTTP-date.
+    from datetime import UTC
     from email.utils import parsedate_to_datetime
 
     try:
