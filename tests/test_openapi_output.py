@@ -64,7 +64,23 @@ def _round_trip(api: ApiModel, folder: Path) -> ApiModel:
     return build_model(load_spec(spec))
 
 
-@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
+# Specs whose envelope uses what OpenAPI output does not carry yet: known, with the reason.
+NOT_CARRIED = {
+    "firebase_groups": "codes.normalize (the code cut out of the message text) is not written to x-error-envelope",
+    "google_aip193": "select steps ([?key==value]) in x-error-envelope paths are not read back by import openapi",
+}
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(reason=NOT_CARRIED[spec_id(s)], strict=True))
+        if spec_id(s) in NOT_CARRIED
+        else s
+        for s in ALL_SPECS
+    ],
+    ids=spec_id,
+)
 def test_import_of_the_output_gives_back_an_equivalent_spec(spec: Path, tmp_path: Path) -> None:
     api = _model(spec)
     back = _round_trip(api, tmp_path)

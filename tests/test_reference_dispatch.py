@@ -216,7 +216,7 @@ def test_reference_dispatch_agrees_with_the_generated_package(spec: Path, import
     reached: set[str] = set()
     xml = sys.modules.get(f"{package.__name__}._xml")
 
-    @settings(max_examples=50, derandomize=True, database=None)  # derandomized: the coverage asserts below never flake
+    @settings(max_examples=120, derandomize=True, database=None)  # derandomized: the coverage asserts below never flake
     @given(st.data())
     def agree(data: st.DataObject) -> None:
         status, method, url, fixed = data.draw(st.composite(shapes.aimed)())

@@ -350,14 +350,14 @@ def _listed_codes(
                     name = item["entry"]
                     kind = named if isinstance(named, str) and named in taxonomy.BY_NAME else None
                     if codeless is not None and (name, text, kind) not in codeless:
-                        codeless.append((name, " ".join(text.split())[:200], kind))
+                        codeless.append((name, text, kind))  # the listing's own text, verbatim
                     continue
                 item = next((item[k] for k in ("code", "name", "error_code", "id") if k in item), None)
                 if isinstance(item, (str, int)) and not isinstance(item, bool):
                     if categories is not None and isinstance(named, str) and named in taxonomy.BY_NAME:
                         categories.setdefault(item, named)
                     if messages is not None and isinstance(text, str) and text.strip():
-                        messages.setdefault(item, " ".join(text.split())[:200])
+                        messages.setdefault(item, text)  # the listing's own text, verbatim
             if isinstance(item, (str, int)) and not isinstance(item, bool) and item not in out:
                 out.append(item)
     return out
