@@ -95,6 +95,7 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
             for field in ENVELOPE_FIELDS
             if checked.envelope_paths[field]
         ),
+        code_prefix=env.code_prefix,
     )
 
 
@@ -150,6 +151,7 @@ def _rules(checked: CheckedSpec, errors: tuple[ErrorClass, ...]) -> tuple[RuleMo
             message=rule.message,
             methods=tuple(rule.method),
             path=rule.path,
+            headers=tuple((name.lower(), pattern) for name, pattern in rule.headers.items()),
         )
         for rule in checked.spec.rules
     )

@@ -176,6 +176,8 @@ class EnvelopeModel:
     # Every path each field is read from, in the order tried, as the spec writes them
     # (body paths of an ``items`` spec are inside each item, except request_id's)
     read_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # issue 18 section 5: the separator after the code that opens the message (None: no prefix)
+    code_prefix: str | None = None
 
     def reader(self, field: str) -> Reader:
         """The reader of ``field``."""
@@ -202,6 +204,8 @@ class RuleModel:
     message: str | None
     methods: tuple[str, ...]
     path: str | None
+    # issue 18 section 5: (lower-cased header name, regex searched in its value), each must hold
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def message_literals(self) -> tuple[str, ...] | None:
@@ -268,12 +272,13 @@ class RetryModel:
     remaining_header: str | None = None
     reset_header: str | None = None
     max_retry_after: float = 60.0
+    should_retry_header: str = "x-should-retry"  # its true/false overrides retryable
 
     @property
     def watched_headers(self) -> tuple[str, ...]:
         """Every header the retry advice reads, sorted."""
         named = (self.limit_header, self.remaining_header, self.reset_header)
-        return tuple(sorted({*self.after_headers, *(h for h in named if h), "x-should-retry"}))
+        return tuple(sorted({*self.after_headers, *(h for h in named if h), self.should_retry_header}))
 
 
 @dataclass(frozen=True)
@@ -323,7 +328,7 @@ class ApiModel:
     def read_headers(self) -> tuple[str, ...]:
         """Headers the package reads (envelope paths, retry advice), sorted: exempt from
         the secret markers (not from ``secret_headers``), so that what they carry is kept."""
-        return tuple(sorted({*self.envelope_headers, *self.retry.watched_headers}))
+        return tuple(sorted({*self.envelope_headers, *self.retry.watched_headers, *self.rule_headers}))
 
     @property
     def squashed_secret_headers(self) -> tuple[str, ...]:
@@ -346,7 +351,14 @@ class ApiModel:
             key.append("method")
         if self.rules_read_path:
             key.append("url")
+        if self.rule_headers:
+            key.append("tested")
         return tuple(key)
+
+    @property
+    def rule_headers(self) -> tuple[str, ...]:
+        """The response headers some rule tests (lower case, sorted): classify reads them."""
+        return tuple(sorted({name for r in self.rules for name, _ in r.headers}))
 
     @property
     def rules_read_path(self) -> bool:
@@ -502,6 +514,8 @@ class ApiModel:
             names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in (expression or ""))
         if env.flag:
             names.add("flag_says_error")
+        if env.code_prefix is not None and "message" in reads:
+            names.update(("as_code", "split_code"))
         return tuple(sorted(names))
 
     @property

@@ -87,6 +87,13 @@ class Envelope(_Model):
     data: str | None = Field(default=None, description="path to partial data (GraphQL)")
     errors_on_success: bool = False
     error_flag: ErrorFlag | None = None
+    # issue 18 section 5: the code as a prefix of the message
+    code_prefix: str | None = Field(
+        default=None,
+        min_length=1,
+        description="the message opens with the code and this separator (Firebase Auth: "
+        "'EMAIL_NOT_FOUND : text' with ' : '): the code is the text before it, the message the text after",
+    )
 
 
 class Codes(_Model):
@@ -194,6 +201,11 @@ class Rule(_Model):
     message: str | None = Field(default=None, description="regex searched in the message")
     method: Annotated[list[str], BeforeValidator(_to_list)] = []
     path: str | None = Field(default=None, description="regex searched in the request URL path")
+    headers: dict[str, str] = Field(
+        default={},
+        description="response header name -> regex searched in its value; the header must be present "
+        "(GitHub: X-GitHub-OTP: '^required')",
+    )
 
 
 HeaderName = Annotated[
@@ -222,6 +234,10 @@ class RetrySpec(_Model):
     )
     rate_limit: RateLimitHeaders | None = None
     max_retry_after: float = Field(default=60, gt=0, description="a longer retry-after (seconds) means: do not retry")
+    should_retry_header: HeaderName = Field(
+        default="x-should-retry",
+        description="the header whose true/false overrides retryable (Stripe: Stripe-Should-Retry)",
+    )
 
 
 class Spec(_Model):

@@ -168,7 +168,7 @@ class _Checker(Checker):
         """Where to_response() writes each field; a problem for each that would not read back."""
         codeless = any(err.code is None for err in self.spec.errors)
         coded = next((i for i, err in enumerate(self.spec.errors) if err.code is not None), None)
-        if coded is not None and not envelope["code"]:
+        if coded is not None and not envelope["code"] and self.spec.envelope.code_prefix is None:
             self.problem(
                 ("errors", coded, "code"),
                 "no response can carry this code: the envelope has no 'code' path",
@@ -227,6 +227,28 @@ class _Checker(Checker):
                 ("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)"
             )
         return result, items, data, flag
+
+    def code_prefix(self, envelope: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
+        """``envelope.code_prefix`` (issue 18 section 5): the code is read from the message."""
+        env = self.spec.envelope
+        if env.code_prefix is None:
+            return
+        loc: Loc = ("envelope", "code_prefix")
+        if env.code is not None:
+            self.problem(
+                loc,
+                "code_prefix reads the code from the message, and envelope.code reads it too: "
+                "to_response() could write only one of them",
+                "remove envelope.code (the code is the message's prefix), or code_prefix",
+            )
+        if not envelope["message"]:
+            self.problem(loc, "code_prefix needs envelope.message (the text that opens with the code)")
+        if env.code_prefix.strip() == "":
+            self.problem(
+                loc,
+                f"code_prefix {env.code_prefix!r} is only whitespace: codes and messages may hold it too",
+                "use the separator the API writes, e.g. ' : '",
+            )
 
     def error_names(self) -> list[str]:
         names: list[str] = []
@@ -430,14 +452,31 @@ class _Checker(Checker):
                     )
             self.regex(loc + ("message",), rule.message)
             self.regex(loc + ("path",), rule.path)
-            if not (rule.status or rule.code is not None or rule.message or rule.method or rule.path):
+            self.rule_headers(loc, rule.headers)
+            if not (rule.status or rule.code is not None or rule.message or rule.method or rule.path or rule.headers):
                 self.problem(
                     loc,
                     "a rule without conditions would match every response",
-                    "add status, code, message, method or path",
+                    "add status, code, message, method, path or headers",
                 )
         self.regex(("codes", "normalize"), self.spec.codes.normalize)
         self.reachability(names, meant)
+
+    def rule_headers(self, loc: Loc, headers: dict[str, str]) -> None:
+        """``rules[].headers`` (issue 18 section 5): header names, and safe patterns of their values."""
+        seen: dict[str, str] = {}
+        for name, pattern in headers.items():
+            where = loc + ("headers", name)
+            if not _HEADER_NAME.match(name):
+                self.problem(where, f"{name!r} is not an HTTP header name", "write the bare name, e.g. X-GitHub-OTP")
+            elif name.lower() in seen:
+                self.problem(
+                    where,
+                    f"header {name!r} is already tested as {seen[name.lower()]!r} (names are case-insensitive)",
+                    "test each header once",
+                )
+            seen.setdefault(name.lower(), name)
+            self.regex(where, pattern)
 
     def reachability(self, names: list[str], meant: set[str]) -> None:
         """A code-less entry must be reachable: by its status, a rule, or a fallback
@@ -510,6 +549,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
         raise SpecError(_shape_problems(doc, exc)) from None
     checker = _Checker(doc, spec)
     envelope, items, data, flag = checker.envelope()
+    checker.code_prefix(envelope)
     written = checker.layout(envelope, items, flag) if not checker.problems else None
     names = checker.error_names()
     checker.statuses_and_codes()

@@ -9,4 +9,5 @@ LIMIT_HEADER: str | None
 REMAINING_HEADER: str | None
 RESET_HEADER: str | None
 MAX_RETRY_AFTER: float
+SHOULD_RETRY_HEADER: str
 WATCHED_HEADERS: tuple[str, ...]

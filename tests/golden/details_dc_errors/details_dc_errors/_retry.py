@@ -1,8 +1,8 @@
 # errorsdk 0.1.0 runtime, copied verbatim into every generated package. Do not edit.
 """When to retry a failed request to the API, and how long to wait first.
 
-``from_response`` reads the advice from the response headers: ``x-should-retry:
-true|false`` overrides ``retryable``; ``retry_after`` comes from the first of
+``from_response`` reads the advice from the response headers: ``SHOULD_RETRY_HEADER:
+true|false`` (``x-should-retry`` unless the spec names another) overrides ``retryable``; ``retry_after`` comes from the first of
 ``AFTER_HEADERS`` present (seconds, a ``-ms`` header's milliseconds, or an
 HTTP-date), else from the rate-limit headers when the window is exhausted.
 
@@ -32,7 +32,7 @@ REMAINING_HEADER: str | None = _spec.REMAINING_HEADER
 """The header with the number of requests left in the window."""
 RESET_HEADER: str | None = _spec.RESET_HEADER
 """The header with when the window resets (delay, epoch seconds or HTTP-date)."""
-SHOULD_RETRY_HEADER = "x-should-retry"
+SHOULD_RETRY_HEADER: str = _spec.SHOULD_RETRY_HEADER
 """A server's explicit retry decision: ``true`` or ``false``."""
 MAX_RETRY_AFTER: float = _spec.MAX_RETRY_AFTER
 """A longer requested delay (seconds) means: do not retry."""
@@ -48,9 +48,7 @@ _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|h|m|s))+")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 
 
-def parse_delay(
-    value: str | None, *, unit: float = 1.0, epoch: bool = False
-) -> float | None:
+def parse_delay(value: str | None, *, unit: float = 1.0, epoch: bool = False) -> float | None:
     """Seconds to wait, from a header value; None when it says nothing usable.
 
     Reads a number (times ``unit``), a duration such as ``1m30s`` or ``250ms``,
@@ -95,9 +93,7 @@ def _header(headers: Mapping[str, str], name: str | None) -> str | None:
     return headers.get(name) if name is not None else None
 
 
-def mark_request(
-    errors: Iterable[APIError], method: str | None, url: str | None
-) -> None:
+def mark_request(errors: Iterable[APIError], method: str | None, url: str | None) -> None:
     """Record the failed request (method, and URL without secrets) on each error."""
     verb = method.upper() if method else None
     where = redact_url(url)
@@ -119,9 +115,7 @@ def annotate(errors: Sequence[APIError], method: str | None, url: str | None) ->
     flag = headers.get(SHOULD_RETRY_HEADER, "").strip().lower()
     delay = None
     for name in AFTER_HEADERS:
-        delay = parse_delay(
-            headers.get(name), unit=0.001 if name.endswith("-ms") else 1.0
-        )
+        delay = parse_delay(headers.get(name), unit=0.001 if name.endswith("-ms") else 1.0)
         if delay is not None:
             break
     limits = RateLimit(
@@ -178,9 +172,7 @@ def backoff(attempt: int) -> float:
     return delay * (1.0 - 0.25 * random.random())
 
 
-def wait_for(
-    state: object, *, attempt: int | None = None, max_retry_after: float | None = None
-) -> float:
+def wait_for(state: object, *, attempt: int | None = None, max_retry_after: float | None = None) -> float:
     """Seconds to wait before the next attempt, after this exception (or tenacity state).
 
     The server's ``retry_after`` when it gave one within the cap, else
