@@ -273,3 +273,42 @@ def test_diff_calls_each_change_breaking(old: str, new: str, words: str) -> None
 
     changes = diff(checked(old), checked(new))
     assert any(c.kind == "breaking" and words in c.text for c in changes), changes
+
+
+# --- the status as the code, where the body has none (opt-in) -------------------------
+
+
+def test_code_from_status(inline_api: Any) -> None:
+    api = inline_api(
+        """
+        errorsdk: 1
+        api: {name: botoish, version: 1.0.0, title: botocore-like}
+        envelope: {code: Error.Code, message: Error.Message, code_from_status: true}
+        errors:
+          - {code: SlowDown, status: 503, message: Please reduce your request rate.}
+          - {code: '503', status: 503, message: Service Unavailable}
+          - {code: ThrottlingException, status: 400, message: Rate exceeded}
+        """
+    )
+    html = b"<html><body><h1>503 Service Unavailable</h1></body></html>"
+    err = api.from_response(503, html)
+    assert type(err).CODE == "503" and type(err).__name__ == "Botoish503Error"
+    assert err.code == "503"
+    slow = api.from_response(503, b'{"Error": {"Code": "SlowDown", "Message": "Please reduce"}}')
+    assert type(slow) is api.SlowDownError and slow.code == "SlowDown"  # a body's code wins
+    other = api.from_response(502, b"")
+    assert other.code == "502" and isinstance(other, api.ServiceUnavailableError)
+    assert api.from_response(200, b"") is None
+
+
+def test_code_from_status_is_off_by_default(inline_api: Any) -> None:
+    api = inline_api(
+        """
+        errorsdk: 1
+        api: {name: plain, version: 1.0.0, title: Plain}
+        envelope: {code: code}
+        errors:
+          - {code: a, status: 400, message: A}
+        """
+    )
+    assert api.from_response(503, b"<html></html>").code is None

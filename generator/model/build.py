@@ -96,6 +96,7 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
             if checked.envelope_paths[field]
         ),
         code_prefix=env.code_prefix,
+        code_from_status=env.code_from_status,
     )
 
 

@@ -178,6 +178,7 @@ class EnvelopeModel:
     read_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # issue 18 section 5: the separator after the code that opens the message (None: no prefix)
     code_prefix: str | None = None
+    code_from_status: bool = False  # a response without a code gets its status as the code
 
     def reader(self, field: str) -> Reader:
         """The reader of ``field``."""

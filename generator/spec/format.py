@@ -94,6 +94,11 @@ class Envelope(_Model):
         description="the message opens with the code and this separator (Firebase Auth: "
         "'EMAIL_NOT_FOUND : text' with ' : '): the code is the text before it, the message the text after",
     )
+    code_from_status: bool = Field(
+        default=False,
+        description="a response whose body carries no code gets its HTTP status as the code "
+        "('503' for an HTML 503, as botocore reports it)",
+    )
 
 
 class Codes(_Model):

@@ -307,6 +307,8 @@ class Reference:
             in_body = as_status(self.field("status", doc, headers))
             if in_body is not None:
                 status = in_body
+        if code is None and status is not None and self.checked.spec.envelope.code_from_status:
+            code = status if self.api.dispatch.integer_codes else str(status)
         name = self.classify(status, code, message, method, url, assume, headers)
         return Dispatched(name, status, code, message, self.field("detail", doc, headers), doc)
 

@@ -114,6 +114,8 @@ def misses(
         code = codes[i] if paths["code"] or spec.envelope.code_prefix is not None else None
         if code is None and default is not None and body:
             code = default  # read back as the envelope's default code
+        if code is None and spec.envelope.code_from_status:
+            code = str(status)  # read back with its status as the code
         if codes[i] is None and names[i] in ruled:
             continue  # reached through the rules
         why = ""
