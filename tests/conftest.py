@@ -111,6 +111,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_corpus": ("unit", "slow"),
     "test_detail_keys": ("runtime",),
     "test_detail_models": ("runtime",),
+    "test_discriminator_success": ("runtime",),
     "test_dist": ("e2e", "slow"),
     "test_docs": ("unit",),
     "test_envelope_transforms": ("runtime",),

@@ -188,6 +188,9 @@ class Shapes:
         flag = checked.spec.envelope.error_flag
         if checked.flag_path is not None and flag is not None and draw(st.integers(0, 3)):
             doc = _put(doc, checked.flag_path.steps, draw(st.just(flag.equals) | json_values))
+        required = checked.spec.envelope.require  # the discriminator, most of the time (issue 18 section 7)
+        if required is not None and draw(st.integers(0, 3)):
+            doc = _put(doc, tuple(required.path.split(".")), draw(st.just(required.equals) | json_values))
         return (doc if isinstance(doc, (dict, list)) else None), headers
 
 

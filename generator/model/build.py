@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Any
 
 from .. import __version__
 from . import details as detail_modeling
@@ -17,6 +18,7 @@ from .data import (
     Reader,
     RuleModel,
 )
+from ..spec import paths
 from ..spec.paths import EnvelopePath
 from .redaction import secret_headers
 from .retry import build_retry
@@ -97,7 +99,28 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
         ),
         code_prefix=env.code_prefix,
         code_from_status=env.code_from_status,
+        **_required(checked),
     )
+
+
+def _required(checked: CheckedSpec) -> dict[str, Any]:
+    """``envelope.require`` (issue 18 section 7) as the envelope model's fields."""
+    required = checked.spec.envelope.require
+    if required is None:
+        return {}
+    path = paths.parse(required.path)
+    value = required.equals
+    test = (
+        f"value is {value!r}"
+        if isinstance(value, bool)
+        else f"type(value) is {type(value).__name__} and value == {value!r}"
+    )
+    return {
+        "require": path.expression(),
+        "require_steps": tuple(str(step) for step in path.steps),
+        "require_value": value,
+        "require_test": test,
+    }
 
 
 def _dispatch(checked: CheckedSpec, errors: tuple[ErrorClass, ...], base: str) -> DispatchModel:

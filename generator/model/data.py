@@ -179,6 +179,11 @@ class EnvelopeModel:
     # issue 18 section 5: the separator after the code that opens the message (None: no prefix)
     code_prefix: str | None = None
     code_from_status: bool = False  # a response without a code gets its status as the code
+    # issue 18 section 7: the discriminator a body must hold (envelope.require)
+    require: str | None = None  # expression reading it
+    require_steps: WriteSteps | None = None  # where to_response() writes it
+    require_value: str | int | bool | None = None
+    require_test: str | None = None  # Python expression on ``value``: is it an error body?
 
     def reader(self, field: str) -> Reader:
         """The reader of ``field``."""
@@ -515,6 +520,8 @@ class ApiModel:
             names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in (expression or ""))
         if env.flag:
             names.add("flag_says_error")
+        if env.require:
+            names.add("is_error_body")
         if env.code_prefix is not None and "message" in reads:
             names.update(("as_code", "split_code"))
         return tuple(sorted(names))

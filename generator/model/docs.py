@@ -156,6 +156,8 @@ def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse
             doc = put(doc, steps, values[field])
     if env.flag_steps is not None:
         doc = put(doc, env.flag_steps, env.flag_value)
+    if env.require_steps is not None:
+        doc = put(doc, env.require_steps, env.require_value)
     if doc is not None:
         headers["content-type"] = "application/json"
     return ExampleResponse(status, tuple(headers.items()), doc)

@@ -75,6 +75,13 @@ class ErrorFlag(_Model):
     equals: str | int | bool | None
 
 
+class Required(_Model):
+    """A body is an error body only when the value at ``path`` equals ``equals``."""
+
+    path: str
+    equals: str | int | bool
+
+
 class Envelope(_Model):
     """Where the code, message, status, detail and request id sit in a response."""
 
@@ -93,6 +100,11 @@ class Envelope(_Model):
         min_length=1,
         description="the message opens with the code and this separator (Firebase Auth: "
         "'EMAIL_NOT_FOUND : text' with ' : '): the code is the text before it, the message the text after",
+    )
+    require: Required | None = Field(
+        default=None,
+        description="a value the body must hold to be an error body (Kubernetes: {path: kind, equals: Status}); "
+        "any other body is read as no body: the status decides",
     )
     code_from_status: bool = Field(
         default=False,

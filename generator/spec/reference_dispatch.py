@@ -23,7 +23,7 @@ from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import taxonomy
+from . import paths, taxonomy
 from ..model.data import ApiModel, RuleModel
 from .paths import EnvelopePath
 from .checked import ENVELOPE_FIELDS, CheckedSpec
@@ -338,6 +338,16 @@ class Reference:
         (None when it does not parse) and lower-cased ``headers``."""
         cleaned = headers or {}
         failed = status >= 400
+        required = self.checked.spec.envelope.require
+        if required is not None and doc is not None:
+            try:
+                value = walk(paths.parse(required.path).steps, doc)
+            except _LOOKUP:
+                value = None
+            want = required.equals
+            holds = value is want if isinstance(want, bool) else type(value) is type(want) and value == want
+            if not holds:
+                doc = None  # not an error body: the status decides
         if not failed and not self.api.errors_in_success:
             return Outcome(None, ())
         if self.checked.items_path is not None:

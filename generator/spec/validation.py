@@ -250,6 +250,36 @@ class _Checker(Checker):
                 "use the separator the API writes, e.g. ' : '",
             )
 
+    def required(self, envelope: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
+        """``envelope.require`` (issue 18 section 7): a key path, apart from every field."""
+        required = self.spec.envelope.require
+        if required is None:
+            return
+        loc: Loc = ("envelope", "require", "path")
+        parsed = self.path(loc, required.path, allow_header=False)
+        if parsed is None:
+            return
+        if not parsed.steps or not all(isinstance(step, str) for step in parsed.steps):
+            self.problem(
+                loc,
+                f"require path {required.path!r} must name keys only (to_response() writes it)",
+                "use a key path such as kind or meta.kind",
+            )
+            return
+        for name, found in envelope.items():
+            for path in found:
+                if path.header is not None:
+                    continue
+                shorter = min(len(path.steps), len(parsed.steps))
+                if path.steps[:shorter] == parsed.steps[:shorter]:
+                    self.problem(
+                        loc,
+                        f"require path {required.path!r} overlaps envelope.{name} ({path.text!r}): "
+                        "to_response() could not write both",
+                        "require a value at a path no field reads",
+                    )
+                    return
+
     def error_names(self) -> list[str]:
         names: list[str] = []
         first: dict[str, int] = {}
@@ -283,7 +313,16 @@ class _Checker(Checker):
                     self.problem(
                         loc + ("status",), f"{err.status} is not an HTTP status", "use a status from 400 to 599"
                     )
-                elif err.status < 400:
+                elif 200 <= err.status < 300 and self.spec.envelope.error_flag is None:
+                    if not self.spec.envelope.errors_on_success:
+                        self.problem(
+                            loc + ("status",),
+                            f"{err.status} is a success status, and this envelope cannot mark a success as an "
+                            "error (it has neither error_flag nor errors_on_success)",
+                            "add envelope.error_flag (a 2xx body with this value is an error) or "
+                            "errors_on_success, or use the error status the API sends",
+                        )
+                elif err.status < 200 or 300 <= err.status < 400:
                     self.problem(
                         loc + ("status",),
                         f"{err.status} is not an error status: responses below 400 are not errors",
@@ -550,6 +589,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     checker = _Checker(doc, spec)
     envelope, items, data, flag = checker.envelope()
     checker.code_prefix(envelope)
+    checker.required(envelope)
     written = checker.layout(envelope, items, flag) if not checker.problems else None
     names = checker.error_names()
     checker.statuses_and_codes()
