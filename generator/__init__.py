@@ -46,6 +46,7 @@ module imports another's private names, and that this map names every module::
     rendering/models    JSON Schemas -> models.py (datamodel-code-generator, in-process)
     rendering/docs      the reference pages (templates/docs/), written to a folder
     rendering/runtime/  the package modules that do not depend on the spec, copied verbatim
+                        (``_events``: server-sent-event parsing and stream helpers)
 
     output/     the files on disk and beyond
     output/write        atomic per-package swap into generated/, the lock, --check

@@ -115,6 +115,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_dist": ("e2e", "slow"),
     "test_docs": ("unit",),
     "test_envelope_transforms": ("runtime",),
+    "test_events": ("runtime",),
     "test_features_inline": ("runtime",),
     "test_formatting": ("unit",),
     "test_fuzz": ("runtime",),

@@ -218,4 +218,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         retry=build_retry(spec.retry),
         license=spec.api.license,
         json_parser=spec.api.json_parser,
+        error_events=tuple(spec.events.names) if spec.events is not None else (),
     )

@@ -30,6 +30,12 @@ from .prefilter import required_literals
 # stack on a deeply nested body and kill the process (CVE-2024-27454, fixed in 3.9.15).
 ORJSON_MINIMUM = (3, 9, 15)
 
+EVENT_EXPORTS = frozenset(
+    {"Event", "EventParser", "aiter_aiohttp_events", "aiter_events", "aiter_httpx_events", "error_from_event"}
+    | {"iter_events", "iter_httpx_events"}
+)
+"""The names of ``_events.py`` a package with ``events:`` exports."""
+
 CLIENT_EXPORTS = frozenset(
     {
         "MAX_RETRY_AFTER",
@@ -324,6 +330,7 @@ class ApiModel:
     retry: RetryModel = RetryModel()
     license: str = "MIT"  # SPDX expression (api.license)
     json_parser: str = "stdlib"  # stdlib | orjson (api.json_parser)
+    error_events: tuple[str, ...] = ()  # issue 18 section 4: event names that carry an error (none: no _events)
 
     @property
     def errors_in_success(self) -> bool:
@@ -485,6 +492,8 @@ class ApiModel:
             | {"classify", "from_response", "raise_for_response"}
             | CLIENT_EXPORTS
         )
+        if self.error_events:
+            names.update(EVENT_EXPORTS)
         return tuple(sorted(names))
 
     @property

@@ -257,6 +257,17 @@ class RetrySpec(_Model):
     )
 
 
+class EventsSpec(_Model):
+    """Errors inside a server-sent-event stream (issue 18 section 4)."""
+
+    names: list[str] = Field(
+        default=["error"],
+        min_length=1,
+        description="the event names whose data is an error, read with the envelope as a body "
+        "(Anthropic: error; an event without a name is 'message')",
+    )
+
+
 class Spec(_Model):
     """A whole spec file."""
 
@@ -271,6 +282,7 @@ class Spec(_Model):
     categories: dict[Category, CategorySpec] = {}
     detail_schema: JsonSchema | None = None
     retry: RetrySpec = RetrySpec()
+    events: EventsSpec | None = Field(default=None, description="errors sent as server-sent events")
 
 
 def json_schema() -> str:

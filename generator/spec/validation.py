@@ -280,6 +280,23 @@ class _Checker(Checker):
                     )
                     return
 
+    def events(self) -> None:
+        """``events.names`` (issue 18 section 4): event names a stream can send, each once."""
+        if self.spec.events is None:
+            return
+        seen: set[str] = set()
+        for i, name in enumerate(self.spec.events.names):
+            loc: Loc = ("events", "names", i)
+            if not name or any(ch in name for ch in "\r\n"):
+                self.problem(
+                    loc,
+                    f"{name!r} cannot be an event name: a stream's 'event:' line holds one line of text",
+                    "write the name the stream sends, e.g. error",
+                )
+            elif name in seen:
+                self.problem(loc, f"event name {name!r} is listed twice", "list each name once")
+            seen.add(name)
+
     def error_names(self) -> list[str]:
         names: list[str] = []
         first: dict[str, int] = {}
@@ -590,6 +607,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     envelope, items, data, flag = checker.envelope()
     checker.code_prefix(envelope)
     checker.required(envelope)
+    checker.events()
     written = checker.layout(envelope, items, flag) if not checker.problems else None
     names = checker.error_names()
     checker.statuses_and_codes()

@@ -119,7 +119,9 @@ def from_httpx(response: HttpxResponse) -> APIError | None:
     except Exception:  # noqa: BLE001 - a broken or closed stream
         body = None
     method, url = _method_url(_httpx_request(response))
-    return from_response(response.status_code, body, response.headers, method=method, url=url)
+    return from_response(
+        response.status_code, body, response.headers, method=method, url=url
+    )
 
 
 async def afrom_httpx(response: AsyncHttpxResponse) -> APIError | None:
@@ -131,7 +133,9 @@ async def afrom_httpx(response: AsyncHttpxResponse) -> APIError | None:
     except Exception:  # noqa: BLE001 - a broken or closed stream
         body = None
     method, url = _method_url(_httpx_request(response))
-    return from_response(response.status_code, body, response.headers, method=method, url=url)
+    return from_response(
+        response.status_code, body, response.headers, method=method, url=url
+    )
 
 
 def from_requests(response: RequestsResponse) -> APIError | None:
@@ -144,7 +148,9 @@ def from_requests(response: RequestsResponse) -> APIError | None:
     except Exception:  # noqa: BLE001 - requests raises on a broken stream
         body = None
     method, url = _method_url(response.request)
-    return from_response(response.status_code, body, response.headers, method=method, url=url)
+    return from_response(
+        response.status_code, body, response.headers, method=method, url=url
+    )
 
 
 async def from_aiohttp(response: AiohttpResponse) -> APIError | None:
@@ -156,10 +162,14 @@ async def from_aiohttp(response: AiohttpResponse) -> APIError | None:
     except Exception:  # noqa: BLE001 - a truncated payload or a released connection
         body = None
     method, url = _method_url(response)
-    return from_response(response.status, body, response.headers, method=method, url=url)
+    return from_response(
+        response.status, body, response.headers, method=method, url=url
+    )
 
 
-def from_urllib(error: UrllibHTTPError, *, method: str | None = None) -> APIError | None:
+def from_urllib(
+    error: UrllibHTTPError, *, method: str | None = None
+) -> APIError | None:
     """The error in a ``urllib.error.HTTPError`` (its body is read); None if none.
 
     urllib does not keep the request on the error: pass ``method`` for rules

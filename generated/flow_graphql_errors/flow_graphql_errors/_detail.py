@@ -51,7 +51,9 @@ def _closed(cls: type) -> bool:
     """Whether the model's schema allows no keys besides its own (``additionalProperties: false``)."""
     closed = _CLOSED.get(cls)
     if closed is None:
-        closed = _CLOSED[cls] = cls.__name__ in getattr(_models(cls), "CLOSED_MODELS", ())
+        closed = _CLOSED[cls] = cls.__name__ in getattr(
+            _models(cls), "CLOSED_MODELS", ()
+        )
     return closed
 
 
@@ -90,7 +92,9 @@ class _Check:
         if not isinstance(value, (list, dict)):
             return self._convert(tp, value, where, depth)
         if depth > MAX_DEPTH:
-            raise DetailMismatch(f"{where}: nested deeper than {MAX_DEPTH} levels, not checked")
+            raise DetailMismatch(
+                f"{where}: nested deeper than {MAX_DEPTH} levels, not checked"
+            )
         try:
             key = (tp, id(value))
             found = self.done.get(key)
@@ -126,19 +130,31 @@ class _Check:
             for allowed in typing.get_args(tp):
                 if value == allowed and type(value) is type(allowed):
                     return value
-            raise DetailMismatch(_short(f"{where}: {value!r} is not one of {typing.get_args(tp)!r}"))
+            raise DetailMismatch(
+                _short(f"{where}: {value!r} is not one of {typing.get_args(tp)!r}")
+            )
         if origin in (typing.Annotated, typing.Required, typing.NotRequired):
             return self.convert(typing.get_args(tp)[0], value, where, depth)
         if origin is list:
             if not isinstance(value, list):
-                raise DetailMismatch(f"{where}: expected a list, got {_type_name(value)}")
+                raise DetailMismatch(
+                    f"{where}: expected a list, got {_type_name(value)}"
+                )
             (item,) = typing.get_args(tp) or (Any,)
-            return [self.convert(item, v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
+            return [
+                self.convert(item, v, f"{where}[{i}]", depth + 1)
+                for i, v in enumerate(value)
+            ]
         if origin is dict:
             if not isinstance(value, dict):
-                raise DetailMismatch(f"{where}: expected an object, got {_type_name(value)}")
+                raise DetailMismatch(
+                    f"{where}: expected an object, got {_type_name(value)}"
+                )
             _, item = typing.get_args(tp) or (str, Any)
-            return {k: self.convert(item, v, f"{where}.{k}", depth + 1) for k, v in value.items()}
+            return {
+                k: self.convert(item, v, f"{where}.{k}", depth + 1)
+                for k, v in value.items()
+            }
         if tp is bool:
             if isinstance(value, bool):
                 return value
@@ -156,27 +172,41 @@ class _Check:
         elif typing.is_typeddict(tp):
             return self._typeddict(tp, value, where, depth)
         elif tp in (list, dict):
-            return self._convert(tp[Any] if tp is list else dict[str, Any], value, where, depth)
+            return self._convert(
+                tp[Any] if tp is list else dict[str, Any], value, where, depth
+            )
         else:
             raise DetailMismatch(f"{where}: no conversion to {tp!r}")
-        raise DetailMismatch(f"{where}: expected {tp.__name__}, got {_type_name(value)}")
+        raise DetailMismatch(
+            f"{where}: expected {tp.__name__}, got {_type_name(value)}"
+        )
 
     def _dataclass(self, cls: type, value: object, where: str, depth: int) -> Any:
         if not isinstance(value, dict):
-            raise DetailMismatch(f"{where}: expected an object, got {_type_name(value)}")
+            raise DetailMismatch(
+                f"{where}: expected an object, got {_type_name(value)}"
+            )
         fields = _dataclass_fields(cls)
         kwargs: dict[str, Any] = {}
         absent: list[str] = []
         for name, key, hint, required in fields:
             if key in value:
-                kwargs[name] = self.convert(hint, value[key], f"{where}.{key}", depth + 1)
+                kwargs[name] = self.convert(
+                    hint, value[key], f"{where}.{key}", depth + 1
+                )
             elif required:
                 raise DetailMismatch(f"{where}: missing {key!r}")
             else:
                 absent.append(name)
-        extra = {k: v for k, v in value.items() if k not in _json_keys(cls)} if len(value) > len(kwargs) else {}
+        extra = (
+            {k: v for k, v in value.items() if k not in _json_keys(cls)}
+            if len(value) > len(kwargs)
+            else {}
+        )
         if extra and _closed(cls):
-            raise DetailMismatch(_short(f"{where}: unexpected {', '.join(map(repr, extra))}"))
+            raise DetailMismatch(
+                _short(f"{where}: unexpected {', '.join(map(repr, extra))}")
+            )
         instance = cls(**kwargs)
         if absent or extra:
             instance.__dict__[_JSON_STATE] = (tuple(absent), extra)
@@ -184,7 +214,9 @@ class _Check:
 
     def _typeddict(self, cls: Any, value: object, where: str, depth: int) -> Any:
         if not isinstance(value, dict):
-            raise DetailMismatch(f"{where}: expected an object, got {_type_name(value)}")
+            raise DetailMismatch(
+                f"{where}: expected an object, got {_type_name(value)}"
+            )
         hints = _hints(cls)
         for key in _required_keys(cls):
             if key not in value:
@@ -192,7 +224,10 @@ class _Check:
         if _closed(cls) and not hints.keys() >= value.keys():
             unexpected = ", ".join(repr(k) for k in value if k not in hints)
             raise DetailMismatch(_short(f"{where}: unexpected {unexpected}"))
-        return {k: self.convert(hints[k], v, f"{where}.{k}", depth + 1) if k in hints else v for k, v in value.items()}
+        return {
+            k: self.convert(hints[k], v, f"{where}.{k}", depth + 1) if k in hints else v
+            for k, v in value.items()
+        }
 
 
 def _dataclass_fields(cls: type) -> tuple[tuple[str, str, Any, bool], ...]:
@@ -203,13 +238,18 @@ def _dataclass_fields(cls: type) -> tuple[tuple[str, str, Any, bool], ...]:
         keys: dict[str, str] = {}
         table = getattr(_models(cls), "JSON_KEYS", {})
         for klass in reversed(cls.__mro__):
-            keys.update(table.get(klass.__name__, {}) if klass.__module__ == cls.__module__ else {})
+            keys.update(
+                table.get(klass.__name__, {})
+                if klass.__module__ == cls.__module__
+                else {}
+            )
         fields = _FIELDS[cls] = tuple(
             (
                 f.name,
                 keys.get(f.name, f.name),
                 hints[f.name],
-                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                f.default is dataclasses.MISSING
+                and f.default_factory is dataclasses.MISSING,
             )
             for f in dataclasses.fields(cls)
             if f.init

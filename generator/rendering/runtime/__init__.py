@@ -1,7 +1,7 @@
 """errorsdk's runtime: the modules of a generated package that do not depend on the spec.
 
-``_retry.py``, ``_clients.py`` and ``_detail.py`` (``_detail_pydantic.py`` for pydantic
-models) are ordinary Python, linted, type-checked (``mypy --strict``) and tested as
+``_retry.py``, ``_clients.py``, ``_detail.py`` (``_detail_pydantic.py`` for pydantic
+models) and ``_events.py`` (for a spec with ``events:``) are ordinary Python, linted, type-checked (``mypy --strict``) and tested as
 source here, and copied into every package byte for byte after one header line
 (``HEADER``): no template renders them and black never formats them (a test holds
 them black-formatted). They import only relatively, and from the generated modules
@@ -24,7 +24,13 @@ FOLDER = Path(__file__).resolve().parent
 HEADER = f"# errorsdk {__version__} runtime, copied verbatim into every generated package. Do not edit.\n"
 """The first line of every runtime module in a package; the rest is the source file's bytes."""
 
-SOURCES = ("_clients.py", "_detail.py", "_detail_pydantic.py", "_retry.py")
+SOURCES = (
+    "_clients.py",
+    "_detail.py",
+    "_detail_pydantic.py",
+    "_events.py",
+    "_retry.py",
+)
 """The runtime modules, by source file name (the stand-ins and this file are not copied)."""
 
 
@@ -33,7 +39,11 @@ def modules(api: ApiModel) -> dict[str, str]:
     spec with JSON Schemas, from the pydantic source for pydantic models."""
     chosen = {"_clients.py": "_clients.py", "_retry.py": "_retry.py"}
     if api.details is not None:
-        chosen["_detail.py"] = "_detail_pydantic.py" if api.details.style == "pydantic" else "_detail.py"
+        chosen["_detail.py"] = (
+            "_detail_pydantic.py" if api.details.style == "pydantic" else "_detail.py"
+        )
+    if api.error_events:  # errors inside server-sent-event streams (spec ``events:``)
+        chosen["_events.py"] = "_events.py"
     return chosen
 
 
@@ -47,4 +57,7 @@ def source(name: str) -> str:
 
 def files(api: ApiModel) -> dict[str, str]:
     """The runtime files of ``api``'s package, by path relative to ``generated/<package>/``."""
-    return {f"{api.package}/{target}": HEADER + source(name) for target, name in modules(api).items()}
+    return {
+        f"{api.package}/{target}": HEADER + source(name)
+        for target, name in modules(api).items()
+    }

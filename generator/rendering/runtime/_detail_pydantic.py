@@ -31,7 +31,9 @@ def nesting(value: object) -> int:
         if isinstance(item, (list, dict)):
             depth += 1
             deepest = max(deepest, depth)
-            stack.extend((v, depth) for v in (item.values() if isinstance(item, dict) else item))
+            stack.extend(
+                (v, depth) for v in (item.values() if isinstance(item, dict) else item)
+            )
     return deepest
 
 
@@ -66,7 +68,9 @@ class DetailParser:
             from . import models
 
             self._limit = getattr(models, "DEPTH_LIMITS", {}).get(self.name)
-            check = self._check = TypeAdapter(getattr(models, self.name)).validate_python
+            check = self._check = TypeAdapter(
+                getattr(models, self.name)
+            ).validate_python
         limit = self._limit
         if limit is not None and (depth := nesting(raw)) > limit:
             raise DetailMismatch(
@@ -79,7 +83,8 @@ class DetailParser:
             return check(raw)
         except ValidationError as exc:
             shown = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'detail'}: {e['msg']}" for e in exc.errors()[:_SHOWN_ERRORS]
+                f"{'.'.join(map(str, e['loc'])) or 'detail'}: {e['msg']}"
+                for e in exc.errors()[:_SHOWN_ERRORS]
             )
             text = f"{exc.error_count()} validation errors for {self.name}: {shown}"
             if len(text) > _MESSAGE_LIMIT:

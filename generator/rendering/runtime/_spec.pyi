@@ -10,4 +10,5 @@ REMAINING_HEADER: str | None
 RESET_HEADER: str | None
 MAX_RETRY_AFTER: float
 SHOULD_RETRY_HEADER: str
+ERROR_EVENTS: tuple[str, ...]
 WATCHED_HEADERS: tuple[str, ...]

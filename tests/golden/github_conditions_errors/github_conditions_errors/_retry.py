@@ -48,7 +48,9 @@ _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|h|m|s))+")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 
 
-def parse_delay(value: str | None, *, unit: float = 1.0, epoch: bool = False) -> float | None:
+def parse_delay(
+    value: str | None, *, unit: float = 1.0, epoch: bool = False
+) -> float | None:
     """Seconds to wait, from a header value; None when it says nothing usable.
 
     Reads a number (times ``unit``), a duration such as ``1m30s`` or ``250ms``,
@@ -93,7 +95,9 @@ def _header(headers: Mapping[str, str], name: str | None) -> str | None:
     return headers.get(name) if name is not None else None
 
 
-def mark_request(errors: Iterable[APIError], method: str | None, url: str | None) -> None:
+def mark_request(
+    errors: Iterable[APIError], method: str | None, url: str | None
+) -> None:
     """Record the failed request (method, and URL without secrets) on each error."""
     verb = method.upper() if method else None
     where = redact_url(url)
@@ -115,7 +119,9 @@ def annotate(errors: Sequence[APIError], method: str | None, url: str | None) ->
     flag = headers.get(SHOULD_RETRY_HEADER, "").strip().lower()
     delay = None
     for name in AFTER_HEADERS:
-        delay = parse_delay(headers.get(name), unit=0.001 if name.endswith("-ms") else 1.0)
+        delay = parse_delay(
+            headers.get(name), unit=0.001 if name.endswith("-ms") else 1.0
+        )
         if delay is not None:
             break
     limits = RateLimit(
@@ -172,7 +178,9 @@ def backoff(attempt: int) -> float:
     return delay * (1.0 - 0.25 * random.random())
 
 
-def wait_for(state: object, *, attempt: int | None = None, max_retry_after: float | None = None) -> float:
+def wait_for(
+    state: object, *, attempt: int | None = None, max_retry_after: float | None = None
+) -> float:
     """Seconds to wait before the next attempt, after this exception (or tenacity state).
 
     The server's ``retry_after`` when it gave one within the cap, else
