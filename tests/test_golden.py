@@ -46,5 +46,7 @@ def test_output_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1] == outputs[2]
     # 9 package files (11 with typed details: models.py, _detail.py), pyproject, README, marker, spec copy
-    expected = sum(15 if load_spec(spec).details else 13 for spec in SPECS + CASES)
+    # (+1 with events: _events.py)
+    checked = [load_spec(spec) for spec in SPECS + CASES]
+    expected = sum((15 if c.details else 13) + (c.spec.events is not None) for c in checked)
     assert len(outputs[0]) == expected
