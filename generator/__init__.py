@@ -49,6 +49,7 @@ module imports another's private names, and that this map names every module::
     rendering/docs      the reference pages (templates/docs/), written to a folder
     rendering/openapi   the catalogue as OpenAPI 3.1 components (errorsdk openapi; the packages' _openapi.py)
     rendering/runtime/  the package modules that do not depend on the spec, copied verbatim
+                        (``_events``: server-sent-event parsing and stream helpers)
 
     output/     the files on disk and beyond
     output/write        atomic per-package swap into generated/, the lock, --check

@@ -43,6 +43,12 @@ def build_response(checked: CheckedSpec, fields: dict[str, Any], status: int) ->
     item: Any = None
     doc: Any = None
     used: set[str] = set()
+    if env.code_prefix is not None and fields.get("code") is not None:  # issue 18 §5: "CODE : message"
+        message = fields.get("message")
+        fields = {
+            **fields,
+            "message": f"{fields['code']}{env.code_prefix}{message}" if message else str(fields["code"]),
+        }
     for name, value in fields.items():
         found: tuple[EnvPath, ...] = checked.envelope_paths[name]
         if not found or value is None:
@@ -61,6 +67,8 @@ def build_response(checked: CheckedSpec, fields: dict[str, Any], status: int) ->
         doc = _put(doc, checked.items_path.steps, [item if item is not None else {}])
     if env.error_flag is not None:
         doc = _put(doc, checked.flag_path.steps if checked.flag_path else (), env.error_flag.equals)
+    if env.require is not None:  # issue 18 §7: the discriminator an error body holds
+        doc = _put(doc, tuple(env.require.path.split(".")), env.require.equals)
     if env.format == "xml":  # written as the package's to_response() writes XML
         return status, headers, xml_runtime().render_body(doc) if doc is not None else b""
     body = json.dumps(doc).encode() if doc is not None else b""

@@ -56,13 +56,7 @@ from .test_typecheck import _mypy
 # (catalogue, invariant) -> the defect that breaks it, today. The catalogue may be an fnmatch
 # pattern ("aws.*"); every case it matches must fail (strict xfail: a fix turns it into an
 # XPASS failure, and the entry goes), so keep it precise.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("docs.firebase_auth", "generates"): (
-        'Firebase Auth sends code and message in one field ("EMAIL_NOT_FOUND : text"): '
-        "to_response() cannot write both, so validation refuses the spec with file:line:col; "
-        "it generates once the spec format can split a message's code prefix (issue 18, section 5)"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 # The catalogues the slow checks (mypy, pyright, hash seeds) run on by default.
 DEEP = ("docs.discord", "docs.apollo_graphql", "google.error_reason", "aws.lambda")

@@ -100,6 +100,13 @@ class Shapes:
             "detail": json_values,
             "request_id": st.one_of(st.text(max_size=6), st.integers(), st.none()),
         }
+        separator = checked.spec.envelope.code_prefix
+        if separator is not None:  # the code opens the message (issue 18 section 5)
+            self.values["message"] = st.one_of(
+                self.values["message"],
+                code_texts,
+                st.tuples(code_texts, st.text(max_size=8)).map(lambda pair: pair[0] + separator + pair[1]),
+            )
         statuses = {e.status for e in api.errors if e.status is not None}
         statuses |= {s for r in api.rules for s in r.statuses} | set(checked.spec.fallbacks.status)
         statuses |= {c * 100 + 3 for r in api.rules for c in r.status_classes}
@@ -150,6 +157,9 @@ class Shapes:
         fixed: dict[str, Any] | None = None,
     ) -> Any:
         fixed = fixed or {}
+        separator = self.checked.spec.envelope.code_prefix
+        if separator is not None and "code" in fixed and "message" not in fixed:
+            fixed = {**fixed, "message": f"{fixed['code']}{separator}{fixed.get('message', 'text')}"}
         for name in names:
             paths: tuple[EnvPath, ...] = self.checked.envelope_paths[name]
             if not paths:
@@ -188,6 +198,9 @@ class Shapes:
         flag = checked.spec.envelope.error_flag
         if checked.flag_path is not None and flag is not None and draw(st.integers(0, 3)):
             doc = _put(doc, checked.flag_path.steps, draw(st.just(flag.equals) | json_values))
+        required = checked.spec.envelope.require  # the discriminator, most of the time (issue 18 section 7)
+        if required is not None and draw(st.integers(0, 3)):
+            doc = _put(doc, tuple(required.path.split(".")), draw(st.just(required.equals) | json_values))
         return (doc if isinstance(doc, (dict, list)) else None), headers
 
 

@@ -207,6 +207,8 @@ LIMIT_HEADER = "x-limit"
 REMAINING_HEADER = "x-remaining"
 RESET_HEADER = "x-reset"
 MAX_RETRY_AFTER = 30.0
+SHOULD_RETRY_HEADER = "x-should-retry"
+ERROR_EVENTS = ("error",)
 WATCHED_HEADERS = ("retry-after", "retry-after-ms", "x-limit", "x-remaining", "x-reset", "x-should-retry")
 REQUEST_ID_HEADER = None
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Any
 
 from .. import __version__
 from . import details as detail_modeling
@@ -18,6 +19,7 @@ from .data import (
     Reader,
     RuleModel,
 )
+from ..spec import paths
 from ..spec.paths import EnvelopePath
 from .redaction import secret_headers
 from .retry import build_retry
@@ -99,7 +101,30 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
             for field in ENVELOPE_FIELDS
             if checked.envelope_paths[field]
         ),
+        code_prefix=env.code_prefix,
+        code_from_status=env.code_from_status,
+        **_required(checked),
     )
+
+
+def _required(checked: CheckedSpec) -> dict[str, Any]:
+    """``envelope.require`` (issue 18 section 7) as the envelope model's fields."""
+    required = checked.spec.envelope.require
+    if required is None:
+        return {}
+    path = paths.parse(required.path)
+    value = required.equals
+    test = (
+        f"value is {value!r}"
+        if isinstance(value, bool)
+        else f"type(value) is {type(value).__name__} and value == {value!r}"
+    )
+    return {
+        "require": path.expression(),
+        "require_steps": tuple(str(step) for step in path.steps),
+        "require_value": value,
+        "require_test": test,
+    }
 
 
 def _dispatch(checked: CheckedSpec, errors: tuple[ErrorClass, ...], base: str) -> DispatchModel:
@@ -154,6 +179,7 @@ def _rules(checked: CheckedSpec, errors: tuple[ErrorClass, ...]) -> tuple[RuleMo
             message=rule.message,
             methods=tuple(rule.method),
             path=rule.path,
+            headers=tuple((name.lower(), pattern) for name, pattern in rule.headers.items()),
         )
         for rule in checked.spec.rules
     )
@@ -198,4 +224,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         license=spec.api.license,
         json_parser=spec.api.json_parser,
         body_format=spec.envelope.format,
+        error_events=tuple(spec.events.names) if spec.events is not None else (),
     )

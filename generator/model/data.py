@@ -29,6 +29,12 @@ from .prefilter import required_literals
 # stack on a deeply nested body and kill the process (CVE-2024-27454, fixed in 3.9.15).
 ORJSON_MINIMUM = (3, 9, 15)
 
+EVENT_EXPORTS = frozenset(
+    {"Event", "EventParser", "aiter_aiohttp_events", "aiter_events", "aiter_httpx_events", "error_from_event"}
+    | {"iter_events", "iter_httpx_events"}
+)
+"""The names of ``_events.py`` a package with ``events:`` exports."""
+
 CLIENT_EXPORTS = frozenset(
     {
         "MAX_RETRY_AFTER",
@@ -189,6 +195,14 @@ class EnvelopeModel:
     # Every path each field is read from, in the order tried, as the spec writes them
     # (body paths of an ``items`` spec are inside each item, except request_id's)
     read_paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # issue 18 section 5: the separator after the code that opens the message (None: no prefix)
+    code_prefix: str | None = None
+    code_from_status: bool = False  # a response without a code gets its status as the code
+    # issue 18 section 7: the discriminator a body must hold (envelope.require)
+    require: str | None = None  # expression reading it
+    require_steps: WriteSteps | None = None  # where to_response() writes it
+    require_value: str | int | bool | None = None
+    require_test: str | None = None  # Python expression on ``value``: is it an error body?
 
     @property
     def selects(self) -> bool:
@@ -229,6 +243,8 @@ class RuleModel:
     message: str | None
     methods: tuple[str, ...]
     path: str | None
+    # issue 18 section 5: (lower-cased header name, regex searched in its value), each must hold
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def message_literals(self) -> tuple[str, ...] | None:
@@ -295,12 +311,13 @@ class RetryModel:
     remaining_header: str | None = None
     reset_header: str | None = None
     max_retry_after: float = 60.0
+    should_retry_header: str = "x-should-retry"  # its true/false overrides retryable
 
     @property
     def watched_headers(self) -> tuple[str, ...]:
         """Every header the retry advice reads, sorted."""
         named = (self.limit_header, self.remaining_header, self.reset_header)
-        return tuple(sorted({*self.after_headers, *(h for h in named if h), "x-should-retry"}))
+        return tuple(sorted({*self.after_headers, *(h for h in named if h), self.should_retry_header}))
 
 
 @dataclass(frozen=True)
@@ -354,6 +371,8 @@ class ApiModel:
         """Whether ``_envelope`` needs ``re``: the JSON parser, a normaliser, integer codes."""
         return not self.xml_body or self.dispatch.normalize is not None or self.dispatch.integer_codes
 
+    error_events: tuple[str, ...] = ()  # issue 18 section 4: event names that carry an error (none: no _events)
+
     @property
     def errors_in_success(self) -> bool:
         """Whether a 2xx response can carry errors (so client hooks read its body)."""
@@ -363,7 +382,7 @@ class ApiModel:
     def read_headers(self) -> tuple[str, ...]:
         """Headers the package reads (envelope paths, retry advice), sorted: exempt from
         the secret markers (not from ``secret_headers``), so that what they carry is kept."""
-        return tuple(sorted({*self.envelope_headers, *self.retry.watched_headers}))
+        return tuple(sorted({*self.envelope_headers, *self.retry.watched_headers, *self.rule_headers}))
 
     @property
     def squashed_secret_headers(self) -> tuple[str, ...]:
@@ -386,7 +405,14 @@ class ApiModel:
             key.append("method")
         if self.rules_read_path:
             key.append("url")
+        if self.rule_headers:
+            key.append("tested")
         return tuple(key)
+
+    @property
+    def rule_headers(self) -> tuple[str, ...]:
+        """The response headers some rule tests (lower case, sorted): classify reads them."""
+        return tuple(sorted({name for r in self.rules for name, _ in r.headers}))
 
     @property
     def rules_read_path(self) -> bool:
@@ -458,6 +484,8 @@ class ApiModel:
             | {"classify", "from_response", "raise_for_response", "openapi_responses"}
             | CLIENT_EXPORTS
         )
+        if self.error_events:
+            names.update(EVENT_EXPORTS)
         return tuple(sorted(names))
 
     @property

@@ -169,6 +169,9 @@ def response_status(api: ApiModel, error: ErrorClass | None) -> int:
 def _fields(api: ApiModel, error: ErrorClass | None, status: int) -> dict[str, Any]:
     code_value = error.code if error is not None else None
     message = error.message if error is not None else f"{api.title} error"
+    separator = api.envelope.code_prefix
+    if separator is not None and code_value is not None:  # the generated joined_message
+        message = f"{code_value}{separator}{message}" if message else str(code_value)
     return {"status": status, "code": code_value, "message": message, "detail": None, "request_id": None}
 
 
@@ -190,6 +193,8 @@ def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse
             doc = put(doc, steps, values[field])
     if env.flag_steps is not None:
         doc = put(doc, env.flag_steps, env.flag_value)
+    if env.require_steps is not None:
+        doc = put(doc, env.require_steps, env.require_value)
     if doc is not None:
         headers["content-type"] = "application/xml" if api.xml_body else "application/json"
     return ExampleResponse(status, tuple(headers.items()), doc, xml=api.xml_body)
@@ -216,6 +221,10 @@ def _envelope_fields(api: ApiModel) -> tuple[EnvelopeField, ...]:
         inside = prefix if field != "request_id" else ""
         shown = [t if t.startswith("header ") else inside + t for t in texts]
         rows.append(EnvelopeField(field, tuple(shown), _MEANINGS[field]))
+    if env.code_prefix is not None:  # issue 18 section 5: the code opens the message
+        message = next((row.where for row in rows if row.field == "message"), ())
+        split = tuple(f"{path} (before {env.code_prefix!r}, else all of it)" for path in message)
+        rows.append(EnvelopeField("code", split, _MEANINGS["code"]))
     order = list(_MEANINGS)
     return tuple(sorted(rows, key=lambda r: order.index(r.field)))
 

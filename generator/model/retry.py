@@ -19,4 +19,5 @@ def build_retry(spec: RetrySpec) -> RetryModel:
         remaining_header=lower(limits.remaining) if limits else None,
         reset_header=lower(limits.reset) if limits else None,
         max_retry_after=float(spec.max_retry_after),
+        should_retry_header=spec.should_retry_header.lower(),
     )

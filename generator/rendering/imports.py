@@ -100,4 +100,8 @@ def dispatch_envelope_imports(api: ApiModel) -> tuple[str, ...]:
         names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in (expression or ""))
     if env.flag:
         names.add("flag_says_error")
+    if env.require:
+        names.add("is_error_body")
+    if env.code_prefix is not None and "message" in reads:
+        names.update(("as_code", "split_code"))
     return tuple(sorted(names))

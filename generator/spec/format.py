@@ -75,6 +75,13 @@ class ErrorFlag(_Model):
     equals: str | int | bool | None
 
 
+class Required(_Model):
+    """A body is an error body only when the value at ``path`` equals ``equals``."""
+
+    path: str
+    equals: str | int | bool
+
+
 class Envelope(_Model):
     """Where the code, message, status, detail and request id sit in a response."""
 
@@ -91,6 +98,23 @@ class Envelope(_Model):
         default="json",
         description="what error bodies are: json, or xml (paths then name elements: namespaces "
         "ignored, repeated elements read as a list; parsed safely, no DTDs or entities)",
+    )
+    # issue 18 section 5: the code as a prefix of the message
+    code_prefix: str | None = Field(
+        default=None,
+        min_length=1,
+        description="the message opens with the code and this separator (Firebase Auth: "
+        "'EMAIL_NOT_FOUND : text' with ' : '): the code is the text before it, the message the text after",
+    )
+    require: Required | None = Field(
+        default=None,
+        description="a value the body must hold to be an error body (Kubernetes: {path: kind, equals: Status}); "
+        "any other body is read as no body: the status decides",
+    )
+    code_from_status: bool = Field(
+        default=False,
+        description="a response whose body carries no code gets its HTTP status as the code "
+        "('503' for an HTML 503, as botocore reports it)",
     )
 
 
@@ -199,6 +223,11 @@ class Rule(_Model):
     message: str | None = Field(default=None, description="regex searched in the message")
     method: Annotated[list[str], BeforeValidator(_to_list)] = []
     path: str | None = Field(default=None, description="regex searched in the request URL path")
+    headers: dict[str, str] = Field(
+        default={},
+        description="response header name -> regex searched in its value; the header must be present "
+        "(GitHub: X-GitHub-OTP: '^required')",
+    )
 
 
 HeaderName = Annotated[
@@ -227,6 +256,21 @@ class RetrySpec(_Model):
     )
     rate_limit: RateLimitHeaders | None = None
     max_retry_after: float = Field(default=60, gt=0, description="a longer retry-after (seconds) means: do not retry")
+    should_retry_header: HeaderName = Field(
+        default="x-should-retry",
+        description="the header whose true/false overrides retryable (Stripe: Stripe-Should-Retry)",
+    )
+
+
+class EventsSpec(_Model):
+    """Errors inside a server-sent-event stream (issue 18 section 4)."""
+
+    names: list[str] = Field(
+        default=["error"],
+        min_length=1,
+        description="the event names whose data is an error, read with the envelope as a body "
+        "(Anthropic: error; an event without a name is 'message')",
+    )
 
 
 class GroupSpec(_Model):
@@ -256,6 +300,7 @@ class Spec(_Model):
     groups: dict[str, GroupSpec] = Field(
         default={}, description="intermediate classes by name: except a group catches every error it lists"
     )
+    events: EventsSpec | None = Field(default=None, description="errors sent as server-sent events")
 
 
 def json_schema() -> str:

@@ -23,7 +23,7 @@ from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import taxonomy
+from . import paths, taxonomy
 from ..model.data import ApiModel, RuleModel
 from .paths import EnvelopePath, Select, Step
 from .checked import ENVELOPE_FIELDS, CheckedSpec
@@ -157,6 +157,16 @@ def as_code(value: Any, normalize: re.Pattern[str] | None, integer_codes: bool) 
     return code
 
 
+def split_code(message: str | None, separator: str) -> tuple[str | None, str | None]:
+    """The generated ``split_code``: the code that opens a message, and the rest."""
+    if message is None:
+        return None, None
+    code, found, text = message.partition(separator)
+    if not found:
+        return message.strip() or None, message
+    return code.strip() or None, text.strip()
+
+
 def as_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -174,6 +184,15 @@ def as_status(value: Any) -> int | None:
     if isinstance(value, int) and 100 <= value <= 599:
         return value
     return None
+
+
+def _headers_hold(rule: RuleModel, headers: dict[str, str] | None) -> bool:
+    """Whether every header condition of ``rule`` holds (the generated ``_rule_error``)."""
+    for name, pattern in rule.headers:
+        value = (headers or {}).get(name)
+        if value is None or not re.search(pattern, value[:_MATCH_LIMIT]):
+            return False
+    return True
 
 
 class Reference:
@@ -223,6 +242,7 @@ class Reference:
         method: str | None,
         url: str | None,
         assume: int | None = None,
+        headers: dict[str, str] | None = None,
     ) -> str | None:
         """The class of the first rule that holds. ``assume``: the index of a rule whose
         request conditions (method, URL path) are taken to hold, whatever the request."""
@@ -241,6 +261,8 @@ class Reference:
             if rule.methods and verb not in rule.methods:
                 continue
             if path_pattern is not None and (path is None or not path_pattern.search(path)):
+                continue
+            if not _headers_hold(rule, headers):
                 continue
             return rule.class_name
         return None
@@ -265,9 +287,10 @@ class Reference:
         method: str | None = None,
         url: str | None = None,
         assume: int | None = None,
+        headers: dict[str, str] | None = None,
     ) -> str:
         """The class name ``classify()`` of ``_dispatch.py`` returns."""
-        name = self.rule_error(status, code, message, method, url, assume) if self.api.rules else None
+        name = self.rule_error(status, code, message, method, url, assume, headers) if self.api.rules else None
         if name is None and code is not None:
             name = self.by_status_code.get((status, code)) if status is not None else None
             if name is None:
@@ -300,11 +323,17 @@ class Reference:
         message = self.field("message", doc, headers)
         if message is not None and type(message) is not str:
             message = as_text(message)
+        prefix = self.checked.spec.envelope.code_prefix
+        if prefix is not None:
+            code, message = split_code(message, prefix)
+            code = as_code(code, self.normalize, self.api.dispatch.integer_codes)
         if status is None or status < 400:
             in_body = as_status(self.field("status", doc, headers))
             if in_body is not None:
                 status = in_body
-        name = self.classify(status, code, message, method, url, assume)
+        if code is None and status is not None and self.checked.spec.envelope.code_from_status:
+            code = status if self.api.dispatch.integer_codes else str(status)
+        name = self.classify(status, code, message, method, url, assume, headers)
         return Dispatched(name, status, code, message, self.field("detail", doc, headers), doc)
 
     def flag_says_error(self, doc: Any) -> bool:
@@ -333,6 +362,16 @@ class Reference:
         (None when it does not parse) and lower-cased ``headers``."""
         cleaned = headers or {}
         failed = status >= 400
+        required = self.checked.spec.envelope.require
+        if required is not None and doc is not None:
+            try:
+                value = walk(paths.parse(required.path).steps, doc)
+            except _LOOKUP:
+                value = None
+            want = required.equals
+            holds = value is want if isinstance(want, bool) else type(value) is type(want) and value == want
+            if not holds:
+                doc = None  # not an error body: the status decides
         if not failed and not self.api.errors_in_success:
             return Outcome(None, ())
         if self.checked.items_path is not None:

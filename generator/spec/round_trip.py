@@ -60,7 +60,7 @@ def _status(spec: Spec, index: int) -> int:
 
 def _takes_every(rule: Rule, status: int, code: str | None, spec: Spec) -> bool:
     """Whether ``rule`` takes every response with this status and code (it looks at nothing else)."""
-    if rule.message is not None or rule.method or rule.path is not None:
+    if rule.message is not None or rule.method or rule.path is not None or rule.headers:
         return False
     if rule.status:
         plain = {s for s in rule.status if isinstance(s, int)}
@@ -111,9 +111,11 @@ def misses(
         if counts[class_names[i]] > 1:
             continue  # reported as a class-name clash
         status = _status(spec, i)
-        code = codes[i] if paths["code"] else None
+        code = codes[i] if paths["code"] or spec.envelope.code_prefix is not None else None
         if code is None and default is not None and body:
             code = default  # read back as the envelope's default code
+        if code is None and spec.envelope.code_from_status:
+            code = str(status)  # read back with its status as the code
         if codes[i] is None and names[i] in ruled:
             continue  # reached through the rules
         why = ""

@@ -184,7 +184,7 @@ class _Checker(Checker):
         """Where to_response() writes each field; a problem for each that would not read back."""
         codeless = any(err.code is None for err in self.spec.errors)
         coded = next((i for i, err in enumerate(self.spec.errors) if err.code is not None), None)
-        if coded is not None and not envelope["code"]:
+        if coded is not None and not envelope["code"] and self.spec.envelope.code_prefix is None:
             self.problem(
                 ("errors", coded, "code"),
                 "no response can carry this code: the envelope has no 'code' path",
@@ -305,6 +305,75 @@ class _Checker(Checker):
                     continue
                 roots.setdefault(root, field)
 
+    def code_prefix(self, envelope: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
+        """``envelope.code_prefix`` (issue 18 section 5): the code is read from the message."""
+        env = self.spec.envelope
+        if env.code_prefix is None:
+            return
+        loc: Loc = ("envelope", "code_prefix")
+        if env.code is not None:
+            self.problem(
+                loc,
+                "code_prefix reads the code from the message, and envelope.code reads it too: "
+                "to_response() could write only one of them",
+                "remove envelope.code (the code is the message's prefix), or code_prefix",
+            )
+        if not envelope["message"]:
+            self.problem(loc, "code_prefix needs envelope.message (the text that opens with the code)")
+        if env.code_prefix.strip() == "":
+            self.problem(
+                loc,
+                f"code_prefix {env.code_prefix!r} is only whitespace: codes and messages may hold it too",
+                "use the separator the API writes, e.g. ' : '",
+            )
+
+    def required(self, envelope: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
+        """``envelope.require`` (issue 18 section 7): a key path, apart from every field."""
+        required = self.spec.envelope.require
+        if required is None:
+            return
+        loc: Loc = ("envelope", "require", "path")
+        parsed = self.path(loc, required.path, allow_header=False)
+        if parsed is None:
+            return
+        if not parsed.steps or not all(isinstance(step, str) for step in parsed.steps):
+            self.problem(
+                loc,
+                f"require path {required.path!r} must name keys only (to_response() writes it)",
+                "use a key path such as kind or meta.kind",
+            )
+            return
+        for name, found in envelope.items():
+            for path in found:
+                if path.header is not None:
+                    continue
+                shorter = min(len(path.steps), len(parsed.steps))
+                if path.steps[:shorter] == parsed.steps[:shorter]:
+                    self.problem(
+                        loc,
+                        f"require path {required.path!r} overlaps envelope.{name} ({path.text!r}): "
+                        "to_response() could not write both",
+                        "require a value at a path no field reads",
+                    )
+                    return
+
+    def events(self) -> None:
+        """``events.names`` (issue 18 section 4): event names a stream can send, each once."""
+        if self.spec.events is None:
+            return
+        seen: set[str] = set()
+        for i, name in enumerate(self.spec.events.names):
+            loc: Loc = ("events", "names", i)
+            if not name or any(ch in name for ch in "\r\n"):
+                self.problem(
+                    loc,
+                    f"{name!r} cannot be an event name: a stream's 'event:' line holds one line of text",
+                    "write the name the stream sends, e.g. error",
+                )
+            elif name in seen:
+                self.problem(loc, f"event name {name!r} is listed twice", "list each name once")
+            seen.add(name)
+
     def error_names(self) -> list[str]:
         names: list[str] = []
         first: dict[str, int] = {}
@@ -338,7 +407,16 @@ class _Checker(Checker):
                     self.problem(
                         loc + ("status",), f"{err.status} is not an HTTP status", "use a status from 400 to 599"
                     )
-                elif err.status < 400:
+                elif 200 <= err.status < 300 and self.spec.envelope.error_flag is None:
+                    if not self.spec.envelope.errors_on_success:
+                        self.problem(
+                            loc + ("status",),
+                            f"{err.status} is a success status, and this envelope cannot mark a success as an "
+                            "error (it has neither error_flag nor errors_on_success)",
+                            "add envelope.error_flag (a 2xx body with this value is an error) or "
+                            "errors_on_success, or use the error status the API sends",
+                        )
+                elif err.status < 200 or 300 <= err.status < 400:
                     self.problem(
                         loc + ("status",),
                         f"{err.status} is not an error status: responses below 400 are not errors",
@@ -507,14 +585,31 @@ class _Checker(Checker):
                     )
             self.regex(loc + ("message",), rule.message)
             self.regex(loc + ("path",), rule.path)
-            if not (rule.status or rule.code is not None or rule.message or rule.method or rule.path):
+            self.rule_headers(loc, rule.headers)
+            if not (rule.status or rule.code is not None or rule.message or rule.method or rule.path or rule.headers):
                 self.problem(
                     loc,
                     "a rule without conditions would match every response",
-                    "add status, code, message, method or path",
+                    "add status, code, message, method, path or headers",
                 )
         self.regex(("codes", "normalize"), self.spec.codes.normalize)
         self.reachability(names, meant)
+
+    def rule_headers(self, loc: Loc, headers: dict[str, str]) -> None:
+        """``rules[].headers`` (issue 18 section 5): header names, and safe patterns of their values."""
+        seen: dict[str, str] = {}
+        for name, pattern in headers.items():
+            where = loc + ("headers", name)
+            if not _HEADER_NAME.match(name):
+                self.problem(where, f"{name!r} is not an HTTP header name", "write the bare name, e.g. X-GitHub-OTP")
+            elif name.lower() in seen:
+                self.problem(
+                    where,
+                    f"header {name!r} is already tested as {seen[name.lower()]!r} (names are case-insensitive)",
+                    "test each header once",
+                )
+            seen.setdefault(name.lower(), name)
+            self.regex(where, pattern)
 
     def reachability(self, names: list[str], meant: set[str]) -> None:
         """A code-less entry must be reachable: by its status, a rule, or a fallback
@@ -587,6 +682,9 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
         raise SpecError(_shape_problems(doc, exc)) from None
     checker = _Checker(doc, spec)
     envelope, items, data, flag = checker.envelope()
+    checker.code_prefix(envelope)
+    checker.required(envelope)
+    checker.events()
     written = checker.layout(envelope, items, flag) if not checker.problems else None
     names = checker.error_names()
     checker.statuses_and_codes()

@@ -1,8 +1,8 @@
 # errorsdk 0.1.0 runtime, copied verbatim into every generated package. Do not edit.
 """When to retry a failed request to the API, and how long to wait first.
 
-``from_response`` reads the advice from the response headers: ``x-should-retry:
-true|false`` overrides ``retryable``; ``retry_after`` comes from the first of
+``from_response`` reads the advice from the response headers: ``SHOULD_RETRY_HEADER:
+true|false`` (``x-should-retry`` unless the spec names another) overrides ``retryable``; ``retry_after`` comes from the first of
 ``AFTER_HEADERS`` present (seconds, a ``-ms`` header's milliseconds, or an
 HTTP-date), else from the rate-limit headers when the window is exhausted.
 
@@ -31,7 +31,7 @@ REMAINING_HEADER: str | None = _spec.REMAINING_HEADER
 """The header with the number of requests left in the window."""
 RESET_HEADER: str | None = _spec.RESET_HEADER
 """The header with when the window resets (delay, epoch seconds or HTTP-date)."""
-SHOULD_RETRY_HEADER = "x-should-retry"
+SHOULD_RETRY_HEADER: str = _spec.SHOULD_RETRY_HEADER
 """A server's explicit retry decision: ``true`` or ``false``."""
 MAX_RETRY_AFTER: float = _spec.MAX_RETRY_AFTER
 """A longer requested delay (seconds) means: do not retry."""

@@ -2,7 +2,8 @@
 
 ``_retry.py``, ``_clients.py``, ``_observe.py``, ``_server.py`` (the package's public
 ``server`` module: framework handlers), ``_detail.py`` (``_detail_pydantic.py`` for
-pydantic models) and ``_xml.py`` (XML bodies: ``envelope.format: xml``) are ordinary Python, linted,
+pydantic models) ``_xml.py`` (XML bodies: ``envelope.format: xml``) and
+``_events.py`` (for a spec with ``events:``) are ordinary Python, linted,
 type-checked (``mypy --strict``) and tested as source here, and copied into every
 package byte for byte after one header line (``HEADER``): no template renders them
 and black never formats them (a test holds them black-formatted). They import only
@@ -31,6 +32,7 @@ SOURCES = (
     "_clients.py",
     "_detail.py",
     "_detail_pydantic.py",
+    "_events.py",
     "_observe.py",
     "_retry.py",
     "_server.py",
@@ -56,6 +58,8 @@ def modules(api: ApiModel) -> dict[str, str]:
         )
     if api.xml_body:
         chosen["_xml.py"] = "_xml.py"
+    if api.error_events:  # errors inside server-sent-event streams (spec ``events:``)
+        chosen["_events.py"] = "_events.py"
     return chosen
 
 

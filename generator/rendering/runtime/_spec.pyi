@@ -9,5 +9,7 @@ LIMIT_HEADER: str | None
 REMAINING_HEADER: str | None
 RESET_HEADER: str | None
 MAX_RETRY_AFTER: float
+SHOULD_RETRY_HEADER: str
+ERROR_EVENTS: tuple[str, ...]
 WATCHED_HEADERS: tuple[str, ...]
 REQUEST_ID_HEADER: str | None

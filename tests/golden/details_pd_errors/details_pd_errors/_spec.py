@@ -21,6 +21,10 @@ RESET_HEADER: str | None = None
 """The header with when the window resets (delay, epoch seconds or HTTP-date)."""
 MAX_RETRY_AFTER: float = 60.0
 """A longer requested delay (seconds) means: do not retry."""
+SHOULD_RETRY_HEADER: str = "x-should-retry"
+"""The header whose true/false overrides an error's retryable."""
+ERROR_EVENTS: tuple[str, ...] = ()
+"""The server-sent event names that carry an error (spec ``events:``; none: no ``_events``)."""
 WATCHED_HEADERS: tuple[str, ...] = ("retry-after", "retry-after-ms", "x-should-retry")
 """Every header the retry advice reads."""
 REQUEST_ID_HEADER: str | None = None

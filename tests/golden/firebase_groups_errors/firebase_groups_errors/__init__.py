@@ -154,7 +154,7 @@ __all__ = (
 )
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "e74a99b6bcddd717dfd58b4bbf06118daa1b9d834adbfe0b387db033d7b0d74d"
+SPEC_SHA256 = "a72885ca0015efed6bc5d0baac17fc15da0f77cd9c1d4c51198e3f04f7280eda"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""

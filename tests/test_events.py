@@ -1,0 +1,238 @@
+"""Issue 18 section 4: errors inside a server-sent-event stream (Anthropic's
+``event: error`` after HTTP 200), read by the generated package's ``_events`` from a
+real server on 127.0.0.1 through httpx (sync and async) and aiohttp, with malformed
+streams (truncated, garbage, huge lines, non-JSON data) that never raise anything but
+the typed error."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from errorsdk.output.write import write_package
+from errorsdk.pipeline import generate_package
+
+pytestmark = pytest.mark.runtime
+
+CASES = Path(__file__).resolve().parent / "cases"
+
+OVERLOADED = b'{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}'
+START = b'event: message_start\ndata: {"type": "message_start", "message": {"id": "msg_1"}}\n\n'
+DELTA = b'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": {"text": "Hi"}}\n\n'
+PING = b"event: ping\ndata: {}\n\n: a comment\n\n"
+ERROR = b"event: error\ndata: " + OVERLOADED + b"\n\n"
+
+STREAMS: dict[str, list[bytes]] = {
+    "/error": [START, PING, DELTA, ERROR, DELTA],
+    "/crlf": [START.replace(b"\n", b"\r\n"), ERROR.replace(b"\n", b"\r\n")],
+    "/split": [START + ERROR[:7], ERROR[7:30], ERROR[30:]],  # an event across chunks
+    "/ok": [START, DELTA, b"event: message_stop\ndata: {}\n\n"],
+    "/truncated": [START, b"event: error\ndata: " + OVERLOADED[:20]],  # cut off: dropped
+    "/garbage": [b"\xff\xfe\x00garbage\x80\n\n", b"event\n\ndata\n\n::::\n\n", START],
+    "/huge": [b"data: " + b"x" * (3 << 20) + b"\n\n", START, ERROR],
+    "/nonjson": [START, b"event: error\ndata: upstream connect error or disconnect/reset\n\n"],
+    "/multiline": [
+        b'event: error\ndata: {"type": "error",\ndata: "error": {"type": "rate_limit_error", "message": "slow"}}\n\n'
+    ],
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"  # the body ends when the connection closes
+
+    def do_GET(self) -> None:  # noqa: N802
+        chunks = STREAMS.get(self.path)
+        if chunks is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.end_headers()
+        for chunk in chunks:
+            self.wfile.write(chunk)
+            self.wfile.flush()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    out = tmp_path_factory.mktemp("anthropic")
+    output = generate_package(CASES / "anthropic_stream.yaml")
+    write_package(out, output)
+    sys.path.insert(0, str(out / output.package))
+    try:
+        return importlib.import_module(output.package)
+    finally:
+        sys.path.remove(str(out / output.package))
+
+
+def _sync(api: Any, url: str) -> tuple[list[str], Any]:
+    seen: list[str] = []
+    with httpx.Client() as client, client.stream("GET", url) as response:
+        try:
+            for event in api.iter_httpx_events(response):
+                seen.append(event.event)
+        except api.AnthropicError as exc:
+            return seen, exc
+    return seen, None
+
+
+async def _async(api: Any, url: str) -> tuple[list[str], Any]:
+    seen: list[str] = []
+    async with httpx.AsyncClient() as client, client.stream("GET", url) as response:
+        try:
+            async for event in api.aiter_httpx_events(response):
+                seen.append(event.event)
+        except api.AnthropicError as exc:
+            return seen, exc
+    return seen, None
+
+
+async def _aiohttp(api: Any, url: str) -> tuple[list[str], Any]:
+    import aiohttp
+
+    seen: list[str] = []
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        try:
+            async for event in api.aiter_aiohttp_events(response):
+                seen.append(event.event)
+        except api.AnthropicError as exc:
+            return seen, exc
+    return seen, None
+
+
+def _read(api: Any, client: str, url: str) -> tuple[list[str], Any]:
+    if client == "httpx":
+        return _sync(api, url)
+    return asyncio.run((_async if client == "httpx-async" else _aiohttp)(api, url))
+
+
+CLIENTS = ["httpx", "httpx-async", "aiohttp"]
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_error_event_raises_the_typed_error(api: Any, server: str, client: str) -> None:
+    seen, err = _read(api, client, server + "/error")
+    assert seen == ["message_start", "ping", "content_block_delta"]  # the events before it, then the error
+    assert type(err) is api.OverloadedError and err.code == "overloaded_error" and err.message == "Overloaded"
+    assert err.retryable is True and err.body == OVERLOADED.decode()
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("path", ["/crlf", "/split"])
+def test_line_endings_and_chunking(api: Any, server: str, client: str, path: str) -> None:
+    seen, err = _read(api, client, server + path)
+    assert seen == ["message_start"] and type(err) is api.OverloadedError
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_a_stream_without_errors_ends_quietly(api: Any, server: str, client: str) -> None:
+    seen, err = _read(api, client, server + "/ok")
+    assert err is None and seen == ["message_start", "content_block_delta", "message_stop"]
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize(
+    ("path", "before", "error"),
+    [
+        ("/truncated", ["message_start"], None),  # an event cut off by the end is dropped
+        ("/garbage", ["message", "message_start"], None),
+        ("/huge", ["message_start"], "OverloadedError"),  # a 3 MiB line is dropped, not kept
+        ("/nonjson", ["message_start"], "UnknownError"),  # an error event all the same (status None)
+        ("/multiline", [], "AnthropicRateLimitError"),
+    ],
+)
+def test_malformed_streams_raise_only_the_typed_error(
+    api: Any, server: str, client: str, path: str, before: list[str], error: str | None
+) -> None:
+    seen, err = _read(api, client, server + path)
+    assert seen == before
+    assert (type(err).__name__ if err is not None else None) == error
+
+
+def test_error_from_event(api: Any) -> None:
+    err = api.error_from_event("error", OVERLOADED)
+    assert type(err) is api.OverloadedError and err.status == 529  # the status the catalogue gives it
+    assert api.error_from_event("content_block_delta", OVERLOADED) is None
+    assert api.error_from_event(None, OVERLOADED) is None  # an unnamed event is "message"
+    assert isinstance(api.error_from_event("error", "not json"), api.AnthropicError)
+    assert isinstance(api.error_from_event("error", None), api.AnthropicError)
+    limited = api.error_from_event("error", '{"type": "error", "error": {"type": "rate_limit_error"}}')
+    assert type(limited) is api.AnthropicRateLimitError and limited.message == "Your account has hit a rate limit."
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=300), cuts=st.lists(st.integers(0, 300), max_size=6))
+def test_parser_never_raises_and_chunking_does_not_matter(api: Any, data: bytes, cuts: list[int]) -> None:
+    whole = api.EventParser().feed(data)
+    parser = api.EventParser()
+    pieces: list[Any] = []
+    start = 0
+    for cut in sorted(cuts):
+        pieces += parser.feed(data[start:cut])
+        start = max(start, cut)
+    pieces += parser.feed(data[start:])
+    if b"\r" not in data:  # a CR at a chunk's end may be split from its LF: same lines, asserted below
+        assert pieces == whole
+    for event in pieces:
+        assert isinstance(event.event, str) and isinstance(event.data, str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    events=st.lists(
+        st.tuples(
+            st.sampled_from(["message_start", "ping", "content_block_delta", "error"]),
+            st.lists(
+                st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=20),
+                min_size=1,
+                max_size=3,
+            ),
+        ),
+        max_size=5,
+    ),
+    size=st.integers(1, 17),
+)
+def test_parser_reads_back_what_was_written(api: Any, events: list[tuple[str, list[str]]], size: int) -> None:
+    stream = "".join(f"event: {name}\n" + "".join(f"data: {line}\n" for line in lines) + "\n" for name, lines in events)
+    raw = stream.encode()
+    parser = api.EventParser()
+    got = []
+    for start in range(0, len(raw), size):  # cut anywhere, also inside a UTF-8 sequence
+        got += parser.feed(raw[start : start + size])
+    assert [(e.event, e.data) for e in got] == [(name, "\n".join(lines)) for name, lines in events]
+    with pytest.raises(api.AnthropicError) if any(name == "error" for name, _ in events) else _nothing():
+        list(api.iter_events([raw]))
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: Any) -> None:
+        return None
