@@ -169,11 +169,12 @@ def test_rule_prefilter_never_skips_a_match(spec: Path, import_api: Any, data: s
     status = data.draw(st.sampled_from(sorted({s for rule in dispatch.RULES for s in rule.statuses} | {400, 200})))
     code = data.draw(st.sampled_from([None, *{rule.code for rule in dispatch.RULES if rule.code}]))
     plain = tuple(rule._replace(literals=None) for rule in dispatch.RULES)
-    with_prefilter = dispatch._rule_error(status, code, message, None, None)
+    extra = (None,) * (len(inspect.signature(dispatch._rule_error).parameters) - 3)  # method, url(, headers)
+    with_prefilter = dispatch._rule_error(status, code, message, *extra)
     original = dispatch.RULES
     try:
         dispatch.RULES = plain
-        assert dispatch._rule_error(status, code, message, None, None) == with_prefilter
+        assert dispatch._rule_error(status, code, message, *extra) == with_prefilter
     finally:
         dispatch.RULES = original
 

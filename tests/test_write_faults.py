@@ -157,10 +157,10 @@ def test_a_failure_at_every_write_step_keeps_the_old_packages(
 
 @pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Path]:
-    """A 200 KiB tmpfs, when this process may mount one."""
+    """A 400 KiB tmpfs (room for one package, a second write of it fills it), when this process may mount one."""
     mount = tmp_path / "mnt"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
