@@ -35,7 +35,7 @@ from ._base import is_secret
 from ._dispatch import classify
 from ._spec import APIError
 
-logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+logger: logging.Logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 """The package's logger: unexpected exceptions and details that fail their schema."""
 
 PROBLEM_JSON = "application/problem+json"
