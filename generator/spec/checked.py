@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from . import naming, taxonomy
 from .detail_schemas import DetailSchemas
@@ -10,6 +13,9 @@ from .diagnostics import Diagnostic
 from .format import ErrorSpec, Spec
 from .layout import Layout
 from .paths import EnvelopePath
+
+if TYPE_CHECKING:
+    from ..model.data import ApiModel
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,21 @@ class CheckedSpec:
     @property
     def class_prefix(self) -> str:
         return self.spec.api.class_prefix or naming.pascal(self.spec.api.name)
+
+    @cached_property
+    def model(self) -> ApiModel:
+        """The intermediate model of this API, built once: validation's dispatch checks,
+        the renderer and the commands read the same one."""
+        from ..model.build import build_model  # the model layer reads this one
+
+        return build_model(self)
+
+    def with_warnings(self, warnings: tuple[Diagnostic, ...]) -> CheckedSpec:
+        """This spec with ``warnings``; a model already built is kept (it does not read them)."""
+        copy = dataclasses.replace(self, warnings=warnings)
+        if "model" in self.__dict__:
+            copy.__dict__["model"] = self.__dict__["model"]
+        return copy
 
 
 def error_category(err: ErrorSpec) -> str:

@@ -154,9 +154,7 @@ def dispatch_checks(checker: Checker, checked: CheckedSpec) -> None:
     """Every example comes back as its own entry, with a detail its schema accepts."""
     if not any(e.example is not None for e in checked.spec.errors):
         return
-    from ..model.build import build_model  # modeling imports validation, which imports this module
-
-    api = build_model(checked)
+    api = checked.model
     reference = Reference(checked, api)
     details = checked.details
     for i, (entry, error) in enumerate(zip(checked.spec.errors, api.errors, strict=True)):

@@ -6,7 +6,6 @@ all of them are reported together.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import hashlib
 import json
@@ -724,7 +723,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
         example_checks.dispatch_checks(checker, checked)
     if checker.problems:
         raise SpecError(checker.problems + checker.warnings)
-    return dataclasses.replace(checked, warnings=tuple(sorted(checker.warnings)))
+    return checked.with_warnings(tuple(sorted(checker.warnings)))
 
 
 def load_spec(path: FsPath | str) -> CheckedSpec:
