@@ -90,12 +90,10 @@ class Checker:
     def entry_class(self, status: int | None, code: str | int | None, message: str | None, r: Record) -> str | None:
         """The catalogue entry the response reaches, if any (a rule, the code tables, the status)."""
         ref = self.reference
-        name = ref.rule_error(status, code, message, r.method, r.url) if self.api.rules else None
-        if name is None and code is not None:
-            name = ref.by_status_code.get((status, code)) if status is not None else None
-            name = name or ref.by_code.get(code)
-        if name is None and status is not None:
-            name = ref.by_status.get(status)
+        name = ref.rule_error(status, code, message, r.method, r.url)
+        if name is None:
+            found, step = ref.lookup(status, code)
+            name = found if step in ("status_code", "code", "status") else None
         return name
 
     def one(self, r: Record) -> Finding:

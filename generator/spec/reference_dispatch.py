@@ -234,7 +234,7 @@ class Reference:
         default = self.defaults[name]
         return default if default is not None and doc is not None else None
 
-    def rule_error(
+    def rule_index(
         self,
         status: int | None,
         code: str | int | None,
@@ -243,8 +243,8 @@ class Reference:
         url: str | None,
         assume: int | None = None,
         headers: dict[str, str] | None = None,
-    ) -> str | None:
-        """The class of the first rule that holds. ``assume``: the index of a rule whose
+    ) -> int | None:
+        """The index of the first rule that holds. ``assume``: the index of a rule whose
         request conditions (method, URL path) are taken to hold, whatever the request."""
         path = urlsplit(url).path if url else None
         verb = method.upper() if method else None
@@ -257,15 +257,53 @@ class Reference:
             if pattern is not None and (message is None or not pattern.search(message[:_MATCH_LIMIT])):
                 continue
             if index == assume:
-                return rule.class_name
+                return index
             if rule.methods and verb not in rule.methods:
                 continue
             if path_pattern is not None and (path is None or not path_pattern.search(path)):
                 continue
             if not _headers_hold(rule, headers):
                 continue
-            return rule.class_name
+            return index
         return None
+
+    def rule_error(
+        self,
+        status: int | None,
+        code: str | int | None,
+        message: str | None,
+        method: str | None,
+        url: str | None,
+        assume: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> str | None:
+        """The class of the first rule that holds (see ``rule_index``)."""
+        index = self.rule_index(status, code, message, method, url, assume, headers) if self.api.rules else None
+        return None if index is None else self.api.rules[index].class_name
+
+    def lookup(self, status: int | None, code: str | int | None) -> tuple[str | None, str]:
+        """What the tables of ``classify`` give when no rule holds: the class (None: the
+        status's category class) and the step that gave it: ``"status_code"``, ``"code"``,
+        ``"status"`` (an entry, or ``fallbacks.status``), else the fallback's name
+        (``"unknown_code"``, ``"no_code"``, ``"unknown_status"``). The one replay of the
+        tables: ``classify``, ``round_trip`` and ``recording_check`` read it."""
+        if code is not None:
+            name = self.by_status_code.get((status, code)) if status is not None else None
+            if name is not None:
+                return name, "status_code"
+            name = self.by_code.get(code)
+            if name is not None:
+                return name, "code"
+        if status is not None:
+            name = self.by_status.get(status)
+            if name is not None:
+                return name, "status"
+        d = self.api.dispatch
+        if code is not None:
+            return d.unknown_code, "unknown_code"
+        if status in self.known:
+            return d.no_code, "no_code"
+        return d.unknown_status, "unknown_status"
 
     def category_class(self, status: int | None) -> str:
         if status is None:
@@ -290,24 +328,10 @@ class Reference:
         headers: dict[str, str] | None = None,
     ) -> str:
         """The class name ``classify()`` of ``_dispatch.py`` returns."""
-        name = self.rule_error(status, code, message, method, url, assume, headers) if self.api.rules else None
-        if name is None and code is not None:
-            name = self.by_status_code.get((status, code)) if status is not None else None
-            if name is None:
-                name = self.by_code.get(code)
-        if name is None and status is not None:
-            name = self.by_status.get(status)
+        name = self.rule_error(status, code, message, method, url, assume, headers)
         if name is None:
-            d = self.api.dispatch
-            if code is not None:
-                name = d.unknown_code
-            elif status in self.known:
-                name = d.no_code
-            else:
-                name = d.unknown_status
-            if name is None:
-                return self.category_class(status)
-        return name
+            name = self.lookup(status, code)[0]
+        return self.category_class(status) if name is None else name
 
     def one(
         self,

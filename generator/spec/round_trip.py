@@ -5,7 +5,9 @@
 code, status, then the fallbacks. A fallback or another entry can take that
 response first, and C is then a class no response of its own reaches: the spec
 says two things at once. This module runs that decision on the spec's tables at
-validation time, so the spec is refused with the entry's position instead.
+validation time, so the spec is refused with the entry's position instead. It
+reads the model's tables through ``Reference.lookup``, the replay of ``classify``
+that ``tests/test_reference_dispatch.py`` holds equal to the generated packages.
 
 A rule is checked first, as in dispatch, when it takes *every* response of the
 entry: one on status and code alone. A rule that also looks at the message, the
@@ -16,13 +18,10 @@ reached through them, not the tables.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass
 
-from . import taxonomy
-from .paths import EnvelopePath
-from .format import Rule, Spec
+from .checked import CheckedSpec
+from .reference_dispatch import Reference, as_code
 
 
 @dataclass(frozen=True)
@@ -34,133 +33,70 @@ class Miss:
     hint: str
 
 
-def _code_text(value: str | int, spec: Spec) -> str | None:
-    """The code as the generated as_code reads it back."""
-    code = str(value)
-    if spec.codes.type == "integer" and code.strip().lstrip("-").isdigit():
-        code = str(int(code))
-    if spec.codes.normalize:
-        found = re.search(spec.codes.normalize, code)
-        if found is not None:
-            code = found.group(1) if found.re.groups else found.group(0)
-    return code
-
-
-def _status(spec: Spec, index: int) -> int:
-    """The status ``to_response()`` sends entry ``index`` with."""
-    err = spec.errors[index]
-    if err.status is not None:
-        return err.status
-    category = err.category or taxonomy.category_for_status(err.status)
-    statuses = taxonomy.BY_NAME[category].statuses
-    if statuses:
-        return statuses[0]
-    return 200 if spec.envelope.errors_on_success else 500
-
-
-def _takes_every(rule: Rule, status: int, code: str | None, spec: Spec) -> bool:
-    """Whether ``rule`` takes every response with this status and code (it looks at nothing else)."""
-    if rule.message is not None or rule.method or rule.path is not None or rule.headers:
-        return False
-    if rule.status:
-        plain = {s for s in rule.status if isinstance(s, int)}
-        classes = {int(s[0]) for s in rule.status if isinstance(s, str)}
-        if status not in plain and status // 100 not in classes:
-            return False
-    return rule.code is None or code == _code_text(rule.code, spec)
-
-
-def misses(
-    spec: Spec,
-    names: list[str],
-    class_names: list[str],
-    base: str,
-    paths: dict[str, tuple[EnvelopePath, ...]],
-) -> list[Miss]:
+def misses(checked: CheckedSpec) -> list[Miss]:
     """Every entry whose ``to_response()`` would come back as another class."""
-    by_name = {name: cls for name, cls in zip(names, class_names, strict=True)}
+    from .example_checks import response_status  # it imports validation, which imports this module
 
-    def target(value: str, status: int) -> str:
-        if value == "category":
-            return taxonomy.BY_NAME[taxonomy.category_for_status(status)].class_name
-        return base if value == "base" else by_name[value]
-
-    codes = [None if e.code is None else _code_text(e.code, spec) for e in spec.errors]
-    by_status_code: dict[tuple[int, str], int] = {}
-    classes_of_code: dict[str, set[str]] = {}
-    by_status: dict[int, str] = {}
-    for i, err in enumerate(spec.errors):
-        code = codes[i]
-        if code is not None:
-            if err.status is not None:
-                by_status_code[(err.status, code)] = i
-            classes_of_code.setdefault(code, set()).add(class_names[i])
-        elif err.status is not None:
-            by_status.setdefault(err.status, class_names[i])
-    fallback_status = dict(spec.fallbacks.status)
-    known = {e.status for e in spec.errors if e.status is not None} | set(fallback_status)
-    code_field = spec.envelope.code
-    default = None if code_field is None or code_field.default is None else _code_text(code_field.default, spec)
+    spec, api = checked.spec, checked.model
+    reference = Reference(checked, api)
+    integer, normalize = api.dispatch.integer_codes, reference.normalize
+    paths = checked.envelope_paths
+    coded = {e.code for e in api.errors if e.code is not None}
+    default = as_code(reference.defaults["code"], normalize, integer)
     body = any(p.header is None for f in ("message", "status") for p in paths[f][:1])
     body = body or spec.envelope.items is not None or spec.envelope.error_flag is not None
-    counts = Counter(class_names)
     ruled = {rule.error for rule in spec.rules}
 
     result: list[Miss] = []
-    for i, err in enumerate(spec.errors):
-        if counts[class_names[i]] > 1:
-            continue  # reported as a class-name clash
-        status = _status(spec, i)
-        code = codes[i] if paths["code"] or spec.envelope.code_prefix is not None else None
+    for i, (err, error) in enumerate(zip(spec.errors, api.errors, strict=True)):
+        name = checked.error_names[i]
+        status = response_status(api, error)
+        # the code as the package reads it back (normalised, an int for integer codes)
+        code = as_code(error.code, normalize, integer) if paths["code"] or spec.envelope.code_prefix else None
         if code is None and default is not None and body:
             code = default  # read back as the envelope's default code
         if code is None and spec.envelope.code_from_status:
-            code = str(status)  # read back with its status as the code
-        if codes[i] is None and names[i] in ruled:
+            code = status if integer else str(status)  # read back with its status as the code
+        if error.code is None and name in ruled:
             continue  # reached through the rules
-        why = ""
+        shown = repr(str(code))
         hint = ""
-        found: str | None = None
-        for j, rule in enumerate(spec.rules):
-            if _takes_every(rule, status, code, spec):
-                found = by_name[rule.error]
-                why = f"rules[{j}] takes every response with {'this code and ' if rule.code is not None else ''}status {status}"
-                hint = f"narrow rules[{j}] (a message, a method or a path), or let it name {names[i]!r}"
-                break
-        if found is None and code is not None:
-            if (status, code) in by_status_code:
-                found = class_names[by_status_code[(status, code)]]
-                why = f"errors[{by_status_code[(status, code)]}] has code {code!r} with status {status}"
+        # A rule that looks only at status and code takes every response of the entry.
+        j = reference.rule_index(status, code, None, None, None)
+        if j is not None:
+            found = api.rules[j].class_name
+            why = f"rules[{j}] takes every response with {'this code and ' if api.rules[j].code is not None else ''}status {status}"
+            hint = f"narrow rules[{j}] (a message, a method or a path), or let it name {name!r}"
+        else:
+            table, step = reference.lookup(status, code)
+            found = reference.category_class(status) if table is None else table
+            if step == "status_code":
+                k = max(k for k, e in enumerate(api.errors) if (e.status, e.code) == (status, code))
+                why = f"errors[{k}] has code {shown} with status {status}"
                 hint = "give the entries distinct codes or statuses"
-            elif len(classes_of_code.get(code, ())) == 1:
-                found = next(iter(classes_of_code[code]))
-                why = f"code {code!r} names {found}"
-        if found is None:
-            if status in fallback_status:
-                found = target(fallback_status[status], status)
+            elif step == "code":
+                why = f"code {shown} names {found}"
+            elif step == "status" and status in spec.fallbacks.status:
                 why = f"fallbacks.status.{status} takes code-less responses with status {status}"
-                hint = f"point fallbacks.status.{status} at {names[i]!r}, or give the entry a code"
-            elif status in by_status:
-                found = by_status[status]
+                hint = f"point fallbacks.status.{status} at {name!r}, or give the entry a code"
+            elif step == "status":
                 why = f"{found} takes code-less responses with status {status}"
                 hint = "give the entry a code, or a status of its own"
             else:
-                key = "unknown_code" if code is not None else "no_code" if status in known else "unknown_status"
-                found = target(getattr(spec.fallbacks, key), status)
-                why = f"nothing else takes it, and fallbacks.{key} is {getattr(spec.fallbacks, key)!r}"
-                if code is not None and code in classes_of_code:
-                    why = f"code {code!r} has several entries, none with status {status}"
-                hint = hint or (
-                    f"give the entry a status, or set fallbacks.{key}: {names[i]}"
+                why = f"nothing else takes it, and fallbacks.{step} is {getattr(spec.fallbacks, step)!r}"
+                if code is not None and code in coded:
+                    why = f"code {shown} has several entries, none with status {status}"
+                hint = (
+                    f"give the entry a status, or set fallbacks.{step}: {name}"
                     if err.status is None
-                    else f"give the entry a code, or set fallbacks.{key}: {names[i]}"
+                    else f"give the entry a code, or set fallbacks.{step}: {name}"
                 )
-        if found != class_names[i]:
-            what = f"status {status}" + (f", code {code!r}" if code is not None else "")
+        if found != error.class_name:
+            what = f"status {status}" + (f", code {shown}" if code is not None else "")
             result.append(
                 Miss(
                     i,
-                    f"error {names[i]!r} does not come back as {class_names[i]}: its own response "
+                    f"error {name!r} does not come back as {error.class_name}: its own response "
                     f"({what}) is dispatched to {found}, because {why}",
                     hint or "give the entry a status of its own",
                 )

@@ -694,9 +694,6 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
-    if not checker.problems:  # the tables are sound: does each entry's own response come back?
-        for miss in round_trip.misses(spec, names, class_names, f"{prefix}Error", envelope):
-            checker.problem(("errors", miss.index), miss.message, miss.hint)
     if checker.problems or written is None:
         raise SpecError(checker.problems + checker.warnings)
     checked = CheckedSpec(
@@ -715,6 +712,11 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
         groups=group_classes,
         error_groups=error_groups,
     )
+    # The tables are sound: does each entry's own response come back?
+    for miss in round_trip.misses(checked):
+        checker.problem(("errors", miss.index), miss.message, miss.hint)
+    if checker.problems:
+        raise SpecError(checker.problems + checker.warnings)
     from . import example_checks  # it reads the model, which is built from a CheckedSpec
 
     if examples:
