@@ -50,9 +50,7 @@ def _sources() -> dict[str, str]:
 
 @needs_fork
 def test_children_format_the_smaller_shares(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        formatting, "format_code", lambda source, stub=False: str(os.getpid())
-    )  # forked children inherit it
+    monkeypatch.setattr(formatting, "format_code", lambda source: str(os.getpid()))  # forked children inherit it
     done = formatting.format_all(_sources(), jobs=2)
     assert list(done) == ["big.py", "small.py", "other.py"]  # the callers' order, whoever formatted what
     assert done["big.py"] == str(os.getpid())
@@ -61,7 +59,7 @@ def test_children_format_the_smaller_shares(monkeypatch: pytest.MonkeyPatch) -> 
 
 @needs_fork
 def test_one_job_or_little_text_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(formatting, "format_code", lambda source, stub=False: str(os.getpid()))
+    monkeypatch.setattr(formatting, "format_code", lambda source: str(os.getpid()))
     assert set(formatting.format_all(_sources(), jobs=1).values()) == {str(os.getpid())}
     small = {"a.py": "a=1\n", "b.py": "b=2\n"}
     assert set(formatting.format_all(small, jobs=2).values()) == {str(os.getpid())}
@@ -95,7 +93,7 @@ def test_black_runs_with_the_collector_paused_up_to_a_size(
             raise ValueError(source)
         return source.upper()
 
-    monkeypatch.setattr(formatting, "_black", lambda stub=False: (recording, None))
+    monkeypatch.setattr(formatting, "_black", lambda: (recording, None))
     monkeypatch.setattr(formatting, "GC_PAUSE_MAX_CHARS", limit)
     assert gc.isenabled()
     assert formatting.format_code("x = 1\n") == "X = 1\n"
@@ -117,10 +115,10 @@ def test_a_child_that_dies_leaves_its_share_to_this_process(monkeypatch: pytest.
     parent = os.getpid()
     real = formatting.format_code
 
-    def dying(source: str, stub: bool = False) -> str:
+    def dying(source: str) -> str:
         if os.getpid() != parent:
             os._exit(9)  # as if killed
-        return real(source, stub)
+        return real(source)
 
     monkeypatch.setattr(formatting, "format_code", dying)
     sources = _sources()

@@ -216,7 +216,7 @@ def propose(records: list[Record], name: str, source: str) -> Proposal:
         elif not by_count:
             err.message_note = "TODO: no recorded message" + ("; derived from the code" if code is not None else "")
         p.errors.append(err)
-    _infer_details(p, objects, chosen, read)
+    _infer_details(p, objects, read)
     return p
 
 
@@ -304,7 +304,7 @@ def infer_schema(values: list[Any], depth: int = 0) -> dict[str, Any]:
     return {"anyOf": parts}
 
 
-def _infer_details(p: Proposal, objects: list[tuple[Record, Any]], chosen: Any, read: Any) -> None:
+def _infer_details(p: Proposal, objects: list[tuple[Record, Any]], read: Any) -> None:
     """Detail schemas inferred from the recorded details: one for the API when every error's
     agrees, else one per error."""
     if "detail" not in p.envelope:

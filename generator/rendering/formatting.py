@@ -19,16 +19,16 @@ GC_PAUSE_MAX_CHARS = 2_000_000
 
 
 @cache
-def _black(stub: bool = False) -> tuple[Any, Any]:
-    """black and its mode (for a ``.pyi`` stub with ``stub``), imported on first use (it is the slowest import)."""
+def _black() -> tuple[Any, Any]:
+    """black and its mode, imported on first use (it is the slowest import)."""
     import black
     from black.mode import Mode, TargetVersion
 
-    return black.format_str, Mode(target_versions={TargetVersion.PY311}, is_pyi=stub)
+    return black.format_str, Mode(target_versions={TargetVersion.PY311})
 
 
-def format_code(source: str, stub: bool = False) -> str:
-    """``source`` formatted by black (as a ``.pyi`` stub with ``stub``); raises black.InvalidInput if it does not parse.
+def format_code(source: str) -> str:
+    """``source`` formatted by black; raises black.InvalidInput if it does not parse.
 
     black builds a tree with parent links and clones parts of it as it splits lines,
     so it makes cyclic garbage all along; the collections this triggers keep
@@ -43,7 +43,7 @@ def format_code(source: str, stub: bool = False) -> str:
     before and after (a fraction of a second against the minutes such a file takes)
     keeps one file's tree from living on while the next is formatted.
     """
-    format_str, mode = _black(stub)
+    format_str, mode = _black()
     if not gc.isenabled():
         return str(format_str(source, mode=mode))
     if len(source) > GC_PAUSE_MAX_CHARS:
@@ -63,8 +63,8 @@ def format_code(source: str, stub: bool = False) -> str:
 
 
 def _format_batch(files: list[tuple[str, str]]) -> list[str]:
-    """Each (name, source) formatted; a name ending in ``.pyi`` is a stub."""
-    return [format_code(source, name.endswith(".pyi")) for name, source in files]
+    """Each (name, source) formatted."""
+    return [format_code(source) for _, source in files]
 
 
 def share_out(sizes: Mapping[str, int], bins: int) -> list[list[str]]:
@@ -89,7 +89,7 @@ def _can_fork() -> bool:
 
 
 def format_all(sources: Mapping[str, str], jobs: int = 1) -> dict[str, str]:
-    """Each source formatted by black, by name (``.pyi``: as a stub); the same result whatever ``jobs`` is.
+    """Each source formatted by black, by name; the same result whatever ``jobs`` is.
 
     With ``jobs`` > 1 the files are shared out over that many processes: this one and
     ``jobs - 1`` forked children, which inherit black already imported. A single

@@ -23,10 +23,8 @@ from . import formatting, imports, literals, openapi, runtime
 from ..spec import taxonomy
 from ..model.docs import build_page
 from ..model.data import ApiModel
-from ..model.redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS
+from ..model.redaction import SECRET_MARKERS
 from ..output.write import MARKER, SPEC_COPY
-
-SECRET_HEADERS = DEFAULT_SECRET_HEADERS  # kept for importers; the package's own set is api.secret_headers
 
 
 def templates_dir() -> Path:
@@ -114,7 +112,7 @@ def render(api: ApiModel, jobs: int = 1) -> dict[str, str]:
         elif folder != "project":
             continue
         files[target] = env.get_template(name).render(context)
-    python = {target: text for target, text in files.items() if target.endswith((".py", ".pyi"))}
+    python = {target: text for target, text in files.items() if target.endswith(".py")}
     files.update(formatting.format_all(python, jobs))  # only what the templates render: it depends on the spec
     files.update(runtime.files(api))  # the same in every package, already formatted: copied as they are
     if api.details is not None:

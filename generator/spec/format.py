@@ -15,8 +15,6 @@ from .taxonomy import CATEGORY_NAMES
 
 Category = Literal[CATEGORY_NAMES]  # type: ignore[valid-type]
 
-SPEC_FORMAT_VERSION = 1
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
