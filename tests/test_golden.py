@@ -52,3 +52,48 @@ def test_output_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
         (18 if c.details else 16) + (c.spec.envelope.format == "xml") + (c.spec.events is not None) for c in checked
     )
     assert len(outputs[0]) == expected
+
+
+def test_update_golden_refuses_two_cases_with_one_api_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from . import update_golden
+
+    cases, specs, golden = tmp_path / "cases", tmp_path / "specs", tmp_path / "golden"
+    cases.mkdir()
+    specs.mkdir()
+    entry = "envelope: {code: code, message: message}\nerrors:\n  - {code: gone, status: 404, message: Gone}\n"
+    (cases / "a.yaml").write_text("errorsdk: 1\napi: {name: same, version: 1.0.0, title: T}\n" + entry)
+    (cases / "b.yaml").write_text(
+        "errorsdk: 1\napi: {name: same, version: 1.0.0, title: T, package: other_errors}\n" + entry
+    )
+    assert update_golden.main(cases, specs, golden) == 1
+    err = capsys.readouterr().err
+    assert "api.name 'same' is in 2 specs" in err and "a.yaml" in err and "b.yaml" in err
+    assert "docs page" in err and "nothing written" in err
+    assert "golden package" not in err  # their packages differ
+    assert not golden.exists()
+    # a same-named spec in specs/ clashes too (its page goes to the same docs folder)
+    (cases / "b.yaml").write_text("errorsdk: 1\napi: {name: other, version: 1.0.0, title: T}\n" + entry)
+    (specs / "c.yaml").write_text(
+        "errorsdk: 1\napi: {name: same, version: 1.0.0, title: T, package: third_errors}\n" + entry
+    )
+    assert update_golden.main(cases, specs, golden) == 1
+    assert "c.yaml" in capsys.readouterr().err
+    # distinct names: written
+    (specs / "c.yaml").unlink()
+    assert update_golden.main(cases, specs, golden) == 0
+    assert sorted(p.name for p in (golden / "docs").iterdir()) == ["other.html", "other.md", "same.html", "same.md"]
+
+
+def test_update_golden_refuses_two_cases_with_one_package(tmp_path: Path) -> None:
+    from . import update_golden
+
+    entry = "envelope: {code: code, message: message}\nerrors:\n  - {code: gone, status: 404, message: Gone}\n"
+    specs = {}
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(
+            f"errorsdk: 1\napi: {{name: {name}, version: 1.0.0, title: T, package: shared_errors}}\n" + entry
+        )
+        specs[path] = load_spec(path)
+    (problem,) = update_golden.clashes(specs)
+    assert problem.startswith("package 'shared_errors' is in 2 specs") and "golden package" in problem
