@@ -9,11 +9,17 @@ What is written::
                           entry (what ``to_response()`` returns, as docs.py builds it) and
                           ``x-error-codes`` (code, message, category)
 
+A status's body schema is the envelope component narrowed: ``allOf`` of a ``$ref`` to
+it and only the keywords that status changes (its codes' ``enum``, the status
+``const``, what it requires, its details' models), so the envelope is written once.
 The envelope schema also carries ``x-error-envelope``: the spec's read paths of each
 field, so that ``errorsdk import openapi`` of the output gives back the same envelope
-whatever the keys are called. ``responses(api)`` is the same per-status responses with
-every ``$ref`` inlined: what a FastAPI app passes as ``responses=`` (its document
-does not hold our components), and what the generated ``_openapi.py`` holds.
+whatever the keys are called. ``responses(api)`` is the same per-status responses
+self-contained: every ``$ref`` inlined and each narrowing merged into one schema,
+what a FastAPI app passes as ``responses=`` (its document does not hold our
+components). The generated ``_openapi.py`` holds the components once and resolves
+them when ``openapi_responses()`` is called (``tests/test_openapi_output.py`` holds
+the two equal).
 """
 
 from __future__ import annotations
@@ -143,7 +149,53 @@ def _by_status(api: ApiModel) -> dict[int | str, tuple[ErrorClass, ...]]:
     return {status: tuple(groups[status]) for status in order}
 
 
-def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...]) -> dict[str, Any]:
+def narrowing(base: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The keywords ``schema`` has beyond ``base`` (``properties`` and ``items`` compared
+    one level down at a time), such that ``merged(base, narrowing)`` is ``schema``; None
+    when ``schema`` lacks a keyword or property ``base`` has (it then narrows nothing)."""
+    if any(key not in schema for key in base):
+        return None
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        old = base.get(key)
+        if key in base and value == old:
+            continue
+        if key == "items" and isinstance(old, dict) and isinstance(value, dict):
+            inner = narrowing(old, value)
+            if inner is None:
+                return None
+            out[key] = inner
+        elif key == "properties" and isinstance(old, dict) and isinstance(value, dict):
+            props: dict[str, Any] = {}
+            for name, sub in value.items():
+                inner = narrowing(old[name], sub) if isinstance(old.get(name), dict) else sub
+                if inner is None or any(n not in value for n in old):
+                    return None
+                if inner or name not in old:
+                    props[name] = inner
+            out[key] = props
+        else:
+            out[key] = value
+    return out
+
+
+def merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords of ``narrowed`` (the inverse of ``narrowing``; the
+    generated ``_openapi.py`` has the same function)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {**old, **{n: merged(old[n], v) if n in old else v for n, v in value.items()}}
+        elif key == "items" and isinstance(old, dict):
+            out[key] = merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...], shared: bool) -> dict[str, Any]:
+    """The response object of a status; ``shared``: its schema narrows the envelope component."""
     env = api.envelope
     codeless = [e for e in errors if e.code is None]
     if len(codeless) == 1:
@@ -159,6 +211,10 @@ def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...]) 
             key = error.name
         examples[key] = {"summary": error.message, "value": example_response(api, error).body}
     schema = envelope_schema(api, errors, status if isinstance(status, int) else None)
+    if shared:
+        narrowed = narrowing(envelope_schema(api, api.errors, None), schema)
+        if narrowed is not None:
+            schema = {"allOf": [_ref(api), narrowed]} if narrowed else _ref(api)
     media: dict[str, Any] = {"schema": schema, "examples": examples}
     response: dict[str, Any] = {"description": description}
     headers = {}
@@ -179,10 +235,29 @@ def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...]) 
     return response
 
 
+def envelope_ref(api: ApiModel) -> str:
+    """The ``$ref`` of the envelope component."""
+    return _REF + _envelope_name(api)
+
+
+def _ref(api: ApiModel) -> dict[str, Any]:
+    return {"$ref": envelope_ref(api)}
+
+
+def schemas(api: ApiModel) -> dict[str, Any]:
+    """``components.schemas``: the envelope (every code) and the detail models."""
+    return {_envelope_name(api): envelope_schema(api, api.errors, None), **_models(api)}
+
+
+def shared_responses(api: ApiModel) -> dict[int | str, Any]:
+    """Status -> response object, its schema a narrowing of the envelope component
+    (``$ref``s into ``schemas(api)``): ``components.responses``, and what ``_openapi.py`` holds."""
+    return {s: _response(api, s, e, shared=True) for s, e in _by_status(api).items()}
+
+
 def components(api: ApiModel) -> dict[str, Any]:
     """The ``components`` object: schemas, and one response per status (``$ref``s into schemas)."""
-    schemas: dict[str, Any] = {_envelope_name(api): envelope_schema(api, api.errors, None), **_models(api)}
-    return {"schemas": schemas, "responses": {str(s): _response(api, s, e) for s, e in _by_status(api).items()}}
+    return {"schemas": schemas(api), "responses": {str(s): r for s, r in shared_responses(api).items()}}
 
 
 def document(api: ApiModel) -> dict[str, Any]:
@@ -213,8 +288,8 @@ def _inline(node: Any, schemas: dict[str, Any], seen: tuple[str, ...] = ()) -> A
 
 def responses(api: ApiModel) -> dict[int | str, Any]:
     """Status -> response object, self-contained (no ``$ref``): FastAPI's ``responses=``."""
-    schemas = _models(api)
-    return {s: _inline(_response(api, s, e), schemas) for s, e in _by_status(api).items()}
+    models = _models(api)
+    return {s: _inline(_response(api, s, e, shared=False), models) for s, e in _by_status(api).items()}
 
 
 def document_text(doc: dict[str, Any], yaml_out: bool) -> str:

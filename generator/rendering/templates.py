@@ -91,7 +91,9 @@ def render_context(api: ApiModel) -> dict[str, Any]:
         "marker_file": MARKER,
         "spec_copy": SPEC_COPY,
         "docs": build_page(api),
-        "openapi_responses": openapi.responses(api),
+        "openapi_schemas": openapi.schemas(api),
+        "openapi_responses": openapi.shared_responses(api),
+        "openapi_envelope_ref": openapi.envelope_ref(api),
     }
 
 

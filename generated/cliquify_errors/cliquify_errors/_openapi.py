@@ -9,12 +9,525 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=cliquify_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "CliquifyError": {
+        "title": "Cliquify Connect API error",
+        "type": "object",
+        "properties": {
+            "code": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": [
+                    "internal_error",
+                    "invalid_field",
+                    "invalid_header_value",
+                    "permission_denied",
+                    "too_many_requests",
+                    "not_found",
+                    "bad_request_body",
+                    "bad_http_method",
+                    "bad_request_params",
+                    "bad_query_params",
+                    "endpoint_not_found",
+                    "unsupported_version",
+                    "invalid_access_token",
+                    "revoked_access_token",
+                    "missing_field",
+                    "missing_scope",
+                    "invalid_grant",
+                    "invalid_request",
+                    "invalid_client",
+                    "unauthorized_client",
+                    "unsupported_grant_type",
+                    "invalid_scope",
+                    "invalid_basic_header",
+                    "invalid_file_format",
+                    "unsupported_content_type",
+                    "request_too_large",
+                    "asset_not_found",
+                    "max_limit_reached",
+                    "permission_not_found",
+                    "permission_exists",
+                    "unauthorized_user",
+                    "user_not_found",
+                    "missing_access_token",
+                    "expired_access_token",
+                ],
+            },
+            "message": {"type": "string", "description": "The human-readable message."},
+        },
+        "required": ["code", "message"],
+        "x-error-envelope": {"code": "code", "message": "message"},
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    "default": {
+        "description": "An error sent with any status of its category",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/CliquifyError"},
+                "examples": {
+                    "internal_error": {
+                        "summary": "Unexpected server issue.",
+                        "value": {
+                            "code": "internal_error",
+                            "message": "Unexpected server issue.",
+                        },
+                    },
+                    "invalid_field": {
+                        "summary": "One or more fields contain invalid data.",
+                        "value": {
+                            "code": "invalid_field",
+                            "message": "One or more fields contain invalid data.",
+                        },
+                    },
+                    "invalid_header_value": {
+                        "summary": "Invalid header value",
+                        "value": {
+                            "code": "invalid_header_value",
+                            "message": "Invalid header value",
+                        },
+                    },
+                    "permission_denied": {
+                        "summary": "User lacks access to the resource.",
+                        "value": {
+                            "code": "permission_denied",
+                            "message": "User lacks access to the resource.",
+                        },
+                    },
+                    "too_many_requests": {
+                        "summary": "Rate limit exceeded.",
+                        "value": {
+                            "code": "too_many_requests",
+                            "message": "Rate limit exceeded.",
+                        },
+                    },
+                    "not_found": {
+                        "summary": "Resource doesn't exist or is inaccessible.",
+                        "value": {
+                            "code": "not_found",
+                            "message": "Resource doesn't exist or is inaccessible.",
+                        },
+                    },
+                    "bad_request_body": {
+                        "summary": "Malformed or invalid request body.",
+                        "value": {
+                            "code": "bad_request_body",
+                            "message": "Malformed or invalid request body.",
+                        },
+                    },
+                    "bad_http_method": {
+                        "summary": "Bad HTTP method",
+                        "value": {
+                            "code": "bad_http_method",
+                            "message": "Bad HTTP method",
+                        },
+                    },
+                    "bad_request_params": {
+                        "summary": "Bad request parameters",
+                        "value": {
+                            "code": "bad_request_params",
+                            "message": "Bad request parameters",
+                        },
+                    },
+                    "bad_query_params": {
+                        "summary": "Bad query parameters",
+                        "value": {
+                            "code": "bad_query_params",
+                            "message": "Bad query parameters",
+                        },
+                    },
+                    "endpoint_not_found": {
+                        "summary": "Endpoint not found",
+                        "value": {
+                            "code": "endpoint_not_found",
+                            "message": "Endpoint not found",
+                        },
+                    },
+                    "unsupported_version": {
+                        "summary": "Unsupported version",
+                        "value": {
+                            "code": "unsupported_version",
+                            "message": "Unsupported version",
+                        },
+                    },
+                    "invalid_access_token": {
+                        "summary": "Access token is invalid",
+                        "value": {
+                            "code": "invalid_access_token",
+                            "message": "Access token is invalid",
+                        },
+                    },
+                    "revoked_access_token": {
+                        "summary": "Access token has been revoked",
+                        "value": {
+                            "code": "revoked_access_token",
+                            "message": "Access token has been revoked",
+                        },
+                    },
+                    "missing_field": {
+                        "summary": "Missing field",
+                        "value": {"code": "missing_field", "message": "Missing field"},
+                    },
+                    "missing_scope": {
+                        "summary": "Required scope not granted during auth.",
+                        "value": {
+                            "code": "missing_scope",
+                            "message": "Required scope not granted during auth.",
+                        },
+                    },
+                    "invalid_grant": {
+                        "summary": "Invalid grant",
+                        "value": {"code": "invalid_grant", "message": "Invalid grant"},
+                    },
+                    "invalid_request": {
+                        "summary": "Invalid request",
+                        "value": {
+                            "code": "invalid_request",
+                            "message": "Invalid request",
+                        },
+                    },
+                    "invalid_client": {
+                        "summary": "Invalid client",
+                        "value": {
+                            "code": "invalid_client",
+                            "message": "Invalid client",
+                        },
+                    },
+                    "unauthorized_client": {
+                        "summary": "Unauthorized client",
+                        "value": {
+                            "code": "unauthorized_client",
+                            "message": "Unauthorized client",
+                        },
+                    },
+                    "unsupported_grant_type": {
+                        "summary": "Unsupported grant type",
+                        "value": {
+                            "code": "unsupported_grant_type",
+                            "message": "Unsupported grant type",
+                        },
+                    },
+                    "invalid_scope": {
+                        "summary": "Invalid scope",
+                        "value": {"code": "invalid_scope", "message": "Invalid scope"},
+                    },
+                    "invalid_basic_header": {
+                        "summary": "Invalid Basic authorization header",
+                        "value": {
+                            "code": "invalid_basic_header",
+                            "message": "Invalid Basic authorization header",
+                        },
+                    },
+                    "invalid_file_format": {
+                        "summary": "Invalid file format",
+                        "value": {
+                            "code": "invalid_file_format",
+                            "message": "Invalid file format",
+                        },
+                    },
+                    "unsupported_content_type": {
+                        "summary": "Unsupported content type",
+                        "value": {
+                            "code": "unsupported_content_type",
+                            "message": "Unsupported content type",
+                        },
+                    },
+                    "request_too_large": {
+                        "summary": "Request too large",
+                        "value": {
+                            "code": "request_too_large",
+                            "message": "Request too large",
+                        },
+                    },
+                    "asset_not_found": {
+                        "summary": "Asset not found",
+                        "value": {
+                            "code": "asset_not_found",
+                            "message": "Asset not found",
+                        },
+                    },
+                    "max_limit_reached": {
+                        "summary": "Maximum limit reached",
+                        "value": {
+                            "code": "max_limit_reached",
+                            "message": "Maximum limit reached",
+                        },
+                    },
+                    "permission_not_found": {
+                        "summary": "Permission not found",
+                        "value": {
+                            "code": "permission_not_found",
+                            "message": "Permission not found",
+                        },
+                    },
+                    "permission_exists": {
+                        "summary": "Permission already exists",
+                        "value": {
+                            "code": "permission_exists",
+                            "message": "Permission already exists",
+                        },
+                    },
+                    "unauthorized_user": {
+                        "summary": "Unauthorized user",
+                        "value": {
+                            "code": "unauthorized_user",
+                            "message": "Unauthorized user",
+                        },
+                    },
+                    "user_not_found": {
+                        "summary": "User not found",
+                        "value": {
+                            "code": "user_not_found",
+                            "message": "User not found",
+                        },
+                    },
+                    "missing_access_token": {
+                        "summary": "No Bearer token provided in the Authorization header.",
+                        "value": {
+                            "code": "missing_access_token",
+                            "message": "No Bearer token provided in the Authorization header.",
+                        },
+                    },
+                    "expired_access_token": {
+                        "summary": "Access token has expired (tokens are valid for 30 days).",
+                        "value": {
+                            "code": "expired_access_token",
+                            "message": "Access token has expired (tokens are valid for 30 days).",
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "internal_error",
+                "message": "Unexpected server issue.",
+                "category": "server",
+            },
+            {
+                "code": "invalid_field",
+                "message": "One or more fields contain invalid data.",
+                "category": "validation",
+            },
+            {
+                "code": "invalid_header_value",
+                "message": "Invalid header value",
+                "category": "bad_request",
+            },
+            {
+                "code": "permission_denied",
+                "message": "User lacks access to the resource.",
+                "category": "permission",
+            },
+            {
+                "code": "too_many_requests",
+                "message": "Rate limit exceeded.",
+                "category": "rate_limited",
+            },
+            {
+                "code": "not_found",
+                "message": "Resource doesn't exist or is inaccessible.",
+                "category": "not_found",
+            },
+            {
+                "code": "bad_request_body",
+                "message": "Malformed or invalid request body.",
+                "category": "bad_request",
+            },
+            {
+                "code": "bad_http_method",
+                "message": "Bad HTTP method",
+                "category": "method_not_allowed",
+            },
+            {
+                "code": "bad_request_params",
+                "message": "Bad request parameters",
+                "category": "bad_request",
+            },
+            {
+                "code": "bad_query_params",
+                "message": "Bad query parameters",
+                "category": "bad_request",
+            },
+            {
+                "code": "endpoint_not_found",
+                "message": "Endpoint not found",
+                "category": "not_found",
+            },
+            {
+                "code": "unsupported_version",
+                "message": "Unsupported version",
+                "category": "bad_request",
+            },
+            {
+                "code": "invalid_access_token",
+                "message": "Access token is invalid",
+                "category": "authentication",
+            },
+            {
+                "code": "revoked_access_token",
+                "message": "Access token has been revoked",
+                "category": "authentication",
+            },
+            {
+                "code": "missing_field",
+                "message": "Missing field",
+                "category": "validation",
+            },
+            {
+                "code": "missing_scope",
+                "message": "Required scope not granted during auth.",
+                "category": "permission",
+            },
+            {
+                "code": "invalid_grant",
+                "message": "Invalid grant",
+                "category": "bad_request",
+            },
+            {
+                "code": "invalid_request",
+                "message": "Invalid request",
+                "category": "bad_request",
+            },
+            {
+                "code": "invalid_client",
+                "message": "Invalid client",
+                "category": "authentication",
+            },
+            {
+                "code": "unauthorized_client",
+                "message": "Unauthorized client",
+                "category": "bad_request",
+            },
+            {
+                "code": "unsupported_grant_type",
+                "message": "Unsupported grant type",
+                "category": "bad_request",
+            },
+            {
+                "code": "invalid_scope",
+                "message": "Invalid scope",
+                "category": "bad_request",
+            },
+            {
+                "code": "invalid_basic_header",
+                "message": "Invalid Basic authorization header",
+                "category": "authentication",
+            },
+            {
+                "code": "invalid_file_format",
+                "message": "Invalid file format",
+                "category": "bad_request",
+            },
+            {
+                "code": "unsupported_content_type",
+                "message": "Unsupported content type",
+                "category": "unsupported_media_type",
+            },
+            {
+                "code": "request_too_large",
+                "message": "Request too large",
+                "category": "payload_too_large",
+            },
+            {
+                "code": "asset_not_found",
+                "message": "Asset not found",
+                "category": "not_found",
+            },
+            {
+                "code": "max_limit_reached",
+                "message": "Maximum limit reached",
+                "category": "bad_request",
+            },
+            {
+                "code": "permission_not_found",
+                "message": "Permission not found",
+                "category": "not_found",
+            },
+            {
+                "code": "permission_exists",
+                "message": "Permission already exists",
+                "category": "conflict",
+            },
+            {
+                "code": "unauthorized_user",
+                "message": "Unauthorized user",
+                "category": "permission",
+            },
+            {
+                "code": "user_not_found",
+                "message": "User not found",
+                "category": "not_found",
+            },
+            {
+                "code": "missing_access_token",
+                "message": "No Bearer token provided in the Authorization header.",
+                "category": "authentication",
+            },
+            {
+                "code": "expired_access_token",
+                "message": "Access token has expired (tokens are valid for 30 days).",
+                "category": "authentication",
+            },
+        ],
+    }
+}
+_ENVELOPE = "#/components/schemas/CliquifyError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,482 +535,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        "default": {
-            "description": "An error sent with any status of its category",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Cliquify Connect API error",
-                        "type": "object",
-                        "properties": {
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": [
-                                    "internal_error",
-                                    "invalid_field",
-                                    "invalid_header_value",
-                                    "permission_denied",
-                                    "too_many_requests",
-                                    "not_found",
-                                    "bad_request_body",
-                                    "bad_http_method",
-                                    "bad_request_params",
-                                    "bad_query_params",
-                                    "endpoint_not_found",
-                                    "unsupported_version",
-                                    "invalid_access_token",
-                                    "revoked_access_token",
-                                    "missing_field",
-                                    "missing_scope",
-                                    "invalid_grant",
-                                    "invalid_request",
-                                    "invalid_client",
-                                    "unauthorized_client",
-                                    "unsupported_grant_type",
-                                    "invalid_scope",
-                                    "invalid_basic_header",
-                                    "invalid_file_format",
-                                    "unsupported_content_type",
-                                    "request_too_large",
-                                    "asset_not_found",
-                                    "max_limit_reached",
-                                    "permission_not_found",
-                                    "permission_exists",
-                                    "unauthorized_user",
-                                    "user_not_found",
-                                    "missing_access_token",
-                                    "expired_access_token",
-                                ],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {"code": "code", "message": "message"},
-                    },
-                    "examples": {
-                        "internal_error": {
-                            "summary": "Unexpected server issue.",
-                            "value": {
-                                "code": "internal_error",
-                                "message": "Unexpected server issue.",
-                            },
-                        },
-                        "invalid_field": {
-                            "summary": "One or more fields contain invalid data.",
-                            "value": {
-                                "code": "invalid_field",
-                                "message": "One or more fields contain invalid data.",
-                            },
-                        },
-                        "invalid_header_value": {
-                            "summary": "Invalid header value",
-                            "value": {
-                                "code": "invalid_header_value",
-                                "message": "Invalid header value",
-                            },
-                        },
-                        "permission_denied": {
-                            "summary": "User lacks access to the resource.",
-                            "value": {
-                                "code": "permission_denied",
-                                "message": "User lacks access to the resource.",
-                            },
-                        },
-                        "too_many_requests": {
-                            "summary": "Rate limit exceeded.",
-                            "value": {
-                                "code": "too_many_requests",
-                                "message": "Rate limit exceeded.",
-                            },
-                        },
-                        "not_found": {
-                            "summary": "Resource doesn't exist or is inaccessible.",
-                            "value": {
-                                "code": "not_found",
-                                "message": "Resource doesn't exist or is inaccessible.",
-                            },
-                        },
-                        "bad_request_body": {
-                            "summary": "Malformed or invalid request body.",
-                            "value": {
-                                "code": "bad_request_body",
-                                "message": "Malformed or invalid request body.",
-                            },
-                        },
-                        "bad_http_method": {
-                            "summary": "Bad HTTP method",
-                            "value": {
-                                "code": "bad_http_method",
-                                "message": "Bad HTTP method",
-                            },
-                        },
-                        "bad_request_params": {
-                            "summary": "Bad request parameters",
-                            "value": {
-                                "code": "bad_request_params",
-                                "message": "Bad request parameters",
-                            },
-                        },
-                        "bad_query_params": {
-                            "summary": "Bad query parameters",
-                            "value": {
-                                "code": "bad_query_params",
-                                "message": "Bad query parameters",
-                            },
-                        },
-                        "endpoint_not_found": {
-                            "summary": "Endpoint not found",
-                            "value": {
-                                "code": "endpoint_not_found",
-                                "message": "Endpoint not found",
-                            },
-                        },
-                        "unsupported_version": {
-                            "summary": "Unsupported version",
-                            "value": {
-                                "code": "unsupported_version",
-                                "message": "Unsupported version",
-                            },
-                        },
-                        "invalid_access_token": {
-                            "summary": "Access token is invalid",
-                            "value": {
-                                "code": "invalid_access_token",
-                                "message": "Access token is invalid",
-                            },
-                        },
-                        "revoked_access_token": {
-                            "summary": "Access token has been revoked",
-                            "value": {
-                                "code": "revoked_access_token",
-                                "message": "Access token has been revoked",
-                            },
-                        },
-                        "missing_field": {
-                            "summary": "Missing field",
-                            "value": {
-                                "code": "missing_field",
-                                "message": "Missing field",
-                            },
-                        },
-                        "missing_scope": {
-                            "summary": "Required scope not granted during auth.",
-                            "value": {
-                                "code": "missing_scope",
-                                "message": "Required scope not granted during auth.",
-                            },
-                        },
-                        "invalid_grant": {
-                            "summary": "Invalid grant",
-                            "value": {
-                                "code": "invalid_grant",
-                                "message": "Invalid grant",
-                            },
-                        },
-                        "invalid_request": {
-                            "summary": "Invalid request",
-                            "value": {
-                                "code": "invalid_request",
-                                "message": "Invalid request",
-                            },
-                        },
-                        "invalid_client": {
-                            "summary": "Invalid client",
-                            "value": {
-                                "code": "invalid_client",
-                                "message": "Invalid client",
-                            },
-                        },
-                        "unauthorized_client": {
-                            "summary": "Unauthorized client",
-                            "value": {
-                                "code": "unauthorized_client",
-                                "message": "Unauthorized client",
-                            },
-                        },
-                        "unsupported_grant_type": {
-                            "summary": "Unsupported grant type",
-                            "value": {
-                                "code": "unsupported_grant_type",
-                                "message": "Unsupported grant type",
-                            },
-                        },
-                        "invalid_scope": {
-                            "summary": "Invalid scope",
-                            "value": {
-                                "code": "invalid_scope",
-                                "message": "Invalid scope",
-                            },
-                        },
-                        "invalid_basic_header": {
-                            "summary": "Invalid Basic authorization header",
-                            "value": {
-                                "code": "invalid_basic_header",
-                                "message": "Invalid Basic authorization header",
-                            },
-                        },
-                        "invalid_file_format": {
-                            "summary": "Invalid file format",
-                            "value": {
-                                "code": "invalid_file_format",
-                                "message": "Invalid file format",
-                            },
-                        },
-                        "unsupported_content_type": {
-                            "summary": "Unsupported content type",
-                            "value": {
-                                "code": "unsupported_content_type",
-                                "message": "Unsupported content type",
-                            },
-                        },
-                        "request_too_large": {
-                            "summary": "Request too large",
-                            "value": {
-                                "code": "request_too_large",
-                                "message": "Request too large",
-                            },
-                        },
-                        "asset_not_found": {
-                            "summary": "Asset not found",
-                            "value": {
-                                "code": "asset_not_found",
-                                "message": "Asset not found",
-                            },
-                        },
-                        "max_limit_reached": {
-                            "summary": "Maximum limit reached",
-                            "value": {
-                                "code": "max_limit_reached",
-                                "message": "Maximum limit reached",
-                            },
-                        },
-                        "permission_not_found": {
-                            "summary": "Permission not found",
-                            "value": {
-                                "code": "permission_not_found",
-                                "message": "Permission not found",
-                            },
-                        },
-                        "permission_exists": {
-                            "summary": "Permission already exists",
-                            "value": {
-                                "code": "permission_exists",
-                                "message": "Permission already exists",
-                            },
-                        },
-                        "unauthorized_user": {
-                            "summary": "Unauthorized user",
-                            "value": {
-                                "code": "unauthorized_user",
-                                "message": "Unauthorized user",
-                            },
-                        },
-                        "user_not_found": {
-                            "summary": "User not found",
-                            "value": {
-                                "code": "user_not_found",
-                                "message": "User not found",
-                            },
-                        },
-                        "missing_access_token": {
-                            "summary": "No Bearer token provided in the Authorization header.",
-                            "value": {
-                                "code": "missing_access_token",
-                                "message": "No Bearer token provided in the Authorization header.",
-                            },
-                        },
-                        "expired_access_token": {
-                            "summary": "Access token has expired (tokens are valid for 30 days).",
-                            "value": {
-                                "code": "expired_access_token",
-                                "message": "Access token has expired (tokens are valid for 30 days).",
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "internal_error",
-                    "message": "Unexpected server issue.",
-                    "category": "server",
-                },
-                {
-                    "code": "invalid_field",
-                    "message": "One or more fields contain invalid data.",
-                    "category": "validation",
-                },
-                {
-                    "code": "invalid_header_value",
-                    "message": "Invalid header value",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "permission_denied",
-                    "message": "User lacks access to the resource.",
-                    "category": "permission",
-                },
-                {
-                    "code": "too_many_requests",
-                    "message": "Rate limit exceeded.",
-                    "category": "rate_limited",
-                },
-                {
-                    "code": "not_found",
-                    "message": "Resource doesn't exist or is inaccessible.",
-                    "category": "not_found",
-                },
-                {
-                    "code": "bad_request_body",
-                    "message": "Malformed or invalid request body.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "bad_http_method",
-                    "message": "Bad HTTP method",
-                    "category": "method_not_allowed",
-                },
-                {
-                    "code": "bad_request_params",
-                    "message": "Bad request parameters",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "bad_query_params",
-                    "message": "Bad query parameters",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "endpoint_not_found",
-                    "message": "Endpoint not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "unsupported_version",
-                    "message": "Unsupported version",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "invalid_access_token",
-                    "message": "Access token is invalid",
-                    "category": "authentication",
-                },
-                {
-                    "code": "revoked_access_token",
-                    "message": "Access token has been revoked",
-                    "category": "authentication",
-                },
-                {
-                    "code": "missing_field",
-                    "message": "Missing field",
-                    "category": "validation",
-                },
-                {
-                    "code": "missing_scope",
-                    "message": "Required scope not granted during auth.",
-                    "category": "permission",
-                },
-                {
-                    "code": "invalid_grant",
-                    "message": "Invalid grant",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "invalid_request",
-                    "message": "Invalid request",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "invalid_client",
-                    "message": "Invalid client",
-                    "category": "authentication",
-                },
-                {
-                    "code": "unauthorized_client",
-                    "message": "Unauthorized client",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "unsupported_grant_type",
-                    "message": "Unsupported grant type",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "invalid_scope",
-                    "message": "Invalid scope",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "invalid_basic_header",
-                    "message": "Invalid Basic authorization header",
-                    "category": "authentication",
-                },
-                {
-                    "code": "invalid_file_format",
-                    "message": "Invalid file format",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "unsupported_content_type",
-                    "message": "Unsupported content type",
-                    "category": "unsupported_media_type",
-                },
-                {
-                    "code": "request_too_large",
-                    "message": "Request too large",
-                    "category": "payload_too_large",
-                },
-                {
-                    "code": "asset_not_found",
-                    "message": "Asset not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "max_limit_reached",
-                    "message": "Maximum limit reached",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "permission_not_found",
-                    "message": "Permission not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "permission_exists",
-                    "message": "Permission already exists",
-                    "category": "conflict",
-                },
-                {
-                    "code": "unauthorized_user",
-                    "message": "Unauthorized user",
-                    "category": "permission",
-                },
-                {
-                    "code": "user_not_found",
-                    "message": "User not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "missing_access_token",
-                    "message": "No Bearer token provided in the Authorization header.",
-                    "category": "authentication",
-                },
-                {
-                    "code": "expired_access_token",
-                    "message": "Access token has expired (tokens are valid for 30 days).",
-                    "category": "authentication",
-                },
-            ],
-        }
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,295 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=flow_graphql_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "FlowGraphqlError": {
+        "title": "Flow platform GraphQL API error",
+        "type": "object",
+        "properties": {
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "extensions": {
+                            "type": "object",
+                            "properties": {
+                                "code": {
+                                    "type": "string",
+                                    "description": "The machine code: what the SDK dispatches on.",
+                                }
+                            },
+                        },
+                        "message": {
+                            "type": "string",
+                            "description": "The human-readable message.",
+                        },
+                    },
+                    "required": ["message"],
+                },
+                "minItems": 1,
+            }
+        },
+        "required": ["errors"],
+        "x-error-envelope": {
+            "items": "errors",
+            "code": "extensions.code",
+            "message": "message",
+            "detail": "extensions",
+        },
+    },
+    "Extensions": {
+        "type": "object",
+        "description": "The extensions of one GraphQL error.",
+        "properties": {
+            "code": {
+                "type": "string",
+                "description": "The machine code (ERROR_CODE), once the API defines its codes.",
+            }
+        },
+    },
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request — invalid query, variables, or payload",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowGraphqlError"},
+                "examples": {
+                    "bad_request": {
+                        "summary": "Bad Request — invalid query, variables, or payload",
+                        "value": {
+                            "errors": [
+                                {
+                                    "message": "Bad Request — invalid query, variables, or payload"
+                                }
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "bad_request",
+                "message": "Bad Request — invalid query, variables, or payload",
+                "category": "bad_request",
+            }
+        ],
+    },
+    401: {
+        "description": "Unauthorized — missing or invalid API key",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowGraphqlError"},
+                "examples": {
+                    "unauthorized": {
+                        "summary": "Unauthorized — missing or invalid API key",
+                        "value": {
+                            "errors": [
+                                {"message": "Unauthorized — missing or invalid API key"}
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "unauthorized",
+                "message": "Unauthorized — missing or invalid API key",
+                "category": "authentication",
+            }
+        ],
+    },
+    403: {
+        "description": "Forbidden — no permission for this project or Flow",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowGraphqlError"},
+                "examples": {
+                    "forbidden": {
+                        "summary": "Forbidden — no permission for this project or Flow",
+                        "value": {
+                            "errors": [
+                                {
+                                    "message": "Forbidden — no permission for this project or Flow"
+                                }
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "forbidden",
+                "message": "Forbidden — no permission for this project or Flow",
+                "category": "permission",
+            }
+        ],
+    },
+    404: {
+        "description": "Not found — project, Flow, or endpoint missing",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowGraphqlError"},
+                "examples": {
+                    "not_found": {
+                        "summary": "Not found — project, Flow, or endpoint missing",
+                        "value": {
+                            "errors": [
+                                {
+                                    "message": "Not found — project, Flow, or endpoint missing"
+                                }
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "not_found",
+                "message": "Not found — project, Flow, or endpoint missing",
+                "category": "not_found",
+            }
+        ],
+    },
+    429: {
+        "description": "Too many requests — rate limit exceeded",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowGraphqlError"},
+                "examples": {
+                    "rate_limit_exceeded": {
+                        "summary": "Too many requests — rate limit exceeded",
+                        "value": {
+                            "errors": [
+                                {"message": "Too many requests — rate limit exceeded"}
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "rate_limit_exceeded",
+                "message": "Too many requests — rate limit exceeded",
+                "category": "rate_limited",
+            }
+        ],
+    },
+    500: {
+        "description": "Server error",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowGraphqlError"},
+                "examples": {
+                    "server_error": {
+                        "summary": "Server error",
+                        "value": {"errors": [{"message": "Server error"}]},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"entry": "server_error", "message": "Server error", "category": "server"}
+        ],
+    },
+    "default": {
+        "description": "An error sent with any status of its category",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowGraphqlError"},
+                "examples": {
+                    "payload_mismatch": {
+                        "summary": "Payload / variable mismatch",
+                        "value": {
+                            "errors": [{"message": "Payload / variable mismatch"}]
+                        },
+                    },
+                    "graphql_response_error": {
+                        "summary": "GraphQL errors in the response body",
+                        "value": {
+                            "errors": [
+                                {"message": "GraphQL errors in the response body"}
+                            ]
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "payload_mismatch",
+                "message": "Payload / variable mismatch",
+                "category": "validation",
+            },
+            {
+                "entry": "graphql_response_error",
+                "message": "GraphQL errors in the response body",
+                "category": "unknown",
+            },
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/FlowGraphqlError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,448 +305,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request — invalid query, variables, or payload",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flow platform GraphQL API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "extensions": {
-                                            "type": "object",
-                                            "properties": {
-                                                "code": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                }
-                                            },
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    },
-                                    "required": ["message"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "extensions.code",
-                            "message": "message",
-                            "detail": "extensions",
-                        },
-                    },
-                    "examples": {
-                        "bad_request": {
-                            "summary": "Bad Request — invalid query, variables, or payload",
-                            "value": {
-                                "errors": [
-                                    {
-                                        "message": "Bad Request — invalid query, variables, or payload"
-                                    }
-                                ]
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "bad_request",
-                    "message": "Bad Request — invalid query, variables, or payload",
-                    "category": "bad_request",
-                }
-            ],
-        },
-        401: {
-            "description": "Unauthorized — missing or invalid API key",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flow platform GraphQL API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "extensions": {
-                                            "type": "object",
-                                            "properties": {
-                                                "code": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                }
-                                            },
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    },
-                                    "required": ["message"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "extensions.code",
-                            "message": "message",
-                            "detail": "extensions",
-                        },
-                    },
-                    "examples": {
-                        "unauthorized": {
-                            "summary": "Unauthorized — missing or invalid API key",
-                            "value": {
-                                "errors": [
-                                    {
-                                        "message": "Unauthorized — missing or invalid API key"
-                                    }
-                                ]
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "unauthorized",
-                    "message": "Unauthorized — missing or invalid API key",
-                    "category": "authentication",
-                }
-            ],
-        },
-        403: {
-            "description": "Forbidden — no permission for this project or Flow",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flow platform GraphQL API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "extensions": {
-                                            "type": "object",
-                                            "properties": {
-                                                "code": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                }
-                                            },
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    },
-                                    "required": ["message"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "extensions.code",
-                            "message": "message",
-                            "detail": "extensions",
-                        },
-                    },
-                    "examples": {
-                        "forbidden": {
-                            "summary": "Forbidden — no permission for this project or Flow",
-                            "value": {
-                                "errors": [
-                                    {
-                                        "message": "Forbidden — no permission for this project or Flow"
-                                    }
-                                ]
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "forbidden",
-                    "message": "Forbidden — no permission for this project or Flow",
-                    "category": "permission",
-                }
-            ],
-        },
-        404: {
-            "description": "Not found — project, Flow, or endpoint missing",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flow platform GraphQL API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "extensions": {
-                                            "type": "object",
-                                            "properties": {
-                                                "code": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                }
-                                            },
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    },
-                                    "required": ["message"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "extensions.code",
-                            "message": "message",
-                            "detail": "extensions",
-                        },
-                    },
-                    "examples": {
-                        "not_found": {
-                            "summary": "Not found — project, Flow, or endpoint missing",
-                            "value": {
-                                "errors": [
-                                    {
-                                        "message": "Not found — project, Flow, or endpoint missing"
-                                    }
-                                ]
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "not_found",
-                    "message": "Not found — project, Flow, or endpoint missing",
-                    "category": "not_found",
-                }
-            ],
-        },
-        429: {
-            "description": "Too many requests — rate limit exceeded",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flow platform GraphQL API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "extensions": {
-                                            "type": "object",
-                                            "properties": {
-                                                "code": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                }
-                                            },
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    },
-                                    "required": ["message"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "extensions.code",
-                            "message": "message",
-                            "detail": "extensions",
-                        },
-                    },
-                    "examples": {
-                        "rate_limit_exceeded": {
-                            "summary": "Too many requests — rate limit exceeded",
-                            "value": {
-                                "errors": [
-                                    {
-                                        "message": "Too many requests — rate limit exceeded"
-                                    }
-                                ]
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "rate_limit_exceeded",
-                    "message": "Too many requests — rate limit exceeded",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        500: {
-            "description": "Server error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flow platform GraphQL API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "extensions": {
-                                            "type": "object",
-                                            "properties": {
-                                                "code": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                }
-                                            },
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    },
-                                    "required": ["message"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "extensions.code",
-                            "message": "message",
-                            "detail": "extensions",
-                        },
-                    },
-                    "examples": {
-                        "server_error": {
-                            "summary": "Server error",
-                            "value": {"errors": [{"message": "Server error"}]},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "server_error",
-                    "message": "Server error",
-                    "category": "server",
-                }
-            ],
-        },
-        "default": {
-            "description": "An error sent with any status of its category",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flow platform GraphQL API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "extensions": {
-                                            "type": "object",
-                                            "properties": {
-                                                "code": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                }
-                                            },
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    },
-                                    "required": ["message"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "extensions.code",
-                            "message": "message",
-                            "detail": "extensions",
-                        },
-                    },
-                    "examples": {
-                        "payload_mismatch": {
-                            "summary": "Payload / variable mismatch",
-                            "value": {
-                                "errors": [{"message": "Payload / variable mismatch"}]
-                            },
-                        },
-                        "graphql_response_error": {
-                            "summary": "GraphQL errors in the response body",
-                            "value": {
-                                "errors": [
-                                    {"message": "GraphQL errors in the response body"}
-                                ]
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "payload_mismatch",
-                    "message": "Payload / variable mismatch",
-                    "category": "validation",
-                },
-                {
-                    "entry": "graphql_response_error",
-                    "message": "GraphQL errors in the response body",
-                    "category": "unknown",
-                },
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,764 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=flow_rest_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "FlowRestError": {
+        "title": "FLOW REST API error",
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "reason": {
+                        "type": "string",
+                        "description": "The machine code: what the SDK dispatches on.",
+                        "enum": [
+                            "bad_request",
+                            "invalid_parameter",
+                            "parse_error",
+                            "invalid_argument",
+                            "required",
+                            "api_version_mismatch",
+                            "sequence_number_format_error",
+                            "auth_error",
+                            "invalid_bearer_token",
+                            "session_expired",
+                            "forbidden",
+                            "account_disabled",
+                            "not_found",
+                            "method_not_allowed",
+                            "conflict",
+                            "outdated_sequence_number",
+                            "resource_exists",
+                            "payload_too_large",
+                            "unsupported_media_type",
+                            "rate_limit_exceeded",
+                            "internal_error",
+                            "not_implemented_yet",
+                            "analytics_data_loading",
+                        ],
+                    },
+                    "message": {
+                        "type": "string",
+                        "description": "The human-readable message.",
+                    },
+                    "code": {
+                        "type": "integer",
+                        "description": "The HTTP status, repeated in the body.",
+                    },
+                },
+                "required": ["reason", "message", "code"],
+            }
+        },
+        "required": ["error"],
+        "x-error-envelope": {
+            "code": "error.reason",
+            "message": "error.message",
+            "status": "error.code",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {
+                                            "enum": [
+                                                "bad_request",
+                                                "invalid_parameter",
+                                                "parse_error",
+                                                "invalid_argument",
+                                                "required",
+                                                "api_version_mismatch",
+                                                "sequence_number_format_error",
+                                            ]
+                                        },
+                                        "code": {"const": 400},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "bad_request": {
+                        "summary": "Bad request",
+                        "value": {
+                            "error": {
+                                "reason": "bad_request",
+                                "message": "Bad request",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "invalid_parameter": {
+                        "summary": "Invalid URI parameter",
+                        "value": {
+                            "error": {
+                                "reason": "invalid_parameter",
+                                "message": "Invalid URI parameter",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "parse_error": {
+                        "summary": "Could not parse the request body",
+                        "value": {
+                            "error": {
+                                "reason": "parse_error",
+                                "message": "Could not parse the request body",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "invalid_argument": {
+                        "summary": "The value for one of the fields in the request body was invalid.",
+                        "value": {
+                            "error": {
+                                "reason": "invalid_argument",
+                                "message": "The value for one of the fields in the request body was invalid.",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "required": {
+                        "summary": "A required parameter or property is missing",
+                        "value": {
+                            "error": {
+                                "reason": "required",
+                                "message": "A required parameter or property is missing",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "api_version_mismatch": {
+                        "summary": "API version mismatch",
+                        "value": {
+                            "error": {
+                                "reason": "api_version_mismatch",
+                                "message": "API version mismatch",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "sequence_number_format_error": {
+                        "summary": "The sequence number must be a string",
+                        "value": {
+                            "error": {
+                                "reason": "sequence_number_format_error",
+                                "message": "The sequence number must be a string",
+                                "code": 400,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "bad_request",
+                "message": "Bad request",
+                "category": "bad_request",
+            },
+            {
+                "code": "invalid_parameter",
+                "message": "Invalid URI parameter",
+                "category": "bad_request",
+            },
+            {
+                "code": "parse_error",
+                "message": "Could not parse the request body",
+                "category": "bad_request",
+            },
+            {
+                "code": "invalid_argument",
+                "message": "The value for one of the fields in the request body was invalid.",
+                "category": "bad_request",
+            },
+            {
+                "code": "required",
+                "message": "A required parameter or property is missing",
+                "category": "bad_request",
+            },
+            {
+                "code": "api_version_mismatch",
+                "message": "API version mismatch",
+                "category": "bad_request",
+            },
+            {
+                "code": "sequence_number_format_error",
+                "message": "The sequence number must be a string",
+                "category": "bad_request",
+            },
+        ],
+    },
+    401: {
+        "description": "Unauthorized",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {
+                                            "enum": [
+                                                "auth_error",
+                                                "invalid_bearer_token",
+                                                "required",
+                                                "session_expired",
+                                            ]
+                                        },
+                                        "code": {"const": 401},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "auth_error": {
+                        "summary": "Invalid username or password",
+                        "value": {
+                            "error": {
+                                "reason": "auth_error",
+                                "message": "Invalid username or password",
+                                "code": 401,
+                            }
+                        },
+                    },
+                    "invalid_bearer_token": {
+                        "summary": "Invalid bearer token",
+                        "value": {
+                            "error": {
+                                "reason": "invalid_bearer_token",
+                                "message": "Invalid bearer token",
+                                "code": 401,
+                            }
+                        },
+                    },
+                    "required": {
+                        "summary": "Bearer authentication is required",
+                        "value": {
+                            "error": {
+                                "reason": "required",
+                                "message": "Bearer authentication is required",
+                                "code": 401,
+                            }
+                        },
+                    },
+                    "session_expired": {
+                        "summary": "Session expired",
+                        "value": {
+                            "error": {
+                                "reason": "session_expired",
+                                "message": "Session expired",
+                                "code": 401,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "auth_error",
+                "message": "Invalid username or password",
+                "category": "authentication",
+            },
+            {
+                "code": "invalid_bearer_token",
+                "message": "Invalid bearer token",
+                "category": "authentication",
+            },
+            {
+                "code": "required",
+                "message": "Bearer authentication is required",
+                "category": "authentication",
+            },
+            {
+                "code": "session_expired",
+                "message": "Session expired",
+                "category": "authentication",
+            },
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {
+                                            "enum": ["forbidden", "account_disabled"]
+                                        },
+                                        "code": {"const": 403},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "forbidden": {
+                        "summary": "Forbidden",
+                        "value": {
+                            "error": {
+                                "reason": "forbidden",
+                                "message": "Forbidden",
+                                "code": 403,
+                            }
+                        },
+                    },
+                    "account_disabled": {
+                        "summary": "Account disabled",
+                        "value": {
+                            "error": {
+                                "reason": "account_disabled",
+                                "message": "Account disabled",
+                                "code": 403,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "forbidden", "message": "Forbidden", "category": "permission"},
+            {
+                "code": "account_disabled",
+                "message": "Account disabled",
+                "category": "permission",
+            },
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {
+                                            "enum": ["not_found", "method_not_allowed"]
+                                        },
+                                        "code": {"const": 404},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "not_found": {
+                        "summary": "Not found",
+                        "value": {
+                            "error": {
+                                "reason": "not_found",
+                                "message": "Not found",
+                                "code": 404,
+                            }
+                        },
+                    },
+                    "method_not_allowed": {
+                        "summary": "Method not allowed",
+                        "value": {
+                            "error": {
+                                "reason": "method_not_allowed",
+                                "message": "Method not allowed",
+                                "code": 404,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "not_found", "message": "Not found", "category": "not_found"},
+            {
+                "code": "method_not_allowed",
+                "message": "Method not allowed",
+                "category": "method_not_allowed",
+            },
+        ],
+    },
+    409: {
+        "description": "Conflict",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {
+                                            "enum": [
+                                                "conflict",
+                                                "outdated_sequence_number",
+                                                "resource_exists",
+                                            ]
+                                        },
+                                        "code": {"const": 409},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "conflict": {
+                        "summary": "Conflicting concurrent change",
+                        "value": {
+                            "error": {
+                                "reason": "conflict",
+                                "message": "Conflicting concurrent change",
+                                "code": 409,
+                            }
+                        },
+                    },
+                    "outdated_sequence_number": {
+                        "summary": "Outdated sequence number",
+                        "value": {
+                            "error": {
+                                "reason": "outdated_sequence_number",
+                                "message": "Outdated sequence number",
+                                "code": 409,
+                            }
+                        },
+                    },
+                    "resource_exists": {
+                        "summary": "Resource already exists",
+                        "value": {
+                            "error": {
+                                "reason": "resource_exists",
+                                "message": "Resource already exists",
+                                "code": 409,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "conflict",
+                "message": "Conflicting concurrent change",
+                "category": "conflict",
+            },
+            {
+                "code": "outdated_sequence_number",
+                "message": "Outdated sequence number",
+                "category": "conflict",
+            },
+            {
+                "code": "resource_exists",
+                "message": "Resource already exists",
+                "category": "conflict",
+            },
+        ],
+    },
+    413: {
+        "description": "Content Too Large",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {"enum": ["payload_too_large"]},
+                                        "code": {"const": 413},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "payload_too_large": {
+                        "summary": "Payload too large",
+                        "value": {
+                            "error": {
+                                "reason": "payload_too_large",
+                                "message": "Payload too large",
+                                "code": 413,
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "payload_too_large",
+                "message": "Payload too large",
+                "category": "payload_too_large",
+            }
+        ],
+    },
+    415: {
+        "description": "Unsupported Media Type",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {"enum": ["unsupported_media_type"]},
+                                        "code": {"const": 415},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "unsupported_media_type": {
+                        "summary": "Unsupported media type",
+                        "value": {
+                            "error": {
+                                "reason": "unsupported_media_type",
+                                "message": "Unsupported media type",
+                                "code": 415,
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "unsupported_media_type",
+                "message": "Unsupported media type",
+                "category": "unsupported_media_type",
+            }
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {"enum": ["rate_limit_exceeded"]},
+                                        "code": {"const": 429},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "rate_limit_exceeded": {
+                        "summary": "Rate limit exceeded",
+                        "value": {
+                            "error": {
+                                "reason": "rate_limit_exceeded",
+                                "message": "Rate limit exceeded",
+                                "code": 429,
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "rate_limit_exceeded",
+                "message": "Rate limit exceeded",
+                "category": "rate_limited",
+            }
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {"enum": ["internal_error"]},
+                                        "code": {"const": 500},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "internal_error": {
+                        "summary": "Internal error",
+                        "value": {
+                            "error": {
+                                "reason": "internal_error",
+                                "message": "Internal error",
+                                "code": 500,
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "internal_error",
+                "message": "Internal error",
+                "category": "server",
+            }
+        ],
+    },
+    501: {
+        "description": "Not Implemented",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FlowRestError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "reason": {
+                                            "enum": [
+                                                "not_implemented_yet",
+                                                "analytics_data_loading",
+                                            ]
+                                        },
+                                        "code": {"const": 501},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "not_implemented_yet": {
+                        "summary": "Not implemented yet",
+                        "value": {
+                            "error": {
+                                "reason": "not_implemented_yet",
+                                "message": "Not implemented yet",
+                                "code": 501,
+                            }
+                        },
+                    },
+                    "analytics_data_loading": {
+                        "summary": "Analytics data is loading",
+                        "value": {
+                            "error": {
+                                "reason": "analytics_data_loading",
+                                "message": "Analytics data is loading",
+                                "code": 501,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "not_implemented_yet",
+                "message": "Not implemented yet",
+                "category": "not_implemented",
+            },
+            {
+                "code": "analytics_data_loading",
+                "message": "Analytics data is loading",
+                "category": "not_implemented",
+            },
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/FlowRestError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,813 +774,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "bad_request",
-                                            "invalid_parameter",
-                                            "parse_error",
-                                            "invalid_argument",
-                                            "required",
-                                            "api_version_mismatch",
-                                            "sequence_number_format_error",
-                                        ],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 400,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "bad_request": {
-                            "summary": "Bad request",
-                            "value": {
-                                "error": {
-                                    "reason": "bad_request",
-                                    "message": "Bad request",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "invalid_parameter": {
-                            "summary": "Invalid URI parameter",
-                            "value": {
-                                "error": {
-                                    "reason": "invalid_parameter",
-                                    "message": "Invalid URI parameter",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "parse_error": {
-                            "summary": "Could not parse the request body",
-                            "value": {
-                                "error": {
-                                    "reason": "parse_error",
-                                    "message": "Could not parse the request body",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "invalid_argument": {
-                            "summary": "The value for one of the fields in the request body was invalid.",
-                            "value": {
-                                "error": {
-                                    "reason": "invalid_argument",
-                                    "message": "The value for one of the fields in the request body was invalid.",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "required": {
-                            "summary": "A required parameter or property is missing",
-                            "value": {
-                                "error": {
-                                    "reason": "required",
-                                    "message": "A required parameter or property is missing",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "api_version_mismatch": {
-                            "summary": "API version mismatch",
-                            "value": {
-                                "error": {
-                                    "reason": "api_version_mismatch",
-                                    "message": "API version mismatch",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "sequence_number_format_error": {
-                            "summary": "The sequence number must be a string",
-                            "value": {
-                                "error": {
-                                    "reason": "sequence_number_format_error",
-                                    "message": "The sequence number must be a string",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "bad_request",
-                    "message": "Bad request",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "invalid_parameter",
-                    "message": "Invalid URI parameter",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "parse_error",
-                    "message": "Could not parse the request body",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "invalid_argument",
-                    "message": "The value for one of the fields in the request body was invalid.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "required",
-                    "message": "A required parameter or property is missing",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "api_version_mismatch",
-                    "message": "API version mismatch",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "sequence_number_format_error",
-                    "message": "The sequence number must be a string",
-                    "category": "bad_request",
-                },
-            ],
-        },
-        401: {
-            "description": "Unauthorized",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "auth_error",
-                                            "invalid_bearer_token",
-                                            "required",
-                                            "session_expired",
-                                        ],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 401,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "auth_error": {
-                            "summary": "Invalid username or password",
-                            "value": {
-                                "error": {
-                                    "reason": "auth_error",
-                                    "message": "Invalid username or password",
-                                    "code": 401,
-                                }
-                            },
-                        },
-                        "invalid_bearer_token": {
-                            "summary": "Invalid bearer token",
-                            "value": {
-                                "error": {
-                                    "reason": "invalid_bearer_token",
-                                    "message": "Invalid bearer token",
-                                    "code": 401,
-                                }
-                            },
-                        },
-                        "required": {
-                            "summary": "Bearer authentication is required",
-                            "value": {
-                                "error": {
-                                    "reason": "required",
-                                    "message": "Bearer authentication is required",
-                                    "code": 401,
-                                }
-                            },
-                        },
-                        "session_expired": {
-                            "summary": "Session expired",
-                            "value": {
-                                "error": {
-                                    "reason": "session_expired",
-                                    "message": "Session expired",
-                                    "code": 401,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "auth_error",
-                    "message": "Invalid username or password",
-                    "category": "authentication",
-                },
-                {
-                    "code": "invalid_bearer_token",
-                    "message": "Invalid bearer token",
-                    "category": "authentication",
-                },
-                {
-                    "code": "required",
-                    "message": "Bearer authentication is required",
-                    "category": "authentication",
-                },
-                {
-                    "code": "session_expired",
-                    "message": "Session expired",
-                    "category": "authentication",
-                },
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["forbidden", "account_disabled"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 403,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "forbidden": {
-                            "summary": "Forbidden",
-                            "value": {
-                                "error": {
-                                    "reason": "forbidden",
-                                    "message": "Forbidden",
-                                    "code": 403,
-                                }
-                            },
-                        },
-                        "account_disabled": {
-                            "summary": "Account disabled",
-                            "value": {
-                                "error": {
-                                    "reason": "account_disabled",
-                                    "message": "Account disabled",
-                                    "code": 403,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {"code": "forbidden", "message": "Forbidden", "category": "permission"},
-                {
-                    "code": "account_disabled",
-                    "message": "Account disabled",
-                    "category": "permission",
-                },
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["not_found", "method_not_allowed"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 404,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "not_found": {
-                            "summary": "Not found",
-                            "value": {
-                                "error": {
-                                    "reason": "not_found",
-                                    "message": "Not found",
-                                    "code": 404,
-                                }
-                            },
-                        },
-                        "method_not_allowed": {
-                            "summary": "Method not allowed",
-                            "value": {
-                                "error": {
-                                    "reason": "method_not_allowed",
-                                    "message": "Method not allowed",
-                                    "code": 404,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {"code": "not_found", "message": "Not found", "category": "not_found"},
-                {
-                    "code": "method_not_allowed",
-                    "message": "Method not allowed",
-                    "category": "method_not_allowed",
-                },
-            ],
-        },
-        409: {
-            "description": "Conflict",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "conflict",
-                                            "outdated_sequence_number",
-                                            "resource_exists",
-                                        ],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 409,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "conflict": {
-                            "summary": "Conflicting concurrent change",
-                            "value": {
-                                "error": {
-                                    "reason": "conflict",
-                                    "message": "Conflicting concurrent change",
-                                    "code": 409,
-                                }
-                            },
-                        },
-                        "outdated_sequence_number": {
-                            "summary": "Outdated sequence number",
-                            "value": {
-                                "error": {
-                                    "reason": "outdated_sequence_number",
-                                    "message": "Outdated sequence number",
-                                    "code": 409,
-                                }
-                            },
-                        },
-                        "resource_exists": {
-                            "summary": "Resource already exists",
-                            "value": {
-                                "error": {
-                                    "reason": "resource_exists",
-                                    "message": "Resource already exists",
-                                    "code": 409,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "conflict",
-                    "message": "Conflicting concurrent change",
-                    "category": "conflict",
-                },
-                {
-                    "code": "outdated_sequence_number",
-                    "message": "Outdated sequence number",
-                    "category": "conflict",
-                },
-                {
-                    "code": "resource_exists",
-                    "message": "Resource already exists",
-                    "category": "conflict",
-                },
-            ],
-        },
-        413: {
-            "description": "Content Too Large",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["payload_too_large"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 413,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "payload_too_large": {
-                            "summary": "Payload too large",
-                            "value": {
-                                "error": {
-                                    "reason": "payload_too_large",
-                                    "message": "Payload too large",
-                                    "code": 413,
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "payload_too_large",
-                    "message": "Payload too large",
-                    "category": "payload_too_large",
-                }
-            ],
-        },
-        415: {
-            "description": "Unsupported Media Type",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["unsupported_media_type"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 415,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "unsupported_media_type": {
-                            "summary": "Unsupported media type",
-                            "value": {
-                                "error": {
-                                    "reason": "unsupported_media_type",
-                                    "message": "Unsupported media type",
-                                    "code": 415,
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "unsupported_media_type",
-                    "message": "Unsupported media type",
-                    "category": "unsupported_media_type",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["rate_limit_exceeded"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 429,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "rate_limit_exceeded": {
-                            "summary": "Rate limit exceeded",
-                            "value": {
-                                "error": {
-                                    "reason": "rate_limit_exceeded",
-                                    "message": "Rate limit exceeded",
-                                    "code": 429,
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "rate_limit_exceeded",
-                    "message": "Rate limit exceeded",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["internal_error"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 500,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "internal_error": {
-                            "summary": "Internal error",
-                            "value": {
-                                "error": {
-                                    "reason": "internal_error",
-                                    "message": "Internal error",
-                                    "code": 500,
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "internal_error",
-                    "message": "Internal error",
-                    "category": "server",
-                }
-            ],
-        },
-        501: {
-            "description": "Not Implemented",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "FLOW REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "reason": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "not_implemented_yet",
-                                            "analytics_data_loading",
-                                        ],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 501,
-                                    },
-                                },
-                                "required": ["reason", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.reason",
-                            "message": "error.message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "not_implemented_yet": {
-                            "summary": "Not implemented yet",
-                            "value": {
-                                "error": {
-                                    "reason": "not_implemented_yet",
-                                    "message": "Not implemented yet",
-                                    "code": 501,
-                                }
-                            },
-                        },
-                        "analytics_data_loading": {
-                            "summary": "Analytics data is loading",
-                            "value": {
-                                "error": {
-                                    "reason": "analytics_data_loading",
-                                    "message": "Analytics data is loading",
-                                    "code": 501,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "not_implemented_yet",
-                    "message": "Not implemented yet",
-                    "category": "not_implemented",
-                },
-                {
-                    "code": "analytics_data_loading",
-                    "message": "Analytics data is loading",
-                    "category": "not_implemented",
-                },
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,139 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=flowlu_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "FlowluError": {
+        "title": "Flowlu custom-application API error",
+        "type": "object",
+        "properties": {
+            "message": {"type": "string", "description": "The human-readable message."}
+        },
+        "required": ["message"],
+        "x-error-envelope": {
+            "message": ["message", "error_description", "error.message", "error"]
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    401: {
+        "description": "Unauthorized",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowluError"},
+                "examples": {
+                    "unauthorized": {
+                        "summary": "Unauthorized",
+                        "value": {"message": "Unauthorized"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "unauthorized",
+                "message": "Unauthorized",
+                "category": "authentication",
+            }
+        ],
+    },
+    403: {
+        "description": "Permission denied",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowluError"},
+                "examples": {
+                    "permission_denied": {
+                        "summary": "Permission denied",
+                        "value": {"message": "Permission denied"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "permission_denied",
+                "message": "Permission denied",
+                "category": "permission",
+            }
+        ],
+    },
+    "default": {
+        "description": "Webhook creation failed",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/FlowluError"},
+                "examples": {
+                    "webhook_creation_failed": {
+                        "summary": "Webhook creation failed",
+                        "value": {"message": "Webhook creation failed"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "webhook_creation_failed",
+                "message": "Webhook creation failed",
+                "category": "bad_request",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/FlowluError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,128 +149,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        401: {
-            "description": "Unauthorized",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flowlu custom-application API error",
-                        "type": "object",
-                        "properties": {
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            }
-                        },
-                        "required": ["message"],
-                        "x-error-envelope": {
-                            "message": [
-                                "message",
-                                "error_description",
-                                "error.message",
-                                "error",
-                            ]
-                        },
-                    },
-                    "examples": {
-                        "unauthorized": {
-                            "summary": "Unauthorized",
-                            "value": {"message": "Unauthorized"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "unauthorized",
-                    "message": "Unauthorized",
-                    "category": "authentication",
-                }
-            ],
-        },
-        403: {
-            "description": "Permission denied",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flowlu custom-application API error",
-                        "type": "object",
-                        "properties": {
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            }
-                        },
-                        "required": ["message"],
-                        "x-error-envelope": {
-                            "message": [
-                                "message",
-                                "error_description",
-                                "error.message",
-                                "error",
-                            ]
-                        },
-                    },
-                    "examples": {
-                        "permission_denied": {
-                            "summary": "Permission denied",
-                            "value": {"message": "Permission denied"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "permission_denied",
-                    "message": "Permission denied",
-                    "category": "permission",
-                }
-            ],
-        },
-        "default": {
-            "description": "Webhook creation failed",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flowlu custom-application API error",
-                        "type": "object",
-                        "properties": {
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            }
-                        },
-                        "required": ["message"],
-                        "x-error-envelope": {
-                            "message": [
-                                "message",
-                                "error_description",
-                                "error.message",
-                                "error",
-                            ]
-                        },
-                    },
-                    "examples": {
-                        "webhook_creation_failed": {
-                            "summary": "Webhook creation failed",
-                            "value": {"message": "Webhook creation failed"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "webhook_creation_failed",
-                    "message": "Webhook creation failed",
-                    "category": "bad_request",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

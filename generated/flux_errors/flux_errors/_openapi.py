@@ -9,12 +9,532 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=flux_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "FluxError": {
+        "title": "Flux delivery API error",
+        "type": "object",
+        "properties": {
+            "detail": {"description": "More about the error. Any JSON."},
+            "error_code": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": [
+                    "authentication_required",
+                    "access_denied",
+                    "route_not_found",
+                    "environment_not_found",
+                    "resource_not_found",
+                    "component_not_found",
+                    "schema_not_available",
+                    "action_not_allowed",
+                    "validation_error",
+                    "invalid_request",
+                    "invalid_locale",
+                    "unknown_locale",
+                    "unknown_field",
+                    "missed_component",
+                    "failed_join",
+                    "too_many_join_folders",
+                    "request_timeout",
+                    "max_response_size_exceeded",
+                    "internal_server_error",
+                ],
+            },
+            "message": {"type": "string", "description": "The human-readable message."},
+        },
+        "required": ["error_code", "message"],
+        "x-error-envelope": {
+            "code": "error_code",
+            "message": "message",
+            "detail": "detail",
+        },
+    },
+    "FieldError": {
+        "type": "object",
+        "description": "One field-level problem of a validation error.",
+        "properties": {
+            "field": {
+                "type": "string",
+                "description": "The invalid field or operator, as a path into the request.",
+            },
+            "message": {"type": "string", "description": "What is wrong with it."},
+        },
+        "required": ["field", "message"],
+    },
+    "ValidationDetail": {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/FieldError"},
+    },
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    401: {
+        "description": "Unauthorized",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FluxError"},
+                        {
+                            "properties": {
+                                "error_code": {"enum": ["authentication_required"]}
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "authentication_required": {
+                        "summary": "Authentication required",
+                        "value": {
+                            "error_code": "authentication_required",
+                            "message": "Authentication required",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "authentication_required",
+                "message": "Authentication required",
+                "category": "authentication",
+            }
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FluxError"},
+                        {"properties": {"error_code": {"enum": ["access_denied"]}}},
+                    ]
+                },
+                "examples": {
+                    "access_denied": {
+                        "summary": "Access denied",
+                        "value": {
+                            "error_code": "access_denied",
+                            "message": "Access denied",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "access_denied",
+                "message": "Access denied",
+                "category": "permission",
+            }
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FluxError"},
+                        {
+                            "properties": {
+                                "error_code": {
+                                    "enum": [
+                                        "route_not_found",
+                                        "environment_not_found",
+                                        "resource_not_found",
+                                        "component_not_found",
+                                        "schema_not_available",
+                                    ]
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "route_not_found": {
+                        "summary": "Route not found",
+                        "value": {
+                            "error_code": "route_not_found",
+                            "message": "Route not found",
+                        },
+                    },
+                    "environment_not_found": {
+                        "summary": "Environment not found",
+                        "value": {
+                            "error_code": "environment_not_found",
+                            "message": "Environment not found",
+                        },
+                    },
+                    "resource_not_found": {
+                        "summary": "Resource not found",
+                        "value": {
+                            "error_code": "resource_not_found",
+                            "message": "Resource not found",
+                        },
+                    },
+                    "component_not_found": {
+                        "summary": "Component not found",
+                        "value": {
+                            "error_code": "component_not_found",
+                            "message": "Component not found",
+                        },
+                    },
+                    "schema_not_available": {
+                        "summary": "Schema not available",
+                        "value": {
+                            "error_code": "schema_not_available",
+                            "message": "Schema not available",
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "route_not_found",
+                "message": "Route not found",
+                "category": "not_found",
+            },
+            {
+                "code": "environment_not_found",
+                "message": "Environment not found",
+                "category": "not_found",
+            },
+            {
+                "code": "resource_not_found",
+                "message": "Resource not found",
+                "category": "not_found",
+            },
+            {
+                "code": "component_not_found",
+                "message": "Component not found",
+                "category": "not_found",
+            },
+            {
+                "code": "schema_not_available",
+                "message": "Schema not available",
+                "category": "not_found",
+            },
+        ],
+    },
+    405: {
+        "description": "Method Not Allowed",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FluxError"},
+                        {
+                            "properties": {
+                                "error_code": {"enum": ["action_not_allowed"]}
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "action_not_allowed": {
+                        "summary": "Action not allowed",
+                        "value": {
+                            "error_code": "action_not_allowed",
+                            "message": "Action not allowed",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "action_not_allowed",
+                "message": "Action not allowed",
+                "category": "method_not_allowed",
+            }
+        ],
+    },
+    408: {
+        "description": "Request Timeout",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FluxError"},
+                        {"properties": {"error_code": {"enum": ["request_timeout"]}}},
+                    ]
+                },
+                "examples": {
+                    "request_timeout": {
+                        "summary": "Request timeout",
+                        "value": {
+                            "error_code": "request_timeout",
+                            "message": "Request timeout",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "request_timeout",
+                "message": "Request timeout",
+                "category": "timeout",
+            }
+        ],
+    },
+    413: {
+        "description": "Content Too Large",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FluxError"},
+                        {
+                            "properties": {
+                                "error_code": {"enum": ["max_response_size_exceeded"]}
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "max_response_size_exceeded": {
+                        "summary": "Max response size exceeded",
+                        "value": {
+                            "error_code": "max_response_size_exceeded",
+                            "message": "Max response size exceeded",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "max_response_size_exceeded",
+                "message": "Max response size exceeded",
+                "category": "payload_too_large",
+            }
+        ],
+    },
+    422: {
+        "description": "Unprocessable Content",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FluxError"},
+                        {
+                            "properties": {
+                                "detail": {
+                                    "anyOf": [
+                                        {
+                                            "$ref": "#/components/schemas/ValidationDetail"
+                                        },
+                                        {"type": "null"},
+                                    ],
+                                    "description": "More about the error.",
+                                },
+                                "error_code": {
+                                    "enum": [
+                                        "validation_error",
+                                        "invalid_request",
+                                        "invalid_locale",
+                                        "unknown_locale",
+                                        "unknown_field",
+                                        "missed_component",
+                                        "failed_join",
+                                        "too_many_join_folders",
+                                    ]
+                                },
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "validation_error": {
+                        "summary": "Validation error",
+                        "value": {
+                            "error_code": "validation_error",
+                            "message": "Validation error",
+                        },
+                    },
+                    "invalid_request": {
+                        "summary": "Invalid request",
+                        "value": {
+                            "error_code": "invalid_request",
+                            "message": "Invalid request",
+                        },
+                    },
+                    "invalid_locale": {
+                        "summary": "Invalid locale",
+                        "value": {
+                            "error_code": "invalid_locale",
+                            "message": "Invalid locale",
+                        },
+                    },
+                    "unknown_locale": {
+                        "summary": "Unknown locale",
+                        "value": {
+                            "error_code": "unknown_locale",
+                            "message": "Unknown locale",
+                        },
+                    },
+                    "unknown_field": {
+                        "summary": "Unknown field",
+                        "value": {
+                            "error_code": "unknown_field",
+                            "message": "Unknown field",
+                        },
+                    },
+                    "missed_component": {
+                        "summary": "Missed component",
+                        "value": {
+                            "error_code": "missed_component",
+                            "message": "Missed component",
+                        },
+                    },
+                    "failed_join": {
+                        "summary": "Failed join",
+                        "value": {
+                            "error_code": "failed_join",
+                            "message": "Failed join",
+                        },
+                    },
+                    "too_many_join_folders": {
+                        "summary": "Too many join folders",
+                        "value": {
+                            "error_code": "too_many_join_folders",
+                            "message": "Too many join folders",
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "validation_error",
+                "message": "Validation error",
+                "category": "validation",
+            },
+            {
+                "code": "invalid_request",
+                "message": "Invalid request",
+                "category": "validation",
+            },
+            {
+                "code": "invalid_locale",
+                "message": "Invalid locale",
+                "category": "validation",
+            },
+            {
+                "code": "unknown_locale",
+                "message": "Unknown locale",
+                "category": "validation",
+            },
+            {
+                "code": "unknown_field",
+                "message": "Unknown field",
+                "category": "validation",
+            },
+            {
+                "code": "missed_component",
+                "message": "Missed component",
+                "category": "validation",
+            },
+            {"code": "failed_join", "message": "Failed join", "category": "validation"},
+            {
+                "code": "too_many_join_folders",
+                "message": "Too many join folders",
+                "category": "validation",
+            },
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FluxError"},
+                        {
+                            "properties": {
+                                "error_code": {"enum": ["internal_server_error"]}
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "internal_server_error": {
+                        "summary": "Internal server error",
+                        "value": {
+                            "error_code": "internal_server_error",
+                            "message": "Internal server error",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "internal_server_error",
+                "message": "Internal server error",
+                "category": "server",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/FluxError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,555 +542,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        401: {
-            "description": "Unauthorized",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flux delivery API error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "error_code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["authentication_required"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["error_code", "message"],
-                        "x-error-envelope": {
-                            "code": "error_code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "authentication_required": {
-                            "summary": "Authentication required",
-                            "value": {
-                                "error_code": "authentication_required",
-                                "message": "Authentication required",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "authentication_required",
-                    "message": "Authentication required",
-                    "category": "authentication",
-                }
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flux delivery API error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "error_code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["access_denied"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["error_code", "message"],
-                        "x-error-envelope": {
-                            "code": "error_code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "access_denied": {
-                            "summary": "Access denied",
-                            "value": {
-                                "error_code": "access_denied",
-                                "message": "Access denied",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "access_denied",
-                    "message": "Access denied",
-                    "category": "permission",
-                }
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flux delivery API error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "error_code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": [
-                                    "route_not_found",
-                                    "environment_not_found",
-                                    "resource_not_found",
-                                    "component_not_found",
-                                    "schema_not_available",
-                                ],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["error_code", "message"],
-                        "x-error-envelope": {
-                            "code": "error_code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "route_not_found": {
-                            "summary": "Route not found",
-                            "value": {
-                                "error_code": "route_not_found",
-                                "message": "Route not found",
-                            },
-                        },
-                        "environment_not_found": {
-                            "summary": "Environment not found",
-                            "value": {
-                                "error_code": "environment_not_found",
-                                "message": "Environment not found",
-                            },
-                        },
-                        "resource_not_found": {
-                            "summary": "Resource not found",
-                            "value": {
-                                "error_code": "resource_not_found",
-                                "message": "Resource not found",
-                            },
-                        },
-                        "component_not_found": {
-                            "summary": "Component not found",
-                            "value": {
-                                "error_code": "component_not_found",
-                                "message": "Component not found",
-                            },
-                        },
-                        "schema_not_available": {
-                            "summary": "Schema not available",
-                            "value": {
-                                "error_code": "schema_not_available",
-                                "message": "Schema not available",
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "route_not_found",
-                    "message": "Route not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "environment_not_found",
-                    "message": "Environment not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "resource_not_found",
-                    "message": "Resource not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "component_not_found",
-                    "message": "Component not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "schema_not_available",
-                    "message": "Schema not available",
-                    "category": "not_found",
-                },
-            ],
-        },
-        405: {
-            "description": "Method Not Allowed",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flux delivery API error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "error_code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["action_not_allowed"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["error_code", "message"],
-                        "x-error-envelope": {
-                            "code": "error_code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "action_not_allowed": {
-                            "summary": "Action not allowed",
-                            "value": {
-                                "error_code": "action_not_allowed",
-                                "message": "Action not allowed",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "action_not_allowed",
-                    "message": "Action not allowed",
-                    "category": "method_not_allowed",
-                }
-            ],
-        },
-        408: {
-            "description": "Request Timeout",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flux delivery API error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "error_code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["request_timeout"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["error_code", "message"],
-                        "x-error-envelope": {
-                            "code": "error_code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "request_timeout": {
-                            "summary": "Request timeout",
-                            "value": {
-                                "error_code": "request_timeout",
-                                "message": "Request timeout",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "request_timeout",
-                    "message": "Request timeout",
-                    "category": "timeout",
-                }
-            ],
-        },
-        413: {
-            "description": "Content Too Large",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flux delivery API error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "error_code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["max_response_size_exceeded"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["error_code", "message"],
-                        "x-error-envelope": {
-                            "code": "error_code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "max_response_size_exceeded": {
-                            "summary": "Max response size exceeded",
-                            "value": {
-                                "error_code": "max_response_size_exceeded",
-                                "message": "Max response size exceeded",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "max_response_size_exceeded",
-                    "message": "Max response size exceeded",
-                    "category": "payload_too_large",
-                }
-            ],
-        },
-        422: {
-            "description": "Unprocessable Content",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flux delivery API error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "anyOf": [
-                                    {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "description": "One field-level problem of a validation error.",
-                                            "properties": {
-                                                "field": {
-                                                    "type": "string",
-                                                    "description": "The invalid field or operator, as a path into the request.",
-                                                },
-                                                "message": {
-                                                    "type": "string",
-                                                    "description": "What is wrong with it.",
-                                                },
-                                            },
-                                            "required": ["field", "message"],
-                                        },
-                                    },
-                                    {"type": "null"},
-                                ],
-                                "description": "More about the error.",
-                            },
-                            "error_code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": [
-                                    "validation_error",
-                                    "invalid_request",
-                                    "invalid_locale",
-                                    "unknown_locale",
-                                    "unknown_field",
-                                    "missed_component",
-                                    "failed_join",
-                                    "too_many_join_folders",
-                                ],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["error_code", "message"],
-                        "x-error-envelope": {
-                            "code": "error_code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "validation_error": {
-                            "summary": "Validation error",
-                            "value": {
-                                "error_code": "validation_error",
-                                "message": "Validation error",
-                            },
-                        },
-                        "invalid_request": {
-                            "summary": "Invalid request",
-                            "value": {
-                                "error_code": "invalid_request",
-                                "message": "Invalid request",
-                            },
-                        },
-                        "invalid_locale": {
-                            "summary": "Invalid locale",
-                            "value": {
-                                "error_code": "invalid_locale",
-                                "message": "Invalid locale",
-                            },
-                        },
-                        "unknown_locale": {
-                            "summary": "Unknown locale",
-                            "value": {
-                                "error_code": "unknown_locale",
-                                "message": "Unknown locale",
-                            },
-                        },
-                        "unknown_field": {
-                            "summary": "Unknown field",
-                            "value": {
-                                "error_code": "unknown_field",
-                                "message": "Unknown field",
-                            },
-                        },
-                        "missed_component": {
-                            "summary": "Missed component",
-                            "value": {
-                                "error_code": "missed_component",
-                                "message": "Missed component",
-                            },
-                        },
-                        "failed_join": {
-                            "summary": "Failed join",
-                            "value": {
-                                "error_code": "failed_join",
-                                "message": "Failed join",
-                            },
-                        },
-                        "too_many_join_folders": {
-                            "summary": "Too many join folders",
-                            "value": {
-                                "error_code": "too_many_join_folders",
-                                "message": "Too many join folders",
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "validation_error",
-                    "message": "Validation error",
-                    "category": "validation",
-                },
-                {
-                    "code": "invalid_request",
-                    "message": "Invalid request",
-                    "category": "validation",
-                },
-                {
-                    "code": "invalid_locale",
-                    "message": "Invalid locale",
-                    "category": "validation",
-                },
-                {
-                    "code": "unknown_locale",
-                    "message": "Unknown locale",
-                    "category": "validation",
-                },
-                {
-                    "code": "unknown_field",
-                    "message": "Unknown field",
-                    "category": "validation",
-                },
-                {
-                    "code": "missed_component",
-                    "message": "Missed component",
-                    "category": "validation",
-                },
-                {
-                    "code": "failed_join",
-                    "message": "Failed join",
-                    "category": "validation",
-                },
-                {
-                    "code": "too_many_join_folders",
-                    "message": "Too many join folders",
-                    "category": "validation",
-                },
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Flux delivery API error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "error_code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["internal_server_error"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["error_code", "message"],
-                        "x-error-envelope": {
-                            "code": "error_code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "internal_server_error": {
-                            "summary": "Internal server error",
-                            "value": {
-                                "error_code": "internal_server_error",
-                                "message": "Internal server error",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "internal_server_error",
-                    "message": "Internal server error",
-                    "category": "server",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,400 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=aip193_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "AipError": {
+        "title": "Google AIP-193 errors error",
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "details": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "reason": {
+                                    "type": "string",
+                                    "description": "The machine code: what the SDK dispatches on.",
+                                    "enum": [
+                                        "INVALID_ARGUMENT",
+                                        "PERMISSION_DENIED",
+                                        "NOT_FOUND",
+                                        "RESOURCE_EXHAUSTED",
+                                        "API_KEY_INVALID",
+                                        "RATE_LIMIT_EXCEEDED",
+                                        "SERVICE_DISABLED",
+                                    ],
+                                }
+                            },
+                            "required": ["reason"],
+                        },
+                    },
+                    "message": {
+                        "type": "string",
+                        "description": "The human-readable message.",
+                    },
+                    "code": {
+                        "type": "integer",
+                        "description": "The HTTP status, repeated in the body.",
+                    },
+                },
+                "required": ["details", "message", "code"],
+            }
+        },
+        "required": ["error"],
+        "x-error-envelope": {
+            "code": [
+                'error.details[?"@type"=="type.googleapis.com/google.rpc.ErrorInfo"].reason',
+                "error.status",
+            ],
+            "message": "error.message",
+            "detail": "error.details",
+            "status": "error.code",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AipError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "details": {
+                                            "items": {
+                                                "properties": {
+                                                    "reason": {
+                                                        "enum": [
+                                                            "INVALID_ARGUMENT",
+                                                            "API_KEY_INVALID",
+                                                        ]
+                                                    }
+                                                }
+                                            }
+                                        },
+                                        "code": {"const": 400},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "INVALID_ARGUMENT": {
+                        "summary": "The request has an invalid argument",
+                        "value": {
+                            "error": {
+                                "details": [
+                                    {
+                                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                        "reason": "INVALID_ARGUMENT",
+                                    }
+                                ],
+                                "message": "The request has an invalid argument",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "API_KEY_INVALID": {
+                        "summary": "API key not valid",
+                        "value": {
+                            "error": {
+                                "details": [
+                                    {
+                                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                        "reason": "API_KEY_INVALID",
+                                    }
+                                ],
+                                "message": "API key not valid",
+                                "code": 400,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "INVALID_ARGUMENT",
+                "message": "The request has an invalid argument",
+                "category": "bad_request",
+            },
+            {
+                "code": "API_KEY_INVALID",
+                "message": "API key not valid",
+                "category": "bad_request",
+            },
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AipError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "details": {
+                                            "items": {
+                                                "properties": {
+                                                    "reason": {
+                                                        "enum": [
+                                                            "PERMISSION_DENIED",
+                                                            "SERVICE_DISABLED",
+                                                        ]
+                                                    }
+                                                }
+                                            }
+                                        },
+                                        "code": {"const": 403},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "PERMISSION_DENIED": {
+                        "summary": "The caller does not have permission",
+                        "value": {
+                            "error": {
+                                "details": [
+                                    {
+                                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                        "reason": "PERMISSION_DENIED",
+                                    }
+                                ],
+                                "message": "The caller does not have permission",
+                                "code": 403,
+                            }
+                        },
+                    },
+                    "SERVICE_DISABLED": {
+                        "summary": "The API has not been used or is disabled",
+                        "value": {
+                            "error": {
+                                "details": [
+                                    {
+                                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                        "reason": "SERVICE_DISABLED",
+                                    }
+                                ],
+                                "message": "The API has not been used or is disabled",
+                                "code": 403,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "PERMISSION_DENIED",
+                "message": "The caller does not have permission",
+                "category": "permission",
+            },
+            {
+                "code": "SERVICE_DISABLED",
+                "message": "The API has not been used or is disabled",
+                "category": "permission",
+            },
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AipError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "details": {
+                                            "items": {
+                                                "properties": {
+                                                    "reason": {"enum": ["NOT_FOUND"]}
+                                                }
+                                            }
+                                        },
+                                        "code": {"const": 404},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "NOT_FOUND": {
+                        "summary": "The resource was not found",
+                        "value": {
+                            "error": {
+                                "details": [
+                                    {
+                                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                        "reason": "NOT_FOUND",
+                                    }
+                                ],
+                                "message": "The resource was not found",
+                                "code": 404,
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "NOT_FOUND",
+                "message": "The resource was not found",
+                "category": "not_found",
+            }
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AipError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "details": {
+                                            "items": {
+                                                "properties": {
+                                                    "reason": {
+                                                        "enum": [
+                                                            "RESOURCE_EXHAUSTED",
+                                                            "RATE_LIMIT_EXCEEDED",
+                                                        ]
+                                                    }
+                                                }
+                                            }
+                                        },
+                                        "code": {"const": 429},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "RESOURCE_EXHAUSTED": {
+                        "summary": "A quota or rate limit was exceeded",
+                        "value": {
+                            "error": {
+                                "details": [
+                                    {
+                                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                        "reason": "RESOURCE_EXHAUSTED",
+                                    }
+                                ],
+                                "message": "A quota or rate limit was exceeded",
+                                "code": 429,
+                            }
+                        },
+                    },
+                    "RATE_LIMIT_EXCEEDED": {
+                        "summary": "Quota exceeded for the quota metric",
+                        "value": {
+                            "error": {
+                                "details": [
+                                    {
+                                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                        "reason": "RATE_LIMIT_EXCEEDED",
+                                    }
+                                ],
+                                "message": "Quota exceeded for the quota metric",
+                                "code": 429,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "RESOURCE_EXHAUSTED",
+                "message": "A quota or rate limit was exceeded",
+                "category": "rate_limited",
+            },
+            {
+                "code": "RATE_LIMIT_EXCEEDED",
+                "message": "Quota exceeded for the quota metric",
+                "category": "rate_limited",
+            },
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/AipError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,384 +410,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Google AIP-193 errors error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "details": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "properties": {
-                                                "reason": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                    "enum": [
-                                                        "INVALID_ARGUMENT",
-                                                        "API_KEY_INVALID",
-                                                    ],
-                                                }
-                                            },
-                                            "required": ["reason"],
-                                        },
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 400,
-                                    },
-                                },
-                                "required": ["details", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": [
-                                'error.details[?"@type"=="type.googleapis.com/google.rpc.ErrorInfo"].reason',
-                                "error.status",
-                            ],
-                            "message": "error.message",
-                            "detail": "error.details",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "INVALID_ARGUMENT": {
-                            "summary": "The request has an invalid argument",
-                            "value": {
-                                "error": {
-                                    "details": [
-                                        {
-                                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                            "reason": "INVALID_ARGUMENT",
-                                        }
-                                    ],
-                                    "message": "The request has an invalid argument",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "API_KEY_INVALID": {
-                            "summary": "API key not valid",
-                            "value": {
-                                "error": {
-                                    "details": [
-                                        {
-                                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                            "reason": "API_KEY_INVALID",
-                                        }
-                                    ],
-                                    "message": "API key not valid",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "INVALID_ARGUMENT",
-                    "message": "The request has an invalid argument",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "API_KEY_INVALID",
-                    "message": "API key not valid",
-                    "category": "bad_request",
-                },
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Google AIP-193 errors error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "details": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "properties": {
-                                                "reason": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                    "enum": [
-                                                        "PERMISSION_DENIED",
-                                                        "SERVICE_DISABLED",
-                                                    ],
-                                                }
-                                            },
-                                            "required": ["reason"],
-                                        },
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 403,
-                                    },
-                                },
-                                "required": ["details", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": [
-                                'error.details[?"@type"=="type.googleapis.com/google.rpc.ErrorInfo"].reason',
-                                "error.status",
-                            ],
-                            "message": "error.message",
-                            "detail": "error.details",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "PERMISSION_DENIED": {
-                            "summary": "The caller does not have permission",
-                            "value": {
-                                "error": {
-                                    "details": [
-                                        {
-                                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                            "reason": "PERMISSION_DENIED",
-                                        }
-                                    ],
-                                    "message": "The caller does not have permission",
-                                    "code": 403,
-                                }
-                            },
-                        },
-                        "SERVICE_DISABLED": {
-                            "summary": "The API has not been used or is disabled",
-                            "value": {
-                                "error": {
-                                    "details": [
-                                        {
-                                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                            "reason": "SERVICE_DISABLED",
-                                        }
-                                    ],
-                                    "message": "The API has not been used or is disabled",
-                                    "code": 403,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "PERMISSION_DENIED",
-                    "message": "The caller does not have permission",
-                    "category": "permission",
-                },
-                {
-                    "code": "SERVICE_DISABLED",
-                    "message": "The API has not been used or is disabled",
-                    "category": "permission",
-                },
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Google AIP-193 errors error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "details": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "properties": {
-                                                "reason": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                    "enum": ["NOT_FOUND"],
-                                                }
-                                            },
-                                            "required": ["reason"],
-                                        },
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 404,
-                                    },
-                                },
-                                "required": ["details", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": [
-                                'error.details[?"@type"=="type.googleapis.com/google.rpc.ErrorInfo"].reason',
-                                "error.status",
-                            ],
-                            "message": "error.message",
-                            "detail": "error.details",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "NOT_FOUND": {
-                            "summary": "The resource was not found",
-                            "value": {
-                                "error": {
-                                    "details": [
-                                        {
-                                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                            "reason": "NOT_FOUND",
-                                        }
-                                    ],
-                                    "message": "The resource was not found",
-                                    "code": 404,
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "NOT_FOUND",
-                    "message": "The resource was not found",
-                    "category": "not_found",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Google AIP-193 errors error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "details": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "properties": {
-                                                "reason": {
-                                                    "type": "string",
-                                                    "description": "The machine code: what the SDK dispatches on.",
-                                                    "enum": [
-                                                        "RESOURCE_EXHAUSTED",
-                                                        "RATE_LIMIT_EXCEEDED",
-                                                    ],
-                                                }
-                                            },
-                                            "required": ["reason"],
-                                        },
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 429,
-                                    },
-                                },
-                                "required": ["details", "message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": [
-                                'error.details[?"@type"=="type.googleapis.com/google.rpc.ErrorInfo"].reason',
-                                "error.status",
-                            ],
-                            "message": "error.message",
-                            "detail": "error.details",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "RESOURCE_EXHAUSTED": {
-                            "summary": "A quota or rate limit was exceeded",
-                            "value": {
-                                "error": {
-                                    "details": [
-                                        {
-                                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                            "reason": "RESOURCE_EXHAUSTED",
-                                        }
-                                    ],
-                                    "message": "A quota or rate limit was exceeded",
-                                    "code": 429,
-                                }
-                            },
-                        },
-                        "RATE_LIMIT_EXCEEDED": {
-                            "summary": "Quota exceeded for the quota metric",
-                            "value": {
-                                "error": {
-                                    "details": [
-                                        {
-                                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                            "reason": "RATE_LIMIT_EXCEEDED",
-                                        }
-                                    ],
-                                    "message": "Quota exceeded for the quota metric",
-                                    "code": 429,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "RESOURCE_EXHAUSTED",
-                    "message": "A quota or rate limit was exceeded",
-                    "category": "rate_limited",
-                },
-                {
-                    "code": "RATE_LIMIT_EXCEEDED",
-                    "message": "Quota exceeded for the quota metric",
-                    "category": "rate_limited",
-                },
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,415 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=anthropic_stream_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "AnthropicError": {
+        "title": "Anthropic API error",
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "type": {
+                        "type": "string",
+                        "description": "The machine code: what the SDK dispatches on.",
+                        "enum": [
+                            "invalid_request_error",
+                            "authentication_error",
+                            "permission_error",
+                            "not_found_error",
+                            "request_too_large",
+                            "rate_limit_error",
+                            "api_error",
+                            "overloaded_error",
+                        ],
+                    },
+                    "message": {
+                        "type": "string",
+                        "description": "The human-readable message.",
+                    },
+                },
+                "required": ["type", "message"],
+            },
+            "request_id": {
+                "type": "string",
+                "description": "The request id, for support.",
+            },
+        },
+        "required": ["error"],
+        "x-error-envelope": {
+            "code": "error.type",
+            "message": "error.message",
+            "request_id": ["request_id", "header:request-id"],
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AnthropicError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "type": {"enum": ["invalid_request_error"]}
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "invalid_request_error": {
+                        "summary": "There was an issue with the format or content of your request.",
+                        "value": {
+                            "error": {
+                                "type": "invalid_request_error",
+                                "message": "There was an issue with the format or content of your request.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "invalid_request_error",
+                "message": "There was an issue with the format or content of your request.",
+                "category": "bad_request",
+            }
+        ],
+    },
+    401: {
+        "description": "Unauthorized",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AnthropicError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "type": {"enum": ["authentication_error"]}
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "authentication_error": {
+                        "summary": "There's an issue with your API key.",
+                        "value": {
+                            "error": {
+                                "type": "authentication_error",
+                                "message": "There's an issue with your API key.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "authentication_error",
+                "message": "There's an issue with your API key.",
+                "category": "authentication",
+            }
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AnthropicError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "type": {"enum": ["permission_error"]}
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "permission_error": {
+                        "summary": "Your API key does not have permission to use the specified resource.",
+                        "value": {
+                            "error": {
+                                "type": "permission_error",
+                                "message": "Your API key does not have permission to use the specified resource.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "permission_error",
+                "message": "Your API key does not have permission to use the specified resource.",
+                "category": "permission",
+            }
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AnthropicError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "type": {"enum": ["not_found_error"]}
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "not_found_error": {
+                        "summary": "The requested resource was not found.",
+                        "value": {
+                            "error": {
+                                "type": "not_found_error",
+                                "message": "The requested resource was not found.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "not_found_error",
+                "message": "The requested resource was not found.",
+                "category": "not_found",
+            }
+        ],
+    },
+    413: {
+        "description": "Content Too Large",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AnthropicError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "type": {"enum": ["request_too_large"]}
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "request_too_large": {
+                        "summary": "Request exceeds the maximum allowed number of bytes.",
+                        "value": {
+                            "error": {
+                                "type": "request_too_large",
+                                "message": "Request exceeds the maximum allowed number of bytes.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "request_too_large",
+                "message": "Request exceeds the maximum allowed number of bytes.",
+                "category": "payload_too_large",
+            }
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AnthropicError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "type": {"enum": ["rate_limit_error"]}
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "rate_limit_error": {
+                        "summary": "Your account has hit a rate limit.",
+                        "value": {
+                            "error": {
+                                "type": "rate_limit_error",
+                                "message": "Your account has hit a rate limit.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "rate_limit_error",
+                "message": "Your account has hit a rate limit.",
+                "category": "rate_limited",
+            }
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AnthropicError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {"type": {"enum": ["api_error"]}}
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "api_error": {
+                        "summary": "An unexpected error has occurred internal to Anthropic's systems.",
+                        "value": {
+                            "error": {
+                                "type": "api_error",
+                                "message": "An unexpected error has occurred internal to Anthropic's systems.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "api_error",
+                "message": "An unexpected error has occurred internal to Anthropic's systems.",
+                "category": "server",
+            }
+        ],
+    },
+    529: {
+        "description": "Status 529",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/AnthropicError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "type": {"enum": ["overloaded_error"]}
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "overloaded_error": {
+                        "summary": "Anthropic's API is temporarily overloaded.",
+                        "value": {
+                            "error": {
+                                "type": "overloaded_error",
+                                "message": "Anthropic's API is temporarily overloaded.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "overloaded_error",
+                "message": "Anthropic's API is temporarily overloaded.",
+                "category": "unavailable",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/AnthropicError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,459 +425,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Anthropic API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "type": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["invalid_request_error"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                },
-                                "required": ["type", "message"],
-                            },
-                            "request_id": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.type",
-                            "message": "error.message",
-                            "request_id": ["request_id", "header:request-id"],
-                        },
-                    },
-                    "examples": {
-                        "invalid_request_error": {
-                            "summary": "There was an issue with the format or content of your request.",
-                            "value": {
-                                "error": {
-                                    "type": "invalid_request_error",
-                                    "message": "There was an issue with the format or content of your request.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "invalid_request_error",
-                    "message": "There was an issue with the format or content of your request.",
-                    "category": "bad_request",
-                }
-            ],
-        },
-        401: {
-            "description": "Unauthorized",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Anthropic API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "type": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["authentication_error"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                },
-                                "required": ["type", "message"],
-                            },
-                            "request_id": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.type",
-                            "message": "error.message",
-                            "request_id": ["request_id", "header:request-id"],
-                        },
-                    },
-                    "examples": {
-                        "authentication_error": {
-                            "summary": "There's an issue with your API key.",
-                            "value": {
-                                "error": {
-                                    "type": "authentication_error",
-                                    "message": "There's an issue with your API key.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "authentication_error",
-                    "message": "There's an issue with your API key.",
-                    "category": "authentication",
-                }
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Anthropic API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "type": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["permission_error"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                },
-                                "required": ["type", "message"],
-                            },
-                            "request_id": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.type",
-                            "message": "error.message",
-                            "request_id": ["request_id", "header:request-id"],
-                        },
-                    },
-                    "examples": {
-                        "permission_error": {
-                            "summary": "Your API key does not have permission to use the specified resource.",
-                            "value": {
-                                "error": {
-                                    "type": "permission_error",
-                                    "message": "Your API key does not have permission to use the specified resource.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "permission_error",
-                    "message": "Your API key does not have permission to use the specified resource.",
-                    "category": "permission",
-                }
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Anthropic API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "type": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["not_found_error"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                },
-                                "required": ["type", "message"],
-                            },
-                            "request_id": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.type",
-                            "message": "error.message",
-                            "request_id": ["request_id", "header:request-id"],
-                        },
-                    },
-                    "examples": {
-                        "not_found_error": {
-                            "summary": "The requested resource was not found.",
-                            "value": {
-                                "error": {
-                                    "type": "not_found_error",
-                                    "message": "The requested resource was not found.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "not_found_error",
-                    "message": "The requested resource was not found.",
-                    "category": "not_found",
-                }
-            ],
-        },
-        413: {
-            "description": "Content Too Large",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Anthropic API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "type": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["request_too_large"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                },
-                                "required": ["type", "message"],
-                            },
-                            "request_id": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.type",
-                            "message": "error.message",
-                            "request_id": ["request_id", "header:request-id"],
-                        },
-                    },
-                    "examples": {
-                        "request_too_large": {
-                            "summary": "Request exceeds the maximum allowed number of bytes.",
-                            "value": {
-                                "error": {
-                                    "type": "request_too_large",
-                                    "message": "Request exceeds the maximum allowed number of bytes.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "request_too_large",
-                    "message": "Request exceeds the maximum allowed number of bytes.",
-                    "category": "payload_too_large",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Anthropic API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "type": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["rate_limit_error"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                },
-                                "required": ["type", "message"],
-                            },
-                            "request_id": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.type",
-                            "message": "error.message",
-                            "request_id": ["request_id", "header:request-id"],
-                        },
-                    },
-                    "examples": {
-                        "rate_limit_error": {
-                            "summary": "Your account has hit a rate limit.",
-                            "value": {
-                                "error": {
-                                    "type": "rate_limit_error",
-                                    "message": "Your account has hit a rate limit.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "rate_limit_error",
-                    "message": "Your account has hit a rate limit.",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Anthropic API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "type": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["api_error"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                },
-                                "required": ["type", "message"],
-                            },
-                            "request_id": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.type",
-                            "message": "error.message",
-                            "request_id": ["request_id", "header:request-id"],
-                        },
-                    },
-                    "examples": {
-                        "api_error": {
-                            "summary": "An unexpected error has occurred internal to Anthropic's systems.",
-                            "value": {
-                                "error": {
-                                    "type": "api_error",
-                                    "message": "An unexpected error has occurred internal to Anthropic's systems.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "api_error",
-                    "message": "An unexpected error has occurred internal to Anthropic's systems.",
-                    "category": "server",
-                }
-            ],
-        },
-        529: {
-            "description": "Status 529",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Anthropic API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "type": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["overloaded_error"],
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                },
-                                "required": ["type", "message"],
-                            },
-                            "request_id": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.type",
-                            "message": "error.message",
-                            "request_id": ["request_id", "header:request-id"],
-                        },
-                    },
-                    "examples": {
-                        "overloaded_error": {
-                            "summary": "Anthropic's API is temporarily overloaded.",
-                            "value": {
-                                "error": {
-                                    "type": "overloaded_error",
-                                    "message": "Anthropic's API is temporarily overloaded.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "overloaded_error",
-                    "message": "Anthropic's API is temporarily overloaded.",
-                    "category": "unavailable",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

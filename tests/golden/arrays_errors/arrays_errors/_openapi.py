@@ -9,12 +9,140 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=arrays_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "ArraysError": {
+        "title": "Array API error",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "meta": {"description": "More about the error. Any JSON."},
+                "code": {
+                    "type": "string",
+                    "description": "The machine code: what the SDK dispatches on.",
+                    "enum": ["E_FIELD", "E_TOO_MANY"],
+                },
+                "message": {
+                    "type": "string",
+                    "description": "The human-readable message.",
+                },
+            },
+            "required": ["code", "message"],
+        },
+        "minItems": 1,
+        "x-error-envelope": {
+            "items": "$",
+            "code": "code",
+            "message": "message",
+            "detail": "meta",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    422: {
+        "description": "Unprocessable Content",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/ArraysError"},
+                        {"items": {"properties": {"code": {"enum": ["E_FIELD"]}}}},
+                    ]
+                },
+                "examples": {
+                    "E_FIELD": {
+                        "summary": "A field is invalid",
+                        "value": [{"code": "E_FIELD", "message": "A field is invalid"}],
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "E_FIELD",
+                "message": "A field is invalid",
+                "category": "validation",
+            }
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/ArraysError"},
+                        {"items": {"properties": {"code": {"enum": ["E_TOO_MANY"]}}}},
+                    ]
+                },
+                "examples": {
+                    "E_TOO_MANY": {
+                        "summary": "Slow down",
+                        "value": [{"code": "E_TOO_MANY", "message": "Slow down"}],
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "E_TOO_MANY", "message": "Slow down", "category": "rate_limited"}
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/ArraysError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,111 +150,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        422: {
-            "description": "Unprocessable Content",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Array API error",
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "meta": {
-                                    "description": "More about the error. Any JSON."
-                                },
-                                "code": {
-                                    "type": "string",
-                                    "description": "The machine code: what the SDK dispatches on.",
-                                    "enum": ["E_FIELD"],
-                                },
-                                "message": {
-                                    "type": "string",
-                                    "description": "The human-readable message.",
-                                },
-                            },
-                            "required": ["code", "message"],
-                        },
-                        "minItems": 1,
-                        "x-error-envelope": {
-                            "items": "$",
-                            "code": "code",
-                            "message": "message",
-                            "detail": "meta",
-                        },
-                    },
-                    "examples": {
-                        "E_FIELD": {
-                            "summary": "A field is invalid",
-                            "value": [
-                                {"code": "E_FIELD", "message": "A field is invalid"}
-                            ],
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "E_FIELD",
-                    "message": "A field is invalid",
-                    "category": "validation",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Array API error",
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "meta": {
-                                    "description": "More about the error. Any JSON."
-                                },
-                                "code": {
-                                    "type": "string",
-                                    "description": "The machine code: what the SDK dispatches on.",
-                                    "enum": ["E_TOO_MANY"],
-                                },
-                                "message": {
-                                    "type": "string",
-                                    "description": "The human-readable message.",
-                                },
-                            },
-                            "required": ["code", "message"],
-                        },
-                        "minItems": 1,
-                        "x-error-envelope": {
-                            "items": "$",
-                            "code": "code",
-                            "message": "message",
-                            "detail": "meta",
-                        },
-                    },
-                    "examples": {
-                        "E_TOO_MANY": {
-                            "summary": "Slow down",
-                            "value": [{"code": "E_TOO_MANY", "message": "Slow down"}],
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "E_TOO_MANY",
-                    "message": "Slow down",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,385 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=details_dc_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "DetailsDcError": {
+        "title": "Typed details API (dataclasses) error",
+        "type": "object",
+        "properties": {
+            "detail": {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/ConflictingFieldsDetail"},
+                    {"$ref": "#/components/schemas/DetailsDcDetail"},
+                    {"$ref": "#/components/schemas/Discord"},
+                    {"$ref": "#/components/schemas/Hal"},
+                    {"$ref": "#/components/schemas/Quota"},
+                    {"$ref": "#/components/schemas/ValidationDetail"},
+                    {"type": "null"},
+                ],
+                "description": "More about the error.",
+            },
+            "code": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": [
+                    "invalid",
+                    "conflicting_fields",
+                    "throttled",
+                    "missing",
+                    "invalid_form_body",
+                    "hal_conflict",
+                ],
+            },
+            "message": {"type": "string", "description": "The human-readable message."},
+        },
+        "required": ["code", "message"],
+        "x-error-envelope": {"code": "code", "message": "message", "detail": "detail"},
+    },
+    "FieldError": {
+        "type": "object",
+        "description": "One invalid field.",
+        "properties": {
+            "field": {"type": "string"},
+            "message": {"type": "string"},
+            "location": {"$ref": "#/components/schemas/Location"},
+        },
+        "required": ["field", "message"],
+    },
+    "Location": {
+        "type": "object",
+        "properties": {
+            "line": {"type": "integer"},
+            "column": {"type": "integer"},
+            "class": {"type": "string"},
+        },
+        "required": ["line"],
+    },
+    "Quota": {
+        "type": "object",
+        "properties": {
+            "limit": {"type": "integer", "minimum": 0},
+            "remaining": {"type": "number"},
+            "window": {"type": "string", "enum": ["second", "minute", "hour"]},
+            "resets": {"type": "array", "items": {"type": "integer"}},
+            "retry-after": {"type": ["integer", "null"]},
+        },
+        "required": ["limit", "window"],
+    },
+    "Discord": {
+        "type": "object",
+        "properties": {
+            "code": {"type": "integer"},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"},
+            },
+        },
+        "required": ["code"],
+    },
+    "FieldErrors": {
+        "type": "object",
+        "properties": {
+            "_errors": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Problem"},
+            }
+        },
+        "required": ["_errors"],
+    },
+    "Problem": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+        "required": ["code", "message"],
+    },
+    "Hal": {
+        "type": "object",
+        "properties": {
+            "_links": {
+                "type": "object",
+                "properties": {
+                    "self": {
+                        "type": "object",
+                        "properties": {"href": {"type": "string"}},
+                        "required": ["href"],
+                    }
+                },
+            },
+            "_embedded": {"type": "object"},
+            "@type": {"type": "string"},
+            "$ref": {"type": "string"},
+            "a-b": {"type": "integer"},
+            "a.b": {"type": "number"},
+            "a_b": {"type": "boolean"},
+            "__x": {"type": "string"},
+            "field": {"type": "string"},
+            "ﬁeld": {"type": "string"},
+            "class": {"type": ["string", "null"]},
+        },
+    },
+    "DetailsDcDetail": {
+        "type": "object",
+        "properties": {
+            "trace_id": {"type": "string"},
+            "hints": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "ValidationDetail": {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/FieldError"},
+    },
+    "ConflictingFieldsDetail": {
+        "type": "object",
+        "properties": {
+            "first": {"$ref": "#/components/schemas/FieldError"},
+            "second": {"$ref": "#/components/schemas/FieldError"},
+        },
+        "required": ["first", "second"],
+    },
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/DetailsDcError"},
+                        {
+                            "properties": {
+                                "detail": {
+                                    "anyOf": [
+                                        {"$ref": "#/components/schemas/Discord"},
+                                        {"type": "null"},
+                                    ]
+                                },
+                                "code": {"enum": ["invalid_form_body"]},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "invalid_form_body": {
+                        "summary": "Invalid Form Body",
+                        "value": {
+                            "code": "invalid_form_body",
+                            "message": "Invalid Form Body",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "invalid_form_body",
+                "message": "Invalid Form Body",
+                "category": "bad_request",
+            }
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/DetailsDcError"},
+                        {
+                            "properties": {
+                                "detail": {
+                                    "anyOf": [
+                                        {
+                                            "$ref": "#/components/schemas/DetailsDcDetail"
+                                        },
+                                        {"type": "null"},
+                                    ]
+                                },
+                                "code": {"enum": ["missing"]},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "missing": {
+                        "summary": "Missing",
+                        "value": {"code": "missing", "message": "Missing"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "missing", "message": "Missing", "category": "not_found"}
+        ],
+    },
+    409: {
+        "description": "Conflict",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/DetailsDcError"},
+                        {
+                            "properties": {
+                                "detail": {
+                                    "anyOf": [
+                                        {"$ref": "#/components/schemas/Hal"},
+                                        {"type": "null"},
+                                    ]
+                                },
+                                "code": {"enum": ["hal_conflict"]},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "hal_conflict": {
+                        "summary": "Conflict",
+                        "value": {"code": "hal_conflict", "message": "Conflict"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "hal_conflict", "message": "Conflict", "category": "conflict"}
+        ],
+    },
+    422: {
+        "description": "Unprocessable Content",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/DetailsDcError"},
+                        {
+                            "properties": {
+                                "detail": {
+                                    "anyOf": [
+                                        {
+                                            "$ref": "#/components/schemas/ConflictingFieldsDetail"
+                                        },
+                                        {
+                                            "$ref": "#/components/schemas/ValidationDetail"
+                                        },
+                                        {"type": "null"},
+                                    ]
+                                },
+                                "code": {"enum": ["invalid", "conflicting_fields"]},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "invalid": {
+                        "summary": "Invalid",
+                        "value": {"code": "invalid", "message": "Invalid"},
+                    },
+                    "conflicting_fields": {
+                        "summary": "Conflicting fields",
+                        "value": {
+                            "code": "conflicting_fields",
+                            "message": "Conflicting fields",
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "invalid", "message": "Invalid", "category": "validation"},
+            {
+                "code": "conflicting_fields",
+                "message": "Conflicting fields",
+                "category": "validation",
+            },
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/DetailsDcError"},
+                        {
+                            "properties": {
+                                "detail": {
+                                    "anyOf": [
+                                        {"$ref": "#/components/schemas/Quota"},
+                                        {"type": "null"},
+                                    ]
+                                },
+                                "code": {"enum": ["throttled"]},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "throttled": {
+                        "summary": "Slow down",
+                        "value": {"code": "throttled", "message": "Slow down"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "throttled", "message": "Slow down", "category": "rate_limited"}
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/DetailsDcError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,407 +395,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Typed details API (dataclasses) error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "anyOf": [
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "code": {"type": "integer"},
-                                            "errors": {
-                                                "type": "object",
-                                                "additionalProperties": {
-                                                    "type": "object",
-                                                    "properties": {
-                                                        "_errors": {
-                                                            "type": "array",
-                                                            "items": {
-                                                                "type": "object",
-                                                                "additionalProperties": False,
-                                                                "properties": {
-                                                                    "code": {
-                                                                        "type": "string"
-                                                                    },
-                                                                    "message": {
-                                                                        "type": "string"
-                                                                    },
-                                                                },
-                                                                "required": [
-                                                                    "code",
-                                                                    "message",
-                                                                ],
-                                                            },
-                                                        }
-                                                    },
-                                                    "required": ["_errors"],
-                                                },
-                                            },
-                                        },
-                                        "required": ["code"],
-                                    },
-                                    {"type": "null"},
-                                ],
-                                "description": "More about the error.",
-                            },
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["invalid_form_body"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {
-                            "code": "code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "invalid_form_body": {
-                            "summary": "Invalid Form Body",
-                            "value": {
-                                "code": "invalid_form_body",
-                                "message": "Invalid Form Body",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "invalid_form_body",
-                    "message": "Invalid Form Body",
-                    "category": "bad_request",
-                }
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Typed details API (dataclasses) error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "anyOf": [
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "trace_id": {"type": "string"},
-                                            "hints": {
-                                                "type": "array",
-                                                "items": {"type": "string"},
-                                            },
-                                        },
-                                    },
-                                    {"type": "null"},
-                                ],
-                                "description": "More about the error.",
-                            },
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["missing"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {
-                            "code": "code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "missing": {
-                            "summary": "Missing",
-                            "value": {"code": "missing", "message": "Missing"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {"code": "missing", "message": "Missing", "category": "not_found"}
-            ],
-        },
-        409: {
-            "description": "Conflict",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Typed details API (dataclasses) error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "anyOf": [
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "_links": {
-                                                "type": "object",
-                                                "properties": {
-                                                    "self": {
-                                                        "type": "object",
-                                                        "properties": {
-                                                            "href": {"type": "string"}
-                                                        },
-                                                        "required": ["href"],
-                                                    }
-                                                },
-                                            },
-                                            "_embedded": {"type": "object"},
-                                            "@type": {"type": "string"},
-                                            "$ref": {"type": "string"},
-                                            "a-b": {"type": "integer"},
-                                            "a.b": {"type": "number"},
-                                            "a_b": {"type": "boolean"},
-                                            "__x": {"type": "string"},
-                                            "field": {"type": "string"},
-                                            "ﬁeld": {"type": "string"},
-                                            "class": {"type": ["string", "null"]},
-                                        },
-                                    },
-                                    {"type": "null"},
-                                ],
-                                "description": "More about the error.",
-                            },
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["hal_conflict"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {
-                            "code": "code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "hal_conflict": {
-                            "summary": "Conflict",
-                            "value": {"code": "hal_conflict", "message": "Conflict"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {"code": "hal_conflict", "message": "Conflict", "category": "conflict"}
-            ],
-        },
-        422: {
-            "description": "Unprocessable Content",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Typed details API (dataclasses) error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "anyOf": [
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "first": {
-                                                "type": "object",
-                                                "description": "One invalid field.",
-                                                "properties": {
-                                                    "field": {"type": "string"},
-                                                    "message": {"type": "string"},
-                                                    "location": {
-                                                        "type": "object",
-                                                        "properties": {
-                                                            "line": {"type": "integer"},
-                                                            "column": {
-                                                                "type": "integer"
-                                                            },
-                                                            "class": {"type": "string"},
-                                                        },
-                                                        "required": ["line"],
-                                                    },
-                                                },
-                                                "required": ["field", "message"],
-                                            },
-                                            "second": {
-                                                "type": "object",
-                                                "description": "One invalid field.",
-                                                "properties": {
-                                                    "field": {"type": "string"},
-                                                    "message": {"type": "string"},
-                                                    "location": {
-                                                        "type": "object",
-                                                        "properties": {
-                                                            "line": {"type": "integer"},
-                                                            "column": {
-                                                                "type": "integer"
-                                                            },
-                                                            "class": {"type": "string"},
-                                                        },
-                                                        "required": ["line"],
-                                                    },
-                                                },
-                                                "required": ["field", "message"],
-                                            },
-                                        },
-                                        "required": ["first", "second"],
-                                    },
-                                    {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "description": "One invalid field.",
-                                            "properties": {
-                                                "field": {"type": "string"},
-                                                "message": {"type": "string"},
-                                                "location": {
-                                                    "type": "object",
-                                                    "properties": {
-                                                        "line": {"type": "integer"},
-                                                        "column": {"type": "integer"},
-                                                        "class": {"type": "string"},
-                                                    },
-                                                    "required": ["line"],
-                                                },
-                                            },
-                                            "required": ["field", "message"],
-                                        },
-                                    },
-                                    {"type": "null"},
-                                ],
-                                "description": "More about the error.",
-                            },
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["invalid", "conflicting_fields"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {
-                            "code": "code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "invalid": {
-                            "summary": "Invalid",
-                            "value": {"code": "invalid", "message": "Invalid"},
-                        },
-                        "conflicting_fields": {
-                            "summary": "Conflicting fields",
-                            "value": {
-                                "code": "conflicting_fields",
-                                "message": "Conflicting fields",
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {"code": "invalid", "message": "Invalid", "category": "validation"},
-                {
-                    "code": "conflicting_fields",
-                    "message": "Conflicting fields",
-                    "category": "validation",
-                },
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Typed details API (dataclasses) error",
-                        "type": "object",
-                        "properties": {
-                            "detail": {
-                                "anyOf": [
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "limit": {"type": "integer", "minimum": 0},
-                                            "remaining": {"type": "number"},
-                                            "window": {
-                                                "type": "string",
-                                                "enum": ["second", "minute", "hour"],
-                                            },
-                                            "resets": {
-                                                "type": "array",
-                                                "items": {"type": "integer"},
-                                            },
-                                            "retry-after": {
-                                                "type": ["integer", "null"]
-                                            },
-                                        },
-                                        "required": ["limit", "window"],
-                                    },
-                                    {"type": "null"},
-                                ],
-                                "description": "More about the error.",
-                            },
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["throttled"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {
-                            "code": "code",
-                            "message": "message",
-                            "detail": "detail",
-                        },
-                    },
-                    "examples": {
-                        "throttled": {
-                            "summary": "Slow down",
-                            "value": {"code": "throttled", "message": "Slow down"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "throttled",
-                    "message": "Slow down",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,271 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=fastjson_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "FastJsonError": {
+        "title": "Fast JSON API error",
+        "type": "object",
+        "properties": {
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "detail": {"description": "More about the error. Any JSON."},
+                        "code": {
+                            "type": "integer",
+                            "description": "The machine code: what the SDK dispatches on.",
+                            "enum": [1001, 1002, 1003],
+                        },
+                        "message": {
+                            "type": "string",
+                            "description": "The human-readable message.",
+                        },
+                        "status": {
+                            "type": "integer",
+                            "description": "The HTTP status, repeated in the body.",
+                        },
+                    },
+                    "required": ["code", "message", "status"],
+                },
+                "minItems": 1,
+            }
+        },
+        "required": ["errors"],
+        "x-error-envelope": {
+            "items": "errors",
+            "code": "code",
+            "message": "message",
+            "detail": "detail",
+            "status": "status",
+            "request_id": "header:x-request-id",
+        },
+    },
+    "FieldError": {
+        "type": "object",
+        "properties": {
+            "field": {"type": "string"},
+            "limit": {"type": "integer"},
+            "ratio": {"type": "number"},
+        },
+        "required": ["field"],
+    },
+    "InvalidFieldDetail": {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/FieldError"},
+    },
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    422: {
+        "description": "Unprocessable Content",
+        "headers": {
+            "x-request-id": {
+                "description": "The request id, for support.",
+                "schema": {"type": "string"},
+            }
+        },
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FastJsonError"},
+                        {
+                            "properties": {
+                                "errors": {
+                                    "items": {
+                                        "properties": {
+                                            "detail": {
+                                                "anyOf": [
+                                                    {
+                                                        "$ref": "#/components/schemas/InvalidFieldDetail"
+                                                    },
+                                                    {"type": "null"},
+                                                ],
+                                                "description": "More about the error.",
+                                            },
+                                            "code": {"enum": [1001]},
+                                            "status": {"const": 422},
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "1001": {
+                        "summary": "A field is invalid.",
+                        "value": {
+                            "errors": [
+                                {
+                                    "code": 1001,
+                                    "message": "A field is invalid.",
+                                    "status": 422,
+                                }
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": 1001, "message": "A field is invalid.", "category": "validation"}
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "headers": {
+            "x-request-id": {
+                "description": "The request id, for support.",
+                "schema": {"type": "string"},
+            }
+        },
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FastJsonError"},
+                        {
+                            "properties": {
+                                "errors": {
+                                    "items": {
+                                        "properties": {
+                                            "code": {"enum": [1002]},
+                                            "status": {"const": 429},
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "1002": {
+                        "summary": "Too many requests.",
+                        "value": {
+                            "errors": [
+                                {
+                                    "code": 1002,
+                                    "message": "Too many requests.",
+                                    "status": 429,
+                                }
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": 1002, "message": "Too many requests.", "category": "rate_limited"}
+        ],
+    },
+    503: {
+        "description": "Service Unavailable",
+        "headers": {
+            "x-request-id": {
+                "description": "The request id, for support.",
+                "schema": {"type": "string"},
+            }
+        },
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FastJsonError"},
+                        {
+                            "properties": {
+                                "errors": {
+                                    "items": {
+                                        "properties": {
+                                            "code": {"enum": [1003]},
+                                            "status": {"const": 503},
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "1003": {
+                        "summary": "An upstream service is down.",
+                        "value": {
+                            "errors": [
+                                {
+                                    "code": 1003,
+                                    "message": "An upstream service is down.",
+                                    "status": 503,
+                                }
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": 1003,
+                "message": "An upstream service is down.",
+                "category": "server",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/FastJsonError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,256 +281,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        422: {
-            "description": "Unprocessable Content",
-            "headers": {
-                "x-request-id": {
-                    "description": "The request id, for support.",
-                    "schema": {"type": "string"},
-                }
-            },
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Fast JSON API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "detail": {
-                                            "anyOf": [
-                                                {
-                                                    "type": "array",
-                                                    "items": {
-                                                        "type": "object",
-                                                        "properties": {
-                                                            "field": {"type": "string"},
-                                                            "limit": {
-                                                                "type": "integer"
-                                                            },
-                                                            "ratio": {"type": "number"},
-                                                        },
-                                                        "required": ["field"],
-                                                    },
-                                                },
-                                                {"type": "null"},
-                                            ],
-                                            "description": "More about the error.",
-                                        },
-                                        "code": {
-                                            "type": "integer",
-                                            "description": "The machine code: what the SDK dispatches on.",
-                                            "enum": [1001],
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                        "status": {
-                                            "type": "integer",
-                                            "description": "The HTTP status, repeated in the body.",
-                                            "const": 422,
-                                        },
-                                    },
-                                    "required": ["code", "message", "status"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "code",
-                            "message": "message",
-                            "detail": "detail",
-                            "status": "status",
-                            "request_id": "header:x-request-id",
-                        },
-                    },
-                    "examples": {
-                        "1001": {
-                            "summary": "A field is invalid.",
-                            "value": {
-                                "errors": [
-                                    {
-                                        "code": 1001,
-                                        "message": "A field is invalid.",
-                                        "status": 422,
-                                    }
-                                ]
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 1001,
-                    "message": "A field is invalid.",
-                    "category": "validation",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "headers": {
-                "x-request-id": {
-                    "description": "The request id, for support.",
-                    "schema": {"type": "string"},
-                }
-            },
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Fast JSON API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "detail": {
-                                            "description": "More about the error. Any JSON."
-                                        },
-                                        "code": {
-                                            "type": "integer",
-                                            "description": "The machine code: what the SDK dispatches on.",
-                                            "enum": [1002],
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                        "status": {
-                                            "type": "integer",
-                                            "description": "The HTTP status, repeated in the body.",
-                                            "const": 429,
-                                        },
-                                    },
-                                    "required": ["code", "message", "status"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "code",
-                            "message": "message",
-                            "detail": "detail",
-                            "status": "status",
-                            "request_id": "header:x-request-id",
-                        },
-                    },
-                    "examples": {
-                        "1002": {
-                            "summary": "Too many requests.",
-                            "value": {
-                                "errors": [
-                                    {
-                                        "code": 1002,
-                                        "message": "Too many requests.",
-                                        "status": 429,
-                                    }
-                                ]
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 1002,
-                    "message": "Too many requests.",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        503: {
-            "description": "Service Unavailable",
-            "headers": {
-                "x-request-id": {
-                    "description": "The request id, for support.",
-                    "schema": {"type": "string"},
-                }
-            },
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Fast JSON API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "detail": {
-                                            "description": "More about the error. Any JSON."
-                                        },
-                                        "code": {
-                                            "type": "integer",
-                                            "description": "The machine code: what the SDK dispatches on.",
-                                            "enum": [1003],
-                                        },
-                                        "message": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                        "status": {
-                                            "type": "integer",
-                                            "description": "The HTTP status, repeated in the body.",
-                                            "const": 503,
-                                        },
-                                    },
-                                    "required": ["code", "message", "status"],
-                                },
-                                "minItems": 1,
-                            }
-                        },
-                        "required": ["errors"],
-                        "x-error-envelope": {
-                            "items": "errors",
-                            "code": "code",
-                            "message": "message",
-                            "detail": "detail",
-                            "status": "status",
-                            "request_id": "header:x-request-id",
-                        },
-                    },
-                    "examples": {
-                        "1003": {
-                            "summary": "An upstream service is down.",
-                            "value": {
-                                "errors": [
-                                    {
-                                        "code": 1003,
-                                        "message": "An upstream service is down.",
-                                        "status": 503,
-                                    }
-                                ]
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 1003,
-                    "message": "An upstream service is down.",
-                    "category": "server",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

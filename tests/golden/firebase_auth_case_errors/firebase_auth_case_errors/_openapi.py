@@ -9,12 +9,225 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=firebase_auth_case_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "FirebaseAuthError": {
+        "title": "Firebase Auth REST API error",
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "errors": {"description": "More about the error. Any JSON."},
+                    "message": {
+                        "type": "string",
+                        "description": "The human-readable message.",
+                    },
+                    "code": {
+                        "type": "integer",
+                        "description": "The HTTP status, repeated in the body.",
+                    },
+                },
+                "required": ["message", "code"],
+            }
+        },
+        "required": ["error"],
+        "x-error-envelope": {
+            "message": "error.message",
+            "detail": "error.errors",
+            "status": "error.code",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FirebaseAuthError"},
+                        {
+                            "properties": {
+                                "error": {"properties": {"code": {"const": 400}}}
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "EMAIL_EXISTS": {
+                        "summary": "The email address is already in use by another account.",
+                        "value": {
+                            "error": {
+                                "message": "EMAIL_EXISTS : The email address is already in use by another account.",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "EMAIL_NOT_FOUND": {
+                        "summary": "There is no user record corresponding to this identifier. The user may have been deleted.",
+                        "value": {
+                            "error": {
+                                "message": "EMAIL_NOT_FOUND : There is no user record corresponding to this identifier. The user may have been deleted.",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "INVALID_PASSWORD": {
+                        "summary": "The password is invalid or the user does not have a password.",
+                        "value": {
+                            "error": {
+                                "message": "INVALID_PASSWORD : The password is invalid or the user does not have a password.",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "USER_DISABLED": {
+                        "summary": "The user account has been disabled by an administrator.",
+                        "value": {
+                            "error": {
+                                "message": "USER_DISABLED : The user account has been disabled by an administrator.",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "TOO_MANY_ATTEMPTS_TRY_LATER": {
+                        "summary": "We have blocked all requests from this device due to unusual activity. Try again later.",
+                        "value": {
+                            "error": {
+                                "message": "TOO_MANY_ATTEMPTS_TRY_LATER : We have blocked all requests from this device due to unusual activity. Try again later.",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "WEAK_PASSWORD": {
+                        "summary": "Password should be at least 6 characters",
+                        "value": {
+                            "error": {
+                                "message": "WEAK_PASSWORD : Password should be at least 6 characters",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "INVALID_ID_TOKEN": {
+                        "summary": "The user's credential is no longer valid. The user must sign in again.",
+                        "value": {
+                            "error": {
+                                "message": "INVALID_ID_TOKEN : The user's credential is no longer valid. The user must sign in again.",
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "USER_NOT_FOUND": {
+                        "summary": "The user corresponding to the refresh token was not found.",
+                        "value": {
+                            "error": {
+                                "message": "USER_NOT_FOUND : The user corresponding to the refresh token was not found.",
+                                "code": 400,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "EMAIL_EXISTS",
+                "message": "The email address is already in use by another account.",
+                "category": "bad_request",
+            },
+            {
+                "code": "EMAIL_NOT_FOUND",
+                "message": "There is no user record corresponding to this identifier. The user may have been deleted.",
+                "category": "bad_request",
+            },
+            {
+                "code": "INVALID_PASSWORD",
+                "message": "The password is invalid or the user does not have a password.",
+                "category": "bad_request",
+            },
+            {
+                "code": "USER_DISABLED",
+                "message": "The user account has been disabled by an administrator.",
+                "category": "bad_request",
+            },
+            {
+                "code": "TOO_MANY_ATTEMPTS_TRY_LATER",
+                "message": "We have blocked all requests from this device due to unusual activity. Try again later.",
+                "category": "bad_request",
+            },
+            {
+                "code": "WEAK_PASSWORD",
+                "message": "Password should be at least 6 characters",
+                "category": "bad_request",
+            },
+            {
+                "code": "INVALID_ID_TOKEN",
+                "message": "The user's credential is no longer valid. The user must sign in again.",
+                "category": "bad_request",
+            },
+            {
+                "code": "USER_NOT_FOUND",
+                "message": "The user corresponding to the refresh token was not found.",
+                "category": "bad_request",
+            },
+        ],
+    }
+}
+_ENVELOPE = "#/components/schemas/FirebaseAuthError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,164 +235,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Firebase Auth REST API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "errors": {
-                                        "description": "More about the error. Any JSON."
-                                    },
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 400,
-                                    },
-                                },
-                                "required": ["message", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "message": "error.message",
-                            "detail": "error.errors",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "EMAIL_EXISTS": {
-                            "summary": "The email address is already in use by another account.",
-                            "value": {
-                                "error": {
-                                    "message": "EMAIL_EXISTS : The email address is already in use by another account.",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "EMAIL_NOT_FOUND": {
-                            "summary": "There is no user record corresponding to this identifier. The user may have been deleted.",
-                            "value": {
-                                "error": {
-                                    "message": "EMAIL_NOT_FOUND : There is no user record corresponding to this identifier. The user may have been deleted.",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "INVALID_PASSWORD": {
-                            "summary": "The password is invalid or the user does not have a password.",
-                            "value": {
-                                "error": {
-                                    "message": "INVALID_PASSWORD : The password is invalid or the user does not have a password.",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "USER_DISABLED": {
-                            "summary": "The user account has been disabled by an administrator.",
-                            "value": {
-                                "error": {
-                                    "message": "USER_DISABLED : The user account has been disabled by an administrator.",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "TOO_MANY_ATTEMPTS_TRY_LATER": {
-                            "summary": "We have blocked all requests from this device due to unusual activity. Try again later.",
-                            "value": {
-                                "error": {
-                                    "message": "TOO_MANY_ATTEMPTS_TRY_LATER : We have blocked all requests from this device due to unusual activity. Try again later.",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "WEAK_PASSWORD": {
-                            "summary": "Password should be at least 6 characters",
-                            "value": {
-                                "error": {
-                                    "message": "WEAK_PASSWORD : Password should be at least 6 characters",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "INVALID_ID_TOKEN": {
-                            "summary": "The user's credential is no longer valid. The user must sign in again.",
-                            "value": {
-                                "error": {
-                                    "message": "INVALID_ID_TOKEN : The user's credential is no longer valid. The user must sign in again.",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "USER_NOT_FOUND": {
-                            "summary": "The user corresponding to the refresh token was not found.",
-                            "value": {
-                                "error": {
-                                    "message": "USER_NOT_FOUND : The user corresponding to the refresh token was not found.",
-                                    "code": 400,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "EMAIL_EXISTS",
-                    "message": "The email address is already in use by another account.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "EMAIL_NOT_FOUND",
-                    "message": "There is no user record corresponding to this identifier. The user may have been deleted.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "INVALID_PASSWORD",
-                    "message": "The password is invalid or the user does not have a password.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "USER_DISABLED",
-                    "message": "The user account has been disabled by an administrator.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "TOO_MANY_ATTEMPTS_TRY_LATER",
-                    "message": "We have blocked all requests from this device due to unusual activity. Try again later.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "WEAK_PASSWORD",
-                    "message": "Password should be at least 6 characters",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "INVALID_ID_TOKEN",
-                    "message": "The user's credential is no longer valid. The user must sign in again.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "USER_NOT_FOUND",
-                    "message": "The user corresponding to the refresh token was not found.",
-                    "category": "bad_request",
-                },
-            ],
-        }
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

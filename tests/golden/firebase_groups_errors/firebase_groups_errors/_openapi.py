@@ -9,12 +9,443 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=firebase_groups_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "FirebaseError": {
+        "title": "Firebase Auth error",
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "message": {
+                        "type": "string",
+                        "description": "The machine code: what the SDK dispatches on.",
+                        "enum": [
+                            "EMAIL_EXISTS",
+                            "DUPLICATE_EMAIL",
+                            "DUPLICATE_LOCAL_ID",
+                            "PHONE_NUMBER_EXISTS",
+                            "INVALID_ID_TOKEN",
+                            "INVALID_DYNAMIC_LINK_DOMAIN",
+                            "INVALID_HOSTING_LINK_DOMAIN",
+                            "TOO_MANY_ATTEMPTS_TRY_LATER",
+                            "RESET_PASSWORD_EXCEED_LIMIT",
+                            "USER_NOT_FOUND",
+                            "EMAIL_NOT_FOUND",
+                            "INSUFFICIENT_PERMISSION",
+                        ],
+                    },
+                    "errors": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "message": {
+                                    "type": "string",
+                                    "description": "The human-readable message.",
+                                }
+                            },
+                            "required": ["message"],
+                        },
+                    },
+                    "code": {
+                        "type": "integer",
+                        "description": "The HTTP status, repeated in the body.",
+                    },
+                },
+                "required": ["message", "errors", "code"],
+            }
+        },
+        "required": ["error"],
+        "x-error-envelope": {
+            "code": "error.message",
+            "message": "error.errors[0].message",
+            "status": "error.code",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FirebaseError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "message": {
+                                            "enum": [
+                                                "EMAIL_EXISTS",
+                                                "DUPLICATE_EMAIL",
+                                                "DUPLICATE_LOCAL_ID",
+                                                "PHONE_NUMBER_EXISTS",
+                                                "INVALID_ID_TOKEN",
+                                                "INVALID_DYNAMIC_LINK_DOMAIN",
+                                                "INVALID_HOSTING_LINK_DOMAIN",
+                                                "USER_NOT_FOUND",
+                                                "EMAIL_NOT_FOUND",
+                                            ]
+                                        },
+                                        "code": {"const": 400},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "EMAIL_EXISTS": {
+                        "summary": "The user with the provided email already exists",
+                        "value": {
+                            "error": {
+                                "message": "EMAIL_EXISTS",
+                                "errors": [
+                                    {
+                                        "message": "The user with the provided email already exists"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "DUPLICATE_EMAIL": {
+                        "summary": "The user with the provided email already exists",
+                        "value": {
+                            "error": {
+                                "message": "DUPLICATE_EMAIL",
+                                "errors": [
+                                    {
+                                        "message": "The user with the provided email already exists"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "DUPLICATE_LOCAL_ID": {
+                        "summary": "The user with the provided uid already exists",
+                        "value": {
+                            "error": {
+                                "message": "DUPLICATE_LOCAL_ID",
+                                "errors": [
+                                    {
+                                        "message": "The user with the provided uid already exists"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "PHONE_NUMBER_EXISTS": {
+                        "summary": "The user with the provided phone number already exists",
+                        "value": {
+                            "error": {
+                                "message": "PHONE_NUMBER_EXISTS",
+                                "errors": [
+                                    {
+                                        "message": "The user with the provided phone number already exists"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "INVALID_ID_TOKEN": {
+                        "summary": "The provided ID token is not a valid Firebase ID token",
+                        "value": {
+                            "error": {
+                                "message": "INVALID_ID_TOKEN",
+                                "errors": [
+                                    {
+                                        "message": "The provided ID token is not a valid Firebase ID token"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "INVALID_DYNAMIC_LINK_DOMAIN": {
+                        "summary": "Dynamic link domain is not configured or authorized",
+                        "value": {
+                            "error": {
+                                "message": "INVALID_DYNAMIC_LINK_DOMAIN",
+                                "errors": [
+                                    {
+                                        "message": "Dynamic link domain is not configured or authorized"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "INVALID_HOSTING_LINK_DOMAIN": {
+                        "summary": "Hosting link domain is not configured or authorized",
+                        "value": {
+                            "error": {
+                                "message": "INVALID_HOSTING_LINK_DOMAIN",
+                                "errors": [
+                                    {
+                                        "message": "Hosting link domain is not configured or authorized"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "USER_NOT_FOUND": {
+                        "summary": "No user record found for the given identifier",
+                        "value": {
+                            "error": {
+                                "message": "USER_NOT_FOUND",
+                                "errors": [
+                                    {
+                                        "message": "No user record found for the given identifier"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                    "EMAIL_NOT_FOUND": {
+                        "summary": "No user record found for the given email",
+                        "value": {
+                            "error": {
+                                "message": "EMAIL_NOT_FOUND",
+                                "errors": [
+                                    {
+                                        "message": "No user record found for the given email"
+                                    }
+                                ],
+                                "code": 400,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "EMAIL_EXISTS",
+                "message": "The user with the provided email already exists",
+                "category": "conflict",
+            },
+            {
+                "code": "DUPLICATE_EMAIL",
+                "message": "The user with the provided email already exists",
+                "category": "conflict",
+            },
+            {
+                "code": "DUPLICATE_LOCAL_ID",
+                "message": "The user with the provided uid already exists",
+                "category": "conflict",
+            },
+            {
+                "code": "PHONE_NUMBER_EXISTS",
+                "message": "The user with the provided phone number already exists",
+                "category": "conflict",
+            },
+            {
+                "code": "INVALID_ID_TOKEN",
+                "message": "The provided ID token is not a valid Firebase ID token",
+                "category": "bad_request",
+            },
+            {
+                "code": "INVALID_DYNAMIC_LINK_DOMAIN",
+                "message": "Dynamic link domain is not configured or authorized",
+                "category": "bad_request",
+            },
+            {
+                "code": "INVALID_HOSTING_LINK_DOMAIN",
+                "message": "Hosting link domain is not configured or authorized",
+                "category": "bad_request",
+            },
+            {
+                "code": "USER_NOT_FOUND",
+                "message": "No user record found for the given identifier",
+                "category": "not_found",
+            },
+            {
+                "code": "EMAIL_NOT_FOUND",
+                "message": "No user record found for the given email",
+                "category": "not_found",
+            },
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FirebaseError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "message": {
+                                            "enum": ["INSUFFICIENT_PERMISSION"]
+                                        },
+                                        "code": {"const": 403},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "INSUFFICIENT_PERMISSION": {
+                        "summary": "The credential lacks the permission for the call",
+                        "value": {
+                            "error": {
+                                "message": "INSUFFICIENT_PERMISSION",
+                                "errors": [
+                                    {
+                                        "message": "The credential lacks the permission for the call"
+                                    }
+                                ],
+                                "code": 403,
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "INSUFFICIENT_PERMISSION",
+                "message": "The credential lacks the permission for the call",
+                "category": "permission",
+            }
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/FirebaseError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "properties": {
+                                        "message": {
+                                            "enum": [
+                                                "TOO_MANY_ATTEMPTS_TRY_LATER",
+                                                "RESET_PASSWORD_EXCEED_LIMIT",
+                                            ]
+                                        },
+                                        "code": {"const": 429},
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "TOO_MANY_ATTEMPTS_TRY_LATER": {
+                        "summary": "Rate limited because of too many attempts",
+                        "value": {
+                            "error": {
+                                "message": "TOO_MANY_ATTEMPTS_TRY_LATER",
+                                "errors": [
+                                    {
+                                        "message": "Rate limited because of too many attempts"
+                                    }
+                                ],
+                                "code": 429,
+                            }
+                        },
+                    },
+                    "RESET_PASSWORD_EXCEED_LIMIT": {
+                        "summary": "Reset password emails exceeded their limits",
+                        "value": {
+                            "error": {
+                                "message": "RESET_PASSWORD_EXCEED_LIMIT",
+                                "errors": [
+                                    {
+                                        "message": "Reset password emails exceeded their limits"
+                                    }
+                                ],
+                                "code": 429,
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "TOO_MANY_ATTEMPTS_TRY_LATER",
+                "message": "Rate limited because of too many attempts",
+                "category": "rate_limited",
+            },
+            {
+                "code": "RESET_PASSWORD_EXCEED_LIMIT",
+                "message": "Reset password emails exceeded their limits",
+                "category": "rate_limited",
+            },
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/FirebaseError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,408 +453,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Firebase Auth error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "EMAIL_EXISTS",
-                                            "DUPLICATE_EMAIL",
-                                            "DUPLICATE_LOCAL_ID",
-                                            "PHONE_NUMBER_EXISTS",
-                                            "INVALID_ID_TOKEN",
-                                            "INVALID_DYNAMIC_LINK_DOMAIN",
-                                            "INVALID_HOSTING_LINK_DOMAIN",
-                                            "USER_NOT_FOUND",
-                                            "EMAIL_NOT_FOUND",
-                                        ],
-                                    },
-                                    "errors": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "properties": {
-                                                "message": {
-                                                    "type": "string",
-                                                    "description": "The human-readable message.",
-                                                }
-                                            },
-                                            "required": ["message"],
-                                        },
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 400,
-                                    },
-                                },
-                                "required": ["message", "errors", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.message",
-                            "message": "error.errors[0].message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "EMAIL_EXISTS": {
-                            "summary": "The user with the provided email already exists",
-                            "value": {
-                                "error": {
-                                    "message": "EMAIL_EXISTS",
-                                    "errors": [
-                                        {
-                                            "message": "The user with the provided email already exists"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "DUPLICATE_EMAIL": {
-                            "summary": "The user with the provided email already exists",
-                            "value": {
-                                "error": {
-                                    "message": "DUPLICATE_EMAIL",
-                                    "errors": [
-                                        {
-                                            "message": "The user with the provided email already exists"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "DUPLICATE_LOCAL_ID": {
-                            "summary": "The user with the provided uid already exists",
-                            "value": {
-                                "error": {
-                                    "message": "DUPLICATE_LOCAL_ID",
-                                    "errors": [
-                                        {
-                                            "message": "The user with the provided uid already exists"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "PHONE_NUMBER_EXISTS": {
-                            "summary": "The user with the provided phone number already exists",
-                            "value": {
-                                "error": {
-                                    "message": "PHONE_NUMBER_EXISTS",
-                                    "errors": [
-                                        {
-                                            "message": "The user with the provided phone number already exists"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "INVALID_ID_TOKEN": {
-                            "summary": "The provided ID token is not a valid Firebase ID token",
-                            "value": {
-                                "error": {
-                                    "message": "INVALID_ID_TOKEN",
-                                    "errors": [
-                                        {
-                                            "message": "The provided ID token is not a valid Firebase ID token"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "INVALID_DYNAMIC_LINK_DOMAIN": {
-                            "summary": "Dynamic link domain is not configured or authorized",
-                            "value": {
-                                "error": {
-                                    "message": "INVALID_DYNAMIC_LINK_DOMAIN",
-                                    "errors": [
-                                        {
-                                            "message": "Dynamic link domain is not configured or authorized"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "INVALID_HOSTING_LINK_DOMAIN": {
-                            "summary": "Hosting link domain is not configured or authorized",
-                            "value": {
-                                "error": {
-                                    "message": "INVALID_HOSTING_LINK_DOMAIN",
-                                    "errors": [
-                                        {
-                                            "message": "Hosting link domain is not configured or authorized"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "USER_NOT_FOUND": {
-                            "summary": "No user record found for the given identifier",
-                            "value": {
-                                "error": {
-                                    "message": "USER_NOT_FOUND",
-                                    "errors": [
-                                        {
-                                            "message": "No user record found for the given identifier"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                        "EMAIL_NOT_FOUND": {
-                            "summary": "No user record found for the given email",
-                            "value": {
-                                "error": {
-                                    "message": "EMAIL_NOT_FOUND",
-                                    "errors": [
-                                        {
-                                            "message": "No user record found for the given email"
-                                        }
-                                    ],
-                                    "code": 400,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "EMAIL_EXISTS",
-                    "message": "The user with the provided email already exists",
-                    "category": "conflict",
-                },
-                {
-                    "code": "DUPLICATE_EMAIL",
-                    "message": "The user with the provided email already exists",
-                    "category": "conflict",
-                },
-                {
-                    "code": "DUPLICATE_LOCAL_ID",
-                    "message": "The user with the provided uid already exists",
-                    "category": "conflict",
-                },
-                {
-                    "code": "PHONE_NUMBER_EXISTS",
-                    "message": "The user with the provided phone number already exists",
-                    "category": "conflict",
-                },
-                {
-                    "code": "INVALID_ID_TOKEN",
-                    "message": "The provided ID token is not a valid Firebase ID token",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "INVALID_DYNAMIC_LINK_DOMAIN",
-                    "message": "Dynamic link domain is not configured or authorized",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "INVALID_HOSTING_LINK_DOMAIN",
-                    "message": "Hosting link domain is not configured or authorized",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "USER_NOT_FOUND",
-                    "message": "No user record found for the given identifier",
-                    "category": "not_found",
-                },
-                {
-                    "code": "EMAIL_NOT_FOUND",
-                    "message": "No user record found for the given email",
-                    "category": "not_found",
-                },
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Firebase Auth error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["INSUFFICIENT_PERMISSION"],
-                                    },
-                                    "errors": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "properties": {
-                                                "message": {
-                                                    "type": "string",
-                                                    "description": "The human-readable message.",
-                                                }
-                                            },
-                                            "required": ["message"],
-                                        },
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 403,
-                                    },
-                                },
-                                "required": ["message", "errors", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.message",
-                            "message": "error.errors[0].message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "INSUFFICIENT_PERMISSION": {
-                            "summary": "The credential lacks the permission for the call",
-                            "value": {
-                                "error": {
-                                    "message": "INSUFFICIENT_PERMISSION",
-                                    "errors": [
-                                        {
-                                            "message": "The credential lacks the permission for the call"
-                                        }
-                                    ],
-                                    "code": 403,
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "INSUFFICIENT_PERMISSION",
-                    "message": "The credential lacks the permission for the call",
-                    "category": "permission",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Firebase Auth error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "TOO_MANY_ATTEMPTS_TRY_LATER",
-                                            "RESET_PASSWORD_EXCEED_LIMIT",
-                                        ],
-                                    },
-                                    "errors": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "properties": {
-                                                "message": {
-                                                    "type": "string",
-                                                    "description": "The human-readable message.",
-                                                }
-                                            },
-                                            "required": ["message"],
-                                        },
-                                    },
-                                    "code": {
-                                        "type": "integer",
-                                        "description": "The HTTP status, repeated in the body.",
-                                        "const": 429,
-                                    },
-                                },
-                                "required": ["message", "errors", "code"],
-                            }
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": "error.message",
-                            "message": "error.errors[0].message",
-                            "status": "error.code",
-                        },
-                    },
-                    "examples": {
-                        "TOO_MANY_ATTEMPTS_TRY_LATER": {
-                            "summary": "Rate limited because of too many attempts",
-                            "value": {
-                                "error": {
-                                    "message": "TOO_MANY_ATTEMPTS_TRY_LATER",
-                                    "errors": [
-                                        {
-                                            "message": "Rate limited because of too many attempts"
-                                        }
-                                    ],
-                                    "code": 429,
-                                }
-                            },
-                        },
-                        "RESET_PASSWORD_EXCEED_LIMIT": {
-                            "summary": "Reset password emails exceeded their limits",
-                            "value": {
-                                "error": {
-                                    "message": "RESET_PASSWORD_EXCEED_LIMIT",
-                                    "errors": [
-                                        {
-                                            "message": "Reset password emails exceeded their limits"
-                                        }
-                                    ],
-                                    "code": 429,
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "TOO_MANY_ATTEMPTS_TRY_LATER",
-                    "message": "Rate limited because of too many attempts",
-                    "category": "rate_limited",
-                },
-                {
-                    "code": "RESET_PASSWORD_EXCEED_LIMIT",
-                    "message": "Reset password emails exceeded their limits",
-                    "category": "rate_limited",
-                },
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,175 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=github_conditions_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "GitHubError": {
+        "title": "GitHub REST API error",
+        "type": "object",
+        "properties": {
+            "errors": {"description": "More about the error. Any JSON."},
+            "message": {"type": "string", "description": "The human-readable message."},
+        },
+        "required": ["message"],
+        "x-error-envelope": {"message": "message", "detail": "errors"},
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    401: {
+        "description": "Unauthorized",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/GitHubError"},
+                "examples": {
+                    "bad_credentials": {
+                        "summary": "Bad credentials",
+                        "value": {"message": "Bad credentials"},
+                    },
+                    "two_factor_required": {
+                        "summary": "Must specify two-factor authentication OTP code.",
+                        "value": {
+                            "message": "Must specify two-factor authentication OTP code."
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "bad_credentials",
+                "message": "Bad credentials",
+                "category": "authentication",
+            },
+            {
+                "entry": "two_factor_required",
+                "message": "Must specify two-factor authentication OTP code.",
+                "category": "authentication",
+            },
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/GitHubError"},
+                "examples": {
+                    "forbidden": {
+                        "summary": "Resource not accessible by integration",
+                        "value": {"message": "Resource not accessible by integration"},
+                    },
+                    "rate_limit_exceeded": {
+                        "summary": "API rate limit exceeded",
+                        "value": {"message": "API rate limit exceeded"},
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "forbidden",
+                "message": "Resource not accessible by integration",
+                "category": "permission",
+            },
+            {
+                "entry": "rate_limit_exceeded",
+                "message": "API rate limit exceeded",
+                "category": "rate_limited",
+            },
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/GitHubError"},
+                "examples": {
+                    "not_found": {
+                        "summary": "Not Found",
+                        "value": {"message": "Not Found"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"entry": "not_found", "message": "Not Found", "category": "not_found"}
+        ],
+    },
+    422: {
+        "description": "Validation Failed",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/GitHubError"},
+                "examples": {
+                    "validation_failed": {
+                        "summary": "Validation Failed",
+                        "value": {"message": "Validation Failed"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "entry": "validation_failed",
+                "message": "Validation Failed",
+                "category": "validation",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/GitHubError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,169 +185,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        401: {
-            "description": "Unauthorized",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "GitHub REST API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["message"],
-                        "x-error-envelope": {"message": "message", "detail": "errors"},
-                    },
-                    "examples": {
-                        "bad_credentials": {
-                            "summary": "Bad credentials",
-                            "value": {"message": "Bad credentials"},
-                        },
-                        "two_factor_required": {
-                            "summary": "Must specify two-factor authentication OTP code.",
-                            "value": {
-                                "message": "Must specify two-factor authentication OTP code."
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "bad_credentials",
-                    "message": "Bad credentials",
-                    "category": "authentication",
-                },
-                {
-                    "entry": "two_factor_required",
-                    "message": "Must specify two-factor authentication OTP code.",
-                    "category": "authentication",
-                },
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "GitHub REST API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["message"],
-                        "x-error-envelope": {"message": "message", "detail": "errors"},
-                    },
-                    "examples": {
-                        "forbidden": {
-                            "summary": "Resource not accessible by integration",
-                            "value": {
-                                "message": "Resource not accessible by integration"
-                            },
-                        },
-                        "rate_limit_exceeded": {
-                            "summary": "API rate limit exceeded",
-                            "value": {"message": "API rate limit exceeded"},
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "forbidden",
-                    "message": "Resource not accessible by integration",
-                    "category": "permission",
-                },
-                {
-                    "entry": "rate_limit_exceeded",
-                    "message": "API rate limit exceeded",
-                    "category": "rate_limited",
-                },
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "GitHub REST API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["message"],
-                        "x-error-envelope": {"message": "message", "detail": "errors"},
-                    },
-                    "examples": {
-                        "not_found": {
-                            "summary": "Not Found",
-                            "value": {"message": "Not Found"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {"entry": "not_found", "message": "Not Found", "category": "not_found"}
-            ],
-        },
-        422: {
-            "description": "Validation Failed",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "GitHub REST API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["message"],
-                        "x-error-envelope": {"message": "message", "detail": "errors"},
-                    },
-                    "examples": {
-                        "validation_failed": {
-                            "summary": "Validation Failed",
-                            "value": {"message": "Validation Failed"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "entry": "validation_failed",
-                    "message": "Validation Failed",
-                    "category": "validation",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

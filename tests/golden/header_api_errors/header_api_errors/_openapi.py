@@ -9,12 +9,211 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=header_api_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "HeaderApiError": {
+        "title": "Header Code API error",
+        "type": "object",
+        "properties": {
+            "msg": {"type": "string", "description": "The human-readable message."}
+        },
+        "required": ["msg"],
+        "x-error-envelope": {
+            "code": "header:x-error-code",
+            "message": "msg",
+            "request_id": "header:x-request-id",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "headers": {
+            "x-error-code": {
+                "description": "The machine code: what the SDK dispatches on.",
+                "schema": {"type": "string", "enum": ["class"]},
+            },
+            "x-request-id": {
+                "description": "The request id, for support.",
+                "schema": {"type": "string"},
+            },
+        },
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/HeaderApiError"},
+                "examples": {
+                    "class": {
+                        "summary": "A code that is a Python keyword",
+                        "value": {"msg": "A code that is a Python keyword"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "class",
+                "message": "A code that is a Python keyword",
+                "category": "bad_request",
+            }
+        ],
+    },
+    401: {
+        "description": "Unauthorized",
+        "headers": {
+            "x-error-code": {
+                "description": "The machine code: what the SDK dispatches on.",
+                "schema": {"type": "string", "enum": ["2fa.required"]},
+            },
+            "x-request-id": {
+                "description": "The request id, for support.",
+                "schema": {"type": "string"},
+            },
+        },
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/HeaderApiError"},
+                "examples": {
+                    "2fa.required": {
+                        "summary": "Two-factor authentication required",
+                        "value": {"msg": "Two-factor authentication required"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "2fa.required",
+                "message": "Two-factor authentication required",
+                "category": "authentication",
+            }
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "headers": {
+            "x-error-code": {
+                "description": "The machine code: what the SDK dispatches on.",
+                "schema": {"type": "string", "enum": ["NoSuchBucket", "no-such-key"]},
+            },
+            "x-request-id": {
+                "description": "The request id, for support.",
+                "schema": {"type": "string"},
+            },
+        },
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/HeaderApiError"},
+                "examples": {
+                    "NoSuchBucket": {
+                        "summary": "The bucket does not exist",
+                        "value": {"msg": "The bucket does not exist"},
+                    },
+                    "no-such-key": {
+                        "summary": "The key does not exist",
+                        "value": {"msg": "The key does not exist"},
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "NoSuchBucket",
+                "message": "The bucket does not exist",
+                "category": "not_found",
+            },
+            {
+                "code": "no-such-key",
+                "message": "The key does not exist",
+                "category": "not_found",
+            },
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "headers": {
+            "x-error-code": {
+                "description": "The machine code: what the SDK dispatches on.",
+                "schema": {"type": "string", "enum": ["QuotaExceeded"]},
+            },
+            "x-request-id": {
+                "description": "The request id, for support.",
+                "schema": {"type": "string"},
+            },
+        },
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/HeaderApiError"},
+                "examples": {
+                    "QuotaExceeded": {
+                        "summary": "Quota exceeded",
+                        "value": {"msg": "Quota exceeded"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "QuotaExceeded",
+                "message": "Quota exceeded",
+                "category": "rate_limited",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/HeaderApiError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,207 +221,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "headers": {
-                "x-error-code": {
-                    "description": "The machine code: what the SDK dispatches on.",
-                    "schema": {"type": "string", "enum": ["class"]},
-                },
-                "x-request-id": {
-                    "description": "The request id, for support.",
-                    "schema": {"type": "string"},
-                },
-            },
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Header Code API error",
-                        "type": "object",
-                        "properties": {
-                            "msg": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            }
-                        },
-                        "required": ["msg"],
-                        "x-error-envelope": {
-                            "code": "header:x-error-code",
-                            "message": "msg",
-                            "request_id": "header:x-request-id",
-                        },
-                    },
-                    "examples": {
-                        "class": {
-                            "summary": "A code that is a Python keyword",
-                            "value": {"msg": "A code that is a Python keyword"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "class",
-                    "message": "A code that is a Python keyword",
-                    "category": "bad_request",
-                }
-            ],
-        },
-        401: {
-            "description": "Unauthorized",
-            "headers": {
-                "x-error-code": {
-                    "description": "The machine code: what the SDK dispatches on.",
-                    "schema": {"type": "string", "enum": ["2fa.required"]},
-                },
-                "x-request-id": {
-                    "description": "The request id, for support.",
-                    "schema": {"type": "string"},
-                },
-            },
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Header Code API error",
-                        "type": "object",
-                        "properties": {
-                            "msg": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            }
-                        },
-                        "required": ["msg"],
-                        "x-error-envelope": {
-                            "code": "header:x-error-code",
-                            "message": "msg",
-                            "request_id": "header:x-request-id",
-                        },
-                    },
-                    "examples": {
-                        "2fa.required": {
-                            "summary": "Two-factor authentication required",
-                            "value": {"msg": "Two-factor authentication required"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "2fa.required",
-                    "message": "Two-factor authentication required",
-                    "category": "authentication",
-                }
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "headers": {
-                "x-error-code": {
-                    "description": "The machine code: what the SDK dispatches on.",
-                    "schema": {
-                        "type": "string",
-                        "enum": ["NoSuchBucket", "no-such-key"],
-                    },
-                },
-                "x-request-id": {
-                    "description": "The request id, for support.",
-                    "schema": {"type": "string"},
-                },
-            },
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Header Code API error",
-                        "type": "object",
-                        "properties": {
-                            "msg": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            }
-                        },
-                        "required": ["msg"],
-                        "x-error-envelope": {
-                            "code": "header:x-error-code",
-                            "message": "msg",
-                            "request_id": "header:x-request-id",
-                        },
-                    },
-                    "examples": {
-                        "NoSuchBucket": {
-                            "summary": "The bucket does not exist",
-                            "value": {"msg": "The bucket does not exist"},
-                        },
-                        "no-such-key": {
-                            "summary": "The key does not exist",
-                            "value": {"msg": "The key does not exist"},
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "NoSuchBucket",
-                    "message": "The bucket does not exist",
-                    "category": "not_found",
-                },
-                {
-                    "code": "no-such-key",
-                    "message": "The key does not exist",
-                    "category": "not_found",
-                },
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "headers": {
-                "x-error-code": {
-                    "description": "The machine code: what the SDK dispatches on.",
-                    "schema": {"type": "string", "enum": ["QuotaExceeded"]},
-                },
-                "x-request-id": {
-                    "description": "The request id, for support.",
-                    "schema": {"type": "string"},
-                },
-            },
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Header Code API error",
-                        "type": "object",
-                        "properties": {
-                            "msg": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            }
-                        },
-                        "required": ["msg"],
-                        "x-error-envelope": {
-                            "code": "header:x-error-code",
-                            "message": "msg",
-                            "request_id": "header:x-request-id",
-                        },
-                    },
-                    "examples": {
-                        "QuotaExceeded": {
-                            "summary": "Quota exceeded",
-                            "value": {"msg": "Quota exceeded"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "QuotaExceeded",
-                    "message": "Quota exceeded",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,436 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=iam_query_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "IamError": {
+        "title": "AWS Identity and Access Management error",
+        "type": "object",
+        "properties": {
+            "ErrorResponse": {
+                "type": "object",
+                "properties": {
+                    "Error": {
+                        "type": "object",
+                        "properties": {
+                            "Code": {
+                                "type": "string",
+                                "description": "The machine code: what the SDK dispatches on.",
+                                "enum": [
+                                    "NoSuchEntity",
+                                    "EntityAlreadyExists",
+                                    "LimitExceeded",
+                                    "DeleteConflict",
+                                    "MalformedPolicyDocument",
+                                    "InvalidInput",
+                                    "AccessDenied",
+                                    "InvalidClientTokenId",
+                                    "Throttling",
+                                    "ServiceFailure",
+                                ],
+                            },
+                            "Message": {
+                                "type": "string",
+                                "description": "The human-readable message.",
+                            },
+                        },
+                        "required": ["Code", "Message"],
+                    },
+                    "RequestId": {
+                        "type": "string",
+                        "description": "The request id, for support.",
+                    },
+                },
+                "required": ["Error"],
+            }
+        },
+        "required": ["ErrorResponse"],
+        "x-error-envelope": {
+            "code": "ErrorResponse.Error.Code",
+            "message": "ErrorResponse.Error.Message",
+            "detail": "ErrorResponse.Error",
+            "request_id": ["ErrorResponse.RequestId", "header:x-amzn-requestid"],
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/IamError"},
+                        {
+                            "properties": {
+                                "ErrorResponse": {
+                                    "properties": {
+                                        "Error": {
+                                            "properties": {
+                                                "Code": {
+                                                    "enum": [
+                                                        "MalformedPolicyDocument",
+                                                        "InvalidInput",
+                                                        "Throttling",
+                                                    ]
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "MalformedPolicyDocument": {
+                        "summary": "The request was rejected because the policy document was malformed.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "MalformedPolicyDocument",
+                                    "Message": "The request was rejected because the policy document was malformed.",
+                                }
+                            }
+                        },
+                    },
+                    "InvalidInput": {
+                        "summary": "The request was rejected because an invalid or out-of-range value was supplied for an input parameter.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "InvalidInput",
+                                    "Message": "The request was rejected because an invalid or out-of-range value was supplied for an input parameter.",
+                                }
+                            }
+                        },
+                    },
+                    "Throttling": {
+                        "summary": "Rate exceeded",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "Throttling",
+                                    "Message": "Rate exceeded",
+                                }
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "MalformedPolicyDocument",
+                "message": "The request was rejected because the policy document was malformed.",
+                "category": "bad_request",
+            },
+            {
+                "code": "InvalidInput",
+                "message": "The request was rejected because an invalid or out-of-range value was supplied for an input parameter.",
+                "category": "bad_request",
+            },
+            {
+                "code": "Throttling",
+                "message": "Rate exceeded",
+                "category": "bad_request",
+            },
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/IamError"},
+                        {
+                            "properties": {
+                                "ErrorResponse": {
+                                    "properties": {
+                                        "Error": {
+                                            "properties": {
+                                                "Code": {
+                                                    "enum": [
+                                                        "AccessDenied",
+                                                        "InvalidClientTokenId",
+                                                    ]
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "AccessDenied": {
+                        "summary": "You do not have sufficient access to perform this action.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "AccessDenied",
+                                    "Message": "You do not have sufficient access to perform this action.",
+                                }
+                            }
+                        },
+                    },
+                    "InvalidClientTokenId": {
+                        "summary": "The X.509 certificate or AWS access key ID provided does not exist in our records.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "InvalidClientTokenId",
+                                    "Message": "The X.509 certificate or AWS access key ID provided does not exist in our records.",
+                                }
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "AccessDenied",
+                "message": "You do not have sufficient access to perform this action.",
+                "category": "permission",
+            },
+            {
+                "code": "InvalidClientTokenId",
+                "message": "The X.509 certificate or AWS access key ID provided does not exist in our records.",
+                "category": "permission",
+            },
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/IamError"},
+                        {
+                            "properties": {
+                                "ErrorResponse": {
+                                    "properties": {
+                                        "Error": {
+                                            "properties": {
+                                                "Code": {"enum": ["NoSuchEntity"]}
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "NoSuchEntity": {
+                        "summary": "The request was rejected because it referenced a resource entity that does not exist.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "NoSuchEntity",
+                                    "Message": "The request was rejected because it referenced a resource entity that does not exist.",
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "NoSuchEntity",
+                "message": "The request was rejected because it referenced a resource entity that does not exist.",
+                "category": "not_found",
+            }
+        ],
+    },
+    409: {
+        "description": "Conflict",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/IamError"},
+                        {
+                            "properties": {
+                                "ErrorResponse": {
+                                    "properties": {
+                                        "Error": {
+                                            "properties": {
+                                                "Code": {
+                                                    "enum": [
+                                                        "EntityAlreadyExists",
+                                                        "LimitExceeded",
+                                                        "DeleteConflict",
+                                                    ]
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "EntityAlreadyExists": {
+                        "summary": "The request was rejected because it attempted to create a resource that already exists.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "EntityAlreadyExists",
+                                    "Message": "The request was rejected because it attempted to create a resource that already exists.",
+                                }
+                            }
+                        },
+                    },
+                    "LimitExceeded": {
+                        "summary": "The request was rejected because it attempted to create resources beyond the current AWS account limits.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "LimitExceeded",
+                                    "Message": "The request was rejected because it attempted to create resources beyond the current AWS account limits.",
+                                }
+                            }
+                        },
+                    },
+                    "DeleteConflict": {
+                        "summary": "The request was rejected because it attempted to delete a resource that has attached subordinate entities.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "DeleteConflict",
+                                    "Message": "The request was rejected because it attempted to delete a resource that has attached subordinate entities.",
+                                }
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "EntityAlreadyExists",
+                "message": "The request was rejected because it attempted to create a resource that already exists.",
+                "category": "conflict",
+            },
+            {
+                "code": "LimitExceeded",
+                "message": "The request was rejected because it attempted to create resources beyond the current AWS account limits.",
+                "category": "conflict",
+            },
+            {
+                "code": "DeleteConflict",
+                "message": "The request was rejected because it attempted to delete a resource that has attached subordinate entities.",
+                "category": "conflict",
+            },
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/IamError"},
+                        {
+                            "properties": {
+                                "ErrorResponse": {
+                                    "properties": {
+                                        "Error": {
+                                            "properties": {
+                                                "Code": {"enum": ["ServiceFailure"]}
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "ServiceFailure": {
+                        "summary": "The request processing has failed because of an unknown error, exception or failure.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "ServiceFailure",
+                                    "Message": "The request processing has failed because of an unknown error, exception or failure.",
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "ServiceFailure",
+                "message": "The request processing has failed because of an unknown error, exception or failure.",
+                "category": "server",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/IamError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,442 +446,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "AWS Identity and Access Management error",
-                        "type": "object",
-                        "properties": {
-                            "ErrorResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "Error": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "string",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [
-                                                    "MalformedPolicyDocument",
-                                                    "InvalidInput",
-                                                    "Throttling",
-                                                ],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                        },
-                                        "required": ["Code", "Message"],
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Error"],
-                            }
-                        },
-                        "required": ["ErrorResponse"],
-                        "x-error-envelope": {
-                            "code": "ErrorResponse.Error.Code",
-                            "message": "ErrorResponse.Error.Message",
-                            "detail": "ErrorResponse.Error",
-                            "request_id": [
-                                "ErrorResponse.RequestId",
-                                "header:x-amzn-requestid",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "MalformedPolicyDocument": {
-                            "summary": "The request was rejected because the policy document was malformed.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "MalformedPolicyDocument",
-                                        "Message": "The request was rejected because the policy document was malformed.",
-                                    }
-                                }
-                            },
-                        },
-                        "InvalidInput": {
-                            "summary": "The request was rejected because an invalid or out-of-range value was supplied for an input parameter.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "InvalidInput",
-                                        "Message": "The request was rejected because an invalid or out-of-range value was supplied for an input parameter.",
-                                    }
-                                }
-                            },
-                        },
-                        "Throttling": {
-                            "summary": "Rate exceeded",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "Throttling",
-                                        "Message": "Rate exceeded",
-                                    }
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "MalformedPolicyDocument",
-                    "message": "The request was rejected because the policy document was malformed.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "InvalidInput",
-                    "message": "The request was rejected because an invalid or out-of-range value was supplied for an input parameter.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "Throttling",
-                    "message": "Rate exceeded",
-                    "category": "bad_request",
-                },
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "AWS Identity and Access Management error",
-                        "type": "object",
-                        "properties": {
-                            "ErrorResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "Error": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "string",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [
-                                                    "AccessDenied",
-                                                    "InvalidClientTokenId",
-                                                ],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                        },
-                                        "required": ["Code", "Message"],
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Error"],
-                            }
-                        },
-                        "required": ["ErrorResponse"],
-                        "x-error-envelope": {
-                            "code": "ErrorResponse.Error.Code",
-                            "message": "ErrorResponse.Error.Message",
-                            "detail": "ErrorResponse.Error",
-                            "request_id": [
-                                "ErrorResponse.RequestId",
-                                "header:x-amzn-requestid",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "AccessDenied": {
-                            "summary": "You do not have sufficient access to perform this action.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "AccessDenied",
-                                        "Message": "You do not have sufficient access to perform this action.",
-                                    }
-                                }
-                            },
-                        },
-                        "InvalidClientTokenId": {
-                            "summary": "The X.509 certificate or AWS access key ID provided does not exist in our records.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "InvalidClientTokenId",
-                                        "Message": "The X.509 certificate or AWS access key ID provided does not exist in our records.",
-                                    }
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "AccessDenied",
-                    "message": "You do not have sufficient access to perform this action.",
-                    "category": "permission",
-                },
-                {
-                    "code": "InvalidClientTokenId",
-                    "message": "The X.509 certificate or AWS access key ID provided does not exist in our records.",
-                    "category": "permission",
-                },
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "AWS Identity and Access Management error",
-                        "type": "object",
-                        "properties": {
-                            "ErrorResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "Error": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "string",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": ["NoSuchEntity"],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                        },
-                                        "required": ["Code", "Message"],
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Error"],
-                            }
-                        },
-                        "required": ["ErrorResponse"],
-                        "x-error-envelope": {
-                            "code": "ErrorResponse.Error.Code",
-                            "message": "ErrorResponse.Error.Message",
-                            "detail": "ErrorResponse.Error",
-                            "request_id": [
-                                "ErrorResponse.RequestId",
-                                "header:x-amzn-requestid",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "NoSuchEntity": {
-                            "summary": "The request was rejected because it referenced a resource entity that does not exist.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "NoSuchEntity",
-                                        "Message": "The request was rejected because it referenced a resource entity that does not exist.",
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "NoSuchEntity",
-                    "message": "The request was rejected because it referenced a resource entity that does not exist.",
-                    "category": "not_found",
-                }
-            ],
-        },
-        409: {
-            "description": "Conflict",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "AWS Identity and Access Management error",
-                        "type": "object",
-                        "properties": {
-                            "ErrorResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "Error": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "string",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [
-                                                    "EntityAlreadyExists",
-                                                    "LimitExceeded",
-                                                    "DeleteConflict",
-                                                ],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                        },
-                                        "required": ["Code", "Message"],
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Error"],
-                            }
-                        },
-                        "required": ["ErrorResponse"],
-                        "x-error-envelope": {
-                            "code": "ErrorResponse.Error.Code",
-                            "message": "ErrorResponse.Error.Message",
-                            "detail": "ErrorResponse.Error",
-                            "request_id": [
-                                "ErrorResponse.RequestId",
-                                "header:x-amzn-requestid",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "EntityAlreadyExists": {
-                            "summary": "The request was rejected because it attempted to create a resource that already exists.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "EntityAlreadyExists",
-                                        "Message": "The request was rejected because it attempted to create a resource that already exists.",
-                                    }
-                                }
-                            },
-                        },
-                        "LimitExceeded": {
-                            "summary": "The request was rejected because it attempted to create resources beyond the current AWS account limits.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "LimitExceeded",
-                                        "Message": "The request was rejected because it attempted to create resources beyond the current AWS account limits.",
-                                    }
-                                }
-                            },
-                        },
-                        "DeleteConflict": {
-                            "summary": "The request was rejected because it attempted to delete a resource that has attached subordinate entities.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "DeleteConflict",
-                                        "Message": "The request was rejected because it attempted to delete a resource that has attached subordinate entities.",
-                                    }
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "EntityAlreadyExists",
-                    "message": "The request was rejected because it attempted to create a resource that already exists.",
-                    "category": "conflict",
-                },
-                {
-                    "code": "LimitExceeded",
-                    "message": "The request was rejected because it attempted to create resources beyond the current AWS account limits.",
-                    "category": "conflict",
-                },
-                {
-                    "code": "DeleteConflict",
-                    "message": "The request was rejected because it attempted to delete a resource that has attached subordinate entities.",
-                    "category": "conflict",
-                },
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "AWS Identity and Access Management error",
-                        "type": "object",
-                        "properties": {
-                            "ErrorResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "Error": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "string",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": ["ServiceFailure"],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                        },
-                                        "required": ["Code", "Message"],
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Error"],
-                            }
-                        },
-                        "required": ["ErrorResponse"],
-                        "x-error-envelope": {
-                            "code": "ErrorResponse.Error.Code",
-                            "message": "ErrorResponse.Error.Message",
-                            "detail": "ErrorResponse.Error",
-                            "request_id": [
-                                "ErrorResponse.RequestId",
-                                "header:x-amzn-requestid",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "ServiceFailure": {
-                            "summary": "The request processing has failed because of an unknown error, exception or failure.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "ServiceFailure",
-                                        "Message": "The request processing has failed because of an unknown error, exception or failure.",
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "ServiceFailure",
-                    "message": "The request processing has failed because of an unknown error, exception or failure.",
-                    "category": "server",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,690 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=kubernetes_status_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "KubeError": {
+        "title": "Kubernetes API error",
+        "type": "object",
+        "properties": {
+            "details": {"description": "More about the error. Any JSON."},
+            "reason": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": [
+                    "NotFound",
+                    "AlreadyExists",
+                    "Conflict",
+                    "Invalid",
+                    "Forbidden",
+                    "Unauthorized",
+                    "BadRequest",
+                    "MethodNotAllowed",
+                    "NotAcceptable",
+                    "RequestEntityTooLarge",
+                    "UnsupportedMediaType",
+                    "TooManyRequests",
+                    "Gone",
+                    "Expired",
+                    "ServerTimeout",
+                    "Timeout",
+                    "ServiceUnavailable",
+                    "InternalError",
+                ],
+            },
+            "message": {"type": "string", "description": "The human-readable message."},
+            "code": {
+                "type": "integer",
+                "description": "The HTTP status, repeated in the body.",
+            },
+        },
+        "required": ["reason", "message", "code"],
+        "x-error-envelope": {
+            "code": "reason",
+            "message": "message",
+            "detail": "details",
+            "status": "code",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["BadRequest"]},
+                                "code": {"const": 400},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "BadRequest": {
+                        "summary": "The request itself was invalid.",
+                        "value": {
+                            "reason": "BadRequest",
+                            "message": "The request itself was invalid.",
+                            "code": 400,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "BadRequest",
+                "message": "The request itself was invalid.",
+                "category": "bad_request",
+            }
+        ],
+    },
+    401: {
+        "description": "Unauthorized",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["Unauthorized"]},
+                                "code": {"const": 401},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "Unauthorized": {
+                        "summary": "The request lacks valid authentication.",
+                        "value": {
+                            "reason": "Unauthorized",
+                            "message": "The request lacks valid authentication.",
+                            "code": 401,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "Unauthorized",
+                "message": "The request lacks valid authentication.",
+                "category": "authentication",
+            }
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["Forbidden"]},
+                                "code": {"const": 403},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "Forbidden": {
+                        "summary": "The server understood the request but refuses to take action.",
+                        "value": {
+                            "reason": "Forbidden",
+                            "message": "The server understood the request but refuses to take action.",
+                            "code": 403,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "Forbidden",
+                "message": "The server understood the request but refuses to take action.",
+                "category": "permission",
+            }
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["NotFound"]},
+                                "code": {"const": 404},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "NotFound": {
+                        "summary": "The requested resource does not exist.",
+                        "value": {
+                            "reason": "NotFound",
+                            "message": "The requested resource does not exist.",
+                            "code": 404,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "NotFound",
+                "message": "The requested resource does not exist.",
+                "category": "not_found",
+            }
+        ],
+    },
+    405: {
+        "description": "Method Not Allowed",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["MethodNotAllowed"]},
+                                "code": {"const": 405},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "MethodNotAllowed": {
+                        "summary": "The action is not supported for this resource.",
+                        "value": {
+                            "reason": "MethodNotAllowed",
+                            "message": "The action is not supported for this resource.",
+                            "code": 405,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "MethodNotAllowed",
+                "message": "The action is not supported for this resource.",
+                "category": "method_not_allowed",
+            }
+        ],
+    },
+    406: {
+        "description": "Not Acceptable",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["NotAcceptable"]},
+                                "code": {"const": 406},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "NotAcceptable": {
+                        "summary": "None of the requested media types can be served.",
+                        "value": {
+                            "reason": "NotAcceptable",
+                            "message": "None of the requested media types can be served.",
+                            "code": 406,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "NotAcceptable",
+                "message": "None of the requested media types can be served.",
+                "category": "bad_request",
+            }
+        ],
+    },
+    409: {
+        "description": "Conflict",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["AlreadyExists", "Conflict"]},
+                                "code": {"const": 409},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "AlreadyExists": {
+                        "summary": "The resource being created already exists.",
+                        "value": {
+                            "reason": "AlreadyExists",
+                            "message": "The resource being created already exists.",
+                            "code": 409,
+                            "kind": "Status",
+                        },
+                    },
+                    "Conflict": {
+                        "summary": "The requested operation cannot be completed due to a conflict (a stale resourceVersion).",
+                        "value": {
+                            "reason": "Conflict",
+                            "message": "The requested operation cannot be completed due to a conflict (a stale resourceVersion).",
+                            "code": 409,
+                            "kind": "Status",
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "AlreadyExists",
+                "message": "The resource being created already exists.",
+                "category": "conflict",
+            },
+            {
+                "code": "Conflict",
+                "message": "The requested operation cannot be completed due to a conflict (a stale resourceVersion).",
+                "category": "conflict",
+            },
+        ],
+    },
+    410: {
+        "description": "Gone",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["Gone", "Expired"]},
+                                "code": {"const": 410},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "Gone": {
+                        "summary": "The item is no longer available.",
+                        "value": {
+                            "reason": "Gone",
+                            "message": "The item is no longer available.",
+                            "code": 410,
+                            "kind": "Status",
+                        },
+                    },
+                    "Expired": {
+                        "summary": "The content has expired (a watch's resourceVersion is too old).",
+                        "value": {
+                            "reason": "Expired",
+                            "message": "The content has expired (a watch's resourceVersion is too old).",
+                            "code": 410,
+                            "kind": "Status",
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "Gone",
+                "message": "The item is no longer available.",
+                "category": "not_found",
+            },
+            {
+                "code": "Expired",
+                "message": "The content has expired (a watch's resourceVersion is too old).",
+                "category": "not_found",
+            },
+        ],
+    },
+    413: {
+        "description": "Content Too Large",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["RequestEntityTooLarge"]},
+                                "code": {"const": 413},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "RequestEntityTooLarge": {
+                        "summary": "The request entity is too large.",
+                        "value": {
+                            "reason": "RequestEntityTooLarge",
+                            "message": "The request entity is too large.",
+                            "code": 413,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "RequestEntityTooLarge",
+                "message": "The request entity is too large.",
+                "category": "payload_too_large",
+            }
+        ],
+    },
+    415: {
+        "description": "Unsupported Media Type",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["UnsupportedMediaType"]},
+                                "code": {"const": 415},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "UnsupportedMediaType": {
+                        "summary": "The content type sent is not supported.",
+                        "value": {
+                            "reason": "UnsupportedMediaType",
+                            "message": "The content type sent is not supported.",
+                            "code": 415,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "UnsupportedMediaType",
+                "message": "The content type sent is not supported.",
+                "category": "unsupported_media_type",
+            }
+        ],
+    },
+    422: {
+        "description": "Unprocessable Content",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["Invalid"]},
+                                "code": {"const": 422},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "Invalid": {
+                        "summary": "The object failed validation.",
+                        "value": {
+                            "reason": "Invalid",
+                            "message": "The object failed validation.",
+                            "code": 422,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "Invalid",
+                "message": "The object failed validation.",
+                "category": "validation",
+            }
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["TooManyRequests"]},
+                                "code": {"const": 429},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "TooManyRequests": {
+                        "summary": "Too many requests; retry after the delay given.",
+                        "value": {
+                            "reason": "TooManyRequests",
+                            "message": "Too many requests; retry after the delay given.",
+                            "code": 429,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "TooManyRequests",
+                "message": "Too many requests; retry after the delay given.",
+                "category": "rate_limited",
+            }
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["ServerTimeout", "InternalError"]},
+                                "code": {"const": 500},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "ServerTimeout": {
+                        "summary": "The server could not complete the request in time.",
+                        "value": {
+                            "reason": "ServerTimeout",
+                            "message": "The server could not complete the request in time.",
+                            "code": 500,
+                            "kind": "Status",
+                        },
+                    },
+                    "InternalError": {
+                        "summary": "An internal error occurred.",
+                        "value": {
+                            "reason": "InternalError",
+                            "message": "An internal error occurred.",
+                            "code": 500,
+                            "kind": "Status",
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "ServerTimeout",
+                "message": "The server could not complete the request in time.",
+                "category": "server",
+            },
+            {
+                "code": "InternalError",
+                "message": "An internal error occurred.",
+                "category": "server",
+            },
+        ],
+    },
+    503: {
+        "description": "Service Unavailable",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["ServiceUnavailable"]},
+                                "code": {"const": 503},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "ServiceUnavailable": {
+                        "summary": "The server is temporarily unavailable.",
+                        "value": {
+                            "reason": "ServiceUnavailable",
+                            "message": "The server is temporarily unavailable.",
+                            "code": 503,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "ServiceUnavailable",
+                "message": "The server is temporarily unavailable.",
+                "category": "unavailable",
+            }
+        ],
+    },
+    504: {
+        "description": "Gateway Timeout",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/KubeError"},
+                        {
+                            "properties": {
+                                "reason": {"enum": ["Timeout"]},
+                                "code": {"const": 504},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "Timeout": {
+                        "summary": "The request could not be completed within the given time.",
+                        "value": {
+                            "reason": "Timeout",
+                            "message": "The request could not be completed within the given time.",
+                            "code": 504,
+                            "kind": "Status",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "Timeout",
+                "message": "The request could not be completed within the given time.",
+                "category": "timeout",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/KubeError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,878 +700,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["BadRequest"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 400,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "BadRequest": {
-                            "summary": "The request itself was invalid.",
-                            "value": {
-                                "reason": "BadRequest",
-                                "message": "The request itself was invalid.",
-                                "code": 400,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "BadRequest",
-                    "message": "The request itself was invalid.",
-                    "category": "bad_request",
-                }
-            ],
-        },
-        401: {
-            "description": "Unauthorized",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["Unauthorized"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 401,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "Unauthorized": {
-                            "summary": "The request lacks valid authentication.",
-                            "value": {
-                                "reason": "Unauthorized",
-                                "message": "The request lacks valid authentication.",
-                                "code": 401,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "Unauthorized",
-                    "message": "The request lacks valid authentication.",
-                    "category": "authentication",
-                }
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["Forbidden"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 403,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "Forbidden": {
-                            "summary": "The server understood the request but refuses to take action.",
-                            "value": {
-                                "reason": "Forbidden",
-                                "message": "The server understood the request but refuses to take action.",
-                                "code": 403,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "Forbidden",
-                    "message": "The server understood the request but refuses to take action.",
-                    "category": "permission",
-                }
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["NotFound"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 404,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "NotFound": {
-                            "summary": "The requested resource does not exist.",
-                            "value": {
-                                "reason": "NotFound",
-                                "message": "The requested resource does not exist.",
-                                "code": 404,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "NotFound",
-                    "message": "The requested resource does not exist.",
-                    "category": "not_found",
-                }
-            ],
-        },
-        405: {
-            "description": "Method Not Allowed",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["MethodNotAllowed"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 405,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "MethodNotAllowed": {
-                            "summary": "The action is not supported for this resource.",
-                            "value": {
-                                "reason": "MethodNotAllowed",
-                                "message": "The action is not supported for this resource.",
-                                "code": 405,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "MethodNotAllowed",
-                    "message": "The action is not supported for this resource.",
-                    "category": "method_not_allowed",
-                }
-            ],
-        },
-        406: {
-            "description": "Not Acceptable",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["NotAcceptable"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 406,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "NotAcceptable": {
-                            "summary": "None of the requested media types can be served.",
-                            "value": {
-                                "reason": "NotAcceptable",
-                                "message": "None of the requested media types can be served.",
-                                "code": 406,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "NotAcceptable",
-                    "message": "None of the requested media types can be served.",
-                    "category": "bad_request",
-                }
-            ],
-        },
-        409: {
-            "description": "Conflict",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["AlreadyExists", "Conflict"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 409,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "AlreadyExists": {
-                            "summary": "The resource being created already exists.",
-                            "value": {
-                                "reason": "AlreadyExists",
-                                "message": "The resource being created already exists.",
-                                "code": 409,
-                                "kind": "Status",
-                            },
-                        },
-                        "Conflict": {
-                            "summary": "The requested operation cannot be completed due to a conflict (a stale resourceVersion).",
-                            "value": {
-                                "reason": "Conflict",
-                                "message": "The requested operation cannot be completed due to a conflict (a stale resourceVersion).",
-                                "code": 409,
-                                "kind": "Status",
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "AlreadyExists",
-                    "message": "The resource being created already exists.",
-                    "category": "conflict",
-                },
-                {
-                    "code": "Conflict",
-                    "message": "The requested operation cannot be completed due to a conflict (a stale resourceVersion).",
-                    "category": "conflict",
-                },
-            ],
-        },
-        410: {
-            "description": "Gone",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["Gone", "Expired"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 410,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "Gone": {
-                            "summary": "The item is no longer available.",
-                            "value": {
-                                "reason": "Gone",
-                                "message": "The item is no longer available.",
-                                "code": 410,
-                                "kind": "Status",
-                            },
-                        },
-                        "Expired": {
-                            "summary": "The content has expired (a watch's resourceVersion is too old).",
-                            "value": {
-                                "reason": "Expired",
-                                "message": "The content has expired (a watch's resourceVersion is too old).",
-                                "code": 410,
-                                "kind": "Status",
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "Gone",
-                    "message": "The item is no longer available.",
-                    "category": "not_found",
-                },
-                {
-                    "code": "Expired",
-                    "message": "The content has expired (a watch's resourceVersion is too old).",
-                    "category": "not_found",
-                },
-            ],
-        },
-        413: {
-            "description": "Content Too Large",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["RequestEntityTooLarge"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 413,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "RequestEntityTooLarge": {
-                            "summary": "The request entity is too large.",
-                            "value": {
-                                "reason": "RequestEntityTooLarge",
-                                "message": "The request entity is too large.",
-                                "code": 413,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "RequestEntityTooLarge",
-                    "message": "The request entity is too large.",
-                    "category": "payload_too_large",
-                }
-            ],
-        },
-        415: {
-            "description": "Unsupported Media Type",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["UnsupportedMediaType"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 415,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "UnsupportedMediaType": {
-                            "summary": "The content type sent is not supported.",
-                            "value": {
-                                "reason": "UnsupportedMediaType",
-                                "message": "The content type sent is not supported.",
-                                "code": 415,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "UnsupportedMediaType",
-                    "message": "The content type sent is not supported.",
-                    "category": "unsupported_media_type",
-                }
-            ],
-        },
-        422: {
-            "description": "Unprocessable Content",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["Invalid"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 422,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "Invalid": {
-                            "summary": "The object failed validation.",
-                            "value": {
-                                "reason": "Invalid",
-                                "message": "The object failed validation.",
-                                "code": 422,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "Invalid",
-                    "message": "The object failed validation.",
-                    "category": "validation",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["TooManyRequests"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 429,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "TooManyRequests": {
-                            "summary": "Too many requests; retry after the delay given.",
-                            "value": {
-                                "reason": "TooManyRequests",
-                                "message": "Too many requests; retry after the delay given.",
-                                "code": 429,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "TooManyRequests",
-                    "message": "Too many requests; retry after the delay given.",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["ServerTimeout", "InternalError"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 500,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "ServerTimeout": {
-                            "summary": "The server could not complete the request in time.",
-                            "value": {
-                                "reason": "ServerTimeout",
-                                "message": "The server could not complete the request in time.",
-                                "code": 500,
-                                "kind": "Status",
-                            },
-                        },
-                        "InternalError": {
-                            "summary": "An internal error occurred.",
-                            "value": {
-                                "reason": "InternalError",
-                                "message": "An internal error occurred.",
-                                "code": 500,
-                                "kind": "Status",
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "ServerTimeout",
-                    "message": "The server could not complete the request in time.",
-                    "category": "server",
-                },
-                {
-                    "code": "InternalError",
-                    "message": "An internal error occurred.",
-                    "category": "server",
-                },
-            ],
-        },
-        503: {
-            "description": "Service Unavailable",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["ServiceUnavailable"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 503,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "ServiceUnavailable": {
-                            "summary": "The server is temporarily unavailable.",
-                            "value": {
-                                "reason": "ServiceUnavailable",
-                                "message": "The server is temporarily unavailable.",
-                                "code": 503,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "ServiceUnavailable",
-                    "message": "The server is temporarily unavailable.",
-                    "category": "unavailable",
-                }
-            ],
-        },
-        504: {
-            "description": "Gateway Timeout",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Kubernetes API error",
-                        "type": "object",
-                        "properties": {
-                            "details": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "reason": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["Timeout"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "code": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 504,
-                            },
-                        },
-                        "required": ["reason", "message", "code"],
-                        "x-error-envelope": {
-                            "code": "reason",
-                            "message": "message",
-                            "detail": "details",
-                            "status": "code",
-                        },
-                    },
-                    "examples": {
-                        "Timeout": {
-                            "summary": "The request could not be completed within the given time.",
-                            "value": {
-                                "reason": "Timeout",
-                                "message": "The request could not be completed within the given time.",
-                                "code": 504,
-                                "kind": "Status",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "Timeout",
-                    "message": "The request could not be completed within the given time.",
-                    "category": "timeout",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

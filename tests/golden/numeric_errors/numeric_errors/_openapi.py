@@ -9,12 +9,156 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=numeric_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "NumericError": {
+        "title": "Numeric Codes API error",
+        "type": "object",
+        "properties": {
+            "errcode": {
+                "type": "integer",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": [1001, 40001, 0],
+            },
+            "errmsg": {"type": "string", "description": "The human-readable message."},
+        },
+        "required": ["errcode", "errmsg"],
+        "x-error-envelope": {"code": "errcode", "message": "errmsg"},
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/NumericError"},
+                        {"properties": {"errcode": {"enum": [1001]}}},
+                    ]
+                },
+                "examples": {
+                    "1001": {
+                        "summary": "Bad parameter",
+                        "value": {"errcode": 1001, "errmsg": "Bad parameter"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": 1001, "message": "Bad parameter", "category": "bad_request"}
+        ],
+    },
+    401: {
+        "description": "Unauthorized",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/NumericError"},
+                        {"properties": {"errcode": {"enum": [40001]}}},
+                    ]
+                },
+                "examples": {
+                    "40001": {
+                        "summary": "Invalid credential",
+                        "value": {"errcode": 40001, "errmsg": "Invalid credential"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": 40001,
+                "message": "Invalid credential",
+                "category": "authentication",
+            }
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/NumericError"},
+                        {"properties": {"errcode": {"enum": [0]}}},
+                    ]
+                },
+                "examples": {
+                    "0": {
+                        "summary": "Not really an error but the API says so",
+                        "value": {
+                            "errcode": 0,
+                            "errmsg": "Not really an error but the API says so",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": 0,
+                "message": "Not really an error but the API says so",
+                "category": "server",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/NumericError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,121 +166,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Numeric Codes API error",
-                        "type": "object",
-                        "properties": {
-                            "errcode": {
-                                "type": "integer",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": [1001],
-                            },
-                            "errmsg": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["errcode", "errmsg"],
-                        "x-error-envelope": {"code": "errcode", "message": "errmsg"},
-                    },
-                    "examples": {
-                        "1001": {
-                            "summary": "Bad parameter",
-                            "value": {"errcode": 1001, "errmsg": "Bad parameter"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {"code": 1001, "message": "Bad parameter", "category": "bad_request"}
-            ],
-        },
-        401: {
-            "description": "Unauthorized",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Numeric Codes API error",
-                        "type": "object",
-                        "properties": {
-                            "errcode": {
-                                "type": "integer",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": [40001],
-                            },
-                            "errmsg": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["errcode", "errmsg"],
-                        "x-error-envelope": {"code": "errcode", "message": "errmsg"},
-                    },
-                    "examples": {
-                        "40001": {
-                            "summary": "Invalid credential",
-                            "value": {"errcode": 40001, "errmsg": "Invalid credential"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 40001,
-                    "message": "Invalid credential",
-                    "category": "authentication",
-                }
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Numeric Codes API error",
-                        "type": "object",
-                        "properties": {
-                            "errcode": {
-                                "type": "integer",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": [0],
-                            },
-                            "errmsg": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["errcode", "errmsg"],
-                        "x-error-envelope": {"code": "errcode", "message": "errmsg"},
-                    },
-                    "examples": {
-                        "0": {
-                            "summary": "Not really an error but the API says so",
-                            "value": {
-                                "errcode": 0,
-                                "errmsg": "Not really an error but the API says so",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 0,
-                    "message": "Not really an error but the API says so",
-                    "category": "server",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,157 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=ordered_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "OrderedError": {
+        "title": "Ordered Paths API error",
+        "type": "object",
+        "properties": {
+            "__type": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": [
+                    "ThrottlingException",
+                    "ResourceNotFoundException",
+                    "ValidationException",
+                ],
+            },
+            "error": {
+                "type": "object",
+                "properties": {
+                    "message": {
+                        "type": "string",
+                        "description": "The human-readable message.",
+                    }
+                },
+                "required": ["message"],
+            },
+            "requestId": {
+                "type": "string",
+                "description": "The request id, for support.",
+            },
+        },
+        "required": ["error"],
+        "x-error-envelope": {
+            "code": ["__type", "error.code", "code"],
+            "message": ["error.message", "message", "Message"],
+            "request_id": ["requestId", "header:x-amzn-requestid"],
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Webhook delivery failed",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/OrderedError"},
+                "examples": {
+                    "ThrottlingException": {
+                        "summary": "Rate exceeded",
+                        "value": {
+                            "__type": "ThrottlingException",
+                            "error": {"message": "Rate exceeded"},
+                        },
+                    },
+                    "ResourceNotFoundException": {
+                        "summary": "Requested resource not found",
+                        "value": {
+                            "__type": "ResourceNotFoundException",
+                            "error": {"message": "Requested resource not found"},
+                        },
+                    },
+                    "ValidationException": {
+                        "summary": "Invalid input",
+                        "value": {
+                            "__type": "ValidationException",
+                            "error": {"message": "Invalid input"},
+                        },
+                    },
+                    "webhook_failed": {
+                        "summary": "Webhook delivery failed",
+                        "value": {"error": {"message": "Webhook delivery failed"}},
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "ThrottlingException",
+                "message": "Rate exceeded",
+                "category": "rate_limited",
+            },
+            {
+                "code": "ResourceNotFoundException",
+                "message": "Requested resource not found",
+                "category": "not_found",
+            },
+            {
+                "code": "ValidationException",
+                "message": "Invalid input",
+                "category": "validation",
+            },
+            {
+                "entry": "webhook_failed",
+                "message": "Webhook delivery failed",
+                "category": "bad_request",
+            },
+        ],
+    }
+}
+_ENVELOPE = "#/components/schemas/OrderedError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,102 +167,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Webhook delivery failed",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Ordered Paths API error",
-                        "type": "object",
-                        "properties": {
-                            "__type": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": [
-                                    "ThrottlingException",
-                                    "ResourceNotFoundException",
-                                    "ValidationException",
-                                ],
-                            },
-                            "error": {
-                                "type": "object",
-                                "properties": {
-                                    "message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    }
-                                },
-                                "required": ["message"],
-                            },
-                            "requestId": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["error"],
-                        "x-error-envelope": {
-                            "code": ["__type", "error.code", "code"],
-                            "message": ["error.message", "message", "Message"],
-                            "request_id": ["requestId", "header:x-amzn-requestid"],
-                        },
-                    },
-                    "examples": {
-                        "ThrottlingException": {
-                            "summary": "Rate exceeded",
-                            "value": {
-                                "__type": "ThrottlingException",
-                                "error": {"message": "Rate exceeded"},
-                            },
-                        },
-                        "ResourceNotFoundException": {
-                            "summary": "Requested resource not found",
-                            "value": {
-                                "__type": "ResourceNotFoundException",
-                                "error": {"message": "Requested resource not found"},
-                            },
-                        },
-                        "ValidationException": {
-                            "summary": "Invalid input",
-                            "value": {
-                                "__type": "ValidationException",
-                                "error": {"message": "Invalid input"},
-                            },
-                        },
-                        "webhook_failed": {
-                            "summary": "Webhook delivery failed",
-                            "value": {"error": {"message": "Webhook delivery failed"}},
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "ThrottlingException",
-                    "message": "Rate exceeded",
-                    "category": "rate_limited",
-                },
-                {
-                    "code": "ResourceNotFoundException",
-                    "message": "Requested resource not found",
-                    "category": "not_found",
-                },
-                {
-                    "code": "ValidationException",
-                    "message": "Invalid input",
-                    "category": "validation",
-                },
-                {
-                    "entry": "webhook_failed",
-                    "message": "Webhook delivery failed",
-                    "category": "bad_request",
-                },
-            ],
-        }
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,238 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=problems_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "ProblemsError": {
+        "title": "Problem Details API error",
+        "type": "object",
+        "properties": {
+            "errors": {"description": "More about the error. Any JSON."},
+            "type": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": [
+                    "https://example.com/probs/out-of-credit",
+                    "https://example.com/probs/invalid-params",
+                    "about:blank",
+                ],
+            },
+            "detail": {"type": "string", "description": "The human-readable message."},
+            "status": {
+                "type": "integer",
+                "description": "The HTTP status, repeated in the body.",
+            },
+            "instance": {
+                "type": "string",
+                "description": "The request id, for support.",
+            },
+        },
+        "required": ["type", "detail", "status"],
+        "x-error-envelope": {
+            "code": "type",
+            "message": ["detail", "title"],
+            "detail": "errors",
+            "status": "status",
+            "request_id": ["instance", "header:x-request-id"],
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/ProblemsError"},
+                        {
+                            "properties": {
+                                "type": {
+                                    "enum": ["https://example.com/probs/invalid-params"]
+                                },
+                                "status": {"const": 400},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "https://example.com/probs/invalid-params": {
+                        "summary": "Your request parameters didn't validate.",
+                        "value": {
+                            "type": "https://example.com/probs/invalid-params",
+                            "detail": "Your request parameters didn't validate.",
+                            "status": 400,
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "https://example.com/probs/invalid-params",
+                "message": "Your request parameters didn't validate.",
+                "category": "validation",
+            }
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/ProblemsError"},
+                        {
+                            "properties": {
+                                "type": {
+                                    "enum": ["https://example.com/probs/out-of-credit"]
+                                },
+                                "status": {"const": 403},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "https://example.com/probs/out-of-credit": {
+                        "summary": "You do not have enough credit.",
+                        "value": {
+                            "type": "https://example.com/probs/out-of-credit",
+                            "detail": "You do not have enough credit.",
+                            "status": 403,
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "https://example.com/probs/out-of-credit",
+                "message": "You do not have enough credit.",
+                "category": "permission",
+            }
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/ProblemsError"},
+                        {
+                            "properties": {
+                                "type": {"enum": ["about:blank"]},
+                                "status": {"const": 404},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "about:blank": {
+                        "summary": "Not Found",
+                        "value": {
+                            "type": "about:blank",
+                            "detail": "Not Found",
+                            "status": 404,
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "about:blank", "message": "Not Found", "category": "not_found"}
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/ProblemsError"},
+                        {
+                            "properties": {
+                                "type": {"enum": ["about:blank"]},
+                                "status": {"const": 500},
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "about:blank": {
+                        "summary": "Internal Server Error",
+                        "value": {
+                            "type": "about:blank",
+                            "detail": "Internal Server Error",
+                            "status": 500,
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "about:blank",
+                "message": "Internal Server Error",
+                "category": "server",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/ProblemsError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,243 +248,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Problem Details API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "type": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["https://example.com/probs/invalid-params"],
-                            },
-                            "detail": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "status": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 400,
-                            },
-                            "instance": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["type", "detail", "status"],
-                        "x-error-envelope": {
-                            "code": "type",
-                            "message": ["detail", "title"],
-                            "detail": "errors",
-                            "status": "status",
-                            "request_id": ["instance", "header:x-request-id"],
-                        },
-                    },
-                    "examples": {
-                        "https://example.com/probs/invalid-params": {
-                            "summary": "Your request parameters didn't validate.",
-                            "value": {
-                                "type": "https://example.com/probs/invalid-params",
-                                "detail": "Your request parameters didn't validate.",
-                                "status": 400,
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "https://example.com/probs/invalid-params",
-                    "message": "Your request parameters didn't validate.",
-                    "category": "validation",
-                }
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Problem Details API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "type": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["https://example.com/probs/out-of-credit"],
-                            },
-                            "detail": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "status": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 403,
-                            },
-                            "instance": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["type", "detail", "status"],
-                        "x-error-envelope": {
-                            "code": "type",
-                            "message": ["detail", "title"],
-                            "detail": "errors",
-                            "status": "status",
-                            "request_id": ["instance", "header:x-request-id"],
-                        },
-                    },
-                    "examples": {
-                        "https://example.com/probs/out-of-credit": {
-                            "summary": "You do not have enough credit.",
-                            "value": {
-                                "type": "https://example.com/probs/out-of-credit",
-                                "detail": "You do not have enough credit.",
-                                "status": 403,
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "https://example.com/probs/out-of-credit",
-                    "message": "You do not have enough credit.",
-                    "category": "permission",
-                }
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Problem Details API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "type": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["about:blank"],
-                            },
-                            "detail": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "status": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 404,
-                            },
-                            "instance": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["type", "detail", "status"],
-                        "x-error-envelope": {
-                            "code": "type",
-                            "message": ["detail", "title"],
-                            "detail": "errors",
-                            "status": "status",
-                            "request_id": ["instance", "header:x-request-id"],
-                        },
-                    },
-                    "examples": {
-                        "about:blank": {
-                            "summary": "Not Found",
-                            "value": {
-                                "type": "about:blank",
-                                "detail": "Not Found",
-                                "status": 404,
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {"code": "about:blank", "message": "Not Found", "category": "not_found"}
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Problem Details API error",
-                        "type": "object",
-                        "properties": {
-                            "errors": {
-                                "description": "More about the error. Any JSON."
-                            },
-                            "type": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["about:blank"],
-                            },
-                            "detail": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "status": {
-                                "type": "integer",
-                                "description": "The HTTP status, repeated in the body.",
-                                "const": 500,
-                            },
-                            "instance": {
-                                "type": "string",
-                                "description": "The request id, for support.",
-                            },
-                        },
-                        "required": ["type", "detail", "status"],
-                        "x-error-envelope": {
-                            "code": "type",
-                            "message": ["detail", "title"],
-                            "detail": "errors",
-                            "status": "status",
-                            "request_id": ["instance", "header:x-request-id"],
-                        },
-                    },
-                    "examples": {
-                        "about:blank": {
-                            "summary": "Internal Server Error",
-                            "value": {
-                                "type": "about:blank",
-                                "detail": "Internal Server Error",
-                                "status": 500,
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "about:blank",
-                    "message": "Internal Server Error",
-                    "category": "server",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

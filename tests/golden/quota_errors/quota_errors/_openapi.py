@@ -9,12 +9,159 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=quota_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "QuotaError": {
+        "title": "Quota API error",
+        "type": "object",
+        "properties": {
+            "code": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": ["rate_limited", "secondary_rate_limit", "overloaded"],
+            },
+            "message": {"type": "string", "description": "The human-readable message."},
+        },
+        "required": ["code", "message"],
+        "x-error-envelope": {"code": "code", "message": "message"},
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/QuotaError"},
+                        {"properties": {"code": {"enum": ["secondary_rate_limit"]}}},
+                    ]
+                },
+                "examples": {
+                    "secondary_rate_limit": {
+                        "summary": "Secondary rate limit",
+                        "value": {
+                            "code": "secondary_rate_limit",
+                            "message": "Secondary rate limit",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "secondary_rate_limit",
+                "message": "Secondary rate limit",
+                "category": "rate_limited",
+            }
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/QuotaError"},
+                        {"properties": {"code": {"enum": ["rate_limited"]}}},
+                    ]
+                },
+                "examples": {
+                    "rate_limited": {
+                        "summary": "Rate limit exceeded",
+                        "value": {
+                            "code": "rate_limited",
+                            "message": "Rate limit exceeded",
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "rate_limited",
+                "message": "Rate limit exceeded",
+                "category": "rate_limited",
+            }
+        ],
+    },
+    503: {
+        "description": "Service Unavailable",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/QuotaError"},
+                        {"properties": {"code": {"enum": ["overloaded"]}}},
+                    ]
+                },
+                "examples": {
+                    "overloaded": {
+                        "summary": "Overloaded",
+                        "value": {"code": "overloaded", "message": "Overloaded"},
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": "overloaded", "message": "Overloaded", "category": "unavailable"}
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/QuotaError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,128 +169,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Quota API error",
-                        "type": "object",
-                        "properties": {
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["secondary_rate_limit"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {"code": "code", "message": "message"},
-                    },
-                    "examples": {
-                        "secondary_rate_limit": {
-                            "summary": "Secondary rate limit",
-                            "value": {
-                                "code": "secondary_rate_limit",
-                                "message": "Secondary rate limit",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "secondary_rate_limit",
-                    "message": "Secondary rate limit",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Quota API error",
-                        "type": "object",
-                        "properties": {
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["rate_limited"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {"code": "code", "message": "message"},
-                    },
-                    "examples": {
-                        "rate_limited": {
-                            "summary": "Rate limit exceeded",
-                            "value": {
-                                "code": "rate_limited",
-                                "message": "Rate limit exceeded",
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "rate_limited",
-                    "message": "Rate limit exceeded",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        503: {
-            "description": "Service Unavailable",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Quota API error",
-                        "type": "object",
-                        "properties": {
-                            "code": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["overloaded"],
-                            },
-                            "message": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                        },
-                        "required": ["code", "message"],
-                        "x-error-envelope": {"code": "code", "message": "message"},
-                    },
-                    "examples": {
-                        "overloaded": {
-                            "summary": "Overloaded",
-                            "value": {"code": "overloaded", "message": "Overloaded"},
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "overloaded",
-                    "message": "Overloaded",
-                    "category": "unavailable",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

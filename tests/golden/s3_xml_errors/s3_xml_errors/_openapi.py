@@ -9,12 +9,540 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=s3_xml_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "S3Error": {
+        "title": "Amazon S3 error",
+        "type": "object",
+        "properties": {
+            "Error": {
+                "type": "object",
+                "properties": {
+                    "Code": {
+                        "type": "string",
+                        "description": "The machine code: what the SDK dispatches on.",
+                        "enum": [
+                            "NoSuchKey",
+                            "NoSuchBucket",
+                            "NoSuchUpload",
+                            "AccessDenied",
+                            "SignatureDoesNotMatch",
+                            "InvalidAccessKeyId",
+                            "BucketAlreadyExists",
+                            "BucketAlreadyOwnedByYou",
+                            "InvalidBucketName",
+                            "EntityTooLarge",
+                            "ExpiredToken",
+                            "PreconditionFailed",
+                            "InvalidRange",
+                            "InternalError",
+                            "SlowDown",
+                        ],
+                    },
+                    "Message": {
+                        "type": "string",
+                        "description": "The human-readable message.",
+                    },
+                    "RequestId": {
+                        "type": "string",
+                        "description": "The request id, for support.",
+                    },
+                },
+                "required": ["Code", "Message"],
+            }
+        },
+        "required": ["Error"],
+        "x-error-envelope": {
+            "code": "Error.Code",
+            "message": "Error.Message",
+            "detail": "Error",
+            "request_id": ["Error.RequestId", "header:x-amz-request-id"],
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/S3Error"},
+                        {
+                            "properties": {
+                                "Error": {
+                                    "properties": {
+                                        "Code": {
+                                            "enum": [
+                                                "InvalidBucketName",
+                                                "EntityTooLarge",
+                                                "ExpiredToken",
+                                            ]
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "InvalidBucketName": {
+                        "summary": "The specified bucket is not valid.",
+                        "value": {
+                            "Error": {
+                                "Code": "InvalidBucketName",
+                                "Message": "The specified bucket is not valid.",
+                            }
+                        },
+                    },
+                    "EntityTooLarge": {
+                        "summary": "Your proposed upload exceeds the maximum allowed object size.",
+                        "value": {
+                            "Error": {
+                                "Code": "EntityTooLarge",
+                                "Message": "Your proposed upload exceeds the maximum allowed object size.",
+                            }
+                        },
+                    },
+                    "ExpiredToken": {
+                        "summary": "The provided token has expired.",
+                        "value": {
+                            "Error": {
+                                "Code": "ExpiredToken",
+                                "Message": "The provided token has expired.",
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "InvalidBucketName",
+                "message": "The specified bucket is not valid.",
+                "category": "bad_request",
+            },
+            {
+                "code": "EntityTooLarge",
+                "message": "Your proposed upload exceeds the maximum allowed object size.",
+                "category": "bad_request",
+            },
+            {
+                "code": "ExpiredToken",
+                "message": "The provided token has expired.",
+                "category": "bad_request",
+            },
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/S3Error"},
+                        {
+                            "properties": {
+                                "Error": {
+                                    "properties": {
+                                        "Code": {
+                                            "enum": [
+                                                "AccessDenied",
+                                                "SignatureDoesNotMatch",
+                                                "InvalidAccessKeyId",
+                                            ]
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "AccessDenied": {
+                        "summary": "Access Denied",
+                        "value": {
+                            "Error": {
+                                "Code": "AccessDenied",
+                                "Message": "Access Denied",
+                            }
+                        },
+                    },
+                    "SignatureDoesNotMatch": {
+                        "summary": "The request signature we calculated does not match the signature you provided.",
+                        "value": {
+                            "Error": {
+                                "Code": "SignatureDoesNotMatch",
+                                "Message": "The request signature we calculated does not match the signature you provided.",
+                            }
+                        },
+                    },
+                    "InvalidAccessKeyId": {
+                        "summary": "The AWS access key ID you provided does not exist in our records.",
+                        "value": {
+                            "Error": {
+                                "Code": "InvalidAccessKeyId",
+                                "Message": "The AWS access key ID you provided does not exist in our records.",
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "AccessDenied",
+                "message": "Access Denied",
+                "category": "permission",
+            },
+            {
+                "code": "SignatureDoesNotMatch",
+                "message": "The request signature we calculated does not match the signature you provided.",
+                "category": "permission",
+            },
+            {
+                "code": "InvalidAccessKeyId",
+                "message": "The AWS access key ID you provided does not exist in our records.",
+                "category": "permission",
+            },
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/S3Error"},
+                        {
+                            "properties": {
+                                "Error": {
+                                    "properties": {
+                                        "Code": {
+                                            "enum": [
+                                                "NoSuchKey",
+                                                "NoSuchBucket",
+                                                "NoSuchUpload",
+                                            ]
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "NoSuchKey": {
+                        "summary": "The specified key does not exist.",
+                        "value": {
+                            "Error": {
+                                "Code": "NoSuchKey",
+                                "Message": "The specified key does not exist.",
+                            }
+                        },
+                    },
+                    "NoSuchBucket": {
+                        "summary": "The specified bucket does not exist.",
+                        "value": {
+                            "Error": {
+                                "Code": "NoSuchBucket",
+                                "Message": "The specified bucket does not exist.",
+                            }
+                        },
+                    },
+                    "NoSuchUpload": {
+                        "summary": "The specified multipart upload does not exist.",
+                        "value": {
+                            "Error": {
+                                "Code": "NoSuchUpload",
+                                "Message": "The specified multipart upload does not exist.",
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "NoSuchKey",
+                "message": "The specified key does not exist.",
+                "category": "not_found",
+            },
+            {
+                "code": "NoSuchBucket",
+                "message": "The specified bucket does not exist.",
+                "category": "not_found",
+            },
+            {
+                "code": "NoSuchUpload",
+                "message": "The specified multipart upload does not exist.",
+                "category": "not_found",
+            },
+        ],
+    },
+    409: {
+        "description": "Conflict",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/S3Error"},
+                        {
+                            "properties": {
+                                "Error": {
+                                    "properties": {
+                                        "Code": {
+                                            "enum": [
+                                                "BucketAlreadyExists",
+                                                "BucketAlreadyOwnedByYou",
+                                            ]
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "BucketAlreadyExists": {
+                        "summary": "The requested bucket name is not available.",
+                        "value": {
+                            "Error": {
+                                "Code": "BucketAlreadyExists",
+                                "Message": "The requested bucket name is not available.",
+                            }
+                        },
+                    },
+                    "BucketAlreadyOwnedByYou": {
+                        "summary": "The bucket you tried to create already exists, and you own it.",
+                        "value": {
+                            "Error": {
+                                "Code": "BucketAlreadyOwnedByYou",
+                                "Message": "The bucket you tried to create already exists, and you own it.",
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "BucketAlreadyExists",
+                "message": "The requested bucket name is not available.",
+                "category": "conflict",
+            },
+            {
+                "code": "BucketAlreadyOwnedByYou",
+                "message": "The bucket you tried to create already exists, and you own it.",
+                "category": "conflict",
+            },
+        ],
+    },
+    412: {
+        "description": "Precondition Failed",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/S3Error"},
+                        {
+                            "properties": {
+                                "Error": {
+                                    "properties": {
+                                        "Code": {"enum": ["PreconditionFailed"]}
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "PreconditionFailed": {
+                        "summary": "At least one of the preconditions you specified did not hold.",
+                        "value": {
+                            "Error": {
+                                "Code": "PreconditionFailed",
+                                "Message": "At least one of the preconditions you specified did not hold.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "PreconditionFailed",
+                "message": "At least one of the preconditions you specified did not hold.",
+                "category": "precondition_failed",
+            }
+        ],
+    },
+    416: {
+        "description": "Range Not Satisfiable",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/S3Error"},
+                        {
+                            "properties": {
+                                "Error": {
+                                    "properties": {"Code": {"enum": ["InvalidRange"]}}
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "InvalidRange": {
+                        "summary": "The requested range cannot be satisfied.",
+                        "value": {
+                            "Error": {
+                                "Code": "InvalidRange",
+                                "Message": "The requested range cannot be satisfied.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "InvalidRange",
+                "message": "The requested range cannot be satisfied.",
+                "category": "bad_request",
+            }
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/S3Error"},
+                        {
+                            "properties": {
+                                "Error": {
+                                    "properties": {"Code": {"enum": ["InternalError"]}}
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "InternalError": {
+                        "summary": "We encountered an internal error. Please try again.",
+                        "value": {
+                            "Error": {
+                                "Code": "InternalError",
+                                "Message": "We encountered an internal error. Please try again.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "InternalError",
+                "message": "We encountered an internal error. Please try again.",
+                "category": "server",
+            }
+        ],
+    },
+    503: {
+        "description": "Service Unavailable",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/S3Error"},
+                        {
+                            "properties": {
+                                "Error": {
+                                    "properties": {"Code": {"enum": ["SlowDown"]}}
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "SlowDown": {
+                        "summary": "Please reduce your request rate.",
+                        "value": {
+                            "Error": {
+                                "Code": "SlowDown",
+                                "Message": "Please reduce your request rate.",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "SlowDown",
+                "message": "Please reduce your request rate.",
+                "category": "unavailable",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/S3Error"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,604 +550,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Amazon S3 error",
-                        "type": "object",
-                        "properties": {
-                            "Error": {
-                                "type": "object",
-                                "properties": {
-                                    "Code": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "InvalidBucketName",
-                                            "EntityTooLarge",
-                                            "ExpiredToken",
-                                        ],
-                                    },
-                                    "Message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Code", "Message"],
-                            }
-                        },
-                        "required": ["Error"],
-                        "x-error-envelope": {
-                            "code": "Error.Code",
-                            "message": "Error.Message",
-                            "detail": "Error",
-                            "request_id": [
-                                "Error.RequestId",
-                                "header:x-amz-request-id",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "InvalidBucketName": {
-                            "summary": "The specified bucket is not valid.",
-                            "value": {
-                                "Error": {
-                                    "Code": "InvalidBucketName",
-                                    "Message": "The specified bucket is not valid.",
-                                }
-                            },
-                        },
-                        "EntityTooLarge": {
-                            "summary": "Your proposed upload exceeds the maximum allowed object size.",
-                            "value": {
-                                "Error": {
-                                    "Code": "EntityTooLarge",
-                                    "Message": "Your proposed upload exceeds the maximum allowed object size.",
-                                }
-                            },
-                        },
-                        "ExpiredToken": {
-                            "summary": "The provided token has expired.",
-                            "value": {
-                                "Error": {
-                                    "Code": "ExpiredToken",
-                                    "Message": "The provided token has expired.",
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "InvalidBucketName",
-                    "message": "The specified bucket is not valid.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "EntityTooLarge",
-                    "message": "Your proposed upload exceeds the maximum allowed object size.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "ExpiredToken",
-                    "message": "The provided token has expired.",
-                    "category": "bad_request",
-                },
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Amazon S3 error",
-                        "type": "object",
-                        "properties": {
-                            "Error": {
-                                "type": "object",
-                                "properties": {
-                                    "Code": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "AccessDenied",
-                                            "SignatureDoesNotMatch",
-                                            "InvalidAccessKeyId",
-                                        ],
-                                    },
-                                    "Message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Code", "Message"],
-                            }
-                        },
-                        "required": ["Error"],
-                        "x-error-envelope": {
-                            "code": "Error.Code",
-                            "message": "Error.Message",
-                            "detail": "Error",
-                            "request_id": [
-                                "Error.RequestId",
-                                "header:x-amz-request-id",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "AccessDenied": {
-                            "summary": "Access Denied",
-                            "value": {
-                                "Error": {
-                                    "Code": "AccessDenied",
-                                    "Message": "Access Denied",
-                                }
-                            },
-                        },
-                        "SignatureDoesNotMatch": {
-                            "summary": "The request signature we calculated does not match the signature you provided.",
-                            "value": {
-                                "Error": {
-                                    "Code": "SignatureDoesNotMatch",
-                                    "Message": "The request signature we calculated does not match the signature you provided.",
-                                }
-                            },
-                        },
-                        "InvalidAccessKeyId": {
-                            "summary": "The AWS access key ID you provided does not exist in our records.",
-                            "value": {
-                                "Error": {
-                                    "Code": "InvalidAccessKeyId",
-                                    "Message": "The AWS access key ID you provided does not exist in our records.",
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "AccessDenied",
-                    "message": "Access Denied",
-                    "category": "permission",
-                },
-                {
-                    "code": "SignatureDoesNotMatch",
-                    "message": "The request signature we calculated does not match the signature you provided.",
-                    "category": "permission",
-                },
-                {
-                    "code": "InvalidAccessKeyId",
-                    "message": "The AWS access key ID you provided does not exist in our records.",
-                    "category": "permission",
-                },
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Amazon S3 error",
-                        "type": "object",
-                        "properties": {
-                            "Error": {
-                                "type": "object",
-                                "properties": {
-                                    "Code": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "NoSuchKey",
-                                            "NoSuchBucket",
-                                            "NoSuchUpload",
-                                        ],
-                                    },
-                                    "Message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Code", "Message"],
-                            }
-                        },
-                        "required": ["Error"],
-                        "x-error-envelope": {
-                            "code": "Error.Code",
-                            "message": "Error.Message",
-                            "detail": "Error",
-                            "request_id": [
-                                "Error.RequestId",
-                                "header:x-amz-request-id",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "NoSuchKey": {
-                            "summary": "The specified key does not exist.",
-                            "value": {
-                                "Error": {
-                                    "Code": "NoSuchKey",
-                                    "Message": "The specified key does not exist.",
-                                }
-                            },
-                        },
-                        "NoSuchBucket": {
-                            "summary": "The specified bucket does not exist.",
-                            "value": {
-                                "Error": {
-                                    "Code": "NoSuchBucket",
-                                    "Message": "The specified bucket does not exist.",
-                                }
-                            },
-                        },
-                        "NoSuchUpload": {
-                            "summary": "The specified multipart upload does not exist.",
-                            "value": {
-                                "Error": {
-                                    "Code": "NoSuchUpload",
-                                    "Message": "The specified multipart upload does not exist.",
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "NoSuchKey",
-                    "message": "The specified key does not exist.",
-                    "category": "not_found",
-                },
-                {
-                    "code": "NoSuchBucket",
-                    "message": "The specified bucket does not exist.",
-                    "category": "not_found",
-                },
-                {
-                    "code": "NoSuchUpload",
-                    "message": "The specified multipart upload does not exist.",
-                    "category": "not_found",
-                },
-            ],
-        },
-        409: {
-            "description": "Conflict",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Amazon S3 error",
-                        "type": "object",
-                        "properties": {
-                            "Error": {
-                                "type": "object",
-                                "properties": {
-                                    "Code": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": [
-                                            "BucketAlreadyExists",
-                                            "BucketAlreadyOwnedByYou",
-                                        ],
-                                    },
-                                    "Message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Code", "Message"],
-                            }
-                        },
-                        "required": ["Error"],
-                        "x-error-envelope": {
-                            "code": "Error.Code",
-                            "message": "Error.Message",
-                            "detail": "Error",
-                            "request_id": [
-                                "Error.RequestId",
-                                "header:x-amz-request-id",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "BucketAlreadyExists": {
-                            "summary": "The requested bucket name is not available.",
-                            "value": {
-                                "Error": {
-                                    "Code": "BucketAlreadyExists",
-                                    "Message": "The requested bucket name is not available.",
-                                }
-                            },
-                        },
-                        "BucketAlreadyOwnedByYou": {
-                            "summary": "The bucket you tried to create already exists, and you own it.",
-                            "value": {
-                                "Error": {
-                                    "Code": "BucketAlreadyOwnedByYou",
-                                    "Message": "The bucket you tried to create already exists, and you own it.",
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "BucketAlreadyExists",
-                    "message": "The requested bucket name is not available.",
-                    "category": "conflict",
-                },
-                {
-                    "code": "BucketAlreadyOwnedByYou",
-                    "message": "The bucket you tried to create already exists, and you own it.",
-                    "category": "conflict",
-                },
-            ],
-        },
-        412: {
-            "description": "Precondition Failed",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Amazon S3 error",
-                        "type": "object",
-                        "properties": {
-                            "Error": {
-                                "type": "object",
-                                "properties": {
-                                    "Code": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["PreconditionFailed"],
-                                    },
-                                    "Message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Code", "Message"],
-                            }
-                        },
-                        "required": ["Error"],
-                        "x-error-envelope": {
-                            "code": "Error.Code",
-                            "message": "Error.Message",
-                            "detail": "Error",
-                            "request_id": [
-                                "Error.RequestId",
-                                "header:x-amz-request-id",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "PreconditionFailed": {
-                            "summary": "At least one of the preconditions you specified did not hold.",
-                            "value": {
-                                "Error": {
-                                    "Code": "PreconditionFailed",
-                                    "Message": "At least one of the preconditions you specified did not hold.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "PreconditionFailed",
-                    "message": "At least one of the preconditions you specified did not hold.",
-                    "category": "precondition_failed",
-                }
-            ],
-        },
-        416: {
-            "description": "Range Not Satisfiable",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Amazon S3 error",
-                        "type": "object",
-                        "properties": {
-                            "Error": {
-                                "type": "object",
-                                "properties": {
-                                    "Code": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["InvalidRange"],
-                                    },
-                                    "Message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Code", "Message"],
-                            }
-                        },
-                        "required": ["Error"],
-                        "x-error-envelope": {
-                            "code": "Error.Code",
-                            "message": "Error.Message",
-                            "detail": "Error",
-                            "request_id": [
-                                "Error.RequestId",
-                                "header:x-amz-request-id",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "InvalidRange": {
-                            "summary": "The requested range cannot be satisfied.",
-                            "value": {
-                                "Error": {
-                                    "Code": "InvalidRange",
-                                    "Message": "The requested range cannot be satisfied.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "InvalidRange",
-                    "message": "The requested range cannot be satisfied.",
-                    "category": "bad_request",
-                }
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Amazon S3 error",
-                        "type": "object",
-                        "properties": {
-                            "Error": {
-                                "type": "object",
-                                "properties": {
-                                    "Code": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["InternalError"],
-                                    },
-                                    "Message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Code", "Message"],
-                            }
-                        },
-                        "required": ["Error"],
-                        "x-error-envelope": {
-                            "code": "Error.Code",
-                            "message": "Error.Message",
-                            "detail": "Error",
-                            "request_id": [
-                                "Error.RequestId",
-                                "header:x-amz-request-id",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "InternalError": {
-                            "summary": "We encountered an internal error. Please try again.",
-                            "value": {
-                                "Error": {
-                                    "Code": "InternalError",
-                                    "Message": "We encountered an internal error. Please try again.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "InternalError",
-                    "message": "We encountered an internal error. Please try again.",
-                    "category": "server",
-                }
-            ],
-        },
-        503: {
-            "description": "Service Unavailable",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Amazon S3 error",
-                        "type": "object",
-                        "properties": {
-                            "Error": {
-                                "type": "object",
-                                "properties": {
-                                    "Code": {
-                                        "type": "string",
-                                        "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["SlowDown"],
-                                    },
-                                    "Message": {
-                                        "type": "string",
-                                        "description": "The human-readable message.",
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Code", "Message"],
-                            }
-                        },
-                        "required": ["Error"],
-                        "x-error-envelope": {
-                            "code": "Error.Code",
-                            "message": "Error.Message",
-                            "detail": "Error",
-                            "request_id": [
-                                "Error.RequestId",
-                                "header:x-amz-request-id",
-                            ],
-                        },
-                    },
-                    "examples": {
-                        "SlowDown": {
-                            "summary": "Please reduce your request rate.",
-                            "value": {
-                                "Error": {
-                                    "Code": "SlowDown",
-                                    "Message": "Please reduce your request rate.",
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "SlowDown",
-                    "message": "Please reduce your request rate.",
-                    "category": "unavailable",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

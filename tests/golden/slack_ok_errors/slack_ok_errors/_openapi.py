@@ -9,12 +9,314 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=slack_ok_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "SlackError": {
+        "title": "Slack Web API error",
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": [
+                    "channel_not_found",
+                    "not_in_channel",
+                    "is_archived",
+                    "msg_too_long",
+                    "invalid_arguments",
+                    "no_text",
+                    "not_authed",
+                    "invalid_auth",
+                    "missing_scope",
+                    "ratelimited",
+                ],
+            },
+            "response_metadata": {
+                "type": "object",
+                "properties": {
+                    "messages": {
+                        "type": "array",
+                        "items": {
+                            "type": "string",
+                            "description": "The human-readable message.",
+                        },
+                    }
+                },
+                "required": ["messages"],
+            },
+            "ok": {"const": False},
+        },
+        "required": ["error", "response_metadata", "ok"],
+        "x-error-envelope": {
+            "code": "error",
+            "message": "response_metadata.messages[0]",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    200: {
+        "description": "OK",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/SlackError"},
+                        {
+                            "properties": {
+                                "error": {
+                                    "enum": [
+                                        "channel_not_found",
+                                        "not_in_channel",
+                                        "is_archived",
+                                        "msg_too_long",
+                                        "invalid_arguments",
+                                        "no_text",
+                                        "not_authed",
+                                        "invalid_auth",
+                                        "missing_scope",
+                                    ]
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "channel_not_found": {
+                        "summary": "Value passed for channel was invalid.",
+                        "value": {
+                            "error": "channel_not_found",
+                            "response_metadata": {
+                                "messages": ["Value passed for channel was invalid."]
+                            },
+                            "ok": False,
+                        },
+                    },
+                    "not_in_channel": {
+                        "summary": "Cannot post user messages to a channel they are not in.",
+                        "value": {
+                            "error": "not_in_channel",
+                            "response_metadata": {
+                                "messages": [
+                                    "Cannot post user messages to a channel they are not in."
+                                ]
+                            },
+                            "ok": False,
+                        },
+                    },
+                    "is_archived": {
+                        "summary": "Channel has been archived.",
+                        "value": {
+                            "error": "is_archived",
+                            "response_metadata": {
+                                "messages": ["Channel has been archived."]
+                            },
+                            "ok": False,
+                        },
+                    },
+                    "msg_too_long": {
+                        "summary": "Message text is too long.",
+                        "value": {
+                            "error": "msg_too_long",
+                            "response_metadata": {
+                                "messages": ["Message text is too long."]
+                            },
+                            "ok": False,
+                        },
+                    },
+                    "invalid_arguments": {
+                        "summary": "The method was called with invalid arguments.",
+                        "value": {
+                            "error": "invalid_arguments",
+                            "response_metadata": {
+                                "messages": [
+                                    "The method was called with invalid arguments."
+                                ]
+                            },
+                            "ok": False,
+                        },
+                    },
+                    "no_text": {
+                        "summary": "No message text provided.",
+                        "value": {
+                            "error": "no_text",
+                            "response_metadata": {
+                                "messages": ["No message text provided."]
+                            },
+                            "ok": False,
+                        },
+                    },
+                    "not_authed": {
+                        "summary": "No authentication token provided.",
+                        "value": {
+                            "error": "not_authed",
+                            "response_metadata": {
+                                "messages": ["No authentication token provided."]
+                            },
+                            "ok": False,
+                        },
+                    },
+                    "invalid_auth": {
+                        "summary": "Some aspect of authentication cannot be validated.",
+                        "value": {
+                            "error": "invalid_auth",
+                            "response_metadata": {
+                                "messages": [
+                                    "Some aspect of authentication cannot be validated."
+                                ]
+                            },
+                            "ok": False,
+                        },
+                    },
+                    "missing_scope": {
+                        "summary": "The token used is not granted the specific scope permissions required.",
+                        "value": {
+                            "error": "missing_scope",
+                            "response_metadata": {
+                                "messages": [
+                                    "The token used is not granted the specific scope permissions required."
+                                ]
+                            },
+                            "ok": False,
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "channel_not_found",
+                "message": "Value passed for channel was invalid.",
+                "category": "not_found",
+            },
+            {
+                "code": "not_in_channel",
+                "message": "Cannot post user messages to a channel they are not in.",
+                "category": "permission",
+            },
+            {
+                "code": "is_archived",
+                "message": "Channel has been archived.",
+                "category": "conflict",
+            },
+            {
+                "code": "msg_too_long",
+                "message": "Message text is too long.",
+                "category": "validation",
+            },
+            {
+                "code": "invalid_arguments",
+                "message": "The method was called with invalid arguments.",
+                "category": "validation",
+            },
+            {
+                "code": "no_text",
+                "message": "No message text provided.",
+                "category": "validation",
+            },
+            {
+                "code": "not_authed",
+                "message": "No authentication token provided.",
+                "category": "authentication",
+            },
+            {
+                "code": "invalid_auth",
+                "message": "Some aspect of authentication cannot be validated.",
+                "category": "authentication",
+            },
+            {
+                "code": "missing_scope",
+                "message": "The token used is not granted the specific scope permissions required.",
+                "category": "permission",
+            },
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/SlackError"},
+                        {"properties": {"error": {"enum": ["ratelimited"]}}},
+                    ]
+                },
+                "examples": {
+                    "ratelimited": {
+                        "summary": "The request has been ratelimited.",
+                        "value": {
+                            "error": "ratelimited",
+                            "response_metadata": {
+                                "messages": ["The request has been ratelimited."]
+                            },
+                            "ok": False,
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "ratelimited",
+                "message": "The request has been ratelimited.",
+                "category": "rate_limited",
+            }
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/SlackError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,263 +324,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        200: {
-            "description": "OK",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Slack Web API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": [
-                                    "channel_not_found",
-                                    "not_in_channel",
-                                    "is_archived",
-                                    "msg_too_long",
-                                    "invalid_arguments",
-                                    "no_text",
-                                    "not_authed",
-                                    "invalid_auth",
-                                    "missing_scope",
-                                ],
-                            },
-                            "response_metadata": {
-                                "type": "object",
-                                "properties": {
-                                    "messages": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    }
-                                },
-                                "required": ["messages"],
-                            },
-                            "ok": {"const": False},
-                        },
-                        "required": ["error", "response_metadata", "ok"],
-                        "x-error-envelope": {
-                            "code": "error",
-                            "message": "response_metadata.messages[0]",
-                        },
-                    },
-                    "examples": {
-                        "channel_not_found": {
-                            "summary": "Value passed for channel was invalid.",
-                            "value": {
-                                "error": "channel_not_found",
-                                "response_metadata": {
-                                    "messages": [
-                                        "Value passed for channel was invalid."
-                                    ]
-                                },
-                                "ok": False,
-                            },
-                        },
-                        "not_in_channel": {
-                            "summary": "Cannot post user messages to a channel they are not in.",
-                            "value": {
-                                "error": "not_in_channel",
-                                "response_metadata": {
-                                    "messages": [
-                                        "Cannot post user messages to a channel they are not in."
-                                    ]
-                                },
-                                "ok": False,
-                            },
-                        },
-                        "is_archived": {
-                            "summary": "Channel has been archived.",
-                            "value": {
-                                "error": "is_archived",
-                                "response_metadata": {
-                                    "messages": ["Channel has been archived."]
-                                },
-                                "ok": False,
-                            },
-                        },
-                        "msg_too_long": {
-                            "summary": "Message text is too long.",
-                            "value": {
-                                "error": "msg_too_long",
-                                "response_metadata": {
-                                    "messages": ["Message text is too long."]
-                                },
-                                "ok": False,
-                            },
-                        },
-                        "invalid_arguments": {
-                            "summary": "The method was called with invalid arguments.",
-                            "value": {
-                                "error": "invalid_arguments",
-                                "response_metadata": {
-                                    "messages": [
-                                        "The method was called with invalid arguments."
-                                    ]
-                                },
-                                "ok": False,
-                            },
-                        },
-                        "no_text": {
-                            "summary": "No message text provided.",
-                            "value": {
-                                "error": "no_text",
-                                "response_metadata": {
-                                    "messages": ["No message text provided."]
-                                },
-                                "ok": False,
-                            },
-                        },
-                        "not_authed": {
-                            "summary": "No authentication token provided.",
-                            "value": {
-                                "error": "not_authed",
-                                "response_metadata": {
-                                    "messages": ["No authentication token provided."]
-                                },
-                                "ok": False,
-                            },
-                        },
-                        "invalid_auth": {
-                            "summary": "Some aspect of authentication cannot be validated.",
-                            "value": {
-                                "error": "invalid_auth",
-                                "response_metadata": {
-                                    "messages": [
-                                        "Some aspect of authentication cannot be validated."
-                                    ]
-                                },
-                                "ok": False,
-                            },
-                        },
-                        "missing_scope": {
-                            "summary": "The token used is not granted the specific scope permissions required.",
-                            "value": {
-                                "error": "missing_scope",
-                                "response_metadata": {
-                                    "messages": [
-                                        "The token used is not granted the specific scope permissions required."
-                                    ]
-                                },
-                                "ok": False,
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "channel_not_found",
-                    "message": "Value passed for channel was invalid.",
-                    "category": "not_found",
-                },
-                {
-                    "code": "not_in_channel",
-                    "message": "Cannot post user messages to a channel they are not in.",
-                    "category": "permission",
-                },
-                {
-                    "code": "is_archived",
-                    "message": "Channel has been archived.",
-                    "category": "conflict",
-                },
-                {
-                    "code": "msg_too_long",
-                    "message": "Message text is too long.",
-                    "category": "validation",
-                },
-                {
-                    "code": "invalid_arguments",
-                    "message": "The method was called with invalid arguments.",
-                    "category": "validation",
-                },
-                {
-                    "code": "no_text",
-                    "message": "No message text provided.",
-                    "category": "validation",
-                },
-                {
-                    "code": "not_authed",
-                    "message": "No authentication token provided.",
-                    "category": "authentication",
-                },
-                {
-                    "code": "invalid_auth",
-                    "message": "Some aspect of authentication cannot be validated.",
-                    "category": "authentication",
-                },
-                {
-                    "code": "missing_scope",
-                    "message": "The token used is not granted the specific scope permissions required.",
-                    "category": "permission",
-                },
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Slack Web API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["ratelimited"],
-                            },
-                            "response_metadata": {
-                                "type": "object",
-                                "properties": {
-                                    "messages": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "string",
-                                            "description": "The human-readable message.",
-                                        },
-                                    }
-                                },
-                                "required": ["messages"],
-                            },
-                            "ok": {"const": False},
-                        },
-                        "required": ["error", "response_metadata", "ok"],
-                        "x-error-envelope": {
-                            "code": "error",
-                            "message": "response_metadata.messages[0]",
-                        },
-                    },
-                    "examples": {
-                        "ratelimited": {
-                            "summary": "The request has been ratelimited.",
-                            "value": {
-                                "error": "ratelimited",
-                                "response_metadata": {
-                                    "messages": ["The request has been ratelimited."]
-                                },
-                                "ok": False,
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "ratelimited",
-                    "message": "The request has been ratelimited.",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

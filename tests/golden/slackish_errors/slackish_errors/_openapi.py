@@ -9,12 +9,157 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=slackish_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "SlackishError": {
+        "title": "Slackish API error",
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "string",
+                "description": "The machine code: what the SDK dispatches on.",
+                "enum": ["channel_not_found", "not_authed", "ratelimited"],
+            },
+            "detail": {"type": "string", "description": "The human-readable message."},
+            "ok": {"const": False},
+        },
+        "required": ["error", "detail", "ok"],
+        "x-error-envelope": {"code": "error", "message": ["detail", "error"]},
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/SlackishError"},
+                        {"properties": {"error": {"enum": ["ratelimited"]}}},
+                    ]
+                },
+                "examples": {
+                    "ratelimited": {
+                        "summary": "The request has been ratelimited.",
+                        "value": {
+                            "error": "ratelimited",
+                            "detail": "The request has been ratelimited.",
+                            "ok": False,
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "ratelimited",
+                "message": "The request has been ratelimited.",
+                "category": "rate_limited",
+            }
+        ],
+    },
+    "default": {
+        "description": "An error sent with any status of its category",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/SlackishError"},
+                        {
+                            "properties": {
+                                "error": {"enum": ["channel_not_found", "not_authed"]}
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "channel_not_found": {
+                        "summary": "Value passed for channel was invalid.",
+                        "value": {
+                            "error": "channel_not_found",
+                            "detail": "Value passed for channel was invalid.",
+                            "ok": False,
+                        },
+                    },
+                    "not_authed": {
+                        "summary": "No authentication token provided.",
+                        "value": {
+                            "error": "not_authed",
+                            "detail": "No authentication token provided.",
+                            "ok": False,
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "channel_not_found",
+                "message": "Value passed for channel was invalid.",
+                "category": "not_found",
+            },
+            {
+                "code": "not_authed",
+                "message": "No authentication token provided.",
+                "category": "authentication",
+            },
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/SlackishError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,114 +167,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Slackish API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["ratelimited"],
-                            },
-                            "detail": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "ok": {"const": False},
-                        },
-                        "required": ["error", "detail", "ok"],
-                        "x-error-envelope": {
-                            "code": "error",
-                            "message": ["detail", "error"],
-                        },
-                    },
-                    "examples": {
-                        "ratelimited": {
-                            "summary": "The request has been ratelimited.",
-                            "value": {
-                                "error": "ratelimited",
-                                "detail": "The request has been ratelimited.",
-                                "ok": False,
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "ratelimited",
-                    "message": "The request has been ratelimited.",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        "default": {
-            "description": "An error sent with any status of its category",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Slackish API error",
-                        "type": "object",
-                        "properties": {
-                            "error": {
-                                "type": "string",
-                                "description": "The machine code: what the SDK dispatches on.",
-                                "enum": ["channel_not_found", "not_authed"],
-                            },
-                            "detail": {
-                                "type": "string",
-                                "description": "The human-readable message.",
-                            },
-                            "ok": {"const": False},
-                        },
-                        "required": ["error", "detail", "ok"],
-                        "x-error-envelope": {
-                            "code": "error",
-                            "message": ["detail", "error"],
-                        },
-                    },
-                    "examples": {
-                        "channel_not_found": {
-                            "summary": "Value passed for channel was invalid.",
-                            "value": {
-                                "error": "channel_not_found",
-                                "detail": "Value passed for channel was invalid.",
-                                "ok": False,
-                            },
-                        },
-                        "not_authed": {
-                            "summary": "No authentication token provided.",
-                            "value": {
-                                "error": "not_authed",
-                                "detail": "No authentication token provided.",
-                                "ok": False,
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "channel_not_found",
-                    "message": "Value passed for channel was invalid.",
-                    "category": "not_found",
-                },
-                {
-                    "code": "not_authed",
-                    "message": "No authentication token provided.",
-                    "category": "authentication",
-                },
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,311 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=sts_query_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "StsError": {
+        "title": "AWS Security Token Service error",
+        "type": "object",
+        "properties": {
+            "ErrorResponse": {
+                "type": "object",
+                "properties": {
+                    "Error": {
+                        "type": "object",
+                        "properties": {
+                            "Code": {
+                                "type": "string",
+                                "description": "The machine code: what the SDK dispatches on.",
+                                "enum": [
+                                    "ExpiredTokenException",
+                                    "MalformedPolicyDocument",
+                                    "PackedPolicyTooLarge",
+                                    "InvalidIdentityToken",
+                                    "IDPRejectedClaim",
+                                    "RegionDisabledException",
+                                    "AccessDenied",
+                                    "IDPCommunicationError",
+                                ],
+                            },
+                            "Message": {
+                                "type": "string",
+                                "description": "The human-readable message.",
+                            },
+                        },
+                        "required": ["Code", "Message"],
+                    },
+                    "RequestId": {
+                        "type": "string",
+                        "description": "The request id, for support.",
+                    },
+                },
+                "required": ["Error"],
+            }
+        },
+        "required": ["ErrorResponse"],
+        "x-error-envelope": {
+            "code": "ErrorResponse.Error.Code",
+            "message": "ErrorResponse.Error.Message",
+            "request_id": "ErrorResponse.RequestId",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/StsError"},
+                        {
+                            "properties": {
+                                "ErrorResponse": {
+                                    "properties": {
+                                        "Error": {
+                                            "properties": {
+                                                "Code": {
+                                                    "enum": [
+                                                        "ExpiredTokenException",
+                                                        "MalformedPolicyDocument",
+                                                        "PackedPolicyTooLarge",
+                                                        "InvalidIdentityToken",
+                                                        "IDPCommunicationError",
+                                                    ]
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "ExpiredTokenException": {
+                        "summary": "The web identity token that was passed is expired or is not valid.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "ExpiredTokenException",
+                                    "Message": "The web identity token that was passed is expired or is not valid.",
+                                }
+                            }
+                        },
+                    },
+                    "MalformedPolicyDocument": {
+                        "summary": "The request was rejected because the policy document was malformed.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "MalformedPolicyDocument",
+                                    "Message": "The request was rejected because the policy document was malformed.",
+                                }
+                            }
+                        },
+                    },
+                    "PackedPolicyTooLarge": {
+                        "summary": "The request was rejected because the total packed size of the session policies and session tags is too large.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "PackedPolicyTooLarge",
+                                    "Message": "The request was rejected because the total packed size of the session policies and session tags is too large.",
+                                }
+                            }
+                        },
+                    },
+                    "InvalidIdentityToken": {
+                        "summary": "The web identity token that was passed could not be validated by AWS.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "InvalidIdentityToken",
+                                    "Message": "The web identity token that was passed could not be validated by AWS.",
+                                }
+                            }
+                        },
+                    },
+                    "IDPCommunicationError": {
+                        "summary": "The request could not be fulfilled because the identity provider (IDP) could not be reached.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "IDPCommunicationError",
+                                    "Message": "The request could not be fulfilled because the identity provider (IDP) could not be reached.",
+                                }
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "ExpiredTokenException",
+                "message": "The web identity token that was passed is expired or is not valid.",
+                "category": "bad_request",
+            },
+            {
+                "code": "MalformedPolicyDocument",
+                "message": "The request was rejected because the policy document was malformed.",
+                "category": "bad_request",
+            },
+            {
+                "code": "PackedPolicyTooLarge",
+                "message": "The request was rejected because the total packed size of the session policies and session tags is too large.",
+                "category": "bad_request",
+            },
+            {
+                "code": "InvalidIdentityToken",
+                "message": "The web identity token that was passed could not be validated by AWS.",
+                "category": "bad_request",
+            },
+            {
+                "code": "IDPCommunicationError",
+                "message": "The request could not be fulfilled because the identity provider (IDP) could not be reached.",
+                "category": "bad_request",
+            },
+        ],
+    },
+    403: {
+        "description": "Forbidden",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/StsError"},
+                        {
+                            "properties": {
+                                "ErrorResponse": {
+                                    "properties": {
+                                        "Error": {
+                                            "properties": {
+                                                "Code": {
+                                                    "enum": [
+                                                        "IDPRejectedClaim",
+                                                        "RegionDisabledException",
+                                                        "AccessDenied",
+                                                    ]
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "IDPRejectedClaim": {
+                        "summary": "The identity provider (IdP) reported that authentication failed.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "IDPRejectedClaim",
+                                    "Message": "The identity provider (IdP) reported that authentication failed.",
+                                }
+                            }
+                        },
+                    },
+                    "RegionDisabledException": {
+                        "summary": "STS is not activated in the requested region for the account that is being asked to generate credentials.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "RegionDisabledException",
+                                    "Message": "STS is not activated in the requested region for the account that is being asked to generate credentials.",
+                                }
+                            }
+                        },
+                    },
+                    "AccessDenied": {
+                        "summary": "User is not authorized to perform sts:AssumeRole.",
+                        "value": {
+                            "ErrorResponse": {
+                                "Error": {
+                                    "Code": "AccessDenied",
+                                    "Message": "User is not authorized to perform sts:AssumeRole.",
+                                }
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": "IDPRejectedClaim",
+                "message": "The identity provider (IdP) reported that authentication failed.",
+                "category": "permission",
+            },
+            {
+                "code": "RegionDisabledException",
+                "message": "STS is not activated in the requested region for the account that is being asked to generate credentials.",
+                "category": "permission",
+            },
+            {
+                "code": "AccessDenied",
+                "message": "User is not authorized to perform sts:AssumeRole.",
+                "category": "permission",
+            },
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/StsError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,245 +321,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "AWS Security Token Service error",
-                        "type": "object",
-                        "properties": {
-                            "ErrorResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "Error": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "string",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [
-                                                    "ExpiredTokenException",
-                                                    "MalformedPolicyDocument",
-                                                    "PackedPolicyTooLarge",
-                                                    "InvalidIdentityToken",
-                                                    "IDPCommunicationError",
-                                                ],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                        },
-                                        "required": ["Code", "Message"],
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Error"],
-                            }
-                        },
-                        "required": ["ErrorResponse"],
-                        "x-error-envelope": {
-                            "code": "ErrorResponse.Error.Code",
-                            "message": "ErrorResponse.Error.Message",
-                            "request_id": "ErrorResponse.RequestId",
-                        },
-                    },
-                    "examples": {
-                        "ExpiredTokenException": {
-                            "summary": "The web identity token that was passed is expired or is not valid.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "ExpiredTokenException",
-                                        "Message": "The web identity token that was passed is expired or is not valid.",
-                                    }
-                                }
-                            },
-                        },
-                        "MalformedPolicyDocument": {
-                            "summary": "The request was rejected because the policy document was malformed.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "MalformedPolicyDocument",
-                                        "Message": "The request was rejected because the policy document was malformed.",
-                                    }
-                                }
-                            },
-                        },
-                        "PackedPolicyTooLarge": {
-                            "summary": "The request was rejected because the total packed size of the session policies and session tags is too large.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "PackedPolicyTooLarge",
-                                        "Message": "The request was rejected because the total packed size of the session policies and session tags is too large.",
-                                    }
-                                }
-                            },
-                        },
-                        "InvalidIdentityToken": {
-                            "summary": "The web identity token that was passed could not be validated by AWS.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "InvalidIdentityToken",
-                                        "Message": "The web identity token that was passed could not be validated by AWS.",
-                                    }
-                                }
-                            },
-                        },
-                        "IDPCommunicationError": {
-                            "summary": "The request could not be fulfilled because the identity provider (IDP) could not be reached.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "IDPCommunicationError",
-                                        "Message": "The request could not be fulfilled because the identity provider (IDP) could not be reached.",
-                                    }
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "ExpiredTokenException",
-                    "message": "The web identity token that was passed is expired or is not valid.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "MalformedPolicyDocument",
-                    "message": "The request was rejected because the policy document was malformed.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "PackedPolicyTooLarge",
-                    "message": "The request was rejected because the total packed size of the session policies and session tags is too large.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "InvalidIdentityToken",
-                    "message": "The web identity token that was passed could not be validated by AWS.",
-                    "category": "bad_request",
-                },
-                {
-                    "code": "IDPCommunicationError",
-                    "message": "The request could not be fulfilled because the identity provider (IDP) could not be reached.",
-                    "category": "bad_request",
-                },
-            ],
-        },
-        403: {
-            "description": "Forbidden",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "AWS Security Token Service error",
-                        "type": "object",
-                        "properties": {
-                            "ErrorResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "Error": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "string",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [
-                                                    "IDPRejectedClaim",
-                                                    "RegionDisabledException",
-                                                    "AccessDenied",
-                                                ],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                        },
-                                        "required": ["Code", "Message"],
-                                    },
-                                    "RequestId": {
-                                        "type": "string",
-                                        "description": "The request id, for support.",
-                                    },
-                                },
-                                "required": ["Error"],
-                            }
-                        },
-                        "required": ["ErrorResponse"],
-                        "x-error-envelope": {
-                            "code": "ErrorResponse.Error.Code",
-                            "message": "ErrorResponse.Error.Message",
-                            "request_id": "ErrorResponse.RequestId",
-                        },
-                    },
-                    "examples": {
-                        "IDPRejectedClaim": {
-                            "summary": "The identity provider (IdP) reported that authentication failed.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "IDPRejectedClaim",
-                                        "Message": "The identity provider (IdP) reported that authentication failed.",
-                                    }
-                                }
-                            },
-                        },
-                        "RegionDisabledException": {
-                            "summary": "STS is not activated in the requested region for the account that is being asked to generate credentials.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "RegionDisabledException",
-                                        "Message": "STS is not activated in the requested region for the account that is being asked to generate credentials.",
-                                    }
-                                }
-                            },
-                        },
-                        "AccessDenied": {
-                            "summary": "User is not authorized to perform sts:AssumeRole.",
-                            "value": {
-                                "ErrorResponse": {
-                                    "Error": {
-                                        "Code": "AccessDenied",
-                                        "Message": "User is not authorized to perform sts:AssumeRole.",
-                                    }
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": "IDPRejectedClaim",
-                    "message": "The identity provider (IdP) reported that authentication failed.",
-                    "category": "permission",
-                },
-                {
-                    "code": "RegionDisabledException",
-                    "message": "STS is not activated in the requested region for the account that is being asked to generate credentials.",
-                    "category": "permission",
-                },
-                {
-                    "code": "AccessDenied",
-                    "message": "User is not authorized to perform sts:AssumeRole.",
-                    "category": "permission",
-                },
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}

@@ -9,12 +9,438 @@ Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 
     @app.get("/items/{item_id}", responses=twilio_xml_errors.openapi_responses())
 
-``errorsdk openapi`` writes the same as a document with shared components.
+``errorsdk openapi`` writes the same as a document with shared components: this
+module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them
+for each call.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+# components.schemas: the error body (every code) and the detail models
+_SCHEMAS: dict[str, Any] = {
+    "TwilioError": {
+        "title": "Twilio REST API (XML) error",
+        "type": "object",
+        "properties": {
+            "TwilioResponse": {
+                "type": "object",
+                "properties": {
+                    "RestException": {
+                        "type": "object",
+                        "properties": {
+                            "Code": {
+                                "type": "integer",
+                                "description": "The machine code: what the SDK dispatches on.",
+                                "enum": [
+                                    20003,
+                                    20404,
+                                    20429,
+                                    20005,
+                                    21211,
+                                    21610,
+                                    21614,
+                                    20500,
+                                    20503,
+                                ],
+                            },
+                            "Message": {
+                                "type": "string",
+                                "description": "The human-readable message.",
+                            },
+                            "Status": {
+                                "type": "integer",
+                                "description": "The HTTP status, repeated in the body.",
+                            },
+                        },
+                        "required": ["Code", "Message", "Status"],
+                    }
+                },
+                "required": ["RestException"],
+            }
+        },
+        "required": ["TwilioResponse"],
+        "x-error-envelope": {
+            "code": "TwilioResponse.RestException.Code",
+            "message": "TwilioResponse.RestException.Message",
+            "detail": "TwilioResponse.RestException",
+            "status": "TwilioResponse.RestException.Status",
+        },
+    }
+}
+# components.responses: a status's body is an allOf of the envelope and what the status narrows
+_RESPONSES: dict[int | str, Any] = {
+    400: {
+        "description": "Bad Request",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/TwilioError"},
+                        {
+                            "properties": {
+                                "TwilioResponse": {
+                                    "properties": {
+                                        "RestException": {
+                                            "properties": {
+                                                "Code": {"enum": [21211, 21610, 21614]},
+                                                "Status": {"const": 400},
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "21211": {
+                        "summary": "Invalid 'To' Phone Number",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 21211,
+                                    "Message": "Invalid 'To' Phone Number",
+                                    "Status": 400,
+                                }
+                            }
+                        },
+                    },
+                    "21610": {
+                        "summary": "Attempt to send to unsubscribed recipient",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 21610,
+                                    "Message": "Attempt to send to unsubscribed recipient",
+                                    "Status": 400,
+                                }
+                            }
+                        },
+                    },
+                    "21614": {
+                        "summary": "'To' number is not a valid mobile number",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 21614,
+                                    "Message": "'To' number is not a valid mobile number",
+                                    "Status": 400,
+                                }
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": 21211,
+                "message": "Invalid 'To' Phone Number",
+                "category": "bad_request",
+            },
+            {
+                "code": 21610,
+                "message": "Attempt to send to unsubscribed recipient",
+                "category": "bad_request",
+            },
+            {
+                "code": 21614,
+                "message": "'To' number is not a valid mobile number",
+                "category": "bad_request",
+            },
+        ],
+    },
+    401: {
+        "description": "Unauthorized",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/TwilioError"},
+                        {
+                            "properties": {
+                                "TwilioResponse": {
+                                    "properties": {
+                                        "RestException": {
+                                            "properties": {
+                                                "Code": {"enum": [20003, 20005]},
+                                                "Status": {"const": 401},
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "20003": {
+                        "summary": "Authentication Error - invalid username",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 20003,
+                                    "Message": "Authentication Error - invalid username",
+                                    "Status": 401,
+                                }
+                            }
+                        },
+                    },
+                    "20005": {
+                        "summary": "Account not active",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 20005,
+                                    "Message": "Account not active",
+                                    "Status": 401,
+                                }
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": 20003,
+                "message": "Authentication Error - invalid username",
+                "category": "authentication",
+            },
+            {
+                "code": 20005,
+                "message": "Account not active",
+                "category": "authentication",
+            },
+        ],
+    },
+    404: {
+        "description": "Not Found",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/TwilioError"},
+                        {
+                            "properties": {
+                                "TwilioResponse": {
+                                    "properties": {
+                                        "RestException": {
+                                            "properties": {
+                                                "Code": {"enum": [20404]},
+                                                "Status": {"const": 404},
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "20404": {
+                        "summary": "The requested resource was not found",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 20404,
+                                    "Message": "The requested resource was not found",
+                                    "Status": 404,
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": 20404,
+                "message": "The requested resource was not found",
+                "category": "not_found",
+            }
+        ],
+    },
+    429: {
+        "description": "Too Many Requests",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/TwilioError"},
+                        {
+                            "properties": {
+                                "TwilioResponse": {
+                                    "properties": {
+                                        "RestException": {
+                                            "properties": {
+                                                "Code": {"enum": [20429]},
+                                                "Status": {"const": 429},
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "20429": {
+                        "summary": "Too Many Requests",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 20429,
+                                    "Message": "Too Many Requests",
+                                    "Status": 429,
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": 20429, "message": "Too Many Requests", "category": "rate_limited"}
+        ],
+    },
+    500: {
+        "description": "Internal Server Error",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/TwilioError"},
+                        {
+                            "properties": {
+                                "TwilioResponse": {
+                                    "properties": {
+                                        "RestException": {
+                                            "properties": {
+                                                "Code": {"enum": [20500]},
+                                                "Status": {"const": 500},
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "20500": {
+                        "summary": "An internal server error has occurred",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 20500,
+                                    "Message": "An internal server error has occurred",
+                                    "Status": 500,
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {
+                "code": 20500,
+                "message": "An internal server error has occurred",
+                "category": "server",
+            }
+        ],
+    },
+    503: {
+        "description": "Service Unavailable",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/TwilioError"},
+                        {
+                            "properties": {
+                                "TwilioResponse": {
+                                    "properties": {
+                                        "RestException": {
+                                            "properties": {
+                                                "Code": {"enum": [20503]},
+                                                "Status": {"const": 503},
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                    ]
+                },
+                "examples": {
+                    "20503": {
+                        "summary": "Service unavailable",
+                        "value": {
+                            "TwilioResponse": {
+                                "RestException": {
+                                    "Code": 20503,
+                                    "Message": "Service unavailable",
+                                    "Status": 503,
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "x-error-codes": [
+            {"code": 20503, "message": "Service unavailable", "category": "unavailable"}
+        ],
+    },
+}
+_ENVELOPE = "#/components/schemas/TwilioError"
+
+
+def _merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords a status narrows it by (``properties`` and ``items`` merged)."""
+    out = dict(base)
+    for key, value in narrowed.items():
+        old = out.get(key)
+        if key == "properties" and isinstance(old, dict):
+            out[key] = {
+                **old,
+                **{n: _merged(old[n], v) if n in old else v for n, v in value.items()},
+            }
+        elif key == "items" and isinstance(old, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(node: Any, seen: tuple[str, ...] = ()) -> Any:
+    """A new copy of ``node`` with every ``$ref`` replaced by its schema (below a cycle:
+    any JSON) and a narrowed envelope merged into one schema."""
+    if isinstance(node, list):
+        return [_resolved(item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rpartition("/")[2]
+        if name in seen:  # a recursive model
+            return {"description": f"{name} (recursive)"}
+        return _resolved(_SCHEMAS[name], (*seen, name))
+    parts = node.get("allOf")
+    if (
+        len(node) == 1
+        and isinstance(parts, list)
+        and len(parts) == 2
+        and parts[0] == {"$ref": _ENVELOPE}
+    ):
+        return _resolved(
+            _merged(_SCHEMAS[_ENVELOPE.rpartition("/")[2]], parts[1]), seen
+        )
+    return {key: _resolved(value, seen) for key, value in node.items()}
 
 
 def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
@@ -22,464 +448,9 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
 
     Raises ValueError for a status the catalogue does not document.
     """
-    found: dict[int | str, dict[str, Any]] = {
-        400: {
-            "description": "Bad Request",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Twilio REST API (XML) error",
-                        "type": "object",
-                        "properties": {
-                            "TwilioResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "RestException": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "integer",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [21211, 21610, 21614],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                            "Status": {
-                                                "type": "integer",
-                                                "description": "The HTTP status, repeated in the body.",
-                                                "const": 400,
-                                            },
-                                        },
-                                        "required": ["Code", "Message", "Status"],
-                                    }
-                                },
-                                "required": ["RestException"],
-                            }
-                        },
-                        "required": ["TwilioResponse"],
-                        "x-error-envelope": {
-                            "code": "TwilioResponse.RestException.Code",
-                            "message": "TwilioResponse.RestException.Message",
-                            "detail": "TwilioResponse.RestException",
-                            "status": "TwilioResponse.RestException.Status",
-                        },
-                    },
-                    "examples": {
-                        "21211": {
-                            "summary": "Invalid 'To' Phone Number",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 21211,
-                                        "Message": "Invalid 'To' Phone Number",
-                                        "Status": 400,
-                                    }
-                                }
-                            },
-                        },
-                        "21610": {
-                            "summary": "Attempt to send to unsubscribed recipient",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 21610,
-                                        "Message": "Attempt to send to unsubscribed recipient",
-                                        "Status": 400,
-                                    }
-                                }
-                            },
-                        },
-                        "21614": {
-                            "summary": "'To' number is not a valid mobile number",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 21614,
-                                        "Message": "'To' number is not a valid mobile number",
-                                        "Status": 400,
-                                    }
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 21211,
-                    "message": "Invalid 'To' Phone Number",
-                    "category": "bad_request",
-                },
-                {
-                    "code": 21610,
-                    "message": "Attempt to send to unsubscribed recipient",
-                    "category": "bad_request",
-                },
-                {
-                    "code": 21614,
-                    "message": "'To' number is not a valid mobile number",
-                    "category": "bad_request",
-                },
-            ],
-        },
-        401: {
-            "description": "Unauthorized",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Twilio REST API (XML) error",
-                        "type": "object",
-                        "properties": {
-                            "TwilioResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "RestException": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "integer",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [20003, 20005],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                            "Status": {
-                                                "type": "integer",
-                                                "description": "The HTTP status, repeated in the body.",
-                                                "const": 401,
-                                            },
-                                        },
-                                        "required": ["Code", "Message", "Status"],
-                                    }
-                                },
-                                "required": ["RestException"],
-                            }
-                        },
-                        "required": ["TwilioResponse"],
-                        "x-error-envelope": {
-                            "code": "TwilioResponse.RestException.Code",
-                            "message": "TwilioResponse.RestException.Message",
-                            "detail": "TwilioResponse.RestException",
-                            "status": "TwilioResponse.RestException.Status",
-                        },
-                    },
-                    "examples": {
-                        "20003": {
-                            "summary": "Authentication Error - invalid username",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 20003,
-                                        "Message": "Authentication Error - invalid username",
-                                        "Status": 401,
-                                    }
-                                }
-                            },
-                        },
-                        "20005": {
-                            "summary": "Account not active",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 20005,
-                                        "Message": "Account not active",
-                                        "Status": 401,
-                                    }
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 20003,
-                    "message": "Authentication Error - invalid username",
-                    "category": "authentication",
-                },
-                {
-                    "code": 20005,
-                    "message": "Account not active",
-                    "category": "authentication",
-                },
-            ],
-        },
-        404: {
-            "description": "Not Found",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Twilio REST API (XML) error",
-                        "type": "object",
-                        "properties": {
-                            "TwilioResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "RestException": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "integer",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [20404],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                            "Status": {
-                                                "type": "integer",
-                                                "description": "The HTTP status, repeated in the body.",
-                                                "const": 404,
-                                            },
-                                        },
-                                        "required": ["Code", "Message", "Status"],
-                                    }
-                                },
-                                "required": ["RestException"],
-                            }
-                        },
-                        "required": ["TwilioResponse"],
-                        "x-error-envelope": {
-                            "code": "TwilioResponse.RestException.Code",
-                            "message": "TwilioResponse.RestException.Message",
-                            "detail": "TwilioResponse.RestException",
-                            "status": "TwilioResponse.RestException.Status",
-                        },
-                    },
-                    "examples": {
-                        "20404": {
-                            "summary": "The requested resource was not found",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 20404,
-                                        "Message": "The requested resource was not found",
-                                        "Status": 404,
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 20404,
-                    "message": "The requested resource was not found",
-                    "category": "not_found",
-                }
-            ],
-        },
-        429: {
-            "description": "Too Many Requests",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Twilio REST API (XML) error",
-                        "type": "object",
-                        "properties": {
-                            "TwilioResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "RestException": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "integer",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [20429],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                            "Status": {
-                                                "type": "integer",
-                                                "description": "The HTTP status, repeated in the body.",
-                                                "const": 429,
-                                            },
-                                        },
-                                        "required": ["Code", "Message", "Status"],
-                                    }
-                                },
-                                "required": ["RestException"],
-                            }
-                        },
-                        "required": ["TwilioResponse"],
-                        "x-error-envelope": {
-                            "code": "TwilioResponse.RestException.Code",
-                            "message": "TwilioResponse.RestException.Message",
-                            "detail": "TwilioResponse.RestException",
-                            "status": "TwilioResponse.RestException.Status",
-                        },
-                    },
-                    "examples": {
-                        "20429": {
-                            "summary": "Too Many Requests",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 20429,
-                                        "Message": "Too Many Requests",
-                                        "Status": 429,
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 20429,
-                    "message": "Too Many Requests",
-                    "category": "rate_limited",
-                }
-            ],
-        },
-        500: {
-            "description": "Internal Server Error",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Twilio REST API (XML) error",
-                        "type": "object",
-                        "properties": {
-                            "TwilioResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "RestException": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "integer",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [20500],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                            "Status": {
-                                                "type": "integer",
-                                                "description": "The HTTP status, repeated in the body.",
-                                                "const": 500,
-                                            },
-                                        },
-                                        "required": ["Code", "Message", "Status"],
-                                    }
-                                },
-                                "required": ["RestException"],
-                            }
-                        },
-                        "required": ["TwilioResponse"],
-                        "x-error-envelope": {
-                            "code": "TwilioResponse.RestException.Code",
-                            "message": "TwilioResponse.RestException.Message",
-                            "detail": "TwilioResponse.RestException",
-                            "status": "TwilioResponse.RestException.Status",
-                        },
-                    },
-                    "examples": {
-                        "20500": {
-                            "summary": "An internal server error has occurred",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 20500,
-                                        "Message": "An internal server error has occurred",
-                                        "Status": 500,
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 20500,
-                    "message": "An internal server error has occurred",
-                    "category": "server",
-                }
-            ],
-        },
-        503: {
-            "description": "Service Unavailable",
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "title": "Twilio REST API (XML) error",
-                        "type": "object",
-                        "properties": {
-                            "TwilioResponse": {
-                                "type": "object",
-                                "properties": {
-                                    "RestException": {
-                                        "type": "object",
-                                        "properties": {
-                                            "Code": {
-                                                "type": "integer",
-                                                "description": "The machine code: what the SDK dispatches on.",
-                                                "enum": [20503],
-                                            },
-                                            "Message": {
-                                                "type": "string",
-                                                "description": "The human-readable message.",
-                                            },
-                                            "Status": {
-                                                "type": "integer",
-                                                "description": "The HTTP status, repeated in the body.",
-                                                "const": 503,
-                                            },
-                                        },
-                                        "required": ["Code", "Message", "Status"],
-                                    }
-                                },
-                                "required": ["RestException"],
-                            }
-                        },
-                        "required": ["TwilioResponse"],
-                        "x-error-envelope": {
-                            "code": "TwilioResponse.RestException.Code",
-                            "message": "TwilioResponse.RestException.Message",
-                            "detail": "TwilioResponse.RestException",
-                            "status": "TwilioResponse.RestException.Status",
-                        },
-                    },
-                    "examples": {
-                        "20503": {
-                            "summary": "Service unavailable",
-                            "value": {
-                                "TwilioResponse": {
-                                    "RestException": {
-                                        "Code": 20503,
-                                        "Message": "Service unavailable",
-                                        "Status": 503,
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "x-error-codes": [
-                {
-                    "code": 20503,
-                    "message": "Service unavailable",
-                    "category": "unavailable",
-                }
-            ],
-        },
-    }
-    unknown = [status for status in statuses if status not in found]
+    unknown = [status for status in statuses if status not in _RESPONSES]
     if unknown:
         raise ValueError(
-            f"no documented error response for status {unknown[0]!r}; documented: {list(found)!r}"
+            f"no documented error response for status {unknown[0]!r}; documented: {list(_RESPONSES)!r}"
         )
-    return {status: found[status] for status in statuses} if statuses else found
+    return {status: _resolved(_RESPONSES[status]) for status in statuses or _RESPONSES}
