@@ -7,14 +7,17 @@ Equivalent, for the round trip spec -> ``errorsdk openapi`` -> ``errorsdk import
   for entries without one (they are written under ``default``);
 * the same envelope: every field's read paths in the order tried (headers too), the
   list of errors (``items``), and whether codes are integers;
-* the same code-less entries with a status: (name, status, category, message), listed
-  in ``x-error-codes`` by their entry name (``entry``, no ``code``); a code-less entry without a status is not
-  carried: only rules and fallbacks reach it, and those are not carried.
+* the same code-less entries: (name, status, category, message), listed in
+  ``x-error-codes`` by their entry name (``entry``, no ``code``); those without a status
+  (only rules and fallbacks reach them) under ``default``;
+* the same ``envelope``, ``codes``, ``rules`` and ``fallbacks`` sections (``ApiModel.carried``):
+  what OpenAPI has no place for (codes.normalize, select steps, code_prefix, the error
+  flag and the 2xx entries it lets through, rules, on headers too) rides in ``x-errorsdk``,
+  and coded entries the spec names are listed with their ``entry`` name.
 
 Not carried (the document has no place for them, or the importer does not read
-them back): descriptions, causes, fixes, docs URLs, retryable, deprecation, entry
-names and class names, rules, fallbacks, retry advice, taxonomy overrides, envelope
-defaults (``{path, default}``), the error flag, secret headers; detail schemas are
+them back): descriptions, causes, fixes, docs URLs, retryable, deprecation, class
+names, retry advice, taxonomy overrides, groups, secret headers; detail schemas are
 written and the importer carries them over, but their equality is not asserted
 (the importer's converter renames shared schemas).
 """
@@ -51,9 +54,9 @@ def _model(spec: Path) -> ApiModel:
 
 def _summary(api: ApiModel) -> tuple[list[tuple[str, str, str, str]], Summary, Summary]:
     coded = sorted((str(e.code), str(e.status), e.category, e.message) for e in api.errors if e.code is not None)
-    codeless = sorted((e.name, str(e.status), e.category, e.message) for e in api.errors if e.code is None and e.status)
+    codeless = sorted((e.name, str(e.status), e.category, e.message) for e in api.errors if e.code is None)
     env = api.envelope
-    return coded + codeless, (env.read_paths, env.items), (api.dispatch.integer_codes,)
+    return coded + codeless, (env.read_paths, env.items, json.loads(api.carried)), (api.dispatch.integer_codes,)
 
 
 def _round_trip(api: ApiModel, folder: Path) -> ApiModel:
@@ -64,26 +67,13 @@ def _round_trip(api: ApiModel, folder: Path) -> ApiModel:
     return build_model(load_spec(spec))
 
 
-# Specs whose envelope uses what OpenAPI output does not carry yet: known, with the reason.
-NOT_CARRIED = {
-    "firebase_groups": "codes.normalize (the code cut out of the message text) is not written to x-error-envelope",
-    "google_aip193": "select steps ([?key==value]) in x-error-envelope paths are not read back by import openapi",
-    "firebase_auth": "envelope.code_prefix (the code opening the message) is not written to x-error-envelope",
-    "github_conditions": "rules (here on response headers) are not carried by OpenAPI output",
-    "slack_ok": "entries under a 2xx status (error_flag) are not listed among error responses",
-}
-
-
-@pytest.mark.parametrize(
-    "spec",
-    [
-        pytest.param(s, marks=pytest.mark.xfail(reason=NOT_CARRIED[spec_id(s)], strict=True))
-        if spec_id(s) in NOT_CARRIED
-        else s
-        for s in ALL_SPECS
-    ],
-    ids=spec_id,
+# firebase_auth's codes open the message (envelope.code_prefix): no schema can enumerate them
+CODE_IN_MESSAGE = (
+    "envelope.code_prefix: the code opens the message, so no schema enumerates it (x-error-codes lists it)"
 )
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)
 def test_import_of_the_output_gives_back_an_equivalent_spec(spec: Path, tmp_path: Path) -> None:
     api = _model(spec)
     back = _round_trip(api, tmp_path)
@@ -136,7 +126,7 @@ def test_output_is_a_valid_openapi_3_1_document(spec: Path) -> None:
             schemas += [h["schema"] for h in response.get("headers", {}).values()]
             schemas = _followed(schemas, doc["components"]["schemas"])  # a status's body narrows the envelope
             if spec_id(spec) == "firebase_auth":
-                pytest.xfail(NOT_CARRIED["firebase_auth"])  # the code sits in the message: no enum of it
+                pytest.xfail(CODE_IN_MESSAGE)  # the code sits in the message: no enum of it
             assert any(error.code in enum for enum in _enums(schemas))
 
 
@@ -316,3 +306,30 @@ def test_package_module_holds_each_schema_once_and_resolves_it(spec: Path) -> No
     assert namespace["openapi_responses"]() == responses(api)
     assert text.count(json.dumps(f"{api.title} error")) == 1  # the envelope's title: one schema
     assert text.count('"x-error-envelope"') == 1  # was once per status
+
+
+def test_x_errorsdk_is_read_back_and_2xx_responses_only_with_it(tmp_path: Path) -> None:
+    """Slack-style errors inside a 200 (``ok: false``): the 200 response's listed codes are
+    read only where ``x-errorsdk`` says the envelope flags errors in a success; its
+    sections (here the flag, a rule and a fallback naming a named entry) come back as written."""
+    api = _model(next(s for s in ALL_SPECS if spec_id(s) == "slack_ok"))
+    doc = document(api)
+    assert doc["x-errorsdk"]["envelope"]["error_flag"] == {"path": "ok", "equals": False}
+    doc["x-errorsdk"]["rules"] = [{"error": "renamed", "message": "(?i)archived"}]
+    doc["x-errorsdk"]["fallbacks"] = {"unknown_code": "renamed", "status": {"200": "base"}}
+    listed = doc["components"]["responses"]["200"]["x-error-codes"]
+    listed[0]["entry"] = "renamed"  # a coded entry the spec names: rules and fallbacks name it so
+    source = tmp_path / "doc.json"
+    source.write_text(json.dumps(doc), "utf-8")
+    (tmp_path / "back.yaml").write_text(import_openapi(source, "back"), "utf-8")
+    back = load_spec(tmp_path / "back.yaml")
+    assert back.spec.envelope == load_spec(next(s for s in ALL_SPECS if spec_id(s) == "slack_ok")).spec.envelope
+    named = next(e for e in back.spec.errors if e.name == "renamed")
+    assert (named.code, named.status) == (listed[0]["code"], 200)
+    assert [r.error for r in back.spec.rules] == ["renamed"] and back.spec.fallbacks.unknown_code == "renamed"
+    assert back.spec.fallbacks.status == {200: "base"}
+    # without the extension, a 200 is a success: its listing is not read
+    del doc["x-errorsdk"]
+    source.write_text(json.dumps(doc), "utf-8")
+    plain = import_openapi(source, "plain")
+    assert listed[0]["code"] not in plain

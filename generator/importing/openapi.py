@@ -76,6 +76,7 @@ class Usage:
     listed_categories: dict[str | int, str] = field(default_factory=dict)  # its objects' ``category``
     listed_messages: dict[str | int, str] = field(default_factory=dict)  # its objects' ``message``
     listed_codeless: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # name, message, category
+    listed_names: dict[str | int, str] = field(default_factory=dict)  # a coded object's ``entry`` name
 
 
 class _Resolver:
@@ -200,9 +201,12 @@ class _Analyzer:
         if isinstance(declared, dict) and all(isinstance(k, str) for k in declared):
             result.declared = declared  # the document says where the fields sit: believed over inference
             result.items = declared.get("items") if isinstance(declared.get("items"), str) else None
+            inferred = result.fields.get("code")
             result.fields = {
                 k: first for k, v in declared.items() if k != "items" and (first := _first_path(v)) is not None
             }
+            if result.fields.get("code") != inferred:  # the enumerations read were of another field
+                result.codes, result.code_details, result.integer_codes = [], {}, False
         return result
 
     def _one(self, body: dict[str, Any], prefix: str = "", depth: int = 0) -> Variant:
@@ -332,12 +336,13 @@ def _listed_codes(
     categories: dict[str | int, str] | None = None,
     messages: dict[str | int, str] | None = None,
     codeless: list[tuple[str | None, str, str | None]] | None = None,
+    names: dict[str | int, str] | None = None,
 ) -> list[str | int]:
     """The codes an ``x-error-codes``-style extension of the response (or of its media
     type objects) lists; the taxonomy category and the message an object names go into
     ``categories`` and ``messages``; an object with an ``entry`` name and no ``code`` (an
     error known by its status alone, as ``errorsdk openapi`` lists one) into ``codeless``,
-    as (name, message, category)."""
+    as (name, message, category); a coded object's ``entry`` name into ``names``."""
     out: list[str | int] = []
     content = resp.get("content")
     holders = [resp] + [m for m in content.values() if isinstance(m, dict)] if isinstance(content, dict) else [resp]
@@ -345,7 +350,7 @@ def _listed_codes(
         items = holder.get(key)
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict):
-                named, text = item.get("category"), item.get("message")
+                named, text, entry = item.get("category"), item.get("message"), item.get("entry")
                 if isinstance(item.get("entry"), str) and "code" not in item and isinstance(text, str) and text.strip():
                     name = item["entry"]
                     kind = named if isinstance(named, str) and named in taxonomy.BY_NAME else None
@@ -358,6 +363,8 @@ def _listed_codes(
                         categories.setdefault(item, named)
                     if messages is not None and isinstance(text, str) and text.strip():
                         messages.setdefault(item, text)  # the listing's own text, verbatim
+                    if names is not None and isinstance(entry, str) and entry:
+                        names.setdefault(item, entry)
             if isinstance(item, (str, int)) and not isinstance(item, bool) and item not in out:
                 out.append(item)
     return out
@@ -373,10 +380,11 @@ def _media_schema(resp: dict[str, Any]) -> Any:
     return None
 
 
-def collect(doc: dict[str, Any]) -> list[Usage]:
+def collect(doc: dict[str, Any], success_errors: bool = False) -> list[Usage]:
     """Every error response of every operation, in document order; then the responses of
     ``components.responses`` named by a status that no operation refers to (a document
-    of components only, as ``errorsdk openapi`` writes, describes its errors there)."""
+    of components only, as ``errorsdk openapi`` writes, describes its errors there).
+    ``success_errors``: 2xx responses are error responses too (the API flags errors in them)."""
     r = _Resolver(doc)
     analyser = _Analyzer(r)
     cache: dict[str, Variant] = {}
@@ -385,7 +393,7 @@ def collect(doc: dict[str, Any]) -> list[Usage]:
 
     def use(key: str, resp: Any, where: str) -> None:
         key = key.upper() if key.lower() != "default" else "default"
-        if not (key == "default" or re.fullmatch(r"[45](\d\d|XX)", key)):
+        if not (key == "default" or re.fullmatch(r"[45](\d\d|XX)", key) or (success_errors and key[:1] == "2")):
             return
         if isinstance(resp, dict) and isinstance(resp.get("$ref"), str):
             referred.add(resp["$ref"])
@@ -404,7 +412,9 @@ def collect(doc: dict[str, Any]) -> list[Usage]:
         rid = next((str(h) for h in headers if REQUEST_ID_HEADER.match(str(h))), None)
         usage = Usage(key, where, str(resp.get("description") or ""), variant, rid)
         usage.examples = _media_examples(r, resp)
-        usage.listed_codes = _listed_codes(resp, usage.listed_categories, usage.listed_messages, usage.listed_codeless)
+        usage.listed_codes = _listed_codes(
+            resp, usage.listed_categories, usage.listed_messages, usage.listed_codeless, usage.listed_names
+        )
         usages.append(usage)
 
     paths = doc.get("paths") or {}
@@ -505,7 +515,9 @@ class _DetailCarrier:
 def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
     raw_info = doc.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
-    usages = collect(doc)
+    carried = doc.get(EXTENSION)
+    carried = carried if isinstance(carried, dict) and carried.get("errorsdk") == 1 else {}
+    usages = collect(doc, success_errors=_errors_in_success(carried))
     version = str(info.get("version") or "")
     p = Proposal(
         name=name, title=str(info.get("title") or name), description=_first_line(str(info.get("description") or ""))
@@ -654,14 +666,18 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         p.errors.append(err)
     listed_codeless: dict[str, list[tuple[str | None, str, str | None]]] = {}
     for u in usages:  # errors a status lists without a code: kept beside the coded ones
-        if u.key.isdigit():  # (without a status, only rules reach such an entry: not read)
+        # (without a status, only rules and fallbacks reach such an entry: read where x-errorsdk carries them)
+        if u.key.isdigit() or (u.key == "default" and (carried.get("rules") or carried.get("fallbacks"))):
             kept = listed_codeless.setdefault(u.key, [])
             kept += [entry for entry in u.listed_codeless if entry not in kept]
     for key, entries in listed_codeless.items():
+        listed_status = int(key) if key.isdigit() else None
         for listed_name, message, listed_category in entries:
-            err = ProposedError(status=int(key), message=message, name=listed_name)
-            if listed_category is not None and taxonomy.category_for_status(int(key)) != listed_category:
-                err.category = listed_category
+            err = ProposedError(status=listed_status, message=message, name=listed_name)
+            if listed_status is None or (
+                listed_category is not None and taxonomy.category_for_status(listed_status) != listed_category
+            ):
+                err.category = listed_category or "unknown"  # an entry without a status names its category
             p.errors.append(err)
     for status in sorted(status_usages):
         if status in coded_statuses or listed_codeless.get(str(status)):
@@ -701,7 +717,41 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
     if not code_statuses and chosen is not None and "code" in p.envelope:
         p.errors_todos.append("TODO: the schemas do not enumerate the codes: add an entry per code the API sends.")
     p.schemas = details.conv.used(details.carried)
+    names = {(code, u.key): name for u in usages for code, name in u.listed_names.items()}
+    for err in p.errors:
+        if err.code is not None and err.name is None:
+            err.name = names.get((err.code, str(err.status) if err.status is not None else "default"))
+    if carried:
+        _read_carried(p, carried)
     return p
+
+
+EXTENSION = "x-errorsdk"
+"""The spec's own ``envelope``, ``codes``, ``rules`` and ``fallbacks`` (``errorsdk openapi``
+writes it): what OpenAPI has no place for, believed over what the schemas suggest."""
+
+
+def _errors_in_success(carried: dict[str, Any]) -> bool:
+    envelope = carried.get("envelope")
+    return isinstance(envelope, dict) and bool(envelope.get("error_flag") or envelope.get("errors_on_success"))
+
+
+def _read_carried(p: Proposal, carried: dict[str, Any]) -> None:
+    """The sections ``x-errorsdk`` carries, as they are (the spec's own notation)."""
+    if isinstance(carried.get("envelope"), dict):
+        p.envelope = copy.deepcopy(carried["envelope"])
+        p.envelope_todos = [t for t in p.envelope_todos if "could not be inferred" not in t]
+    found = carried.get("codes")
+    codes: dict[str, Any] = found if isinstance(found, dict) else {}
+    p.codes_type = str(codes.get("type", "string"))
+    p.codes_normalize = codes.get("normalize") if isinstance(codes.get("normalize"), str) else None
+    if isinstance(carried.get("rules"), list):
+        p.rules = copy.deepcopy(carried["rules"])
+    if isinstance(carried.get("fallbacks"), dict):
+        p.fallbacks = copy.deepcopy(carried["fallbacks"])
+        status = p.fallbacks.get("status")
+        if isinstance(status, dict):  # JSON keys are text; a spec's statuses are numbers
+            p.fallbacks["status"] = {int(k) if str(k).isdigit() else k: v for k, v in status.items()}
 
 
 def _walk(value: Any, path: str) -> Any:

@@ -87,6 +87,8 @@ class Proposal:
     detail_schema: Any = None  # the detail of every error (top-level ``detail_schema:``)
     retry: dict[str, Any] = field(default_factory=dict)  # ``retry:`` (e.g. its rate_limit headers)
     retry_notes: list[str] = field(default_factory=list)
+    rules: list[Any] = field(default_factory=list)  # ``rules:``, as a spec writes them
+    fallbacks: dict[str, Any] = field(default_factory=dict)  # ``fallbacks:``
 
 
 def humanize(code: str | int) -> str:
@@ -303,6 +305,10 @@ def render(p: Proposal) -> str:
         errors.append({"name": "unknown_error", "status": 500, "message": "Error"})
         p.errors_todos.append("TODO: the source documents no error: this entry only makes the spec valid.")
     data["errors"] = errors
+    if p.rules:
+        data["rules"] = p.rules
+    if p.fallbacks:
+        data["fallbacks"] = p.fallbacks
     if p.schemas:
         data["schemas"] = p.schemas
     if p.detail_schema is not None:

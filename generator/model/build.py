@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -225,4 +226,24 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         json_parser=spec.api.json_parser,
         body_format=spec.envelope.format,
         error_events=tuple(spec.events.names) if spec.events is not None else (),
+        carried=_carried(checked),
     )
+
+
+CARRIED_SECTIONS = ("envelope", "codes", "rules", "fallbacks")
+
+
+def _carried(checked: CheckedSpec) -> str:
+    """The sections of the spec that OpenAPI has no place for, as the spec writes them
+    (defaults left out): what ``errorsdk import openapi`` reads back from ``x-errorsdk``."""
+    found: dict[str, Any] = {}
+    for section in CARRIED_SECTIONS:
+        value = getattr(checked.spec, section)
+        dumped = (
+            [item.model_dump(mode="json", exclude_defaults=True) for item in value]
+            if isinstance(value, list)
+            else value.model_dump(mode="json", exclude_defaults=True)
+        )
+        if dumped:
+            found[section] = dumped
+    return json.dumps(found, sort_keys=True)

@@ -372,6 +372,9 @@ class ApiModel:
         return not self.xml_body or self.dispatch.normalize is not None or self.dispatch.integer_codes
 
     error_events: tuple[str, ...] = ()  # issue 18 section 4: event names that carry an error (none: no _events)
+    # What OpenAPI output carries in its ``x-errorsdk`` extension, as JSON text: the spec's
+    # envelope, codes, rules and fallbacks in the spec's own notation (see rendering/openapi.py)
+    carried: str = "{}"
 
     @property
     def errors_in_success(self) -> bool:

@@ -12,6 +12,11 @@ What is written::
 A status's body schema is the envelope component narrowed: ``allOf`` of a ``$ref`` to
 it and only the keywords that status changes (its codes' ``enum``, the status
 ``const``, what it requires, its details' models), so the envelope is written once.
+The document carries ``x-errorsdk``: what OpenAPI has no place for (how codes are
+normalised or cut from the message, select steps, errors inside a 2xx, rules,
+fallbacks), as the spec's own ``envelope``, ``codes``, ``rules`` and ``fallbacks``
+sections; ``errorsdk import openapi`` reads them back. ``x-error-codes`` names a coded
+entry (``entry``) where the spec names it (rules and fallbacks refer to it so).
 The envelope schema also carries ``x-error-envelope``: the spec's read paths of each
 field, so that ``errorsdk import openapi`` of the output gives back the same envelope
 whatever the keys are called. ``responses(api)`` is the same per-status responses
@@ -33,6 +38,7 @@ from ..model.docs import example_response, reason
 from ..spec.layout import WriteSteps, steps_text
 
 OPENAPI_VERSION = "3.1.0"
+EXTENSION = "x-errorsdk"  # the spec's envelope, codes, rules and fallbacks, as the spec writes them
 _REF = "#/components/schemas/"
 _FIELD_DOCS = {
     "code": "The machine code: what the SDK dispatches on.",
@@ -227,7 +233,9 @@ def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...], 
         response["content"] = {"application/json": media}
     # entries without a code too, by their entry name (no "code": FastAPI drops nulls): none lost on import
     listed: list[dict[str, Any]] = [
-        {"code": e.code, "message": e.message, "category": e.category} for e in errors if e.code is not None
+        {"code": e.code, "message": e.message, "category": e.category, **_entry_name(e)}
+        for e in errors
+        if e.code is not None
     ]
     listed += [{"entry": e.name, "message": e.message, "category": e.category} for e in errors if e.code is None]
     if listed:
@@ -238,6 +246,12 @@ def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...], 
 def envelope_ref(api: ApiModel) -> str:
     """The ``$ref`` of the envelope component."""
     return _REF + _envelope_name(api)
+
+
+def _entry_name(error: ErrorClass) -> dict[str, str]:
+    """``entry``: a coded entry's name where the spec gives it one (rules and fallbacks
+    name entries); a name the code makes is left out."""
+    return {} if error.name in (str(error.code), f"{error.code}_{error.status}") else {"entry": error.name}
 
 
 def _ref(api: ApiModel) -> dict[str, Any]:
@@ -268,6 +282,9 @@ def document(api: ApiModel) -> dict[str, Any]:
     doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": info}
     if api.docs_url:
         doc["externalDocs"] = {"url": api.docs_url}
+    carried = json.loads(api.carried)
+    if carried:
+        doc[EXTENSION] = {"errorsdk": 1, **carried}
     doc["components"] = components(api)
     return doc
 

@@ -206,6 +206,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "required",
                 "message": "A required parameter or property is missing",
                 "category": "bad_request",
+                "entry": "required_parameter",
             },
             {
                 "code": "api_version_mismatch",
@@ -304,6 +305,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "required",
                 "message": "Bearer authentication is required",
                 "category": "authentication",
+                "entry": "required_authentication",
             },
             {
                 "code": "session_expired",

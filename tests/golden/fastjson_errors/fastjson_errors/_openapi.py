@@ -128,7 +128,12 @@ _RESPONSES: dict[int | str, Any] = {
             }
         },
         "x-error-codes": [
-            {"code": 1001, "message": "A field is invalid.", "category": "validation"}
+            {
+                "code": 1001,
+                "message": "A field is invalid.",
+                "category": "validation",
+                "entry": "invalid_field",
+            }
         ],
     },
     429: {
@@ -175,7 +180,12 @@ _RESPONSES: dict[int | str, Any] = {
             }
         },
         "x-error-codes": [
-            {"code": 1002, "message": "Too many requests.", "category": "rate_limited"}
+            {
+                "code": 1002,
+                "message": "Too many requests.",
+                "category": "rate_limited",
+                "entry": "over_quota",
+            }
         ],
     },
     503: {
@@ -226,6 +236,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": 1003,
                 "message": "An upstream service is down.",
                 "category": "server",
+                "entry": "upstream_down",
             }
         ],
     },

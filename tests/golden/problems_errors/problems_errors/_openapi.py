@@ -90,6 +90,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "https://example.com/probs/invalid-params",
                 "message": "Your request parameters didn't validate.",
                 "category": "validation",
+                "entry": "invalid_params",
             }
         ],
     },
@@ -127,6 +128,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "https://example.com/probs/out-of-credit",
                 "message": "You do not have enough credit.",
                 "category": "permission",
+                "entry": "out_of_credit",
             }
         ],
     },
@@ -158,7 +160,12 @@ _RESPONSES: dict[int | str, Any] = {
             }
         },
         "x-error-codes": [
-            {"code": "about:blank", "message": "Not Found", "category": "not_found"}
+            {
+                "code": "about:blank",
+                "message": "Not Found",
+                "category": "not_found",
+                "entry": "blank_not_found",
+            }
         ],
     },
     500: {
@@ -193,6 +200,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "about:blank",
                 "message": "Internal Server Error",
                 "category": "server",
+                "entry": "blank_server_error",
             }
         ],
     },

@@ -139,16 +139,19 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": 21211,
                 "message": "Invalid 'To' Phone Number",
                 "category": "bad_request",
+                "entry": "invalid_to_number",
             },
             {
                 "code": 21610,
                 "message": "Attempt to send to unsubscribed recipient",
                 "category": "bad_request",
+                "entry": "unsubscribed_recipient",
             },
             {
                 "code": 21614,
                 "message": "'To' number is not a valid mobile number",
                 "category": "bad_request",
+                "entry": "not_a_mobile_number",
             },
         ],
     },
@@ -208,11 +211,13 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": 20003,
                 "message": "Authentication Error - invalid username",
                 "category": "authentication",
+                "entry": "authenticate",
             },
             {
                 "code": 20005,
                 "message": "Account not active",
                 "category": "authentication",
+                "entry": "account_not_active",
             },
         ],
     },
@@ -260,6 +265,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": 20404,
                 "message": "The requested resource was not found",
                 "category": "not_found",
+                "entry": "not_found",
             }
         ],
     },
@@ -303,7 +309,12 @@ _RESPONSES: dict[int | str, Any] = {
             }
         },
         "x-error-codes": [
-            {"code": 20429, "message": "Too Many Requests", "category": "rate_limited"}
+            {
+                "code": 20429,
+                "message": "Too Many Requests",
+                "category": "rate_limited",
+                "entry": "too_many_requests",
+            }
         ],
     },
     500: {
@@ -350,6 +361,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": 20500,
                 "message": "An internal server error has occurred",
                 "category": "server",
+                "entry": "internal_server_error",
             }
         ],
     },
@@ -393,7 +405,12 @@ _RESPONSES: dict[int | str, Any] = {
             }
         },
         "x-error-codes": [
-            {"code": 20503, "message": "Service unavailable", "category": "unavailable"}
+            {
+                "code": 20503,
+                "message": "Service unavailable",
+                "category": "unavailable",
+                "entry": "service_unavailable",
+            }
         ],
     },
 }
