@@ -60,11 +60,12 @@ def generate_package(spec_path: Path, jobs: int = 1) -> PackageOutput:
     ``jobs``: processes that may format the package's files (1: this one only).
     """
     # Imported here, not at the top: a run whose specs are all up to date needs none of them.
+    from .model.build import build_model
     from .rendering.templates import render
     from .spec.validation import load_spec
 
     checked = load_spec(spec_path)
-    api = checked.model  # built once: the example checks read it too
+    api = build_model(checked)  # the one validation built (kept on the checked spec)
     files = render(api, jobs)
     files[SPEC_COPY] = checked.source
     files[MARKER] = marker_text(api.package, api.spec_file, api.spec_sha256, api.generator_version, list(files))
@@ -241,11 +242,12 @@ def validate(paths: list[Path], out: Say, err: Say, *, strict: bool = False) -> 
 def openapi(spec: Path, target: Path | None, out: Say, err: Say, write: Say) -> int:
     """``errorsdk openapi``: the catalogue as OpenAPI 3.1 components, as JSON to ``write``
     (stdout) or into ``target`` (YAML if it ends .yaml/.yml); the same bytes for the same spec."""
+    from .model.build import build_model
     from .rendering.openapi import document, document_text
     from .spec.validation import load_spec
 
     try:
-        api = load_spec(spec).model
+        api = build_model(load_spec(spec))
     except SpecError as exc:
         err(str(exc))
         return 1
@@ -259,6 +261,7 @@ def openapi(spec: Path, target: Path | None, out: Say, err: Say, write: Say) -> 
 
 def docs(paths: list[Path], out_dir: Path, out: Say, err: Say, *, html: bool = False, check: bool = False) -> int:
     """``errorsdk docs``: an error-reference page per API (Markdown, with ``html`` also HTML)."""
+    from .model.build import build_model
     from .rendering.docs import render_docs, write_docs
     from .spec.validation import load_spec
 
@@ -266,7 +269,7 @@ def docs(paths: list[Path], out_dir: Path, out: Say, err: Say, *, html: bool = F
     failed = stale = 0
     for path in paths:
         try:
-            files = render_docs(load_spec(path).model, formats)
+            files = render_docs(build_model(load_spec(path)), formats)
         except SpecError as exc:
             failed += 1
             err(str(exc))

@@ -196,10 +196,11 @@ def _looks_like_error(doc: Any) -> bool:
 
 
 def check(spec_path: Path, recordings: list[Path], progress: bool | None = None) -> Report:
+    from .model.build import build_model
     from .spec.validation import load_spec
 
     checked = load_spec(spec_path)
-    checker = Checker(checked, checked.model)
+    checker = Checker(checked, build_model(checked))
     records = [r for path in recordings for r in load(path, progress)]
     findings = [checker.one(r) for r in with_progress(records, len(records), "checking", progress)]
     return Report(str(spec_path), findings, checker.missing_paths())

@@ -318,3 +318,25 @@ def test_an_example_reached_by_a_request_rule_answers_that_request(tmp_path: Pat
     assert _load(tmp_path, REQUEST_RULE).warnings == ()
     (problem,) = _problems(tmp_path, REQUEST_RULE.replace("status: 400, method", "status: 409, method"))
     assert "comes back as BadRequestError, not as this entry's HookFailedError (status 400" in problem.message
+
+
+def test_the_model_is_built_once_per_spec_and_kept_on_its_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation builds the model (the round trip of each entry, the examples' dispatch);
+    generating reads the same one: one build per spec, not one per layer."""
+    from errorsdk.model import build
+    from errorsdk.pipeline import generate_package
+
+    real = build._build
+    built: list[str] = []
+
+    def counting(checked: CheckedSpec) -> Any:
+        built.append(checked.file)
+        return real(checked)
+
+    monkeypatch.setattr(build, "_build", counting)
+    spec = next(s for s in SPECS if "example:" in s.read_text("utf-8"))  # examples are dispatched on the model
+    generate_package(spec)
+    assert built == [str(spec)]
+    checked = load_spec(spec)
+    assert build_model(checked) is build_model(checked) and len(built) == 2
+    assert load_spec(spec).built["model"] is not checked.built["model"]  # each load builds its own

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from errorsdk.rendering.docs import render_docs, write_docs
 from errorsdk.pipeline import find_specs, generate_package
+from errorsdk.model.build import build_model
 from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.validation import load_spec
 from errorsdk.output.write import recover, remove_package, stale_packages, write_package
@@ -59,7 +60,7 @@ def main(cases: Path = ROOT / "tests" / "cases", specs: Path = ROOT / "specs", g
         remove_package(folder)
     docs: dict[str, str] = {}
     for spec in checked.values():
-        docs.update(render_docs(spec.model))
+        docs.update(render_docs(build_model(spec)))
     for name in write_docs(golden / "docs", docs):
         print(f"wrote {_shown(golden / 'docs' / name)}")
     for extra in sorted(set(p.name for p in (golden / "docs").iterdir()) - set(docs)):

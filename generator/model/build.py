@@ -187,7 +187,16 @@ def _rules(checked: CheckedSpec, errors: tuple[ErrorClass, ...]) -> tuple[RuleMo
 
 
 def build_model(checked: CheckedSpec) -> ApiModel:
-    """The intermediate model of one API."""
+    """The intermediate model of one API, built once per checked spec (kept in ``checked.built``)."""
+    found = checked.built.get("model")
+    if isinstance(found, ApiModel):
+        return found
+    model = _build(checked)
+    checked.built["model"] = model
+    return model
+
+
+def _build(checked: CheckedSpec) -> ApiModel:
     spec = checked.spec
     errors = _errors(checked)
     base = f"{checked.class_prefix}Error"

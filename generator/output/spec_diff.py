@@ -35,6 +35,7 @@ from typing import Any, Literal
 from ..spec.diagnostics import Diagnostic, SpecError
 from ..spec.loader import load_document, read_spec
 from ..model.data import ApiModel, ErrorClass
+from ..model.build import build_model
 from ..spec.checked import CheckedSpec
 from ..spec.validation import check
 from .write import SPEC_COPY, PackageOutput
@@ -281,7 +282,7 @@ def _parser_change(old: str, new: str) -> Change | None:
 
 def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
     """Every change from ``old`` to ``new``, classified, sorted breaking first."""
-    a, b = old.model, new.model
+    a, b = build_model(old), build_model(new)
     changes: list[Change] = []
     if a.package != b.package:
         changes.append(Change("breaking", f"package renamed: {a.package} -> {b.package}"))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import naming, taxonomy
 from .detail_schemas import DetailSchemas
@@ -13,9 +11,6 @@ from .diagnostics import Diagnostic
 from .format import ErrorSpec, Spec
 from .layout import Layout
 from .paths import EnvelopePath
-
-if TYPE_CHECKING:
-    from ..model.data import ApiModel
 
 
 @dataclass(frozen=True)
@@ -50,6 +45,10 @@ class CheckedSpec:
     warnings: tuple[Diagnostic, ...] = ()  # what is probably wrong, but stops nothing (see --strict)
     groups: tuple[Group, ...] = ()  # the spec's group classes, parents first
     error_groups: tuple[str | None, ...] = ()  # per entry of spec.errors: the group its class sits under
+    # What later layers build from this spec once and keep here (``model.build.build_model``
+    # keeps the model: validation's checks, the renderer and the commands read the same one);
+    # shared by the copies ``dataclasses.replace`` makes
+    built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def package(self) -> str:
@@ -58,21 +57,6 @@ class CheckedSpec:
     @property
     def class_prefix(self) -> str:
         return self.spec.api.class_prefix or naming.pascal(self.spec.api.name)
-
-    @cached_property
-    def model(self) -> ApiModel:
-        """The intermediate model of this API, built once: validation's dispatch checks,
-        the renderer and the commands read the same one."""
-        from ..model.build import build_model  # the model layer reads this one
-
-        return build_model(self)
-
-    def with_warnings(self, warnings: tuple[Diagnostic, ...]) -> CheckedSpec:
-        """This spec with ``warnings``; a model already built is kept (it does not read them)."""
-        copy = dataclasses.replace(self, warnings=warnings)
-        if "model" in self.__dict__:
-            copy.__dict__["model"] = self.__dict__["model"]
-        return copy
 
 
 def error_category(err: ErrorSpec) -> str:

@@ -154,7 +154,9 @@ def dispatch_checks(checker: Checker, checked: CheckedSpec) -> None:
     """Every example comes back as its own entry, with a detail its schema accepts."""
     if not any(e.example is not None for e in checked.spec.errors):
         return
-    api = checked.model
+    from ..model.build import build_model  # the model reads the checked spec this module is given
+
+    api = build_model(checked)  # built once: round_trip read it, generate reads it again
     reference = Reference(checked, api)
     details = checked.details
     for i, (entry, error) in enumerate(zip(checked.spec.errors, api.errors, strict=True)):

@@ -7,6 +7,7 @@ all of them are reported together.
 from __future__ import annotations
 
 import difflib
+import dataclasses
 import hashlib
 import json
 import re
@@ -725,7 +726,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
         example_checks.dispatch_checks(checker, checked)
     if checker.problems:
         raise SpecError(checker.problems + checker.warnings)
-    return checked.with_warnings(tuple(sorted(checker.warnings)))
+    return dataclasses.replace(checked, warnings=tuple(sorted(checker.warnings)))  # the same built model
 
 
 def load_spec(path: FsPath | str) -> CheckedSpec:
