@@ -157,8 +157,9 @@ def _by_status(api: ApiModel) -> dict[int | str, tuple[ErrorClass, ...]]:
 
 def narrowing(base: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any] | None:
     """The keywords ``schema`` has beyond ``base`` (``properties`` and ``items`` compared
-    one level down at a time), such that ``merged(base, narrowing)`` is ``schema``; None
-    when ``schema`` lacks a keyword or property ``base`` has (it then narrows nothing)."""
+    one level down at a time), such that ``base`` with them merged in (``_merged`` of the
+    generated ``_openapi.py``) is ``schema``; None when ``schema`` lacks a keyword or
+    property ``base`` has (it then narrows nothing)."""
     if any(key not in schema for key in base):
         return None
     out: dict[str, Any] = {}
@@ -180,21 +181,6 @@ def narrowing(base: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any] | 
                 if inner or name not in old:
                     props[name] = inner
             out[key] = props
-        else:
-            out[key] = value
-    return out
-
-
-def merged(base: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
-    """``base`` with the keywords of ``narrowed`` (the inverse of ``narrowing``; the
-    generated ``_openapi.py`` has the same function)."""
-    out = dict(base)
-    for key, value in narrowed.items():
-        old = out.get(key)
-        if key == "properties" and isinstance(old, dict):
-            out[key] = {**old, **{n: merged(old[n], v) if n in old else v for n, v in value.items()}}
-        elif key == "items" and isinstance(old, dict):
-            out[key] = merged(old, value)
         else:
             out[key] = value
     return out
