@@ -32,6 +32,8 @@ from .proposal import Proposal, ProposedError, first_sentence, humanize
 TYPE_PREFIX = "type.googleapis.com/google.rpc."
 # Where the reason is: in the first of error.details whose @type is ErrorInfo (a filter step).
 REASON_PATH = f'error.details[?"@type"=="{TYPE_PREFIX}ErrorInfo"].reason'
+RETRY_PATH = f'error.details[?"@type"=="{TYPE_PREFIX}RetryInfo"].retryDelay'
+"""Where RetryInfo's delay sits: retry.after_paths of every spec this importer writes."""
 # The canonical code each status is sent with (google.rpc.Code's HTTP mappings, reversed).
 RPC_STATUS = {
     400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
@@ -281,9 +283,10 @@ def propose_proto(path: Path, name: str, enum: str | None = None) -> Proposal:
             "is ErrorInfo, wherever it sits in the list; without one, the canonical code in error.status."
         )
     p.envelope = {"code": code, "message": "error.message", "status": "error.code", "detail": "error.details"}
-    p.envelope_todos.append(
-        'TODO: RetryInfo.retryDelay (a Duration such as "30s") reaches err.detail, but retry_after reads '
-        "headers only: a body path for it awaits the format (google-api-core unpacks it and never waits on it)."
+    p.retry = {"after_paths": [RETRY_PATH]}
+    p.retry_notes.append(
+        "RetryInfo.retryDelay (a protobuf Duration such as 30s) is retry_after when no Retry-After header "
+        "is sent (gRPC clients wait on it; google-api-core unpacks it and never does)."
     )
     p.schemas = dict(DETAIL_SCHEMAS)
     p.detail_schema = DETAIL_SCHEMA

@@ -76,6 +76,9 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
         spec_field = getattr(env, field)
         default = spec_field.default if spec_field is not None else None
         readers.append(Reader(field, tuple(p.expression() for p in found), default))
+    after = checked.envelope_paths.get("retry_after", ())
+    if after:  # retry.after_paths: read from the whole document, parsed by _retry.body_delay
+        readers.append(Reader("retry_after", tuple(p.expression() for p in after), None))
     written = checked.layout  # to_response() writes where the first path reads
     flag = checked.flag_path
     flag_value = env.error_flag.equals if env.error_flag else None

@@ -172,7 +172,14 @@ def _fields(api: ApiModel, error: ErrorClass | None, status: int) -> dict[str, A
     separator = api.envelope.code_prefix
     if separator is not None and code_value is not None:  # the generated joined_message
         message = f"{code_value}{separator}{message}" if message else str(code_value)
-    return {"status": status, "code": code_value, "message": message, "detail": None, "request_id": None}
+    return {
+        "status": status,
+        "code": code_value,
+        "message": message,
+        "detail": None,
+        "request_id": None,
+        "retry_after": None,
+    }
 
 
 def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse:

@@ -20,4 +20,5 @@ def build_retry(spec: RetrySpec) -> RetryModel:
         reset_header=lower(limits.reset) if limits else None,
         max_retry_after=float(spec.max_retry_after),
         should_retry_header=spec.should_retry_header.lower(),
+        after_paths=tuple(spec.after_paths),
     )
