@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from errorsdk.cli import main
 from errorsdk.spec.diagnostics import SpecError
 from errorsdk.importing.botocore import import_botocore
-from errorsdk.importing.proto import CANONICAL, REASON_PATH, import_proto
+from errorsdk.importing.proto import CANONICAL, REASON_PATH, RETRY_PATH, import_proto, line_comments
 from errorsdk.importing.smithy import import_smithy
 from errorsdk.pipeline import generate_package
 from errorsdk.spec.validation import CheckedSpec, load_spec
@@ -229,7 +229,8 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     errors = by_code(spec)
     assert "ERROR_REASON_UNSPECIFIED" not in errors and errors["RATE_LIMIT_EXCEEDED"].category == "rate_limited"
     assert errors["NOT_FOUND"].status == 404  # the canonical codes follow: error.status without an ErrorInfo
-    assert "RetryInfo.retryDelay" in text  # the retry_after gap is said
+    assert data["retry"] == {"after_paths": [RETRY_PATH]} and "TODO: RetryInfo" not in text
+    assert RETRY_PATH == 'error.details[?"@type"=="type.googleapis.com/google.rpc.RetryInfo"].retryDelay'
     write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
     api = load_package(tmp_path / "out" / "gcp_reasons_errors", "gcp_reasons_errors")
     details = [
@@ -239,6 +240,7 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     body = {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow", "details": details}}
     err = api.from_response(429, json.dumps(body).encode())
     assert err.code == "RATE_LIMIT_EXCEEDED"  # the ErrorInfo's reason, not at details[0]
+    assert err.retry_after == 30.0  # RetryInfo.retryDelay, wherever it sits in details
     # a reason outside an ErrorInfo is not the code (the filter, not the first detail with one)
     decoy = [{"@type": "type.googleapis.com/google.rpc.Help", "reason": "NOT_FOUND"}, *details]
     body["error"]["details"] = decoy
@@ -249,6 +251,83 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     assert [type(d).__name__ for d in err.detail] == ["RetryInfo", "ErrorInfo"] and err.detail_error is None
     err = api.from_response(404, b'{"error": {"code": 404, "status": "NOT_FOUND", "message": "gone"}}')
     assert err.code == "NOT_FOUND" and type(err).__name__.endswith("NotFoundError")  # no ErrorInfo
+
+
+def as_block_comments(text: str, stars: bool) -> str:
+    """``text`` with each run of ``//`` lines as one ``/* ... */`` block: ``/**`` with `` * ``
+    lines (Javadoc style) or a plain ``/* ... */`` whose lines carry no star."""
+    out: list[str] = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if not lines[i].lstrip().startswith("//"):
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        run = []
+        while i < len(lines) and lines[i].lstrip().startswith("//"):
+            body = lines[i].lstrip()[2:]
+            run.append(body[1:] if body.startswith(" ") else body)
+            i += 1
+        if stars:
+            out += [indent + "/**", *(indent + " * " + r if r else indent + " *" for r in run), indent + " */"]
+        else:
+            out += [indent + "/* " + run[0], *(indent + "   " + r for r in run[1:-1])]
+            out[-1] += " */" if len(run) == 1 else ""
+            if len(run) > 1:
+                out.append(indent + "   " + run[-1] + " */")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("stars", [True, False])
+@pytest.mark.parametrize(("proto", "enum"), [(CODE_PROTO, "Code"), (REASON_PROTO, "ErrorReason")])
+def test_block_comments_read_as_line_comments(tmp_path: Path, proto: Path, enum: str, stars: bool) -> None:
+    """googleapis-common-protos' code.proto and error_reason.proto, each comment rewritten as a
+    ``/* */`` block, import to the very spec the ``//`` originals do."""
+    original = proto.read_text("utf-8")
+    rewritten = as_block_comments(original, stars)
+    assert "/*" in rewritten and rewritten.count("//") < original.count("//") // 4
+    path = tmp_path / proto.name
+    path.write_text(rewritten, "utf-8")
+    expected = import_proto(proto, "google_x", enum).replace(proto.name, "NAME")
+    got = import_proto(path, "google_x", enum).replace(proto.name, "NAME")
+    spec = checked(tmp_path, got)
+    if stars:  # " * " lines keep their indentation after the star, as "//" lines do
+        assert got == expected
+    else:  # protoc strips each line's leading whitespace: indented code reads as prose
+        assert [(e.code, e.status, e.category, e.message) for e in spec.spec.errors] == [
+            (e.code, e.status, e.category, e.message) for e in checked(tmp_path, expected, "x.yaml").spec.errors
+        ]
+    described = [e for e in spec.spec.errors if e.description]
+    assert len(described) >= 10 and not any("*" in e.message or "/*" in e.description for e in described)
+
+
+@pytest.mark.parametrize("name", ["http.proto", "routing.proto"])
+def test_slash_star_in_strings_and_line_comments_opens_no_comment(name: str) -> None:
+    """google/api/http.proto and routing.proto write ``{name=messages/*}`` and ``/v1/**`` in
+    strings and ``//`` comments: no block comment there, the text is read unchanged."""
+    path = Path(next(iter(google.api.__path__))) / name
+    text = path.read_text("utf-8")
+    assert "/*" in text
+    assert line_comments(path, text) == (text, list(range(1, text.count("\n") + 2)))
+
+
+def test_block_comment_forms(tmp_path: Path) -> None:
+    path = tmp_path / "acme.proto"
+    path.write_text(
+        'syntax = "proto3";\noption go_package = "x/*y"; // /* not one\n'
+        "enum Reason {\n  /* The default. */\n  REASON_UNSPECIFIED = 0;\n"
+        "  /**\n   * The key is not valid.\n   *\n   * HTTP Mapping: 401\n   */\n"
+        "  API_KEY_INVALID = 1; /* trailing: dropped */\n"
+        "  /* Too many requests\n     in a minute. */ RATE_LIMITED = 2;\n"
+        "  // After a trailing block comment.\n  PLAIN = 3;\n}\n",
+        "utf-8",
+    )
+    errors = by_code(checked(tmp_path, import_proto(path, "acme")))
+    assert errors["API_KEY_INVALID"].status == 401 and errors["API_KEY_INVALID"].message == "The key is not valid."
+    assert errors["RATE_LIMITED"].message == "Too many requests in a minute."
+    assert errors["PLAIN"].message == "After a trailing block comment."
 
 
 PROTO = """syntax = "proto3";
@@ -338,6 +417,8 @@ def test_descriptor_set_gives_the_same_entries(tmp_path: Path) -> None:
         ),
         ("proto", "enum Reason {\n  A = 1;\n", "model.json:1:1: enum Reason is never closed"),
         ("proto", "enum A {\n}\nenum B {\n}\n", "2 enums and no --enum"),
+        ("proto", "enum A {\n  /* open\n  A = 1;\n}\n", "model.json:2:3: a /* comment is never closed"),
+        ("proto", "/* x */\n\n/* a\n */ enum Reason {\n  A = 1;\n", "model.json:4:1: enum Reason is never closed"),
         ("proto", 'syntax = "proto3";\nmessage M {}\n', "no enum found"),
         ("proto", "\n\x05hello", "neither a .proto file nor a FileDescriptorSet"),
     ],
