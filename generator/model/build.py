@@ -223,7 +223,9 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         envelope_headers=tuple(
             sorted({p.header for found in checked.envelope_paths.values() for p in found if p.header is not None})
         ),
-        retry=build_retry(spec.retry),
+        retry=build_retry(
+            spec.retry, tuple(layout.path_text(p) for p in checked.envelope_paths.get("retry_after", ()))
+        ),
         license=spec.api.license,
         json_parser=spec.api.json_parser,
         body_format=spec.envelope.format,
