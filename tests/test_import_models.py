@@ -90,8 +90,10 @@ def real_smithy_models() -> list[Path]:
     found = []
     for path in sorted(folder.glob("*.json")):
         data = json.loads(path.read_text("utf-8"))
-        if isinstance(data, dict) and "smithy" in data and any(
-            s.get("type") == "service" for s in data.get("shapes", {}).values()
+        if (
+            isinstance(data, dict)
+            and "smithy" in data
+            and any(s.get("type") == "service" for s in data.get("shapes", {}).values())
         ):
             found.append(path)
     return found
@@ -110,9 +112,16 @@ def test_real_smithy_model_of_step_functions(tmp_path: Path) -> None:
     assert errors["ExecutionLimitExceeded"].message == "The maximum number of running executions has been reached."
     write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
     api = load_package(tmp_path / "out" / "aws_sfn_errors", "aws_sfn_errors")
-    body = {"__type": "com.amazonaws.sfn#ExecutionDoesNotExist", "message": "Execution does not exist: 'arn:aws:states:x'"}
+    body = {
+        "__type": "com.amazonaws.sfn#ExecutionDoesNotExist",
+        "message": "Execution does not exist: 'arn:aws:states:x'",
+    }
     err = api.from_response(400, json.dumps(body).encode(), {"x-amzn-RequestId": "4b7c2f0e"})
-    assert (type(err).__name__, err.code, err.request_id) == ("ExecutionDoesNotExistError", "ExecutionDoesNotExist", "4b7c2f0e")
+    assert (type(err).__name__, err.code, err.request_id) == (
+        "ExecutionDoesNotExistError",
+        "ExecutionDoesNotExist",
+        "4b7c2f0e",
+    )
     # the same service in botocore (a newer model): every code of the Smithy model, with its status
     boto = by_code(checked(tmp_path, import_botocore(botocore_model("stepfunctions"), "aws_sfn"), "boto.yaml"))
     assert set(errors) <= set(boto)
@@ -187,6 +196,37 @@ def test_botocore_shared_code_is_one_entry_with_a_comment(tmp_path: Path) -> Non
     flat = " ".join(line.strip("# ") for line in text.splitlines())
     assert "ResourceNotFound and DashboardNotFoundError both send the code 'ResourceNotFound'" in flat
     assert [e.code for e in spec.spec.errors].count("ResourceNotFound") == 1
+
+
+def test_botocore_ec2_codes_from_its_waiters_and_retry_rules(tmp_path: Path) -> None:
+    """EC2's model declares no error shape: the codes botocore's own data names (waiters-2.json
+    error matchers, _retry.json throttling) make the catalogue, read from EC2's XML body."""
+    text = import_botocore(botocore_model("ec2"), "aws_ec2")
+    spec = checked(tmp_path, text)
+    errors = by_code(spec)
+    assert "unknown_error" not in {e.name for e in spec.spec.errors}  # no placeholder
+    assert {"InvalidInstanceID.NotFound", "InvalidVpcID.NotFound", "InvalidGroup.NotFound"} <= set(errors)
+    assert all((e.status, e.category) == (400, "not_found") for c, e in errors.items() if "NotFound" in c)
+    assert (errors["RequestLimitExceeded"].status, errors["RequestLimitExceeded"].category) == (503, "rate_limited")
+    assert errors["RequestLimitExceeded"].retryable
+    assert spec.spec.envelope.code is not None and spec.spec.envelope.code.path == ["Response.Errors.Error.Code"]
+    write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
+    api = load_package(tmp_path / "out" / "aws_ec2_errors", "aws_ec2_errors")
+    body = (  # EC2's error response, as its API reference shows it
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code>'
+        "<Message>The instance ID 'i-1a2b3c4d' does not exist</Message></Error></Errors>"
+        "<RequestID>ea966190-f9aa-478e-9ede-example</RequestID></Response>"
+    )
+    err = api.from_response(400, body.encode(), {"Content-Type": "text/xml;charset=UTF-8"})
+    assert (type(err).__name__, err.code, err.request_id) == (
+        "InvalidInstanceIDNotFound",  # the code without its dot, as the shape would be named
+        "InvalidInstanceID.NotFound",
+        "ea966190-f9aa-478e-9ede-example",
+    )
+    assert isinstance(err, api.NotFoundError) and err.message == "The instance ID 'i-1a2b3c4d' does not exist"
+    slow = body.replace("InvalidInstanceID.NotFound", "RequestLimitExceeded")
+    throttled = api.from_response(503, slow.encode())
+    assert type(throttled).__name__ == "RequestLimitExceededError" and api.should_retry(throttled)
 
 
 def test_botocore_gzip_or_plain_json_give_the_same_spec(tmp_path: Path) -> None:

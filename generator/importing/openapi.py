@@ -646,18 +646,18 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                 coded_statuses.add(status)
                 p.errors.append(one)
             continue
-        elif (found := _status_from_words(code, numbers, status_usages)) is not None:
-            err.status, why = found
+        elif (tied := _status_from_words(code, numbers, status_usages)) is not None:
+            err.status, why = tied
             coded_statuses.add(err.status)
             err.notes.append(f"status: {why}; check it")
         else:
             fallback = numbers[0] if numbers else (500 if keys == ["5XX"] else 400)
             err.category = guess_category(code, fallback)
             where = ", ".join(sorted(keys))
-            named = _named_status(code)
-            if named is not None and named < 400:
+            phrase = _named_status(code)
+            if phrase is not None and phrase < 400:
                 err.notes.append(
-                    f"TODO: its name is the status {named} {reason(named)}, not an error: "
+                    f"TODO: its name is the status {phrase} {reason(phrase)}, not an error: "
                     "remove it if the API never sends it."
                 )
             err.notes.append(f"TODO: documented under {where}: set its status; the category is a guess from its name.")

@@ -345,7 +345,11 @@ def plan(
                 clashing.add(frozenset((a.field, b.field)))
                 later = max(a, b, key=lambda s: order.index(s.field))
                 conflicts.append(Conflict(later.blamed, 0, f"to_response() cannot write this: {reason}", _WRITE_HINT))
-    absent = ["detail", "request_id"] + (["code"] if codeless else []) + (["retry_after"] if paths.get("retry_after") else [])
+    absent = (
+        ["detail", "request_id"]
+        + (["code"] if codeless else [])
+        + (["retry_after"] if paths.get("retry_after") else [])
+    )
     for field in absent:
         written = [s for s in slots if s.field not in ("detail", "request_id", "retry_after", field)]
         for k, path in enumerate(paths[field]):
