@@ -48,9 +48,9 @@ _EPOCH = 1_000_000_000.0  # a reset value above this is a Unix timestamp
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|h|m|s))+")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
-_LONGEST = (
-    400  # a longer text is no delay (the longest float has 309 digits before the point)
-)
+_SECONDS = re.compile(r"\d+(?:\.\d+)?s")  # a protobuf JSON Duration such as 30s or 1.5s
+# A longer text is no delay (the longest float has 309 digits before the point).
+_LONGEST = 400
 
 
 def parse_delay(
@@ -102,12 +102,17 @@ def body_delay(value: object) -> float | None:
         if len(value) > _LONGEST:
             return None
         text = value.strip()
-        try:
-            number = float(text)
-        except ValueError:
-            if not _DURATION.fullmatch(text):
-                return None
-            number = sum(float(n) * _UNITS[u] for n, u in _DURATION_PART.findall(text))
+        if _SECONDS.fullmatch(text):  # "30s", "1.5s": a Duration, the usual case
+            number = float(text[:-1])
+        else:
+            try:
+                number = float(text)
+            except ValueError:
+                if not _DURATION.fullmatch(text):
+                    return None
+                number = sum(
+                    float(n) * _UNITS[u] for n, u in _DURATION_PART.findall(text)
+                )
     elif type(value) is int or type(value) is float:
         try:
             number = float(value)
