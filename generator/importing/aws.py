@@ -62,6 +62,7 @@ class AwsError:
     retryable: bool = False
     documentation: str = ""  # as the model writes it (HTML or CommonMark)
     where: str = ""  # a JSON pointer to the shape, for comments
+    category: str | None = None  # where the model's traits do not say it (botocore's waiters: not_found)
 
 
 @dataclass
@@ -191,6 +192,8 @@ def _entry(service: AwsService, err: AwsError, status: int) -> ProposedError:
     entry = ProposedError(status=status, message=message, code=err.code, description=doc if doc != message else "")
     if err.throttling and status < 500:
         entry.category = "rate_limited"
+    elif err.category is not None:
+        entry.category = err.category
     if err.retryable:
         entry.retryable = True
     entry.example = _example(service, err.code, message)

@@ -9,7 +9,9 @@ the envelope each gets.
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +80,70 @@ def read(path: Path, source: str | None = None) -> AwsService:
         if not shape.get("exception"):
             continue
         service.errors.append(_error(r, name, shape, where))
+    if not service.errors:  # EC2's model declares none: the codes botocore itself names
+        service.errors = undeclared_errors(path)
     return service
+
+
+def _sibling_json(path: Path) -> Any:
+    """A JSON file botocore ships beside a model (``waiters-2.json``, maybe gzipped), or None."""
+    for candidate in (path, path.with_name(path.name + ".gz")):
+        try:
+            raw = candidate.read_bytes()
+            return json.loads(gzip.decompress(raw) if candidate.suffix == ".gz" else raw)
+        except (OSError, ValueError, EOFError):
+            continue
+    return None
+
+
+def undeclared_errors(path: Path) -> list[AwsError]:
+    """Error codes a service sends that its model declares no shape for (EC2's model
+    declares none), as botocore's own data names them: the codes its waiters wait on
+    (``waiters-2.json`` error matchers: ``InvalidInstanceID.NotFound``), each a client
+    error (400) that says a resource is not there, and the service's throttling codes
+    with their status (``_retry.json``: ``RequestLimitExceeded``, 503)."""
+    found: dict[str, AwsError] = {}
+    waiters = _sibling_json(path.with_name("waiters-2.json"))
+    for name, waiter in sorted((waiters or {}).get("waiters", {}).items()):
+        for acceptor in waiter.get("acceptors", []) if isinstance(waiter, dict) else []:
+            code = acceptor.get("expected") if isinstance(acceptor, dict) else None
+            if acceptor.get("matcher") != "error" or not isinstance(code, str) or code in found:
+                continue
+            missing = code.endswith(("NotFound", ".Missing")) or "NotFound" in code
+            found[code] = AwsError(
+                shape=code.replace(".", ""),
+                code=code,
+                status=400,
+                server=False,
+                documentation=(
+                    ("The resource the request names does not exist. " if missing else "")
+                    + f"botocore's {name} waiter watches for this code."
+                ),
+                where=f"waiters-2.json /waiters/{name}",
+                category="not_found" if missing else None,
+            )
+    service = path.parent.parent.name
+    retry = _sibling_json(path.parent.parent.parent / "_retry.json") or {}
+    policies = retry.get("retry", {}).get(service, {}).get("__default__", {}).get("policies", {})
+    for name, policy in sorted(policies.items()) if isinstance(policies, dict) else ():
+        response = policy.get("applies_when", {}).get("response", {}) if isinstance(policy, dict) else {}
+        code, status = response.get("service_error_code"), response.get("http_status_code")
+        if isinstance(code, str) and isinstance(status, int) and code not in found:
+            found[code] = AwsError(
+                shape=code,
+                code=code,
+                status=status,
+                server=status >= 500,
+                throttling=True,
+                retryable=True,
+                documentation=(
+                    "The request rate is exceeded: retry with backoff. "
+                    f"botocore retries this code ({name} in _retry.json)."
+                ),
+                where=f"_retry.json /retry/{service}",
+                category="rate_limited",  # throttling, whatever its status (EC2 sends 503)
+            )
+    return list(found.values())
 
 
 def _error(r: Reader, name: str, shape: dict[str, Any], where: str) -> AwsError:

@@ -658,10 +658,20 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                 coded_statuses.add(status)
                 p.errors.append(one)
             continue
+        elif (tied := _status_from_words(code, numbers, status_usages)) is not None:
+            err.status, why = tied
+            coded_statuses.add(err.status)
+            err.notes.append(f"status: {why}; check it")
         else:
             fallback = numbers[0] if numbers else (500 if keys == ["5XX"] else 400)
             err.category = guess_category(code, fallback)
             where = ", ".join(sorted(keys))
+            phrase = _named_status(code)
+            if phrase is not None and phrase < 400:
+                err.notes.append(
+                    f"TODO: its name is the status {phrase} {reason(phrase)}, not an error: "
+                    "remove it if the API never sends it."
+                )
             err.notes.append(f"TODO: documented under {where}: set its status; the category is a guess from its name.")
         p.errors.append(err)
     listed_codeless: dict[str, list[tuple[str | None, str, str | None]]] = {}
@@ -752,6 +762,36 @@ def _read_carried(p: Proposal, carried: dict[str, Any]) -> None:
         status = p.fallbacks.get("status")
         if isinstance(status, dict):  # JSON keys are text; a spec's statuses are numbers
             p.fallbacks["status"] = {int(k) if str(k).isdigit() else k: v for k, v in status.items()}
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[^a-z0-9]+", text.lower()) if w)
+
+
+def _named_status(code: str | int) -> int | None:
+    """The status whose reason phrase the code is (``not_found``: 404, ``too_many_requests``:
+    429, ``no_content``: 204), or None."""
+    words = _words(str(code))
+    return next((s for s in range(100, 600) if words and _words(reason(s)) == words), None)
+
+
+def _status_from_words(
+    code: str | int, numbers: list[int], status_usages: dict[int, list[Usage]]
+) -> tuple[int, str] | None:
+    """The one status, among the ``numbers`` a code is documented under, that the document's
+    words tie it to: the only response whose description names it in backticks (Box:
+    "* `item_name_invalid` when the name is not valid" under 400), else the only status
+    whose reason phrase the code is, or ends with (``not_found``: 404, ``unavailable``:
+    503 Service Unavailable). None when no one status is."""
+    mark = f"`{code}`"
+    described = [s for s in numbers if any(mark in u.description for u in status_usages.get(s, ()))]
+    if len(described) == 1:
+        return described[0], f"the description of its {described[0]} response names it"
+    words = _words(str(code))
+    phrased = [s for s in numbers if words and _words(reason(s))[-len(words) :] == words]
+    if len(phrased) == 1:
+        return phrased[0], f"its name is the reason phrase of {phrased[0]} {reason(phrased[0])}"
+    return None
 
 
 def _walk(value: Any, path: str) -> Any:

@@ -32,6 +32,8 @@ from .proposal import Proposal, ProposedError, first_sentence, humanize
 TYPE_PREFIX = "type.googleapis.com/google.rpc."
 # Where the reason is: in the first of error.details whose @type is ErrorInfo (a filter step).
 REASON_PATH = f'error.details[?"@type"=="{TYPE_PREFIX}ErrorInfo"].reason'
+RETRY_PATH = f'error.details[?"@type"=="{TYPE_PREFIX}RetryInfo"].retryDelay'
+"""Where RetryInfo's delay sits: retry.after_paths of every spec this importer writes."""
 # The canonical code each status is sent with (google.rpc.Code's HTTP mappings, reversed).
 RPC_STATUS = {
     400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
@@ -139,8 +141,89 @@ _ENUM = re.compile(r"^[ \t]*enum[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\{", re.M)
 _PACKAGE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)[ \t]*;", re.M)
 
 
+def _block_line(line: str) -> str:
+    """A line of a ``/* */`` comment as protoc's tokenizer keeps it: leading whitespace and
+    one ``*`` stripped (`` * `` continuation lines), then the one space a ``//`` loses."""
+    text = line.lstrip(" \t")
+    text = text[1:] if text.startswith("*") else text
+    return text[1:] if text.startswith(" ") else text
+
+
+def line_comments(path: Path, text: str) -> tuple[str, list[int]]:
+    """``text`` with each ``/* ... */`` comment written as ``//`` lines, and per line of the
+    result the line of ``text`` it comes from (1-based).
+
+    A block comment that opens a line is a leading comment (protoc's ``leading_comments``):
+    its lines become ``//`` lines, code after its ``*/`` moves to a line of its own. One
+    after code on its line (``A = 1; /* ... */``) is a trailing comment, dropped as ``//``
+    trailing comments are. ``/*`` inside a string or a ``//`` comment opens nothing.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    current, line, i, n = "", 1, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            out.append(current)
+            origin.append(line)
+            current, line, i = "", line + 1, i + 1
+        elif ch in "\"'":  # a string: to its closing quote (escapes skipped), or the line's end
+            j = i + 1
+            while j < n and text[j] != ch and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            j = min(j + 1, n) if j < n and text[j] == ch else j
+            current += text[i:j]
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            current += text[i:j]
+            i = j
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                column = i - (text.rfind("\n", 0, i) + 1) + 1
+                fail(path, "a /* comment is never closed", "close it with */", line, column)
+            body = text[i + 2 : end].split("\n")
+            if current.strip():  # a trailing comment: dropped, its lines kept empty
+                for _ in body[1:]:
+                    out.append(current)
+                    origin.append(line)
+                    current, line = "", line + 1
+            else:
+                indent = current
+                for k, part in enumerate(body):
+                    if k:
+                        out.append(current)
+                        origin.append(line)
+                        current, line = "", line + 1
+                    lead = indent if k == 0 else ""
+                    if not part.strip(" \t*") and k in (0, len(body) - 1):
+                        current = lead  # "/**" or "*/" alone on its line
+                    else:
+                        current = lead + "// " + _block_line(part).rstrip()
+                newline = text.find("\n", end)
+                rest = text[end + 2 : newline if newline >= 0 else n]
+                if rest.strip() and not rest.strip().startswith("//"):
+                    out.append(current)  # code after the comment: on a line of its own
+                    origin.append(line)
+                    current = ""
+            i = end + 2
+        else:
+            j = i + 1
+            while j < n and text[j] not in "\n\"'/":
+                j += 1
+            current += text[i:j]
+            i = j
+    out.append(current)
+    origin.append(line)
+    return "\n".join(out), origin
+
+
 def parse_proto(path: Path, text: str) -> list[ProtoEnum]:
-    """The enums of a ``.proto`` file, each value with the ``//`` comment right above it."""
+    """The enums of a ``.proto`` file, each value with the comment right above it
+    (``//`` lines, or a ``/* ... */`` block: see ``line_comments``)."""
+    text, origin = line_comments(path, text)
     package = m.group(1) if (m := _PACKAGE.search(text)) else ""
     found = []
     for match in _ENUM.finditer(text):
@@ -161,7 +244,7 @@ def parse_proto(path: Path, text: str) -> list[ProtoEnum]:
             else:
                 comment = []
         if not closed:
-            line_no = text.count("\n", 0, match.start()) + 1
+            line_no = origin[text.count("\n", 0, match.start())]
             fail(path, f"enum {match.group(1)} is never closed", "close it with }", line_no, 1)
         found.append(ProtoEnum(package, match.group(1), values))
     return found
@@ -281,9 +364,10 @@ def propose_proto(path: Path, name: str, enum: str | None = None) -> Proposal:
             "is ErrorInfo, wherever it sits in the list; without one, the canonical code in error.status."
         )
     p.envelope = {"code": code, "message": "error.message", "status": "error.code", "detail": "error.details"}
-    p.envelope_todos.append(
-        'TODO: RetryInfo.retryDelay (a Duration such as "30s") reaches err.detail, but retry_after reads '
-        "headers only: a body path for it awaits the format (google-api-core unpacks it and never waits on it)."
+    p.retry = {"after_paths": [RETRY_PATH]}
+    p.retry_notes.append(
+        "RetryInfo.retryDelay (a protobuf Duration such as 30s) is retry_after when no Retry-After header "
+        "is sent (gRPC clients wait on it; google-api-core unpacks it and never does)."
     )
     p.schemas = dict(DETAIL_SCHEMAS)
     p.detail_schema = DETAIL_SCHEMA

@@ -77,6 +77,9 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
         spec_field = getattr(env, field)
         default = spec_field.default if spec_field is not None else None
         readers.append(Reader(field, tuple(p.expression() for p in found), default))
+    after = checked.envelope_paths.get("retry_after", ())
+    if after:  # retry.after_paths: read from the whole document, parsed by _retry.body_delay
+        readers.append(Reader("retry_after", tuple(p.expression() for p in after), None))
     written = checked.layout  # to_response() writes where the first path reads
     flag = checked.flag_path
     flag_value = env.error_flag.equals if env.error_flag else None
@@ -230,7 +233,9 @@ def _build(checked: CheckedSpec) -> ApiModel:
         envelope_headers=tuple(
             sorted({p.header for found in checked.envelope_paths.values() for p in found if p.header is not None})
         ),
-        retry=build_retry(spec.retry),
+        retry=build_retry(
+            spec.retry, tuple(layout.path_text(p) for p in checked.envelope_paths.get("retry_after", ()))
+        ),
         license=spec.api.license,
         json_parser=spec.api.json_parser,
         body_format=spec.envelope.format,

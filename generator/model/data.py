@@ -312,6 +312,7 @@ class RetryModel:
     reset_header: str | None = None
     max_retry_after: float = 60.0
     should_retry_header: str = "x-should-retry"  # its true/false overrides retryable
+    after_paths: tuple[str, ...] = ()  # body paths of the delay, as the spec writes them (after the headers)
 
     @property
     def watched_headers(self) -> tuple[str, ...]:

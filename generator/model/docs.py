@@ -172,7 +172,14 @@ def _fields(api: ApiModel, error: ErrorClass | None, status: int) -> dict[str, A
     separator = api.envelope.code_prefix
     if separator is not None and code_value is not None:  # the generated joined_message
         message = f"{code_value}{separator}{message}" if message else str(code_value)
-    return {"status": status, "code": code_value, "message": message, "detail": None, "request_id": None}
+    return {
+        "status": status,
+        "code": code_value,
+        "message": message,
+        "detail": None,
+        "request_id": None,
+        "retry_after": None,
+    }
 
 
 def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse:
@@ -209,6 +216,7 @@ _MEANINGS = {
     "detail": "the detail: a typed model where the spec gives it a schema (`raw_detail` keeps the JSON)",
     "status": "the HTTP status, repeated in the body",
     "request_id": "the request id, for support",
+    "retry_after": "seconds to wait before retrying, when no header says (a number, or a Duration such as `30s`)",
 }
 
 
@@ -221,6 +229,8 @@ def _envelope_fields(api: ApiModel) -> tuple[EnvelopeField, ...]:
         inside = prefix if field != "request_id" else ""
         shown = [t if t.startswith("header ") else inside + t for t in texts]
         rows.append(EnvelopeField(field, tuple(shown), _MEANINGS[field]))
+    if api.retry.after_paths:  # retry.after_paths: read from the whole document
+        rows.append(EnvelopeField("retry_after", api.retry.after_paths, _MEANINGS["retry_after"]))
     if env.code_prefix is not None:  # issue 18 section 5: the code opens the message
         message = next((row.where for row in rows if row.field == "message"), ())
         split = tuple(f"{path} (before {env.code_prefix!r}, else all of it)" for path in message)

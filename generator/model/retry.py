@@ -6,8 +6,9 @@ from .data import RetryModel
 from ..spec.format import RetrySpec
 
 
-def build_retry(spec: RetrySpec) -> RetryModel:
-    """Where the generated package looks for retry advice."""
+def build_retry(spec: RetrySpec, after_paths: tuple[str, ...] = ()) -> RetryModel:
+    """Where the generated package looks for retry advice (``after_paths``: the spec's
+    retry.after_paths, parsed and written as layout.path_text writes them)."""
     limits = spec.rate_limit
 
     def lower(name: str | None) -> str | None:
@@ -20,4 +21,5 @@ def build_retry(spec: RetrySpec) -> RetryModel:
         reset_header=lower(limits.reset) if limits else None,
         max_retry_after=float(spec.max_retry_after),
         should_retry_header=spec.should_retry_header.lower(),
+        after_paths=after_paths,
     )

@@ -153,6 +153,11 @@ _KNOWN_SECTIONS = {"errorsdk", "api", "errors", "envelope", "codes", "fallbacks"
 _KNOWN_API = {"name", "package", "class_prefix", "version"}  # compared through the model
 
 
+def _appended(old: Any, new: Any) -> bool:
+    """Whether the list ``new`` is ``old`` with items after its own."""
+    return isinstance(old, list) and isinstance(new, list) and len(new) > len(old) and new[: len(old)] == old
+
+
 def _other_changes(old: CheckedSpec, new: CheckedSpec, api_text: set[str]) -> list[Change]:
     """Sections and api settings this module does not know by name (e.g. shared detail
     schemas): a new entry in a mapping is a feature; any other change is breaking, except
@@ -165,6 +170,9 @@ def _other_changes(old: CheckedSpec, new: CheckedSpec, api_text: set[str]) -> li
             for key in sorted(set(a) | set(b), key=str):
                 if key not in a:
                     out.append(Change("feature", f"{section}.{key} added"))
+                elif section == "retry" and key == "after_paths" and _appended(a[key], b.get(key)):
+                    # paths after the old ones: a delay is read where none was, none is read differently
+                    out.append(Change("feature", "retry.after_paths added: retry_after is also read from the body"))
                 else:
                     kind = _schema_change(a[key], b.get(key))
                     if kind:

@@ -96,6 +96,8 @@ def dispatch_envelope_imports(api: ApiModel) -> tuple[str, ...]:
         names.add("as_text")
     if "request_id" in reads:
         names.add("read_request_id")
+    if "retry_after" in reads:  # retry.after_paths
+        names.add("read_retry_after")
     for expression in (env.items, env.data):  # read in place (no reader reads them)
         names.update(name for name in ("_EMPTY", "_NO_ITEMS") if name in (expression or ""))
     if env.flag:

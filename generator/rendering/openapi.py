@@ -137,6 +137,8 @@ def envelope_schema(api: ApiModel, errors: tuple[ErrorClass, ...], status: int |
             item = _put(item, steps, _field_schema(api, field, errors, status), field in always)
         doc = _put(doc, env.items_steps, {"type": "array", "items": item, "minItems": 1}, True)
     for field, steps in env.body_writers:
+        if field == "retry_after":
+            continue  # its RetryInfo item would merge into the one schema the code's filter item has
         doc = _put(doc, steps, _field_schema(api, field, errors, status), field in always)
     if env.flag_steps is not None:
         doc = _put(doc, env.flag_steps, {"const": env.flag_value}, True)

@@ -252,6 +252,12 @@ class RetrySpec(_Model):
         default=["retry-after-ms", "retry-after"],
         description="headers holding the delay, tried in order; a name ending in -ms holds milliseconds",
     )
+    after_paths: list[str] = Field(
+        default=[],
+        description="body paths holding the delay, tried in order after after_headers: seconds as a "
+        "number, or a protobuf JSON Duration ('1.5s'; Google's RetryInfo.retryDelay); read from the "
+        "whole document (not each item of a list of errors)",
+    )
     rate_limit: RateLimitHeaders | None = None
     max_retry_after: float = Field(default=60, gt=0, description="a longer retry-after (seconds) means: do not retry")
     should_retry_header: HeaderName = Field(

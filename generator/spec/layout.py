@@ -41,9 +41,12 @@ WriteStep = str | tuple[int, int] | tuple[str, str, str | int | bool | None]
 (one appended where none is)."""
 WriteSteps = tuple[WriteStep, ...]
 
-FIELDS = ("code", "message", "detail", "status", "request_id")
-WRITE_ORDER = ("detail", "code", "message", "status", "request_id")
-"""detail first: the others may sit inside it."""
+FIELDS = ("code", "message", "detail", "status", "request_id", "retry_after")
+WRITE_ORDER = ("detail", "code", "message", "status", "request_id", "retry_after")
+"""detail first: the others may sit inside it. ``retry_after`` is the delay of
+``retry.after_paths`` (its first path), written as a protobuf JSON Duration."""
+_DOCUMENT_FIELDS = frozenset({"request_id", "retry_after"})
+"""Fields read from the whole document, never from each item of a list of errors."""
 _CONTAINERS = frozenset({"detail", "items"})
 """Slots whose value may hold other fields: the detail (any JSON), the list of errors."""
 
@@ -53,6 +56,7 @@ _WHAT = {
     "detail": "detail",
     "status": "status",
     "request_id": "request_id",
+    "retry_after": "retry_after (retry.after_paths)",
     "items": "the list of errors (items)",
     "flag": "the success flag (error_flag)",
     "filter": "the value a select step's filter tests ([?key==value])",
@@ -142,7 +146,7 @@ def path_text(path: EnvelopePath) -> str:
 def _slot(field: str, path: EnvelopePath, items: EnvelopePath | None, placed: Placed, *, new: bool = True) -> _Slot:
     if path.header is not None:
         return _Slot(field, (), path.header)
-    steps = items.steps + (0,) + path.steps if items is not None and field != "request_id" else path.steps
+    steps = items.steps + (0,) + path.steps if items is not None and field not in _DOCUMENT_FIELDS else path.steps
     return _Slot(field, _place(steps, placed, new=new), selects=steps)
 
 
@@ -152,7 +156,7 @@ def _filters(
     """The filter values to_response() writes for ``field``'s path: (where, value) each."""
     if path.header is not None:
         return []
-    steps = items.steps + (0,) + path.steps if items is not None and field != "request_id" else path.steps
+    steps = items.steps + (0,) + path.steps if items is not None and field not in _DOCUMENT_FIELDS else path.steps
     out: list[tuple[_Slot, str | int | bool | None]] = []
     for i, step in enumerate(steps):
         if isinstance(step, Select) and step.key is not None:
@@ -270,7 +274,7 @@ def _shape_conflict(slot: _Slot, items: EnvelopePath | None) -> str | None:
     """Why a field cannot be written where its path points, whatever the other fields."""
     if slot.header is not None or slot.field in _CONTAINERS:
         return None
-    if items is not None and slot.field not in ("request_id", "flag"):
+    if items is not None and slot.field not in _DOCUMENT_FIELDS | {"flag"}:
         inner = slot.steps[len(items.steps) + 1 :]
         if not inner:
             return f"{_WHAT[slot.field]} would be a whole error of the list, and from_response reads only objects there"
@@ -305,10 +309,10 @@ def plan(
     placed: Placed = {}
     filters: dict[tuple[Key, ...], tuple[_Slot, str | int | bool | None]] = {}
     for field in WRITE_ORDER:
-        if paths[field]:
+        if paths.get(field):
             slots.append(_slot(field, paths[field][0], items, placed))
             found = _filters(field, paths[field][0], items, placed)
-            if found and items is not None and field != "request_id":
+            if found and items is not None and field not in _DOCUMENT_FIELDS:
                 conflicts.append(
                     Conflict(
                         field,
@@ -326,7 +330,8 @@ def plan(
     if flag is not None:
         slots.append(_Slot("flag", _place(flag.steps, placed, new=True)))
     lengths = _lengths([s for s in slots if s.header is None])
-    resolved = {s.field: _resolve(s.steps, lengths) or s.steps for s in slots}
+    # by slot, not by field: two filters (ErrorInfo and RetryInfo, say) are two slots of field "filter"
+    resolved = {id(s): _resolve(s.steps, lengths) or s.steps for s in slots}
     for slot in slots:
         reason = _shape_conflict(slot, items)
         if reason is not None:
@@ -335,21 +340,25 @@ def plan(
     clashing: set[frozenset[str]] = set()
     for i, a in enumerate(slots):
         for b in slots[i + 1 :]:
-            reason = _write_conflict(a, resolved[a.field], b, resolved[b.field])
+            reason = _write_conflict(a, resolved[id(a)], b, resolved[id(b)])
             if reason is not None:
                 clashing.add(frozenset((a.field, b.field)))
                 later = max(a, b, key=lambda s: order.index(s.field))
                 conflicts.append(Conflict(later.blamed, 0, f"to_response() cannot write this: {reason}", _WRITE_HINT))
-    absent = ["detail", "request_id"] + (["code"] if codeless else [])
+    absent = (
+        ["detail", "request_id"]
+        + (["code"] if codeless else [])
+        + (["retry_after"] if paths.get("retry_after") else [])
+    )
     for field in absent:
-        written = [s for s in slots if s.field not in ("detail", "request_id", field)]
+        written = [s for s in slots if s.field not in ("detail", "request_id", "retry_after", field)]
         for k, path in enumerate(paths[field]):
             p = _slot(field, path, items, placed, new=False)
             rp = _resolve(p.steps, lengths) if p.header is None else p.steps
             for q in written:
                 if k == 0 and frozenset((field, q.field)) in clashing:
                     continue  # reported as a write conflict
-                reason = _read_conflict(field, p, rp, q, resolved[q.field])
+                reason = _read_conflict(field, p, rp, q, resolved[id(q)])
                 if reason is not None:
                     who = "an error without a code" if field == "code" else f"an error without {field}"
                     conflicts.append(
@@ -370,7 +379,7 @@ def plan(
             if f in by_field and by_field[f].header is None
         )
 
-    per_item = tuple(f for f in WRITE_ORDER if f != "request_id") if items is not None else ()
+    per_item = tuple(f for f in WRITE_ORDER if f not in _DOCUMENT_FIELDS) if items is not None else ()
     in_body = tuple(f for f in WRITE_ORDER if f not in per_item)
     strip = len(items.steps) + 1 if items is not None else 0
     layout = Layout(

@@ -168,6 +168,8 @@ class _Checker(Checker):
             return ("envelope", "items")
         if name == "flag":
             return ("envelope", "error_flag", "path")
+        if name == "retry_after":
+            return ("retry", "after_paths", index)
         raw = self.doc.data["envelope"][name]
         if isinstance(raw, dict):
             return (
@@ -233,6 +235,18 @@ class _Checker(Checker):
                     if p is not None:
                         parsed.append(p)
             result[name] = tuple(parsed)
+        after: list[paths.EnvelopePath] = []
+        for i, text in enumerate(self.spec.retry.after_paths):
+            parsed_after = self.path(("retry", "after_paths", i), text)
+            if parsed_after is not None and parsed_after.header is not None:
+                self.problem(
+                    ("retry", "after_paths", i),
+                    f"{text!r}: retry.after_paths are body paths; a header's delay is read by retry.after_headers",
+                    f"add {parsed_after.header!r} to retry.after_headers instead",
+                )
+            elif parsed_after is not None:
+                after.append(parsed_after)
+        result["retry_after"] = tuple(after)
         items = self.path(("envelope", "items"), env.items, allow_header=False) if env.items else None
         data = self.path(("envelope", "data"), env.data, allow_header=False) if env.data else None
         flag = None

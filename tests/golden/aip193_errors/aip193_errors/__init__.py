@@ -127,7 +127,7 @@ __all__ = (
 )
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "4960ce556272ff5fb71958d00eb46e55f8a1ceae16dfbc9e77e774e7c9027257"
+SPEC_SHA256 = "6f751a541b9f18455171eaad7b850f035a389e398f4c0112f55c482f180744e2"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""

@@ -18,9 +18,10 @@ from ._envelope import (
     read_code,
     read_detail,
     read_message,
+    read_retry_after,
     read_status,
 )
-from ._retry import _WATCHED, annotate
+from ._retry import _WATCHED, annotate, body_delay
 from .errors import (
     AipNotFoundError,
     AipPermissionDeniedError,
@@ -202,9 +203,15 @@ def from_response(
         error: AipError | None = None
         if error is None:
             error = _one(http_status, doc, cleaned, raw_body, request_id, method, where)
-        # The failed request, and the retry advice of the headers, when there is any.
-        if method or where is not None or not _WATCHED.isdisjoint(cleaned):
-            annotate((error,), method, where)
+        # The failed request, and the retry advice of the headers and the body, when there is any.
+        body_after = body_delay(read_retry_after(doc, cleaned))
+        if (
+            method
+            or where is not None
+            or body_after is not None
+            or not _WATCHED.isdisjoint(cleaned)
+        ):
+            annotate((error,), method, where, body_after)
         return error
     except Exception:  # noqa: BLE001 - the contract is to never raise
         return _last_resort(status, body)

@@ -361,6 +361,18 @@ def read_request_id(doc: Any, headers: Mapping[str, str]) -> Any:
     return None
 
 
+def read_retry_after(doc: Any, headers: Mapping[str, str]) -> Any:
+    """The retry_after of an error, or None."""
+    try:
+        return _first(
+            (doc.get("error") or _EMPTY).get("details"),
+            lambda x0: x0.get("@type") == "type.googleapis.com/google.rpc.RetryInfo",
+            lambda x0: x0.get("retryDelay"),
+        )
+    except (LookupError, TypeError, AttributeError):
+        return None
+
+
 def as_code(value: Any) -> str | None:
     """A code as the catalogue writes it: numbers coerced to text."""
     if isinstance(value, str):
@@ -415,6 +427,15 @@ _BODY_WRITERS: tuple[
     ),
     ("message", ("error", "message")),
     ("status", ("error", "code")),
+    (
+        "retry_after",
+        (
+            "error",
+            "details",
+            ("filter", "@type", "type.googleapis.com/google.rpc.RetryInfo"),
+            "retryDelay",
+        ),
+    ),
 )
 _ITEM_WRITERS: tuple[tuple[str, tuple[str | tuple[int, int], ...]], ...] = ()
 _HEADER_WRITERS: tuple[tuple[str, str], ...] = ()
@@ -488,6 +509,11 @@ def _field(error: AipError, name: str, status: int) -> Any:
         return status
     if name == "detail":
         return error.raw_detail
+    if name == "retry_after":
+        # Imported here: _retry imports _base, which imports this module.
+        from ._retry import duration_text
+
+        return duration_text(error.retry_after)
     return getattr(error, name)
 
 

@@ -4,7 +4,10 @@
 ``from_response`` reads the advice from the response headers: ``SHOULD_RETRY_HEADER:
 true|false`` (``x-should-retry`` unless the spec names another) overrides ``retryable``; ``retry_after`` comes from the first of
 ``AFTER_HEADERS`` present (seconds, a ``-ms`` header's milliseconds, or an
-HTTP-date), else from the rate-limit headers when the window is exhausted.
+HTTP-date), else from the body (the spec's ``retry.after_paths``, read by ``body_delay``:
+Google's ``RetryInfo.retryDelay``), else from the rate-limit headers when the window
+is exhausted. Headers come first: the HTTP standard's ``Retry-After`` (RFC 9110), and a
+spec that adds body paths never changes the delay of a response that has the header.
 
 ``should_retry`` and ``wait_for`` take an exception or a tenacity retry state::
 
@@ -45,6 +48,9 @@ _EPOCH = 1_000_000_000.0  # a reset value above this is a Unix timestamp
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|h|m|s))+")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+_SECONDS = re.compile(r"\d+(?:\.\d+)?s")  # a protobuf JSON Duration such as 30s or 1.5s
+# A longer text is no delay (the longest float has 309 digits before the point).
+_LONGEST = 400
 
 
 def parse_delay(
@@ -84,6 +90,64 @@ def parse_delay(
     return max(when.timestamp() - time.time(), 0.0)
 
 
+def body_delay(value: object) -> float | None:
+    """Seconds to wait, from a value in the body; None when it says nothing usable.
+
+    Reads a JSON number of seconds, a protobuf JSON Duration (``"1.5s"``,
+    ``"0.000001s"``: Google's ``RetryInfo.retryDelay``), the text of a number or
+    a duration such as ``1m30s``, and a Duration as an object (``{"seconds": 1,
+    "nanos": 500000000}``). Negative, infinite, NaN or garbage: None. Never raises.
+    """
+    if type(value) is str:
+        if len(value) > _LONGEST:
+            return None
+        text = value.strip()
+        if _SECONDS.fullmatch(text):  # "30s", "1.5s": a Duration, the usual case
+            number = float(text[:-1])
+        else:
+            try:
+                number = float(text)
+            except ValueError:
+                if not _DURATION.fullmatch(text):
+                    return None
+                number = sum(
+                    float(n) * _UNITS[u] for n, u in _DURATION_PART.findall(text)
+                )
+    elif type(value) is int or type(value) is float:
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond the float range
+            return None
+    elif type(value) is dict:
+        seconds, nanos = value.get("seconds", 0), value.get("nanos", 0)
+        if (
+            isinstance(seconds, str)
+            and seconds.isascii()
+            and seconds.isdigit()
+            and len(seconds) <= _LONGEST
+        ):
+            seconds = int(seconds)  # proto3 JSON writes int64 as text
+        if type(seconds) is not int or type(nanos) is not int or not value:
+            return None
+        if seconds < 0 or nanos < 0 or nanos >= 1_000_000_000 or seconds > 10**15:
+            return None
+        number = seconds + nanos / 1e9
+    else:
+        return None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return number
+
+
+def duration_text(seconds: float | None) -> str | None:
+    """``seconds`` as a protobuf JSON Duration (``1.5`` -> ``"1.5s"``), as ``to_response()``
+    writes a delay in the body: to the nanosecond (a Duration's resolution; at most 9
+    digits after the point, which protobuf's parsers read), without an exponent."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return None
+    return f"{seconds:.9f}".rstrip("0").rstrip(".") + "s"
+
+
 def _count(value: str | None) -> int | None:
     try:
         return int(value.strip()) if value is not None else None
@@ -105,16 +169,25 @@ def mark_request(
         error.request_method, error.request_url = verb, where
 
 
-def annotate(errors: Sequence[APIError], method: str | None, url: str | None) -> None:
+def annotate(
+    errors: Sequence[APIError],
+    method: str | None,
+    url: str | None,
+    body_after: float | None = None,
+) -> None:
     """Attach the failed request and the response's retry advice to each of ``errors``.
 
     ``errors`` are those of one response, which share its headers: the error, and
-    a group's errors too.
+    a group's errors too. ``body_after`` is the delay the body gave (``body_delay``
+    of the spec's ``retry.after_paths``), used when no header gives one.
     """
     if method or url is not None:
         mark_request(errors, method, url)
     headers = errors[0].headers
     if not headers or _WATCHED.isdisjoint(headers):
+        if body_after is not None:
+            for error in errors:
+                error.retry_after = body_after
         return  # the common case: no advice, no cost
     flag = headers.get(SHOULD_RETRY_HEADER, "").strip().lower()
     delay = None
@@ -124,6 +197,8 @@ def annotate(errors: Sequence[APIError], method: str | None, url: str | None) ->
         )
         if delay is not None:
             break
+    if delay is None:
+        delay = body_after
     limits = RateLimit(
         _count(_header(headers, LIMIT_HEADER)),
         _count(_header(headers, REMAINING_HEADER)),
