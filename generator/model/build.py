@@ -23,7 +23,15 @@ from ..spec import paths
 from ..spec.paths import EnvelopePath
 from .redaction import secret_headers
 from .retry import build_retry
+from ..spec.format import EventsSpec
 from ..spec.checked import ENVELOPE_FIELDS, CheckedSpec, error_category
+
+
+def event_data_at(events: EventsSpec | None) -> tuple[str, ...]:
+    """The keys of ``events.data_at`` (validation has checked it names keys only)."""
+    if events is None or events.data_at is None:
+        return ()
+    return tuple(str(step) for step in paths.parse(events.data_at).steps)
 
 
 def _categories() -> tuple[CategoryClass, ...]:
@@ -225,4 +233,5 @@ def build_model(checked: CheckedSpec) -> ApiModel:
         json_parser=spec.api.json_parser,
         body_format=spec.envelope.format,
         error_events=tuple(spec.events.names) if spec.events is not None else (),
+        event_data_at=event_data_at(spec.events),
     )

@@ -372,6 +372,7 @@ class ApiModel:
         return not self.xml_body or self.dispatch.normalize is not None or self.dispatch.integer_codes
 
     error_events: tuple[str, ...] = ()  # issue 18 section 4: event names that carry an error (none: no _events)
+    event_data_at: tuple[str, ...] = ()  # events.data_at: the keys of a body at which an error event's data sits
 
     @property
     def errors_in_success(self) -> bool:

@@ -357,10 +357,13 @@ class _Checker(Checker):
                     )
                     return
 
-    def events(self) -> None:
-        """``events.names`` (issue 18 section 4): event names a stream can send, each once."""
+    def events(self, envelope: dict[str, tuple[paths.EnvelopePath, ...]], items: paths.EnvelopePath | None) -> None:
+        """``events.names`` (issue 18 section 4): event names a stream can send, each once;
+        ``events.data_at``: a key path where the envelope reads something."""
         if self.spec.events is None:
             return
+        if self.spec.events.data_at is not None:
+            self.events_data_at(self.spec.events.data_at, envelope, items)
         seen: set[str] = set()
         for i, name in enumerate(self.spec.events.names):
             loc: Loc = ("events", "names", i)
@@ -373,6 +376,38 @@ class _Checker(Checker):
             elif name in seen:
                 self.problem(loc, f"event name {name!r} is listed twice", "list each name once")
             seen.add(name)
+
+    def events_data_at(
+        self, text: str, envelope: dict[str, tuple[paths.EnvelopePath, ...]], items: paths.EnvelopePath | None
+    ) -> None:
+        loc: Loc = ("events", "data_at")
+        if self.spec.envelope.format == "xml":
+            self.problem(
+                loc,
+                "events.data_at is not available with format: xml (event data is read as JSON)",
+                "remove it, or use format: json",
+            )
+            return
+        parsed = self.path(loc, text, allow_header=False)
+        if parsed is None:
+            return
+        if not parsed.steps or not all(isinstance(step, str) for step in parsed.steps):
+            self.problem(
+                loc,
+                f"data_at {text!r} must name keys only (the data is placed at it as a body's value)",
+                "use a key path such as error or response.error",
+            )
+            return
+        found = [p for found in envelope.values() for p in found if p.header is None]
+        if items is not None:
+            found.append(items)
+        size = len(parsed.steps)
+        if not any(p.steps[:size] == parsed.steps and len(p.steps) > size for p in found):
+            self.problem(
+                loc,
+                f"data_at {text!r} holds no envelope field: no body path of the envelope reads inside it",
+                "name the object of a body the event data stands for, e.g. error for code: error.code",
+            )
 
     def error_names(self) -> list[str]:
         names: list[str] = []
@@ -684,7 +719,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     envelope, items, data, flag = checker.envelope()
     checker.code_prefix(envelope)
     checker.required(envelope)
-    checker.events()
+    checker.events(envelope, items)
     written = checker.layout(envelope, items, flag) if not checker.problems else None
     names = checker.error_names()
     checker.statuses_and_codes()
