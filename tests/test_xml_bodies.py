@@ -44,6 +44,11 @@ def sts(import_api: Any) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
+def ec2(import_api: Any) -> ModuleType:
+    return import_api(SPEC["ec2_xml"])[1]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
 def twilio(import_api: Any) -> ModuleType:
     return import_api(SPEC["twilio_xml"])[1]  # type: ignore[no-any-return]
 
@@ -157,6 +162,65 @@ def test_twilio_xml(twilio: ModuleType) -> None:
     assert type(limited).__name__ == "TooManyRequestsError" and limited.retryable is True
 
 
+EC2_NOT_FOUND = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+    <Errors>
+         <Error>
+           <Code>InvalidInstanceID.NotFound</Code>
+           <Message>The instance ID 'i-1a2b3c4d' does not exist</Message>
+         </Error>
+    </Errors>
+    <RequestID>ea966190-f9aa-478e-9ede-example</RequestID>
+</Response>
+"""
+EC2_AMI = b"<Error><Code>InvalidAMIID.NotFound</Code><Message>The image id '[ami-0abc]' does not exist</Message></Error>"
+
+
+def test_ec2_a_list_of_one_error(ec2: ModuleType) -> None:
+    """EC2's <Errors> holds <Error> elements: one is the error itself (envelope.items)."""
+    error = ec2.from_response(400, EC2_NOT_FOUND, {"content-type": "text/xml;charset=UTF-8"})
+    assert type(error).__name__ == "InvalidInstanceIDNotFoundError" and error.code == "InvalidInstanceID.NotFound"
+    assert error.message == "The instance ID 'i-1a2b3c4d' does not exist"
+    assert error.request_id == "ea966190-f9aa-478e-9ede-example" and error.body == EC2_NOT_FOUND
+    limited = ec2.from_response(503, EC2_NOT_FOUND.replace(b"InvalidInstanceID.NotFound", b"RequestLimitExceeded"))
+    assert type(limited).__name__ == "RequestLimitExceededError" and limited.retryable is True
+
+
+def test_ec2_several_errors_are_a_group(ec2: ModuleType) -> None:
+    body = EC2_NOT_FOUND.replace(b"</Error>", b"</Error>" + EC2_AMI)
+    group = ec2.from_response(400, body)
+    assert type(group) is ec2.Ec2ErrorGroup
+    assert [type(e).__name__ for e in group.exceptions] == ["InvalidInstanceIDNotFoundError", "InvalidAMIIDNotFoundError"]
+    assert group.code == "InvalidInstanceID.NotFound" and group.request_id == "ea966190-f9aa-478e-9ede-example"
+    assert all(e.request_id == group.request_id for e in group.exceptions)
+    status, headers, written = group.to_response()
+    assert written.count(b"<Error>") == 2 and written.startswith(b"<Response><Errors><Error><Code>InvalidInstanceID")
+    back = ec2.from_response(status, written, headers)
+    assert [type(e) for e in back.exceptions] == [type(e) for e in group.exceptions]
+    assert back.to_response() == (status, headers, written)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<Response><Errors/><RequestID>r</RequestID></Response>",  # no error element
+        b"<Response><Errors><Error/></Errors></Response>",  # an empty one reads as text, not an error
+        b"<Response><Errors>text</Errors></Response>",
+        b"<Response><RequestID>r</RequestID></Response>",
+        b"<Other><Errors><Error><Code>AuthFailure</Code></Error></Errors></Other>",  # another root
+    ],
+)
+def test_ec2_without_an_error_element_the_status_decides(ec2: ModuleType, body: bytes) -> None:
+    error = ec2.from_response(401, body)
+    assert type(error) is ec2.AuthenticationError and error.code is None and error.body == body
+
+
+def test_ec2_written_is_the_api_shape(ec2: ModuleType) -> None:
+    error = ec2.from_response(400, EC2_NOT_FOUND)
+    compact = re.sub(rb">\s+<", b"><", EC2_NOT_FOUND.split(b"\n", 1)[1]).strip()
+    assert error.to_response()[2] == compact
+
+
 def test_a_string_body_and_other_encodings(s3: ModuleType, iam: ModuleType) -> None:
     assert type(s3.from_response(404, S3_NO_SUCH_KEY.decode())).__name__ == "NoSuchKeyError"
     latin = (
@@ -264,7 +328,7 @@ def test_to_response_round_trips(s3: ModuleType, message: str, extra: dict[str, 
     assert back.to_response() == (status, headers, body)
 
 
-@pytest.mark.parametrize("name", ["s3", "iam", "sts", "twilio"])
+@pytest.mark.parametrize("name", ["s3", "iam", "sts", "twilio", "ec2"])
 def test_every_class_round_trips(request: pytest.FixtureRequest, name: str) -> None:
     package = request.getfixturevalue(name)
     assert len(_catalogue_classes(package)) >= 8
@@ -316,9 +380,14 @@ def _spec(tmp_path: Path, envelope: str, extra: str = "") -> Path:
         ),
         ("  code: Error['a b']\n", "", r"spec.yaml:5:3: .*'a b' is not an XML element name"),
         (
-            "  code: Error.Code\n  items: Errors\n",
+            "  code: Error.Code\n  data: Error.Data\n",
             "",
-            r"spec.yaml:6:3: envelope.items is not available with format: xml",
+            r"spec.yaml:6:3: envelope.data is not available with format: xml",
+        ),
+        (
+            "  items: Response.Errors.Error\n  code: Code\n  request_id: Other.RequestID\n",
+            "",
+            r"spec.yaml:7:3: 'Other.RequestID' starts at element 'Other', but items's path starts at 'Response'",
         ),
         (
             "  code: Error.Code\n",

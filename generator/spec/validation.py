@@ -246,14 +246,17 @@ class _Checker(Checker):
                 ("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)"
             )
         if env.format == "xml":
-            self.xml_envelope(result)
+            self.xml_envelope(result, items)
         return result, items, data, flag
 
-    def xml_envelope(self, result: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
-        """``format: xml``: body paths name elements under one root element; what XML
-        bodies cannot carry is refused."""
+    def xml_envelope(
+        self, result: dict[str, tuple[paths.EnvelopePath, ...]], items: paths.EnvelopePath | None
+    ) -> None:
+        """``format: xml``: body paths name elements under one root element (with
+        ``items``, the fields of each error name elements from the error's own element);
+        what XML bodies cannot carry is refused."""
         env = self.spec.envelope
-        for name in ("items", "data", "error_flag"):
+        for name in ("data", "error_flag"):
             if getattr(env, name) is not None:
                 self.problem(
                     ("envelope", name),
@@ -276,7 +279,10 @@ class _Checker(Checker):
                     "write <Error><Code>X</Code></Error> as {Error: {Code: X}} (see 'XML bodies' in specs/README.md)",
                 )
         roots: dict[str, str] = {}  # the root element -> the first field whose path names it
-        for field, parsed in result.items():
+        checked = dict(result)
+        if items is not None:  # the list of errors first: its root is the document's
+            checked = {"items": (items,), **checked}
+        for field, parsed in checked.items():
             for i, path in enumerate(parsed):
                 if path.header is not None:
                     continue
@@ -293,6 +299,8 @@ class _Checker(Checker):
                 if bad is not None:
                     self.problem(loc, f"{path.text!r}: {bad!r} is not an XML element name")
                     continue
+                if items is not None and field not in ("items", "request_id"):
+                    continue  # read from each error's element, not from the root
                 root = str(path.steps[0])
                 if roots and root not in roots:
                     at, first = next(iter(roots.items()))
