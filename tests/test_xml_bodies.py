@@ -49,6 +49,11 @@ def ec2(import_api: Any) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
+def flickr(import_api: Any) -> ModuleType:
+    return import_api(SPEC["flickr_xml"])[1]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
 def twilio(import_api: Any) -> ModuleType:
     return import_api(SPEC["twilio_xml"])[1]  # type: ignore[no-any-return]
 
@@ -221,6 +226,40 @@ def test_ec2_written_is_the_api_shape(ec2: ModuleType) -> None:
     assert error.to_response()[2] == compact
 
 
+FLICKR_NOT_FOUND = b'<?xml version="1.0" encoding="utf-8" ?>\n<rsp stat="fail">\n\t<err code="1" msg="Photo not found" />\n</rsp>\n'
+
+
+def test_flickr_attributes(flickr: ModuleType) -> None:
+    """Flickr answers 200 and says stat="fail"; its code and message are attributes."""
+    error = flickr.from_response(200, FLICKR_NOT_FOUND, {"content-type": "text/xml; charset=utf-8"})
+    assert type(error) is flickr.PhotoNotFoundError and error.code == 1 and error.message == "Photo not found"
+    assert error.status == 200 and isinstance(error, flickr.NotFoundError)
+    assert flickr.from_response(200, b'<rsp stat="ok"><photo id="2733" secret="123456"/></rsp>') is None
+    key = flickr.from_response(200, FLICKR_NOT_FOUND.replace(b'"1"', b'"100"').replace(b"Photo not found", b"Invalid API Key (Key has invalid format)"))
+    assert type(key) is flickr.InvalidApiKeyError and key.message == "Invalid API Key (Key has invalid format)"
+    written = error.to_response()
+    assert written == (200, {"content-type": "application/xml"}, b'<rsp stat="fail"><err code="1" msg="Photo not found"></err></rsp>')
+    assert type(flickr.from_response(written[0], written[2], written[1])) is flickr.PhotoNotFoundError
+    # Namespaced and odd attributes: a prefix is dropped, xmlns declarations are not read.
+    odd = b'<rsp xmlns:x="urn:x" x:stat="fail" xmlns="urn:f"><err code="96" msg="a &amp; &quot;b&quot;"/></rsp>'
+    assert flickr.from_response(200, odd).message == 'a & "b"'
+
+
+def test_attributes_are_read_beside_their_element() -> None:
+    xml = xml_module()
+    assert xml.parse_body(b'<lfm status="failed"><error code="10">Invalid API key</error></lfm>') == {
+        "lfm": {"error": "Invalid API key", "error@code": "10"},
+        "lfm@status": "failed",
+    }
+    repeated = xml.parse_body(b'<a><b x="1">t</b><b x="2">u</b></a>')
+    assert repeated == {"a": {"b": ["t", "u"], "b@x": ["1", "2"]}}
+    assert xml.parse_body(xml.render_body(repeated)) == repeated
+    value = 'q"uo\tte\n<&>\r'
+    doc = {"a": {"b": "", "b@v": value}}
+    assert xml.parse_body(xml.render_body(doc)) == doc  # white space and quotes survive normalisation
+    assert xml.render_body({"a@only": "1"}) == b'<a only="1"></a>'  # an attribute without its element
+
+
 def test_a_string_body_and_other_encodings(s3: ModuleType, iam: ModuleType) -> None:
     assert type(s3.from_response(404, S3_NO_SUCH_KEY.decode())).__name__ == "NoSuchKeyError"
     latin = (
@@ -293,7 +332,7 @@ def test_the_reader_refuses_what_it_does_not_take() -> None:
 def test_any_body_never_raises(body: bytes | str) -> None:
     xml = xml_module()
     doc = xml.parse_body(body)
-    assert doc is None or (isinstance(doc, dict) and len(doc) == 1)
+    assert doc is None or (isinstance(doc, dict) and len([key for key in doc if "@" not in key]) == 1)
 
 
 # --- to_response() writes XML that reads back ---------------------------------------
@@ -328,7 +367,7 @@ def test_to_response_round_trips(s3: ModuleType, message: str, extra: dict[str, 
     assert back.to_response() == (status, headers, body)
 
 
-@pytest.mark.parametrize("name", ["s3", "iam", "sts", "twilio", "ec2"])
+@pytest.mark.parametrize("name", ["s3", "iam", "sts", "twilio", "ec2", "flickr"])
 def test_every_class_round_trips(request: pytest.FixtureRequest, name: str) -> None:
     package = request.getfixturevalue(name)
     assert len(_catalogue_classes(package)) >= 8
@@ -379,6 +418,17 @@ def _spec(tmp_path: Path, envelope: str, extra: str = "") -> Path:
             r"spec.yaml:6:3: 'Other.Message' starts at element 'Other', but code's path starts at 'Error'",
         ),
         ("  code: Error['a b']\n", "", r"spec.yaml:5:3: .*'a b' is not an XML element name"),
+        (
+            "  code: Error.@code.x\n",
+            "",
+            r"spec.yaml:5:3: 'Error.@code.x': an attribute is the last step, after the element that has it",
+        ),
+        ("  code: '[\"@code\"]'\n", "", r"spec.yaml:5:3: '\[\"@code\"\]': an attribute is the last step"),
+        (
+            "  code: Error.Code\n  error_flag: {path: Error.@ok, equals: false}\n",
+            "",
+            r"spec.yaml:6:\d+: error_flag.equals False: an XML document holds text",
+        ),
         (
             "  code: Error.Code\n  data: Error.Data\n",
             "",
@@ -432,3 +482,31 @@ def test_an_xml_example_is_a_mapping(tmp_path: Path) -> None:
         load_spec(path)
     path.write_text(path.read_text().replace('"<Error><Code>A</Code></Error>"', "{Error: {Code: A}}"))
     assert load_spec(path).spec.errors[0].example == {"Error": {"Code": "A"}}
+
+
+_ATTRIBUTE_DOCS = st.dictionaries(
+    _NAMES,
+    st.dictionaries(
+        st.one_of(_NAMES, st.tuples(_NAMES, _NAMES).map(lambda t: f"{t[0]}@{t[1]}")), _TEXT, min_size=1, max_size=5
+    ),
+    min_size=1,
+    max_size=1,
+)
+
+
+@settings(max_examples=200)
+@given(_ATTRIBUTE_DOCS, st.dictionaries(_NAMES, _TEXT, max_size=2))
+def test_attributes_round_trip(doc: dict[str, Any], root: dict[str, str]) -> None:
+    xml = xml_module()
+    (name, members), = doc.items()
+    doc = {name: members, **{f"{name}@{key}": value for key, value in root.items()}}
+    # What reads back: each attribute beside its element, which is there ("" when only its attributes were).
+    expected: dict[str, Any] = {}
+    for key, value in members.items():
+        element = key.partition("@")[0]
+        if "@" in key:
+            expected.setdefault(element, members.get(element, ""))
+        expected[key] = value
+    back = xml.parse_body(xml.render_body(doc))
+    assert back is not None and back[name] == expected
+    assert {k: v for k, v in back.items() if k != name} == {k: v for k, v in doc.items() if k != name}

@@ -132,7 +132,8 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
     return problems
 
 
-_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_XML_NAME = r"[A-Za-z_][A-Za-z0-9_.-]*"
+_XML_STEP = re.compile(f"{_XML_NAME}(?:@{_XML_NAME})?")  # an element, or an attribute of it (Error@code)
 
 
 class _Checker(Checker):
@@ -246,17 +247,26 @@ class _Checker(Checker):
                 ("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)"
             )
         if env.format == "xml":
-            self.xml_envelope(result, items)
+            flag = self.xml_envelope(result, items, flag)
         return result, items, data, flag
 
     def xml_envelope(
-        self, result: dict[str, tuple[paths.EnvelopePath, ...]], items: paths.EnvelopePath | None
-    ) -> None:
+        self,
+        result: dict[str, tuple[paths.EnvelopePath, ...]],
+        items: paths.EnvelopePath | None,
+        flag: paths.EnvelopePath | None,
+    ) -> paths.EnvelopePath | None:
         """``format: xml``: body paths name elements under one root element (with
         ``items``, the fields of each error name elements from the error's own element);
         what XML bodies cannot carry is refused."""
         env = self.spec.envelope
-        for name in ("data", "error_flag"):
+        if env.error_flag is not None and not isinstance(env.error_flag.equals, str):
+            self.problem(
+                ("envelope", "error_flag", "equals"),
+                f"error_flag.equals {env.error_flag.equals!r}: an XML document holds text, so the flag equals a string",
+                "quote the value as the document sends it (equals: 'false', equals: fail)",
+            )
+        for name in ("data",):
             if getattr(env, name) is not None:
                 self.problem(
                     ("envelope", name),
@@ -282,11 +292,21 @@ class _Checker(Checker):
         checked = dict(result)
         if items is not None:  # the list of errors first: its root is the document's
             checked = {"items": (items,), **checked}
+        if flag is not None:
+            checked["flag"] = (flag,)
+            result["flag"] = (flag,)  # (taken out again below)
         for field, parsed in checked.items():
             for i, path in enumerate(parsed):
                 if path.header is not None:
                     continue
                 loc = self.path_loc(field, i)
+                if field != "items":
+                    found = self.xml_attribute(field, i, path)
+                    if found is None:
+                        continue
+                    if found is not path:  # read and written at the key the reader puts it at
+                        path = found
+                        result[field] = (*result[field][:i], path, *result[field][i + 1 :])
                 if not path.steps or any(not isinstance(step, str) for step in path.steps):
                     self.problem(
                         loc,
@@ -295,13 +315,13 @@ class _Checker(Checker):
                         "name the elements: a repeated element is read by its name too",
                     )
                     continue
-                bad = next((s for s in path.steps if not isinstance(s, str) or not _XML_NAME.fullmatch(s)), None)
+                bad = next((s for s in path.steps if not isinstance(s, str) or not _XML_STEP.fullmatch(s)), None)
                 if bad is not None:
                     self.problem(loc, f"{path.text!r}: {bad!r} is not an XML element name")
                     continue
-                if items is not None and field not in ("items", "request_id"):
+                if items is not None and field not in ("items", "request_id", "flag"):
                     continue  # read from each error's element, not from the root
-                root = str(path.steps[0])
+                root = str(path.steps[0]).partition("@")[0]
                 if roots and root not in roots:
                     at, first = next(iter(roots.items()))
                     self.problem(
@@ -312,6 +332,25 @@ class _Checker(Checker):
                     )
                     continue
                 roots.setdefault(root, field)
+        if flag is not None:
+            flag = result.pop("flag")[0]
+        return flag
+
+    def xml_attribute(self, field: str, index: int, path: paths.EnvelopePath) -> paths.EnvelopePath | None:
+        """``Error.@code``, the attribute ``code`` of the element ``Error``, as the key the
+        reader puts it at (``Error@code``, beside the element); None where it cannot be one."""
+        steps = path.steps
+        at = [i for i, step in enumerate(steps) if isinstance(step, str) and step.startswith("@")]
+        if not at:
+            return path
+        if at != [len(steps) - 1] or len(steps) < 2 or not isinstance(steps[-2], str):
+            self.problem(
+                self.path_loc(field, index),
+                f"{path.text!r}: an attribute is the last step, after the element that has it (Error.@code)",
+                "name the element, then its attribute: attributes hold text, not elements",
+            )
+            return None
+        return paths.EnvelopePath(path.text, steps=(*steps[:-2], f"{steps[-2]}{steps[-1]}"))
 
     def code_prefix(self, envelope: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
         """``envelope.code_prefix`` (issue 18 section 5): the code is read from the message."""

@@ -34,6 +34,8 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # A raw CR would read back as LF: written as a character reference.
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# In an attribute value, also the quote, and the white space a reader would normalise.
+_ATTRIBUTE_ESCAPES = str.maketrans({'"': "&quot;", "\t": "&#9;", "\n": "&#10;"})
 _SPACE = b" \t\r\n"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -50,6 +52,22 @@ def _refuse_entity(*_: object) -> int:
     raise _Refused()
 
 
+def _local(name: str) -> str:
+    return name.rpartition(":")[2] if ":" in name else name
+
+
+def _put(siblings: dict[str, Any], name: str, value: Any) -> None:
+    """``value`` under ``name``; a name read again makes a list (values read are never lists)."""
+    if name in siblings:
+        known = siblings[name]
+        if type(known) is list:
+            known.append(value)
+        else:
+            siblings[name] = [known, value]
+    else:
+        siblings[name] = value
+
+
 def _read(data: bytes, encoding: str | None) -> Any:
     parser = expat.ParserCreate(encoding)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -57,43 +75,60 @@ def _read(data: bytes, encoding: str | None) -> Any:
     parser.EntityDeclHandler = _refuse
     parser.UnparsedEntityDeclHandler = _refuse
     parser.ExternalEntityRefHandler = _refuse_entity
-    parser.buffer_text = True
-    # The open elements, innermost last: [name, its children (name -> value) or None, its
-    # text: the parts expat reports, in a list (joined once: no quadratic concatenation)].
-    stack: list[list[Any]] = [["", None, None]]
-    push = stack.append
+    # The open elements, innermost last, in parallel stacks (cheaper than a frame each):
+    # their names, their children (name -> value; None until the first one), and where
+    # their text starts in ``parts``, the text expat reports, appended by expat itself
+    # (a C method: no Python call per piece) and joined once per element.
+    parts: list[str] = []
+    names: list[str] = []
+    marks: list[int] = []
+    kids_of: list[Any] = [None]  # [0]: the document's one element
+    attributes_at: dict[int, dict[str, str]] = {}  # depth -> the attributes of the element open there
 
-    def start(name: str, _attributes: object) -> None:
-        if len(stack) > MAX_DEPTH:
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if len(names) >= MAX_DEPTH:
             raise _Refused()
-        push([name.rpartition(":")[2] if ":" in name else name, None, []])
+        names.append(name)
+        marks.append(len(parts))
+        kids_of.append(None)
+        if attributes:
+            attributes_at[len(names)] = attributes
 
     def end(_name: str) -> None:
-        name, kids, parts = stack.pop()
-        text = "".join(parts) if kids is None else ""
-        parent = stack[-1]
-        siblings = parent[1]
-        if siblings is None:
-            parent[1] = {name: kids if kids is not None else text}
-        elif name in siblings:  # repeated: a list (values read are never lists)
-            known = siblings[name]
-            if type(known) is list:
-                known.append(kids if kids is not None else text)
-            else:
-                siblings[name] = [known, kids if kids is not None else text]
+        kids = kids_of.pop()
+        mark = marks.pop()
+        name = names.pop()
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        held = len(parts) - mark
+        if kids is not None:  # text beside child elements is not read
+            value = kids
+            if held:
+                del parts[mark:]
+        elif held == 1:
+            value = parts.pop()
+        elif not held:
+            value = ""
         else:
-            siblings[name] = kids if kids is not None else text
-
-    def text(data: str) -> None:
-        frame = stack[-1]
-        if frame[1] is None:  # text beside child elements is not read
-            frame[2].append(data)
+            value = "".join(parts[mark:])
+            del parts[mark:]
+        siblings = kids_of[-1]
+        if siblings is None:
+            kids_of[-1] = siblings = {name: value}
+        else:
+            _put(siblings, name, value)
+        if attributes_at:
+            attributes = attributes_at.pop(len(names) + 1, None)
+            if attributes:
+                for key, text in attributes.items():
+                    if key != "xmlns" and not key.startswith("xmlns:"):
+                        _put(siblings, name + "@" + _local(key), text)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
+    parser.CharacterDataHandler = parts.append
     parser.Parse(data, True)
-    return stack[0][1]
+    return kids_of[0]
 
 
 def parse_body(body: object) -> Any:
@@ -138,36 +173,76 @@ def _element_name(key: object) -> str:
     return name if name[:1].isalpha() or name[:1] == "_" else "_" + name
 
 
-def _write(parts: list[str], name: str, value: Any) -> None:
+def _members(value: dict[Any, Any]) -> list[tuple[str, Any, dict[str, Any] | None]]:
+    """A dict's children as (element name, value, attributes): a key ``name@attribute``
+    is an attribute of the element ``name`` (one without that element gets an empty one)."""
+    attributes: dict[str, dict[str, Any]] = {}
+    elements: list[tuple[str, Any]] = []
+    for key, child in value.items():
+        element, at, attribute = str(key).partition("@")
+        if at and element and attribute:
+            attributes.setdefault(element, {})[attribute] = child
+        else:
+            elements.append((str(key), child))
+    if not attributes:
+        return [(_element_name(key), child, None) for key, child in elements]
+    found = [(_element_name(key), child, attributes.pop(key, None)) for key, child in elements]
+    found.extend((_element_name(key), "", held) for key, held in attributes.items())
+    return found
+
+
+def _open(name: str, attributes: dict[str, Any] | None, index: int) -> str:
+    """The start tag of element ``name``, the ``index``-th of its name among its siblings
+    (an attribute read from repeated elements is a list: one value each, in order)."""
+    if not attributes:
+        return name
+    tag = name
+    for key, held in attributes.items():
+        if isinstance(held, list):
+            held = held[index] if index < len(held) else None
+        elif index:
+            held = None
+        if held is not None:
+            tag += f' {_element_name(key)}="{_attribute(held)}"'
+    return tag
+
+
+def _attribute(value: Any) -> str:
+    return _text(value).translate(_ATTRIBUTE_ESCAPES)
+
+
+def _write(parts: list[str], name: str, value: Any, attributes: dict[str, Any] | None = None) -> None:
     """``value`` as element(s) ``name``, into ``parts``; no recursion."""
-    stack: list[tuple[str, Any] | str] = [(name, value)]
+    stack: list[tuple[str, Any, dict[str, Any] | None, int] | str] = [(name, value, attributes, 0)]
     while stack:
         item = stack.pop()
         if isinstance(item, str):  # a closing tag
             parts.append(item)
             continue
-        name, value = item
+        name, value, attributes, index = item
         if isinstance(value, list):
-            stack.extend((name, member) for member in reversed(value))
+            stack.extend((name, member, attributes, i) for i, member in reversed(list(enumerate(value))))
             continue
+        tag = _open(name, attributes, index)
         if value is None:
-            parts.append(f"<{name}/>")
+            parts.append(f"<{tag}/>")
         elif isinstance(value, dict):
-            parts.append(f"<{name}>")
+            parts.append(f"<{tag}>")
             stack.append(f"</{name}>")
-            members = reversed(list(value.items()))
-            stack.extend((_element_name(key), child) for key, child in members)
+            stack.extend((key, child, held, 0) for key, child, held in reversed(_members(value)))
         else:
-            parts.append(f"<{name}>{_text(value)}</{name}>")
+            parts.append(f"<{tag}>{_text(value)}</{name}>")
 
 
 def render_body(doc: Any) -> bytes:
     """``doc`` (as ``parse_body`` reads a document) as an XML document, UTF-8: a dict of
-    one key is the root element; anything else sits in an ``<Error>`` root."""
+    one element (and its attributes) is the root element; anything else sits in an
+    ``<Error>`` root."""
     parts: list[str] = []
-    if isinstance(doc, dict) and len(doc) == 1:
-        name, value = next(iter(doc.items()))
-        _write(parts, _element_name(name), value)
+    members = _members(doc) if isinstance(doc, dict) else []
+    if len(members) == 1:
+        name, value, attributes = members[0]
+        _write(parts, name, value, attributes)
     else:
         _write(parts, "Error", doc)
     return "".join(parts).encode("utf-8", "surrogatepass")
