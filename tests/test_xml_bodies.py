@@ -178,7 +178,9 @@ EC2_NOT_FOUND = b"""<?xml version="1.0" encoding="UTF-8"?>
     <RequestID>ea966190-f9aa-478e-9ede-example</RequestID>
 </Response>
 """
-EC2_AMI = b"<Error><Code>InvalidAMIID.NotFound</Code><Message>The image id '[ami-0abc]' does not exist</Message></Error>"
+EC2_AMI = (
+    b"<Error><Code>InvalidAMIID.NotFound</Code><Message>The image id '[ami-0abc]' does not exist</Message></Error>"
+)
 
 
 def test_ec2_a_list_of_one_error(ec2: ModuleType) -> None:
@@ -195,7 +197,10 @@ def test_ec2_several_errors_are_a_group(ec2: ModuleType) -> None:
     body = EC2_NOT_FOUND.replace(b"</Error>", b"</Error>" + EC2_AMI)
     group = ec2.from_response(400, body)
     assert type(group) is ec2.Ec2ErrorGroup
-    assert [type(e).__name__ for e in group.exceptions] == ["InvalidInstanceIDNotFoundError", "InvalidAMIIDNotFoundError"]
+    assert [type(e).__name__ for e in group.exceptions] == [
+        "InvalidInstanceIDNotFoundError",
+        "InvalidAMIIDNotFoundError",
+    ]
     assert group.code == "InvalidInstanceID.NotFound" and group.request_id == "ea966190-f9aa-478e-9ede-example"
     assert all(e.request_id == group.request_id for e in group.exceptions)
     status, headers, written = group.to_response()
@@ -226,7 +231,9 @@ def test_ec2_written_is_the_api_shape(ec2: ModuleType) -> None:
     assert error.to_response()[2] == compact
 
 
-FLICKR_NOT_FOUND = b'<?xml version="1.0" encoding="utf-8" ?>\n<rsp stat="fail">\n\t<err code="1" msg="Photo not found" />\n</rsp>\n'
+FLICKR_NOT_FOUND = (
+    b'<?xml version="1.0" encoding="utf-8" ?>\n<rsp stat="fail">\n\t<err code="1" msg="Photo not found" />\n</rsp>\n'
+)
 
 
 def test_flickr_attributes(flickr: ModuleType) -> None:
@@ -235,10 +242,19 @@ def test_flickr_attributes(flickr: ModuleType) -> None:
     assert type(error) is flickr.PhotoNotFoundError and error.code == 1 and error.message == "Photo not found"
     assert error.status == 200 and isinstance(error, flickr.NotFoundError)
     assert flickr.from_response(200, b'<rsp stat="ok"><photo id="2733" secret="123456"/></rsp>') is None
-    key = flickr.from_response(200, FLICKR_NOT_FOUND.replace(b'"1"', b'"100"').replace(b"Photo not found", b"Invalid API Key (Key has invalid format)"))
+    key = flickr.from_response(
+        200,
+        FLICKR_NOT_FOUND.replace(b'"1"', b'"100"').replace(
+            b"Photo not found", b"Invalid API Key (Key has invalid format)"
+        ),
+    )
     assert type(key) is flickr.InvalidApiKeyError and key.message == "Invalid API Key (Key has invalid format)"
     written = error.to_response()
-    assert written == (200, {"content-type": "application/xml"}, b'<rsp stat="fail"><err code="1" msg="Photo not found"></err></rsp>')
+    assert written == (
+        200,
+        {"content-type": "application/xml"},
+        b'<rsp stat="fail"><err code="1" msg="Photo not found"></err></rsp>',
+    )
     assert type(flickr.from_response(written[0], written[2], written[1])) is flickr.PhotoNotFoundError
     # Namespaced and odd attributes: a prefix is dropped, xmlns declarations are not read.
     odd = b'<rsp xmlns:x="urn:x" x:stat="fail" xmlns="urn:f"><err code="96" msg="a &amp; &quot;b&quot;"/></rsp>'
@@ -498,7 +514,7 @@ _ATTRIBUTE_DOCS = st.dictionaries(
 @given(_ATTRIBUTE_DOCS, st.dictionaries(_NAMES, _TEXT, max_size=2))
 def test_attributes_round_trip(doc: dict[str, Any], root: dict[str, str]) -> None:
     xml = xml_module()
-    (name, members), = doc.items()
+    ((name, members),) = doc.items()
     doc = {name: members, **{f"{name}@{key}": value for key, value in root.items()}}
     # What reads back: each attribute beside its element, which is there ("" when only its attributes were).
     expected: dict[str, Any] = {}

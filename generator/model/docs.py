@@ -92,7 +92,9 @@ def xml_text(doc: Any) -> str:
             return
         tag = name
         for key, held in attributes.items():
-            held = (held[index] if index < len(held) else None) if isinstance(held, list) else held if not index else None
+            held = (
+                (held[index] if index < len(held) else None) if isinstance(held, list) else held if not index else None
+            )
             if held is not None:
                 escaped = _xml_value(held).translate(_XML_ESCAPES).translate(_XML_ATTRIBUTE_ESCAPES)
                 tag += f' {key}="{escaped}"'

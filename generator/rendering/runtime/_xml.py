@@ -4,10 +4,13 @@ the envelope's compiled readers walk, and written back by ``to_response()``.
 A document becomes ``{root name: value}``; an element with child elements is a dict
 of child name to value (a name repeated among siblings: a list of their values, in
 document order); an element without child elements is its text (``""`` when empty).
-Namespaces are ignored (``s3:Error`` is ``Error``; ``xmlns`` declarations are not
-read); attributes, comments and processing instructions are not read; text beside
-child elements (mixed content) is not read. The raw body is kept on the error
-whatever this reads.
+An attribute ``code`` of an element ``err`` is the key ``err@code`` beside it, in the
+same dict (``<rsp stat="fail"><err code="1"/></rsp>`` is ``{"rsp": {"err": "",
+"err@code": "1"}, "rsp@stat": "fail"}``), so that an element keeps its text; of
+repeated elements, a list. Namespaces are ignored (``s3:Error`` is ``Error``, ``x:code``
+is ``code``; ``xmlns`` declarations are not read); comments and processing
+instructions are not read; text beside child elements (mixed content) is not read.
+The raw body is kept on the error whatever this reads.
 
 Hostile XML is refused, never expanded: a document type declaration (``<!DOCTYPE``:
 every entity definition, billion laughs, external entities and XXE need one), an
@@ -82,7 +85,9 @@ def _read(data: bytes, encoding: str | None) -> Any:
     names: list[str] = []
     marks: list[int] = []
     kids_of: list[Any] = [None]  # [0]: the document's one element
-    attributes_at: dict[int, dict[str, str]] = {}  # depth -> the attributes of the element open there
+    attributes_at: dict[int, dict[str, str]] = (
+        {}
+    )  # depth -> the attributes of the element open there
 
     def start(name: str, attributes: dict[str, str]) -> None:
         if len(names) >= MAX_DEPTH:
@@ -90,7 +95,9 @@ def _read(data: bytes, encoding: str | None) -> Any:
         names.append(name)
         marks.append(len(parts))
         kids_of.append(None)
-        if attributes:
+        if attributes and (
+            len(attributes) > 1 or "xmlns" not in attributes
+        ):  # not only a namespace
             attributes_at[len(names)] = attributes
 
     def end(_name: str) -> None:
@@ -114,8 +121,14 @@ def _read(data: bytes, encoding: str | None) -> Any:
         siblings = kids_of[-1]
         if siblings is None:
             kids_of[-1] = siblings = {name: value}
+        elif name in siblings:  # repeated: a list (values read are never lists)
+            known = siblings[name]
+            if type(known) is list:
+                known.append(value)
+            else:
+                siblings[name] = [known, value]
         else:
-            _put(siblings, name, value)
+            siblings[name] = value
         if attributes_at:
             attributes = attributes_at.pop(len(names) + 1, None)
             if attributes:
@@ -174,7 +187,8 @@ def _element_name(key: object) -> str:
 
 def _members(value: dict[Any, Any]) -> list[tuple[str, Any, dict[str, Any] | None]]:
     """A dict's children as (element name, value, attributes): a key ``name@attribute``
-    is an attribute of the element ``name`` (one without that element gets an empty one)."""
+    is an attribute of the element ``name`` (one without that element gets an empty one).
+    """
     attributes: dict[str, dict[str, Any]] = {}
     elements: list[tuple[str, Any]] = []
     for key, child in value.items():
@@ -185,7 +199,10 @@ def _members(value: dict[Any, Any]) -> list[tuple[str, Any, dict[str, Any] | Non
             elements.append((str(key), child))
     if not attributes:
         return [(_element_name(key), child, None) for key, child in elements]
-    found = [(_element_name(key), child, attributes.pop(key, None)) for key, child in elements]
+    found = [
+        (_element_name(key), child, attributes.pop(key, None))
+        for key, child in elements
+    ]
     found.extend((_element_name(key), "", held) for key, held in attributes.items())
     return found
 
@@ -210,9 +227,13 @@ def _attribute(value: Any) -> str:
     return _text(value).translate(_ATTRIBUTE_ESCAPES)
 
 
-def _write(parts: list[str], name: str, value: Any, attributes: dict[str, Any] | None = None) -> None:
+def _write(
+    parts: list[str], name: str, value: Any, attributes: dict[str, Any] | None = None
+) -> None:
     """``value`` as element(s) ``name``, into ``parts``; no recursion."""
-    stack: list[tuple[str, Any, dict[str, Any] | None, int] | str] = [(name, value, attributes, 0)]
+    stack: list[tuple[str, Any, dict[str, Any] | None, int] | str] = [
+        (name, value, attributes, 0)
+    ]
     while stack:
         item = stack.pop()
         if isinstance(item, str):  # a closing tag
@@ -220,7 +241,10 @@ def _write(parts: list[str], name: str, value: Any, attributes: dict[str, Any] |
             continue
         name, value, attributes, index = item
         if isinstance(value, list):
-            stack.extend((name, member, attributes, i) for i, member in reversed(list(enumerate(value))))
+            stack.extend(
+                (name, member, attributes, i)
+                for i, member in reversed(list(enumerate(value)))
+            )
             continue
         tag = _open(name, attributes, index)
         if value is None:
@@ -228,7 +252,9 @@ def _write(parts: list[str], name: str, value: Any, attributes: dict[str, Any] |
         elif isinstance(value, dict):
             parts.append(f"<{tag}>")
             stack.append(f"</{name}>")
-            stack.extend((key, child, held, 0) for key, child, held in reversed(_members(value)))
+            stack.extend(
+                (key, child, held, 0) for key, child, held in reversed(_members(value))
+            )
         else:
             parts.append(f"<{tag}>{_text(value)}</{name}>")
 
