@@ -526,3 +526,58 @@ def test_attributes_round_trip(doc: dict[str, Any], root: dict[str, str]) -> Non
     back = xml.parse_body(xml.render_body(doc))
     assert back is not None and back[name] == expected
     assert {k: v for k, v in back.items() if k != name} == {k: v for k, v in doc.items() if k != name}
+
+
+_PIECES = st.sampled_from(
+    [
+        "<a>",
+        "</a>",
+        "<b x='1'>",
+        "</b>",
+        "<c/>",
+        "text",
+        " ",
+        "\n",
+        "&amp;",
+        "&#13;",
+        "<!--c-->",
+        "<?pi x?>",
+        "<![CDATA[<z>]]>",
+        "<p:d xmlns:p='u' p:k='v'>",
+        "</p:d>",
+        "\r\n",
+        "\u00e9",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        _ATTRIBUTE_DOCS.map(lambda d: xml_module().render_body(d)),
+        st.lists(_PIECES, max_size=30).map(lambda p: "".join(p).encode()),
+    )
+)
+def test_the_tree_reader_reads_as_the_event_reader(body: bytes) -> None:
+    """The reader through xml.etree's C tree builder (fast) gives exactly what the
+    reader of expat's events (no recursion, the fallback) gives, or both refuse."""
+    xml = xml_module()
+
+    def read(reader: Any) -> Any:
+        try:
+            return reader(body, None)
+        except Exception as exc:  # noqa: BLE001 - malformed: both must refuse
+            return type(exc)
+
+    fast, events = read(xml._read), read(xml._read_events)
+    assert fast == events or (isinstance(fast, type) and isinstance(events, type))
+
+
+def test_deep_documents_are_read_without_recursion() -> None:
+    xml = xml_module()
+    depth = xml.MAX_DEPTH
+    body = b"<a>" * depth + b"x" + b"</a>" * depth  # deeper than the recursion limit: the event reader
+    doc = xml.parse_body(body)
+    for _ in range(depth - 1):
+        doc = doc["a"]
+    assert doc == {"a": "x"}
