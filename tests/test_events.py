@@ -364,3 +364,15 @@ def test_a_response_without_the_attributes_still_streams(api: Any) -> None:
     with pytest.raises(api.OverloadedError) as odd:
         list(api.iter_httpx_events(Odd()))
     assert odd.value.status == 200 and odd.value.request_method is None
+
+
+def test_changing_data_at_is_breaking(tmp_path: Path) -> None:
+    """Where the event data is read changes what every error event means."""
+    from errorsdk.output import spec_diff
+    from errorsdk.spec.validation import load_spec
+
+    new = CASES / "openai_stream.yaml"
+    old = tmp_path / "old.yaml"
+    old.write_text(new.read_text().replace("  data_at: error\n", ""))
+    changes = spec_diff.diff(load_spec(old), load_spec(new))
+    assert [(c.kind, c.text) for c in changes] == [("breaking", "events.data_at changed")]
