@@ -35,6 +35,8 @@ MAX_BYTES = 1 << 20
 """A longer body (1 MiB, in bytes or characters) is not read: error bodies are small
 (S3's, IAM's: under 2 KB), and a MiB of tiny elements takes about half a second."""
 
+_TREE_LIMIT = 1 << 16
+"""Bodies up to this many bytes (64 KiB) are read through the tree builder (see _read)."""
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # A raw CR would read back as LF: written as a character reference.
@@ -156,7 +158,11 @@ def _read_events(data: bytes, encoding: str | None) -> Any:
 def _read(data: bytes, encoding: str | None) -> Any:
     """The document: expat reads it (with the refusals above) into xml.etree's C tree
     builder, so that no event calls Python; the tree then becomes dicts and text.
-    (A fifth faster than handlers in Python, and than xml.etree's own fromstring.)"""
+    (A fifth faster than handlers in Python, and than xml.etree's own fromstring.) A
+    body above ``_TREE_LIMIT`` is read by the events: the builder cannot stop at a depth,
+    and a MiB of elements is slower to build as a tree than to read as events."""
+    if len(data) > _TREE_LIMIT:
+        return _read_events(data, encoding)
     parser = _parser(encoding)
     # xml.etree's C tree builder takes expat's events: no Python call per event.
     builder = TreeBuilder()
