@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from xml.etree.ElementTree import TreeBuilder
 from xml.parsers import expat
 
 MAX_DEPTH = 2_000
@@ -35,6 +34,7 @@ MAX_BYTES = 1 << 20
 """A longer body (1 MiB, in bytes or characters) is not read: error bodies are small
 (S3's, IAM's: under 2 KB), and a MiB of tiny elements takes about half a second."""
 
+_TreeBuilder: Any = None  # xml.etree's C tree builder, imported when first used
 _TREE_LIMIT = 1 << 16
 """Bodies up to this many bytes (64 KiB) are read through the tree builder (see _read)."""
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
@@ -163,9 +163,14 @@ def _read(data: bytes, encoding: str | None) -> Any:
     and a MiB of elements is slower to build as a tree than to read as events."""
     if len(data) > _TREE_LIMIT:
         return _read_events(data, encoding)
+    global _TreeBuilder
+    if (
+        _TreeBuilder is None
+    ):  # imported by the first body (a twentieth of the package's import)
+        from xml.etree.ElementTree import TreeBuilder as _TreeBuilder
     parser = _parser(encoding)
     # xml.etree's C tree builder takes expat's events: no Python call per event.
-    builder = TreeBuilder()
+    builder = _TreeBuilder()
     parser.StartElementHandler = builder.start
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
