@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import sys
 import threading
 from collections.abc import Iterator
@@ -28,6 +29,10 @@ pytestmark = pytest.mark.runtime
 CASES = Path(__file__).resolve().parent / "cases"
 
 OVERLOADED = b'{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}'
+OPENAI_LIMITED = (
+    b'{"type": "error", "code": "rate_limit_exceeded", "message": "Rate limit reached for gpt-4o in organization '
+    b'org-x on tokens per min (TPM): Limit 30000, Used 30000, Requested 120.", "param": null, "sequence_number": 3}'
+)
 START = b'event: message_start\ndata: {"type": "message_start", "message": {"id": "msg_1"}}\n\n'
 DELTA = b'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": {"text": "Hi"}}\n\n'
 PING = b"event: ping\ndata: {}\n\n: a comment\n\n"
@@ -45,7 +50,17 @@ STREAMS: dict[str, list[bytes]] = {
     "/multiline": [
         b'event: error\ndata: {"type": "error",\ndata: "error": {"type": "rate_limit_error", "message": "slow"}}\n\n'
     ],
+    # OpenAI's Responses API: its error event's data is flat (events.data_at: error).
+    "/openai": [
+        b'event: response.created\ndata: {"type": "response.created", "sequence_number": 0}\n\n',
+        b"event: error\ndata: " + OPENAI_LIMITED + b"\n\n",
+    ],
+    "/openai-nonjson": [b"event: error\ndata: upstream reset\n\n"],
+    "/openai-unknown": [
+        b'event: error\ndata: {"type": "error", "code": "ERR_SOMETHING", "message": "Something went wrong", "param": null, "sequence_number": 1}\n\n'
+    ],
 }
+REQUEST_ID = "req_018EeWyXxfu5pfWkrYcMdjWG"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -58,6 +73,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
+        self.send_header("request-id", REQUEST_ID)  # Anthropic's header
+        self.send_header("x-request-id", REQUEST_ID)  # OpenAI's
+        self.send_header("x-api-key", "sk-secret")  # redacted on the error
         self.end_headers()
         for chunk in chunks:
             self.wfile.write(chunk)
@@ -79,10 +97,9 @@ def server() -> Iterator[str]:
         httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    out = tmp_path_factory.mktemp("anthropic")
-    output = generate_package(CASES / "anthropic_stream.yaml")
+def _generated(tmp_path_factory: pytest.TempPathFactory, case: str) -> Any:
+    out = tmp_path_factory.mktemp(case)
+    output = generate_package(CASES / f"{case}.yaml")
     write_package(out, output)
     sys.path.insert(0, str(out / output.package))
     try:
@@ -91,13 +108,23 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Any:
         sys.path.remove(str(out / output.package))
 
 
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _generated(tmp_path_factory, "anthropic_stream")
+
+
+@pytest.fixture(scope="module")
+def openai(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _generated(tmp_path_factory, "openai_stream")
+
+
 def _sync(api: Any, url: str) -> tuple[list[str], Any]:
     seen: list[str] = []
     with httpx.Client() as client, client.stream("GET", url) as response:
         try:
             for event in api.iter_httpx_events(response):
                 seen.append(event.event)
-        except api.AnthropicError as exc:
+        except Exception as exc:  # noqa: BLE001 - the tests check it is the typed error
             return seen, exc
     return seen, None
 
@@ -108,7 +135,7 @@ async def _async(api: Any, url: str) -> tuple[list[str], Any]:
         try:
             async for event in api.aiter_httpx_events(response):
                 seen.append(event.event)
-        except api.AnthropicError as exc:
+        except Exception as exc:  # noqa: BLE001 - the tests check it is the typed error
             return seen, exc
     return seen, None
 
@@ -121,12 +148,13 @@ async def _aiohttp(api: Any, url: str) -> tuple[list[str], Any]:
         try:
             async for event in api.aiter_aiohttp_events(response):
                 seen.append(event.event)
-        except api.AnthropicError as exc:
+        except Exception as exc:  # noqa: BLE001 - the tests check it is the typed error
             return seen, exc
     return seen, None
 
 
 def _read(api: Any, client: str, url: str) -> tuple[list[str], Any]:
+    """The events before the error, and the error raised (None at the end of the stream)."""
     if client == "httpx":
         return _sync(api, url)
     return asyncio.run((_async if client == "httpx-async" else _aiohttp)(api, url))
@@ -236,3 +264,115 @@ class _nothing:
 
     def __exit__(self, *args: Any) -> None:
         return None
+
+
+# --- what the streaming response said, and events.data_at ---------------------------
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_the_error_carries_the_streams_status_and_headers(api: Any, server: str, client: str) -> None:
+    """Nothing the 200 said is lost: its status (not the class's documented 529), its
+    headers (the request id, secrets redacted), the request's method and URL."""
+    _, err = _read(api, client, server + "/error")
+    assert type(err) is api.OverloadedError
+    assert err.status == 200 and api.OverloadedError.STATUS == 529
+    assert err.request_id == REQUEST_ID and err.headers["request-id"] == REQUEST_ID
+    assert err.headers["content-type"] == "text/event-stream" and err.headers["x-api-key"] == "[redacted]"
+    assert err.request_method == "GET" and err.request_url == server + "/error"
+    assert err.retryable is True  # the class's, as for any error that says nothing else
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize(
+    ("path", "name", "code"),
+    [
+        ("/openai", "RateLimitExceededError", "rate_limit_exceeded"),
+        ("/openai-unknown", "UnknownError", "ERR_SOMETHING"),  # a code the catalogue lacks, no status: unknown
+        ("/openai-nonjson", "UnknownError", None),
+    ],
+)
+def test_openai_flat_error_events(openai: Any, server: str, client: str, path: str, name: str, code: Any) -> None:
+    """OpenAI's Responses API sends the error object's fields flat in the event data,
+    where its HTTP bodies nest them under "error": events.data_at reads them."""
+    seen, err = _read(openai, client, server + path)
+    assert seen == (["response.created"] if path == "/openai" else [])
+    assert type(err).__name__ == name and err.code == code
+    assert err.status == 200 and err.request_id == REQUEST_ID
+    if path == "/openai":
+        assert err.message.startswith("Rate limit reached for gpt-4o") and err.retryable is True
+        assert err.raw_detail == json.loads(OPENAI_LIMITED)  # detail: error, the whole flat object
+        assert err.body == OPENAI_LIMITED.decode()  # the data as sent, not the body it stands for
+        assert openai.RateLimitExceededError.STATUS == 429
+
+
+def test_data_at_reads_what_a_body_holds_there(openai: Any, api: Any) -> None:
+    flat = '{"type": "error", "code": "model_not_found", "message": "no such model", "param": "model"}'
+    err = openai.error_from_event("error", flat, status=200, headers={"x-request-id": "req_1"})
+    assert type(err) is openai.ModelNotFoundError and err.message == "no such model"
+    assert (err.status, err.request_id, err.body) == (200, "req_1", flat)
+    # The HTTP body shape is no event shape for OpenAI: its code sits one level down.
+    nested = openai.error_from_event("error", '{"error": {"code": "model_not_found", "message": "m"}}')
+    assert type(nested) is not openai.ModelNotFoundError and nested.code is None
+    # Without a status, the class's documented one (as before); bytes and odd data read too.
+    assert openai.error_from_event("error", flat.encode()).status == 404
+    for data in ("[1, 2]", "null", '"text"', "{", "", '1, "x": 2'):
+        odd = openai.error_from_event("error", data, status=200)
+        assert isinstance(odd, openai.OpenaiError) and odd.body == data and odd.status == 200
+    assert openai.error_from_event("response.created", flat) is None
+    # Anthropic's data is a whole body: no data_at.
+    assert sys.modules[f"{api.__name__}._events"].DATA_AT == ()
+    assert sys.modules[f"{openai.__name__}._events"].DATA_AT == ("error",)
+    err = api.error_from_event("error", OVERLOADED, status=200, headers=[("Request-Id", "req_2")])
+    assert (type(err), err.status, err.request_id) == (api.OverloadedError, 200, "req_2")
+    assert api.error_from_event("error", OVERLOADED, status="200").status == 529  # not an int: not a status
+
+
+def test_iter_events_takes_the_response_it_reads(api: Any) -> None:
+    with pytest.raises(api.OverloadedError) as info:
+        list(
+            api.iter_events(
+                [START, ERROR],
+                status=200,
+                headers={"request-id": "req_3"},
+                method="post",
+                url="https://api.anthropic.com/v1/messages?beta=true",
+            )
+        )
+    err = info.value
+    assert (err.status, err.request_id, err.request_method) == (200, "req_3", "POST")
+    assert err.request_url.startswith("https://api.anthropic.com/v1/messages")
+
+
+def test_a_response_without_the_attributes_still_streams(api: Any) -> None:
+    """A stand-in with iter_bytes only (or one whose request raises, as httpx's does
+    without a request): the error keeps the class's status."""
+
+    class Bare:
+        def iter_bytes(self) -> Iterator[bytes]:
+            yield ERROR
+
+    class Odd(Bare):
+        status_code = 200
+
+        @property
+        def request(self) -> Any:
+            raise RuntimeError("The request instance has not been set on this response.")
+
+    with pytest.raises(api.OverloadedError) as bare:
+        list(api.iter_httpx_events(Bare()))
+    assert bare.value.status == 529
+    with pytest.raises(api.OverloadedError) as odd:
+        list(api.iter_httpx_events(Odd()))
+    assert odd.value.status == 200 and odd.value.request_method is None
+
+
+def test_changing_data_at_is_breaking(tmp_path: Path) -> None:
+    """Where the event data is read changes what every error event means."""
+    from errorsdk.output import spec_diff
+    from errorsdk.spec.validation import load_spec
+
+    new = CASES / "openai_stream.yaml"
+    old = tmp_path / "old.yaml"
+    old.write_text(new.read_text().replace("  data_at: error\n", ""))
+    changes = spec_diff.diff(load_spec(old), load_spec(new))
+    assert [(c.kind, c.text) for c in changes] == [("breaking", "events.data_at changed")]

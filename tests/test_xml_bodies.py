@@ -44,6 +44,16 @@ def sts(import_api: Any) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
+def ec2(import_api: Any) -> ModuleType:
+    return import_api(SPEC["ec2_xml"])[1]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def flickr(import_api: Any) -> ModuleType:
+    return import_api(SPEC["flickr_xml"])[1]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
 def twilio(import_api: Any) -> ModuleType:
     return import_api(SPEC["twilio_xml"])[1]  # type: ignore[no-any-return]
 
@@ -157,6 +167,115 @@ def test_twilio_xml(twilio: ModuleType) -> None:
     assert type(limited).__name__ == "TooManyRequestsError" and limited.retryable is True
 
 
+EC2_NOT_FOUND = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+    <Errors>
+         <Error>
+           <Code>InvalidInstanceID.NotFound</Code>
+           <Message>The instance ID 'i-1a2b3c4d' does not exist</Message>
+         </Error>
+    </Errors>
+    <RequestID>ea966190-f9aa-478e-9ede-example</RequestID>
+</Response>
+"""
+EC2_AMI = (
+    b"<Error><Code>InvalidAMIID.NotFound</Code><Message>The image id '[ami-0abc]' does not exist</Message></Error>"
+)
+
+
+def test_ec2_a_list_of_one_error(ec2: ModuleType) -> None:
+    """EC2's <Errors> holds <Error> elements: one is the error itself (envelope.items)."""
+    error = ec2.from_response(400, EC2_NOT_FOUND, {"content-type": "text/xml;charset=UTF-8"})
+    assert type(error).__name__ == "InvalidInstanceIDNotFoundError" and error.code == "InvalidInstanceID.NotFound"
+    assert error.message == "The instance ID 'i-1a2b3c4d' does not exist"
+    assert error.request_id == "ea966190-f9aa-478e-9ede-example" and error.body == EC2_NOT_FOUND
+    limited = ec2.from_response(503, EC2_NOT_FOUND.replace(b"InvalidInstanceID.NotFound", b"RequestLimitExceeded"))
+    assert type(limited).__name__ == "RequestLimitExceededError" and limited.retryable is True
+
+
+def test_ec2_several_errors_are_a_group(ec2: ModuleType) -> None:
+    body = EC2_NOT_FOUND.replace(b"</Error>", b"</Error>" + EC2_AMI)
+    group = ec2.from_response(400, body)
+    assert type(group) is ec2.Ec2ErrorGroup
+    assert [type(e).__name__ for e in group.exceptions] == [
+        "InvalidInstanceIDNotFoundError",
+        "InvalidAMIIDNotFoundError",
+    ]
+    assert group.code == "InvalidInstanceID.NotFound" and group.request_id == "ea966190-f9aa-478e-9ede-example"
+    assert all(e.request_id == group.request_id for e in group.exceptions)
+    status, headers, written = group.to_response()
+    assert written.count(b"<Error>") == 2 and written.startswith(b"<Response><Errors><Error><Code>InvalidInstanceID")
+    back = ec2.from_response(status, written, headers)
+    assert [type(e) for e in back.exceptions] == [type(e) for e in group.exceptions]
+    assert back.to_response() == (status, headers, written)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<Response><Errors/><RequestID>r</RequestID></Response>",  # no error element
+        b"<Response><Errors><Error/></Errors></Response>",  # an empty one reads as text, not an error
+        b"<Response><Errors>text</Errors></Response>",
+        b"<Response><RequestID>r</RequestID></Response>",
+        b"<Other><Errors><Error><Code>AuthFailure</Code></Error></Errors></Other>",  # another root
+    ],
+)
+def test_ec2_without_an_error_element_the_status_decides(ec2: ModuleType, body: bytes) -> None:
+    error = ec2.from_response(401, body)
+    assert type(error) is ec2.AuthenticationError and error.code is None and error.body == body
+
+
+def test_ec2_written_is_the_api_shape(ec2: ModuleType) -> None:
+    error = ec2.from_response(400, EC2_NOT_FOUND)
+    compact = re.sub(rb">\s+<", b"><", EC2_NOT_FOUND.split(b"\n", 1)[1]).strip()
+    assert error.to_response()[2] == compact
+
+
+FLICKR_NOT_FOUND = (
+    b'<?xml version="1.0" encoding="utf-8" ?>\n<rsp stat="fail">\n\t<err code="1" msg="Photo not found" />\n</rsp>\n'
+)
+
+
+def test_flickr_attributes(flickr: ModuleType) -> None:
+    """Flickr answers 200 and says stat="fail"; its code and message are attributes."""
+    error = flickr.from_response(200, FLICKR_NOT_FOUND, {"content-type": "text/xml; charset=utf-8"})
+    assert type(error) is flickr.PhotoNotFoundError and error.code == 1 and error.message == "Photo not found"
+    assert error.status == 200 and isinstance(error, flickr.NotFoundError)
+    assert flickr.from_response(200, b'<rsp stat="ok"><photo id="2733" secret="123456"/></rsp>') is None
+    key = flickr.from_response(
+        200,
+        FLICKR_NOT_FOUND.replace(b'"1"', b'"100"').replace(
+            b"Photo not found", b"Invalid API Key (Key has invalid format)"
+        ),
+    )
+    assert type(key) is flickr.InvalidApiKeyError and key.message == "Invalid API Key (Key has invalid format)"
+    written = error.to_response()
+    assert written == (
+        200,
+        {"content-type": "application/xml"},
+        b'<rsp stat="fail"><err code="1" msg="Photo not found"></err></rsp>',
+    )
+    assert type(flickr.from_response(written[0], written[2], written[1])) is flickr.PhotoNotFoundError
+    # Namespaced and odd attributes: a prefix is dropped, xmlns declarations are not read.
+    odd = b'<rsp xmlns:x="urn:x" x:stat="fail" xmlns="urn:f"><err code="96" msg="a &amp; &quot;b&quot;"/></rsp>'
+    assert flickr.from_response(200, odd).message == 'a & "b"'
+
+
+def test_attributes_are_read_beside_their_element() -> None:
+    xml = xml_module()
+    assert xml.parse_body(b'<lfm status="failed"><error code="10">Invalid API key</error></lfm>') == {
+        "lfm": {"error": "Invalid API key", "error@code": "10"},
+        "lfm@status": "failed",
+    }
+    repeated = xml.parse_body(b'<a><b x="1">t</b><b x="2">u</b></a>')
+    assert repeated == {"a": {"b": ["t", "u"], "b@x": ["1", "2"]}}
+    assert xml.parse_body(xml.render_body(repeated)) == repeated
+    value = 'q"uo\tte\n<&>\r'
+    doc = {"a": {"b": "", "b@v": value}}
+    assert xml.parse_body(xml.render_body(doc)) == doc  # white space and quotes survive normalisation
+    assert xml.render_body({"a@only": "1"}) == b'<a only="1"></a>'  # an attribute without its element
+
+
 def test_a_string_body_and_other_encodings(s3: ModuleType, iam: ModuleType) -> None:
     assert type(s3.from_response(404, S3_NO_SUCH_KEY.decode())).__name__ == "NoSuchKeyError"
     latin = (
@@ -229,7 +348,7 @@ def test_the_reader_refuses_what_it_does_not_take() -> None:
 def test_any_body_never_raises(body: bytes | str) -> None:
     xml = xml_module()
     doc = xml.parse_body(body)
-    assert doc is None or (isinstance(doc, dict) and len(doc) == 1)
+    assert doc is None or (isinstance(doc, dict) and len([key for key in doc if "@" not in key]) == 1)
 
 
 # --- to_response() writes XML that reads back ---------------------------------------
@@ -264,7 +383,7 @@ def test_to_response_round_trips(s3: ModuleType, message: str, extra: dict[str, 
     assert back.to_response() == (status, headers, body)
 
 
-@pytest.mark.parametrize("name", ["s3", "iam", "sts", "twilio"])
+@pytest.mark.parametrize("name", ["s3", "iam", "sts", "twilio", "ec2", "flickr"])
 def test_every_class_round_trips(request: pytest.FixtureRequest, name: str) -> None:
     package = request.getfixturevalue(name)
     assert len(_catalogue_classes(package)) >= 8
@@ -316,9 +435,25 @@ def _spec(tmp_path: Path, envelope: str, extra: str = "") -> Path:
         ),
         ("  code: Error['a b']\n", "", r"spec.yaml:5:3: .*'a b' is not an XML element name"),
         (
-            "  code: Error.Code\n  items: Errors\n",
+            "  code: Error.@code.x\n",
             "",
-            r"spec.yaml:6:3: envelope.items is not available with format: xml",
+            r"spec.yaml:5:3: 'Error.@code.x': an attribute is the last step, after the element that has it",
+        ),
+        ("  code: '[\"@code\"]'\n", "", r"spec.yaml:5:3: '\[\"@code\"\]': an attribute is the last step"),
+        (
+            "  code: Error.Code\n  error_flag: {path: Error.@ok, equals: false}\n",
+            "",
+            r"spec.yaml:6:\d+: error_flag.equals False: an XML document holds text",
+        ),
+        (
+            "  code: Error.Code\n  data: Error.Data\n",
+            "",
+            r"spec.yaml:6:3: envelope.data is not available with format: xml",
+        ),
+        (
+            "  items: Response.Errors.Error\n  code: Code\n  request_id: Other.RequestID\n",
+            "",
+            r"spec.yaml:7:3: 'Other.RequestID' starts at element 'Other', but items's path starts at 'Response'",
         ),
         (
             "  code: Error.Code\n",
@@ -363,3 +498,86 @@ def test_an_xml_example_is_a_mapping(tmp_path: Path) -> None:
         load_spec(path)
     path.write_text(path.read_text().replace('"<Error><Code>A</Code></Error>"', "{Error: {Code: A}}"))
     assert load_spec(path).spec.errors[0].example == {"Error": {"Code": "A"}}
+
+
+_ATTRIBUTE_DOCS = st.dictionaries(
+    _NAMES,
+    st.dictionaries(
+        st.one_of(_NAMES, st.tuples(_NAMES, _NAMES).map(lambda t: f"{t[0]}@{t[1]}")), _TEXT, min_size=1, max_size=5
+    ),
+    min_size=1,
+    max_size=1,
+)
+
+
+@settings(max_examples=200)
+@given(_ATTRIBUTE_DOCS, st.dictionaries(_NAMES, _TEXT, max_size=2))
+def test_attributes_round_trip(doc: dict[str, Any], root: dict[str, str]) -> None:
+    xml = xml_module()
+    ((name, members),) = doc.items()
+    doc = {name: members, **{f"{name}@{key}": value for key, value in root.items()}}
+    # What reads back: each attribute beside its element, which is there ("" when only its attributes were).
+    expected: dict[str, Any] = {}
+    for key, value in members.items():
+        element = key.partition("@")[0]
+        if "@" in key:
+            expected.setdefault(element, members.get(element, ""))
+        expected[key] = value
+    back = xml.parse_body(xml.render_body(doc))
+    assert back is not None and back[name] == expected
+    assert {k: v for k, v in back.items() if k != name} == {k: v for k, v in doc.items() if k != name}
+
+
+_PIECES = st.sampled_from(
+    [
+        "<a>",
+        "</a>",
+        "<b x='1'>",
+        "</b>",
+        "<c/>",
+        "text",
+        " ",
+        "\n",
+        "&amp;",
+        "&#13;",
+        "<!--c-->",
+        "<?pi x?>",
+        "<![CDATA[<z>]]>",
+        "<p:d xmlns:p='u' p:k='v'>",
+        "</p:d>",
+        "\r\n",
+        "\u00e9",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        _ATTRIBUTE_DOCS.map(lambda d: xml_module().render_body(d)),
+        st.lists(_PIECES, max_size=30).map(lambda p: "".join(p).encode()),
+    )
+)
+def test_the_tree_reader_reads_as_the_event_reader(body: bytes) -> None:
+    """The reader through xml.etree's C tree builder (fast) gives exactly what the
+    reader of expat's events (no recursion, the fallback) gives, or both refuse."""
+    xml = xml_module()
+
+    def read(reader: Any) -> Any:
+        try:
+            return reader(body, None)
+        except Exception as exc:  # noqa: BLE001 - malformed: both must refuse
+            return type(exc)
+
+    fast, events = read(xml._read), read(xml._read_events)
+    assert fast == events or (isinstance(fast, type) and isinstance(events, type))
+
+
+def test_deep_documents_are_read_without_recursion() -> None:
+    xml = xml_module()
+    depth = xml.MAX_DEPTH
+    body = b"<a>" * depth + b"x" + b"</a>" * depth  # deeper than the recursion limit: the event reader
+    doc = xml.parse_body(body)
+    for _ in range(depth - 1):
+        doc = doc["a"]
+    assert doc == {"a": "x"}

@@ -24,7 +24,15 @@ from ..spec import paths
 from ..spec.paths import EnvelopePath
 from .redaction import secret_headers
 from .retry import build_retry
+from ..spec.format import EventsSpec
 from ..spec.checked import ENVELOPE_FIELDS, CheckedSpec, error_category
+
+
+def event_data_at(events: EventsSpec | None) -> tuple[str, ...]:
+    """The keys of ``events.data_at`` (validation has checked it names keys only)."""
+    if events is None or events.data_at is None:
+        return ()
+    return tuple(str(step) for step in paths.parse(events.data_at).steps)
 
 
 def _categories() -> tuple[CategoryClass, ...]:
@@ -241,6 +249,7 @@ def _build(checked: CheckedSpec) -> ApiModel:
         body_format=spec.envelope.format,
         error_events=tuple(spec.events.names) if spec.events is not None else (),
         carried=_carried(checked),
+        event_data_at=event_data_at(spec.events),
     )
 
 

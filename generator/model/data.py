@@ -376,6 +376,7 @@ class ApiModel:
     # What OpenAPI output carries in its ``x-errorsdk`` extension, as JSON text: the spec's
     # envelope, codes, rules and fallbacks in the spec's own notation (see rendering/openapi.py)
     carried: str = "{}"
+    event_data_at: tuple[str, ...] = ()  # events.data_at: the keys of a body at which an error event's data sits
 
     @property
     def errors_in_success(self) -> bool:

@@ -56,34 +56,64 @@ class ExampleResponse:
 
 
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_XML_ATTRIBUTE_ESCAPES = str.maketrans({'"': "&quot;", "\t": "&#9;", "\n": "&#10;"})
+
+
+def _xml_members(value: dict[Any, Any]) -> list[tuple[str, Any, dict[str, Any]]]:
+    """A dict's children as (element, value, attributes), as ``_xml._members`` reads
+    ``name@attribute`` keys (an attribute of the element ``name``)."""
+    attributes: dict[str, dict[str, Any]] = {}
+    elements: list[tuple[str, Any]] = []
+    for key, child in value.items():
+        element, at, attribute = str(key).partition("@")
+        if at and element and attribute:
+            attributes.setdefault(element, {})[attribute] = child
+        else:
+            elements.append((str(key), child))
+    found = [(key, child, attributes.pop(key, {})) for key, child in elements]
+    return found + [(key, "", held) for key, held in attributes.items()]
+
+
+def _xml_value(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def xml_text(doc: Any) -> str:
     """A document as the generated ``_xml.render_body`` writes it, indented two spaces a
-    level (a dict of one key is the root element; a list, repeated elements)."""
+    level (a dict of one element is the root element; a list, repeated elements; a key
+    ``name@attribute``, an attribute of the element ``name``)."""
     lines: list[str] = []
 
-    def write(name: str, value: Any, depth: int) -> None:
+    def write(name: str, value: Any, depth: int, attributes: dict[str, Any], index: int = 0) -> None:
         pad = "  " * depth
         if isinstance(value, list):
-            for member in value:
-                write(name, member, depth)
-        elif isinstance(value, dict):
-            lines.append(f"{pad}<{name}>")
-            for key, child in value.items():
-                write(str(key), child, depth + 1)
+            for i, member in enumerate(value):
+                write(name, member, depth, attributes, i)
+            return
+        tag = name
+        for key, held in attributes.items():
+            held = (
+                (held[index] if index < len(held) else None) if isinstance(held, list) else held if not index else None
+            )
+            if held is not None:
+                escaped = _xml_value(held).translate(_XML_ESCAPES).translate(_XML_ATTRIBUTE_ESCAPES)
+                tag += f' {key}="{escaped}"'
+        if isinstance(value, dict):
+            lines.append(f"{pad}<{tag}>")
+            for key, child, held in _xml_members(value):
+                write(key, child, depth + 1, held)
             lines.append(f"{pad}</{name}>")
         elif value is None:
-            lines.append(f"{pad}<{name}/>")
+            lines.append(f"{pad}<{tag}/>")
         else:
-            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-            lines.append(f"{pad}<{name}>{text.translate(_XML_ESCAPES)}</{name}>")
+            lines.append(f"{pad}<{tag}>{_xml_value(value).translate(_XML_ESCAPES)}</{name}>")
 
-    if isinstance(doc, dict) and len(doc) == 1:
-        name, value = next(iter(doc.items()))
-        write(str(name), value, 0)
+    members = _xml_members(doc) if isinstance(doc, dict) else []
+    if len(members) == 1:
+        name, value, attributes = members[0]
+        write(name, value, 0, attributes)
     else:
-        write("Error", doc, 0)
+        write("Error", doc, 0, {})
     return "\n".join(lines)
 
 

@@ -275,6 +275,12 @@ class EventsSpec(_Model):
         description="the event names whose data is an error, read with the envelope as a body "
         "(Anthropic: error; an event without a name is 'message')",
     )
+    data_at: str | None = Field(
+        default=None,
+        description="a key path: an error event's data is the value a response body holds at this path "
+        "(OpenAI Responses: error, its flat {type, code, message, param} being a body's error object); "
+        "default: the data is a whole body",
+    )
 
 
 class GroupSpec(_Model):

@@ -43,6 +43,8 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "AsyncIterator",
         "DjangoMiddleware",
         "ERROR_EVENTS",
+        "DATA_AT",
+        "EVENT_DATA_AT",
         "Event",
         "EventParser",
         "HTTPStatus",

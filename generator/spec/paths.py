@@ -6,7 +6,7 @@ Grammar (see specs/README.md)::
             | "$" step*                 the whole JSON document, then steps
             | first step*
     first  := IDENT | "[" INDEX "]" | "[" QUOTED "]" | select
-    step   := "." IDENT | "[" INDEX "]" | "[" QUOTED "]" | select
+    step   := "." IDENT | ".@" IDENT | "[" INDEX "]" | "[" QUOTED "]" | select
     select := "[*]"                               first element for which the rest resolves
             | "[?" KEY "==" VALUE "]"             first element whose KEY equals VALUE
                                                   (and for which the rest resolves)
@@ -227,10 +227,11 @@ def parse(text: str) -> EnvelopePath:
     while i < len(text):
         ch = text[i]
         if ch == ".":
-            m = _IDENT.match(text, i + 1)
+            at = text.startswith("@", i + 1)  # ".@name": the key "@name" (in XML, an attribute)
+            m = _IDENT.match(text, i + 1 + at)
             if not m:
-                raise PathError(f"expected a key after '.' in {text!r}", i + 2)
-            steps.append(m.group())
+                raise PathError(f"expected a key after '.' in {text!r}", i + 2 + at)
+            steps.append("@" * at + m.group())
             i = m.end()
         elif ch == "[":
             step, i = _bracket(text, i)

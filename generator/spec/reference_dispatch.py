@@ -400,6 +400,8 @@ class Reference:
             return Outcome(None, ())
         if self.checked.items_path is not None:
             found = read(self.checked.items_path, doc, cleaned)
+            if self.api.xml_body and isinstance(found, dict):  # one XML element of the errors' name
+                found = [found]
             items = [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
             if items and (failed or not self.api.group_needs_failure):
                 members = tuple(self.one(status, item, cleaned, method, url, assume) for item in items)

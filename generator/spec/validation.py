@@ -132,7 +132,8 @@ def _shape_problems(doc: Document, exc: pydantic.ValidationError) -> list[Diagno
     return problems
 
 
-_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_XML_NAME = r"[A-Za-z_][A-Za-z0-9_.-]*"
+_XML_STEP = re.compile(f"{_XML_NAME}(?:@{_XML_NAME})?")  # an element, or an attribute of it (Error@code)
 
 
 class _Checker(Checker):
@@ -260,14 +261,26 @@ class _Checker(Checker):
                 ("envelope", "errors_on_success"), "errors_on_success needs 'items' (where the list of errors is)"
             )
         if env.format == "xml":
-            self.xml_envelope(result)
+            flag = self.xml_envelope(result, items, flag)
         return result, items, data, flag
 
-    def xml_envelope(self, result: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
-        """``format: xml``: body paths name elements under one root element; what XML
-        bodies cannot carry is refused."""
+    def xml_envelope(
+        self,
+        result: dict[str, tuple[paths.EnvelopePath, ...]],
+        items: paths.EnvelopePath | None,
+        flag: paths.EnvelopePath | None,
+    ) -> paths.EnvelopePath | None:
+        """``format: xml``: body paths name elements under one root element (with
+        ``items``, the fields of each error name elements from the error's own element);
+        what XML bodies cannot carry is refused."""
         env = self.spec.envelope
-        for name in ("items", "data", "error_flag"):
+        if env.error_flag is not None and not isinstance(env.error_flag.equals, str):
+            self.problem(
+                ("envelope", "error_flag", "equals"),
+                f"error_flag.equals {env.error_flag.equals!r}: an XML document holds text, so the flag equals a string",
+                "quote the value as the document sends it (equals: 'false', equals: fail)",
+            )
+        for name in ("data",):
             if getattr(env, name) is not None:
                 self.problem(
                     ("envelope", name),
@@ -290,11 +303,24 @@ class _Checker(Checker):
                     "write <Error><Code>X</Code></Error> as {Error: {Code: X}} (see 'XML bodies' in specs/README.md)",
                 )
         roots: dict[str, str] = {}  # the root element -> the first field whose path names it
-        for field, parsed in result.items():
+        checked = dict(result)
+        if items is not None:  # the list of errors first: its root is the document's
+            checked = {"items": (items,), **checked}
+        if flag is not None:
+            checked["flag"] = (flag,)
+            result["flag"] = (flag,)  # (taken out again below)
+        for field, parsed in checked.items():
             for i, path in enumerate(parsed):
                 if path.header is not None:
                     continue
                 loc = self.path_loc(field, i)
+                if field != "items":
+                    found = self.xml_attribute(field, i, path)
+                    if found is None:
+                        continue
+                    if found is not path:  # read and written at the key the reader puts it at
+                        path = found
+                        result[field] = (*result[field][:i], path, *result[field][i + 1 :])
                 if not path.steps or any(not isinstance(step, str) for step in path.steps):
                     self.problem(
                         loc,
@@ -303,11 +329,13 @@ class _Checker(Checker):
                         "name the elements: a repeated element is read by its name too",
                     )
                     continue
-                bad = next((s for s in path.steps if not isinstance(s, str) or not _XML_NAME.fullmatch(s)), None)
+                bad = next((s for s in path.steps if not isinstance(s, str) or not _XML_STEP.fullmatch(s)), None)
                 if bad is not None:
                     self.problem(loc, f"{path.text!r}: {bad!r} is not an XML element name")
                     continue
-                root = str(path.steps[0])
+                if items is not None and field not in ("items", "request_id", "flag"):
+                    continue  # read from each error's element, not from the root
+                root = str(path.steps[0]).partition("@")[0]
                 if roots and root not in roots:
                     at, first = next(iter(roots.items()))
                     self.problem(
@@ -318,6 +346,25 @@ class _Checker(Checker):
                     )
                     continue
                 roots.setdefault(root, field)
+        if flag is not None:
+            flag = result.pop("flag")[0]
+        return flag
+
+    def xml_attribute(self, field: str, index: int, path: paths.EnvelopePath) -> paths.EnvelopePath | None:
+        """``Error.@code``, the attribute ``code`` of the element ``Error``, as the key the
+        reader puts it at (``Error@code``, beside the element); None where it cannot be one."""
+        steps = path.steps
+        at = [i for i, step in enumerate(steps) if isinstance(step, str) and step.startswith("@")]
+        if not at:
+            return path
+        if at != [len(steps) - 1] or len(steps) < 2 or not isinstance(steps[-2], str):
+            self.problem(
+                self.path_loc(field, index),
+                f"{path.text!r}: an attribute is the last step, after the element that has it (Error.@code)",
+                "name the element, then its attribute: attributes hold text, not elements",
+            )
+            return None
+        return paths.EnvelopePath(path.text, steps=(*steps[:-2], f"{steps[-2]}{steps[-1]}"))
 
     def code_prefix(self, envelope: dict[str, tuple[paths.EnvelopePath, ...]]) -> None:
         """``envelope.code_prefix`` (issue 18 section 5): the code is read from the message."""
@@ -371,10 +418,13 @@ class _Checker(Checker):
                     )
                     return
 
-    def events(self) -> None:
-        """``events.names`` (issue 18 section 4): event names a stream can send, each once."""
+    def events(self, envelope: dict[str, tuple[paths.EnvelopePath, ...]], items: paths.EnvelopePath | None) -> None:
+        """``events.names`` (issue 18 section 4): event names a stream can send, each once;
+        ``events.data_at``: a key path where the envelope reads something."""
         if self.spec.events is None:
             return
+        if self.spec.events.data_at is not None:
+            self.events_data_at(self.spec.events.data_at, envelope, items)
         seen: set[str] = set()
         for i, name in enumerate(self.spec.events.names):
             loc: Loc = ("events", "names", i)
@@ -387,6 +437,38 @@ class _Checker(Checker):
             elif name in seen:
                 self.problem(loc, f"event name {name!r} is listed twice", "list each name once")
             seen.add(name)
+
+    def events_data_at(
+        self, text: str, envelope: dict[str, tuple[paths.EnvelopePath, ...]], items: paths.EnvelopePath | None
+    ) -> None:
+        loc: Loc = ("events", "data_at")
+        if self.spec.envelope.format == "xml":
+            self.problem(
+                loc,
+                "events.data_at is not available with format: xml (event data is read as JSON)",
+                "remove it, or use format: json",
+            )
+            return
+        parsed = self.path(loc, text, allow_header=False)
+        if parsed is None:
+            return
+        if not parsed.steps or not all(isinstance(step, str) for step in parsed.steps):
+            self.problem(
+                loc,
+                f"data_at {text!r} must name keys only (the data is placed at it as a body's value)",
+                "use a key path such as error or response.error",
+            )
+            return
+        found = [p for found in envelope.values() for p in found if p.header is None]
+        if items is not None:
+            found.append(items)
+        size = len(parsed.steps)
+        if not any(p.steps[:size] == parsed.steps and len(p.steps) > size for p in found):
+            self.problem(
+                loc,
+                f"data_at {text!r} holds no envelope field: no body path of the envelope reads inside it",
+                "name the object of a body the event data stands for, e.g. error for code: error.code",
+            )
 
     def error_names(self) -> list[str]:
         names: list[str] = []
@@ -698,7 +780,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     envelope, items, data, flag = checker.envelope()
     checker.code_prefix(envelope)
     checker.required(envelope)
-    checker.events()
+    checker.events(envelope, items)
     written = checker.layout(envelope, items, flag) if not checker.problems else None
     names = checker.error_names()
     checker.statuses_and_codes()

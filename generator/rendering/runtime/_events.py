@@ -9,6 +9,13 @@ raise the typed error at the first error event::
         for event in iter_httpx_events(response):
             handle(event.event, event.data)
 
+The error keeps what the stream's response said: the helpers pass its status (the
+200 the stream began with: ``err.status``, while the class's ``STATUS`` keeps the one
+the API documents, as anthropic-sdk-python raises its status error with the 200
+response), its headers (so ``request_id`` comes from a ``request-id`` header), and
+the request's method and URL. Dispatch itself is by the data alone, as for a response
+without a status.
+
 No client library is imported. The parser follows the WHATWG event-stream rules
 (``field: value`` lines, ``data`` lines joined by newlines, a blank line ends an
 event, an event cut off by the end of the stream is dropped), reads bytes in any
@@ -23,12 +30,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import Any, NamedTuple, Protocol
 
-from . import _spec
+from . import _dispatch, _spec
 from ._dispatch import from_response
 from ._spec import APIError
 
 ERROR_EVENTS: frozenset[str] = frozenset(_spec.ERROR_EVENTS)
 """The event names that carry an error."""
+DATA_AT: tuple[str, ...] = _spec.EVENT_DATA_AT
+"""The keys of a response body at which an error event's data sits (none: the data is a body)."""
+_PARSE: Any = getattr(_dispatch, "parse_body", None)  # the body reader dispatch uses
 MAX_LINE = 1 << 20
 """Characters of one line kept at most: a longer line is dropped whole."""
 MAX_DATA = 4 << 20
@@ -43,16 +53,49 @@ class Event(NamedTuple):
     id: str | None = None
 
 
-def error_from_event(event: str | None, data: str | bytes | None) -> APIError | None:
+def error_from_event(
+    event: str | None,
+    data: str | bytes | None,
+    *,
+    status: int | None = None,
+    headers: Any = None,
+    method: str | None = None,
+    url: object = None,
+) -> APIError | None:
     """The typed error one event carries, or None for an event that is not an error.
 
-    The data is read as a response body with the API's envelope (without a status:
-    the stream's response was a success); data that holds no error the envelope reads
+    The data is read as a response body with the API's envelope (at ``DATA_AT`` of
+    one, when the spec says ``events.data_at``), classified without a status (the
+    stream's response was a success); data that holds no error the envelope reads
     (not JSON, truncated) still makes an error event an error, of the class the
-    spec's fallbacks give, with the data as its body."""
+    spec's fallbacks give, with the data as its body. ``status``, ``headers``,
+    ``method`` and ``url`` are those of the streaming response and its request: the
+    error carries them (``status``: None keeps the class's documented status), and
+    the envelope reads the headers (a request id, retry advice)."""
     if (event or "message") not in ERROR_EVENTS:
         return None
-    return from_response(None, data if isinstance(data, (str, bytes)) else None)
+    raw = data if isinstance(data, (str, bytes)) else None
+    body: Any = raw
+    if DATA_AT and raw is not None and _PARSE is not None:
+        doc = _PARSE(raw)
+        if doc is not None:  # else read as it is: data that is not JSON
+            for key in reversed(DATA_AT):
+                doc = {key: doc}
+            body = doc  # dispatch reads a parsed document as it is
+    error = from_response(None, body, headers, method=method, url=url)
+    if error is None:
+        return None
+    status = status if type(status) is int else None
+    for one in (
+        error,
+        *getattr(error, "exceptions", ()),
+    ):  # a group: each of its errors too
+        if isinstance(one, APIError):
+            if body is not raw:
+                one.body = raw
+            if status is not None:
+                one.status = status
+    return error
 
 
 class EventParser:
@@ -150,31 +193,74 @@ class EventParser:
         return Event(event or "message", "\n".join(data), self._last_id)
 
 
-def iter_events(chunks: Iterable[str | bytes | bytearray]) -> Iterator[Event]:
+def iter_events(
+    chunks: Iterable[str | bytes | bytearray],
+    *,
+    status: int | None = None,
+    headers: Any = None,
+    method: str | None = None,
+    url: object = None,
+) -> Iterator[Event]:
     """The events of a stream given as chunks (of any size, lines or not); raises the
-    typed error at the first error event."""
+    typed error at the first error event (with ``status``, ``headers``, ``method`` and
+    ``url``, those of the streaming response: see ``error_from_event``)."""
     parser = EventParser()
+    response = (status, headers, method, url)
     for chunk in chunks:
         for event in parser.feed(chunk):
-            _raise_if_error(event)
+            _raise_if_error(event, response)
             yield event
 
 
 async def aiter_events(
     chunks: AsyncIterable[str | bytes | bytearray],
+    *,
+    status: int | None = None,
+    headers: Any = None,
+    method: str | None = None,
+    url: object = None,
 ) -> AsyncIterator[Event]:
     """``iter_events`` over an asynchronous stream of chunks."""
     parser = EventParser()
+    response = (status, headers, method, url)
     async for chunk in chunks:
         for event in parser.feed(chunk):
-            _raise_if_error(event)
+            _raise_if_error(event, response)
             yield event
 
 
-def _raise_if_error(event: Event) -> None:
-    error = error_from_event(event.event, event.data)
+def _raise_if_error(
+    event: Event, response: tuple[int | None, Any, str | None, object]
+) -> None:
+    if (event.event or "message") not in ERROR_EVENTS:
+        return
+    status, headers, method, url = response
+    error = error_from_event(
+        event.event, event.data, status=status, headers=headers, method=method, url=url
+    )
     if error is not None:
         raise error
+
+
+def _response(response: object, status: str) -> dict[str, Any]:
+    """The status, headers, method and URL of a client's response, as far as it has them
+    (an attribute that is missing or raises is left out)."""
+    found: dict[str, Any] = {}
+    try:
+        code = getattr(response, status, None)
+        found["status"] = code if type(code) is int else None
+        found["headers"] = getattr(response, "headers", None)
+        request = response
+        if status == "status_code":  # httpx: the method and URL are the request's
+            request = getattr(response, "request", None)
+        method = getattr(request, "method", None)
+        found["method"] = method if isinstance(method, str) else None
+        found["url"] = getattr(request, "url", None)
+    except (
+        Exception
+    ):  # noqa: BLE001 - httpx raises RuntimeError for a response without a request
+        pass
+    return found
 
 
 class HttpxStream(Protocol):
@@ -191,16 +277,18 @@ class AsyncHttpxStream(Protocol):
 
 def iter_httpx_events(response: HttpxStream) -> Iterator[Event]:
     """The events of a streaming httpx response; raises the typed error at the first
-    error event."""
-    return iter_events(response.iter_bytes())
+    error event, with the response's status (``status_code``), headers, and its
+    request's method and URL."""
+    return iter_events(response.iter_bytes(), **_response(response, "status_code"))
 
 
 def aiter_httpx_events(response: AsyncHttpxStream) -> AsyncIterator[Event]:
     """The events of a streaming httpx response of an ``AsyncClient``."""
-    return aiter_events(response.aiter_bytes())
+    return aiter_events(response.aiter_bytes(), **_response(response, "status_code"))
 
 
 def aiter_aiohttp_events(response: Any) -> AsyncIterator[Event]:
     """The events of an aiohttp response (``session.get(...)``), read in chunks as they
-    arrive (not by aiohttp's lines, which refuse a line above 64 KiB)."""
-    return aiter_events(response.content.iter_any())
+    arrive (not by aiohttp's lines, which refuse a line above 64 KiB); the error carries
+    the response's ``status``, headers, method and URL."""
+    return aiter_events(response.content.iter_any(), **_response(response, "status"))

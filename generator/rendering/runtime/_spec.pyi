@@ -11,5 +11,6 @@ RESET_HEADER: str | None
 MAX_RETRY_AFTER: float
 SHOULD_RETRY_HEADER: str
 ERROR_EVENTS: tuple[str, ...]
+EVENT_DATA_AT: tuple[str, ...]
 WATCHED_HEADERS: tuple[str, ...]
 REQUEST_ID_HEADER: str | None

@@ -25,6 +25,8 @@ SHOULD_RETRY_HEADER: str = "x-should-retry"
 """The header whose true/false overrides an error's retryable."""
 ERROR_EVENTS: tuple[str, ...] = ()
 """The server-sent event names that carry an error (spec ``events:``; none: no ``_events``)."""
+EVENT_DATA_AT: tuple[str, ...] = ()
+"""The keys of a body at which an error event's data sits (``events.data_at``; none: the data is a body)."""
 WATCHED_HEADERS: tuple[str, ...] = ("retry-after", "retry-after-ms", "x-should-retry")
 """Every header the retry advice reads."""
 REQUEST_ID_HEADER: str | None = None
