@@ -321,7 +321,7 @@ def orjson_twins(packages: Iterable[str], folder: Path) -> tuple[dict[str, Any],
         variant.write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
         write_package(folder / "out", generate_package(variant))
         twins[package] = _package(package + ORJSON_SUFFIX, folder / "out")
-    if any(importlib.import_module(f"{t.__name__}._envelope")._FAST_LOADS is None for t in twins.values()):
+    if any(importlib.import_module(f"{t.__name__}._json")._FAST_LOADS is None for t in twins.values()):
         return {}, "errorsdk with json_parser: orjson: orjson is missing or too old; pip install '.[bench]'"
     return twins, None
 

@@ -51,7 +51,7 @@ def test_orjson_twins_parse_with_orjson_and_dispatch_alike(tmp_path: Path) -> No
     assert note is None and list(twins) == [case.package]
     twin = twins[case.package]
     assert twin.__name__ == case.package + dispatch.ORJSON_SUFFIX
-    assert importlib.import_module(f"{twin.__name__}._envelope")._FAST_LOADS is not None
+    assert importlib.import_module(f"{twin.__name__}._json")._FAST_LOADS is not None
     ours = dispatch._package(case.package, dispatch.ROOT / "generated").from_response(
         case.status, case.body, case.headers
     )

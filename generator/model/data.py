@@ -218,6 +218,17 @@ class EnvelopeModel:
             for step in steps
         )
 
+    @property
+    def marks(self) -> tuple[tuple[WriteSteps, str | int | bool | None], ...]:
+        """(steps, value) to_response() writes last: the success flag's error value, then
+        the value ``envelope.require`` asks for (each where the spec has it)."""
+        marks = []
+        if self.flag_steps is not None:
+            marks.append((self.flag_steps, self.flag_value))
+        if self.require_steps is not None:
+            marks.append((self.require_steps, self.require_value))
+        return tuple(marks)
+
     def reader(self, field: str) -> Reader:
         """The reader of ``field``."""
         return next(r for r in self.readers if r.field == field)

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import _spec
-from ._base import RateLimit, redact_url
+from ._core import RateLimit, redact_url
 from ._spec import APIError
 
 AFTER_HEADERS: tuple[str, ...] = _spec.AFTER_HEADERS
