@@ -130,29 +130,29 @@ def clean_headers(headers: object) -> dict[str, str]:
     if type(headers) is CleanHeaders:
         return headers  # cleaned already (dispatch passes them on to the error)
     result = CleanHeaders()
-    repeats: dict[str, list[str]] = {}
+    repeats: dict[str, list[str]] | None = None  # made by the first repeated name
     if (type(headers) is dict or isinstance(headers, Mapping)) and len(
         headers
     ) <= _MAX_HEADERS:
         try:  # a mapping or multidict (dict, httpx, requests, aiohttp), without the per-pair checks below
             for name, value in headers.items():
-                key, secret = _KEYS.get(name) or _header_key(
-                    name if type(name) is str else _header_text(name)
-                )
-                text = (
-                    REDACTED
-                    if secret
-                    else (value if type(value) is str else _header_text(value))
-                )
-                if (
-                    key in result and not secret
-                ):  # a repeated name (a multidict's): see below
-                    repeats.setdefault(key, [result[key]]).append(text)
+                found = _KEYS.get(name)
+                if found is None:
+                    found = _header_key(
+                        name if type(name) is str else _header_text(name)
+                    )
+                key, secret = found
+                if secret:
+                    text = REDACTED
+                else:
+                    text = value if type(value) is str else _header_text(value)
+                    if key in result:  # a repeated name (a multidict's): see _combined
+                        repeats = _repeated(repeats, result, key, text)
                 result[key] = text
-            return _combined(result, repeats)
+            return result if repeats is None else _combined(result, repeats)
         except Exception:  # noqa: BLE001 - an odd pair: take the careful path
             result.clear()
-            repeats.clear()
+            repeats = None
     try:
         if not headers:
             return result
@@ -172,13 +172,12 @@ def clean_headers(headers: object) -> dict[str, str]:
                 key, secret = _header_key(
                     name if type(name) is str else _header_text(name)
                 )
-                text = (
-                    REDACTED
-                    if secret
-                    else (value if type(value) is str else _header_text(value))
-                )
-                if key in result and not secret:
-                    repeats.setdefault(key, [result[key]]).append(text)
+                if secret:
+                    text = REDACTED
+                else:
+                    text = value if type(value) is str else _header_text(value)
+                    if key in result:
+                        repeats = _repeated(repeats, result, key, text)
                 result[key] = text
             except (
                 Exception
@@ -186,7 +185,17 @@ def clean_headers(headers: object) -> dict[str, str]:
                 continue
     except Exception:  # noqa: BLE001 - odd headers must not break error handling
         pass
-    return _combined(result, repeats)
+    return result if repeats is None else _combined(result, repeats)
+
+
+def _repeated(
+    repeats: dict[str, list[str]] | None, result: CleanHeaders, key: str, text: str
+) -> dict[str, list[str]]:
+    """``repeats`` (made on first use) with ``text`` added to the values of ``key``."""
+    if repeats is None:
+        repeats = {}
+    repeats.setdefault(key, [result[key]]).append(text)
+    return repeats
 
 
 def _combined(result: CleanHeaders, repeats: dict[str, list[str]]) -> CleanHeaders:
