@@ -162,6 +162,7 @@ from ._core import ErrorCore
 
 class FakeError(ErrorCore):
     CODE = None
+    raw_detail = body = request_id = retry_after = rate_limit = request_method = request_url = None
 
     def __init__(self, message="fake", status=None, headers=None, retryable=False, code=None, detail=None):
         self.args = (message,)

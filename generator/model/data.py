@@ -210,15 +210,6 @@ class EnvelopeModel:
         return any("_first(" in e for r in self.readers for e in r.expressions)
 
     @property
-    def writes_selects(self) -> bool:
-        """Whether to_response() writes through a filter ([?key==value]): ``_put`` then has its step."""
-        return any(
-            isinstance(step, tuple) and len(step) == 3
-            for _, steps in (*self.body_writers, *self.item_writers)
-            for step in steps
-        )
-
-    @property
     def marks(self) -> tuple[tuple[WriteSteps, str | int | bool | None], ...]:
         """(steps, value) to_response() writes last: the success flag's error value, then
         the value ``envelope.require`` asks for (each where the spec has it)."""
@@ -374,13 +365,8 @@ class ApiModel:
     @property
     def xml_body(self) -> bool:
         """Whether error bodies are XML (``envelope.format: xml``): the runtime's ``_xml``
-        parses them and to_response() writes them, instead of the JSON parser in _envelope."""
+        parses them and to_response() writes them, instead of the runtime's ``_json``."""
         return self.body_format == "xml"
-
-    @property
-    def envelope_uses_re(self) -> bool:
-        """Whether ``_envelope`` needs ``re``: the JSON parser, a normaliser, integer codes."""
-        return not self.xml_body or self.dispatch.normalize is not None or self.dispatch.integer_codes
 
     error_events: tuple[str, ...] = ()  # issue 18 section 4: event names that carry an error (none: no _events)
 

@@ -32,7 +32,7 @@ def module_imports(api: ApiModel) -> dict[str, dict[str, str]]:
     in_errors = list(api.detail_classes)
     return {
         "_base": {
-            "typing": _pick(("TYPE_CHECKING", api.details is not None), ("ClassVar", True)),
+            "typing": _pick(("TYPE_CHECKING", api.details is not None), ("Any", True), ("ClassVar", True)),
         },
         "errors": {
             "typing": _pick(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
 from ._envelope import (
     BODY_WRITERS,
@@ -477,7 +477,8 @@ def joined_message(code: object, message: str | None) -> str | None:
 class ErrorCore(Observed, Exception):
     """What every error of the package has, whatever the spec: the base of the API's
     base class (in ``_base``, which adds what the spec decides: the code's type, the
-    default message, the docs link, the detail's model, and ``__init__``)."""
+    default message, the docs link, the detail's model, ``__init__`` and the fields it
+    sets, declared there)."""
 
     STATUS: ClassVar[int | None] = None
     """The HTTP status the API documents for this error."""
@@ -500,32 +501,20 @@ class ErrorCore(Observed, Exception):
     _DETAIL_PARSER: ClassVar[DetailCheck | None] = None
     """Checks the raw detail against the spec's detail schema (None: there is none)."""
 
-    args: tuple[Any, ...]
-    """(message,), as for any exception."""
-    status: int | None
-    """The HTTP status of the response (None when unknown)."""
-    code: Any
-    message: str
-    """The human-readable message."""
-    raw_detail: JSONValue = None
-    """Structured detail as the response carried it (see ``detail``)."""
-    headers: dict[str, str]
-    """Response headers, names lower-cased, secrets redacted."""
-    body: bytes | str | None = None
-    """The raw response body."""
-    request_id: str | None = None
-    """The request id the API returned, for support."""
-    retryable: bool
-    """Whether retrying the same request may succeed (the spec's
-    ``retry.should_retry_header`` overrides)."""
-    retry_after: float | None = None
-    """Seconds the server asks to wait before retrying (None when it does not say)."""
-    rate_limit: RateLimit | None = None
-    """The rate-limit window the response reported, when the spec names its headers."""
-    request_method: str | None = None
-    """The method of the request that failed, when known."""
-    request_url: str | None = None
-    """The URL of the request that failed: no credentials, query values redacted."""
+    if TYPE_CHECKING:  # set by the API's base class (its __init__ and class defaults)
+        args: tuple[Any, ...]
+        status: int | None
+        code: Any
+        message: str
+        raw_detail: JSONValue
+        headers: dict[str, str]
+        body: bytes | str | None
+        request_id: str | None
+        retryable: bool
+        retry_after: float | None
+        rate_limit: RateLimit | None
+        request_method: str | None
+        request_url: str | None
 
     def _checked_detail(self) -> tuple[Any, str | None]:
         """(detail, problem): checked on first use, then cached; never raises."""

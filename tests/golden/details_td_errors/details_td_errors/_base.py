@@ -8,7 +8,7 @@ What does not depend on the spec (display, pickling, the checked detail,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._core import (
     CleanHeaders,
@@ -40,8 +40,32 @@ class DetailsTdError(ErrorCore):
     _DETAIL_PARSER = DetailParser("DetailsTdDetail")
     """Checks the raw detail against the spec's detail schema."""
 
+    args: tuple[Any, ...]
+    """(message,), as for any exception."""
+    status: int | None
+    """The HTTP status of the response (None when unknown)."""
     code: str | None
     """The machine code the response carried, or this class's CODE."""
+    message: str
+    """The human-readable message."""
+    raw_detail: JSONValue = None
+    """Structured detail as the response carried it (see ``detail``)."""
+    headers: dict[str, str]
+    """Response headers, names lower-cased, secrets redacted."""
+    body: bytes | str | None = None
+    """The raw response body."""
+    request_id: str | None = None
+    """The request id the API returned, for support."""
+    retryable: bool
+    """Whether retrying the same request may succeed (``x-should-retry`` overrides)."""
+    retry_after: float | None = None
+    """Seconds the server asks to wait before retrying (None when it does not say)."""
+    rate_limit: RateLimit | None = None
+    """The rate-limit window the response reported, when the spec names its headers."""
+    request_method: str | None = None
+    """The method of the request that failed, when known."""
+    request_url: str | None = None
+    """The URL of the request that failed: no credentials, query values redacted."""
 
     def __init__(
         self,
