@@ -71,26 +71,64 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .output import dist
 
-    return dist.command(pipeline.spec_paths(args.specs, args.specs_dir)[0], Path(args.dist))
+    specs = pipeline.spec_paths(args.specs, args.specs_dir)[0]
+    built, failures = dist.build_all(specs, Path(args.dist), progress=print)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if failures:
+        print(f"{len(failures)} spec(s) failed; {len(built)} built into {args.dist}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .output import publish
+    from .output import dist, publish
 
-    dist = Path(args.dist) if args.dist else None
-    return publish.command(
-        pipeline.spec_paths(args.specs, args.specs_dir)[0], args.repository_url, args.index_url, dist
-    )
+    specs = pipeline.spec_paths(args.specs, args.specs_dir)[0]
+    folder = Path(args.dist) if args.dist else None
+    try:
+        builds = publish.build_and_publish(specs, args.repository_url, args.index_url, folder, say=print)
+    except (publish.PublishError, dist.BuildError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"published {len(builds)} package(s) to {args.repository_url}")
+    return 0
 
 
 def cmd_vendor(args: argparse.Namespace) -> int:
     from .output import vendor
+    from .spec.diagnostics import SpecError
 
-    return vendor.command(Path(args.spec), Path(args.into))
+    try:
+        folder, changed, requires = vendor.vendor(Path(args.spec), Path(args.into))
+    except SpecError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{'vendored' if changed else 'unchanged'} {folder}")
+    for requirement, optional in requires:  # a copy has no pyproject to carry them: say so
+        if optional:
+            print(
+                f"  uses {requirement} where installed (faster; it works without): add it to your project's dependencies"
+            )
+        else:
+            print(f"  needs {requirement}: add it to your project's dependencies")
+    return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    return spec_diff.command(args.old, args.new)
+    """``errorsdk diff``: 0 when the new version is enough for the changes, else 1."""
+    from .spec.diagnostics import SpecError
+
+    try:
+        old, new = spec_diff.load_ref(args.old, examples=False), spec_diff.load_ref(args.new)
+    except SpecError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    lines, ok = spec_diff.report(old, new)
+    print("\n".join(lines))
+    return 0 if ok else 1
 
 
 def cmd_docs(args: argparse.Namespace) -> int:

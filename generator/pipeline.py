@@ -189,7 +189,7 @@ def _write_run(
     allow_breaking: bool,
 ) -> int:
     outputs, failed, cached = generate_all(paths, err, cache, jobs, strict)
-    refused = [] if allow_breaking else spec_diff.refusals(out_dir, outputs)
+    refused = [] if allow_breaking else spec_diff.refusals(out_dir, outputs, err)
     if refused:
         err("\n".join(refused) + "\nnothing written")
         return 1

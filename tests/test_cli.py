@@ -124,3 +124,17 @@ def test_schema_file_is_current() -> None:
     assert (ROOT / "generator" / "spec.schema.json").read_text() == json_schema(), (
         "run `errorsdk schema > generator/spec.schema.json`"
     )
+
+
+@pytest.mark.parametrize("module", ["dist", "publish", "vendor", "spec_diff"])
+def test_output_modules_return_results_and_the_cli_prints(module: str) -> None:
+    """The commands' output modules print nothing (no print(), no command()): cli.py does."""
+    import ast
+
+    tree = ast.parse((ROOT / "generator" / "output" / f"{module}.py").read_text("utf-8"))
+    calls = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
+    ]
+    defaults = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "print"]
+    assert not calls and not defaults, module
+    assert not any(isinstance(n, ast.FunctionDef) and n.name == "command" for n in tree.body), module

@@ -75,8 +75,8 @@ def header_forms() -> dict[str, Any]:
 
 
 def test_the_spec_extends_the_default_set(vault: ModuleType) -> None:
-    assert vault._base.SECRET_HEADERS == frozenset(DEFAULT_SECRET_HEADERS) | {"x-vault-token", "x-custom-signature"}
-    assert vault._base.SECRET_MARKERS == SECRET_MARKERS
+    assert vault._envelope.SECRET_HEADERS == frozenset(DEFAULT_SECRET_HEADERS) | {"x-vault-token", "x-custom-signature"}
+    assert vault._envelope.SECRET_MARKERS == SECRET_MARKERS
 
 
 @pytest.mark.parametrize("form", sorted(header_forms()))
@@ -261,7 +261,7 @@ def test_a_header_the_spec_reads_is_kept_though_named_like_a_secret(tmp_path: Pa
     reads = importlib.import_module("reads_errors")
     err = reads.from_response(503, b"{}", {"X-Trace-Token": "t-1", "X-Other-Token": "SECRET"})
     assert err.request_id == "t-1" and err.headers == {"x-trace-token": "t-1", "x-other-token": "[redacted]"}
-    assert "x-trace-token" in reads._base.READ_HEADERS
+    assert "x-trace-token" in reads._envelope.READ_HEADERS
 
 
 # URLs: secrets in every part that can carry one, built by urllib.parse's rules.

@@ -28,8 +28,11 @@ from errorsdk.spec.validation import load_spec
 
 from .conftest import ALL_SPECS, CASES, ROOT, SPECS, spec_id
 
-# What a runtime module may import relatively: the fixed names of the generated modules.
-FIXED_NAMES = {"_spec", "_base", "_dispatch", "models"}
+# What a runtime module may import relatively: the fixed names of the generated modules,
+# and the other runtime modules.
+FIXED_NAMES = {"_spec", "_base", "_dispatch", "_envelope", "models"} | {
+    name.removesuffix(".py") for name in runtime.SOURCES
+}
 STAND_INS = sorted(runtime.FOLDER.glob("*.pyi"))
 
 
@@ -154,27 +157,44 @@ def test_the_base_class_has_what_the_stand_in_promises(import_api: Any) -> None:
 # ---- the runtime on its own: copied into a package of stand-in modules, written here ----
 
 FAKE_BASE = """
-from typing import NamedTuple
+from ._core import ErrorCore
 
 
-class RateLimit(NamedTuple):
-    limit: int | None
-    remaining: int | None
-    reset: float | None
+class FakeError(ErrorCore):
+    CODE = None
+    raw_detail = body = request_id = retry_after = rate_limit = request_method = request_url = None
 
-
-class FakeError(Exception):
-    retry_after = None
-    rate_limit = None
-    request_method = None
-    request_url = None
-
-    def __init__(self, status, headers, retryable):
+    def __init__(self, message="fake", status=None, headers=None, retryable=False, code=None, detail=None):
+        self.args = (message,)
         self.status, self.headers, self.retryable = status, headers, retryable
+        self.code, self.message = code, message
+        if detail is not None:
+            self.raw_detail = detail
+"""
+
+# Settings no bundled spec has all of: a code prefix, a list of errors, a filter step,
+# a success flag, a header writer, a spec-listed secret header.
+FAKE_ENVELOPE = """
+import json
+
+ORJSON = None
+SECRET_HEADERS = frozenset({"authorization", "x-vault"})
+SECRET_SQUASHED = frozenset({"authorization", "xvault"})
+SECRET_MARKERS = ("token", "secret")
+READ_HEADERS = frozenset({"x-request-token"})
+CODE_PREFIX = ": "
+BODY_WRITERS = (("status", ("meta", "status")), ("request_id", ("meta", "id")))
+ITEMS_AT = ("errors",)
+ITEM_WRITERS = (("detail", ("extensions",)), ("code", ("extensions", "codes", ("?", "kind", "code"), "value")), ("message", ("message",)))
+HEADER_WRITERS = (("request_id", "x-request-id"),)
+MARKS = ((("ok",), False),)
+CATEGORY_STATUS = {"not_found": 404}
+DEFAULT_STATUS = 500
+CONTENT_TYPE = "application/json"
 
 
-def redact_url(url):
-    return None if url is None else str(url).split("?")[0]
+def render_body(doc):
+    return json.dumps(doc).encode()
 """
 
 FAKE_DISPATCH = """
@@ -188,7 +208,7 @@ def from_response(status, body=None, headers=None, *, method=None, url=None):
     CALLS.append((status, body, method, url))
     if status is None or status < 400 and body != b"error":
         return None
-    error = APIError(status, dict(headers or {}), status >= 500 or status == 429)
+    error = APIError(status=status, headers=dict(headers or {}), retryable=status >= 500 or status == 429)
     annotate((error,), method, url)
     return error
 
@@ -221,13 +241,18 @@ def rt(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     package = root / "rt_standin"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    for name, text in (("_base.py", FAKE_BASE), ("_dispatch.py", FAKE_DISPATCH), ("_spec.py", FAKE_SPEC)):
+    for name, text in (
+        ("_base.py", FAKE_BASE),
+        ("_dispatch.py", FAKE_DISPATCH),
+        ("_spec.py", FAKE_SPEC),
+        ("_envelope.py", FAKE_ENVELOPE),
+    ):
         (package / name).write_text(textwrap.dedent(text))
-    for name in ("_retry.py", "_clients.py"):
+    for name in ("_retry.py", "_clients.py", "_core.py", "_json.py", "_observe.py"):
         (package / name).write_text(runtime.source(name))
     sys.path.insert(0, str(root))
     try:
-        for name in ("_retry", "_clients", "_dispatch"):
+        for name in ("_retry", "_clients", "_dispatch", "_core", "_json"):
             importlib.import_module(f"rt_standin.{name}")
         return importlib.import_module("rt_standin")
     finally:
@@ -260,7 +285,7 @@ def test_clients_pass_the_request_and_read_the_body(rt: ModuleType) -> None:
 
     err = rt._clients.from_httpx(Response())
     assert rt._dispatch.CALLS[-1] == (200, b"error", "post", "https://h/p?key=secret")
-    assert (err.request_method, err.request_url, err.retry_after) == ("POST", "https://h/p", 2.0)
+    assert (err.request_method, err.request_url, err.retry_after) == ("POST", "https://h/p?key=[redacted]", 2.0)
     with pytest.raises(rt._spec.APIError):
         rt._clients.raise_for_httpx(Response())
 
@@ -280,6 +305,109 @@ def test_backoff_stays_between_its_bounds(rt: ModuleType, attempt: int) -> None:
         else rt._retry.MAX_DELAY
     )
     assert 0.75 * ceiling <= delay <= ceiling
+
+
+# ---- _core and _json on their own, with the stand-in _envelope's settings above ----
+
+
+def test_core_cleans_headers_of_every_shape_with_the_settings_it_is_given(rt: ModuleType) -> None:
+    clean = rt._core.clean_headers
+    redacted = rt._core.REDACTED
+    pairs = [("Authorization", "a"), ("X-Vault", "b"), ("X-My-Token", "c"), ("X-Request-Token", "d"), ("X-A", "1")]
+    expected = {
+        "authorization": redacted,  # a default secret
+        "x-vault": redacted,  # the spec's
+        "x-my-token": redacted,  # named like one (a marker)
+        "x-request-token": "d",  # read by the package: exempt from the markers
+        "x-a": "1",
+    }
+    assert (
+        clean(dict(pairs))
+        == clean(pairs)
+        == clean(b"".join(b"%s: %s\r\n" % (n.encode(), v.encode()) for n, v in pairs))
+        == expected
+    )
+    assert clean([("Set-Cookie", "a"), ("set-cookie", "b")]) == {"set-cookie": "a, b"}  # repeats joined
+    cleaned = clean({"A": "1"})
+    assert (
+        clean(cleaned) is cleaned
+        and clean(None) == {}
+        and clean(object()) == {}
+        and clean([1, ("a", "b")]) == {"a": "b"}
+    )
+    assert rt._core.is_secret("x-secret-thing") and not rt._core.is_secret("x-request-token")
+
+
+@given(
+    st.one_of(
+        st.none(),
+        st.text(),
+        st.binary(),
+        st.lists(st.tuples(st.text(), st.text())),
+        st.dictionaries(st.text(), st.text()),
+    )
+)
+def test_core_header_cleaning_never_raises(rt: ModuleType, headers: Any) -> None:
+    cleaned = rt._core.clean_headers(headers)
+    assert all(type(k) is str and type(v) is str and k == k.strip().lower() for k, v in cleaned.items())
+
+
+@pytest.mark.parametrize(
+    ("url", "redacted"),
+    [
+        ("https://h/p", "https://h/p"),
+        (
+            "https://user:pw@h:8443/p;jsessionid=1?key=secret&x#frag",
+            "https://h:8443/p;jsessionid=[redacted]?key=[redacted]&[redacted]",
+        ),
+        (b"http://h/p?q=1", "http://h/p?q=[redacted]"),
+        ("user:secret@h/p", "h/p"),
+        ("https://[::1/p?a=b", "https://[::1/p?a=[redacted]"),
+        (None, None),
+    ],
+)
+def test_core_redacts_urls(rt: ModuleType, url: object, redacted: str | None) -> None:
+    assert rt._core.redact_url(url) == redacted
+
+
+def test_core_writes_the_envelope_it_is_given(rt: ModuleType) -> None:
+    """to_response() through every kind of step: a list of errors, a filter, the flag, a header."""
+    error = rt._base.FakeError("bad", None, {}, False, code="E1", detail={"at": 1})
+    error.request_id = "r1"
+    status, headers, body = error.to_response()
+    assert status == 500 and headers == {"x-request-id": "r1", "content-type": "application/json"}
+    assert json.loads(body) == {
+        "errors": [{"extensions": {"at": 1, "codes": [{"kind": "code", "value": "E1"}]}, "message": "E1: bad"}],
+        "meta": {"status": 500, "id": "r1"},
+        "ok": False,
+    }
+    assert rt._core.split_code("E1: bad") == ("E1", "bad") and rt._core.split_code("bad") == ("bad", "bad")
+    assert rt._core.joined_message(None, "bad") == "bad" and rt._core.joined_message(7, None) == "7"
+
+
+def test_core_pickles_a_detail_nested_deeper_than_pickle_recurses(rt: ModuleType) -> None:
+    import pickle
+
+    deep: Any = "leaf"
+    for _ in range(5000):
+        deep = [deep, {"k": (1, 2)}]
+    error = rt._base.FakeError(status=400, headers={"a": "b"}, detail=deep)
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error) and back.headers == {"a": "b"}
+    assert rt._core._flatten(back.raw_detail) == rt._core._flatten(deep)  # == itself would recurse
+    assert str(back) == "400: fake" and repr(back).startswith("FakeError(status=400, code=None")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_json_reads_every_encoding_json_reads(rt: ModuleType, encoding: str) -> None:
+    doc = {"code": "E\u00e9", "n": [1, 2.5, None, True]}
+    assert rt._json.parse_body(json.dumps(doc, ensure_ascii=False).encode(encoding)) == doc
+    assert rt._json.parse_body(b"<html>502</html>") is None and rt._json.parse_body(b'{"a": ') is None
+
+
+def test_json_reads_the_envelope_of_a_document_deeper_than_the_stack(rt: ModuleType) -> None:
+    text = '{"code": "E", "d": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert rt._json.parse_body(text)["code"] == "E"
 
 
 JSON = st.recursive(

@@ -89,7 +89,7 @@ def run(
 ) -> tuple[int, str, str]:
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "generate_many", lambda paths, jobs=None: [results[p] for p in paths])
-        patch.setattr(pipeline.spec_diff, "refusals", lambda out, outputs: [])  # reads specs, writes nothing
+        patch.setattr(pipeline.spec_diff, "refusals", lambda out, outputs, warn=None: [])  # reads specs, writes nothing
         if fake is not None:
             patch.setattr(writing, "os", fake)
             if fake.fail >= 0:

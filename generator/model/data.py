@@ -210,13 +210,15 @@ class EnvelopeModel:
         return any("_first(" in e for r in self.readers for e in r.expressions)
 
     @property
-    def writes_selects(self) -> bool:
-        """Whether to_response() writes through a filter ([?key==value]): ``_put`` then has its step."""
-        return any(
-            isinstance(step, tuple) and len(step) == 3
-            for _, steps in (*self.body_writers, *self.item_writers)
-            for step in steps
-        )
+    def marks(self) -> tuple[tuple[WriteSteps, str | int | bool | None], ...]:
+        """(steps, value) to_response() writes last: the success flag's error value, then
+        the value ``envelope.require`` asks for (each where the spec has it)."""
+        marks = []
+        if self.flag_steps is not None:
+            marks.append((self.flag_steps, self.flag_value))
+        if self.require_steps is not None:
+            marks.append((self.require_steps, self.require_value))
+        return tuple(marks)
 
     def reader(self, field: str) -> Reader:
         """The reader of ``field``."""
@@ -364,13 +366,8 @@ class ApiModel:
     @property
     def xml_body(self) -> bool:
         """Whether error bodies are XML (``envelope.format: xml``): the runtime's ``_xml``
-        parses them and to_response() writes them, instead of the JSON parser in _envelope."""
+        parses them and to_response() writes them, instead of the runtime's ``_json``."""
         return self.body_format == "xml"
-
-    @property
-    def envelope_uses_re(self) -> bool:
-        """Whether ``_envelope`` needs ``re``: the JSON parser, a normaliser, integer codes."""
-        return not self.xml_body or self.dispatch.normalize is not None or self.dispatch.integer_codes
 
     error_events: tuple[str, ...] = ()  # issue 18 section 4: event names that carry an error (none: no _events)
     # What OpenAPI output carries in its ``x-errorsdk`` extension, as JSON text: the spec's

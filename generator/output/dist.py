@@ -10,7 +10,6 @@ normalises file order, permissions and ownership; every timestamp is
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,10 +80,15 @@ def build_spec(spec: Path, dist: Path, jobs: int = 1) -> Built:
     return build_output(generate_package(spec, jobs), dist)
 
 
+def _quiet(line: str) -> None:
+    """Reports nothing (the default of ``progress``: the CLI passes one that prints)."""
+
+
 def build_all(
-    specs: list[Path], dist: Path, progress: Callable[[str], None] = print, jobs: int | None = None
+    specs: list[Path], dist: Path, progress: Callable[[str], None] = _quiet, jobs: int | None = None
 ) -> tuple[list[Built], list[str]]:
-    """Build every spec, reporting each as it finishes; returns the builds and the failures.
+    """Build every spec, reporting each to ``progress`` as it finishes; returns the builds
+    and the failures.
 
     Each package's files are formatted over ``jobs`` processes (default: every core).
     """
@@ -103,13 +107,3 @@ def build_all(
         names = ", ".join(f.name for f in result.files)
         progress(f"[{i:>{width}}/{len(specs)}] {result.distribution} {result.version}: {names}")
     return built, failures
-
-
-def command(specs: list[Path], dist: Path) -> int:
-    """``errorsdk build``: 0 when every spec built."""
-    built, failures = build_all(specs, dist)
-    for failure in failures:
-        print(failure, file=sys.stderr)
-    if failures:
-        print(f"{len(failures)} spec(s) failed; {len(built)} built into {dist}", file=sys.stderr)
-    return 1 if failures else 0

@@ -28,7 +28,7 @@ from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, canonica
 from packaging.utils import parse_sdist_filename, parse_wheel_filename
 from packaging.version import Version
 
-from .dist import Built, BuildError, build_all
+from .dist import Built, build_all
 
 
 class PublishError(Exception):
@@ -114,8 +114,13 @@ def _twine(args: list[str]) -> tuple[int, str]:
     return done.returncode, _redact(done.stdout + done.stderr).strip()
 
 
-def publish(builds: list[Built], repository_url: str, index_url: str, say: Callable[[str], None] = print) -> None:
-    """Upload every file of ``builds``, or raise PublishError having uploaded nothing."""
+def _quiet(line: str) -> None:
+    """Reports nothing (the default of ``say``: the CLI passes one that prints)."""
+
+
+def publish(builds: list[Built], repository_url: str, index_url: str, say: Callable[[str], None] = _quiet) -> None:
+    """Upload every file of ``builds``, or raise PublishError having uploaded nothing;
+    twine's report (credentials redacted) goes to ``say``."""
     check_url(repository_url)
     files = [str(f) for b in builds for f in b.files]
     if not files:
@@ -140,18 +145,21 @@ def publish(builds: list[Built], repository_url: str, index_url: str, say: Calla
         raise PublishError(f"twine upload failed (exit {code})")
 
 
-def command(specs: list[Path], repository_url: str, index_url: str | None, dist: Path | None) -> int:
-    """``errorsdk publish``: 0 when everything was uploaded, 1 when nothing was."""
+def build_and_publish(
+    specs: list[Path],
+    repository_url: str,
+    index_url: str | None,
+    dist: Path | None,
+    say: Callable[[str], None] = _quiet,
+) -> list[Built]:
+    """``errorsdk publish``: build every spec (into ``dist``, or a temporary folder) and
+    upload them all; returns the builds, or raises PublishError or BuildError having
+    uploaded nothing. Progress and twine's report go to ``say``."""
     index = index_url or default_index_url(repository_url)
-    try:
-        check_url(repository_url)
-        with tempfile.TemporaryDirectory(prefix="errorsdk-dist-") as tmp:
-            builds, failures = build_all(specs, dist or Path(tmp))
-            if failures:
-                raise PublishError("\n".join(failures) + "\nnothing uploaded: fix the spec(s) first")
-            publish(builds, repository_url, index)
-    except (PublishError, BuildError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"published {len(builds)} package(s) to {repository_url}")
-    return 0
+    check_url(repository_url)
+    with tempfile.TemporaryDirectory(prefix="errorsdk-dist-") as tmp:
+        builds, failures = build_all(specs, dist or Path(tmp), progress=say)
+        if failures:
+            raise PublishError("\n".join(failures) + "\nnothing uploaded: fix the spec(s) first")
+        publish(builds, repository_url, index, say)
+    return builds

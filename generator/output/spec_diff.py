@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -376,9 +376,14 @@ def report(old: CheckedSpec, new: CheckedSpec) -> tuple[list[str], bool]:
     return lines, ok
 
 
-def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
+def _quiet(line: str) -> None:
+    """Reports nothing (the default of ``warn``: the pipeline passes its ``err``)."""
+
+
+def refusals(out_dir: Path, outputs: list[PackageOutput], warn: Callable[[str], None] = _quiet) -> list[str]:
     """Why ``generate`` must not write: breaking changes against the recorded spec whose
-    version was not bumped to a new major. Packages without a recorded spec pass."""
+    version was not bumped to a new major. Packages without a recorded spec pass; one
+    whose recorded spec cannot be read is passed with a warning to ``warn``."""
     problems: list[str] = []
     for output in outputs:
         recorded = out_dir / output.package / SPEC_COPY
@@ -388,10 +393,7 @@ def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
             old = load_text(str(recorded), recorded.read_text("utf-8"), examples=False)
         except (SpecError, OSError, UnicodeDecodeError) as exc:
             first = str(exc).splitlines()[0]
-            print(
-                f"warning: {recorded}: cannot read the recorded spec ({first}); not checked for breaking changes",
-                file=sys.stderr,
-            )
+            warn(f"warning: {recorded}: cannot read the recorded spec ({first}); not checked for breaking changes")
             continue
         new = load_text(output.spec_file, output.files[SPEC_COPY], examples=False)  # checked when generated
         breaking = [c for c in diff(old, new) if c.kind == "breaking"]
@@ -404,15 +406,3 @@ def refusals(out_dir: Path, outputs: list[PackageOutput]) -> list[str]:
             )
             problems.append("\n".join(lines))
     return problems
-
-
-def command(old_ref: str, new_ref: str) -> int:
-    """``errorsdk diff``: 0 when the new version is enough for the changes, else 1."""
-    try:
-        old, new = load_ref(old_ref, examples=False), load_ref(new_ref)
-    except SpecError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    lines, ok = report(old, new)
-    print("\n".join(lines))
-    return 0 if ok else 1

@@ -10,12 +10,10 @@ if errorsdk wrote it, on the next ``vendor``.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from ..spec.diagnostics import SpecError
 from ..pipeline import default_jobs, generate_package
-from .write import MARKER, PackageOutput, WriteError, marker_text, output_lock, recover, write_package
+from .write import MARKER, PackageOutput, marker_text, output_lock, recover, write_package
 
 
 def vendored_output(spec: Path, jobs: int = 1) -> PackageOutput:
@@ -41,24 +39,3 @@ def vendor(spec: Path, into: Path) -> tuple[Path, bool, tuple[tuple[str, bool], 
         recover(into)
         changed = write_package(into, output)
     return into / output.package, changed, output.requires
-
-
-def command(spec: Path, into: Path) -> int:
-    """``errorsdk vendor``."""
-    try:
-        folder, changed, requires = vendor(spec, into)
-    except SpecError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except WriteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"{'vendored' if changed else 'unchanged'} {folder}")
-    for requirement, optional in requires:  # a copy has no pyproject to carry them: say so
-        if optional:
-            print(
-                f"  uses {requirement} where installed (faster; it works without): add it to your project's dependencies"
-            )
-        else:
-            print(f"  needs {requirement}: add it to your project's dependencies")
-    return 0

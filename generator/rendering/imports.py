@@ -3,8 +3,8 @@ the model for the templates (``render_context`` passes it), so the model stays d
 
 ``module_imports(api)[module][source]`` is the comma-separated list of names a module
 takes from ``source`` (``from source import ...``); ``dispatch_imports`` and
-``dispatch_envelope_imports`` are the names ``_dispatch`` takes from ``errors`` and
-``_envelope``. A generated module imports nothing it does not use
+``dispatch_envelope_imports`` and ``dispatch_core_imports`` are the names ``_dispatch``
+takes from ``errors``, ``_envelope`` and the runtime's ``_core``. A generated module imports nothing it does not use
 (tests/test_unused_imports.py).
 """
 
@@ -32,16 +32,7 @@ def module_imports(api: ApiModel) -> dict[str, dict[str, str]]:
     in_errors = list(api.detail_classes)
     return {
         "_base": {
-            "collections.abc": _pick(("Iterable", True), ("Mapping", True)),
-            "typing": _pick(
-                ("TYPE_CHECKING", api.details is not None),
-                ("Any", True),
-                ("ClassVar", True),
-                ("NamedTuple", True),
-                ("Protocol", True),
-                ("TypeAlias", True),
-                ("Union", True),
-            ),
+            "typing": _pick(("TYPE_CHECKING", api.details is not None), ("Any", True), ("ClassVar", True)),
         },
         "errors": {
             "typing": _pick(
@@ -54,8 +45,8 @@ def module_imports(api: ApiModel) -> dict[str, dict[str, str]]:
                 ("cast", group),
                 ("overload", group),
             ),
-            "._base": _pick(
-                (api.base_class, True),
+            "._base": _pick((api.base_class, True)),
+            "._core": _pick(
                 ("HeadersLike", group),
                 ("JSONValue", group or _names(in_errors, "JSONValue")),
                 ("RateLimit", group),
@@ -87,13 +78,10 @@ def dispatch_envelope_imports(api: ApiModel) -> tuple[str, ...]:
     response can carry, and what dispatch coerces and reads in place with."""
     env = api.envelope
     reads = env.read_fields
-    # every response: the status, then the body (an XML body is parsed by _xml, not _envelope)
-    names = {"as_status"} if api.xml_body else {"as_status", "parse_body"}
+    names: set[str] = set()
     names.update(f"read_{field}" for field in reads & {"code", "message", "status", "detail"})
     if "code" in reads:
         names.add("as_code")
-    if reads & {"message", "request_id"}:
-        names.add("as_text")
     if "request_id" in reads:
         names.add("read_request_id")
     if "retry_after" in reads:  # retry.after_paths
@@ -105,5 +93,19 @@ def dispatch_envelope_imports(api: ApiModel) -> tuple[str, ...]:
     if env.require:
         names.add("is_error_body")
     if env.code_prefix is not None and "message" in reads:
-        names.update(("as_code", "split_code"))
+        names.add("as_code")
+    return tuple(sorted(names))
+
+
+def dispatch_core_imports(api: ApiModel) -> tuple[str, ...]:
+    """The names ``_dispatch`` takes from the runtime's ``_core``: the coercions and
+    header and URL helpers it uses."""
+    reads = api.envelope.read_fields
+    names = {"HeadersLike", "UrlLike", "as_status", "clean_headers", "url_text"}
+    if reads & {"message", "request_id"}:
+        names.add("as_text")
+    if api.rules_read_path:
+        names.add("url_path")
+    if api.envelope.code_prefix is not None and "message" in reads:
+        names.add("split_code")
     return tuple(sorted(names))

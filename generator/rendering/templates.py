@@ -80,6 +80,7 @@ def render_context(api: ApiModel) -> dict[str, Any]:
         "imports": imports.module_imports(api),
         "dispatch_imports": imports.dispatch_imports(api),
         "dispatch_envelope_imports": imports.dispatch_envelope_imports(api),
+        "dispatch_core_imports": imports.dispatch_core_imports(api),
         "secret_headers": api.secret_headers,
         "secret_markers": SECRET_MARKERS,
         "body_writers": env.body_writers,

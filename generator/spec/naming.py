@@ -36,6 +36,21 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "SPEC_SHA256",
         "GENERATOR_VERSION",
         "errors",
+        # the runtime's _core.py (the base of the base class, to_response()) and the
+        # _envelope settings it and _json read
+        "BODY_WRITERS",
+        "CATEGORY_STATUS",
+        "CODE_PREFIX",
+        "DEFAULT_STATUS",
+        "ErrorCore",
+        "HEADER_WRITERS",
+        "ITEMS_AT",
+        "ITEM_WRITERS",
+        "MARKS",
+        "ORJSON",
+        "SECRET_SQUASHED",
+        "Step",
+        "CONTENT_TYPE",
         # the runtime's server.py (handlers), _events.py (event streams), and the _spec settings they read
         "ASGIMiddleware",
         "AsyncHttpxStream",

@@ -10,16 +10,22 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from ._base import FlowGraphqlError, HeadersLike, UrlLike, clean_headers, url_text
-from ._envelope import (
-    as_code,
+from ._base import FlowGraphqlError
+from ._core import (
+    HeadersLike,
+    UrlLike,
     as_status,
     as_text,
-    parse_body,
+    clean_headers,
+    url_text,
+)
+from ._envelope import (
+    as_code,
     read_code,
     read_detail,
     read_message,
 )
+from ._json import parse_body
 from ._retry import _WATCHED, annotate
 from .errors import (
     AuthenticationError,

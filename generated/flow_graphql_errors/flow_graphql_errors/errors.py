@@ -36,7 +36,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar, Literal, Self, TypeVar, cast, overload
 
-from ._base import FlowGraphqlError, HeadersLike, JSONValue, RateLimit
+from ._base import FlowGraphqlError
+from ._core import HeadersLike, JSONValue, RateLimit
 
 __all__ = (
     "AuthenticationError",

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import FluxError, HeadersLike, UrlLike, clean_headers, url_text
-from ._envelope import (
-    as_code,
+from ._base import FluxError
+from ._core import (
+    HeadersLike,
+    UrlLike,
     as_status,
     as_text,
-    parse_body,
+    clean_headers,
+    url_text,
+)
+from ._envelope import (
+    as_code,
     read_code,
     read_detail,
     read_message,
 )
+from ._json import parse_body
 from ._retry import _WATCHED, annotate
 from .errors import (
     AccessDeniedError,

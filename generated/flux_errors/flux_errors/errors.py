@@ -45,7 +45,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from ._base import FluxError, JSONValue
+from ._base import FluxError
+from ._core import JSONValue
 from ._detail import DetailParser
 
 if TYPE_CHECKING:

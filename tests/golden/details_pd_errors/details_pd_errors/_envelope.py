@@ -2,296 +2,21 @@
 """Where the parts of an error sit in a Typed details API (pydantic) response.
 
 The readers below were compiled from the spec's envelope paths; each tries its
-paths in order and returns the first value present. None of them raises.
+paths in order and returns the first value present. None of them raises. The
+settings after them are what the runtime (``_core``, ``_json``) reads of the spec:
+which headers hold secrets, and where ``to_response()`` writes each field. This
+module imports nothing of the package.
 """
 
 from __future__ import annotations
 
 import json
-import json.decoder
-import json.scanner
-import math
-import re
-import sys
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
-if TYPE_CHECKING:
-    from ._base import DetailsPdError
-
-_JSON_START = re.compile(rb"[ \t\r\n]*[\[{]")
-_JSON_FIRST = (b"{", b"[")  # checked before the pattern: most bodies start so
-_JSON_START_TEXT = re.compile(r"\ufeff?[ \t\r\n]*[\[{]")
-# How a body in another encoding JSON allows starts: a byte order mark (UTF-8, UTF-16,
-# UTF-32), or a zero byte among the first two (UTF-16/32 without one).
-_WIDE_FIRST = (b"\xef", b"\xff", b"\xfe", b"\x00")
-_BOM_UTF8 = b"\xef\xbb\xbf"
-# The C scanner json.loads runs (typeshed types make_scanner's argument as itself).
-_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
-    json.JSONDecoder()  # type: ignore[arg-type]
-)
-_SPACE = " \t\r\n"
 # Read on from when a path's step is missing (never written): before a key, before an index.
 _EMPTY: dict[str, Any] = {}
 _NO_ITEMS: tuple[Any, ...] = ()
-_OPEN = ("{", "[")
-
-
-def _integer(digits: str) -> int | float:
-    """An integer's value; a float (infinite beyond the float range) where Python
-    refuses to convert the digits (more than ``sys.get_int_max_str_digits()``:
-    the conversion takes quadratic time). The body keeps the exact digits."""
-    try:
-        return int(digits)
-    except ValueError:
-        return float(digits)
-
-
-# json's scanner again, for a body holding an integer Python refuses to convert.
-_LENIENT_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
-    json.JSONDecoder(parse_int=_integer)  # type: ignore[arg-type]
-)
-_MAX_DEPTH = 2_000
-"""Containers nested deeper than this (or than twice the recursion limit, when raised
-above 1,000) arrive as None; json.loads itself reads about 1,000 levels."""
-_QUIET = 1_000
-_SPACES = (" ", "\t", "\n", "\r")
-_SCAN_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_NUMBER = json.scanner.NUMBER_RE
-_CONSTANTS = (
-    ("null", None),
-    ("true", True),
-    ("false", False),
-    ("NaN", math.nan),
-    ("Infinity", math.inf),
-    ("-Infinity", -math.inf),
-)
-# Skipping a container beyond _MAX_DEPTH: all up to the next closing bracket (strings
-# whole), the opening brackets in it, then the run of closing brackets.
-_UNTIL_CLOSE = re.compile(r'(?:[^"\]}]++|"(?:[^"\\]|\\.)*+")*+', re.DOTALL)
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*+"', re.DOTALL)
-_NOT_OPENING = bytes(sorted(set(range(256)) - set(b"[{")))
-_CLOSING = re.compile(r"[\]}]+")
-_OPENING_OF = str.maketrans("]}", "[{")
-
-
-def _skip(text: str, pos: int) -> int:
-    """Where the whitespace at ``pos`` ends."""
-    if not text.startswith(_SPACES, pos):
-        return pos
-    found = _WHITESPACE.match(text, pos)
-    return pos if found is None else found.end()
-
-
-def _key(text: str, pos: int) -> tuple[str, int]:
-    """An object's key at ``pos`` and where its value starts."""
-    if text[pos : pos + 1] != '"':
-        raise ValueError(f"expected a key at {pos}")
-    key, pos = _SCAN_STRING(text, pos + 1)
-    pos = _skip(text, pos)
-    if text[pos : pos + 1] != ":":
-        raise ValueError(f"expected ':' at {pos}")
-    return key, pos + 1
-
-
-def _skip_nested(text: str, pos: int) -> int:
-    """Where the container opening at ``pos`` ends. Only its brackets are checked (that
-    they balance, strings aside): it is deeper than json reads, and is not kept."""
-    kinds = bytearray()  # the open brackets, innermost last
-    while True:
-        found = _UNTIL_CLOSE.match(text, pos)
-        if found is not None:
-            segment = found.group()
-            if '"' in segment:
-                segment = _STRING.sub("", segment)
-            kinds += segment.encode("utf-8", "surrogatepass").translate(
-                None, _NOT_OPENING
-            )
-            pos = found.end()
-        closing = _CLOSING.match(text, pos)
-        if closing is None or not kinds:
-            raise ValueError(f"unbalanced brackets at {pos}")
-        run = closing.group()[: len(kinds)]
-        if run.translate(_OPENING_OF)[::-1].encode() != kinds[-len(run) :]:
-            raise ValueError(f"mismatched brackets at {pos}")
-        del kinds[-len(run) :]
-        pos += len(run)
-        if not kinds:
-            return pos
-
-
-def _deep(text: str, pos: int) -> tuple[Any, int]:
-    """The JSON value at ``pos``, as json's scanner reads it, but without recursion:
-    what it reads does not depend on the caller's stack depth. Containers nested
-    deeper than the budget (_MAX_DEPTH) arrive as None (see _skip_nested); integers Python
-    refuses to convert are floats. Raises ValueError where json would."""
-    space = _skip
-    number = _NUMBER.match
-    scan_string = _SCAN_STRING
-    parents: list[Any] = []  # the open containers, innermost last
-    keys: list[str] = []  # the key each open object is reading
-    value: Any = None
-    # json's scanner reads what it can (the same values, faster); from this depth on it
-    # could read what lies beyond _MAX_DEPTH, so the loop reads alone.
-    # A scan that fails costs the depth it reached: below a failed container whose
-    # parent failed too (a deep chain), the loop reads _QUIET levels alone.
-    limit = sys.getrecursionlimit()
-    budget = max(_MAX_DEPTH, 2 * limit)
-    reach = budget - limit
-    failed = quiet_from = quiet_to = -2
-    while True:
-        pos = space(text, pos)
-        char = text[pos : pos + 1]
-        depth = len(parents)
-        scanned = False
-        if depth < quiet_from:
-            quiet_from = quiet_to = -2  # out of the quiet chain
-        if depth < reach and not quiet_from <= depth < quiet_to:
-            try:
-                value, pos = _LENIENT_SCAN(text, pos)
-                scanned = True
-            except (
-                RecursionError
-            ):  # a container nested too deep for this stack: opened here
-                if depth == failed + 1:
-                    quiet_from, quiet_to = depth + 1, depth + _QUIET
-                failed = depth
-            except StopIteration:
-                raise ValueError(f"expected a value at {pos}") from None
-        if scanned:
-            pass
-        elif char == "[" or char == "{":
-            if depth >= budget:
-                value, pos = None, _skip_nested(text, pos)
-            else:  # read its first member, if any
-                pos = space(text, pos + 1)
-                if text[pos : pos + 1] == ("]" if char == "[" else "}"):
-                    value = [] if char == "[" else {}
-                    pos += 1
-                else:
-                    parents.append([] if char == "[" else {})
-                    if char == "{":
-                        key, pos = _key(text, pos)
-                        keys.append(key)
-                    continue
-        elif char == '"':
-            value, pos = scan_string(text, pos + 1)
-        else:
-            found = number(text, pos)
-            if found is not None:
-                integer, fraction, exponent = found.groups()
-                value = (
-                    float(found.group()) if fraction or exponent else _integer(integer)
-                )
-                pos = found.end()
-            else:
-                for name, value in _CONSTANTS:
-                    if text.startswith(name, pos):
-                        pos += len(name)
-                        break
-                else:
-                    raise ValueError(f"expected a value at {pos}")
-        while (
-            parents
-        ):  # a value ends at pos: its container takes it; then a comma or the end
-            container = parents[-1]
-            array = type(container) is list
-            if array:
-                container.append(value)
-            else:
-                container[keys[-1]] = value
-            pos = space(text, pos)
-            char = text[pos : pos + 1]
-            if char == ",":
-                if not array:
-                    keys[-1], pos = _key(text, space(text, pos + 1))
-                else:
-                    pos += 1
-                break
-            if char != ("]" if array else "}"):
-                raise ValueError(f"expected ',' or the container's end at {pos}")
-            pos += 1
-            value = parents.pop()
-            if not array:
-                keys.pop()
-        else:
-            return value, pos
-
-
-def _document(text: str) -> Any:
-    """The JSON document ``text`` holds: json.loads(text), without the two
-    whitespace regex matches around the scanner that cost more than the scan.
-
-    Whatever else the document holds, its envelope is read: a document json's
-    recursive scanner cannot read on this stack (nested too deep for the caller's
-    stack depth) is read by _deep, with a fixed depth budget; an integer with more
-    digits than Python converts arrives as a float."""
-    start = 0 if text[:1] in _OPEN else len(text) - len(text.lstrip(_SPACE))
-    try:
-        value, end = _SCAN(text, start)
-    except RecursionError:
-        value, end = _deep(text, start)
-    except json.JSONDecodeError:
-        raise
-    except ValueError:  # an integer with more digits than int() converts
-        try:
-            value, end = _LENIENT_SCAN(text, start)
-        except RecursionError:
-            value, end = _deep(text, start)
-    if end != len(text) and text[end:].strip(_SPACE):
-        raise ValueError("extra data after the JSON document")
-    return value
-
-
-def _text(text: str) -> Any:
-    """The JSON document of a body as text (json.loads(text), a byte order mark allowed)."""
-    if text[:1] == "\ufeff":
-        text = text[1:]
-    if _JSON_START_TEXT.match(text):
-        return _document(text)
-    return None
-
-
-def parse_body(body: object) -> Any:
-    """The JSON document in ``body``, or None when there is none; never raises.
-
-    Bytes are read in every encoding json.loads reads (UTF-8, UTF-16 and UTF-32,
-    with or without a byte order mark) and give the same document in each."""
-    try:
-        if isinstance(body, (bytes, bytearray)):
-            if body[:1] in _JSON_FIRST or _JSON_START.match(body):
-                try:
-                    text = body.decode("utf-8")
-                except (
-                    UnicodeDecodeError
-                ):  # UTF-8 with lone surrogates (as json reads it), or UTF-16/32
-                    return _text(
-                        body.decode(json.detect_encoding(body), "surrogatepass")
-                    )
-                try:
-                    return _document(text)
-                except (ValueError, StopIteration):
-                    # Not JSON, or UTF-16/32 without a byte order mark ("{" then a zero byte).
-                    encoding = json.detect_encoding(body)
-                    if encoding == "utf-8":
-                        raise
-                    return _text(body.decode(encoding, "surrogatepass"))
-            if (
-                body[:3] == _BOM_UTF8
-            ):  # decoded without the Python-level utf-8-sig codec
-                return _text(str(memoryview(body)[3:], "utf-8", "surrogatepass"))
-            if body[:1] in _WIDE_FIRST or body[1:2] == b"\x00":
-                return _text(body.decode(json.detect_encoding(body), "surrogatepass"))
-        elif isinstance(body, str):
-            return _text(body)
-        elif isinstance(body, memoryview):
-            return parse_body(body.tobytes())
-        elif isinstance(body, (dict, list)):
-            return body
-    except Exception:  # noqa: BLE001 - invalid, truncated or hostile JSON
-        pass
-    return None
 
 
 def read_code(doc: Any, headers: Mapping[str, str]) -> Any:
@@ -341,38 +66,79 @@ def as_code(value: Any) -> str | None:
     return code
 
 
-def as_text(value: Any) -> str | None:
-    """A message or request id as text."""
-    if value is None or isinstance(value, str):
-        return value
-    try:
-        return json.dumps(value)
-    except Exception:  # noqa: BLE001
-        return None
+ORJSON: tuple[int, ...] | None = None
+"""``api.json_parser: orjson``: orjson parses JSON bodies first, when at least this
+version is installed (None: json alone)."""
+SECRET_HEADERS: frozenset[str] = frozenset(
+    (
+        "api-key",
+        "authorization",
+        "cookie",
+        "proxy-authorization",
+        "set-cookie",
+        "x-api-key",
+        "x-auth-token",
+    )
+)
+"""Header names whose values are redacted (lower case): the defaults and the spec's."""
+SECRET_SQUASHED: frozenset[str] = frozenset(
+    (
+        "apikey",
+        "authorization",
+        "cookie",
+        "proxyauthorization",
+        "setcookie",
+        "xapikey",
+        "xauthtoken",
+    )
+)
+"""``SECRET_HEADERS`` as names are compared: case-folded, letters and digits only."""
+SECRET_MARKERS: tuple[str, ...] = (
+    "auth",
+    "bearer",
+    "cookie",
+    "credential",
+    "csrf",
+    "jwt",
+    "key",
+    "passw",
+    "private",
+    "pwd",
+    "secret",
+    "sessid",
+    "session",
+    "signature",
+    "ticket",
+    "token",
+    "xsrf",
+)
+"""A header whose name contains one of these (case-folded, letters and digits only) is
+redacted too: names are judged by what they are, so a name that only looks secret
+costs a redacted value, never a leak."""
+READ_HEADERS: frozenset[str] = frozenset(
+    ("retry-after", "retry-after-ms", "x-should-retry")
+)
+"""Headers this package reads (the spec's envelope, the retry advice): exempt from the markers."""
+CODE_PREFIX: str | None = None
+"""The separator after a code that opens the message (``envelope.code_prefix``; None: none)."""
 
-
-def as_status(value: Any) -> int | None:
-    """An HTTP status, if ``value`` is one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and value.isdigit() and len(value) == 3:
-        value = int(value)
-    if isinstance(value, int) and 100 <= value <= 599:
-        return value
-    return None
-
-
-# to_response(): where each field is written, in order (the detail first: the
-# others may sit inside it). A step is a key, or (index, length): the list is
-# padded with nulls to at least length, then a negative index counts from the end.
-_BODY_WRITERS: tuple[tuple[str, tuple[str | tuple[int, int], ...]], ...] = (
+# to_response(): where each field is written, in order (the detail first: the others
+# may sit inside it); see ``_core._put`` for the steps.
+BODY_WRITERS: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("detail", ("detail",)),
     ("code", ("code",)),
     ("message", ("message",)),
 )
-_ITEM_WRITERS: tuple[tuple[str, tuple[str | tuple[int, int], ...]], ...] = ()
-_HEADER_WRITERS: tuple[tuple[str, str], ...] = ()
-_CATEGORY_STATUS: dict[str, int] = {
+"""(field, steps) of the body."""
+ITEMS_AT: tuple[Any, ...] | None = None
+"""Where the list of errors goes (None: the body holds one error)."""
+ITEM_WRITERS: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+"""(field, steps) of each item of that list."""
+HEADER_WRITERS: tuple[tuple[str, str], ...] = ()
+"""(field, header name)."""
+MARKS: tuple[tuple[tuple[Any, ...], Any], ...] = ()
+"""(steps, value) written last: the success flag's error value, the required field's value."""
+CATEGORY_STATUS: dict[str, int] = {
     "bad_request": 400,
     "validation": 422,
     "authentication": 401,
@@ -389,60 +155,11 @@ _CATEGORY_STATUS: dict[str, int] = {
     "unavailable": 502,
     "not_implemented": 501,
 }
-_DEFAULT_STATUS = 500
+"""The status an error without one is sent with, by category."""
+DEFAULT_STATUS = 500
+CONTENT_TYPE = "application/json"
 
 
-def _put(container: Any, steps: tuple[str | tuple[int, int], ...], value: Any) -> Any:
-    """``container`` with ``value`` at ``steps``, copied along the way: an error's
-    detail is written into, never changed."""
-    if not steps:
-        return value
-    step, rest = steps[0], steps[1:]
-    if isinstance(step, tuple):
-        index, length = step
-        items = list(container) if isinstance(container, list) else []
-        if len(items) < length:
-            items.extend([None] * (length - len(items)))
-        items[index] = _put(items[index], rest, value)
-        return items
-    obj = dict(container) if isinstance(container, dict) else {}
-    obj[step] = _put(obj.get(step), rest, value)
-    return obj
-
-
-def _field(error: DetailsPdError, name: str, status: int) -> Any:
-    if name == "status":
-        return status
-    if name == "detail":
-        return error.raw_detail
-    return getattr(error, name)
-
-
-def response_status(error: DetailsPdError) -> int:
-    """The status ``error`` is sent with."""
-    if error.status is not None:
-        return error.status
-    return _CATEGORY_STATUS.get(error.CATEGORY, _DEFAULT_STATUS)
-
-
-def render_response(error: DetailsPdError) -> tuple[int, dict[str, str], bytes]:
-    """``error`` in the API's envelope: (status, headers, body); a field that is None is left out."""
-    status = response_status(error)
-    headers = {
-        name: (
-            value
-            if isinstance(value, str)
-            else json.dumps(value, separators=(",", ":"))
-        )
-        for field, name in _HEADER_WRITERS
-        if (value := _field(error, field, status)) is not None
-    }
-    doc: Any = None
-    for field, steps in _BODY_WRITERS:
-        value = _field(error, field, status)
-        if value is not None:
-            doc = _put(doc, steps, value)
-    if doc is None:
-        return status, headers, b""
-    headers["content-type"] = "application/json"
-    return status, headers, json.dumps(doc, separators=(",", ":")).encode()
+def render_body(doc: Any) -> bytes:
+    """The body ``to_response()`` writes: ``doc`` as compact JSON."""
+    return json.dumps(doc, separators=(",", ":")).encode()

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import Ec2Error, HeadersLike, UrlLike, clean_headers, url_text
+from ._base import Ec2Error
+from ._core import (
+    HeadersLike,
+    UrlLike,
+    as_status,
+    as_text,
+    clean_headers,
+    url_text,
+)
 from ._envelope import (
     _EMPTY,
     as_code,
-    as_status,
-    as_text,
     read_code,
     read_message,
     read_request_id,

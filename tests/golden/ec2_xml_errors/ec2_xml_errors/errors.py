@@ -44,7 +44,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar, Literal, Self, TypeVar, cast, overload
 
-from ._base import Ec2Error, HeadersLike, JSONValue, RateLimit
+from ._base import Ec2Error
+from ._core import HeadersLike, JSONValue, RateLimit
 
 __all__ = (
     "AuthFailureError",

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from ._base import FastJsonError, HeadersLike, JSONValue, RateLimit
+from ._base import FastJsonError
 from ._clients import (
     afrom_httpx,
     araise_for_httpx,
@@ -44,6 +44,7 @@ from ._clients import (
     raise_for_httpx,
     raise_for_requests,
 )
+from ._core import HeadersLike, JSONValue, RateLimit
 from ._dispatch import classify, from_response, raise_for_response
 from ._openapi import openapi_responses
 from ._retry import MAX_RETRY_AFTER, should_retry, wait_for

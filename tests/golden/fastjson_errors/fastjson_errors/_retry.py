@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import _spec
-from ._base import RateLimit, redact_url
+from ._core import RateLimit, redact_url
 from ._spec import APIError
 
 AFTER_HEADERS: tuple[str, ...] = _spec.AFTER_HEADERS
@@ -137,15 +137,6 @@ def body_delay(value: object) -> float | None:
     if not math.isfinite(number) or number < 0:
         return None
     return number
-
-
-def duration_text(seconds: float | None) -> str | None:
-    """``seconds`` as a protobuf JSON Duration (``1.5`` -> ``"1.5s"``), as ``to_response()``
-    writes a delay in the body: to the nanosecond (a Duration's resolution; at most 9
-    digits after the point, which protobuf's parsers read), without an exponent."""
-    if seconds is None or not math.isfinite(seconds) or seconds < 0:
-        return None
-    return f"{seconds:.9f}".rstrip("0").rstrip(".") + "s"
 
 
 def _count(value: str | None) -> int | None:

@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar, cast, overload
 
-from ._base import FastJsonError, HeadersLike, JSONValue, RateLimit
+from ._base import FastJsonError
+from ._core import HeadersLike, JSONValue, RateLimit
 from ._detail import DetailParser
 
 if TYPE_CHECKING:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from ._base import HeaderApiError, HeadersLike, JSONValue, RateLimit
+from ._base import HeaderApiError
 from ._clients import (
     afrom_httpx,
     araise_for_httpx,
@@ -45,6 +45,7 @@ from ._clients import (
     raise_for_httpx,
     raise_for_requests,
 )
+from ._core import HeadersLike, JSONValue, RateLimit
 from ._dispatch import classify, from_response, raise_for_response
 from ._openapi import openapi_responses
 from ._retry import MAX_RETRY_AFTER, should_retry, wait_for

@@ -2,19 +2,20 @@
 """Where the parts of an error sit in a AWS Identity and Access Management response.
 
 The readers below were compiled from the spec's envelope paths; each tries its
-paths in order and returns the first value present. None of them raises.
+paths in order and returns the first value present. None of them raises. The
+settings after them are what the runtime (``_core``, ``_json``) reads of the spec:
+which headers hold secrets, and where ``to_response()`` writes each field. This
+module imports nothing of the package.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._xml import render_body
-
-if TYPE_CHECKING:
-    from ._base import IamError
+from ._xml import (
+    render_body as render_body,
+)  # the body to_response() writes (_xml imports nothing of the package)
 
 # Read on from when a path's step is missing (never written): before a key, before an index.
 _EMPTY: dict[str, Any] = {}
@@ -82,39 +83,80 @@ def as_code(value: Any) -> str | None:
     return code
 
 
-def as_text(value: Any) -> str | None:
-    """A message or request id as text."""
-    if value is None or isinstance(value, str):
-        return value
-    try:
-        return json.dumps(value)
-    except Exception:  # noqa: BLE001
-        return None
+ORJSON: tuple[int, ...] | None = None
+"""``api.json_parser: orjson``: orjson parses JSON bodies first, when at least this
+version is installed (None: json alone)."""
+SECRET_HEADERS: frozenset[str] = frozenset(
+    (
+        "api-key",
+        "authorization",
+        "cookie",
+        "proxy-authorization",
+        "set-cookie",
+        "x-api-key",
+        "x-auth-token",
+    )
+)
+"""Header names whose values are redacted (lower case): the defaults and the spec's."""
+SECRET_SQUASHED: frozenset[str] = frozenset(
+    (
+        "apikey",
+        "authorization",
+        "cookie",
+        "proxyauthorization",
+        "setcookie",
+        "xapikey",
+        "xauthtoken",
+    )
+)
+"""``SECRET_HEADERS`` as names are compared: case-folded, letters and digits only."""
+SECRET_MARKERS: tuple[str, ...] = (
+    "auth",
+    "bearer",
+    "cookie",
+    "credential",
+    "csrf",
+    "jwt",
+    "key",
+    "passw",
+    "private",
+    "pwd",
+    "secret",
+    "sessid",
+    "session",
+    "signature",
+    "ticket",
+    "token",
+    "xsrf",
+)
+"""A header whose name contains one of these (case-folded, letters and digits only) is
+redacted too: names are judged by what they are, so a name that only looks secret
+costs a redacted value, never a leak."""
+READ_HEADERS: frozenset[str] = frozenset(
+    ("retry-after", "retry-after-ms", "x-amzn-requestid", "x-should-retry")
+)
+"""Headers this package reads (the spec's envelope, the retry advice): exempt from the markers."""
+CODE_PREFIX: str | None = None
+"""The separator after a code that opens the message (``envelope.code_prefix``; None: none)."""
 
-
-def as_status(value: Any) -> int | None:
-    """An HTTP status, if ``value`` is one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and value.isdigit() and len(value) == 3:
-        value = int(value)
-    if isinstance(value, int) and 100 <= value <= 599:
-        return value
-    return None
-
-
-# to_response(): where each field is written, in order (the detail first: the
-# others may sit inside it). A step is a key, or (index, length): the list is
-# padded with nulls to at least length, then a negative index counts from the end.
-_BODY_WRITERS: tuple[tuple[str, tuple[str | tuple[int, int], ...]], ...] = (
+# to_response(): where each field is written, in order (the detail first: the others
+# may sit inside it); see ``_core._put`` for the steps.
+BODY_WRITERS: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("detail", ("ErrorResponse", "Error")),
     ("code", ("ErrorResponse", "Error", "Code")),
     ("message", ("ErrorResponse", "Error", "Message")),
     ("request_id", ("ErrorResponse", "RequestId")),
 )
-_ITEM_WRITERS: tuple[tuple[str, tuple[str | tuple[int, int], ...]], ...] = ()
-_HEADER_WRITERS: tuple[tuple[str, str], ...] = ()
-_CATEGORY_STATUS: dict[str, int] = {
+"""(field, steps) of the body."""
+ITEMS_AT: tuple[Any, ...] | None = None
+"""Where the list of errors goes (None: the body holds one error)."""
+ITEM_WRITERS: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+"""(field, steps) of each item of that list."""
+HEADER_WRITERS: tuple[tuple[str, str], ...] = ()
+"""(field, header name)."""
+MARKS: tuple[tuple[tuple[Any, ...], Any], ...] = ()
+"""(steps, value) written last: the success flag's error value, the required field's value."""
+CATEGORY_STATUS: dict[str, int] = {
     "bad_request": 400,
     "validation": 422,
     "authentication": 401,
@@ -131,60 +173,6 @@ _CATEGORY_STATUS: dict[str, int] = {
     "unavailable": 502,
     "not_implemented": 501,
 }
-_DEFAULT_STATUS = 500
-
-
-def _put(container: Any, steps: tuple[str | tuple[int, int], ...], value: Any) -> Any:
-    """``container`` with ``value`` at ``steps``, copied along the way: an error's
-    detail is written into, never changed."""
-    if not steps:
-        return value
-    step, rest = steps[0], steps[1:]
-    if isinstance(step, tuple):
-        index, length = step
-        items = list(container) if isinstance(container, list) else []
-        if len(items) < length:
-            items.extend([None] * (length - len(items)))
-        items[index] = _put(items[index], rest, value)
-        return items
-    obj = dict(container) if isinstance(container, dict) else {}
-    obj[step] = _put(obj.get(step), rest, value)
-    return obj
-
-
-def _field(error: IamError, name: str, status: int) -> Any:
-    if name == "status":
-        return status
-    if name == "detail":
-        return error.raw_detail
-    return getattr(error, name)
-
-
-def response_status(error: IamError) -> int:
-    """The status ``error`` is sent with."""
-    if error.status is not None:
-        return error.status
-    return _CATEGORY_STATUS.get(error.CATEGORY, _DEFAULT_STATUS)
-
-
-def render_response(error: IamError) -> tuple[int, dict[str, str], bytes]:
-    """``error`` in the API's envelope: (status, headers, body); a field that is None is left out."""
-    status = response_status(error)
-    headers = {
-        name: (
-            value
-            if isinstance(value, str)
-            else json.dumps(value, separators=(",", ":"))
-        )
-        for field, name in _HEADER_WRITERS
-        if (value := _field(error, field, status)) is not None
-    }
-    doc: Any = None
-    for field, steps in _BODY_WRITERS:
-        value = _field(error, field, status)
-        if value is not None:
-            doc = _put(doc, steps, value)
-    if doc is None:
-        return status, headers, b""
-    headers["content-type"] = "application/xml"
-    return status, headers, render_body(doc)
+"""The status an error without one is sent with, by category."""
+DEFAULT_STATUS = 500
+CONTENT_TYPE = "application/xml"

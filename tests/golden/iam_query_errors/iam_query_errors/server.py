@@ -31,7 +31,7 @@ from importlib import import_module
 from typing import Any
 
 from . import _spec
-from ._base import is_secret
+from ._core import is_secret
 from ._dispatch import classify
 from ._spec import APIError
 

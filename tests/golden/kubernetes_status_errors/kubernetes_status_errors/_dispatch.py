@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import KubeError, HeadersLike, UrlLike, clean_headers, url_text
-from ._envelope import (
-    as_code,
+from ._base import KubeError
+from ._core import (
+    HeadersLike,
+    UrlLike,
     as_status,
     as_text,
+    clean_headers,
+    url_text,
+)
+from ._envelope import (
+    as_code,
     is_error_body,
-    parse_body,
     read_code,
     read_detail,
     read_message,
     read_status,
 )
+from ._json import parse_body
 from ._retry import _WATCHED, annotate
 from .errors import (
     AlreadyExistsError,

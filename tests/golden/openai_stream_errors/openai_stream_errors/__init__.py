@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from ._base import OpenaiError, HeadersLike, JSONValue, RateLimit
+from ._base import OpenaiError
 from ._clients import (
     afrom_httpx,
     araise_for_httpx,
@@ -51,6 +51,7 @@ from ._clients import (
     raise_for_httpx,
     raise_for_requests,
 )
+from ._core import HeadersLike, JSONValue, RateLimit
 from ._dispatch import classify, from_response, raise_for_response
 from ._openapi import openapi_responses
 from ._events import (

@@ -10,16 +10,23 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from ._base import OrderedError, HeadersLike, UrlLike, clean_headers, url_text, url_path
-from ._envelope import (
-    as_code,
+from ._base import OrderedError
+from ._core import (
+    HeadersLike,
+    UrlLike,
     as_status,
     as_text,
-    parse_body,
+    clean_headers,
+    url_path,
+    url_text,
+)
+from ._envelope import (
+    as_code,
     read_code,
     read_message,
     read_request_id,
 )
+from ._json import parse_body
 from ._retry import _WATCHED, annotate
 from .errors import (
     AuthenticationError,

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import StsError, HeadersLike, UrlLike, clean_headers, url_text
-from ._envelope import (
-    as_code,
+from ._base import StsError
+from ._core import (
+    HeadersLike,
+    UrlLike,
     as_status,
     as_text,
+    clean_headers,
+    url_text,
+)
+from ._envelope import (
+    as_code,
     read_code,
     read_message,
     read_request_id,
