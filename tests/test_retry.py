@@ -289,9 +289,10 @@ def test_to_response_of_a_received_error_keeps_its_details(aip: ModuleType) -> N
 
 
 def test_body_delay_and_duration_text(aip: ModuleType) -> None:
-    _retry = sys.modules[aip.__name__ + "._retry"]  # the runtime module, byte for byte
+    _retry = sys.modules[aip.__name__ + "._retry"]  # the runtime modules, byte for byte
+    _core = sys.modules[aip.__name__ + "._core"]
 
-    assert _retry.duration_text(0.1 + 0.2) == "0.3s"  # to the nanosecond, as a Duration is
-    assert _retry.duration_text(None) is None and _retry.duration_text(float("nan")) is None
+    assert _core.duration_text(0.1 + 0.2) == "0.3s"  # to the nanosecond, as a Duration is
+    assert _core.duration_text(None) is None and _core.duration_text(float("nan")) is None
     assert _retry.body_delay("²s") is None and _retry.body_delay({"seconds": "²"}) is None
     assert _retry.body_delay("1m30s") == 90.0
