@@ -172,7 +172,15 @@ def _fields(api: ApiModel, error: ErrorClass | None, status: int) -> dict[str, A
     separator = api.envelope.code_prefix
     if separator is not None and code_value is not None:  # the generated joined_message
         message = f"{code_value}{separator}{message}" if message else str(code_value)
-    return {"status": status, "code": code_value, "message": message, "detail": None, "request_id": None}
+    return {
+        "status": status,
+        "code": code_value,
+        "message": message,
+        "detail": None,
+        "request_id": None,
+        "sub_code": error.sub_code if error is not None else None,
+        "type": api.type_of(error.class_name) if error is not None else None,
+    }
 
 
 def example_response(api: ApiModel, error: ErrorClass | None) -> ExampleResponse:
@@ -209,6 +217,8 @@ _MEANINGS = {
     "detail": "the detail: a typed model where the spec gives it a schema (`raw_detail` keeps the JSON)",
     "status": "the HTTP status, repeated in the body",
     "request_id": "the request id, for support",
+    "sub_code": "the finer code under the code (`sub_code`): a class of its own where the catalogue has one",
+    "type": "the error type: a code no entry has becomes its type's group class",
 }
 
 

@@ -1,8 +1,9 @@
 """Whether each catalogue error's own response comes back as its class.
 
-``C().to_response()`` sends C's status (else its category's) and its code;
-``from_response`` then decides as the generated ``classify`` does: (status, code),
-code, status, then the fallbacks. A fallback or another entry can take that
+``C().to_response()`` sends C's status (else its category's) and its code (with its
+sub-code and its group's type, where the envelope has them); ``from_response`` then
+decides as the generated ``classify`` does: (status, code), code (refined by the
+sub-code), type, status, then the fallbacks. A fallback or another entry can take that
 response first, and C is then a class no response of its own reaches: the spec
 says two things at once. This module runs that decision on the spec's tables at
 validation time, so the spec is refused with the entry's position instead.
@@ -21,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import taxonomy
+from .checked import Group, error_category
 from .paths import EnvelopePath
 from .format import Rule, Spec
 
@@ -76,9 +78,37 @@ def misses(
     class_names: list[str],
     base: str,
     paths: dict[str, tuple[EnvelopePath, ...]],
+    main_entries: tuple[int | None, ...] = (),
+    groups: tuple[Group, ...] = (),
+    error_groups: tuple[str | None, ...] = (),
 ) -> list[Miss]:
-    """Every entry whose ``to_response()`` would come back as another class."""
+    """Every entry whose ``to_response()`` would come back as another class.
+
+    ``main_entries``: per entry, its main code's entry (sub-code entries); ``groups`` and
+    ``error_groups``: the group classes, and the group each entry's class sits under."""
     by_name = {name: cls for name, cls in zip(names, class_names, strict=True)}
+    main_of = main_entries or tuple(None for _ in spec.errors)
+    group_of = error_groups or tuple(None for _ in spec.errors)
+    by_group = {g.class_name: g for g in groups}
+    by_type = {g.type: g.class_name for g in groups if g.type is not None} if paths.get("type") else {}
+
+    def above(i: int) -> list[str]:
+        """The classes entry ``i``'s class sits under, nearest first."""
+        found: list[str] = []
+        group = by_group.get(group_of[i] or "")
+        while group is not None:
+            found.append(group.class_name)
+            group = by_group.get(group.parent)
+        if not found or by_group[found[-1]].category is not None:
+            found.append(taxonomy.BY_NAME[error_category(spec.errors[i])].class_name)
+        return [*found, base]
+
+    def type_of(i: int) -> str | None:
+        """The type ``to_response()`` writes for entry ``i``: its nearest group's with one."""
+        group = by_group.get(group_of[i] or "")
+        while group is not None and group.type is None:
+            group = by_group.get(group.parent)
+        return group.type if group is not None else None
 
     def target(value: str, status: int) -> str:
         if value == "category":
@@ -91,6 +121,8 @@ def misses(
     by_status: dict[int, str] = {}
     for i, err in enumerate(spec.errors):
         code = codes[i]
+        if main_of[i] is not None:
+            continue  # a sub-code's class: found through its main code's
         if code is not None:
             if err.status is not None:
                 by_status_code[(err.status, code)] = i
@@ -135,6 +167,12 @@ def misses(
             elif len(classes_of_code.get(code, ())) == 1:
                 found = next(iter(classes_of_code[code]))
                 why = f"code {code!r} names {found}"
+        main = main_of[i]
+        kind = type_of(main if main is not None else i)
+        if found is None and kind in by_type:
+            found = by_type[kind]
+            why = f"its type {kind!r} names {found}"
+            hint = "give the entry a code"
         if found is None:
             if status in fallback_status:
                 found = target(fallback_status[status], status)
@@ -155,6 +193,11 @@ def misses(
                     if err.status is None
                     else f"give the entry a code, or set fallbacks.{key}: {names[i]}"
                 )
+        if main is not None:
+            if found == class_names[main] or found in above(main):
+                found = class_names[i]  # refined by its sub-code
+            else:
+                why += f" (so its sub-code {err.sub_code!r} cannot refine the class of errors[{main}])"
         if found != class_names[i]:
             what = f"status {status}" + (f", code {code!r}" if code is not None else "")
             result.append(
