@@ -30,7 +30,7 @@ Hierarchy::
         PayloadTooLargeError
         UnsupportedMediaTypeError
         RateLimitError
-            StripeRateLimitError  (429 rate_limit)
+            StripeRateLimitError  (429)
         RequestTimeoutError
         InternalServerError
         ServiceUnavailableError
@@ -225,7 +225,7 @@ __all__ = (
 )
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "9e57cbfb941aeaca7fb0924ad26c3a5ab4a30cac02aae2196f1cc68e31333e48"
+SPEC_SHA256 = "ede3dd2f00e831cfb9dfd8d57aa328646011e21366883a379edbff15e0156e9e"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
@@ -252,7 +252,6 @@ ErrorCode: TypeAlias = Literal[
     "parameter_missing",
     "parameter_unknown",
     "processing_error",
-    "rate_limit",
     "resource_already_exists",
     "resource_missing",
     "url_invalid",
@@ -282,7 +281,6 @@ CODES: frozenset[str] = frozenset(
         "parameter_missing",
         "parameter_unknown",
         "processing_error",
-        "rate_limit",
         "resource_already_exists",
         "resource_missing",
         "url_invalid",

@@ -113,7 +113,6 @@ BY_STATUS_CODE: dict[tuple[int, str], type[StripeError]] = {
     (402, "processing_error"): ProcessingError,
     (404, "resource_missing"): ResourceMissingError,
     (409, "idempotency_key_in_use"): IdempotencyKeyInUseError,
-    (429, "rate_limit"): StripeRateLimitError,
 }
 """(status, code) -> class, for codes the catalogue gives with a status."""
 
@@ -139,7 +138,6 @@ BY_CODE: dict[str, type[StripeError]] = {
     "parameter_missing": ParameterMissingError,
     "parameter_unknown": ParameterUnknownError,
     "processing_error": ProcessingError,
-    "rate_limit": StripeRateLimitError,
     "resource_already_exists": ResourceAlreadyExistsError,
     "resource_missing": ResourceMissingError,
     "url_invalid": UrlInvalidError,
@@ -149,6 +147,7 @@ BY_CODE: dict[str, type[StripeError]] = {
 BY_STATUS: dict[int, type[StripeError]] = {
     401: StripeAuthenticationError,
     403: StripePermissionError,
+    429: StripeRateLimitError,
 }
 """status -> class, for responses whose code is absent or unknown."""
 
@@ -248,6 +247,16 @@ RULES: tuple[Rule, ...] = (
         frozenset((429,)),
         frozenset(()),
         None,
+        None,
+        None,
+        frozenset(()),
+        None,
+    ),
+    Rule(
+        StripeRateLimitError,
+        frozenset(()),
+        frozenset(()),
+        "rate_limit",
         None,
         None,
         frozenset(()),

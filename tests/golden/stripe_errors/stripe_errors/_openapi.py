@@ -986,7 +986,7 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
             ],
         },
         429: {
-            "description": "Too Many Requests",
+            "description": "Too many requests hit the API too quickly.",
             "headers": {
                 "request-id": {
                     "description": "The request id, for support.",
@@ -1008,7 +1008,6 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                                     "code": {
                                         "type": "string",
                                         "description": "The machine code: what the SDK dispatches on.",
-                                        "enum": ["rate_limit"],
                                     },
                                     "decline_code": {
                                         "type": "string",
@@ -1023,7 +1022,7 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                                         "description": "The human-readable message.",
                                     },
                                 },
-                                "required": ["code", "message"],
+                                "required": ["message"],
                             }
                         },
                         "required": ["error"],
@@ -1037,12 +1036,11 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
                         },
                     },
                     "examples": {
-                        "rate_limit": {
+                        "rate_limit_error": {
                             "summary": "Too many requests hit the API too quickly.",
                             "value": {
                                 "error": {
-                                    "code": "rate_limit",
-                                    "message": "Too many requests hit the API too quickly.",
+                                    "message": "Too many requests hit the API too quickly."
                                 }
                             },
                         }
@@ -1051,7 +1049,7 @@ def openapi_responses(*statuses: int | str) -> dict[int | str, dict[str, Any]]:
             },
             "x-error-codes": [
                 {
-                    "code": "rate_limit",
+                    "entry": "rate_limit_error",
                     "message": "Too many requests hit the API too quickly.",
                     "category": "rate_limited",
                 }

@@ -30,7 +30,7 @@ Hierarchy::
         PayloadTooLargeError
         UnsupportedMediaTypeError
         RateLimitError
-            StripeRateLimitError  (429 rate_limit)
+            StripeRateLimitError  (429)
         RequestTimeoutError
         InternalServerError
         ServiceUnavailableError
@@ -726,10 +726,9 @@ class StripePermissionError(PermissionDeniedError):
 class StripeRateLimitError(RateLimitError):
     """Too many requests hit the API too quickly."""
 
-    CODE: ClassVar[Literal["rate_limit"]] = "rate_limit"
+    CODE: ClassVar[None] = None
     STATUS: ClassVar[Literal[429]] = 429
     DEFAULT_MESSAGE: ClassVar[str] = "Too many requests hit the API too quickly."
-    code: str
     status: int
 
 
