@@ -415,15 +415,23 @@ class _Checker(Checker):
             seen[key] = i
             mains = [j for j, e in enumerate(errors) if e.sub_code is None and str(e.code) == str(err.code)]
             if len(mains) > 1:
-                mains = [j for j in mains if errors[j].status == err.status]
-            if len(mains) != 1:
+                under = [j for j in mains if errors[j].status == err.status]
+                if len(under) != 1:
+                    self.problem(
+                        loc,
+                        f"sub-code {err.sub_code!r}: its main code {err.code!r} has entries under several "
+                        "statuses, and none has this entry's status",
+                        f"give it the status of the main entry it refines (one of: "
+                        f"{', '.join(str(errors[j].status) for j in mains)})",
+                    )
+                    continue
+                mains = under
+            if not mains:
                 self.problem(
                     loc,
-                    f"sub-code {err.sub_code!r} needs an entry for its main code {err.code!r} (the same code, "
-                    "no sub_code)"
-                    + (", with its status: the code has several" if len(mains) == 0 and err.status is None else "")
-                    + (f", with status {err.status}" if len(mains) == 0 and err.status is not None else ""),
-                    f"add {{code: {err.code}, status: ..., message: ...}}: its class is the parent of this one",
+                    f"sub-code {err.sub_code!r} needs an entry for its main code {err.code!r} "
+                    "(the same code, without sub_code): its class is the parent of this one",
+                    f"add {{code: {err.code}, status: ..., message: ...}} before this entry",
                 )
                 continue
             j = mains[0]
@@ -513,7 +521,7 @@ class _Checker(Checker):
                         f"{err.status} is not an error status: responses below 400 are not errors",
                         "remove the entry (say why in a comment) or use the error status the API sends",
                     )
-            elif err.category is None:
+            elif err.category is None and err.sub_code is None:  # a sub-code's: its main entry's
                 self.problem(
                     loc,
                     "an error without 'status' needs a 'category'",
