@@ -356,6 +356,14 @@ def test_errorsdk_diff_classifies_sub_codes_and_types(tmp_path: Path) -> None:
 def test_docs_page_shows_sub_codes_and_types() -> None:
     pages = render_docs(build_model(load_spec(STRIPE)))
     page = pages["stripe.md"]
-    assert "error.decline_code" in page and "error.type" in page
-    assert "InsufficientFundsError" in page and "CardDeclinedError" in page
-    assert '"decline_code": "insufficient_funds"' in page or "decline_code" in page
+    assert "| sub_code | `error.decline_code` |" in page and "| type | `error.type` |" in page
+    assert "### `card_declined` / `insufficient_funds`" in page
+    assert "| Main code's class | `CardDeclinedError` (`except CardDeclinedError` catches it" in page
+    assert "| Sub-code | `insufficient_funds` |" in page
+    types = page.split("## Error types", 1)[1].split("\n## ", 1)[0]
+    assert "| `card_error` | `CardError` | `BadRequestError` |" in types
+    assert "| `invalid_request_error` | `InvalidRequestError` | `StripeError` |" in types
+    assert "`card_declined / lost_card`" in types and "| `api_error` | `StripeAPIError` | `StripeError` | none listed |" in types
+    html = pages["stripe.html"]
+    assert '<h2 id="error-types">Error types</h2>' in html and "<th>Sub-code</th><td><code>lost_card</code>" in html
+    assert "Error types" not in render_docs(build_model(load_spec(APOLLO)))["apollo_graphql.md"]  # no type dimension

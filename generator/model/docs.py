@@ -124,6 +124,17 @@ class EnvelopeField:
 
 
 @dataclass(frozen=True)
+class TypeRow:
+    """One value of the type dimension (issue 18 section 3): the group class it is, where
+    that sits, and the codes (and sub-codes) the catalogue lists under it."""
+
+    type: str
+    class_name: str
+    parent: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DocsPage:
     api: ApiModel
     envelope_fields: tuple[EnvelopeField, ...]
@@ -132,6 +143,7 @@ class DocsPage:
     statuses: tuple[StatusRow, ...]
     groups: tuple[ErrorGroup, ...]
     snippets: tuple[tuple[str, str], ...]  # (lead-in sentence, Python code)
+    types: tuple[TypeRow, ...] = ()  # the values of envelope.type, by their groups
 
 
 # Python 3.13 gave four statuses RFC 9110's names; the docs use those on every
@@ -239,6 +251,13 @@ def _envelope_fields(api: ApiModel) -> tuple[EnvelopeField, ...]:
     return tuple(sorted(rows, key=lambda r: order.index(r.field)))
 
 
+def heading(error: ErrorClass) -> str:
+    """An entry's heading: its code (with its sub-code: ``card_declined / lost_card``), else its name."""
+    if error.code is None:
+        return error.name
+    return f"{error.code} / {error.sub_code}" if error.sub_code is not None else str(error.code)
+
+
 def anchor(heading: str) -> str:
     """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to dashes."""
     kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in "-_ ")
@@ -298,7 +317,7 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
         entries = tuple(
             DocEntry(
                 error=e,
-                anchor=anchor(str(e.code) if e.code is not None else e.name),
+                anchor=anchor(heading(e)),
                 response=example_response(api, e),
                 documented_example=None
                 if e.example is None
@@ -472,4 +491,21 @@ def build_page(api: ApiModel) -> DocsPage:
         statuses=_statuses(api),
         groups=_groups(api),
         snippets=_snippets(api),
+        types=_types(api),
+    )
+
+
+def _types(api: ApiModel) -> tuple[TypeRow, ...]:
+    """The type dimension's rows: each group with a type, and the entries under it."""
+    if not api.dispatch.types:
+        return ()
+    return tuple(
+        TypeRow(
+            g.type,
+            g.class_name,
+            g.parent,
+            tuple(heading(e) for e in api.errors if api.type_of(e.class_name) == g.type),
+        )
+        for g in api.groups
+        if g.type is not None
     )
