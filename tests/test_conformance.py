@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from errorsdk.model.build import build_model
 from errorsdk.spec import taxonomy
 from errorsdk.spec.paths import EnvelopePath as EnvPath
 from errorsdk.spec.checked import CheckedSpec, error_category
@@ -112,12 +113,17 @@ def test_every_error_dispatches_to_its_class(spec: Path, import_api: Any) -> Non
     checked, api = import_api(spec)
     classes = dict(zip(checked.error_names, api.ERROR_CLASSES))
     assert len(api.ERROR_CLASSES) == len(checked.spec.errors)
+    model = build_model(checked)
     for i in reachable(checked):
         err = checked.spec.errors[i]
         cls = classes[checked.error_names[i]]
         code = None if err.code is None else str(err.code)
+        # issue 18 sections 2, 3: the entry's sub-code and its group's type, where the envelope reads them
+        finer = {"sub_code": err.sub_code, "type": model.type_of(checked.class_names[i])}
         status, headers, body = build_response(
-            checked, {"code": code, "message": NEUTRAL_MESSAGE, "request_id": "req-1"}, response_status(checked, i)
+            checked,
+            {"code": code, "message": NEUTRAL_MESSAGE, "request_id": "req-1", **finer},
+            response_status(checked, i),
         )
         error = api.from_response(status, body, headers)
         assert error is not None, (err, body)

@@ -71,6 +71,10 @@ NOT_CARRIED = {
     "firebase_auth": "envelope.code_prefix (the code opening the message) is not written to x-error-envelope",
     "github_conditions": "rules (here on response headers) are not carried by OpenAPI output",
     "slack_ok": "entries under a 2xx status (error_flag) are not listed among error responses",
+    **{
+        name: "envelope.sub_code and envelope.type (issue 18 sections 2, 3) are not written to x-error-envelope"
+        for name in ("stripe", "openai", "apollo_graphql", "anthropic_details")
+    },
 }
 
 
