@@ -40,6 +40,9 @@ def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
         category = error_category(err)
         info = taxonomy.BY_NAME[category]
         deprecated = err.deprecated if isinstance(err.deprecated, str) else ("deprecated" if err.deprecated else None)
+        inherited = info.retryable  # what the class inherits: its category's, or its main code's class's
+        if main is not None:
+            inherited = result[main].retryable  # the main entry comes first (validation)
         result.append(
             ErrorClass(
                 name=name,
@@ -52,8 +55,8 @@ def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
                 description=err.description,
                 causes=tuple(err.causes),
                 fixes=tuple(err.fixes),
-                retryable=info.retryable if err.retryable is None else err.retryable,
-                parent_retryable=info.retryable,
+                retryable=inherited if err.retryable is None else err.retryable,
+                parent_retryable=inherited,
                 docs_url=err.docs_url,
                 deprecated=deprecated,
                 example=err.example,
