@@ -32,7 +32,9 @@ def _case(stem: str) -> Path:
     return next(p for p in CASES if p.stem == stem)
 
 
-STRIPE, OPENAI, APOLLO, ANTHROPIC = (_case(s) for s in ("stripe", "openai", "apollo_graphql", "anthropic_details"))
+STRIPE, OPENAI, APOLLO, ANTHROPIC, GOOGLE = (
+    _case(s) for s in ("stripe", "openai", "apollo_graphql", "anthropic_details", "google_errorinfo")
+)
 WRONG_TYPES: tuple[Any, ...] = ({"x": 1}, ["insufficient_funds"], True, 1.5, None)
 
 
@@ -135,7 +137,7 @@ def test_stripe_malformed_bodies_fall_back_to_the_status(import_api: Any) -> Non
 
 
 def test_every_class_round_trips_through_to_response(import_api: Any) -> None:
-    for spec in (STRIPE, OPENAI, APOLLO, ANTHROPIC):
+    for spec in (STRIPE, OPENAI, APOLLO, ANTHROPIC, GOOGLE):
         checked, api = import_api(spec)
         classes = [*api.ERROR_CLASSES, *(getattr(api, g.class_name) for g in build_model(checked).groups)]
         for cls in classes:
@@ -241,6 +243,38 @@ def test_anthropic_details_error_code(import_api: Any) -> None:
         assert type(got) is api.InvalidRequestError, details
     overloaded = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
     assert type(api.from_response(529, json.dumps(overloaded))).__name__ == "OverloadedError"
+
+
+# --- Google AIP-193: the ErrorInfo reason under error.status --------------------------------------
+
+
+def _google(status: int, canonical: Any, details: Any) -> bytes:
+    return json.dumps({"error": {"code": status, "message": "text", "status": canonical, "details": details}}).encode()
+
+
+def test_google_errorinfo_reason_refines_the_status(import_api: Any) -> None:
+    _, api = import_api(GOOGLE)
+    help_link = {"@type": "type.googleapis.com/google.rpc.Help", "links": [{"url": "https://console.cloud.google.com"}]}
+    info = {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED", "domain": "googleapis.com"}
+    err = api.from_response(403, _google(403, "PERMISSION_DENIED", [help_link, info]))  # at no fixed index
+    assert type(err) is api.ServiceDisabledError and err.sub_code == "SERVICE_DISABLED"
+    assert issubclass(api.ServiceDisabledError, api.GcpPermissionDeniedError)
+    assert issubclass(api.GcpPermissionDeniedError, api.PermissionDeniedError)  # the taxonomy class
+    limited = api.from_response(429, _google(429, "RESOURCE_EXHAUSTED", [{**info, "reason": "RATE_LIMIT_EXCEEDED"}]))
+    assert type(limited) is api.RateLimitExceededError and limited.retryable
+    # a reason of another status's code does not apply; an unknown one is kept
+    wrong = api.from_response(403, _google(403, "PERMISSION_DENIED", [{**info, "reason": "API_KEY_INVALID"}]))
+    assert type(wrong) is api.GcpPermissionDeniedError and wrong.sub_code == "API_KEY_INVALID"
+    # no ErrorInfo (another @type holds a reason), details not a list, a reason of another type
+    for details in ([{**info, "@type": "type.googleapis.com/google.rpc.Other"}], {"reason": "SERVICE_DISABLED"}, None,
+                    [{**info, "reason": ["SERVICE_DISABLED"]}], "SERVICE_DISABLED"):
+        got = api.from_response(403, _google(403, "PERMISSION_DENIED", details))
+        assert type(got) is api.GcpPermissionDeniedError and got.sub_code is None, details
+    status, headers, body = api.ServiceDisabledError().to_response()
+    written = json.loads(body)["error"]
+    assert written["status"] == "PERMISSION_DENIED" and written["details"] == [
+        {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED"}
+    ]
 
 
 # --- Misuse is refused at file:line:col ---------------------------------------------------------
