@@ -105,7 +105,9 @@ def test_stripe_type_decides_unknown_codes(import_api: Any) -> None:
     missing = api.from_response(*_stripe(404, type="invalid_request_error", code="resource_missing", param="id"))
     assert type(missing) is api.ResourceMissingError and isinstance(missing, api.InvalidRequestError)
     assert missing.detail == "id"  # error.param
-    assert issubclass(api.ExpiredCardError, api.CardError) and not issubclass(api.ExpiredCardError, api.InvalidRequestError)
+    assert issubclass(api.ExpiredCardError, api.CardError) and not issubclass(
+        api.ExpiredCardError, api.InvalidRequestError
+    )
     # InvalidRequestError spans 400, 404, 409: under the base class, no category
     assert api.InvalidRequestError.__bases__ == (api.StripeError,)
     assert api.CardError.__bases__ == (api.BadRequestError,)  # every card error is 402
@@ -151,7 +153,12 @@ def test_every_class_round_trips_through_to_response(import_api: Any) -> None:
     _, api = import_api(STRIPE)
     status, _, body = api.InsufficientFundsError().to_response()
     sent = json.loads(body)["error"]
-    assert (status, sent["type"], sent["code"], sent["decline_code"]) == (402, "card_error", "card_declined", "insufficient_funds")
+    assert (status, sent["type"], sent["code"], sent["decline_code"]) == (
+        402,
+        "card_error",
+        "card_declined",
+        "insufficient_funds",
+    )
     kept = api.from_response(*_stripe(402, type="card_error", code="card_declined", decline_code="brand_new"))
     status, headers, body = kept.to_response()  # an unknown sub-code is written back too
     assert json.loads(body)["error"]["decline_code"] == "brand_new"
@@ -255,7 +262,11 @@ def _google(status: int, canonical: Any, details: Any) -> bytes:
 def test_google_errorinfo_reason_refines_the_status(import_api: Any) -> None:
     _, api = import_api(GOOGLE)
     help_link = {"@type": "type.googleapis.com/google.rpc.Help", "links": [{"url": "https://console.cloud.google.com"}]}
-    info = {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED", "domain": "googleapis.com"}
+    info = {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "SERVICE_DISABLED",
+        "domain": "googleapis.com",
+    }
     err = api.from_response(403, _google(403, "PERMISSION_DENIED", [help_link, info]))  # at no fixed index
     assert type(err) is api.ServiceDisabledError and err.sub_code == "SERVICE_DISABLED"
     assert issubclass(api.ServiceDisabledError, api.GcpPermissionDeniedError)
@@ -266,8 +277,13 @@ def test_google_errorinfo_reason_refines_the_status(import_api: Any) -> None:
     wrong = api.from_response(403, _google(403, "PERMISSION_DENIED", [{**info, "reason": "API_KEY_INVALID"}]))
     assert type(wrong) is api.GcpPermissionDeniedError and wrong.sub_code == "API_KEY_INVALID"
     # no ErrorInfo (another @type holds a reason), details not a list, a reason of another type
-    for details in ([{**info, "@type": "type.googleapis.com/google.rpc.Other"}], {"reason": "SERVICE_DISABLED"}, None,
-                    [{**info, "reason": ["SERVICE_DISABLED"]}], "SERVICE_DISABLED"):
+    for details in (
+        [{**info, "@type": "type.googleapis.com/google.rpc.Other"}],
+        {"reason": "SERVICE_DISABLED"},
+        None,
+        [{**info, "reason": ["SERVICE_DISABLED"]}],
+        "SERVICE_DISABLED",
+    ):
         got = api.from_response(403, _google(403, "PERMISSION_DENIED", details))
         assert type(got) is api.GcpPermissionDeniedError and got.sub_code is None, details
     status, headers, body = api.ServiceDisabledError().to_response()
@@ -397,7 +413,10 @@ def test_docs_page_shows_sub_codes_and_types() -> None:
     types = page.split("## Error types", 1)[1].split("\n## ", 1)[0]
     assert "| `card_error` | `CardError` | `BadRequestError` |" in types
     assert "| `invalid_request_error` | `InvalidRequestError` | `StripeError` |" in types
-    assert "`card_declined / lost_card`" in types and "| `api_error` | `StripeAPIError` | `StripeError` | none listed |" in types
+    assert (
+        "`card_declined / lost_card`" in types
+        and "| `api_error` | `StripeAPIError` | `StripeError` | none listed |" in types
+    )
     html = pages["stripe.html"]
     assert '<h2 id="error-types">Error types</h2>' in html and "<th>Sub-code</th><td><code>lost_card</code>" in html
     assert "Error types" not in render_docs(build_model(load_spec(APOLLO)))["apollo_graphql.md"]  # no type dimension

@@ -31,7 +31,7 @@ def _categories() -> tuple[CategoryClass, ...]:
 
 
 def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
-    result = []
+    result: list[ErrorClass] = []
     in_group = checked.error_groups or tuple(None for _ in checked.spec.errors)
     mains = checked.main_entries or tuple(None for _ in checked.spec.errors)
     for err, name, class_name, group, main in zip(

@@ -52,7 +52,7 @@ def check(
                 "give each type one group",
             )
         elif not body.type.strip():
-            problem(("groups", group, "type"), "type may not be empty")
+            problem(("groups", group, "type"), "type may not be empty", "write the type value the API sends")
         types.setdefault(body.type, group)
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     base = f"{prefix}Error"
