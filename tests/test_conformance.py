@@ -15,6 +15,7 @@ import pytest
 from errorsdk.model.build import build_model
 from errorsdk.spec import taxonomy
 from errorsdk.spec.paths import EnvelopePath as EnvPath
+from errorsdk.spec.paths import Select
 from errorsdk.spec.checked import CheckedSpec, error_category
 
 from .conftest import ALL_SPECS, spec_id, xml_runtime
@@ -22,10 +23,18 @@ from .conftest import ALL_SPECS, spec_id, xml_runtime
 NEUTRAL_MESSAGE = "conformance message 7f3a"
 
 
-def _put(doc: Any, steps: tuple[str | int, ...], value: Any) -> Any:
+def _put(doc: Any, steps: tuple[Any, ...], value: Any) -> Any:
     if not steps:
         return value
     head, rest = steps[0], steps[1:]
+    if isinstance(head, Select):  # into the first element it passes, else a new one (google_errorinfo)
+        items = doc if isinstance(doc, list) else []
+        at = next((i for i, item in enumerate(items) if head.test(item)), None)
+        if at is None:
+            items.append({head.key: head.value} if head.key is not None else None)
+            at = len(items) - 1
+        items[at] = _put(items[at], rest, value)
+        return items
     if isinstance(head, int):
         items = doc if isinstance(doc, list) else []
         while len(items) <= max(head, 0):
