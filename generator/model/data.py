@@ -565,8 +565,9 @@ class ApiModel:
                 lines.append(f"{indent}{group.class_name}")
                 below(group.class_name, indent + "    ")
             for err in children.get(parent, []):
-                key = " ".join(str(x) for x in (err.status, err.code) if x is not None)
+                key = " ".join(str(x) for x in (err.status, err.code, err.sub_code) if x is not None)
                 lines.append(f"{indent}{err.class_name}" + (f"  ({key})" if key else ""))
+                below(err.class_name, indent + "    ")  # its sub-codes' classes
 
         for cat in self.categories:
             lines.append(f"        {cat.class_name}")

@@ -6,6 +6,7 @@ Hierarchy::
     AnthropicError
         BadRequestError
             InvalidRequestError  (400 invalid_request_error)
+                ContextWindowExceededError  (400 invalid_request_error context_window_exceeded)
         ValidationError
         AuthenticationError
             AnthropicAuthenticationError  (401 authentication_error)

@@ -7,6 +7,8 @@ Hierarchy::
         BadRequestError
             GraphqlParseFailedError  (400 GRAPHQL_PARSE_FAILED)
             GraphqlValidationFailedError  (400 GRAPHQL_VALIDATION_FAILED)
+                IntrospectionDisabledError  (400 GRAPHQL_VALIDATION_FAILED INTROSPECTION_DISABLED)
+                MaxRecursiveSelectionsExceededError  (400 GRAPHQL_VALIDATION_FAILED MAX_RECURSIVE_SELECTIONS_EXCEEDED)
             BadUserInputError  (400 BAD_USER_INPUT)
             PersistedQueryNotSupportedError  (400 PERSISTED_QUERY_NOT_SUPPORTED)
             OperationResolutionFailureError  (400 OPERATION_RESOLUTION_FAILURE)

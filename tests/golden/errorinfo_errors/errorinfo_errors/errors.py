@@ -6,11 +6,16 @@ Hierarchy::
     GcpError
         BadRequestError
             InvalidArgumentError  (400 INVALID_ARGUMENT)
+                ApiKeyInvalidError  (400 INVALID_ARGUMENT API_KEY_INVALID)
         ValidationError
         AuthenticationError
             UnauthenticatedError  (401 UNAUTHENTICATED)
+                AccessTokenExpiredError  (401 UNAUTHENTICATED ACCESS_TOKEN_EXPIRED)
         PermissionDeniedError
             GcpPermissionDeniedError  (403 PERMISSION_DENIED)
+                ServiceDisabledError  (403 PERMISSION_DENIED SERVICE_DISABLED)
+                AccessTokenScopeInsufficientError  (403 PERMISSION_DENIED ACCESS_TOKEN_SCOPE_INSUFFICIENT)
+                ApiKeyServiceBlockedError  (403 PERMISSION_DENIED API_KEY_SERVICE_BLOCKED)
         NotFoundError
             GcpNotFoundError  (404 NOT_FOUND)
         MethodNotAllowedError
@@ -20,6 +25,7 @@ Hierarchy::
         UnsupportedMediaTypeError
         RateLimitError
             ResourceExhaustedError  (429 RESOURCE_EXHAUSTED)
+                RateLimitExceededError  (429 RESOURCE_EXHAUSTED RATE_LIMIT_EXCEEDED)
         RequestTimeoutError
         InternalServerError
         ServiceUnavailableError
