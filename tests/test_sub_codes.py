@@ -91,6 +91,9 @@ def test_stripe_unknown_missing_and_malformed_decline_codes(import_api: Any) -> 
     assert type(other) is api.CardError and other.sub_code == "insufficient_funds"
     # every error of the package has sub_code; a class made directly has its own
     assert api.InsufficientFundsError().sub_code == "insufficient_funds" and api.CardError().sub_code is None
+    made = api.CardDeclinedError("Declined", status=402, sub_code="brand_new_reason")  # as dispatch keeps it
+    assert vars(made)["sub_code"] == vars(new)["sub_code"] == "brand_new_reason"
+    assert "sub_code" not in vars(api.CardDeclinedError()) and "sub_code" not in vars(plain)
 
 
 def test_stripe_type_decides_unknown_codes(import_api: Any) -> None:

@@ -523,6 +523,7 @@ class AnthropicError(Observed, Exception):
         rate_limit: RateLimit | None = None,
         request_method: str | None = None,
         request_url: str | None = None,
+        sub_code: str | None = None,
     ) -> None:
         # What dispatch passes comes first, in this order (it passes them by position:
         # a keyword call costs a third of what dispatch adds); the rest take keywords.
@@ -554,6 +555,8 @@ class AnthropicError(Observed, Exception):
             self.request_method = request_method.upper()
         if request_url is not None:
             self.request_url = redact_url(request_url)
+        if sub_code is not None:
+            self.sub_code = sub_code
 
     def _checked_detail(self) -> tuple[Any, str | None]:
         """(detail, problem): checked on first use, then cached; never raises."""

@@ -526,6 +526,7 @@ class ApolloError(Observed, Exception):
         request_method: str | None = None,
         request_url: str | None = None,
         data: JSONValue = None,
+        sub_code: str | None = None,
     ) -> None:
         # What dispatch passes comes first, in this order (it passes them by position:
         # a keyword call costs a third of what dispatch adds); the rest take keywords.
@@ -559,6 +560,8 @@ class ApolloError(Observed, Exception):
             self.request_url = redact_url(request_url)
         if data is not None:
             self.data = data
+        if sub_code is not None:
+            self.sub_code = sub_code
 
     def _checked_detail(self) -> tuple[Any, str | None]:
         """(detail, problem): checked on first use, then cached; never raises."""
