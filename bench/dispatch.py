@@ -94,6 +94,25 @@ def cases(quick: bool = False) -> list[Case]:
             json.dumps({"code": "no_such_code_anywhere", "message": "Something odd"}).encode(),
             HEADERS,
         ),
+        # issue 18 sections 2, 3: Stripe's type, code and decline code (tests/cases/stripe.yaml)
+        Case(
+            "Stripe decline (type, code, sub-code)",
+            "stripe_errors",
+            402,
+            json.dumps(
+                {
+                    "error": {
+                        "type": "card_error",
+                        "code": "card_declined",
+                        "decline_code": "insufficient_funds",
+                        "message": "Your card has insufficient funds.",
+                        "param": "",
+                        "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+                    }
+                }
+            ).encode(),
+            HEADERS,
+        ),
         Case("HTML 502", "flow_rest_errors", 502, html, HTML_HEADERS),
         # What telling other encodings apart costs: a byte order mark (IIS, .NET), and UTF-16.
         Case("validation, UTF-8 BOM", "flux_errors", 422, b"\xef\xbb\xbf" + validation, HEADERS),
@@ -125,7 +144,7 @@ XML_CASES = (
         xml="query",
     ),
 )
-"""XML error bodies: their packages are generated from tests/cases (s3_xml, iam_query)."""
+"""XML error bodies: their packages are generated from tests/cases (s3_xml, iam_query; stripe too)."""
 
 
 # --- the floor --------------------------------------------------------------------

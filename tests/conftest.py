@@ -149,6 +149,7 @@ TIERS: dict[str, tuple[str, ...]] = {
     "test_openapi_output": ("unit",),
     "test_paths": ("unit",),
     "test_class_groups": ("runtime",),
+    "test_sub_codes": ("runtime",),
     "test_select_paths": ("runtime",),
     "test_publish": ("e2e", "slow"),
     "test_readme": ("e2e", "slow"),

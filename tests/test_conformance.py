@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from errorsdk.model.build import build_model
 from errorsdk.spec import taxonomy
 from errorsdk.spec.paths import EnvelopePath as EnvPath
+from errorsdk.spec.paths import Select
 from errorsdk.spec.checked import CheckedSpec, error_category
 
 from .conftest import ALL_SPECS, spec_id, xml_runtime
@@ -21,10 +23,18 @@ from .conftest import ALL_SPECS, spec_id, xml_runtime
 NEUTRAL_MESSAGE = "conformance message 7f3a"
 
 
-def _put(doc: Any, steps: tuple[str | int, ...], value: Any) -> Any:
+def _put(doc: Any, steps: tuple[Any, ...], value: Any) -> Any:
     if not steps:
         return value
     head, rest = steps[0], steps[1:]
+    if isinstance(head, Select):  # into the first element it passes, else a new one (google_errorinfo)
+        items = doc if isinstance(doc, list) else []
+        at = next((i for i, item in enumerate(items) if head.test(item)), None)
+        if at is None:
+            items.append({head.key: head.value} if head.key is not None else None)
+            at = len(items) - 1
+        items[at] = _put(items[at], rest, value)
+        return items
     if isinstance(head, int):
         items = doc if isinstance(doc, list) else []
         while len(items) <= max(head, 0):
@@ -112,12 +122,17 @@ def test_every_error_dispatches_to_its_class(spec: Path, import_api: Any) -> Non
     checked, api = import_api(spec)
     classes = dict(zip(checked.error_names, api.ERROR_CLASSES))
     assert len(api.ERROR_CLASSES) == len(checked.spec.errors)
+    model = build_model(checked)
     for i in reachable(checked):
         err = checked.spec.errors[i]
         cls = classes[checked.error_names[i]]
         code = None if err.code is None else str(err.code)
+        # issue 18 sections 2, 3: the entry's sub-code and its group's type, where the envelope reads them
+        finer = {"sub_code": err.sub_code, "type": model.type_of(checked.class_names[i])}
         status, headers, body = build_response(
-            checked, {"code": code, "message": NEUTRAL_MESSAGE, "request_id": "req-1"}, response_status(checked, i)
+            checked,
+            {"code": code, "message": NEUTRAL_MESSAGE, "request_id": "req-1", **finer},
+            response_status(checked, i),
         )
         error = api.from_response(status, body, headers)
         assert error is not None, (err, body)

@@ -100,6 +100,15 @@ class Shapes:
             "detail": json_values,
             "request_id": st.one_of(st.text(max_size=6), st.integers(), st.none()),
         }
+        # issue 18 sections 2, 3: the catalogue's sub-codes and the groups' types, and any value
+        keys = {
+            "sub_code": sorted({e.sub_code for e in api.errors if e.sub_code is not None}),
+            "type": sorted({g.type for g in api.groups if g.type is not None}),
+        }
+        for field, known in keys.items():
+            self.values[field] = st.one_of(
+                st.sampled_from(known) if known else st.nothing(), st.text(max_size=6), st.integers(-3, 9), json_values
+            )
         separator = checked.spec.envelope.code_prefix
         if separator is not None:  # the code opens the message (issue 18 section 5)
             self.values["message"] = st.one_of(
@@ -122,6 +131,7 @@ class Shapes:
 
         self.rules = api.rules
         self.errors = api.errors
+        self.type_of = api.type_of
 
     def aimed(self, draw: st.DrawFn) -> tuple[int | None, str | None, str | None, dict[str, Any]]:
         """A third of the time a catalogue entry's code and status, a third a status, method,
@@ -129,7 +139,13 @@ class Shapes:
         aim = draw(st.integers(0, 2))
         if aim == 1:
             entry = draw(st.sampled_from(self.errors))
-            return entry.status, None, None, {} if entry.code is None else {"code": entry.code}
+            aimed: dict[str, Any] = {} if entry.code is None else {"code": entry.code}
+            if entry.sub_code is not None:
+                aimed["sub_code"] = entry.sub_code
+            kind = self.type_of(entry.class_name)
+            if kind is not None:
+                aimed["type"] = kind
+            return entry.status, None, None, aimed
         if not self.rules or aim == 0:
             return None, None, None, {}
         rule = draw(st.sampled_from(self.rules))
@@ -181,7 +197,7 @@ class Shapes:
         if draw(st.integers(0, 9)) == 0:
             return draw(json_values), headers
         checked = self.checked
-        per_item = ("code", "message", "detail", "status")
+        per_item = ("code", "message", "detail", "status", "sub_code", "type")
         doc: Any = None
         if checked.items_path is not None and draw(st.booleans()):
             items = []
@@ -218,6 +234,8 @@ def _same(outcome: Outcome, err: Any, base: type) -> None:
             assert member.message == expected.message
         assert member.status == (expected.status if expected.status is not None else type(member).STATUS)
         assert getattr(member, "raw_detail", None) == expected.detail
+        if hasattr(type(member), "SUB_CODE"):  # a package with sub-codes: the one read is kept
+            assert member.sub_code == (expected.sub_code if expected.sub_code is not None else type(member).SUB_CODE)
 
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)

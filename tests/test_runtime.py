@@ -560,6 +560,8 @@ def _rebuilt(err: Any) -> Any:
     extra = {"data": err.data} if hasattr(err, "data") else {}
     if "x-should-retry" in err.headers:  # else the class (or a group's members) decides
         extra["retryable"] = err.retryable
+    if hasattr(type(err), "SUB_CODE") and not isinstance(err, ExceptionGroup):  # issue 18 section 2
+        extra["sub_code"] = err.sub_code
     return type(err)(
         *first,
         status=err.status,

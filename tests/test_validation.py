@@ -232,6 +232,7 @@ def test_examples_in_the_envelope_pass_and_examples_of_other_entries_do_not(spec
     for i in reachable(checked):
         error = api.errors[i]
         fields = {"code": error.code, "message": NEUTRAL_MESSAGE, "status": response_status(api, error)}
+        fields |= {"sub_code": error.sub_code, "type": api.type_of(error.class_name)}  # issue 18 sections 2, 3
         _, _, body = build_response(checked, fields, response_status(api, error))
         if checked.spec.envelope.format == "xml":  # an XML API's example is its document as a mapping
             bodies[i] = xml_runtime().parse_body(body) if body else None

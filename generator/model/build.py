@@ -25,7 +25,7 @@ from ..spec.paths import EnvelopePath
 from .redaction import secret_headers
 from .retry import build_retry
 from ..spec.format import EventsSpec
-from ..spec.checked import ENVELOPE_FIELDS, CheckedSpec, error_category
+from ..spec.checked import ENVELOPE_FIELDS, OPTIONAL_FIELDS, CheckedSpec, error_category
 
 
 def event_data_at(events: EventsSpec | None) -> tuple[str, ...]:
@@ -40,19 +40,23 @@ def _categories() -> tuple[CategoryClass, ...]:
 
 
 def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
-    result = []
+    result: list[ErrorClass] = []
     in_group = checked.error_groups or tuple(None for _ in checked.spec.errors)
-    for err, name, class_name, group in zip(
-        checked.spec.errors, checked.error_names, checked.class_names, in_group, strict=True
+    mains = checked.main_entries or tuple(None for _ in checked.spec.errors)
+    for err, name, class_name, group, main in zip(
+        checked.spec.errors, checked.error_names, checked.class_names, in_group, mains, strict=True
     ):
         category = error_category(err)
         info = taxonomy.BY_NAME[category]
         deprecated = err.deprecated if isinstance(err.deprecated, str) else ("deprecated" if err.deprecated else None)
+        inherited = info.retryable  # what the class inherits: its category's, or its main code's class's
+        if main is not None:
+            inherited = result[main].retryable  # the main entry comes first (validation)
         result.append(
             ErrorClass(
                 name=name,
                 class_name=class_name,
-                parent=group or info.class_name,
+                parent=checked.class_names[main] if main is not None else group or info.class_name,
                 category=category,
                 code=None if err.code is None else _code(err.code, checked),
                 status=err.status,
@@ -60,11 +64,12 @@ def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
                 description=err.description,
                 causes=tuple(err.causes),
                 fixes=tuple(err.fixes),
-                retryable=info.retryable if err.retryable is None else err.retryable,
-                parent_retryable=info.retryable,
+                retryable=inherited if err.retryable is None else err.retryable,
+                parent_retryable=inherited,
                 docs_url=err.docs_url,
                 deprecated=deprecated,
                 example=err.example,
+                sub_code=err.sub_code,
             )
         )
     return tuple(result)
@@ -82,6 +87,8 @@ def _envelope(checked: CheckedSpec) -> EnvelopeModel:
     readers = []
     for field in ENVELOPE_FIELDS:
         found: tuple[EnvelopePath, ...] = checked.envelope_paths[field]
+        if field in OPTIONAL_FIELDS and not found:
+            continue  # sub_code, type: read only where the spec sets them
         spec_field = getattr(env, field)
         default = spec_field.default if spec_field is not None else None
         readers.append(Reader(field, tuple(p.expression() for p in found), default))
@@ -145,7 +152,11 @@ def _dispatch(checked: CheckedSpec, errors: tuple[ErrorClass, ...], base: str) -
     by_status_code: dict[tuple[int, Code], str] = {}
     code_classes: dict[Code, set[str]] = {}
     by_status: dict[int, str] = {}
+    by_sub_code: dict[tuple[Code, str], str] = {}
     for err in errors:
+        if err.sub_code is not None and err.code is not None:
+            by_sub_code[(err.code, err.sub_code)] = err.class_name  # refines its main code's class
+            continue
         if err.code is not None:
             if err.status is not None:
                 by_status_code[(err.status, err.code)] = err.class_name
@@ -172,6 +183,12 @@ def _dispatch(checked: CheckedSpec, errors: tuple[ErrorClass, ...], base: str) -
         unknown_status=_target(fb.unknown_status, by_name_or_base),
         normalize=checked.spec.codes.normalize,
         integer_codes=checked.spec.codes.type == "integer",
+        by_sub_code=tuple(sorted(by_sub_code.items(), key=lambda row: (str(row[0][0]), row[0][1]))),
+        by_type=tuple(sorted((g.type, g.class_name) for g in checked.groups if g.type is not None))
+        if checked.envelope_paths["type"]
+        else (),
+        sub_codes=bool(checked.envelope_paths["sub_code"]),
+        types=bool(checked.envelope_paths["type"]),
     )
 
 
@@ -228,7 +245,7 @@ def _build(checked: CheckedSpec) -> ApiModel:
         group_class=f"{base}Group" if checked.items_path is not None else None,
         categories=categories,
         errors=errors,
-        groups=tuple(GroupClass(g.class_name, g.parent, g.category, g.description) for g in checked.groups),
+        groups=tuple(GroupClass(g.class_name, g.parent, g.category, g.description, g.type) for g in checked.groups),
         codes=tuple(sorted({e.code for e in errors if e.code is not None})),
         envelope=_envelope(checked),
         dispatch=dispatch,

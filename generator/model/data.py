@@ -69,6 +69,8 @@ CLASS_ATTRIBUTE_TYPES: dict[str, str] = {
     "DOCS_URL": "str | None",
     "RETRYABLE": "bool",
     "DEPRECATED": "str | None",
+    "SUB_CODE": "str | None",
+    "TYPE": "str | None",
     "_DETAIL_PARSER": "DetailParser",
 }
 """The declared type of each class attribute a subclass sets (as the base class declares it;
@@ -90,9 +92,10 @@ class GroupClass:
     """A group the spec defines (``groups:``): a class over some code classes."""
 
     class_name: str
-    parent: str  # a group listed before it, or the category class
-    category: str
+    parent: str  # a group listed before it, or the category class (the base class: see category)
+    category: str | None  # None: a type group of several categories, under the base class
     description: str
+    type: str | None = None  # the envelope.type value this group is the class of (TYPE)
 
     @property
     def doc(self) -> str:
@@ -116,6 +119,7 @@ class ErrorClass:
     docs_url: str | None
     deprecated: str | None
     example: object
+    sub_code: str | None = None  # issue 18 section 2: the finer code under ``code`` (parent: the main code's class)
 
     @property
     def hint(self) -> str | None:
@@ -144,6 +148,8 @@ class ErrorClass:
             found.append(("RETRYABLE", self.retryable))
         if self.deprecated:
             found.append(("DEPRECATED", self.deprecated))
+        if self.sub_code is not None:
+            found.append(("SUB_CODE", self.sub_code))
         return tuple(found)
 
     @property
@@ -267,6 +273,12 @@ class DispatchModel:
     unknown_status: str | None
     normalize: str | None
     integer_codes: bool
+    # issue 18 section 2: (code, sub_code) -> class, refining the main code's class
+    by_sub_code: tuple[tuple[tuple[Code, str], str], ...] = ()
+    # issue 18 section 3: type -> group class, for a code no entry has
+    by_type: tuple[tuple[str, str], ...] = ()
+    sub_codes: bool = False  # the envelope reads a sub-code (every error has sub_code)
+    types: bool = False  # the envelope reads a type
 
     @property
     def code_type(self) -> str:
@@ -354,6 +366,17 @@ class ApiModel:
         """The annotation of a class attribute a subclass sets (see CLASS_ATTRIBUTE_TYPES)."""
         return f"ClassVar[{CLASS_ATTRIBUTE_TYPES[name]}]"
 
+    def type_of(self, class_name: str) -> str | None:
+        """The TYPE of a class: its nearest group's with one (issue 18 section 3), else None."""
+        parents = {e.class_name: e.parent for e in self.errors} | {g.class_name: g.parent for g in self.groups}
+        types = {g.class_name: g.type for g in self.groups}
+        name: str | None = class_name
+        while name is not None:
+            if types.get(name) is not None:
+                return types[name]
+            name = parents.get(name)
+        return None
+
     def detail_of(self, class_name: str) -> DetailClass | None:
         """What a class changes about ``detail``, if anything."""
         return next((d for d in self.detail_classes if d.class_name == class_name), None)
@@ -409,6 +432,10 @@ class ApiModel:
             key.append("url")
         if self.rule_headers:
             key.append("tested")
+        if self.dispatch.sub_codes:
+            key.append("sub_code")
+        if self.dispatch.types:
+            key.append("error_type")
         return tuple(key)
 
     @property
@@ -540,12 +567,14 @@ class ApiModel:
                 lines.append(f"{indent}{group.class_name}")
                 below(group.class_name, indent + "    ")
             for err in children.get(parent, []):
-                key = " ".join(str(x) for x in (err.status, err.code) if x is not None)
+                key = " ".join(str(x) for x in (err.status, err.code, err.sub_code) if x is not None)
                 lines.append(f"{indent}{err.class_name}" + (f"  ({key})" if key else ""))
+                below(err.class_name, indent + "    ")  # its sub-codes' classes
 
         for cat in self.categories:
             lines.append(f"        {cat.class_name}")
             below(cat.class_name, "            ")
+        below(self.base_class, "        ")  # type groups of several categories
         if self.group_class:
             lines.append(f"        {self.group_class}  (several errors in one response)")
         return lines

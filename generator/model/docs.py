@@ -154,6 +154,17 @@ class EnvelopeField:
 
 
 @dataclass(frozen=True)
+class TypeRow:
+    """One value of the type dimension (issue 18 section 3): the group class it is, where
+    that sits, and the codes (and sub-codes) the catalogue lists under it."""
+
+    type: str
+    class_name: str
+    parent: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DocsPage:
     api: ApiModel
     envelope_fields: tuple[EnvelopeField, ...]
@@ -162,6 +173,7 @@ class DocsPage:
     statuses: tuple[StatusRow, ...]
     groups: tuple[ErrorGroup, ...]
     snippets: tuple[tuple[str, str], ...]  # (lead-in sentence, Python code)
+    types: tuple[TypeRow, ...] = ()  # the values of envelope.type, by their groups
 
 
 # Python 3.13 gave four statuses RFC 9110's names; the docs use those on every
@@ -209,6 +221,8 @@ def _fields(api: ApiModel, error: ErrorClass | None, status: int) -> dict[str, A
         "detail": None,
         "request_id": None,
         "retry_after": None,
+        "sub_code": error.sub_code if error is not None else None,
+        "type": api.type_of(error.class_name) if error is not None else None,
     }
 
 
@@ -247,6 +261,8 @@ _MEANINGS = {
     "status": "the HTTP status, repeated in the body",
     "request_id": "the request id, for support",
     "retry_after": "seconds to wait before retrying, when no header says (a number, or a Duration such as `30s`)",
+    "sub_code": "the finer code under the code (`sub_code`): a class of its own where the catalogue has one",
+    "type": "the error type: a code no entry has becomes its type's group class",
 }
 
 
@@ -267,6 +283,13 @@ def _envelope_fields(api: ApiModel) -> tuple[EnvelopeField, ...]:
         rows.append(EnvelopeField("code", split, _MEANINGS["code"]))
     order = list(_MEANINGS)
     return tuple(sorted(rows, key=lambda r: order.index(r.field)))
+
+
+def heading(error: ErrorClass) -> str:
+    """An entry's heading: its code (with its sub-code: ``card_declined / lost_card``), else its name."""
+    if error.code is None:
+        return error.name
+    return f"{error.code} / {error.sub_code}" if error.sub_code is not None else str(error.code)
 
 
 def anchor(heading: str) -> str:
@@ -328,7 +351,7 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
         entries = tuple(
             DocEntry(
                 error=e,
-                anchor=anchor(str(e.code) if e.code is not None else e.name),
+                anchor=anchor(heading(e)),
                 response=example_response(api, e),
                 documented_example=None
                 if e.example is None
@@ -502,4 +525,21 @@ def build_page(api: ApiModel) -> DocsPage:
         statuses=_statuses(api),
         groups=_groups(api),
         snippets=_snippets(api),
+        types=_types(api),
+    )
+
+
+def _types(api: ApiModel) -> tuple[TypeRow, ...]:
+    """The type dimension's rows: each group with a type, and the entries under it."""
+    if not api.dispatch.types:
+        return ()
+    return tuple(
+        TypeRow(
+            g.type,
+            g.class_name,
+            g.parent,
+            tuple(heading(e) for e in api.errors if api.type_of(e.class_name) == g.type),
+        )
+        for g in api.groups
+        if g.type is not None
     )

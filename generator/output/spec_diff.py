@@ -6,13 +6,15 @@ count, not just what the YAML spells out:
 
 - breaking: an error removed; its class renamed; its code, status or category
   changed; the package or base class renamed; a change to how responses are read
-  or classified (envelope, codes, fallbacks, rules); a class whose ``err.detail``
+  or classified (envelope, codes, fallbacks, rules); a class that stops sitting under a
+  class it sat under (a group removed, a type group of several categories); a class whose ``err.detail``
   changes type: raw JSON becomes a model or back, another model, or the declared
   type (a union over the class and its subclasses) gains a member, wherever the
   schema that does it is written (an error's, a category's or the top-level
   ``detail_schema``); a model of ``models`` removed, or its schema changed other
   than by new optional properties (conservative: narrowing is breaking).
-- feature: an error added; an error newly deprecated; a model added to ``models``
+- feature: an error added (a sub-code entry too: its class refines its main code's); a
+  group added over classes that keep their parents; ``envelope.sub_code`` added; an error newly deprecated; a model added to ``models``
   or gaining optional properties; ``api.json_parser`` set to orjson (a new
   requirement; integers beyond 64 bits then arrive as floats).
 - fix: text (message, description, causes, fixes, title, docs URLs, examples),
@@ -288,6 +290,50 @@ def _parser_change(old: str, new: str) -> Change | None:
     return Change("fix", f"api.json_parser: {new} parses bodies (the {old} requirement dropped)")
 
 
+def _sub_code_change(old: CheckedSpec, new: CheckedSpec) -> Change | None:
+    """``envelope.sub_code`` (issue 18 section 2): reading one where none was read only
+    refines classes (a sub-code's class subclasses its main code's): a feature; moving or
+    dropping it changes what responses become: breaking."""
+    was, now = old.spec.envelope.sub_code, new.spec.envelope.sub_code
+    if was == now:
+        return None
+    if was is None:
+        return Change("feature", "envelope.sub_code added: errors carry the sub-code, and known ones get their class")
+    return Change("breaking", "envelope.sub_code changed: responses may be read or classified differently")
+
+
+def _ancestors(api: ApiModel) -> dict[str, frozenset[str]]:
+    """Per error class: every class above it (groups, main codes' classes, its category)."""
+    parent = {e.class_name: e.parent for e in api.errors} | {g.class_name: g.parent for g in api.groups}
+    result: dict[str, frozenset[str]] = {}
+    for e in api.errors:
+        found: set[str] = set()
+        name = e.parent
+        while name in parent and name not in found:
+            found.add(name)
+            name = parent[name]
+        found.add(name)
+        result[e.name] = frozenset(found)
+    return result
+
+
+def _ancestor_changes(a: ApiModel, b: ApiModel) -> list[Change]:
+    """A class that stops sitting under a class it sat under (a group removed, a type group of
+    several categories that takes it out of its category, a sub-code's main code gone):
+    ``except`` that class stops catching it: breaking."""
+    was, now = _ancestors(a), _ancestors(b)
+    lost: dict[str, list[str]] = {}
+    classes = {e.name: e.class_name for e in b.errors}
+    for name, above in was.items():
+        if name in now:
+            for gone in sorted(above - now[name]):
+                lost.setdefault(gone, []).append(classes[name])
+    return [
+        Change("breaking", f"no longer under {gone} (except {gone} stops catching them): {_listed(names)}")
+        for gone, names in lost.items()
+    ]
+
+
 def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
     """Every change from ``old`` to ``new``, classified, sorted breaking first."""
     a, b = build_model(old), build_model(new)
@@ -305,8 +351,15 @@ def diff(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
             )
         )
     for section in ("envelope", "codes", "fallbacks", "rules"):
-        if getattr(old.spec, section) != getattr(new.spec, section):
+        was, now = getattr(old.spec, section), getattr(new.spec, section)
+        if section == "envelope":  # sub_code: compared on its own (see _sub_code_change)
+            was, now = was.model_copy(update={"sub_code": None}), now.model_copy(update={"sub_code": None})
+        if was != now:
             changes.append(Change("breaking", f"{section} changed: responses may be read or classified differently"))
+    sub_code_change = _sub_code_change(old, new)
+    if sub_code_change:
+        changes.append(sub_code_change)
+    changes += _ancestor_changes(a, b)
     text_fields = ("title", "description", "docs_url", "license")
     for field in text_fields:
         if getattr(old.spec.api, field) != getattr(new.spec.api, field):

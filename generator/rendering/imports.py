@@ -65,6 +65,7 @@ def dispatch_imports(api: ApiModel) -> tuple[str, ...]:
     names = {"BadRequestError", "InternalServerError", "UnknownError"}
     names.update(cls for _, cls in d.category_by_status)
     names.update(cls for _, cls in (*d.by_status_code, *d.by_code, *d.by_status))
+    names.update(cls for _, cls in (*d.by_sub_code, *d.by_type))
     names.update(rule.class_name for rule in api.rules)
     names.update(name for name in (d.unknown_code, d.no_code, d.unknown_status) if name is not None)
     if api.group_class:
@@ -82,6 +83,9 @@ def dispatch_envelope_imports(api: ApiModel) -> tuple[str, ...]:
     names.update(f"read_{field}" for field in reads & {"code", "message", "status", "detail"})
     if "code" in reads:
         names.add("as_code")
+    names.update(f"read_{field}" for field in reads & {"sub_code", "type"})
+    if reads & {"sub_code", "type"}:
+        names.add("as_key")
     if "request_id" in reads:
         names.add("read_request_id")
     if "retry_after" in reads:  # retry.after_paths

@@ -46,6 +46,8 @@ _FIELD_DOCS = {
     "detail": "More about the error.",
     "status": "The HTTP status, repeated in the body.",
     "request_id": "The request id, for support.",
+    "sub_code": "The finer code under the code.",
+    "type": "The error type.",
 }
 
 

@@ -19,11 +19,14 @@ class Group:
 
     class_name: str
     parent: str
-    category: str
+    category: str | None  # None: a type group of several categories, under the base class
     description: str
+    type: str | None = None  # the envelope.type value it is the class of
 
 
-ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id")
+ENVELOPE_FIELDS = ("code", "message", "detail", "status", "request_id", "sub_code", "type")
+"""Every envelope field; ``sub_code`` and ``type`` (issue 18 sections 2, 3) are read only where the spec sets them."""
+OPTIONAL_FIELDS = frozenset({"sub_code", "type"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class CheckedSpec:
     # keeps the model: validation's checks, the renderer and the commands read the same one);
     # shared by the copies ``dataclasses.replace`` makes
     built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # per entry of spec.errors: the index of its main code's entry (sub-code entries), else None
+    main_entries: tuple[int | None, ...] = ()
 
     @property
     def package(self) -> str:

@@ -88,6 +88,18 @@ class Envelope(_Model):
     detail: PathField = None
     status: PathField = None
     request_id: PathField = None
+    # issue 18 section 2: a finer code under the code (Stripe's decline_code, AIP-193's reason)
+    sub_code: PathField = Field(
+        default=None,
+        description="the finer code under the main code (Stripe: error.decline_code); entries with "
+        "sub_code: beside code: are its classes, subclasses of the main code's class",
+    )
+    # issue 18 section 3: a second dimension of every error (Stripe's and OpenAI's error.type)
+    type: PathField = Field(
+        default=None,
+        description="the error type, a second dimension (Stripe, OpenAI: error.type): groups with "
+        "type: are its classes, and a code no entry has becomes its type's group class",
+    )
     items: str | None = Field(default=None, description="path to a list of error objects")
     data: str | None = Field(default=None, description="path to partial data (GraphQL)")
     errors_on_success: bool = False
@@ -187,6 +199,11 @@ class ErrorSpec(_Model):
     """One catalogue entry."""
 
     code: str | int | None = None
+    sub_code: str | None = Field(
+        default=None,
+        description="a finer code under code (envelope.sub_code): this entry's class subclasses the class "
+        "of the entry with the same code and no sub_code; its status and category default to that entry's",
+    )
     name: str | None = None
     status: int | None = None
     category: Category | None = None
@@ -291,6 +308,11 @@ class GroupSpec(_Model):
     )
     parent: str | None = Field(default=None, description="another group this one sits under")
     description: str = ""
+    type: str | None = Field(
+        default=None,
+        description="the value of envelope.type this group is the class of: a response of this type whose "
+        "code no entry has becomes this class (Stripe: card_error -> CardError)",
+    )
 
 
 class Spec(_Model):

@@ -3,7 +3,9 @@
 A group is a class between a taxonomy category and the code classes it lists (Firebase
 Admin's ``EmailAlreadyExistsError`` for both ``EMAIL_EXISTS`` and ``DUPLICATE_EMAIL``),
 optionally under another group (``AlreadyExistsError``), so ``except`` the group catches
-every code it holds. Every class under a group shares the group's category.
+every code it holds. Every class under a group shares the group's category, except under a group of a
+type (``type:``, issue 18 section 3: Stripe's ``card_error`` -> ``CardError``): one
+whose errors have several categories (or none) sits under the API's base class.
 """
 
 from __future__ import annotations
@@ -17,13 +19,43 @@ from .loader import Loc
 Problem = Callable[[Loc, str, str], None]
 
 
+_MIXED = "*"  # the category of a type group whose errors have several (or none): under the base class
+
+
 def check(
-    spec: Spec, names: list[str], class_names: list[str], problem: Problem
+    spec: Spec,
+    names: list[str],
+    class_names: list[str],
+    problem: Problem,
+    main_entries: tuple[int | None, ...] = (),
 ) -> tuple[tuple[Group, ...], tuple[str | None, ...]]:
-    """The groups (parents first), and per catalogue entry the group its class sits under."""
+    """The groups (parents first), and per catalogue entry the group its class sits under.
+
+    ``main_entries``: per entry, the index of its main code's entry when it is a sub-code
+    entry (its class sits under that entry's class, so no group may list it)."""
     if not spec.groups:
         return (), tuple(None for _ in spec.errors)
+    types: dict[str, str] = {}
+    for group, body in spec.groups.items():
+        if body.type is None:
+            continue
+        if spec.envelope.type is None:
+            problem(
+                ("groups", group, "type"),
+                f"group {group!r} is the class of type {body.type!r}, but the envelope has no 'type' path",
+                "add envelope.type (where the API sends the error type, e.g. error.type)",
+            )
+        elif body.type in types:
+            problem(
+                ("groups", group, "type"),
+                f"type {body.type!r} is already the type of group {types[body.type]!r}",
+                "give each type one group",
+            )
+        elif not body.type.strip():
+            problem(("groups", group, "type"), "type may not be empty", "write the type value the API sends")
+        types.setdefault(body.type, group)
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
+    base = f"{prefix}Error"
     by_key: dict[str, int] = {}
     for i, err in enumerate(spec.errors):
         by_key.setdefault(names[i], i)
@@ -53,6 +85,13 @@ def check(
                     "list the name or the code of an entry",
                 )
                 continue
+            if main_entries and main_entries[index] is not None:
+                problem(
+                    loc + ("errors", k),
+                    f"{key!r} is a sub-code entry: its class sits under the class of its main code",
+                    "list the main code's entry in the group instead",
+                )
+                continue
             if member_of[index] is not None:
                 problem(
                     loc + ("errors", k),
@@ -79,6 +118,16 @@ def check(
                 sub = category_of(child, (*seen, group))
                 if sub is not None:
                     found.add(sub)
+        if spec.groups[group].type is not None and len(found) != 1 or _MIXED in found:
+            if spec.groups[group].type is None:
+                problem(
+                    ("groups", group),
+                    f"group {group!r} holds a group of several categories",
+                    "a group's classes share one taxonomy category; only a group with type: may mix them",
+                )
+                return None
+            categories[group] = _MIXED  # under the base class
+            return _MIXED
         if len(found) != 1:
             what = "holds no error" if not found else f"holds errors of several categories ({', '.join(sorted(found))})"
             problem(
@@ -102,8 +151,12 @@ def check(
         body = spec.groups[group]
         if body.parent is not None:
             place(body.parent)
-        parent = body.parent if body.parent in categories else taxonomy.BY_NAME[categories[group]].class_name
-        ordered.append(Group(group, parent, categories[group], body.description))
+        category = categories[group]
+        if body.parent in categories:
+            parent = str(body.parent)
+        else:
+            parent = base if category == _MIXED else taxonomy.BY_NAME[category].class_name
+        ordered.append(Group(group, parent, None if category == _MIXED else category, body.description, body.type))
 
     for group in spec.groups:
         place(group)

@@ -41,8 +41,8 @@ WriteStep = str | tuple[int, int] | tuple[str, str, str | int | bool | None]
 (one appended where none is)."""
 WriteSteps = tuple[WriteStep, ...]
 
-FIELDS = ("code", "message", "detail", "status", "request_id", "retry_after")
-WRITE_ORDER = ("detail", "code", "message", "status", "request_id", "retry_after")
+FIELDS = ("code", "message", "detail", "status", "request_id", "sub_code", "type", "retry_after")
+WRITE_ORDER = ("detail", "code", "sub_code", "type", "message", "status", "request_id", "retry_after")
 """detail first: the others may sit inside it. ``retry_after`` is the delay of
 ``retry.after_paths`` (its first path), written as a protobuf JSON Duration."""
 _DOCUMENT_FIELDS = frozenset({"request_id", "retry_after"})
@@ -57,6 +57,8 @@ _WHAT = {
     "status": "status",
     "request_id": "request_id",
     "retry_after": "retry_after (retry.after_paths)",
+    "sub_code": "sub_code",
+    "type": "type",
     "items": "the list of errors (items)",
     "flag": "the success flag (error_flag)",
     "filter": "the value a select step's filter tests ([?key==value])",
@@ -259,7 +261,7 @@ def _read_conflict(field: str, p: _Slot, rp: tuple[Key, ...] | None, q: _Slot, r
     if rp == rq:
         return f"it reads {_where(rp)}, where {_WHAT[q.field]} is written"
     if rq[: len(rp)] == rp:  # it reads a container holding q
-        if field in ("code", "status", "detail"):
+        if field in ("code", "status", "detail", "sub_code", "type"):
             return None  # not a code, not a status; detail: any JSON holds what it holds
         return f"it reads {_where(rp)}, which holds {_WHAT[q.field]} (at {_where(rq)})"
     if rp[: len(rq)] == rq and q.field not in _CONTAINERS and isinstance(rp[len(rq)], int):
@@ -346,12 +348,14 @@ def plan(
                 later = max(a, b, key=lambda s: order.index(s.field))
                 conflicts.append(Conflict(later.blamed, 0, f"to_response() cannot write this: {reason}", _WRITE_HINT))
     absent = (
-        ["detail", "request_id"]
+        ["detail", "request_id", "sub_code", "type"]
         + (["code"] if codeless else [])
         + (["retry_after"] if paths.get("retry_after") else [])
     )
     for field in absent:
-        written = [s for s in slots if s.field not in ("detail", "request_id", "retry_after", field)]
+        written = [
+            s for s in slots if s.field not in ("detail", "request_id", "sub_code", "type", "retry_after", field)
+        ]
         for k, path in enumerate(paths[field]):
             p = _slot(field, path, items, placed, new=False)
             rp = _resolve(p.steps, lengths) if p.header is None else p.steps

@@ -90,6 +90,8 @@ PACKAGE_NAMES: frozenset[str] = frozenset(
         "BY_CODE",
         "BY_STATUS",
         "BY_STATUS_CODE",
+        "BY_SUB_CODE",  # issue 18 sections 2 and 3: sub-codes and types
+        "BY_TYPE",
         "CATEGORY_BY_STATUS",
         "ClassVar",
         "Iterable",

@@ -43,6 +43,7 @@ class Dispatched:
     message: str | None  # as read from the response (None: the class's default)
     detail: Any  # the raw detail read from the response (None: none)
     item: Any  # the JSON value this error was read from (the body, or its item in a group)
+    sub_code: str | None = None  # as read from the response (envelope.sub_code)
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,15 @@ def split_code(message: str | None, separator: str) -> tuple[str | None, str | N
     return code.strip() or None, text.strip()
 
 
+def as_key(value: Any) -> str | None:
+    """A sub-code or a type as text (the generated as_key)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def as_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -213,6 +223,24 @@ class Reference:
         self.category_by_status = dict(d.category_by_status)
         self.known = frozenset(d.known_statuses)
         self.normalize = re.compile(d.normalize) if d.normalize else None
+        self.by_sub_code = dict(d.by_sub_code)
+        self.by_type = dict(d.by_type)
+        # class -> its parent class (issubclass, for a sub-code's refinement)
+        self.parents = {e.class_name: e.parent for e in api.errors} | {g.class_name: g.parent for g in api.groups}
+        self.parents.update({c.class_name: api.base_class for c in api.categories})
+
+    def refined(self, name: str, code: str | int | None, sub_code: str | None) -> str:
+        """``name``, or the class of ``(code, sub_code)`` where that is a subclass of it."""
+        if sub_code is None or code is None:
+            return name
+        finer = self.by_sub_code.get((code, sub_code))
+        return finer if finer is not None and self.is_subclass(finer, name) else name
+
+    def is_subclass(self, name: str, of: str) -> bool:
+        """``issubclass`` on the classes' names."""
+        while name != of and name in self.parents:
+            name = self.parents[name]
+        return name == of
 
     @cached_property
     def _rules(self) -> tuple[tuple[RuleModel, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
@@ -281,19 +309,31 @@ class Reference:
         index = self.rule_index(status, code, message, method, url, assume, headers) if self.api.rules else None
         return None if index is None else self.api.rules[index].class_name
 
-    def lookup(self, status: int | None, code: str | int | None) -> tuple[str | None, str]:
+    def lookup(
+        self,
+        status: int | None,
+        code: str | int | None,
+        sub_code: str | None = None,
+        error_type: str | None = None,
+    ) -> tuple[str | None, str]:
         """What the tables of ``classify`` give when no rule holds: the class (None: the
         status's category class) and the step that gave it: ``"status_code"``, ``"code"``,
-        ``"status"`` (an entry, or ``fallbacks.status``), else the fallback's name
-        (``"unknown_code"``, ``"no_code"``, ``"unknown_status"``). The one replay of the
-        tables: ``classify``, ``round_trip`` and ``recording_check`` read it."""
+        ``"sub_code"`` (a code's class refined by its sub-code), ``"type"``, ``"status"``
+        (an entry, or ``fallbacks.status``), else the fallback's name (``"unknown_code"``,
+        ``"no_code"``, ``"unknown_status"``). The one replay of the tables: ``classify``,
+        ``round_trip`` and ``recording_check`` read it."""
         if code is not None:
             name = self.by_status_code.get((status, code)) if status is not None else None
+            step = "status_code"
+            if name is None:
+                name, step = self.by_code.get(code), "code"
             if name is not None:
-                return name, "status_code"
-            name = self.by_code.get(code)
+                finer = self.refined(name, code, sub_code)
+                return finer, step if finer == name else "sub_code"
+        if error_type is not None:
+            name = self.by_type.get(error_type)
             if name is not None:
-                return name, "code"
+                return name, "type"
         if status is not None:
             name = self.by_status.get(status)
             if name is not None:
@@ -326,11 +366,14 @@ class Reference:
         url: str | None = None,
         assume: int | None = None,
         headers: dict[str, str] | None = None,
+        sub_code: str | None = None,
+        error_type: str | None = None,
     ) -> str:
         """The class name ``classify()`` of ``_dispatch.py`` returns."""
         name = self.rule_error(status, code, message, method, url, assume, headers)
-        if name is None:
-            name = self.lookup(status, code)[0]
+        if name is not None:
+            return self.refined(name, code, sub_code)
+        name = self.lookup(status, code, sub_code, error_type)[0]
         return self.category_class(status) if name is None else name
 
     def one(
@@ -357,8 +400,14 @@ class Reference:
                 status = in_body
         if code is None and status is not None and self.checked.spec.envelope.code_from_status:
             code = status if self.api.dispatch.integer_codes else str(status)
-        name = self.classify(status, code, message, method, url, assume, headers)
-        return Dispatched(name, status, code, message, self.field("detail", doc, headers), doc)
+        sub_code = self.field("sub_code", doc, headers)
+        if sub_code is not None and type(sub_code) is not str:
+            sub_code = as_key(sub_code)
+        error_type = self.field("type", doc, headers)
+        if error_type is not None and type(error_type) is not str:
+            error_type = as_key(error_type)
+        name = self.classify(status, code, message, method, url, assume, headers, sub_code, error_type)
+        return Dispatched(name, status, code, message, self.field("detail", doc, headers), doc, sub_code)
 
     def flag_says_error(self, doc: Any) -> bool:
         flag = self.checked.flag_path

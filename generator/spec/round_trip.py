@@ -62,14 +62,17 @@ def misses(checked: CheckedSpec) -> list[Miss]:
             continue  # reached through the rules
         shown = repr(str(code))
         hint = ""
+        # what to_response() writes beside the code: the entry's sub-code, its group's type
+        sub_code = error.sub_code if paths.get("sub_code") else None
+        kind = api.type_of(error.class_name) if paths.get("type") else None
         # A rule that looks only at status and code takes every response of the entry.
         j = reference.rule_index(status, code, None, None, None)
         if j is not None:
-            found = api.rules[j].class_name
+            found = reference.refined(api.rules[j].class_name, code, sub_code)
             why = f"rules[{j}] takes every response with {'this code and ' if api.rules[j].code is not None else ''}status {status}"
             hint = f"narrow rules[{j}] (a message, a method or a path), or let it name {name!r}"
         else:
-            table, step = reference.lookup(status, code)
+            table, step = reference.lookup(status, code, sub_code, kind)
             found = reference.category_class(status) if table is None else table
             if step == "status_code":
                 k = max(k for k, e in enumerate(api.errors) if (e.status, e.code) == (status, code))
@@ -77,6 +80,13 @@ def misses(checked: CheckedSpec) -> list[Miss]:
                 hint = "give the entries distinct codes or statuses"
             elif step == "code":
                 why = f"code {shown} names {found}"
+                if sub_code is not None:
+                    why += f" (so its sub-code {sub_code!r} cannot refine that class: it does not subclass it)"
+            elif step == "sub_code":
+                why = f"code {shown} with sub-code {sub_code!r} names {found}"
+            elif step == "type":
+                why = f"its type {kind!r} names {found}"
+                hint = "give the entry a code"
             elif step == "status" and status in spec.fallbacks.status:
                 why = f"fallbacks.status.{status} takes code-less responses with status {status}"
                 hint = f"point fallbacks.status.{status} at {name!r}, or give the entry a code"

@@ -470,14 +470,113 @@ class _Checker(Checker):
                 "name the object of a body the event data stands for, e.g. error for code: error.code",
             )
 
+    def sub_codes(self) -> tuple[int | None, ...]:
+        """Sub-code entries (issue 18 section 2): per entry, the index of its main code's
+        entry (the one with its code and no sub_code), else None. A sub-code entry without
+        a status or a category takes its main entry's (``self.spec`` is updated so)."""
+        errors = self.spec.errors
+        main: list[int | None] = [None for _ in errors]
+        if not any(err.sub_code is not None for err in errors):
+            return tuple(main)
+        filled = list(errors)
+        seen: dict[tuple[str, str], int] = {}
+        for i, err in enumerate(errors):
+            if err.sub_code is None:
+                continue
+            loc: Loc = ("errors", i, "sub_code")
+            if self.spec.envelope.sub_code is None:
+                self.problem(
+                    loc,
+                    f"no response can carry sub-code {err.sub_code!r}: the envelope has no 'sub_code' path",
+                    "add envelope.sub_code (where the API sends the finer code, e.g. error.decline_code)",
+                )
+            if not err.sub_code.strip():
+                self.problem(loc, "sub_code may not be empty")
+                continue
+            if err.code is None:
+                self.problem(
+                    loc,
+                    f"sub-code {err.sub_code!r} needs a code: a sub-code is a finer code under a main code",
+                    "add 'code:' (the main code this sub-code refines)",
+                )
+                continue
+            key = (str(err.code), err.sub_code)
+            if key in seen:
+                self.problem(
+                    loc,
+                    f"code {err.code!r} with sub-code {err.sub_code!r} is already errors[{seen[key]}]",
+                    "remove the duplicate (a sub-code names one class, whatever the status)",
+                )
+                continue
+            seen[key] = i
+            mains = [j for j, e in enumerate(errors) if e.sub_code is None and str(e.code) == str(err.code)]
+            if len(mains) > 1:
+                under = [j for j in mains if errors[j].status == err.status]
+                if len(under) != 1:
+                    self.problem(
+                        loc,
+                        f"sub-code {err.sub_code!r}: its main code {err.code!r} has entries under several "
+                        "statuses, and none has this entry's status",
+                        f"give it the status of the main entry it refines (one of: "
+                        f"{', '.join(str(errors[j].status) for j in mains)})",
+                    )
+                    continue
+                mains = under
+            if not mains:
+                self.problem(
+                    loc,
+                    f"sub-code {err.sub_code!r} needs an entry for its main code {err.code!r} "
+                    "(the same code, without sub_code): its class is the parent of this one",
+                    f"add {{code: {err.code}, status: ..., message: ...}} before this entry",
+                )
+                continue
+            j = mains[0]
+            if j > i:
+                self.problem(
+                    loc,
+                    f"sub-code {err.sub_code!r} comes before errors[{j}], the entry of its main code {err.code!r}",
+                    "list the main code's entry first (its class is this one's parent)",
+                )
+                continue
+            main[i] = j
+            parent = errors[j]
+            status = parent.status if err.status is None else err.status
+            theirs = parent.category or taxonomy.category_for_status(parent.status)
+            category = err.category or (theirs if err.status is None else None)
+            mine = category or taxonomy.category_for_status(status)
+            if mine != theirs:
+                self.problem(
+                    ("errors", i, "status" if err.category is None else "category"),
+                    f"sub-code {err.sub_code!r} would be {mine}, but its main code {err.code!r} is {theirs}: "
+                    "its class subclasses the main code's class",
+                    "give it the main code's status (or leave status out: it defaults to the main code's)",
+                )
+                continue
+            filled[i] = err.model_copy(update={"status": status, "category": category})
+        self.spec = self.spec.model_copy(update={"errors": filled})
+        return tuple(main)
+
+    def types(self, found: tuple[Any, ...]) -> None:
+        """``envelope.type`` (issue 18 section 3) reads the type some group is the class of."""
+        if self.spec.envelope.type is not None and not any(group.type is not None for group in found):
+            if not any(body.type is not None for body in self.spec.groups.values()):
+                self.problem(
+                    ("envelope", "type"),
+                    "envelope.type reads a type, but no group is the class of one",
+                    "add groups with 'type:' (e.g. CardError: {type: card_error, errors: [...]}), "
+                    "or remove envelope.type",
+                )
+
     def error_names(self) -> list[str]:
         names: list[str] = []
         first: dict[str, int] = {}
-        codes = Counter(str(e.code) for e in self.spec.errors if e.code is not None)
+        codes = Counter(str(e.code) for e in self.spec.errors if e.code is not None and e.sub_code is None)
         for i, err in enumerate(self.spec.errors):
             loc: Loc = ("errors", i)
             name = err.name if err.name is not None else (str(err.code) if err.code is not None else "")
-            if err.name is None and err.code is not None and codes[str(err.code)] > 1:
+            if err.name is None and err.sub_code is not None and err.sub_code.strip():
+                name = err.sub_code  # a sub-code entry is named by its sub-code
+            elif err.name is None and err.code is not None and codes[str(err.code)] > 1:
                 name = f"{err.code}_{err.status}"  # the same code under several statuses
             if err.code is None and err.name is None:
                 self.problem(loc, "an error without 'code' needs a 'name'", "add 'name: some_identifier'")
@@ -518,7 +617,7 @@ class _Checker(Checker):
                         f"{err.status} is not an error status: responses below 400 are not errors",
                         "remove the entry (say why in a comment) or use the error status the API sends",
                     )
-            elif err.category is None:
+            elif err.category is None and err.sub_code is None:  # a sub-code's: its main entry's
                 self.problem(
                     loc,
                     "an error without 'status' needs a 'category'",
@@ -540,6 +639,8 @@ class _Checker(Checker):
                     f"code {err.code} is a number, but codes.type is string",
                     "quote it, or set codes.type: integer",
                 )
+            if err.sub_code is not None:
+                continue  # checked with the sub-codes
             key = (err.status, str(err.code))
             if key in seen:
                 self.problem(
@@ -587,7 +688,7 @@ class _Checker(Checker):
 
     def class_names(self, names: list[str]) -> list[str]:
         prefix = self.spec.api.class_prefix or naming.pascal(self.spec.api.name)
-        codes = Counter(str(e.code) for e in self.spec.errors if e.code is not None)
+        codes = Counter(str(e.code) for e in self.spec.errors if e.code is not None and e.sub_code is None)
         result: list[str] = []
         for i, err in enumerate(self.spec.errors):
             loc: Loc = ("errors", i)
@@ -605,6 +706,8 @@ class _Checker(Checker):
                 result.append(name)
                 continue
             source = err.name if err.name is not None else (str(err.code) if err.code is not None else names[i])
+            if err.sub_code is not None:
+                source = names[i]  # its sub-code, or its name
             name = naming.error_class_name(source)
             if not name:
                 self.problem(
@@ -614,7 +717,7 @@ class _Checker(Checker):
                 )
                 result.append("")
                 continue
-            if err.name is None and err.code is not None and codes[str(err.code)] > 1:
+            if err.name is None and err.sub_code is None and err.code is not None and codes[str(err.code)] > 1:
                 category = err.category or taxonomy.category_for_status(err.status)
                 name = name.removesuffix("Error") + taxonomy.BY_NAME[category].class_name
             if name[0].isdigit() or naming.taken_reason(name, prefix):
@@ -777,6 +880,8 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     except pydantic.ValidationError as exc:
         raise SpecError(_shape_problems(doc, exc)) from None
     checker = _Checker(doc, spec)
+    main_entries = checker.sub_codes()
+    spec = checker.spec  # sub-code entries with their main entry's status and category
     envelope, items, data, flag = checker.envelope()
     checker.code_prefix(envelope)
     checker.required(envelope)
@@ -787,7 +892,8 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
     checker.api_info()
     class_names = checker.class_names(names)
     checker.references(names, class_names)
-    group_classes, error_groups = groups.check(spec, names, class_names, checker.problem)
+    group_classes, error_groups = groups.check(spec, names, class_names, checker.problem, main_entries)
+    checker.types(group_classes)
     prefix = spec.api.class_prefix or naming.pascal(spec.api.name)
     details, problems = detail_schemas.check(doc, spec, class_names, prefix)
     checker.problems.extend(problems)
@@ -808,6 +914,7 @@ def check(doc: Document, raw: bytes, examples: bool = True) -> CheckedSpec:
         source=raw.decode("utf-8"),
         groups=group_classes,
         error_groups=error_groups,
+        main_entries=main_entries,
     )
     # The tables are sound: does each entry's own response come back?
     for miss in round_trip.misses(checked):

@@ -158,7 +158,7 @@ __all__ = (
 )
 
 __version__ = "1.0.0"
-SPEC_SHA256 = "ea63072ccf257617f4ffafe4ffc4de0ccd25114c60030a144ca055777545902c"
+SPEC_SHA256 = "80026fdcb21a2b47313e94a5ac20f32eedfb1af848fb280d2506e8202421420e"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""

@@ -186,6 +186,8 @@ CATEGORY_STATUS: dict[str, int] = {
 }
 """The status an error without one is sent with, by category."""
 DEFAULT_STATUS = 500
+
+
 CONTENT_TYPE = "application/json"
 
 
