@@ -97,7 +97,7 @@ def cases(quick: bool = False) -> list[Case]:
         # issue 18 sections 2, 3: Stripe's type, code and decline code (tests/cases/stripe.yaml)
         Case(
             "Stripe decline (type, code, sub-code)",
-            "stripe_errors",
+            "stripe_case_errors",
             402,
             json.dumps(
                 {

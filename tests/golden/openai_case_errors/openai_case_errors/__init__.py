@@ -143,7 +143,7 @@ __all__ = (
 )
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "94e93083415363a784f73fe04c3bc6126f928277d68c3a81ff3d06b2cefa244f"
+SPEC_SHA256 = "886553671e7317b8cfd4c14c53f44e727b4c17ed47f03182c0f9c71182608237"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""

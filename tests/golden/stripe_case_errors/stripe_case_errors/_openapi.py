@@ -7,7 +7,7 @@ codes that status carries (``enum``), one example per entry, and ``x-error-codes
 Every object is self-contained (no ``$ref``), so a FastAPI app can pass them as
 ``responses=`` and its published OpenAPI document lists its errors::
 
-    @app.get("/items/{item_id}", responses=stripe_errors.openapi_responses())
+    @app.get("/items/{item_id}", responses=stripe_case_errors.openapi_responses())
 
 ``errorsdk openapi`` writes the same as a document with shared components: this
 module holds those components once (``_SCHEMAS``, ``_RESPONSES``) and resolves them

@@ -239,7 +239,7 @@ __all__ = (
 )
 
 __version__ = "0.1.0"
-SPEC_SHA256 = "ede3dd2f00e831cfb9dfd8d57aa328646011e21366883a379edbff15e0156e9e"
+SPEC_SHA256 = "a22c7d34e5a8ebd9ac122ce4100b949ce38cac9222e89171a01c456dcb07e113"
 """SHA-256 of the spec file this package was generated from."""
 GENERATOR_VERSION = "0.1.0"
 """The errorsdk version that generated this package."""
