@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from errorsdk.spec import taxonomy
 from errorsdk.cli import main
 from errorsdk.importing.openapi import import_openapi
-from errorsdk.model.data import ApiModel
+from errorsdk.model.data import ApiModel, ErrorClass
 from errorsdk.model.build import build_model
 from errorsdk.rendering.openapi import document, responses
 from errorsdk.spec.validation import load_spec
@@ -52,11 +52,20 @@ def _model(spec: Path) -> ApiModel:
     return build_model(load_spec(spec))
 
 
-def _summary(api: ApiModel) -> tuple[list[tuple[str, str, str, str]], Summary, Summary]:
-    coded = sorted((str(e.code), str(e.status), e.category, e.message) for e in api.errors if e.code is not None)
-    codeless = sorted((e.name, str(e.status), e.category, e.message) for e in api.errors if e.code is None)
+def _summary(api: ApiModel) -> tuple[list[Summary], Summary, Summary, list[Summary]]:
+    def traits(e: ErrorClass) -> Summary:  # the class, where it sits, and its retry advice
+        return (e.class_name, e.parent, e.retryable, api.type_of(e.class_name))
+
+    coded = sorted(
+        (str(e.code), str(e.sub_code), str(e.status), e.category, e.message, *traits(e))
+        for e in api.errors
+        if e.code is not None
+    )
+    codeless = sorted(("", e.name, str(e.status), e.category, e.message, *traits(e)) for e in api.errors if e.code is None)
     env = api.envelope
-    return coded + codeless, (env.read_paths, env.items, json.loads(api.carried)), (api.dispatch.integer_codes,)
+    groups = sorted((g.class_name, g.parent, str(g.type), str(g.category), g.description) for g in api.groups)
+    dispatch = (api.dispatch.integer_codes, api.dispatch.sub_codes, sorted(api.dispatch.by_sub_code))
+    return coded + codeless, (env.read_paths, env.items, json.loads(api.carried)), dispatch, groups
 
 
 def _round_trip(api: ApiModel, folder: Path) -> ApiModel:
