@@ -389,6 +389,12 @@ def _listed_codes(
     return out
 
 
+def _only_sub_coded(u: Usage, code: str | int) -> bool:
+    """Whether the response lists ``code`` only with sub-codes (the main entry is sent with
+    another status): its schema's enum and examples show the code for those entries."""
+    return code not in u.listed_codes and any(c == code for c, *_ in u.listed_sub_codes)
+
+
 def _read_traits(item: dict[str, Any], traits: dict[tuple[Any, Any, Any], dict[str, Any]]) -> None:
     """A listed object's ``class_name`` and ``retryable`` (what ``errorsdk openapi`` writes
     where the spec sets them), by (code, sub_code, entry name of a code-less object)."""
@@ -637,6 +643,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             ranges.setdefault(u.key, []).append(u)
         if u.variant is not None and chosen is not None and u.variant.fields.get("code") == chosen.fields.get("code"):
             for code, message, desc in u.variant.codes:
+                if _only_sub_coded(u, code):
+                    continue
                 code_statuses.setdefault(code, [])
                 if u.key not in code_statuses[code]:
                     code_statuses[code].append(u.key)
@@ -649,6 +657,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
     shown_messages: dict[tuple[str | int, str], str] = {}  # (code, status): the message shown with it
     for u in usages:
         for code, message in _listed_codes_of(u, chosen):
+            if _only_sub_coded(u, code):
+                continue
             code_statuses.setdefault(code, [])
             if u.key not in code_statuses[code]:
                 code_statuses[code].append(u.key)
@@ -722,6 +732,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             listed_category is not None and taxonomy.category_for_status(listed_status) != listed_category
         ):
             err.category = listed_category
+        if listed_status is not None:
+            coded_statuses.add(listed_status)
         p.errors.append(err)
     listed_codeless: dict[str, list[tuple[str | None, str, str | None]]] = {}
     for u in usages:  # errors a status lists without a code: kept beside the coded ones
@@ -793,8 +805,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
 
 
 EXTENSION = "x-errorsdk"
-"""The spec's own ``envelope``, ``codes``, ``rules`` and ``fallbacks`` (``errorsdk openapi``
-writes it): what OpenAPI has no place for, believed over what the schemas suggest."""
+"""The spec's own ``envelope``, ``codes``, ``rules``, ``fallbacks``, ``groups``, ``retry`` and
+``api.class_prefix`` (``errorsdk openapi`` writes it): what OpenAPI has no place for, believed over what the schemas suggest."""
 
 
 def _errors_in_success(carried: dict[str, Any]) -> bool:

@@ -7,15 +7,17 @@ What is written::
     components.responses  one per status a catalogue entry is sent with: the envelope
                           with the codes that status carries (``enum``), one example per
                           entry (what ``to_response()`` returns, as docs.py builds it) and
-                          ``x-error-codes`` (code, message, category)
+                          ``x-error-codes`` (code, sub_code, message, category, type,
+                          class_name and retryable where the spec sets them)
 
 A status's body schema is the envelope component narrowed: ``allOf`` of a ``$ref`` to
 it and only the keywords that status changes (its codes' ``enum``, the status
 ``const``, what it requires, its details' models), so the envelope is written once.
 The document carries ``x-errorsdk``: what OpenAPI has no place for (how codes are
 normalised or cut from the message, select steps, errors inside a 2xx, rules,
-fallbacks), as the spec's own ``envelope``, ``codes``, ``rules`` and ``fallbacks``
-sections; ``errorsdk import openapi`` reads them back. ``x-error-codes`` names a coded
+fallbacks, groups, retry advice), as the spec's own ``envelope``, ``codes``, ``rules``,
+``fallbacks``, ``groups`` and ``retry`` sections, and ``api.class_prefix``;
+``errorsdk import openapi`` reads them back. ``x-error-codes`` names a coded
 entry (``entry``) where the spec names it (rules and fallbacks refer to it so).
 The envelope schema also carries ``x-error-envelope``: the spec's read paths of each
 field, so that ``errorsdk import openapi`` of the output gives back the same envelope
