@@ -67,7 +67,9 @@ def _summary(api: ApiModel) -> tuple[list[Summary], Summary, Summary, list[Summa
         for e in api.errors
         if e.code is not None
     )
-    codeless = sorted(("", e.name, str(e.status), e.category, e.message, *traits(e)) for e in api.errors if e.code is None)
+    codeless = sorted(
+        ("", e.name, str(e.status), e.category, e.message, *traits(e)) for e in api.errors if e.code is None
+    )
     env = api.envelope
     groups = sorted((g.class_name, g.parent, str(g.type), str(g.category), g.description) for g in api.groups)
     dispatch = (api.dispatch.integer_codes, api.dispatch.sub_codes, sorted(api.dispatch.by_sub_code))

@@ -363,7 +363,12 @@ def _listed_codes(
                 if traits is not None:
                     _read_traits(item, traits)
                 code, sub_code = item.get("code"), item.get("sub_code")
-                if isinstance(sub_code, str) and sub_code and isinstance(code, (str, int)) and not isinstance(code, bool):
+                if (
+                    isinstance(sub_code, str)
+                    and sub_code
+                    and isinstance(code, (str, int))
+                    and not isinstance(code, bool)
+                ):
                     kind = named if isinstance(named, str) and named in taxonomy.BY_NAME else None
                     text = text if isinstance(text, str) and text.strip() else sub_code
                     pair = (code, sub_code, text, kind, entry if isinstance(entry, str) and entry else None)
@@ -796,9 +801,9 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         where = str(err.status) if err.status is not None else "default"
         if err.code is not None and err.name is None and err.sub_code is None:
             err.name = names.get((err.code, where))
-        found = traits.get((err.code, err.sub_code, None if err.code is not None else err.name, where), {})
-        err.class_name = found.get("class_name", err.class_name)
-        err.retryable = found.get("retryable", err.retryable)
+        given = traits.get((err.code, err.sub_code, None if err.code is not None else err.name, where), {})
+        err.class_name = given.get("class_name", err.class_name)
+        err.retryable = given.get("retryable", err.retryable)
     if carried:
         _read_carried(p, carried)
     return p
