@@ -240,10 +240,16 @@ def _specs(draw: st.DrawFn) -> dict[str, Any]:
         if status is None or draw(st.booleans()):
             entry["category"] = category
         errors.append(entry)
+    sub_key = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key, nest))))
+    if sub_key is not None:  # sub-codes under the first code, after its entry
+        for sub in draw(st.lists(_CODE, min_size=1, max_size=3, unique_by=str.lower)):
+            errors.append({"code": codes[0], "sub_code": sub, "message": f"Sub {sub}"})
     for n, status in enumerate(draw(st.lists(st.sampled_from(_STATUSES), max_size=2, unique=True))):
         errors.append({"name": f"plain_{n}", "status": status, "message": f"Plain {n}"})  # no code
     envelope: dict[str, Any] = {"code": prefix + code_key, "message": prefix + message_key}
-    items = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key, nest))))
+    if sub_key is not None:
+        envelope["sub_code"] = prefix + sub_key
+    items = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key, nest, sub_key))))
     if items is not None:
         envelope = {"items": items, **envelope}
     return {
@@ -258,8 +264,8 @@ def _specs(draw: st.DrawFn) -> dict[str, Any]:
 @given(_specs())
 def test_any_catalogue_round_trips(raw: dict[str, Any]) -> None:
     """Envelope keys the importer's heuristics do not know, nested or in a list of errors;
-    codes under one or several statuses, with or without a category of their own; entries
-    without a code: all come back (``_summary``)."""
+    codes under one or several statuses, with or without a category of their own; sub-codes
+    under a code; entries without a code: all come back (``_summary``)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         spec = folder / "prop.yaml"
