@@ -397,6 +397,16 @@ def test_sub_codes_and_type_groups_are_listed_enumerated_and_carried() -> None:
     assert "enum" not in component["decline_code"] and "enum" not in component["type"]
     assert set(doc["x-errorsdk"]["groups"]) == {g.class_name for g in api.groups}
     assert doc["x-errorsdk"]["groups"]["CardError"]["type"] == "card_error"
+    # the code and the sub-code sit in one object: which sub-codes come with which code
+    import jsonschema
+
+    body = responses(api)[402]["content"]["application/json"]["schema"]
+    decline = {"code": "card_declined", "decline_code": "lost_card", "message": "m", "type": "card_error"}
+    jsonschema.validate({"error": decline}, body)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"error": {**decline, "decline_code": "no_such_decline"}}, body)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"error": {**decline, "type": "api_error"}}, body)
 
 
 @pytest.mark.parametrize("lost", ["sub_code", "groups"])
@@ -418,7 +428,9 @@ def test_summary_sees_sub_codes_and_groups_lost(lost: str, tmp_path: Path) -> No
 def test_sub_code_under_another_status_class_names_and_retry_advice_round_trip(tmp_path: Path) -> None:
     """A sub-code entry sent with another status than its main entry (404 and 410, both
     not_found) comes back as one main entry and one sub-code entry; a class name the spec
-    gives, a ``retryable`` other than the inherited one and the ``retry`` section too."""
+    gives, a ``retryable`` other than the inherited one and the ``retry`` section too; and
+    a status whose codes have sub-codes of their own says which sub-codes come with which
+    code (``if``/``then``)."""
     raw = {
         "errorsdk": 1,
         "api": {"name": "subs", "version": "1.0.0", "title": "Subs API", "class_prefix": "Sb"},
@@ -428,6 +440,9 @@ def test_sub_code_under_another_status_class_names_and_retry_advice_round_trip(t
             {"code": "missing", "status": 404, "message": "Not here.", "class_name": "GoneMissingError"},
             {"code": "missing", "sub_code": "deleted", "status": 410, "message": "Deleted.", "retryable": True},
             {"code": "busy", "status": 503, "message": "Busy.", "retryable": False},
+            {"code": "busy", "sub_code": "overheated", "message": "Too hot."},
+            {"code": "down", "status": 503, "message": "Down."},
+            {"code": "down", "sub_code": "cold", "message": "Too cold."},
             {"name": "teapot", "status": 418, "message": "A teapot.", "class_name": "PotError"},
         ],
     }
@@ -442,3 +457,11 @@ def test_sub_code_under_another_status_class_names_and_retry_advice_round_trip(t
     assert classes[("busy", None, 503)] == ("BusyError", False)
     assert classes[(None, None, 418)][0] == "PotError"
     assert back.retry == api.retry
+    # code and sub-code in one object: each code's sub-codes, not the status's others
+    import jsonschema
+
+    body = responses(api)[503]["content"]["application/json"]["schema"]
+    jsonschema.validate({"error": {"code": "busy", "reason": "overheated", "message": "m"}}, body)
+    jsonschema.validate({"error": {"code": "down", "reason": "cold", "message": "m"}}, body)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"error": {"code": "busy", "reason": "cold", "message": "m"}}, body)

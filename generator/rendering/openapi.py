@@ -12,7 +12,8 @@ What is written::
 
 A status's body schema is the envelope component narrowed: ``allOf`` of a ``$ref`` to
 it and only the keywords that status changes (its codes' ``enum``, the status
-``const``, what it requires, its details' models), so the envelope is written once.
+``const``, what it requires, its details' models, its sub-codes and types, and per code
+its sub-codes where code and sub-code share an object), so the envelope is written once.
 The document carries ``x-errorsdk``: what OpenAPI has no place for (how codes are
 normalised or cut from the message, select steps, errors inside a 2xx, rules,
 fallbacks, groups, retry advice), as the spec's own ``envelope``, ``codes``, ``rules``,
@@ -120,6 +121,40 @@ def _known(api: ApiModel, field: str, errors: tuple[ErrorClass, ...]) -> list[st
     return list(dict.fromkeys(t for t in types if t is not None))
 
 
+def _sub_codes_by_code(
+    api: ApiModel, node: dict[str, Any], writers: dict[str, WriteSteps], errors: tuple[ErrorClass, ...]
+) -> dict[str, Any]:
+    """``node`` where the code and the sub-code sit in one object (keys only, no list or
+    select step on the way): that object says, per code with sub-code entries, which
+    sub-codes come with it (``if`` the code is it, ``then`` the sub-code's ``enum``)."""
+    code, sub = writers.get("code"), writers.get("sub_code")
+    if code is None or sub is None or code[:-1] != sub[:-1] or not all(isinstance(s, str) for s in code + sub):
+        return node
+    by_code: dict[Any, list[str]] = {}
+    for error in errors:
+        if error.sub_code is not None and error.code is not None:
+            by_code.setdefault(error.code, []).append(error.sub_code)
+    if not by_code:
+        return node
+    code_key, sub_key = str(code[-1]), str(sub[-1])
+    rules = [
+        {
+            "if": {"properties": {code_key: {"const": value}}, "required": [code_key]},
+            "then": {"properties": {sub_key: {"enum": known}}},
+        }
+        for value, known in by_code.items()
+    ]
+
+    def at(target: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+        if not path:
+            return {**target, "allOf": rules}
+        props = dict(target.get("properties") or {})
+        props[path[0]] = at(dict(props.get(path[0]) or {}), path[1:])
+        return {**target, "properties": props}
+
+    return at(node, tuple(str(s) for s in code[:-1]))
+
+
 def _listing(api: ApiModel, error: ErrorClass) -> dict[str, Any]:
     """An entry's ``x-error-codes`` object: its code (or its entry name), message and
     category, and what the spec says beyond them: its sub-code, a class name it gives,
@@ -184,11 +219,15 @@ def envelope_schema(
         item: dict[str, Any] = {}
         for field, steps in env.item_writers:
             item = _put(item, steps, _field_schema(api, field, errors, status, whole), field in always)
+        if not whole:
+            item = _sub_codes_by_code(api, item, dict(env.item_writers), errors)
         doc = _put(doc, env.items_steps, {"type": "array", "items": item, "minItems": 1}, True)
     for field, steps in env.body_writers:
         if field == "retry_after":
             continue  # its RetryInfo item would merge into the one schema the code's filter item has
         doc = _put(doc, steps, _field_schema(api, field, errors, status, whole), field in always)
+    if not whole:
+        doc = _sub_codes_by_code(api, doc, dict(env.body_writers), errors)
     if env.flag_steps is not None:
         doc = _put(doc, env.flag_steps, {"const": env.flag_value}, True)
     doc = {"title": f"{api.title} error", **doc}

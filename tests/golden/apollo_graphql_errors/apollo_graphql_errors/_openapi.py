@@ -192,7 +192,29 @@ _RESPONSES: dict[int | str, Any] = {
                                                             "MAX_RECURSIVE_SELECTIONS_EXCEEDED",
                                                         ]
                                                     },
-                                                }
+                                                },
+                                                "allOf": [
+                                                    {
+                                                        "if": {
+                                                            "properties": {
+                                                                "code": {
+                                                                    "const": "GRAPHQL_VALIDATION_FAILED"
+                                                                }
+                                                            },
+                                                            "required": ["code"],
+                                                        },
+                                                        "then": {
+                                                            "properties": {
+                                                                "validationErrorCode": {
+                                                                    "enum": [
+                                                                        "INTROSPECTION_DISABLED",
+                                                                        "MAX_RECURSIVE_SELECTIONS_EXCEEDED",
+                                                                    ]
+                                                                }
+                                                            }
+                                                        },
+                                                    }
+                                                ],
                                             }
                                         }
                                     }

@@ -410,6 +410,37 @@ _RESPONSES: dict[int | str, Any] = {
                                         "type": {"enum": ["card_error"]},
                                     },
                                     "required": ["code", "message"],
+                                    "allOf": [
+                                        {
+                                            "if": {
+                                                "properties": {
+                                                    "code": {"const": "card_declined"}
+                                                },
+                                                "required": ["code"],
+                                            },
+                                            "then": {
+                                                "properties": {
+                                                    "decline_code": {
+                                                        "enum": [
+                                                            "insufficient_funds",
+                                                            "generic_decline",
+                                                            "do_not_honor",
+                                                            "lost_card",
+                                                            "stolen_card",
+                                                            "fraudulent",
+                                                            "pickup_card",
+                                                            "call_issuer",
+                                                            "card_velocity_exceeded",
+                                                            "card_not_supported",
+                                                            "currency_not_supported",
+                                                            "try_again_later",
+                                                            "transaction_not_allowed",
+                                                        ]
+                                                    }
+                                                }
+                                            },
+                                        }
+                                    ],
                                 }
                             }
                         },
