@@ -10,16 +10,22 @@ Equivalent, for the round trip spec -> ``errorsdk openapi`` -> ``errorsdk import
 * the same code-less entries: (name, status, category, message), listed in
   ``x-error-codes`` by their entry name (``entry``, no ``code``); those without a status
   (only rules and fallbacks reach them) under ``default``;
-* the same ``envelope``, ``codes``, ``rules`` and ``fallbacks`` sections (``ApiModel.carried``):
-  what OpenAPI has no place for (codes.normalize, select steps, code_prefix, the error
-  flag and the 2xx entries it lets through, rules, on headers too) rides in ``x-errorsdk``,
-  and coded entries the spec names are listed with their ``entry`` name.
+* the same sub-code entries: (code, sub_code, status, category, message), listed in
+  ``x-error-codes`` with their ``sub_code``; and whether the envelope reads sub-codes;
+* per entry its class name, its parent class (category, group or main code's class),
+  ``retryable`` and its class's type: ``x-error-codes`` gives a ``class_name`` the spec
+  sets and a ``retryable`` other than the inherited one;
+* the same groups: (class, parent, type, category, description);
+* the same ``envelope``, ``codes``, ``rules``, ``fallbacks``, ``groups`` and ``retry``
+  sections and ``api.class_prefix`` (``ApiModel.carried``): what OpenAPI has no place for
+  (codes.normalize, select steps, code_prefix, the error flag and the 2xx entries it lets
+  through, rules, on headers too, groups with their types, retry advice) rides in
+  ``x-errorsdk``, and coded entries the spec names are listed with their ``entry`` name.
 
 Not carried (the document has no place for them, or the importer does not read
-them back): descriptions, causes, fixes, docs URLs, retryable, deprecation, class
-names, retry advice, taxonomy overrides, groups, secret headers; detail schemas are
-written and the importer carries them over, but their equality is not asserted
-(the importer's converter renames shared schemas).
+them back): descriptions, causes, fixes, docs URLs, deprecation, secret headers,
+events; detail schemas are written and the importer carries them over, but their
+equality is not asserted (the importer's converter renames shared schemas).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from hypothesis import strategies as st
 from errorsdk.spec import taxonomy
 from errorsdk.cli import main
 from errorsdk.importing.openapi import import_openapi
-from errorsdk.model.data import ApiModel
+from errorsdk.model.data import ApiModel, ErrorClass
 from errorsdk.model.build import build_model
 from errorsdk.rendering.openapi import document, responses
 from errorsdk.spec.validation import load_spec
@@ -52,11 +58,22 @@ def _model(spec: Path) -> ApiModel:
     return build_model(load_spec(spec))
 
 
-def _summary(api: ApiModel) -> tuple[list[tuple[str, str, str, str]], Summary, Summary]:
-    coded = sorted((str(e.code), str(e.status), e.category, e.message) for e in api.errors if e.code is not None)
-    codeless = sorted((e.name, str(e.status), e.category, e.message) for e in api.errors if e.code is None)
+def _summary(api: ApiModel) -> tuple[list[Summary], Summary, Summary, list[Summary]]:
+    def traits(e: ErrorClass) -> Summary:  # the class, where it sits, and its retry advice
+        return (e.class_name, e.parent, e.retryable, api.type_of(e.class_name))
+
+    coded = sorted(
+        (str(e.code), str(e.sub_code), str(e.status), e.category, e.message, *traits(e))
+        for e in api.errors
+        if e.code is not None
+    )
+    codeless = sorted(
+        ("", e.name, str(e.status), e.category, e.message, *traits(e)) for e in api.errors if e.code is None
+    )
     env = api.envelope
-    return coded + codeless, (env.read_paths, env.items, json.loads(api.carried)), (api.dispatch.integer_codes,)
+    groups = sorted((g.class_name, g.parent, str(g.type), str(g.category), g.description) for g in api.groups)
+    dispatch = (api.dispatch.integer_codes, api.dispatch.sub_codes, sorted(api.dispatch.by_sub_code))
+    return coded + codeless, (env.read_paths, env.items, json.loads(api.carried)), dispatch, groups
 
 
 def _round_trip(api: ApiModel, folder: Path) -> ApiModel:
@@ -223,10 +240,16 @@ def _specs(draw: st.DrawFn) -> dict[str, Any]:
         if status is None or draw(st.booleans()):
             entry["category"] = category
         errors.append(entry)
+    sub_key = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key, nest))))
+    if sub_key is not None:  # sub-codes under the first code, after its entry
+        for sub in draw(st.lists(_CODE, min_size=1, max_size=3, unique_by=str.lower)):
+            errors.append({"code": codes[0], "sub_code": sub, "message": f"Sub {sub}"})
     for n, status in enumerate(draw(st.lists(st.sampled_from(_STATUSES), max_size=2, unique=True))):
         errors.append({"name": f"plain_{n}", "status": status, "message": f"Plain {n}"})  # no code
     envelope: dict[str, Any] = {"code": prefix + code_key, "message": prefix + message_key}
-    items = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key, nest))))
+    if sub_key is not None:
+        envelope["sub_code"] = prefix + sub_key
+    items = draw(st.one_of(st.none(), _KEY.filter(lambda k: k not in (code_key, message_key, nest, sub_key))))
     if items is not None:
         envelope = {"items": items, **envelope}
     return {
@@ -241,8 +264,8 @@ def _specs(draw: st.DrawFn) -> dict[str, Any]:
 @given(_specs())
 def test_any_catalogue_round_trips(raw: dict[str, Any]) -> None:
     """Envelope keys the importer's heuristics do not know, nested or in a list of errors;
-    codes under one or several statuses, with or without a category of their own; entries
-    without a code: all come back (``_summary``)."""
+    codes under one or several statuses, with or without a category of their own; sub-codes
+    under a code; entries without a code: all come back (``_summary``)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         spec = folder / "prop.yaml"
@@ -341,3 +364,104 @@ def test_x_errorsdk_is_read_back_and_2xx_responses_only_with_it(tmp_path: Path) 
     source.write_text(json.dumps(doc), "utf-8")
     plain = import_openapi(source, "plain")
     assert listed[0]["code"] not in plain
+
+
+def _case(name: str) -> Path:
+    return next(s for s in ALL_SPECS if spec_id(s) == name)
+
+
+def _import_doc(doc: dict[str, Any], folder: Path) -> ApiModel:
+    source = folder / "openapi.json"
+    source.write_text(json.dumps(doc), "utf-8")
+    (folder / "back.yaml").write_text(import_openapi(source, "back"), "utf-8")
+    return build_model(load_spec(folder / "back.yaml"))
+
+
+def test_sub_codes_and_type_groups_are_listed_enumerated_and_carried() -> None:
+    """Stripe: each decline is listed under its status with its ``sub_code`` and its class's
+    type, the status's schema enumerates the sub-codes and types it carries (the envelope
+    component does not: a status without them lets any through), and ``x-errorsdk`` holds
+    the groups as the spec writes them."""
+    api = _model(_case("stripe"))
+    doc = document(api)
+    subs = [e for e in api.errors if e.sub_code is not None]
+    assert subs
+    for error in subs:
+        response = doc["components"]["responses"][str(error.status)]
+        listed = [(c.get("code"), c.get("sub_code"), c.get("type")) for c in response["x-error-codes"]]
+        assert (error.code, error.sub_code, "card_error") in listed
+        schema = response["content"]["application/json"]["schema"]
+        assert any(error.sub_code in enum for enum in _enums(schema))
+        assert ["card_error"] in _enums(schema)
+    component = doc["components"]["schemas"]["StripeError"]["properties"]["error"]["properties"]
+    assert "enum" not in component["decline_code"] and "enum" not in component["type"]
+    assert set(doc["x-errorsdk"]["groups"]) == {g.class_name for g in api.groups}
+    assert doc["x-errorsdk"]["groups"]["CardError"]["type"] == "card_error"
+    # the code and the sub-code sit in one object: which sub-codes come with which code
+    import jsonschema
+
+    body = responses(api)[402]["content"]["application/json"]["schema"]
+    decline = {"code": "card_declined", "decline_code": "lost_card", "message": "m", "type": "card_error"}
+    jsonschema.validate({"error": decline}, body)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"error": {**decline, "decline_code": "no_such_decline"}}, body)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"error": {**decline, "type": "api_error"}}, body)
+
+
+@pytest.mark.parametrize("lost", ["sub_code", "groups"])
+def test_summary_sees_sub_codes_and_groups_lost(lost: str, tmp_path: Path) -> None:
+    """The round trip's ``_summary`` compares sub-codes and groups: a document without them
+    imports to a spec that is not equivalent."""
+    api = _model(_case("apollo_graphql" if lost == "sub_code" else "firebase_groups"))
+    doc = document(api)
+    if lost == "sub_code":
+        for response in doc["components"]["responses"].values():
+            for item in response.get("x-error-codes", []):
+                item.pop("sub_code", None)
+    else:
+        del doc["x-errorsdk"]["groups"]
+    assert _summary(_import_doc(document(api), tmp_path)) == _summary(api)
+    assert _summary(_import_doc(doc, tmp_path)) != _summary(api)
+
+
+def test_sub_code_under_another_status_class_names_and_retry_advice_round_trip(tmp_path: Path) -> None:
+    """A sub-code entry sent with another status than its main entry (404 and 410, both
+    not_found) comes back as one main entry and one sub-code entry; a class name the spec
+    gives, a ``retryable`` other than the inherited one and the ``retry`` section too; and
+    a status whose codes have sub-codes of their own says which sub-codes come with which
+    code (``if``/``then``)."""
+    raw = {
+        "errorsdk": 1,
+        "api": {"name": "subs", "version": "1.0.0", "title": "Subs API", "class_prefix": "Sb"},
+        "envelope": {"code": "error.code", "message": "error.message", "sub_code": "error.reason"},
+        "retry": {"after_headers": ["x-wait"], "max_retry_after": 30},
+        "errors": [
+            {"code": "missing", "status": 404, "message": "Not here.", "class_name": "GoneMissingError"},
+            {"code": "missing", "sub_code": "deleted", "status": 410, "message": "Deleted.", "retryable": True},
+            {"code": "busy", "status": 503, "message": "Busy.", "retryable": False},
+            {"code": "busy", "sub_code": "overheated", "message": "Too hot."},
+            {"code": "down", "status": 503, "message": "Down."},
+            {"code": "down", "sub_code": "cold", "message": "Too cold."},
+            {"name": "teapot", "status": 418, "message": "A teapot.", "class_name": "PotError"},
+        ],
+    }
+    spec = tmp_path / "subs.yaml"
+    spec.write_text(yaml.safe_dump(raw, sort_keys=False), "utf-8")
+    api = build_model(load_spec(spec))
+    back = _round_trip(api, tmp_path)
+    assert _summary(back) == _summary(api)
+    classes = {(e.code, e.sub_code, e.status): (e.class_name, e.retryable) for e in back.errors}
+    assert classes[("missing", None, 404)] == ("GoneMissingError", False)
+    assert classes[("missing", "deleted", 410)] == ("DeletedError", True)
+    assert classes[("busy", None, 503)] == ("BusyError", False)
+    assert classes[(None, None, 418)][0] == "PotError"
+    assert back.retry == api.retry
+    # code and sub-code in one object: each code's sub-codes, not the status's others
+    import jsonschema
+
+    body = responses(api)[503]["content"]["application/json"]["schema"]
+    jsonschema.validate({"error": {"code": "busy", "reason": "overheated", "message": "m"}}, body)
+    jsonschema.validate({"error": {"code": "down", "reason": "cold", "message": "m"}}, body)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"error": {"code": "busy", "reason": "cold", "message": "m"}}, body)

@@ -77,6 +77,10 @@ class Usage:
     listed_messages: dict[str | int, str] = field(default_factory=dict)  # its objects' ``message``
     listed_codeless: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # name, message, category
     listed_names: dict[str | int, str] = field(default_factory=dict)  # a coded object's ``entry`` name
+    # objects with a ``sub_code`` beside the code: (code, sub_code, message, category, entry name)
+    listed_sub_codes: list[tuple[str | int, str, str, str | None, str | None]] = field(default_factory=list)
+    # (code, sub_code, entry name of a code-less object) -> its class_name and retryable
+    listed_traits: dict[tuple[Any, Any, Any], dict[str, Any]] = field(default_factory=dict)
 
 
 class _Resolver:
@@ -337,12 +341,17 @@ def _listed_codes(
     messages: dict[str | int, str] | None = None,
     codeless: list[tuple[str | None, str, str | None]] | None = None,
     names: dict[str | int, str] | None = None,
+    sub_codes: list[tuple[str | int, str, str, str | None, str | None]] | None = None,
+    traits: dict[tuple[Any, Any, Any], dict[str, Any]] | None = None,
 ) -> list[str | int]:
     """The codes an ``x-error-codes``-style extension of the response (or of its media
     type objects) lists; the taxonomy category and the message an object names go into
     ``categories`` and ``messages``; an object with an ``entry`` name and no ``code`` (an
     error known by its status alone, as ``errorsdk openapi`` lists one) into ``codeless``,
-    as (name, message, category); a coded object's ``entry`` name into ``names``."""
+    as (name, message, category); a coded object's ``entry`` name into ``names``; an object
+    with a ``sub_code`` (an entry of that pair) into ``sub_codes`` only, as (code, sub_code,
+    message, category, entry name); an object's ``class_name`` and ``retryable`` into
+    ``traits``, by (code, sub_code, entry name of a code-less object)."""
     out: list[str | int] = []
     content = resp.get("content")
     holders = [resp] + [m for m in content.values() if isinstance(m, dict)] if isinstance(content, dict) else [resp]
@@ -351,6 +360,21 @@ def _listed_codes(
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict):
                 named, text, entry = item.get("category"), item.get("message"), item.get("entry")
+                if traits is not None:
+                    _read_traits(item, traits)
+                code, sub_code = item.get("code"), item.get("sub_code")
+                if (
+                    isinstance(sub_code, str)
+                    and sub_code
+                    and isinstance(code, (str, int))
+                    and not isinstance(code, bool)
+                ):
+                    kind = named if isinstance(named, str) and named in taxonomy.BY_NAME else None
+                    text = text if isinstance(text, str) and text.strip() else sub_code
+                    pair = (code, sub_code, text, kind, entry if isinstance(entry, str) and entry else None)
+                    if sub_codes is not None and pair not in sub_codes:
+                        sub_codes.append(pair)
+                    continue
                 if isinstance(item.get("entry"), str) and "code" not in item and isinstance(text, str) and text.strip():
                     name = item["entry"]
                     kind = named if isinstance(named, str) and named in taxonomy.BY_NAME else None
@@ -368,6 +392,25 @@ def _listed_codes(
             if isinstance(item, (str, int)) and not isinstance(item, bool) and item not in out:
                 out.append(item)
     return out
+
+
+def _only_sub_coded(u: Usage, code: str | int) -> bool:
+    """Whether the response lists ``code`` only with sub-codes (the main entry is sent with
+    another status): its schema's enum and examples show the code for those entries."""
+    return code not in u.listed_codes and any(c == code for c, *_ in u.listed_sub_codes)
+
+
+def _read_traits(item: dict[str, Any], traits: dict[tuple[Any, Any, Any], dict[str, Any]]) -> None:
+    """A listed object's ``class_name`` and ``retryable`` (what ``errorsdk openapi`` writes
+    where the spec sets them), by (code, sub_code, entry name of a code-less object)."""
+    found: dict[str, Any] = {}
+    if isinstance(item.get("class_name"), str) and item["class_name"]:
+        found["class_name"] = item["class_name"]
+    if isinstance(item.get("retryable"), bool):
+        found["retryable"] = item["retryable"]
+    if found:
+        key = (item.get("code"), item.get("sub_code"), None if "code" in item else item.get("entry"))
+        traits.setdefault(key, found)
 
 
 def _media_schema(resp: dict[str, Any]) -> Any:
@@ -413,7 +456,13 @@ def collect(doc: dict[str, Any], success_errors: bool = False) -> list[Usage]:
         usage = Usage(key, where, str(resp.get("description") or ""), variant, rid)
         usage.examples = _media_examples(r, resp)
         usage.listed_codes = _listed_codes(
-            resp, usage.listed_categories, usage.listed_messages, usage.listed_codeless, usage.listed_names
+            resp,
+            usage.listed_categories,
+            usage.listed_messages,
+            usage.listed_codeless,
+            usage.listed_names,
+            usage.listed_sub_codes,
+            usage.listed_traits,
         )
         usages.append(usage)
 
@@ -599,6 +648,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             ranges.setdefault(u.key, []).append(u)
         if u.variant is not None and chosen is not None and u.variant.fields.get("code") == chosen.fields.get("code"):
             for code, message, desc in u.variant.codes:
+                if _only_sub_coded(u, code):
+                    continue
                 code_statuses.setdefault(code, [])
                 if u.key not in code_statuses[code]:
                     code_statuses[code].append(u.key)
@@ -611,6 +662,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
     shown_messages: dict[tuple[str | int, str], str] = {}  # (code, status): the message shown with it
     for u in usages:
         for code, message in _listed_codes_of(u, chosen):
+            if _only_sub_coded(u, code):
+                continue
             code_statuses.setdefault(code, [])
             if u.key not in code_statuses[code]:
                 code_statuses[code].append(u.key)
@@ -674,6 +727,19 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
                 )
             err.notes.append(f"TODO: documented under {where}: set its status; the category is a guess from its name.")
         p.errors.append(err)
+    sub_coded: list[tuple[str, tuple[str | int, str, str, str | None, str | None]]] = []
+    for u in usages:  # entries of a (code, sub_code) pair: after the main entries (validation)
+        sub_coded += [(u.key, pair) for pair in u.listed_sub_codes if (u.key, pair) not in sub_coded]
+    for key, (code, sub_code, message, listed_category, listed_name) in sub_coded:
+        listed_status = int(key) if key.isdigit() else None
+        err = ProposedError(status=listed_status, code=code, sub_code=sub_code, message=message, name=listed_name)
+        if listed_status is None or (
+            listed_category is not None and taxonomy.category_for_status(listed_status) != listed_category
+        ):
+            err.category = listed_category
+        if listed_status is not None:
+            coded_statuses.add(listed_status)
+        p.errors.append(err)
     listed_codeless: dict[str, list[tuple[str | None, str, str | None]]] = {}
     for u in usages:  # errors a status lists without a code: kept beside the coded ones
         # (without a status, only rules and fallbacks reach such an entry: read where x-errorsdk carries them)
@@ -717,6 +783,8 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
             listed.setdefault((code, ""), cat)
     for err in p.errors:  # a category the document names, where the status alone would say another
         where = str(err.status) if err.status is not None else ""
+        if err.sub_code is not None:
+            continue  # its own listing named it (above)
         named = listed.get((err.code, where), listed.get((err.code, ""))) if err.code is not None else None
         if named is not None and (err.status is None or taxonomy.category_for_status(err.status) != named):
             err.category = named
@@ -728,17 +796,22 @@ def propose(doc: dict[str, Any], name: str, source: str) -> Proposal:
         p.errors_todos.append("TODO: the schemas do not enumerate the codes: add an entry per code the API sends.")
     p.schemas = details.conv.used(details.carried)
     names = {(code, u.key): name for u in usages for code, name in u.listed_names.items()}
+    traits = {(*k, u.key): v for u in usages for k, v in u.listed_traits.items()}
     for err in p.errors:
-        if err.code is not None and err.name is None:
-            err.name = names.get((err.code, str(err.status) if err.status is not None else "default"))
+        where = str(err.status) if err.status is not None else "default"
+        if err.code is not None and err.name is None and err.sub_code is None:
+            err.name = names.get((err.code, where))
+        given = traits.get((err.code, err.sub_code, None if err.code is not None else err.name, where), {})
+        err.class_name = given.get("class_name", err.class_name)
+        err.retryable = given.get("retryable", err.retryable)
     if carried:
         _read_carried(p, carried)
     return p
 
 
 EXTENSION = "x-errorsdk"
-"""The spec's own ``envelope``, ``codes``, ``rules`` and ``fallbacks`` (``errorsdk openapi``
-writes it): what OpenAPI has no place for, believed over what the schemas suggest."""
+"""The spec's own ``envelope``, ``codes``, ``rules``, ``fallbacks``, ``groups``, ``retry`` and
+``api.class_prefix`` (``errorsdk openapi`` writes it): what OpenAPI has no place for, believed over what the schemas suggest."""
 
 
 def _errors_in_success(carried: dict[str, Any]) -> bool:
@@ -757,6 +830,14 @@ def _read_carried(p: Proposal, carried: dict[str, Any]) -> None:
     p.codes_normalize = codes.get("normalize") if isinstance(codes.get("normalize"), str) else None
     if isinstance(carried.get("rules"), list):
         p.rules = copy.deepcopy(carried["rules"])
+    api = carried.get("api")
+    if isinstance(api, dict) and isinstance(api.get("class_prefix"), str):
+        p.class_prefix = api["class_prefix"]
+    if isinstance(carried.get("groups"), dict):
+        p.groups = copy.deepcopy(carried["groups"])
+    if isinstance(carried.get("retry"), dict):
+        p.retry = copy.deepcopy(carried["retry"])
+        p.retry_notes = []
     if isinstance(carried.get("fallbacks"), dict):
         p.fallbacks = copy.deepcopy(carried["fallbacks"])
         status = p.fallbacks.get("status")

@@ -56,6 +56,7 @@ class ProposedError:
     status: int | None
     message: str
     code: str | int | None = None
+    sub_code: str | None = None  # the finer code under ``code``: this entry is the pair's class
     name: str | None = None
     category: str | None = None
     description: str = ""
@@ -89,6 +90,8 @@ class Proposal:
     retry_notes: list[str] = field(default_factory=list)
     rules: list[Any] = field(default_factory=list)  # ``rules:``, as a spec writes them
     fallbacks: dict[str, Any] = field(default_factory=dict)  # ``fallbacks:``
+    groups: dict[str, Any] = field(default_factory=dict)  # ``groups:``, as a spec writes them
+    class_prefix: str | None = None  # ``api.class_prefix``
 
 
 def humanize(code: str | int) -> str:
@@ -242,15 +245,15 @@ def class_of(source: str, prefix: str) -> str:
     return prefix + name if name and (name[0].isdigit() or naming.taken_reason(name, prefix)) else name
 
 
-def unique_names(errors: list[ProposedError], api_name: str) -> None:
+def unique_names(errors: list[ProposedError], api_name: str, class_prefix: str | None = None) -> None:
     """Give code-less entries names whose classes no other entry uses."""
-    prefix = naming.pascal(api_name)
-    repeated = Counter(str(e.code) for e in errors if e.code is not None)
+    prefix = class_prefix or naming.pascal(api_name)
+    repeated = Counter(str(e.code) for e in errors if e.code is not None and e.sub_code is None)
     for err in errors:  # one code under several statuses: one named entry per status
-        if err.code is not None and repeated[str(err.code)] > 1 and err.name is None:
+        if err.code is not None and err.sub_code is None and repeated[str(err.code)] > 1 and err.name is None:
             err.name = f"{err.code}_{err.status}" if err.status is not None else f"{err.code}_any"
     taken = {str(e.code) for e in errors if e.code is not None}
-    classes = {class_of(e.name or str(e.code), prefix) for e in errors if e.code is not None}
+    classes = {class_of(e.name or str(e.sub_code or e.code), prefix) for e in errors if e.code is not None}
     for err in errors:
         if err.code is None:
             base = err.name or (status_name(err.status) if err.status is not None else "unknown_error")
@@ -265,12 +268,14 @@ def unique_names(errors: list[ProposedError], api_name: str) -> None:
 
 def render(p: Proposal) -> str:
     """The proposal as a spec file that passes ``errorsdk validate``."""
-    unique_names(p.errors, p.name)
+    unique_names(p.errors, p.name, p.class_prefix)
     api: dict[str, Any] = {"name": p.name, "version": p.version, "title": p.title or p.name}
     if p.description:
         api["description"] = p.description
     if p.docs_url:
         api["docs_url"] = p.docs_url
+    if p.class_prefix:
+        api["class_prefix"] = p.class_prefix
     data: dict[str, Any] = {"errorsdk": 1, "api": api}
     if p.envelope:
         data["envelope"] = dict(p.envelope)
@@ -283,6 +288,8 @@ def render(p: Proposal) -> str:
         entry: dict[str, Any] = {}
         if err.code is not None:
             entry["code"] = err.code
+        if err.sub_code is not None:
+            entry["sub_code"] = err.sub_code
         if err.code is None or err.name is not None:
             entry["name"] = err.name
         if err.status is not None:
@@ -309,6 +316,8 @@ def render(p: Proposal) -> str:
         data["rules"] = p.rules
     if p.fallbacks:
         data["fallbacks"] = p.fallbacks
+    if p.groups:
+        data["groups"] = p.groups
     if p.schemas:
         data["schemas"] = p.schemas
     if p.detail_schema is not None:

@@ -70,6 +70,7 @@ def _errors(checked: CheckedSpec) -> tuple[ErrorClass, ...]:
                 deprecated=deprecated,
                 example=err.example,
                 sub_code=err.sub_code,
+                class_name_given=err.class_name is not None,
             )
         )
     return tuple(result)
@@ -270,20 +271,25 @@ def _build(checked: CheckedSpec) -> ApiModel:
     )
 
 
-CARRIED_SECTIONS = ("envelope", "codes", "rules", "fallbacks")
+CARRIED_SECTIONS = ("envelope", "codes", "rules", "fallbacks", "groups", "retry")
 
 
 def _carried(checked: CheckedSpec) -> str:
     """The sections of the spec that OpenAPI has no place for, as the spec writes them
-    (defaults left out): what ``errorsdk import openapi`` reads back from ``x-errorsdk``."""
+    (defaults left out), and ``api.class_prefix``: what ``errorsdk import openapi`` reads
+    back from ``x-errorsdk``."""
     found: dict[str, Any] = {}
     for section in CARRIED_SECTIONS:
         value = getattr(checked.spec, section)
-        dumped = (
-            [item.model_dump(mode="json", exclude_defaults=True) for item in value]
-            if isinstance(value, list)
-            else value.model_dump(mode="json", exclude_defaults=True)
-        )
+        dumped: Any
+        if isinstance(value, list):
+            dumped = [item.model_dump(mode="json", exclude_defaults=True) for item in value]
+        elif isinstance(value, dict):  # groups: name -> group, in the spec's order
+            dumped = {name: item.model_dump(mode="json", exclude_defaults=True) for name, item in value.items()}
+        else:
+            dumped = value.model_dump(mode="json", exclude_defaults=True)
         if dumped:
             found[section] = dumped
+    if checked.spec.api.class_prefix is not None:  # the prefix of taken class names, and of the base class
+        found["api"] = {"class_prefix": checked.spec.api.class_prefix}
     return json.dumps(found, sort_keys=True)

@@ -120,6 +120,7 @@ class ErrorClass:
     deprecated: str | None
     example: object
     sub_code: str | None = None  # issue 18 section 2: the finer code under ``code`` (parent: the main code's class)
+    class_name_given: bool = False  # the spec names the class (``class_name:``), not derived from the entry
 
     @property
     def hint(self) -> str | None:

@@ -7,15 +7,18 @@ What is written::
     components.responses  one per status a catalogue entry is sent with: the envelope
                           with the codes that status carries (``enum``), one example per
                           entry (what ``to_response()`` returns, as docs.py builds it) and
-                          ``x-error-codes`` (code, message, category)
+                          ``x-error-codes`` (code, sub_code, message, category, type,
+                          class_name and retryable where the spec sets them)
 
 A status's body schema is the envelope component narrowed: ``allOf`` of a ``$ref`` to
 it and only the keywords that status changes (its codes' ``enum``, the status
-``const``, what it requires, its details' models), so the envelope is written once.
+``const``, what it requires, its details' models, its sub-codes and types, and per code
+its sub-codes where code and sub-code share an object), so the envelope is written once.
 The document carries ``x-errorsdk``: what OpenAPI has no place for (how codes are
 normalised or cut from the message, select steps, errors inside a 2xx, rules,
-fallbacks), as the spec's own ``envelope``, ``codes``, ``rules`` and ``fallbacks``
-sections; ``errorsdk import openapi`` reads them back. ``x-error-codes`` names a coded
+fallbacks, groups, retry advice), as the spec's own ``envelope``, ``codes``, ``rules``,
+``fallbacks``, ``groups`` and ``retry`` sections, and ``api.class_prefix``;
+``errorsdk import openapi`` reads them back. ``x-error-codes`` names a coded
 entry (``entry``) where the spec names it (rules and fallbacks refer to it so).
 The envelope schema also carries ``x-error-envelope``: the spec's read paths of each
 field, so that ``errorsdk import openapi`` of the output gives back the same envelope
@@ -73,13 +76,24 @@ def detail_model(api: ApiModel, error: ErrorClass) -> str | None:
     return api.detail_parser
 
 
-def _field_schema(api: ApiModel, field: str, errors: tuple[ErrorClass, ...], status: int | None) -> dict[str, Any]:
+def _field_schema(
+    api: ApiModel, field: str, errors: tuple[ErrorClass, ...], status: int | None, whole: bool = False
+) -> dict[str, Any]:
+    """The schema of an envelope field for ``errors``; ``whole``: the envelope component
+    (every entry), where sub-codes and types are not enumerated, since a status without
+    them lets any through (its schema then narrows the component's)."""
     kind = "integer" if api.dispatch.integer_codes else "string"
     if field == "code":
         codes = list(dict.fromkeys(e.code for e in errors if e.code is not None))
         schema: dict[str, Any] = {"type": kind, "description": _FIELD_DOCS[field]}
         if codes:
             schema["enum"] = codes
+        return schema
+    if field in ("sub_code", "type"):  # the known values of the entries sent here
+        known = [] if whole else _known(api, field, errors)
+        schema = {"type": "string", "description": _FIELD_DOCS[field]}
+        if known:
+            schema["enum"] = known
         return schema
     if field == "status":
         schema = {"type": "integer", "description": _FIELD_DOCS[field]}
@@ -94,6 +108,71 @@ def _field_schema(api: ApiModel, field: str, errors: tuple[ErrorClass, ...], sta
         refs: list[dict[str, Any]] = [{"$ref": _REF + m} for m in models]
         return {"anyOf": [*refs, {"type": "null"}], "description": _FIELD_DOCS[field]}
     return {"type": "string", "description": _FIELD_DOCS[field]}
+
+
+def _known(api: ApiModel, field: str, errors: tuple[ErrorClass, ...]) -> list[str]:
+    """The sub-codes the ``errors`` name, or the types of their classes (only where every
+    one has a type, or no type listed would be wrong): an ``enum`` of them."""
+    if field == "sub_code":
+        return list(dict.fromkeys(e.sub_code for e in errors if e.sub_code is not None))
+    types = [api.type_of(e.class_name) for e in errors]
+    if not types or None in types:
+        return []
+    return list(dict.fromkeys(t for t in types if t is not None))
+
+
+def _sub_codes_by_code(
+    api: ApiModel, node: dict[str, Any], writers: dict[str, WriteSteps], errors: tuple[ErrorClass, ...]
+) -> dict[str, Any]:
+    """``node`` where the code and the sub-code sit in one object (keys only, no list or
+    select step on the way): that object says, per code with sub-code entries, which
+    sub-codes come with it (``if`` the code is it, ``then`` the sub-code's ``enum``)."""
+    code, sub = writers.get("code"), writers.get("sub_code")
+    if code is None or sub is None or code[:-1] != sub[:-1] or not all(isinstance(s, str) for s in code + sub):
+        return node
+    by_code: dict[Any, list[str]] = {}
+    for error in errors:
+        if error.sub_code is not None and error.code is not None:
+            by_code.setdefault(error.code, []).append(error.sub_code)
+    if not by_code:
+        return node
+    code_key, sub_key = str(code[-1]), str(sub[-1])
+    rules = [
+        {
+            "if": {"properties": {code_key: {"const": value}}, "required": [code_key]},
+            "then": {"properties": {sub_key: {"enum": known}}},
+        }
+        for value, known in by_code.items()
+    ]
+
+    def at(target: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+        if not path:
+            return {**target, "allOf": rules}
+        props = dict(target.get("properties") or {})
+        props[path[0]] = at(dict(props.get(path[0]) or {}), path[1:])
+        return {**target, "properties": props}
+
+    return at(node, tuple(str(s) for s in code[:-1]))
+
+
+def _listing(api: ApiModel, error: ErrorClass) -> dict[str, Any]:
+    """An entry's ``x-error-codes`` object: its code (or its entry name), message and
+    category, and what the spec says beyond them: its sub-code, a class name it gives,
+    a ``retryable`` other than the one its class inherits, and the type of its class."""
+    found: dict[str, Any] = {"code": error.code} if error.code is not None else {"entry": error.name}
+    if error.sub_code is not None:
+        found["sub_code"] = error.sub_code
+    found |= {"message": error.message, "category": error.category}
+    if error.code is not None:
+        found |= _entry_name(error)
+    kind = api.type_of(error.class_name)
+    if kind is not None:
+        found["type"] = kind
+    if error.class_name_given:
+        found["class_name"] = error.class_name
+    if error.retryable != error.parent_retryable:
+        found["retryable"] = error.retryable
+    return found
 
 
 def _put(node: dict[str, Any], steps: WriteSteps, leaf: dict[str, Any], required: bool) -> dict[str, Any]:
@@ -128,20 +207,27 @@ def _declared(api: ApiModel) -> dict[str, Any]:
     return found
 
 
-def envelope_schema(api: ApiModel, errors: tuple[ErrorClass, ...], status: int | None) -> dict[str, Any]:
-    """The body ``to_response()`` writes for ``errors``: each field where layout puts it."""
+def envelope_schema(
+    api: ApiModel, errors: tuple[ErrorClass, ...], status: int | None, whole: bool = False
+) -> dict[str, Any]:
+    """The body ``to_response()`` writes for ``errors``: each field where layout puts it
+    (``whole``: the envelope component, see ``_field_schema``)."""
     env = api.envelope
     always = {"message", "status"} | ({"code"} if all(e.code is not None for e in errors) else set())
     doc: dict[str, Any] = {}
     if env.items_steps is not None:
         item: dict[str, Any] = {}
         for field, steps in env.item_writers:
-            item = _put(item, steps, _field_schema(api, field, errors, status), field in always)
+            item = _put(item, steps, _field_schema(api, field, errors, status, whole), field in always)
+        if not whole:
+            item = _sub_codes_by_code(api, item, dict(env.item_writers), errors)
         doc = _put(doc, env.items_steps, {"type": "array", "items": item, "minItems": 1}, True)
     for field, steps in env.body_writers:
         if field == "retry_after":
             continue  # its RetryInfo item would merge into the one schema the code's filter item has
-        doc = _put(doc, steps, _field_schema(api, field, errors, status), field in always)
+        doc = _put(doc, steps, _field_schema(api, field, errors, status, whole), field in always)
+    if not whole:
+        doc = _sub_codes_by_code(api, doc, dict(env.body_writers), errors)
     if env.flag_steps is not None:
         doc = _put(doc, env.flag_steps, {"const": env.flag_value}, True)
     doc = {"title": f"{api.title} error", **doc}
@@ -208,7 +294,7 @@ def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...], 
         examples[key] = {"summary": error.message, "value": example_response(api, error).body}
     schema = envelope_schema(api, errors, status if isinstance(status, int) else None)
     if shared:
-        narrowed = narrowing(envelope_schema(api, api.errors, None), schema)
+        narrowed = narrowing(envelope_schema(api, api.errors, None, whole=True), schema)
         if narrowed is not None:
             schema = {"allOf": [_ref(api), narrowed]} if narrowed else _ref(api)
     media: dict[str, Any] = {"schema": schema, "examples": examples}
@@ -222,12 +308,8 @@ def _response(api: ApiModel, status: int | str, errors: tuple[ErrorClass, ...], 
     if env.body_writers or env.items_steps is not None:
         response["content"] = {"application/json": media}
     # entries without a code too, by their entry name (no "code": FastAPI drops nulls): none lost on import
-    listed: list[dict[str, Any]] = [
-        {"code": e.code, "message": e.message, "category": e.category, **_entry_name(e)}
-        for e in errors
-        if e.code is not None
-    ]
-    listed += [{"entry": e.name, "message": e.message, "category": e.category} for e in errors if e.code is None]
+    listed = [_listing(api, e) for e in errors if e.code is not None]
+    listed += [_listing(api, e) for e in errors if e.code is None]
     if listed:
         response["x-error-codes"] = listed
     return response
@@ -241,7 +323,8 @@ def envelope_ref(api: ApiModel) -> str:
 def _entry_name(error: ErrorClass) -> dict[str, str]:
     """``entry``: a coded entry's name where the spec gives it one (rules and fallbacks
     name entries); a name the code makes is left out."""
-    return {} if error.name in (str(error.code), f"{error.code}_{error.status}") else {"entry": error.name}
+    made = (error.sub_code,) if error.sub_code is not None else (str(error.code), f"{error.code}_{error.status}")
+    return {} if error.name in made else {"entry": error.name}
 
 
 def _ref(api: ApiModel) -> dict[str, Any]:
@@ -250,7 +333,7 @@ def _ref(api: ApiModel) -> dict[str, Any]:
 
 def schemas(api: ApiModel) -> dict[str, Any]:
     """``components.schemas``: the envelope (every code) and the detail models."""
-    return {_envelope_name(api): envelope_schema(api, api.errors, None), **_models(api)}
+    return {_envelope_name(api): envelope_schema(api, api.errors, None, whole=True), **_models(api)}
 
 
 def shared_responses(api: ApiModel) -> dict[int | str, Any]:

@@ -207,6 +207,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "message": "A required parameter or property is missing",
                 "category": "bad_request",
                 "entry": "required_parameter",
+                "class_name": "MissingRequiredParameterError",
             },
             {
                 "code": "api_version_mismatch",
@@ -306,6 +307,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "message": "Bearer authentication is required",
                 "category": "authentication",
                 "entry": "required_authentication",
+                "class_name": "AuthenticationRequiredError",
             },
             {
                 "code": "session_expired",
@@ -721,6 +723,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "analytics_data_loading",
                 "message": "Analytics data is loading",
                 "category": "not_implemented",
+                "retryable": True,
             },
         ],
     },

@@ -85,7 +85,14 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
-                                        "type": {"enum": ["invalid_request_error"]}
+                                        "details": {
+                                            "properties": {
+                                                "error_code": {
+                                                    "enum": ["context_window_exceeded"]
+                                                }
+                                            }
+                                        },
+                                        "type": {"enum": ["invalid_request_error"]},
                                     }
                                 }
                             }
@@ -123,9 +130,9 @@ _RESPONSES: dict[int | str, Any] = {
             },
             {
                 "code": "invalid_request_error",
+                "sub_code": "context_window_exceeded",
                 "message": "The prompt is too long for the model's context window.",
                 "category": "bad_request",
-                "entry": "context_window_exceeded",
             },
         ],
     },

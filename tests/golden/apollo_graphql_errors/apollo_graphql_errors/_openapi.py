@@ -185,8 +185,36 @@ _RESPONSES: dict[int | str, Any] = {
                                                             "OPERATION_RESOLUTION_FAILURE",
                                                             "BAD_REQUEST",
                                                         ]
+                                                    },
+                                                    "validationErrorCode": {
+                                                        "enum": [
+                                                            "INTROSPECTION_DISABLED",
+                                                            "MAX_RECURSIVE_SELECTIONS_EXCEEDED",
+                                                        ]
+                                                    },
+                                                },
+                                                "allOf": [
+                                                    {
+                                                        "if": {
+                                                            "properties": {
+                                                                "code": {
+                                                                    "const": "GRAPHQL_VALIDATION_FAILED"
+                                                                }
+                                                            },
+                                                            "required": ["code"],
+                                                        },
+                                                        "then": {
+                                                            "properties": {
+                                                                "validationErrorCode": {
+                                                                    "enum": [
+                                                                        "INTROSPECTION_DISABLED",
+                                                                        "MAX_RECURSIVE_SELECTIONS_EXCEEDED",
+                                                                    ]
+                                                                }
+                                                            }
+                                                        },
                                                     }
-                                                }
+                                                ],
                                             }
                                         }
                                     }
@@ -310,15 +338,15 @@ _RESPONSES: dict[int | str, Any] = {
             },
             {
                 "code": "GRAPHQL_VALIDATION_FAILED",
+                "sub_code": "INTROSPECTION_DISABLED",
                 "message": "Introspection is not enabled on this server.",
                 "category": "bad_request",
-                "entry": "INTROSPECTION_DISABLED",
             },
             {
                 "code": "GRAPHQL_VALIDATION_FAILED",
+                "sub_code": "MAX_RECURSIVE_SELECTIONS_EXCEEDED",
                 "message": "The operation selects more fields recursively than the server allows.",
                 "category": "bad_request",
-                "entry": "MAX_RECURSIVE_SELECTIONS_EXCEEDED",
             },
             {
                 "code": "BAD_USER_INPUT",

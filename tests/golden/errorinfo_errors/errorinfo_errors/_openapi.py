@@ -85,6 +85,15 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
+                                        "details": {
+                                            "items": {
+                                                "properties": {
+                                                    "reason": {
+                                                        "enum": ["API_KEY_INVALID"]
+                                                    }
+                                                }
+                                            }
+                                        },
                                         "status": {"enum": ["INVALID_ARGUMENT"]},
                                         "code": {"const": 400},
                                     }
@@ -131,9 +140,9 @@ _RESPONSES: dict[int | str, Any] = {
             },
             {
                 "code": "INVALID_ARGUMENT",
+                "sub_code": "API_KEY_INVALID",
                 "message": "API key not valid",
                 "category": "bad_request",
-                "entry": "API_KEY_INVALID",
             },
         ],
     },
@@ -148,6 +157,15 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
+                                        "details": {
+                                            "items": {
+                                                "properties": {
+                                                    "reason": {
+                                                        "enum": ["ACCESS_TOKEN_EXPIRED"]
+                                                    }
+                                                }
+                                            }
+                                        },
                                         "status": {"enum": ["UNAUTHENTICATED"]},
                                         "code": {"const": 401},
                                     }
@@ -194,9 +212,9 @@ _RESPONSES: dict[int | str, Any] = {
             },
             {
                 "code": "UNAUTHENTICATED",
+                "sub_code": "ACCESS_TOKEN_EXPIRED",
                 "message": "The access token has expired",
                 "category": "authentication",
-                "entry": "ACCESS_TOKEN_EXPIRED",
             },
         ],
     },
@@ -211,6 +229,19 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
+                                        "details": {
+                                            "items": {
+                                                "properties": {
+                                                    "reason": {
+                                                        "enum": [
+                                                            "SERVICE_DISABLED",
+                                                            "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+                                                            "API_KEY_SERVICE_BLOCKED",
+                                                        ]
+                                                    }
+                                                }
+                                            }
+                                        },
                                         "status": {"enum": ["PERMISSION_DENIED"]},
                                         "code": {"const": 403},
                                     }
@@ -289,21 +320,21 @@ _RESPONSES: dict[int | str, Any] = {
             },
             {
                 "code": "PERMISSION_DENIED",
+                "sub_code": "SERVICE_DISABLED",
                 "message": "The API has not been used in the project or is disabled",
                 "category": "permission",
-                "entry": "SERVICE_DISABLED",
             },
             {
                 "code": "PERMISSION_DENIED",
+                "sub_code": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
                 "message": "The access token lacks the scopes the method needs",
                 "category": "permission",
-                "entry": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
             },
             {
                 "code": "PERMISSION_DENIED",
+                "sub_code": "API_KEY_SERVICE_BLOCKED",
                 "message": "The API key is not allowed to call this service",
                 "category": "permission",
-                "entry": "API_KEY_SERVICE_BLOCKED",
             },
         ],
     },
@@ -359,6 +390,15 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
+                                        "details": {
+                                            "items": {
+                                                "properties": {
+                                                    "reason": {
+                                                        "enum": ["RATE_LIMIT_EXCEEDED"]
+                                                    }
+                                                }
+                                            }
+                                        },
                                         "status": {"enum": ["RESOURCE_EXHAUSTED"]},
                                         "code": {"const": 429},
                                     }
@@ -405,9 +445,9 @@ _RESPONSES: dict[int | str, Any] = {
             },
             {
                 "code": "RESOURCE_EXHAUSTED",
+                "sub_code": "RATE_LIMIT_EXCEEDED",
                 "message": "Quota exceeded for the quota metric",
                 "category": "rate_limited",
-                "entry": "RATE_LIMIT_EXCEEDED",
             },
         ],
     },

@@ -165,6 +165,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "TOO_MANY_ATTEMPTS_TRY_LATER",
                 "message": "We have blocked all requests from this device due to unusual activity. Try again later.",
                 "category": "bad_request",
+                "retryable": True,
             },
             {
                 "code": "WEAK_PASSWORD",

@@ -252,11 +252,13 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "DUPLICATE_LOCAL_ID",
                 "message": "The user with the provided uid already exists",
                 "category": "conflict",
+                "class_name": "UidAlreadyExistsError",
             },
             {
                 "code": "PHONE_NUMBER_EXISTS",
                 "message": "The user with the provided phone number already exists",
                 "category": "conflict",
+                "class_name": "PhoneNumberAlreadyExistsError",
             },
             {
                 "code": "INVALID_ID_TOKEN",

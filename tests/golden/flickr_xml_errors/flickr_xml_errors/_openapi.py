@@ -153,30 +153,78 @@ _RESPONSES: dict[int | str, Any] = {
             }
         },
         "x-error-codes": [
-            {"code": 1, "message": "Photo not found", "category": "not_found"},
-            {"code": 95, "message": "SSL is required", "category": "bad_request"},
-            {"code": 96, "message": "Invalid signature", "category": "authentication"},
-            {"code": 97, "message": "Missing signature", "category": "authentication"},
+            {
+                "code": 1,
+                "message": "Photo not found",
+                "category": "not_found",
+                "class_name": "PhotoNotFoundError",
+            },
+            {
+                "code": 95,
+                "message": "SSL is required",
+                "category": "bad_request",
+                "class_name": "SslRequiredError",
+            },
+            {
+                "code": 96,
+                "message": "Invalid signature",
+                "category": "authentication",
+                "class_name": "InvalidSignatureError",
+            },
+            {
+                "code": 97,
+                "message": "Missing signature",
+                "category": "authentication",
+                "class_name": "MissingSignatureError",
+            },
             {
                 "code": 98,
                 "message": "Login failed / Invalid auth token",
                 "category": "authentication",
+                "class_name": "InvalidAuthTokenError",
             },
             {
                 "code": 99,
                 "message": "User not logged in / Insufficient permissions",
                 "category": "permission",
+                "class_name": "InsufficientPermissionsError",
             },
-            {"code": 100, "message": "Invalid API Key", "category": "authentication"},
+            {
+                "code": 100,
+                "message": "Invalid API Key",
+                "category": "authentication",
+                "class_name": "InvalidApiKeyError",
+            },
             {
                 "code": 105,
                 "message": "Service currently unavailable",
                 "category": "unavailable",
+                "class_name": "FlickrServiceUnavailableError",
             },
-            {"code": 106, "message": "Write operation failed", "category": "server"},
-            {"code": 111, "message": "Format not found", "category": "bad_request"},
-            {"code": 112, "message": "Method not found", "category": "bad_request"},
-            {"code": 116, "message": "Bad URL found", "category": "bad_request"},
+            {
+                "code": 106,
+                "message": "Write operation failed",
+                "category": "server",
+                "class_name": "WriteFailedError",
+            },
+            {
+                "code": 111,
+                "message": "Format not found",
+                "category": "bad_request",
+                "class_name": "FormatNotFoundError",
+            },
+            {
+                "code": 112,
+                "message": "Method not found",
+                "category": "bad_request",
+                "class_name": "MethodNotFoundError",
+            },
+            {
+                "code": 116,
+                "message": "Bad URL found",
+                "category": "bad_request",
+                "class_name": "BadUrlError",
+            },
         ],
     }
 }

@@ -152,6 +152,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "Throttling",
                 "message": "Rate exceeded",
                 "category": "bad_request",
+                "retryable": True,
             },
         ],
     },

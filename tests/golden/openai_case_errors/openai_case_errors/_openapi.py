@@ -79,7 +79,8 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
-                                        "code": {"enum": ["context_length_exceeded"]}
+                                        "code": {"enum": ["context_length_exceeded"]},
+                                        "type": {"enum": ["invalid_request_error"]},
                                     }
                                 }
                             }
@@ -105,6 +106,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "context_length_exceeded",
                 "message": "The request exceeds the model's maximum context length.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             }
         ],
     },
@@ -130,7 +132,8 @@ _RESPONSES: dict[int | str, Any] = {
                                                 "invalid_api_key",
                                                 "invalid_organization",
                                             ]
-                                        }
+                                        },
+                                        "type": {"enum": ["invalid_request_error"]},
                                     }
                                 }
                             }
@@ -166,11 +169,13 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "invalid_api_key",
                 "message": "Incorrect API key provided.",
                 "category": "authentication",
+                "type": "invalid_request_error",
             },
             {
                 "code": "invalid_organization",
                 "message": "The request names an organization the key does not belong to.",
                 "category": "authentication",
+                "type": "invalid_request_error",
             },
         ],
     },
@@ -195,7 +200,8 @@ _RESPONSES: dict[int | str, Any] = {
                                             "enum": [
                                                 "unsupported_country_region_territory"
                                             ]
-                                        }
+                                        },
+                                        "type": {"enum": ["invalid_request_error"]},
                                     }
                                 }
                             }
@@ -221,6 +227,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "unsupported_country_region_territory",
                 "message": "Country, region, or territory not supported.",
                 "category": "permission",
+                "type": "invalid_request_error",
             }
         ],
     },
@@ -241,7 +248,8 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
-                                        "code": {"enum": ["model_not_found"]}
+                                        "code": {"enum": ["model_not_found"]},
+                                        "type": {"enum": ["invalid_request_error"]},
                                     }
                                 }
                             }
@@ -267,6 +275,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "model_not_found",
                 "message": "The model does not exist or you do not have access to it.",
                 "category": "not_found",
+                "type": "invalid_request_error",
             }
         ],
     },
@@ -327,6 +336,8 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "insufficient_quota",
                 "message": "You exceeded your current quota.",
                 "category": "rate_limited",
+                "type": "insufficient_quota",
+                "retryable": False,
             },
             {
                 "code": "rate_limit_exceeded",

@@ -342,6 +342,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "insufficient_quota",
                 "message": "You exceeded your current quota, please check your plan and billing details.",
                 "category": "rate_limited",
+                "retryable": False,
             },
         ],
     },

@@ -114,7 +114,8 @@ _RESPONSES: dict[int | str, Any] = {
                                                 "email_invalid",
                                                 "lock_timeout",
                                             ]
-                                        }
+                                        },
+                                        "type": {"enum": ["invalid_request_error"]},
                                     },
                                     "required": ["code", "message"],
                                 }
@@ -231,51 +232,62 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "parameter_missing",
                 "message": "One or more required values are missing.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "parameter_invalid_integer",
                 "message": "A parameter requires an integer.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "parameter_unknown",
                 "message": "The request contains one or more unexpected parameters.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "parameter_invalid_empty",
                 "message": "One or more required values weren't provided.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "resource_already_exists",
                 "message": "A resource with a user-specified ID already exists.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "url_invalid",
                 "message": "The URL provided is invalid.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "amount_too_small",
                 "message": "The specified amount is less than the minimum amount allowed.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "amount_too_large",
                 "message": "The specified amount is greater than the maximum amount allowed.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "email_invalid",
                 "message": "The email address is invalid.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
             },
             {
                 "code": "lock_timeout",
                 "message": "This object cannot be accessed right now because another request is using it.",
                 "category": "bad_request",
+                "type": "invalid_request_error",
+                "retryable": True,
             },
         ],
     },
@@ -377,9 +389,58 @@ _RESPONSES: dict[int | str, Any] = {
                                                 "authentication_required",
                                                 "card_decline_rate_limit_exceeded",
                                             ]
-                                        }
+                                        },
+                                        "decline_code": {
+                                            "enum": [
+                                                "insufficient_funds",
+                                                "generic_decline",
+                                                "do_not_honor",
+                                                "lost_card",
+                                                "stolen_card",
+                                                "fraudulent",
+                                                "pickup_card",
+                                                "call_issuer",
+                                                "card_velocity_exceeded",
+                                                "card_not_supported",
+                                                "currency_not_supported",
+                                                "try_again_later",
+                                                "transaction_not_allowed",
+                                            ]
+                                        },
+                                        "type": {"enum": ["card_error"]},
                                     },
                                     "required": ["code", "message"],
+                                    "allOf": [
+                                        {
+                                            "if": {
+                                                "properties": {
+                                                    "code": {"const": "card_declined"}
+                                                },
+                                                "required": ["code"],
+                                            },
+                                            "then": {
+                                                "properties": {
+                                                    "decline_code": {
+                                                        "enum": [
+                                                            "insufficient_funds",
+                                                            "generic_decline",
+                                                            "do_not_honor",
+                                                            "lost_card",
+                                                            "stolen_card",
+                                                            "fraudulent",
+                                                            "pickup_card",
+                                                            "call_issuer",
+                                                            "card_velocity_exceeded",
+                                                            "card_not_supported",
+                                                            "currency_not_supported",
+                                                            "try_again_later",
+                                                            "transaction_not_allowed",
+                                                        ]
+                                                    }
+                                                }
+                                            },
+                                        }
+                                    ],
                                 }
                             }
                         },
@@ -657,139 +718,166 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "card_declined",
                 "message": "The card has been declined.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "expired_card",
                 "message": "The card has expired.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "incorrect_cvc",
                 "message": "The card's security code is incorrect.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "incorrect_number",
                 "message": "The card number is incorrect.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "incorrect_zip",
                 "message": "The card's postal code is incorrect.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "invalid_cvc",
                 "message": "The card's security code is invalid.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "invalid_expiry_month",
                 "message": "The card's expiration month is incorrect.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "invalid_expiry_year",
                 "message": "The card's expiration year is incorrect.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "invalid_number",
                 "message": "The card number is invalid.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "processing_error",
                 "message": "An error occurred while processing the card.",
                 "category": "bad_request",
+                "type": "card_error",
+                "retryable": True,
             },
             {
                 "code": "authentication_required",
                 "message": "The card requires authentication (3D Secure).",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "card_decline_rate_limit_exceeded",
                 "message": "The card has been declined too many times.",
                 "category": "bad_request",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "insufficient_funds",
                 "message": "The card has insufficient funds to complete the purchase.",
                 "category": "bad_request",
-                "entry": "insufficient_funds",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "generic_decline",
                 "message": "The card was declined for an unknown reason.",
                 "category": "bad_request",
-                "entry": "generic_decline",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "do_not_honor",
                 "message": "The card was declined for an unknown reason.",
                 "category": "bad_request",
-                "entry": "do_not_honor",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "lost_card",
                 "message": "The payment was declined because the card is reported lost.",
                 "category": "bad_request",
-                "entry": "lost_card",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "stolen_card",
                 "message": "The payment was declined because the card is reported stolen.",
                 "category": "bad_request",
-                "entry": "stolen_card",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "fraudulent",
                 "message": "The payment was declined because Stripe suspects it is fraudulent.",
                 "category": "bad_request",
-                "entry": "fraudulent",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "pickup_card",
                 "message": "The card can't be used to make this payment.",
                 "category": "bad_request",
-                "entry": "pickup_card",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "call_issuer",
                 "message": "The card was declined for an unknown reason.",
                 "category": "bad_request",
-                "entry": "call_issuer",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "card_velocity_exceeded",
                 "message": "The customer exceeded the balance or credit limit of the card.",
                 "category": "bad_request",
-                "entry": "card_velocity_exceeded",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "card_not_supported",
                 "message": "The card does not support this type of purchase.",
                 "category": "bad_request",
-                "entry": "card_not_supported",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "currency_not_supported",
                 "message": "The card does not support the currency.",
                 "category": "bad_request",
-                "entry": "currency_not_supported",
+                "type": "card_error",
             },
             {
                 "code": "card_declined",
+                "sub_code": "try_again_later",
                 "message": "The card was declined for an unknown reason.",
                 "category": "bad_request",
-                "entry": "try_again_later",
+                "type": "card_error",
+                "retryable": True,
             },
             {
                 "code": "card_declined",
+                "sub_code": "transaction_not_allowed",
                 "message": "The card was declined for an unknown reason.",
                 "category": "bad_request",
-                "entry": "transaction_not_allowed",
+                "type": "card_error",
             },
         ],
     },
@@ -880,7 +968,8 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
-                                        "code": {"enum": ["resource_missing"]}
+                                        "code": {"enum": ["resource_missing"]},
+                                        "type": {"enum": ["invalid_request_error"]},
                                     },
                                     "required": ["code", "message"],
                                 }
@@ -907,6 +996,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "resource_missing",
                 "message": "The ID provided is not valid.",
                 "category": "not_found",
+                "type": "invalid_request_error",
             }
         ],
     },
@@ -927,7 +1017,8 @@ _RESPONSES: dict[int | str, Any] = {
                             "properties": {
                                 "error": {
                                     "properties": {
-                                        "code": {"enum": ["idempotency_key_in_use"]}
+                                        "code": {"enum": ["idempotency_key_in_use"]},
+                                        "type": {"enum": ["invalid_request_error"]},
                                     },
                                     "required": ["code", "message"],
                                 }
@@ -954,6 +1045,8 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "idempotency_key_in_use",
                 "message": "The idempotency key is being used by another request.",
                 "category": "conflict",
+                "type": "invalid_request_error",
+                "retryable": True,
             }
         ],
     },

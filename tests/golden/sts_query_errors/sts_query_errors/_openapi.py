@@ -183,6 +183,7 @@ _RESPONSES: dict[int | str, Any] = {
                 "code": "IDPCommunicationError",
                 "message": "The request could not be fulfilled because the identity provider (IDP) could not be reached.",
                 "category": "bad_request",
+                "retryable": True,
             },
         ],
     },
