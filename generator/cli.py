@@ -99,13 +99,15 @@ def cmd_vendor(args: argparse.Namespace) -> int:
     from .spec.diagnostics import SpecError
 
     try:
-        folder, changed, requires = vendor.vendor(Path(args.spec), Path(args.into))
+        folder, changed, requires, warnings = vendor.vendor(Path(args.spec), Path(args.into))
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 1
     except WriteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for warning in warnings:
+        _err(warning)
     print(f"{'vendored' if changed else 'unchanged'} {folder}")
     for requirement, optional in requires:  # a copy has no pyproject to carry them: say so
         if optional:
