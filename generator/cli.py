@@ -212,13 +212,16 @@ def parser() -> argparse.ArgumentParser:
     sch.add_argument("--out", help="write it to this file (e.g. beside a spec, as its $schema line names)")
     sch.set_defaults(func=cmd_schema)
 
-    bld = sub.add_parser("build", help="build a wheel and an sdist per spec, reproducibly")
+    bld = sub.add_parser("build", help="build a wheel and an sdist per spec, reproducibly (needs errorsdk[dist])")
     bld.add_argument("specs", nargs="*", help="spec files (default: every spec in --specs-dir)")
     bld.add_argument("--specs-dir", default="specs", help="folder of specs (default: specs)")
     bld.add_argument("--dist", default="dist", help="output folder (default: dist)")
     bld.set_defaults(func=cmd_build)
 
-    pub = sub.add_parser("publish", help="build, then upload every spec's wheel and sdist with twine (all or nothing)")
+    pub = sub.add_parser(
+        "publish",
+        help="build, then upload every spec's wheel and sdist with twine, all or nothing (needs errorsdk[dist])",
+    )
     pub.add_argument("specs", nargs="*", help="spec files (default: every spec in --specs-dir)")
     pub.add_argument("--specs-dir", default="specs", help="folder of specs (default: specs)")
     pub.add_argument(
