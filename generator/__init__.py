@@ -2,8 +2,10 @@
 
 Installed as the import package ``errorsdk``; in the repository it is the folder
 ``generator/``. One layer per sub-package, in the order a run goes through them (a
-module imports only from its own layer and the ones above it in this list, except
-``spec/example_checks`` and ``spec/reference_dispatch``, which read the model);
+module of a sub-package imports only from its own layer and the ones above it in this
+list, except ``spec/example_checks`` and ``spec/reference_dispatch``, which read the
+model, and ``rendering/docs`` and ``rendering/templates``, which take ``output/write``'s
+file writing and marker names; the top-level modules drive the layers below them);
 tests/test_layout.py checks that no modules import each other in a loop, that no
 module imports another's private names, and that this map names every module::
 
@@ -48,8 +50,12 @@ module imports another's private names, and that this map names every module::
     rendering/models    JSON Schemas -> models.py (datamodel-code-generator, in-process)
     rendering/docs      the reference pages (templates/docs/), written to a folder
     rendering/openapi   the catalogue as OpenAPI 3.1 components (errorsdk openapi; the packages' _openapi.py)
-    rendering/runtime/  the package modules that do not depend on the spec, copied verbatim
-                        (``_events``: server-sent-event parsing and stream helpers)
+    rendering/runtime/  the package modules that do not depend on the spec, copied verbatim:
+                        ``_core`` (ErrorCore, the errors' base; headers, URLs), ``_json`` or
+                        ``_xml`` (body parsing), ``_clients`` (HTTP client adapters),
+                        ``_retry``, ``_observe`` (notes, logs, traces), ``_server`` (the
+                        package's ``server``), ``_detail`` / ``_detail_pydantic`` (typed
+                        details), ``_events`` (server-sent-event parsing and stream helpers)
 
     output/     the files on disk and beyond
     output/write        atomic per-package swap into generated/, the lock, --check

@@ -1,7 +1,8 @@
 """The ``errorsdk`` command line: parse the arguments, call the pipeline, print what it says.
 
-What each command does lives below it: ``pipeline`` (generate, validate, docs),
-``spec`` (schema), ``output`` (build, publish, vendor, diff), ``importing`` (import)."""
+What each command does lives below it: ``pipeline`` (generate, validate, docs, openapi),
+``spec`` (schema), ``output`` (build, publish, vendor, diff), ``recording_check`` (check),
+``importing`` (import)."""
 
 from __future__ import annotations
 
@@ -99,13 +100,15 @@ def cmd_vendor(args: argparse.Namespace) -> int:
     from .spec.diagnostics import SpecError
 
     try:
-        folder, changed, requires = vendor.vendor(Path(args.spec), Path(args.into))
+        folder, changed, requires, warnings = vendor.vendor(Path(args.spec), Path(args.into))
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 1
     except WriteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for warning in warnings:
+        _err(warning)
     print(f"{'vendored' if changed else 'unchanged'} {folder}")
     for requirement, optional in requires:  # a copy has no pyproject to carry them: say so
         if optional:
@@ -201,7 +204,7 @@ def parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check specs and report every problem")
     val.add_argument("specs", nargs="*", help="spec files (default: every spec in --specs-dir)")
-    val.add_argument("--specs-dir", default="specs")
+    val.add_argument("--specs-dir", default="specs", help="folder of specs (default: specs)")
     val.add_argument("--strict", action="store_true", help="fail on warnings too (they are reported either way)")
     val.set_defaults(func=cmd_validate)
 
@@ -209,15 +212,18 @@ def parser() -> argparse.ArgumentParser:
     sch.add_argument("--out", help="write it to this file (e.g. beside a spec, as its $schema line names)")
     sch.set_defaults(func=cmd_schema)
 
-    bld = sub.add_parser("build", help="build a wheel and an sdist per spec, reproducibly")
+    bld = sub.add_parser("build", help="build a wheel and an sdist per spec, reproducibly (needs errorsdk[dist])")
     bld.add_argument("specs", nargs="*", help="spec files (default: every spec in --specs-dir)")
-    bld.add_argument("--specs-dir", default="specs")
+    bld.add_argument("--specs-dir", default="specs", help="folder of specs (default: specs)")
     bld.add_argument("--dist", default="dist", help="output folder (default: dist)")
     bld.set_defaults(func=cmd_build)
 
-    pub = sub.add_parser("publish", help="build, then upload every spec's wheel and sdist with twine (all or nothing)")
+    pub = sub.add_parser(
+        "publish",
+        help="build, then upload every spec's wheel and sdist with twine, all or nothing (needs errorsdk[dist])",
+    )
     pub.add_argument("specs", nargs="*", help="spec files (default: every spec in --specs-dir)")
-    pub.add_argument("--specs-dir", default="specs")
+    pub.add_argument("--specs-dir", default="specs", help="folder of specs (default: specs)")
     pub.add_argument(
         "--repository-url", required=True, help="upload URL; credentials: TWINE_USERNAME/TWINE_PASSWORD or keyring"
     )
@@ -230,7 +236,10 @@ def parser() -> argparse.ArgumentParser:
     ven.add_argument("--into", required=True, help="folder to put <package>/ in, e.g. myapp/_vendor")
     ven.set_defaults(func=cmd_vendor)
 
-    dif = sub.add_parser("diff", help="classify the changes between two specs and print the semver bump")
+    dif = sub.add_parser(
+        "diff",
+        help="classify the changes between two specs, print the semver bump; exit 1 when the new api.version is not enough",
+    )
     dif.add_argument("old", help="old spec: a file, or git:REV:path")
     dif.add_argument("new", help="new spec: a file, or git:REV:path")
     dif.set_defaults(func=cmd_diff)
@@ -238,7 +247,11 @@ def parser() -> argparse.ArgumentParser:
     chk.add_argument("spec", help="spec file")
     chk.add_argument("recordings", nargs="+", help="HAR 1.2 or JSON Lines files of recorded responses")
     chk.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
-    chk.add_argument("--update", action="store_true", help="append new codes to the spec as entries marked # TODO")
+    chk.add_argument(
+        "--update",
+        action="store_true",
+        help="append an entry marked # TODO per new code (or code under a new status) to the spec",
+    )
     chk.set_defaults(func=cmd_check)
     api = sub.add_parser("openapi", help="write the catalogue as OpenAPI 3.1 components (error schemas and responses)")
     api.add_argument("spec", help="spec file")

@@ -171,7 +171,8 @@ def generate(
     # a second run (an editor's on-save hook beside a terminal) waits, then finds the
     # first run's packages up to date.
     with output_lock(out_dir, wait, err):
-        recover(out_dir)
+        for warning in recover(out_dir):
+            err(warning)
         return _write_run(
             paths, whole, out_dir, out, err, BuildCache(out_dir, enabled=cache), jobs, strict, allow_breaking
         )
@@ -194,13 +195,17 @@ def _write_run(
         err("\n".join(refused) + "\nnothing written")
         return 1
     for output in outputs:
+        warnings: list[str] = []
         try:
-            changed = write_package(out_dir, output)
+            changed = write_package(out_dir, output, warnings)
         except WriteError as exc:
             failed += 1
             cache.forget(Path(output.spec_file))
             err(f"error: {exc}")
             continue
+        finally:
+            for warning in warnings:
+                err(warning)
         cache.record(Path(output.spec_file), output)
         out(f"{'wrote' if changed else 'unchanged'} {out_dir / output.package} ({len(output.files)} files)")
     for package in cached:
@@ -208,7 +213,8 @@ def _write_run(
     cache.save()
     if whole and not failed:
         for folder in stale_packages(out_dir, {o.package for o in outputs} | set(cached)):
-            remove_package(folder)
+            for warning in remove_package(folder):
+                err(warning)
             out(f"removed {folder} (its spec is gone)")
     if failed:
         err(f"{failed} spec(s) failed; the others were generated")

@@ -257,6 +257,36 @@ def test_rules_and_fallbacks_are_documented() -> None:
     assert f"message matching {literals.md_code(regex)}" in render_docs(graphql, ("md",))["flow_graphql.md"]
 
 
+@pytest.mark.parametrize(
+    "case, status, body, sentence",
+    [
+        (
+            "slack_ok",
+            404,
+            b'{"ok": false, "error": "zzz_unknown"}',
+            "a response whose code the catalogue does not list",
+        ),
+        ("problem_json", 418, b"<html>", "a response without a code, under a status no error documents"),
+    ],
+)
+def test_the_page_names_the_class_a_fallback_gives(
+    case: str, status: int, body: bytes, sentence: str, import_api: Loader
+) -> None:
+    """The docs page says which class a fallback that names one gives, and dispatch agrees;
+    outside 4xx/5xx the category fallback is UnknownError (not the base class)."""
+    checked, module = import_api(ROOT / "tests" / "cases" / f"{case}.yaml")
+    api = build_model(checked)
+    page = render_docs(api, ("md",))[f"{checked.spec.api.name}.md"]
+    text = " ".join(page.split())
+    assert f"{sentence} becomes `{api.base_class}`; otherwise," in text
+    assert type(module.from_response(status, body, {})).__name__ == api.base_class
+    flux, package = import_api(ROOT / "specs" / "flux.yaml")
+    page = " ".join(render_docs(build_model(flux), ("md",))["flux.md"].split())
+    assert "does not list still becomes an error: the class of its status's category" in page
+    assert "a status outside 4xx and 5xx -> `UnknownError`" in page
+    assert type(package.from_response(700, b"{}", {})).__name__ == "UnknownError"
+
+
 def test_reason_phrases_are_rfc_9110_on_every_python() -> None:
     """Python 3.13 renamed four phrases; the docs must not change with the Python that runs errorsdk
     (.ci/run also runs `generate --check` on every other CPython it finds)."""

@@ -3,7 +3,9 @@
 Every fence is closed and no heading is swallowed by one; every Python snippet runs
 against the bundled packages, installed from their wheels as a user installs them
 (the network calls of the client snippet answered by a stand-in transport); the
-spec shown in specs/README.md validates.
+spec shown in specs/README.md validates; the README's `errorsdk` commands and the
+CONTRIBUTING.md commands are real, with real options; every repository path the
+three pages name exists.
 """
 
 from __future__ import annotations
@@ -188,12 +190,46 @@ def test_every_contributing_command_exists(where: str, argv: list[str]) -> None:
         assert program in _OTHER_PROGRAMS, f"{where}: {program} is not a command this project documents"
 
 
-def test_every_path_contributing_names_exists() -> None:
-    text = CONTRIBUTING.read_text(encoding="utf-8")
-    spans = re.findall(r"`([^`\s]+)`", text)
+def named_paths(page: Path) -> list[str]:
+    """The repository paths ``page`` names in backticks (placeholders such as NAME, <package> left out)."""
+    spans = re.findall(r"`([^`\s]+)`", page.read_text(encoding="utf-8"))
     named = [
         s.split("::")[0] for s in spans if re.match(r"^(generator|templates|tests|specs|bench|scripts|generated)/", s)
     ]
-    assert named, "CONTRIBUTING.md names no paths"
-    missing = [p for p in named if "NAME" not in p and not glob.glob(str(ROOT / p))]
-    assert missing == [], f"CONTRIBUTING.md names paths that do not exist: {missing}"
+    return [p for p in named if "NAME" not in p and "<" not in p and p != "generator/x.py"]
+
+
+@pytest.mark.parametrize(
+    "page", [CONTRIBUTING, ROOT / "README.md", ROOT / "specs" / "README.md"], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_every_path_a_page_names_exists(page: Path) -> None:
+    named = named_paths(page)
+    assert named or page.parent.name == "specs", f"{page.name} names no paths"
+    missing = [p for p in named if not glob.glob(str(ROOT / p))]
+    assert missing == [], f"{page.relative_to(ROOT)} names paths that do not exist: {missing}"
+
+
+def readme_commands() -> list[tuple[str, list[str]]]:
+    """Every ``errorsdk`` command of README.md's sh fences, as words (``[--opt X]`` unbracketed)."""
+    found = []
+    for token in fences(ROOT / "README.md"):
+        if token.info.split()[:1] != ["sh"]:
+            continue
+        for offset, line in enumerate(token.content.splitlines()):
+            for part in line.split(" #")[0].split("&&"):
+                words = shlex.split(part.replace("[", " ").replace("]", " "))
+                if words[:1] == ["errorsdk"]:
+                    found.append((f"README.md:{(token.map or [0])[0] + 2 + offset}", words))
+    return found
+
+
+@pytest.mark.parametrize("where, argv", readme_commands(), ids=[w for w, _ in readme_commands()])
+def test_every_readme_command_exists(where: str, argv: list[str]) -> None:
+    """The README's errorsdk commands name real subcommands (``import`` kinds too) and options."""
+    command = argv[1:3] if argv[1] == "import" else argv[1:2]
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "errorsdk"), *command, "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"{where}: errorsdk has no command {' '.join(command)!r}"
+    for option in [a for a in argv if a.startswith("--")]:
+        assert option in done.stdout, f"{where}: errorsdk {' '.join(command)} has no option {option}"

@@ -214,3 +214,38 @@ def test_a_full_disk_and_a_read_only_folder(tmpfs: Path, tmp_path: Path) -> None
         assert done.stdout.startswith(f"unchanged {out}/flux_errors")
     finally:
         subprocess.run(["mount", "-o", "remount,rw", str(tmpfs)], check=False)
+
+
+def test_leftovers_that_cannot_be_removed_are_returned_and_the_cli_prints_them(
+    rendered: tuple[list[Path], list[Path], dict[Path, Result]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """write.py prints nothing: recover(), write_package() and remove_package() return the
+    warning of a leftover they could not remove, and `errorsdk generate` prints it on stderr."""
+    old, new, results = rendered
+    real_remove = writing._remove
+
+    def stuck(path: Path) -> str | None:  # removed, but reported as a file that would not go
+        existed = os.path.lexists(path)
+        real_remove(path)
+        return f"{path}/README.md: Operation not permitted" if existed else None
+
+    monkeypatch.setattr(writing, "_remove", stuck)
+    out = tmp_path / "out"
+    leftover = out / ".errorsdk-tmp-999999999-0000"  # a dead run's temporary folder
+    leftover.mkdir(parents=True)
+    capsys.readouterr()
+    assert writing.recover(out) == [writing.leftover_warning(f"{leftover}/README.md: Operation not permitted")]
+    assert capsys.readouterr() == ("", "")
+    leftover.mkdir()
+    status, stdout, stderr = run(old, out, results, None, monkeypatch, capsys)
+    assert status == 0 and "wrote" in stdout
+    assert stderr == (
+        f"warning: could not remove {leftover}/README.md: Operation not permitted\n"
+        "    fix: remove it by hand (an immutable file? `lsattr` shows it, `chattr -i` clears it)\n"
+    )
+    status, stdout, stderr = run(new, out, results, None, monkeypatch, capsys)  # swapped: the old one is left
+    assert status == 0 and stderr.count("warning: could not remove") == len(new), stderr
+    assert stderr.count("    fix: remove it by hand") == len(new)

@@ -51,13 +51,15 @@ def main(cases: Path = ROOT / "tests" / "cases", specs: Path = ROOT / "specs", g
     if problems:
         print("\n".join(f"error: {p}" for p in problems) + "\nnothing written", file=sys.stderr)
         return 1
-    recover(golden)
+    warnings = recover(golden)
     outputs = [generate_package(spec) for spec in case_specs]
     for output in outputs:
-        changed = write_package(golden, output)
+        changed = write_package(golden, output, warnings)
         print(f"{'wrote' if changed else 'unchanged'} {_shown(golden / output.package)}")
     for folder in stale_packages(golden, {o.package for o in outputs}):
-        remove_package(folder)
+        warnings += remove_package(folder)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     docs: dict[str, str] = {}
     for spec in checked.values():
         docs.update(render_docs(build_model(spec)))

@@ -1,4 +1,4 @@
-"""``errorsdk import openapi FILE`` and ``errorsdk import examples FILE``."""
+"""``errorsdk import KIND FILE``: openapi, examples (recorded responses), smithy, botocore, proto."""
 
 from __future__ import annotations
 
@@ -20,13 +20,20 @@ KINDS = (
 
 
 def add_import_parser(sub: Any, func: Callable[[argparse.Namespace], int]) -> None:
-    imp = sub.add_parser("import", help="propose a spec from an OpenAPI document or recorded responses")
+    imp = sub.add_parser(
+        "import",
+        help="propose a spec from an OpenAPI document, recorded responses, a Smithy or botocore model, or protobuf enums",
+    )
     kinds = imp.add_subparsers(dest="kind", required=True)
     for kind, what in KINDS:
         p = kinds.add_parser(kind, help=f"propose a spec from {what}")
         p.add_argument("file", help=what)
         p.add_argument("--api", required=True, help="the API's name: [a-z][a-z0-9_]*")
-        p.add_argument("--out", help="where to write the spec, e.g. specs/NAME.yaml (default: stdout)")
+        p.add_argument(
+            "--out",
+            help="where to write the spec, e.g. specs/NAME.yaml, never over an existing file, with "
+            "spec.schema.json beside it unless one is there (default: stdout)",
+        )
         if kind == "proto":
             p.add_argument("--enum", help="the enum to read, e.g. google.api.ErrorReason (default: the only one)")
         p.set_defaults(func=func)

@@ -174,6 +174,9 @@ class DocsPage:
     groups: tuple[ErrorGroup, ...]
     snippets: tuple[tuple[str, str], ...]  # (lead-in sentence, Python code)
     types: tuple[TypeRow, ...] = ()  # the values of envelope.type, by their groups
+    # (what, class) of each fallback the spec points at a class rather than the category
+    fallbacks: tuple[tuple[str, str], ...] = ()
+    unknown_class: str = "UnknownError"  # the class of a status outside 4xx and 5xx
 
 
 # Python 3.13 gave four statuses RFC 9110's names; the docs use those on every
@@ -526,6 +529,22 @@ def build_page(api: ApiModel) -> DocsPage:
         groups=_groups(api),
         snippets=_snippets(api),
         types=_types(api),
+        fallbacks=_fallbacks(api),
+        unknown_class=next(c.class_name for c in api.categories if c.category == "unknown"),
+    )
+
+
+def _fallbacks(api: ApiModel) -> tuple[tuple[str, str], ...]:
+    """The spec's fallbacks that name a class (an entry, or the base class), as (what, class)."""
+    d = api.dispatch
+    return tuple(
+        (what, target)
+        for what, target in (
+            ("a response whose code the catalogue does not list", d.unknown_code),
+            ("a response without a code, under a status the catalogue documents", d.no_code),
+            ("a response without a code, under a status no error documents", d.unknown_status),
+        )
+        if target is not None
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from ..pipeline import default_jobs, generate_package
 from .write import MARKER, PackageOutput, marker_text, output_lock, recover, write_package
@@ -31,11 +32,17 @@ def _retarget(marker: str, files: list[str]) -> str:
     return marker_text(data["package"], data["spec"], data["spec_sha256"], data["generator_version"], files)
 
 
-def vendor(spec: Path, into: Path) -> tuple[Path, bool, tuple[tuple[str, bool], ...]]:
-    """Write the package of ``spec`` to ``into/<package>``; returns it, whether it
-    changed, and what it imports beyond the standard library (requirement, optional)."""
+class Vendored(NamedTuple):
+    folder: Path  # into/<package>
+    changed: bool
+    requires: tuple[tuple[str, bool], ...]  # what it imports beyond the standard library (requirement, optional)
+    warnings: list[str]  # leftovers that could not be removed (write.leftover_warning)
+
+
+def vendor(spec: Path, into: Path) -> Vendored:
+    """Write the package of ``spec`` to ``into/<package>``."""
     output = vendored_output(spec, default_jobs())
     with output_lock(into):
-        recover(into)
-        changed = write_package(into, output)
-    return into / output.package, changed, output.requires
+        warnings = recover(into)
+        changed = write_package(into, output, warnings)
+    return Vendored(into / output.package, changed, output.requires, warnings)

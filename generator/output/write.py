@@ -184,13 +184,18 @@ def _remove(path: Path) -> str | None:
     return failures[0] if failures and os.path.lexists(path) else None
 
 
-def _warn_left(problem: str | None) -> None:
-    if problem:
-        print(
-            f"warning: could not remove {problem}\n"
-            "    fix: remove it by hand (an immutable file? `lsattr` shows it, `chattr -i` clears it)",
-            file=sys.stderr,
-        )
+def leftover_warning(problem: str) -> str:
+    """The warning for a leftover that could not be removed (``problem``: its path and why);
+    the caller prints it (the CLI, through the pipeline)."""
+    return (
+        f"warning: could not remove {problem}\n"
+        "    fix: remove it by hand (an immutable file? `lsattr` shows it, `chattr -i` clears it)"
+    )
+
+
+def _left(problem: str | None, warnings: list[str] | None) -> None:
+    if problem and warnings is not None:
+        warnings.append(leftover_warning(problem))
 
 
 _FS_IOC_GETFLAGS = 0x80086601  # Linux: an inode's attribute flags (what lsattr shows)
@@ -324,14 +329,16 @@ def _tmp_pid(name: str) -> int | None:
     return int(first) if first.isdigit() else None
 
 
-def recover(out_dir: Path) -> None:
+def recover(out_dir: Path) -> list[str]:
     """Undo what an interrupted run left behind; call it holding ``output_lock(out_dir)``.
 
     A parked old package whose target is missing is put back; temporary folders of
-    dead writers are removed (one whose writer still runs is left to it).
+    dead writers are removed (one whose writer still runs is left to it). Returns a
+    warning (``leftover_warning``) per leftover that could not be removed.
     """
+    warnings: list[str] = []
     if not out_dir.is_dir():
-        return
+        return warnings
     for leftover in sorted(out_dir.iterdir()):
         name = leftover.name
         if name.startswith(_OLD_PREFIX):
@@ -342,12 +349,13 @@ def recover(out_dir: Path) -> None:
                 except OSError as exc:
                     raise os_problem(exc, "put back the package an interrupted run parked") from exc
                 continue
-            _warn_left(_remove(leftover))
+            _left(_remove(leftover), warnings)
         elif name.startswith(_TMP_PREFIX):
             pid = _tmp_pid(name)
             if pid is not None and pid != os.getpid() and _alive(pid):
                 continue
-            _warn_left(_remove(leftover))
+            _left(_remove(leftover), warnings)
+    return warnings
 
 
 # --- writing a package ---------------------------------------------------------------
@@ -382,11 +390,13 @@ def _write_tree(root: Path, files: dict[str, str]) -> None:
         raise OSError(errno.EIO, "the temporary folder changed while it was written", str(root))
 
 
-def write_package(out_dir: Path, output: PackageOutput) -> bool:
+def write_package(out_dir: Path, output: PackageOutput, warnings: list[str] | None = None) -> bool:
     """Swap ``output`` into ``out_dir``; returns whether anything changed.
 
     Hold ``output_lock(out_dir)`` around it where other runs may write ``out_dir``.
-    A package folder that is a link to a package is replaced where it points.
+    A package folder that is a link to a package is replaced where it points. A
+    temporary folder that could not be removed afterwards adds its ``leftover_warning``
+    to ``warnings`` (when given).
     """
     target = out_dir / output.package
     if target.is_symlink() and owned(target):
@@ -428,7 +438,7 @@ def write_package(out_dir: Path, output: PackageOutput) -> bool:
     except OSError as exc:
         raise os_problem(exc, f"write {target}") from exc
     finally:
-        _warn_left(_remove(tmp))
+        _left(_remove(tmp), warnings)
     return True
 
 
@@ -443,14 +453,17 @@ def stale_packages(out_dir: Path, keep: set[str]) -> list[Path]:
     ]
 
 
-def remove_package(folder: Path) -> None:
-    """Remove an owned package folder (renamed away first, so removal is atomic)."""
+def remove_package(folder: Path) -> list[str]:
+    """Remove an owned package folder (renamed away first, so removal is atomic); returns
+    the ``leftover_warning`` of what could not be removed, if anything."""
     doomed = folder.with_name(f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}")
     try:
         os.rename(folder, doomed)
     except OSError as exc:
         raise os_problem(exc, "remove the package") from exc
-    _warn_left(_remove(doomed))
+    warnings: list[str] = []
+    _left(_remove(doomed), warnings)
+    return warnings
 
 
 def _disk_files(folder: Path) -> dict[str, Path]:
