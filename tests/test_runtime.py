@@ -562,6 +562,8 @@ def _rebuilt(err: Any) -> Any:
         extra["retryable"] = err.retryable
     if hasattr(type(err), "SUB_CODE") and not isinstance(err, ExceptionGroup):  # issue 18 section 2
         extra["sub_code"] = err.sub_code
+    if hasattr(type(err), "TYPE") and not isinstance(err, ExceptionGroup):
+        extra["kind"] = err.kind
     return type(err)(
         *first,
         status=err.status,

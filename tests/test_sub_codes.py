@@ -169,6 +169,73 @@ def test_every_class_round_trips_through_to_response(import_api: Any) -> None:
     assert pickle.loads(pickle.dumps(kept)).sub_code == "brand_new"
 
 
+def test_the_type_the_response_carried_is_kept_as_kind(import_api: Any) -> None:
+    """Nothing lost: the type read is ``err.kind`` (``error_type`` is taken: the class's
+    OpenTelemetry name), whether a group has it or not, and ``to_response()`` writes it back."""
+    _, api = import_api(STRIPE)
+    new = api.from_response(*_stripe(400, type="brand_new_error", code="some_new_code"))
+    assert type(new) is api.BadRequestError and new.kind == "brand_new_error" and new.TYPE is None
+    status, headers, body = new.to_response()
+    assert json.loads(body)["error"]["type"] == "brand_new_error"
+    assert api.from_response(status, body, headers).kind == "brand_new_error"
+    assert pickle.loads(pickle.dumps(new)).kind == "brand_new_error"
+    # a known code sent with another type: the code's class, the type as sent
+    odd = api.from_response(*_stripe(402, type="invalid_request_error", code="expired_card"))
+    assert type(odd) is api.ExpiredCardError and (odd.kind, odd.TYPE) == ("invalid_request_error", "card_error")
+    assert json.loads(odd.to_response()[2])["error"]["type"] == "invalid_request_error"
+    # no type sent: None, even for a class under a type group (TYPE is the class's)
+    bare = api.from_response(*_stripe(402, code="expired_card"))
+    assert type(bare) is api.ExpiredCardError and bare.kind is None and bare.TYPE == "card_error"
+    assert "type" not in json.loads(bare.to_response()[2])["error"]  # the response as it was
+    for wrong in ({"x": 1}, ["card_error"], True, 1.5):
+        assert api.from_response(*_stripe(402, type=wrong, code="expired_card")).kind is None, wrong
+    assert api.from_response(*_stripe(402, type=7, code="expired_card")).kind == "7"
+    # the type's own class: kind is its TYPE, from the class (nothing stored per error)
+    card = api.from_response(*_stripe(402, type="card_error", code="some_new_card_code"))
+    assert type(card) is api.CardError and card.kind == "card_error" and "kind" not in vars(card)
+    # an error made directly has its class's TYPE, or the one given
+    assert api.CardDeclinedError().kind == "card_error" and api.BadRequestError().kind is None
+    given = api.ExpiredCardError(kind="brand_new_error")
+    assert json.loads(given.to_response()[2])["error"]["type"] == "brand_new_error"
+    # a package without envelope.type has no kind
+    _, apollo = import_api(APOLLO)
+    assert not hasattr(apollo.IntrospectionDisabledError(), "kind")
+
+
+def test_sub_code_is_none_when_the_response_carried_none(inline_api: Any) -> None:
+    """A rule may pick a sub-code's class for a response with no sub-code: ``sub_code`` says
+    what the response carried (None), ``SUB_CODE`` the class's; ``to_response()`` writes the
+    response as it was, which the rule makes that class again."""
+    api = inline_api(
+        """
+        errorsdk: 1
+        api: {name: rulesub, package: rulesub_errors, class_prefix: Rs, version: 0.1.0, title: Rule sub}
+        envelope: {code: error.code, sub_code: error.decline_code, message: error.message}
+        rules:
+          - {error: insufficient_funds, status: 402, message: insufficient funds}
+        errors:
+          - {code: card_declined, status: 402, message: The card has been declined.}
+          - {code: card_declined, sub_code: insufficient_funds, message: Not enough money.}
+          - {code: card_declined, sub_code: lost_card, message: The card is lost.}
+        """
+    )
+    body = b'{"error": {"code": "card_declined", "message": "Your card has insufficient funds."}}'
+    err = api.from_response(402, body)
+    assert type(err) is api.InsufficientFundsError  # by the rule
+    assert err.sub_code is None and err.SUB_CODE == "insufficient_funds"
+    status, headers, sent = err.to_response()
+    assert "decline_code" not in json.loads(sent)["error"]
+    back = api.from_response(status, sent, headers)
+    assert type(back) is api.InsufficientFundsError and back.sub_code is None
+    # the rule's class, another sub-code read: kept as read
+    other = api.from_response(402, body.replace(b'"code"', b'"decline_code": "lost_card", "code"'))
+    assert type(other) is api.InsufficientFundsError and other.sub_code == "lost_card"
+    # the sub-code's own response: its SUB_CODE, from the class
+    own = api.from_response(402, b'{"error": {"code": "card_declined", "decline_code": "insufficient_funds"}}')
+    assert type(own) is api.InsufficientFundsError and own.sub_code == "insufficient_funds"
+    assert "sub_code" not in vars(own) and api.InsufficientFundsError().sub_code == "insufficient_funds"
+
+
 def test_classify_takes_the_sub_code_and_the_type(import_api: Any) -> None:
     _, api = import_api(STRIPE)
     assert api.classify(402, "card_declined", sub_code="stolen_card") is api.StolenCardError

@@ -45,7 +45,8 @@ class ApolloError(ErrorCore):
     message: str
     """The human-readable message."""
     sub_code: str | None = None
-    """The finer code under ``code`` the response carried (kept when no class has it), or this class's SUB_CODE."""
+    """The finer code under ``code`` the response carried (kept when no class has it; None when it
+    carried none, whatever the class), or the one given; an error made without one has its class's SUB_CODE."""
     raw_detail: JSONValue = None
     """Structured detail as the response carried it (see ``detail``)."""
     headers: dict[str, str]

@@ -198,30 +198,35 @@ class InvalidRequestError(OpenAIError):
     """The request is malformed, names something that does not exist, or is not allowed."""
 
     TYPE: ClassVar[str | None] = "invalid_request_error"
+    kind: str | None = "invalid_request_error"
 
 
 class QuotaError(RateLimitError):
     """The account has run out of credits or hit its monthly spend limit."""
 
     TYPE: ClassVar[str | None] = "insufficient_quota"
+    kind: str | None = "insufficient_quota"
 
 
 class TokensRateLimitError(OpenAIError):
     """Too many tokens a minute."""
 
     TYPE: ClassVar[str | None] = "tokens"
+    kind: str | None = "tokens"
 
 
 class RequestsRateLimitError(OpenAIError):
     """Too many requests a minute."""
 
     TYPE: ClassVar[str | None] = "requests"
+    kind: str | None = "requests"
 
 
 class OpenAIServerError(OpenAIError):
     """The server had an error while processing the request."""
 
     TYPE: ClassVar[str | None] = "server_error"
+    kind: str | None = "server_error"
 
 
 # Codes: one class per catalogue entry, in the order of the spec.

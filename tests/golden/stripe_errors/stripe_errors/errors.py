@@ -262,24 +262,28 @@ class CardError(BadRequestError):
     """The card cannot be charged (stripe.error.CardError); the code says why, a decline its decline_code."""
 
     TYPE: ClassVar[str | None] = "card_error"
+    kind: str | None = "card_error"
 
 
 class InvalidRequestError(StripeError):
     """The request has invalid parameters (stripe.error.InvalidRequestError)."""
 
     TYPE: ClassVar[str | None] = "invalid_request_error"
+    kind: str | None = "invalid_request_error"
 
 
 class IdempotencyError(StripeError):
     """An Idempotency-Key was reused with other parameters (stripe.error.IdempotencyError)."""
 
     TYPE: ClassVar[str | None] = "idempotency_error"
+    kind: str | None = "idempotency_error"
 
 
 class StripeAPIError(StripeError):
     """A problem on Stripe's servers (stripe.error.APIError; stripe-node StripeAPIError)."""
 
     TYPE: ClassVar[str | None] = "api_error"
+    kind: str | None = "api_error"
 
 
 # Codes: one class per catalogue entry, in the order of the spec.
