@@ -481,6 +481,7 @@ def test_docs_page_shows_sub_codes_and_types() -> None:
     assert "| Main code's class | `CardDeclinedError` (`except CardDeclinedError` catches it" in page
     assert "| Sub-code | `insufficient_funds` |" in page
     types = page.split("## Error types", 1)[1].split("\n## ", 1)[0]
+    assert "`error.kind` is the type the\nresponse carried" in types
     assert "| `card_error` | `CardError` | `BadRequestError` |" in types
     assert "| `invalid_request_error` | `InvalidRequestError` | `StripeError` |" in types
     assert (
@@ -490,3 +491,25 @@ def test_docs_page_shows_sub_codes_and_types() -> None:
     html = pages["stripe.html"]
     assert '<h2 id="error-types">Error types</h2>' in html and "<th>Sub-code</th><td><code>lost_card</code>" in html
     assert "Error types" not in render_docs(build_model(load_spec(APOLLO)))["apollo_graphql.md"]  # no type dimension
+
+
+def test_docs_status_group_says_its_categorys_retry_default_when_a_sub_code_comes_first(tmp_path: Path) -> None:
+    """The heading's "retryable by default" is the category class's, not the first entry's
+    parent's: a sub-code entry listed first under its status inherits its main code's."""
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        HEAD + "envelope: {code: c, sub_code: s}\nerrors:\n"
+        "  - {code: a, status: 402, message: m, retryable: true}\n"
+        "  - {code: a, sub_code: b, status: 400, message: m}\n"
+        "  - {code: x, status: 503, message: m}\n",
+        "utf-8",
+    )
+    api = build_model(load_spec(path))
+    assert api.errors[1].parent_retryable  # the main code's class is retryable
+    pages = render_docs(api)
+    md, html = pages["pay.md"], pages["pay.html"]
+    section = md.split("## 400 Bad Request", 1)[1].split("\n## ", 1)[0]
+    assert "Category class: `BadRequestError`." in section and "retryable by default" not in section
+    assert "Category class: `ServiceUnavailableError` (retryable by default)." in md
+    assert "<code>BadRequestError</code>.</p>" in html
+    assert "<code>ServiceUnavailableError</code> (retryable by default).</p>" in html
