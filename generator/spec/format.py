@@ -298,6 +298,12 @@ class EventsSpec(_Model):
         "(OpenAI Responses: error, its flat {type, code, message, param} being a body's error object); "
         "default: the data is a whole body",
     )
+    when: str | None = Field(
+        default=None,
+        description="a key path in an event's data: an event of any name (or none) whose JSON data holds a "
+        "value there that is not null, false, zero or empty is an error too (OpenAI Chat Completions: error, "
+        "for its unnamed data: {\"error\": {...}}, as openai-python raises); default: the names alone decide",
+    )
 
 
 class GroupSpec(_Model):
