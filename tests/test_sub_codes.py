@@ -236,6 +236,22 @@ def test_sub_code_is_none_when_the_response_carried_none(inline_api: Any) -> Non
     assert "sub_code" not in vars(own) and api.InsufficientFundsError().sub_code == "insufficient_funds"
 
 
+def test_a_type_group_may_declare_its_category(import_api: Any) -> None:
+    """A type group that lists no code sits under its declared category's class, so the
+    taxonomy's ``except`` catches it (Stripe's api_error: a 500; OpenAI's rate-limit types)."""
+    _, api = import_api(STRIPE)
+    assert api.StripeAPIError.__bases__ == (api.InternalServerError,) and api.StripeAPIError.CATEGORY == "server"
+    err = api.from_response(*_stripe(500, type="api_error", message="Something went wrong on Stripe's end."))
+    assert type(err) is api.StripeAPIError and isinstance(err, api.InternalServerError) and err.retryable
+    assert api.IdempotencyError.__bases__ == (api.StripeError,)  # none declared: under the base, as before
+    # a type group whose errors have several categories cannot declare one: one parent per class
+    assert not issubclass(api.ResourceMissingError, api.NotFoundError)
+    _, openai = import_api(OPENAI)
+    limited = openai.from_response(429, b'{"error": {"message": "Rate limit reached", "type": "tokens", "code": null}}')
+    assert type(limited) is openai.TokensRateLimitError and isinstance(limited, openai.RateLimitError)
+    assert limited.retryable and openai.OpenAIServerError.__bases__ == (openai.InternalServerError,)
+
+
 def test_classify_takes_the_sub_code_and_the_type(import_api: Any) -> None:
     _, api = import_api(STRIPE)
     assert api.classify(402, "card_declined", sub_code="stolen_card") is api.StolenCardError
@@ -407,6 +423,21 @@ HEAD = "errorsdk: 1\napi: {name: pay, version: 1.0.0, title: Pay}\n"
             "envelope: {code: c}\ngroups:\n  MixedError: {errors: [a, b]}\n"
             "errors:\n  - {code: a, status: 402, message: m}\n  - {code: b, status: 404, message: m}\n",
             r"group 'MixedError' holds errors of several categories",  # only a type group may mix them
+        ),
+        (
+            "envelope: {code: c, type: t}\ngroups:\n  MixedError: {type: x, category: not_found, errors: [a, b]}\n"
+            "errors:\n  - {code: a, status: 402, message: m}\n  - {code: b, status: 404, message: m}\n",
+            r"spec.yaml:5:\d+: group 'MixedError' declares category 'not_found' but holds errors of bad_request",
+        ),
+        (
+            "envelope: {code: c}\ngroups:\n  TopError: {category: conflict}\n  SubError: {parent: TopError, errors: [a]}\n"
+            "errors:\n  - {code: a, status: 402, message: m}\n",
+            r"spec.yaml:5:\d+: group 'TopError' declares category 'conflict' but holds errors of bad_request",
+        ),
+        (
+            "envelope: {code: c}\ngroups:\n  AError: {category: nope, errors: [a]}\n"
+            "errors:\n  - {code: a, status: 402, message: m}\n",
+            r"spec.yaml:5:\d+: .*nope",
         ),
     ],
 )

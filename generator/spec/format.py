@@ -319,6 +319,11 @@ class GroupSpec(_Model):
         description="the value of envelope.type this group is the class of: a response of this type whose "
         "code no entry has becomes this class (Stripe: card_error -> CardError)",
     )
+    category: Category | None = Field(
+        default=None,
+        description="the taxonomy category the group sits under, where its errors do not say it: a type group "
+        "that lists none (Stripe: api_error -> server); every error it holds must be of this category",
+    )
 
 
 class Spec(_Model):

@@ -17,9 +17,12 @@ Hierarchy::
         RateLimitError
             QuotaError
                 InsufficientQuotaError  (429 insufficient_quota)
+            TokensRateLimitError
+            RequestsRateLimitError
             RateLimitExceededError  (429 rate_limit_exceeded)
         RequestTimeoutError
         InternalServerError
+            OpenAIServerError
         ServiceUnavailableError
         UnimplementedError
         UnknownError
@@ -29,9 +32,6 @@ Hierarchy::
             ContextLengthExceededError  (400 context_length_exceeded)
             UnsupportedCountryRegionTerritoryError  (403 unsupported_country_region_territory)
             InvalidOrganizationError  (401 invalid_organization)
-        TokensRateLimitError
-        RequestsRateLimitError
-        OpenAIServerError
 """
 
 from __future__ import annotations
@@ -208,21 +208,21 @@ class QuotaError(RateLimitError):
     kind: str | None = "insufficient_quota"
 
 
-class TokensRateLimitError(OpenAIError):
+class TokensRateLimitError(RateLimitError):
     """Too many tokens a minute."""
 
     TYPE: ClassVar[str | None] = "tokens"
     kind: str | None = "tokens"
 
 
-class RequestsRateLimitError(OpenAIError):
+class RequestsRateLimitError(RateLimitError):
     """Too many requests a minute."""
 
     TYPE: ClassVar[str | None] = "requests"
     kind: str | None = "requests"
 
 
-class OpenAIServerError(OpenAIError):
+class OpenAIServerError(InternalServerError):
     """The server had an error while processing the request."""
 
     TYPE: ClassVar[str | None] = "server_error"

@@ -46,6 +46,7 @@ Hierarchy::
             StripeRateLimitError  (429)
         RequestTimeoutError
         InternalServerError
+            StripeAPIError
         ServiceUnavailableError
         UnimplementedError
         UnknownError
@@ -63,7 +64,6 @@ Hierarchy::
             IdempotencyKeyInUseError  (409 idempotency_key_in_use)
             LockTimeoutError  (400 lock_timeout)
         IdempotencyError
-        StripeAPIError
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ class IdempotencyError(StripeError):
     kind: str | None = "idempotency_error"
 
 
-class StripeAPIError(StripeError):
+class StripeAPIError(InternalServerError):
     """A problem on Stripe's servers (stripe.error.APIError; stripe-node StripeAPIError)."""
 
     TYPE: ClassVar[str | None] = "api_error"
