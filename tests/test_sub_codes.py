@@ -504,6 +504,18 @@ def test_errorsdk_diff_classifies_sub_codes_and_types(tmp_path: Path) -> None:
 # --- The docs page --------------------------------------------------------------------------
 
 
+def test_errorsdk_diff_calls_a_groups_category_breaking(tmp_path: Path) -> None:
+    from errorsdk.output.spec_diff import diff, load_ref
+
+    def undeclared(data: dict[str, Any]) -> None:
+        del data["groups"]["StripeAPIError"]["category"]
+
+    old = load_ref(str(_variant(tmp_path, "undeclared", undeclared)))
+    assert [(c.kind, c.text) for c in diff(old, load_ref(str(STRIPE)))] == [
+        ("breaking", "groups.StripeAPIError changed")
+    ]
+
+
 def test_docs_page_shows_sub_codes_and_types() -> None:
     pages = render_docs(build_model(load_spec(STRIPE)))
     page = pages["stripe.md"]
