@@ -405,7 +405,6 @@ def test_changing_data_at_is_breaking(tmp_path: Path) -> None:
     assert [(c.kind, c.text) for c in changes] == [("breaking", "events.data_at changed")]
 
 
-
 def test_adding_when_is_breaking(tmp_path: Path) -> None:
     """events.when makes events that passed raise: a breaking change for errorsdk diff."""
     from errorsdk.output import spec_diff
@@ -463,9 +462,21 @@ def test_when_tests_the_data_of_any_event(chat: Any, api: Any, openai: Any) -> N
     text = chat.error_from_event(None, '{"error": "upstream timed out"}')
     assert isinstance(text, chat.OpenaiChatError) and text.body == '{"error": "upstream timed out"}'
     for data in (
-        '{"error": null}', '{"error": {}}', '{"error": false}', '{"error": 0}', '{"error": ""}', '{"error": []}',
-        '{"choices": [{"delta": {"content": "error"}}]}', '{"x": {"error": {"code": "server_error"}}}',
-        "[DONE]", "", "{", '["error"]', '"error"', None, b'{"error": null}',
+        '{"error": null}',
+        '{"error": {}}',
+        '{"error": false}',
+        '{"error": 0}',
+        '{"error": ""}',
+        '{"error": []}',
+        '{"choices": [{"delta": {"content": "error"}}]}',
+        '{"x": {"error": {"code": "server_error"}}}',
+        "[DONE]",
+        "",
+        "{",
+        '["error"]',
+        '"error"',
+        None,
+        b'{"error": null}',
     ):
         assert chat.error_from_event(None, data) is None, data
         assert not events.is_error_event("message", data), data
@@ -481,9 +492,10 @@ def test_docs_page_says_which_data_makes_an_error() -> None:
     from errorsdk.spec.validation import load_spec
 
     pages = render_docs(build_model(load_spec(CASES / "openai_chat_stream.yaml")))
-    assert "So is the data of an event of any name (or none) that holds a value at `error`." in pages[
-        "openai_chat_stream.md"
-    ]
+    assert (
+        "So is the data of an event of any name (or none) that holds a value at `error`."
+        in pages["openai_chat_stream.md"]
+    )
     assert "holds a value at <code>error</code>." in pages["openai_chat_stream.html"]
     other = render_docs(build_model(load_spec(CASES / "openai_stream.yaml")))["openai_stream.md"]
     assert "So is the data of an event" not in other

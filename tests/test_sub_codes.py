@@ -529,7 +529,7 @@ def test_docs_page_shows_sub_codes_and_types() -> None:
     assert "| `invalid_request_error` | `InvalidRequestError` | `StripeError` |" in types
     assert (
         "`card_declined / lost_card`" in types
-        and "| `api_error` | `StripeAPIError` | `StripeError` | none listed |" in types
+        and "| `api_error` | `StripeAPIError` | `InternalServerError` | none listed |" in types
     )
     html = pages["stripe.html"]
     assert '<h2 id="error-types">Error types</h2>' in html and "<th>Sub-code</th><td><code>lost_card</code>" in html

@@ -135,7 +135,9 @@ class ErrorGroup:
     category_class: str
     anchor: str
     entries: tuple[DocEntry, ...]
-    retryable: bool = False  # the category class's default (not its first entry's parent's: a sub-code's is its main code's)
+    retryable: bool = (
+        False  # the category class's default (not its first entry's parent's: a sub-code's is its main code's)
+    )
 
 
 @dataclass(frozen=True)
@@ -366,7 +368,9 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
         )
         info = taxonomy.BY_NAME[category]
         groups.append(
-            ErrorGroup(status, title, category, info.class_name, anchor(f"{title}: {category}"), entries, info.retryable)
+            ErrorGroup(
+                status, title, category, info.class_name, anchor(f"{title}: {category}"), entries, info.retryable
+            )
         )
     return tuple(groups)
 

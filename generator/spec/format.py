@@ -302,7 +302,7 @@ class EventsSpec(_Model):
         default=None,
         description="a key path in an event's data: an event of any name (or none) whose JSON data holds a "
         "value there that is not null, false, zero or empty is an error too (OpenAI Chat Completions: error, "
-        "for its unnamed data: {\"error\": {...}}, as openai-python raises); default: the names alone decide",
+        'for its unnamed data: {"error": {...}}, as openai-python raises); default: the names alone decide',
     )
 
 

@@ -129,8 +129,8 @@ def check(
                     "a class has one parent: declare a category only where every error under the group has it",
                 )
                 return None
-            categories[group] = declared
-            return declared
+            categories[group] = str(declared)
+            return categories[group]
         if spec.groups[group].type is not None and len(found) != 1 or _MIXED in found:
             if spec.groups[group].type is None:
                 problem(

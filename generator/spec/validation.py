@@ -457,7 +457,7 @@ class _Checker(Checker):
             self.problem(
                 loc,
                 f"when {text!r} must name keys only (a value at it in an event's data makes the event an error)",
-                "use a key path such as error (OpenAI Chat Completions' unnamed data: {\"error\": {...}})",
+                'use a key path such as error (OpenAI Chat Completions\' unnamed data: {"error": {...}})',
             )
 
     def events_data_at(
