@@ -118,7 +118,9 @@ class ApolloError(ErrorCore):
             self.request_url = redact_url(request_url)
         if data is not None:
             self.data = data
-        if sub_code is not None:
+        if (
+            sub_code is not None and sub_code != cls.SUB_CODE
+        ):  # the class's: kept at class level
             self.sub_code = sub_code
 
     @property

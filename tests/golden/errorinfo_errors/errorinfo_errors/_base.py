@@ -113,7 +113,9 @@ class GcpError(ErrorCore):
             self.request_method = request_method.upper()
         if request_url is not None:
             self.request_url = redact_url(request_url)
-        if sub_code is not None:
+        if (
+            sub_code is not None and sub_code != cls.SUB_CODE
+        ):  # the class's: kept at class level
             self.sub_code = sub_code
 
     @property

@@ -115,7 +115,7 @@ class OpenAIError(ErrorCore):
             self.request_method = request_method.upper()
         if request_url is not None:
             self.request_url = redact_url(request_url)
-        if kind is not None:
+        if kind is not None and kind != cls.TYPE:  # the class's: kept at class level
             self.kind = kind
 
     @property

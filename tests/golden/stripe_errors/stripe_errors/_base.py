@@ -119,9 +119,11 @@ class StripeError(ErrorCore):
             self.request_method = request_method.upper()
         if request_url is not None:
             self.request_url = redact_url(request_url)
-        if sub_code is not None:
+        if (
+            sub_code is not None and sub_code != cls.SUB_CODE
+        ):  # the class's: kept at class level
             self.sub_code = sub_code
-        if kind is not None:
+        if kind is not None and kind != cls.TYPE:  # the class's: kept at class level
             self.kind = kind
 
     @property
