@@ -33,6 +33,14 @@ OPENAI_LIMITED = (
     b'{"type": "error", "code": "rate_limit_exceeded", "message": "Rate limit reached for gpt-4o in organization '
     b'org-x on tokens per min (TPM): Limit 30000, Used 30000, Requested 120.", "param": null, "sequence_number": 3}'
 )
+CHAT_SERVER_ERROR = (
+    b'{"error": {"message": "The server had an error while processing your request. Sorry about that!", '
+    b'"type": "server_error", "param": null, "code": "server_error"}}'
+)
+CHAT_LIMITED = (
+    b'{"error": {"message": "Rate limit reached for gpt-4o.", "type": "tokens", "param": null, '
+    b'"code": "rate_limit_exceeded"}}'
+)
 START = b'event: message_start\ndata: {"type": "message_start", "message": {"id": "msg_1"}}\n\n'
 DELTA = b'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": {"text": "Hi"}}\n\n'
 PING = b"event: ping\ndata: {}\n\n: a comment\n\n"
@@ -59,6 +67,20 @@ STREAMS: dict[str, list[bytes]] = {
     "/openai-unknown": [
         b'event: error\ndata: {"type": "error", "code": "ERR_SOMETHING", "message": "Something went wrong", "param": null, "sequence_number": 1}\n\n'
     ],
+    # OpenAI Chat Completions: unnamed events, an error among them by its data (events.when: error).
+    "/chat-error": [
+        b'data: {"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": '
+        b'{"content": "An error"}, "finish_reason": null}], "error": null}\n\n',
+        b"data: " + CHAT_SERVER_ERROR + b"\n\n",
+        b"data: [DONE]\n\n",
+    ],
+    "/chat-ok": [
+        b'data: {"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": '
+        b'{"content": "\\"error\\": no error here"}}]}\n\n',
+        b'data: {"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [], "error": {}}\n\n',
+        b"data: [DONE]\n\n",
+    ],
+    "/chat-named": [b"event: error\ndata: " + CHAT_LIMITED + b"\n\n"],
 }
 REQUEST_ID = "req_018EeWyXxfu5pfWkrYcMdjWG"
 
@@ -116,6 +138,11 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture(scope="module")
 def openai(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return _generated(tmp_path_factory, "openai_stream")
+
+
+@pytest.fixture(scope="module")
+def chat(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _generated(tmp_path_factory, "openai_chat_stream")
 
 
 def _sync(api: Any, url: str) -> tuple[list[str], Any]:
@@ -376,3 +403,99 @@ def test_changing_data_at_is_breaking(tmp_path: Path) -> None:
     old.write_text(new.read_text().replace("  data_at: error\n", ""))
     changes = spec_diff.diff(load_spec(old), load_spec(new))
     assert [(c.kind, c.text) for c in changes] == [("breaking", "events.data_at changed")]
+
+
+def test_adding_when_is_breaking(tmp_path: Path) -> None:
+    """events.when makes events that passed raise: a breaking change for errorsdk diff."""
+    from errorsdk.output import spec_diff
+    from errorsdk.spec.validation import load_spec
+
+    new = CASES / "openai_chat_stream.yaml"
+    old = tmp_path / "old.yaml"
+    old.write_text(new.read_text().replace("  when: error\n", ""))
+    changes = spec_diff.diff(load_spec(old), load_spec(new))
+    assert [(c.kind, c.text) for c in changes] == [("breaking", "events.when changed")]
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize(
+    ("path", "seen_before", "name", "code"),
+    [
+        ("/chat-error", ["message"], "ServerError", "server_error"),
+        ("/chat-named", [], "RateLimitExceededError", "rate_limit_exceeded"),  # event: error, as before
+        ("/chat-ok", ["message", "message", "message"], None, None),
+    ],
+)
+def test_openai_chat_errors_by_their_data(
+    chat: Any, server: str, client: str, path: str, seen_before: list[str], name: str | None, code: str | None
+) -> None:
+    """OpenAI Chat Completions sends its error as an unnamed event whose data is an HTTP
+    error body; events.when: error makes any event whose data holds a non-empty "error"
+    one, as openai-python does. A chunk with "error": null, or {} , or the word in its
+    text, is none."""
+    seen, err = _read(chat, client, server + path)
+    assert seen == seen_before
+    if name is None:
+        assert err is None
+        return
+    assert type(err).__name__ == name and err.code == code
+    assert err.status == 200 and err.request_id == REQUEST_ID
+    if path == "/chat-error":
+        assert err.message.startswith("The server had an error") and err.retryable is True
+        assert err.body == CHAT_SERVER_ERROR.decode() and chat.ServerError.STATUS == 500
+
+
+def test_when_tests_the_data_of_any_event(chat: Any, api: Any, openai: Any) -> None:
+    events = sys.modules[f"{chat.__name__}._events"]
+    assert events.WHEN == ("error",) and sys.modules[f"{api.__name__}._events"].WHEN == ()
+    assert sys.modules[f"{openai.__name__}._events"].WHEN == ()
+    body = CHAT_SERVER_ERROR.decode()
+    for name in (None, "message", "completion.chunk"):
+        err = chat.error_from_event(name, body, status=200)
+        assert type(err) is chat.ServerError and err.status == 200, name
+        assert events.is_error_event(name, body) and events.is_error_event(name, CHAT_SERVER_ERROR)
+    escaped = body.replace('"error"', '"\\u0065rror"', 1)  # the same key, escaped in JSON
+    assert type(chat.error_from_event(None, escaped)) is chat.ServerError
+    limited = chat.error_from_event(None, CHAT_LIMITED)
+    assert type(limited) is chat.RateLimitExceededError and limited.status == 429  # none given: the class's
+    # a message for the error: the data is read as a body, whatever the value's shape
+    text = chat.error_from_event(None, '{"error": "upstream timed out"}')
+    assert isinstance(text, chat.OpenaiChatError) and text.body == '{"error": "upstream timed out"}'
+    for data in (
+        '{"error": null}',
+        '{"error": {}}',
+        '{"error": false}',
+        '{"error": 0}',
+        '{"error": ""}',
+        '{"error": []}',
+        '{"choices": [{"delta": {"content": "error"}}]}',
+        '{"x": {"error": {"code": "server_error"}}}',
+        "[DONE]",
+        "",
+        "{",
+        '["error"]',
+        '"error"',
+        None,
+        b'{"error": null}',
+    ):
+        assert chat.error_from_event(None, data) is None, data
+        assert not events.is_error_event("message", data), data
+    # an event named in events.names is an error whatever its data holds
+    assert isinstance(chat.error_from_event("error", '{"error": null}'), chat.OpenaiChatError)
+    # without events.when, an unnamed event is never an error
+    assert api.error_from_event(None, OVERLOADED) is None and openai.error_from_event(None, body) is None
+
+
+def test_docs_page_says_which_data_makes_an_error() -> None:
+    from errorsdk.model.build import build_model
+    from errorsdk.rendering.docs import render_docs
+    from errorsdk.spec.validation import load_spec
+
+    pages = render_docs(build_model(load_spec(CASES / "openai_chat_stream.yaml")))
+    assert (
+        "So is the data of an event of any name (or none) that holds a value at `error`."
+        in pages["openai_chat_stream.md"]
+    )
+    assert "holds a value at <code>error</code>." in pages["openai_chat_stream.html"]
+    other = render_docs(build_model(load_spec(CASES / "openai_stream.yaml")))["openai_stream.md"]
+    assert "So is the data of an event" not in other

@@ -234,8 +234,10 @@ def _same(outcome: Outcome, err: Any, base: type) -> None:
             assert member.message == expected.message
         assert member.status == (expected.status if expected.status is not None else type(member).STATUS)
         assert getattr(member, "raw_detail", None) == expected.detail
-        if hasattr(type(member), "SUB_CODE"):  # a package with sub-codes: the one read is kept
-            assert member.sub_code == (expected.sub_code if expected.sub_code is not None else type(member).SUB_CODE)
+        if hasattr(type(member), "SUB_CODE"):  # a package with sub-codes: the one read is kept, None kept None
+            assert member.sub_code == expected.sub_code
+        if hasattr(type(member), "TYPE"):  # a package with types: the one read is kept, None kept None
+            assert member.kind == expected.kind
 
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=spec_id)

@@ -562,7 +562,9 @@ def _rebuilt(err: Any) -> Any:
         extra["retryable"] = err.retryable
     if hasattr(type(err), "SUB_CODE") and not isinstance(err, ExceptionGroup):  # issue 18 section 2
         extra["sub_code"] = err.sub_code
-    return type(err)(
+    if hasattr(type(err), "TYPE") and not isinstance(err, ExceptionGroup):
+        extra["kind"] = err.kind
+    again = type(err)(
         *first,
         status=err.status,
         code=err.code,
@@ -576,6 +578,12 @@ def _rebuilt(err: Any) -> Any:
         request_url=err.request_url,
         **extra,
     )
+    # A response without a sub-code (or type) on a class that has one: the constructor's
+    # None means the class's, so the None the response carried is set as dispatch sets it.
+    for name, constant in (("sub_code", "SUB_CODE"), ("kind", "TYPE")):
+        if name in vars(err) and getattr(err, name) is None and getattr(type(err), constant, None) is not None:
+            setattr(again, name, None)
+    return again
 
 
 def _assert_built_as_constructed(err: Any) -> None:

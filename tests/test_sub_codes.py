@@ -169,6 +169,89 @@ def test_every_class_round_trips_through_to_response(import_api: Any) -> None:
     assert pickle.loads(pickle.dumps(kept)).sub_code == "brand_new"
 
 
+def test_the_type_the_response_carried_is_kept_as_kind(import_api: Any) -> None:
+    """Nothing lost: the type read is ``err.kind`` (``error_type`` is taken: the class's
+    OpenTelemetry name), whether a group has it or not, and ``to_response()`` writes it back."""
+    _, api = import_api(STRIPE)
+    new = api.from_response(*_stripe(400, type="brand_new_error", code="some_new_code"))
+    assert type(new) is api.BadRequestError and new.kind == "brand_new_error" and new.TYPE is None
+    status, headers, body = new.to_response()
+    assert json.loads(body)["error"]["type"] == "brand_new_error"
+    assert api.from_response(status, body, headers).kind == "brand_new_error"
+    assert pickle.loads(pickle.dumps(new)).kind == "brand_new_error"
+    # a known code sent with another type: the code's class, the type as sent
+    odd = api.from_response(*_stripe(402, type="invalid_request_error", code="expired_card"))
+    assert type(odd) is api.ExpiredCardError and (odd.kind, odd.TYPE) == ("invalid_request_error", "card_error")
+    assert json.loads(odd.to_response()[2])["error"]["type"] == "invalid_request_error"
+    # no type sent: None, even for a class under a type group (TYPE is the class's)
+    bare = api.from_response(*_stripe(402, code="expired_card"))
+    assert type(bare) is api.ExpiredCardError and bare.kind is None and bare.TYPE == "card_error"
+    assert "type" not in json.loads(bare.to_response()[2])["error"]  # the response as it was
+    for wrong in ({"x": 1}, ["card_error"], True, 1.5):
+        assert api.from_response(*_stripe(402, type=wrong, code="expired_card")).kind is None, wrong
+    assert api.from_response(*_stripe(402, type=7, code="expired_card")).kind == "7"
+    # the type's own class: kind is its TYPE, from the class (nothing stored per error)
+    card = api.from_response(*_stripe(402, type="card_error", code="some_new_card_code"))
+    assert type(card) is api.CardError and card.kind == "card_error" and "kind" not in vars(card)
+    # an error made directly has its class's TYPE, or the one given
+    assert api.CardDeclinedError().kind == "card_error" and api.BadRequestError().kind is None
+    given = api.ExpiredCardError(kind="brand_new_error")
+    assert json.loads(given.to_response()[2])["error"]["type"] == "brand_new_error"
+    # a package without envelope.type has no kind
+    _, apollo = import_api(APOLLO)
+    assert not hasattr(apollo.IntrospectionDisabledError(), "kind")
+
+
+def test_sub_code_is_none_when_the_response_carried_none(inline_api: Any) -> None:
+    """A rule may pick a sub-code's class for a response with no sub-code: ``sub_code`` says
+    what the response carried (None), ``SUB_CODE`` the class's; ``to_response()`` writes the
+    response as it was, which the rule makes that class again."""
+    api = inline_api(
+        """
+        errorsdk: 1
+        api: {name: rulesub, package: rulesub_errors, class_prefix: Rs, version: 0.1.0, title: Rule sub}
+        envelope: {code: error.code, sub_code: error.decline_code, message: error.message}
+        rules:
+          - {error: insufficient_funds, status: 402, message: insufficient funds}
+        errors:
+          - {code: card_declined, status: 402, message: The card has been declined.}
+          - {code: card_declined, sub_code: insufficient_funds, message: Not enough money.}
+          - {code: card_declined, sub_code: lost_card, message: The card is lost.}
+        """
+    )
+    body = b'{"error": {"code": "card_declined", "message": "Your card has insufficient funds."}}'
+    err = api.from_response(402, body)
+    assert type(err) is api.InsufficientFundsError  # by the rule
+    assert err.sub_code is None and err.SUB_CODE == "insufficient_funds"
+    status, headers, sent = err.to_response()
+    assert "decline_code" not in json.loads(sent)["error"]
+    back = api.from_response(status, sent, headers)
+    assert type(back) is api.InsufficientFundsError and back.sub_code is None
+    # the rule's class, another sub-code read: kept as read
+    other = api.from_response(402, body.replace(b'"code"', b'"decline_code": "lost_card", "code"'))
+    assert type(other) is api.InsufficientFundsError and other.sub_code == "lost_card"
+    # the sub-code's own response: its SUB_CODE, from the class
+    own = api.from_response(402, b'{"error": {"code": "card_declined", "decline_code": "insufficient_funds"}}')
+    assert type(own) is api.InsufficientFundsError and own.sub_code == "insufficient_funds"
+    assert "sub_code" not in vars(own) and api.InsufficientFundsError().sub_code == "insufficient_funds"
+
+
+def test_a_type_group_may_declare_its_category(import_api: Any) -> None:
+    """A type group that lists no code sits under its declared category's class, so the
+    taxonomy's ``except`` catches it (Stripe's api_error: a 500; OpenAI's rate-limit types)."""
+    _, api = import_api(STRIPE)
+    assert api.StripeAPIError.__bases__ == (api.InternalServerError,) and api.StripeAPIError.CATEGORY == "server"
+    err = api.from_response(*_stripe(500, type="api_error", message="Something went wrong on Stripe's end."))
+    assert type(err) is api.StripeAPIError and isinstance(err, api.InternalServerError) and err.retryable
+    assert api.IdempotencyError.__bases__ == (api.StripeError,)  # none declared: under the base, as before
+    # a type group whose errors have several categories cannot declare one: one parent per class
+    assert not issubclass(api.ResourceMissingError, api.NotFoundError)
+    _, openai = import_api(OPENAI)
+    limited = openai.from_response(429, b'{"error": {"message": "Rate limit reached", "type": "tokens", "code": null}}')
+    assert type(limited) is openai.TokensRateLimitError and isinstance(limited, openai.RateLimitError)
+    assert limited.retryable and openai.OpenAIServerError.__bases__ == (openai.InternalServerError,)
+
+
 def test_classify_takes_the_sub_code_and_the_type(import_api: Any) -> None:
     _, api = import_api(STRIPE)
     assert api.classify(402, "card_declined", sub_code="stolen_card") is api.StolenCardError
@@ -341,6 +424,21 @@ HEAD = "errorsdk: 1\napi: {name: pay, version: 1.0.0, title: Pay}\n"
             "errors:\n  - {code: a, status: 402, message: m}\n  - {code: b, status: 404, message: m}\n",
             r"group 'MixedError' holds errors of several categories",  # only a type group may mix them
         ),
+        (
+            "envelope: {code: c, type: t}\ngroups:\n  MixedError: {type: x, category: not_found, errors: [a, b]}\n"
+            "errors:\n  - {code: a, status: 402, message: m}\n  - {code: b, status: 404, message: m}\n",
+            r"spec.yaml:5:\d+: group 'MixedError' declares category 'not_found' but holds errors of bad_request",
+        ),
+        (
+            "envelope: {code: c}\ngroups:\n  TopError: {category: conflict}\n  SubError: {parent: TopError, errors: [a]}\n"
+            "errors:\n  - {code: a, status: 402, message: m}\n",
+            r"spec.yaml:5:\d+: group 'TopError' declares category 'conflict' but holds errors of bad_request",
+        ),
+        (
+            "envelope: {code: c}\ngroups:\n  AError: {category: nope, errors: [a]}\n"
+            "errors:\n  - {code: a, status: 402, message: m}\n",
+            r"spec.yaml:5:\d+: .*nope",
+        ),
     ],
 )
 def test_misuse_is_refused(tmp_path: Path, text: str, expected: str) -> None:
@@ -406,6 +504,18 @@ def test_errorsdk_diff_classifies_sub_codes_and_types(tmp_path: Path) -> None:
 # --- The docs page --------------------------------------------------------------------------
 
 
+def test_errorsdk_diff_calls_a_groups_category_breaking(tmp_path: Path) -> None:
+    from errorsdk.output.spec_diff import diff, load_ref
+
+    def undeclared(data: dict[str, Any]) -> None:
+        del data["groups"]["StripeAPIError"]["category"]
+
+    old = load_ref(str(_variant(tmp_path, "undeclared", undeclared)))
+    assert [(c.kind, c.text) for c in diff(old, load_ref(str(STRIPE)))] == [
+        ("breaking", "groups.StripeAPIError changed")
+    ]
+
+
 def test_docs_page_shows_sub_codes_and_types() -> None:
     pages = render_docs(build_model(load_spec(STRIPE)))
     page = pages["stripe.md"]
@@ -414,12 +524,35 @@ def test_docs_page_shows_sub_codes_and_types() -> None:
     assert "| Main code's class | `CardDeclinedError` (`except CardDeclinedError` catches it" in page
     assert "| Sub-code | `insufficient_funds` |" in page
     types = page.split("## Error types", 1)[1].split("\n## ", 1)[0]
+    assert "`error.kind` is the type the\nresponse carried" in types
     assert "| `card_error` | `CardError` | `BadRequestError` |" in types
     assert "| `invalid_request_error` | `InvalidRequestError` | `StripeError` |" in types
     assert (
         "`card_declined / lost_card`" in types
-        and "| `api_error` | `StripeAPIError` | `StripeError` | none listed |" in types
+        and "| `api_error` | `StripeAPIError` | `InternalServerError` | none listed |" in types
     )
     html = pages["stripe.html"]
     assert '<h2 id="error-types">Error types</h2>' in html and "<th>Sub-code</th><td><code>lost_card</code>" in html
     assert "Error types" not in render_docs(build_model(load_spec(APOLLO)))["apollo_graphql.md"]  # no type dimension
+
+
+def test_docs_status_group_says_its_categorys_retry_default_when_a_sub_code_comes_first(tmp_path: Path) -> None:
+    """The heading's "retryable by default" is the category class's, not the first entry's
+    parent's: a sub-code entry listed first under its status inherits its main code's."""
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        HEAD + "envelope: {code: c, sub_code: s}\nerrors:\n"
+        "  - {code: a, status: 402, message: m, retryable: true}\n"
+        "  - {code: a, sub_code: b, status: 400, message: m}\n"
+        "  - {code: x, status: 503, message: m}\n",
+        "utf-8",
+    )
+    api = build_model(load_spec(path))
+    assert api.errors[1].parent_retryable  # the main code's class is retryable
+    pages = render_docs(api)
+    md, html = pages["pay.md"], pages["pay.html"]
+    section = md.split("## 400 Bad Request", 1)[1].split("\n## ", 1)[0]
+    assert "Category class: `BadRequestError`." in section and "retryable by default" not in section
+    assert "Category class: `ServiceUnavailableError` (retryable by default)." in md
+    assert "<code>BadRequestError</code>.</p>" in html
+    assert "<code>ServiceUnavailableError</code> (retryable by default).</p>" in html

@@ -35,6 +35,13 @@ def event_data_at(events: EventsSpec | None) -> tuple[str, ...]:
     return tuple(str(step) for step in paths.parse(events.data_at).steps)
 
 
+def event_when(events: EventsSpec | None) -> tuple[str, ...]:
+    """The keys of ``events.when`` (validation has checked it names keys only)."""
+    if events is None or events.when is None:
+        return ()
+    return tuple(str(step) for step in paths.parse(events.when).steps)
+
+
 def _categories() -> tuple[CategoryClass, ...]:
     return tuple(CategoryClass(c.name, c.class_name, c.summary, c.retryable, c.statuses) for c in taxonomy.CATEGORIES)
 
@@ -268,6 +275,7 @@ def _build(checked: CheckedSpec) -> ApiModel:
         error_events=tuple(spec.events.names) if spec.events is not None else (),
         carried=_carried(checked),
         event_data_at=event_data_at(spec.events),
+        event_when=event_when(spec.events),
     )
 
 

@@ -398,6 +398,7 @@ class ApiModel:
     # envelope, codes, rules and fallbacks in the spec's own notation (see rendering/openapi.py)
     carried: str = "{}"
     event_data_at: tuple[str, ...] = ()  # events.data_at: the keys of a body at which an error event's data sits
+    event_when: tuple[str, ...] = ()  # events.when: the keys of event data whose value marks an error event
 
     @property
     def errors_in_success(self) -> bool:

@@ -135,6 +135,9 @@ class ErrorGroup:
     category_class: str
     anchor: str
     entries: tuple[DocEntry, ...]
+    retryable: bool = (
+        False  # the category class's default (not its first entry's parent's: a sub-code's is its main code's)
+    )
 
 
 @dataclass(frozen=True)
@@ -366,8 +369,12 @@ def _groups(api: ApiModel) -> tuple[ErrorGroup, ...]:
             )
             for e in errors
         )
-        cls = taxonomy.BY_NAME[category].class_name
-        groups.append(ErrorGroup(status, title, category, cls, anchor(f"{title}: {category}"), entries))
+        info = taxonomy.BY_NAME[category]
+        groups.append(
+            ErrorGroup(
+                status, title, category, info.class_name, anchor(f"{title}: {category}"), entries, info.retryable
+            )
+        )
     return tuple(groups)
 
 

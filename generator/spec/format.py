@@ -298,6 +298,12 @@ class EventsSpec(_Model):
         "(OpenAI Responses: error, its flat {type, code, message, param} being a body's error object); "
         "default: the data is a whole body",
     )
+    when: str | None = Field(
+        default=None,
+        description="a key path in an event's data: an event of any name (or none) whose JSON data holds a "
+        "value there that is not null, false, zero or empty is an error too (OpenAI Chat Completions: error, "
+        'for its unnamed data: {"error": {...}}, as openai-python raises); default: the names alone decide',
+    )
 
 
 class GroupSpec(_Model):
@@ -312,6 +318,11 @@ class GroupSpec(_Model):
         default=None,
         description="the value of envelope.type this group is the class of: a response of this type whose "
         "code no entry has becomes this class (Stripe: card_error -> CardError)",
+    )
+    category: Category | None = Field(
+        default=None,
+        description="the taxonomy category the group sits under, where its errors do not say it: a type group "
+        "that lists none (Stripe: api_error -> server); every error it holds must be of this category",
     )
 
 

@@ -118,6 +118,19 @@ def check(
                 sub = category_of(child, (*seen, group))
                 if sub is not None:
                     found.add(sub)
+        declared = spec.groups[group].category
+        if declared is not None:  # its class sits under this category's: every class under it must be of it
+            other = sorted(found - {declared})
+            if other:
+                what = "a group of several categories" if _MIXED in other else f"errors of {', '.join(other)}"
+                problem(
+                    ("groups", group, "category"),
+                    f"group {group!r} declares category {declared!r} but holds {what}",
+                    "a class has one parent: declare a category only where every error under the group has it",
+                )
+                return None
+            categories[group] = str(declared)
+            return categories[group]
         if spec.groups[group].type is not None and len(found) != 1 or _MIXED in found:
             if spec.groups[group].type is None:
                 problem(

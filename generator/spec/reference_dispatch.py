@@ -44,6 +44,7 @@ class Dispatched:
     detail: Any  # the raw detail read from the response (None: none)
     item: Any  # the JSON value this error was read from (the body, or its item in a group)
     sub_code: str | None = None  # as read from the response (envelope.sub_code)
+    kind: str | None = None  # the type as read from the response (envelope.type)
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,7 @@ class Reference:
         if error_type is not None and type(error_type) is not str:
             error_type = as_key(error_type)
         name = self.classify(status, code, message, method, url, assume, headers, sub_code, error_type)
-        return Dispatched(name, status, code, message, self.field("detail", doc, headers), doc, sub_code)
+        return Dispatched(name, status, code, message, self.field("detail", doc, headers), doc, sub_code, error_type)
 
     def flag_says_error(self, doc: Any) -> bool:
         flag = self.checked.flag_path

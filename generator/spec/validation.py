@@ -425,6 +425,8 @@ class _Checker(Checker):
             return
         if self.spec.events.data_at is not None:
             self.events_data_at(self.spec.events.data_at, envelope, items)
+        if self.spec.events.when is not None:
+            self.events_when(self.spec.events.when)
         seen: set[str] = set()
         for i, name in enumerate(self.spec.events.names):
             loc: Loc = ("events", "names", i)
@@ -437,6 +439,26 @@ class _Checker(Checker):
             elif name in seen:
                 self.problem(loc, f"event name {name!r} is listed twice", "list each name once")
             seen.add(name)
+
+    def events_when(self, text: str) -> None:
+        """``events.when``: a key path of the event data (JSON), tested before anything is read."""
+        loc: Loc = ("events", "when")
+        if self.spec.envelope.format == "xml":
+            self.problem(
+                loc,
+                "events.when is not available with format: xml (event data is tested as JSON)",
+                "remove it, or use format: json",
+            )
+            return
+        parsed = self.path(loc, text, allow_header=False)
+        if parsed is None:
+            return
+        if not parsed.steps or not all(isinstance(step, str) for step in parsed.steps):
+            self.problem(
+                loc,
+                f"when {text!r} must name keys only (a value at it in an event's data makes the event an error)",
+                'use a key path such as error (OpenAI Chat Completions\' unnamed data: {"error": {...}})',
+            )
 
     def events_data_at(
         self, text: str, envelope: dict[str, tuple[paths.EnvelopePath, ...]], items: paths.EnvelopePath | None

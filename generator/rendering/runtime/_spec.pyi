@@ -12,5 +12,6 @@ MAX_RETRY_AFTER: float
 SHOULD_RETRY_HEADER: str
 ERROR_EVENTS: tuple[str, ...]
 EVENT_DATA_AT: tuple[str, ...]
+EVENT_WHEN: tuple[str, ...]
 WATCHED_HEADERS: tuple[str, ...]
 REQUEST_ID_HEADER: str | None

@@ -45,7 +45,8 @@ class AnthropicError(ErrorCore):
     message: str
     """The human-readable message."""
     sub_code: str | None = None
-    """The finer code under ``code`` the response carried (kept when no class has it), or this class's SUB_CODE."""
+    """The finer code under ``code`` the response carried (kept when no class has it; None when it
+    carried none, whatever the class), or the one given; an error made without one has its class's SUB_CODE."""
     raw_detail: JSONValue = None
     """Structured detail as the response carried it (see ``detail``)."""
     headers: dict[str, str]
@@ -112,7 +113,9 @@ class AnthropicError(ErrorCore):
             self.request_method = request_method.upper()
         if request_url is not None:
             self.request_url = redact_url(request_url)
-        if sub_code is not None:
+        if (
+            sub_code is not None and sub_code != cls.SUB_CODE
+        ):  # the class's: kept at class level
             self.sub_code = sub_code
 
     @property

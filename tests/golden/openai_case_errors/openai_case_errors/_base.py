@@ -46,6 +46,9 @@ class OpenAIError(ErrorCore):
     """The machine code the response carried, or this class's CODE."""
     message: str
     """The human-readable message."""
+    kind: str | None = None
+    """The error type (envelope.type) the response carried (kept when no group has it; None when it
+    carried none, whatever the class), or the one given; an error made without one has its class's TYPE."""
     raw_detail: JSONValue = None
     """Structured detail as the response carried it (see ``detail``)."""
     headers: dict[str, str]
@@ -80,6 +83,7 @@ class OpenAIError(ErrorCore):
         rate_limit: RateLimit | None = None,
         request_method: str | None = None,
         request_url: str | None = None,
+        kind: str | None = None,
     ) -> None:
         # What dispatch passes comes first, in this order (it passes them by position:
         # a keyword call costs a third of what dispatch adds); the rest take keywords.
@@ -111,6 +115,8 @@ class OpenAIError(ErrorCore):
             self.request_method = request_method.upper()
         if request_url is not None:
             self.request_url = redact_url(request_url)
+        if kind is not None and kind != cls.TYPE:  # the class's: kept at class level
+            self.kind = kind
 
     @property
     def detail(self) -> JSONValue:

@@ -192,9 +192,14 @@ def _one(
         error_type = as_key(error_type)
     error = classify(status, code, message, method, url, error_type=error_type)
     # By position, in the order of __init__'s first parameters (see there).
-    return error(
+    made = error(
         message, status, code, read_detail(doc, headers), headers, body, request_id
     )
+    if (
+        error_type != error.TYPE
+    ):  # what the response carried: also a type no group has, or none
+        made.kind = error_type
+    return made
 
 
 def from_response(

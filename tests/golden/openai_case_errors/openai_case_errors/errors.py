@@ -17,9 +17,12 @@ Hierarchy::
         RateLimitError
             QuotaError
                 InsufficientQuotaError  (429 insufficient_quota)
+            TokensRateLimitError
+            RequestsRateLimitError
             RateLimitExceededError  (429 rate_limit_exceeded)
         RequestTimeoutError
         InternalServerError
+            OpenAIServerError
         ServiceUnavailableError
         UnimplementedError
         UnknownError
@@ -29,9 +32,6 @@ Hierarchy::
             ContextLengthExceededError  (400 context_length_exceeded)
             UnsupportedCountryRegionTerritoryError  (403 unsupported_country_region_territory)
             InvalidOrganizationError  (401 invalid_organization)
-        TokensRateLimitError
-        RequestsRateLimitError
-        OpenAIServerError
 """
 
 from __future__ import annotations
@@ -198,30 +198,35 @@ class InvalidRequestError(OpenAIError):
     """The request is malformed, names something that does not exist, or is not allowed."""
 
     TYPE: ClassVar[str | None] = "invalid_request_error"
+    kind: str | None = "invalid_request_error"
 
 
 class QuotaError(RateLimitError):
     """The account has run out of credits or hit its monthly spend limit."""
 
     TYPE: ClassVar[str | None] = "insufficient_quota"
+    kind: str | None = "insufficient_quota"
 
 
-class TokensRateLimitError(OpenAIError):
+class TokensRateLimitError(RateLimitError):
     """Too many tokens a minute."""
 
     TYPE: ClassVar[str | None] = "tokens"
+    kind: str | None = "tokens"
 
 
-class RequestsRateLimitError(OpenAIError):
+class RequestsRateLimitError(RateLimitError):
     """Too many requests a minute."""
 
     TYPE: ClassVar[str | None] = "requests"
+    kind: str | None = "requests"
 
 
-class OpenAIServerError(OpenAIError):
+class OpenAIServerError(InternalServerError):
     """The server had an error while processing the request."""
 
     TYPE: ClassVar[str | None] = "server_error"
+    kind: str | None = "server_error"
 
 
 # Codes: one class per catalogue entry, in the order of the spec.

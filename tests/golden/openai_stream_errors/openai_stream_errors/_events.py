@@ -39,6 +39,8 @@ ERROR_EVENTS: frozenset[str] = frozenset(_spec.ERROR_EVENTS)
 """The event names that carry an error."""
 DATA_AT: tuple[str, ...] = _spec.EVENT_DATA_AT
 """The keys of a response body at which an error event's data sits (none: the data is a body)."""
+WHEN: tuple[str, ...] = _spec.EVENT_WHEN
+"""The keys of event data whose value makes an event of any name an error (none: the names decide)."""
 _PARSE: Any = getattr(_dispatch, "parse_body", None)  # the body reader dispatch uses
 MAX_LINE = 1 << 20
 """Characters of one line kept at most: a longer line is dropped whole."""
@@ -72,8 +74,10 @@ def error_from_event(
     spec's fallbacks give, with the data as its body. ``status``, ``headers``,
     ``method`` and ``url`` are those of the streaming response and its request: the
     error carries them (``status``: None keeps the class's documented status), and
-    the envelope reads the headers (a request id, retry advice)."""
-    if (event or "message") not in ERROR_EVENTS:
+    the envelope reads the headers (a request id, retry advice). With ``events.when``,
+    an event of another name (or none) is an error when its JSON data holds a value at
+    ``WHEN`` that is not null, false, zero or empty (openai-python's test)."""
+    if not is_error_event(event, data):
         return None
     raw = data if isinstance(data, (str, bytes)) else None
     body: Any = raw
@@ -97,6 +101,27 @@ def error_from_event(
             if status is not None:
                 one.status = status
     return error
+
+
+def is_error_event(event: str | None, data: str | bytes | None) -> bool:
+    """Whether an event is an error: by its name (``ERROR_EVENTS``), else, with
+    ``events.when``, by what its data holds at ``WHEN``."""
+    if (event or "message") in ERROR_EVENTS:
+        return True
+    if not WHEN or _PARSE is None or not isinstance(data, (str, bytes)):
+        return False
+    key = WHEN[-1]
+    if isinstance(data, bytes):
+        if key.encode() not in data and b"\\" not in data:
+            return False  # the key is not there, even escaped: no parse needed
+    elif key not in data and "\\" not in data:
+        return False
+    doc: Any = _PARSE(data)
+    for step in WHEN:
+        if type(doc) is not dict:
+            return False
+        doc = doc.get(step)
+    return bool(doc)
 
 
 class EventParser:
@@ -233,7 +258,7 @@ async def aiter_events(
 def _raise_if_error(
     event: Event, response: tuple[int | None, Any, str | None, object]
 ) -> None:
-    if (event.event or "message") not in ERROR_EVENTS:
+    if not is_error_event(event.event, event.data):
         return
     status, headers, method, url = response
     error = error_from_event(

@@ -27,6 +27,8 @@ ERROR_EVENTS: tuple[str, ...] = ()
 """The server-sent event names that carry an error (spec ``events:``; none: no ``_events``)."""
 EVENT_DATA_AT: tuple[str, ...] = ()
 """The keys of a body at which an error event's data sits (``events.data_at``; none: the data is a body)."""
+EVENT_WHEN: tuple[str, ...] = ()
+"""The keys of event data whose value makes an event of any name an error (``events.when``; none: the names decide)."""
 WATCHED_HEADERS: tuple[str, ...] = ("retry-after", "retry-after-ms", "x-should-retry")
 """Every header the retry advice reads."""
 REQUEST_ID_HEADER: str | None = None

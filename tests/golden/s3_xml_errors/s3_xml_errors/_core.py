@@ -662,8 +662,8 @@ def _field(error: ErrorCore, name: str, status: int) -> Any:
         return status
     if name == "detail":
         return error.raw_detail
-    if name == "type":  # envelope.type: the type of the class's group
-        return getattr(error, "TYPE", None)
+    if name == "type":  # envelope.type: what the response carried, else TYPE
+        return getattr(error, "kind", None)
     if name == "retry_after":  # retry.after_paths: the body's delay, as a Duration
         return duration_text(error.retry_after)
     if name == "message":

@@ -47,7 +47,11 @@ class StripeError(ErrorCore):
     message: str
     """The human-readable message."""
     sub_code: str | None = None
-    """The finer code under ``code`` the response carried (kept when no class has it), or this class's SUB_CODE."""
+    """The finer code under ``code`` the response carried (kept when no class has it; None when it
+    carried none, whatever the class), or the one given; an error made without one has its class's SUB_CODE."""
+    kind: str | None = None
+    """The error type (envelope.type) the response carried (kept when no group has it; None when it
+    carried none, whatever the class), or the one given; an error made without one has its class's TYPE."""
     raw_detail: JSONValue = None
     """Structured detail as the response carried it (see ``detail``)."""
     headers: dict[str, str]
@@ -83,6 +87,7 @@ class StripeError(ErrorCore):
         request_method: str | None = None,
         request_url: str | None = None,
         sub_code: str | None = None,
+        kind: str | None = None,
     ) -> None:
         # What dispatch passes comes first, in this order (it passes them by position:
         # a keyword call costs a third of what dispatch adds); the rest take keywords.
@@ -114,8 +119,12 @@ class StripeError(ErrorCore):
             self.request_method = request_method.upper()
         if request_url is not None:
             self.request_url = redact_url(request_url)
-        if sub_code is not None:
+        if (
+            sub_code is not None and sub_code != cls.SUB_CODE
+        ):  # the class's: kept at class level
             self.sub_code = sub_code
+        if kind is not None and kind != cls.TYPE:  # the class's: kept at class level
+            self.kind = kind
 
     @property
     def detail(self) -> JSONValue:

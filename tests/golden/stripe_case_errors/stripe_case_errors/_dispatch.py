@@ -401,8 +401,14 @@ def _one(
     made = error(
         message, status, code, read_detail(doc, headers), headers, body, request_id
     )
-    if sub_code is not None:
-        made.sub_code = sub_code  # kept also where no class has it
+    if (
+        sub_code != error.SUB_CODE
+    ):  # what the response carried: also a sub-code no class has, or none
+        made.sub_code = sub_code
+    if (
+        error_type != error.TYPE
+    ):  # what the response carried: also a type no group has, or none
+        made.kind = error_type
     return made
 
 

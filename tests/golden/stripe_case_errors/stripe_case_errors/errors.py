@@ -46,6 +46,7 @@ Hierarchy::
             StripeRateLimitError  (429)
         RequestTimeoutError
         InternalServerError
+            StripeAPIError
         ServiceUnavailableError
         UnimplementedError
         UnknownError
@@ -63,7 +64,6 @@ Hierarchy::
             IdempotencyKeyInUseError  (409 idempotency_key_in_use)
             LockTimeoutError  (400 lock_timeout)
         IdempotencyError
-        StripeAPIError
 """
 
 from __future__ import annotations
@@ -262,24 +262,28 @@ class CardError(BadRequestError):
     """The card cannot be charged (stripe.error.CardError); the code says why, a decline its decline_code."""
 
     TYPE: ClassVar[str | None] = "card_error"
+    kind: str | None = "card_error"
 
 
 class InvalidRequestError(StripeError):
     """The request has invalid parameters (stripe.error.InvalidRequestError)."""
 
     TYPE: ClassVar[str | None] = "invalid_request_error"
+    kind: str | None = "invalid_request_error"
 
 
 class IdempotencyError(StripeError):
     """An Idempotency-Key was reused with other parameters (stripe.error.IdempotencyError)."""
 
     TYPE: ClassVar[str | None] = "idempotency_error"
+    kind: str | None = "idempotency_error"
 
 
-class StripeAPIError(StripeError):
+class StripeAPIError(InternalServerError):
     """A problem on Stripe's servers (stripe.error.APIError; stripe-node StripeAPIError)."""
 
     TYPE: ClassVar[str | None] = "api_error"
+    kind: str | None = "api_error"
 
 
 # Codes: one class per catalogue entry, in the order of the spec.
