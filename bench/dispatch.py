@@ -156,7 +156,9 @@ def cases(quick: bool = False) -> list[Case]:
         ),
         Case("HTML 502", "flow_rest_errors", 502, html, HTML_HEADERS),
         # What telling other encodings apart costs: a byte order mark (IIS, .NET), and UTF-16.
-        Case("validation, UTF-8 BOM", "flux_errors", 422, b"\xef\xbb\xbf" + validation, HEADERS, floor_reads=_flux_reads),
+        Case(
+            "validation, UTF-8 BOM", "flux_errors", 422, b"\xef\xbb\xbf" + validation, HEADERS, floor_reads=_flux_reads
+        ),
         Case(
             "validation, UTF-16",
             "flux_errors",
@@ -251,24 +253,31 @@ def floor(
     kept = dict(headers)
     items = doc.get("errors") if type(doc) is dict else None
     if type(items) is list and len(items) > 1:
-        return ExceptionGroup(
-            f"{len(items)} errors", [_floor_error(status, item, kept, body, reads) for item in items]
-        )
+        return ExceptionGroup(f"{len(items)} errors", [_floor_error(status, item, kept, body, reads) for item in items])
     return _floor_error(status, items[0] if items else doc, kept, body, reads)
 
 
 XML_FLOOR_TABLE: dict[object, type[FloorError]] = {"NoSuchKey": FloorNotFound, "NoSuchEntity": FloorNotFound}
 
 
-def xml_floor(status: int, body: bytes) -> FloorError:
-    """The XML floor: xml.etree's parse, the first Code element's text, one dict lookup
-    (no protection against hostile XML: the least that reads the code)."""
+def xml_floor(status: int, body: bytes, headers: dict[str, str]) -> FloorError:
+    """The XML floor: xml.etree's parse, the first Code and Message elements' text (one
+    pass), one dict lookup, and the error keeps what the JSON floor's does (status, code, message,
+    a copy of the headers, the body). No protection against hostile XML: the least that
+    reads the error."""
+    kept = dict(headers)
     try:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError:
-        return FloorError(status, None)
-    code = next((e.text for e in root.iter() if e.tag == "Code" or e.tag.endswith("}Code")), None)
-    return XML_FLOOR_TABLE.get(code, FloorError)(status, code)
+        return FloorError(status, None, None, kept, body)
+    code = message = None
+    for element in root.iter():  # one pass: the first of each, in any namespace
+        tag = element.tag.rpartition("}")[2]
+        if tag == "Code" and code is None:
+            code = element.text
+        elif tag == "Message" and message is None:
+            message = element.text
+    return XML_FLOOR_TABLE.get(code, FloorError)(status, code, message, kept, body)
 
 
 # --- peers: build the response object, then dispatch --------------------------------
@@ -473,7 +482,9 @@ def _run(budget: Budget, generated: Path, scratch: Path, only: set[str] | None =
         assert sample is not None
         subjects: dict[str, Callable[[], object]] = {
             "floor": (
-                (lambda: floor(status, body, headers, reads)) if case.xml is None else (lambda: xml_floor(status, body))
+                (lambda: floor(status, body, headers, reads))
+                if case.xml is None
+                else (lambda: xml_floor(status, body, headers))
             ),
             "ours": lambda: from_response(status, body, headers),
         }
