@@ -27,7 +27,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Literal, Self, TypeVar, cast, overload
 
 from ._base import ArraysError
@@ -177,8 +177,10 @@ class UnknownError(ArraysError):
 
 _ExceptionT = TypeVar("_ExceptionT", bound=Exception)
 _BaseExceptionT = TypeVar("_BaseExceptionT", bound=BaseException)
-_GROUP_MESSAGE = BaseExceptionGroup.message
-"""The ExceptionGroup's own message (read-only), read without a super() call."""
+_group_message: Callable[[BaseExceptionGroup[Any]], str] = (
+    BaseExceptionGroup.message.__get__
+)
+"""A group's message as the ExceptionGroup keeps it (read-only), read without a super() call."""
 
 
 class ArraysErrorGroup(ArraysError, ExceptionGroup[ArraysError]):
@@ -238,20 +240,19 @@ class ArraysErrorGroup(ArraysError, ExceptionGroup[ArraysError]):
         # The message and the errors are the ExceptionGroup's (set by __new__); the rest
         # is set as for any error, by ArraysError.__init__, with the same first
         # parameters in the same order (dispatch passes them by position).
-        members = self.errors
         if code is None:
-            code = members[0].code
+            code = errors[0].code
         if (
             retryable is None
         ):  # retryable when every member is (a loop: all() costs twice)
             retryable = True
-            for error in members:
+            for error in errors:  # the members, which __new__ checked
                 if not error.retryable:
                     retryable = False
                     break
         args = self.args  # (message, errors), which the base class's __init__ replaces
         super().__init__(
-            _GROUP_MESSAGE.__get__(self),
+            _group_message(self),
             status,
             code,
             detail,
@@ -271,12 +272,12 @@ class ArraysErrorGroup(ArraysError, ExceptionGroup[ArraysError]):
     @property
     def message(self) -> str:
         """The group's message (the ExceptionGroup's, set when it is made)."""
-        return _GROUP_MESSAGE.__get__(self)
+        return _group_message(self)
 
     @message.setter
     def message(self, value: str) -> None:
         # The base class's __init__ sets it to what it already is; it cannot change.
-        if value != _GROUP_MESSAGE.__get__(self):
+        if value != _group_message(self):
             raise AttributeError("a group's message is set when the group is made")
 
     @property
