@@ -38,7 +38,11 @@ NOTES = [
     "(as bytes bodies already were) gave 0.87-1.03x per case (median of rounds; quartiles 0.73-1.24x), "
     "no case slower beyond noise. The group class made by position, without super() in its "
     "message or all() over its members (the members read from __init__'s argument, not the errors "
-    "property) gave GraphQL 0.88-0.95x over three runs (quartiles of rounds 0.71-1.33x).",
+    "property) gave GraphQL 0.88-0.95x over five runs (quartiles of rounds 0.71-1.33x). A UTF-16 "
+    "byte order mark read as naming its codec (json.detect_encoding not called) and the start "
+    "pattern skipped for a wide encoding's first byte gave UTF-16 0.88-0.97x over three runs "
+    "(quartiles 0.73-1.03x; the branch alone 0.74x), the UTF-8 BOM case 0.93-1.13x (noise: "
+    "quartiles 0.87-1.13x), the others 0.99-1.01x.",
     "json_parser: orjson: the rows so named time the same bundled spec generated with "
     "`api.json_parser: orjson` (orjson parses, json reads what orjson refuses); the other errorsdk "
     "rows parse with the standard library's json, as the floor and every peer do.",
