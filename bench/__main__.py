@@ -43,6 +43,7 @@ NOTES = [
     "pattern skipped for a wide encoding's first byte gave UTF-16 0.88-0.97x over three runs "
     "(quartiles 0.73-1.03x; the branch alone 0.74x), the UTF-8 BOM case 0.93-1.13x (noise: "
     "quartiles 0.87-1.13x), the others 0.99-1.01x.",
+    "dispatch, ranges over runs (loaded machine: 3 other helpers on 2 cores, load 2-8; the table is the last run, the fair floors of this section): GraphQL 1.64-1.77x (orjson 1.51-1.57x), still MISSED (each member's readers, classify and __init__ are Python calls the floor does not make, and the group's __new__/__init__ chain); Stripe 1.14-1.23x; UTF-16 1.29-1.33x before the byte-order-mark change, 1.17x after it (one run); XML S3 1.28-1.55x, IAM 1.24-1.32x, on the edge (expat set up with its refusals of DTDs and entities, which the xml.etree floor does not have); 1 MB body ties botocore (rounds either side of 1.00x).",
     "json_parser: orjson: the rows so named time the same bundled spec generated with "
     "`api.json_parser: orjson` (orjson parses, json reads what orjson refuses); the other errorsdk "
     "rows parse with the standard library's json, as the floor and every peer do.",
