@@ -26,12 +26,24 @@ NOTES = [
     "does less than the package must: no header names lower-cased nor secrets redacted, no code "
     "coercion, no request id, no retry advice. The previous floor (json.loads, one lookup, one "
     "exception holding the document; no headers kept, one error per body) has its own row, with "
-    "errorsdk's ratio to it.",
+    "errorsdk's ratio to it. The floor reads the code and message where each case's envelope keeps "
+    "them, and what else dispatch reads there (bench/dispatch.py floor_reads: the nested error "
+    "object's reason and code, GraphQL's extensions, Stripe's decline code and type, flux's "
+    "error_code and detail); before, it read top-level code and message, which those bodies do not "
+    "have. The XML floor (xml.etree's parse, one pass for the first Code and Message) keeps the same "
+    "fields as the JSON floor (before: status and code only).",
     "dispatch, measured changes (bench.dispatch --against, same process, round by round, loaded "
     "machine): the runtime move (_core, _json copied instead of rendered) with header cleaning's "
     "repeats made on first use and a text body's first character checked before the start pattern "
     "(as bytes bodies already were) gave 0.87-1.03x per case (median of rounds; quartiles 0.73-1.24x), "
-    "no case slower beyond noise.",
+    "no case slower beyond noise. The group class made by position, without super() in its "
+    "message or all() over its members (the members read from __init__'s argument, not the errors "
+    "property) gave GraphQL 0.88-0.95x over five runs (quartiles of rounds 0.71-1.33x). A UTF-16 "
+    "byte order mark read as naming its codec (json.detect_encoding not called) and the start "
+    "pattern skipped for a wide encoding's first byte gave UTF-16 0.88-0.97x over three runs "
+    "(quartiles 0.73-1.03x; the branch alone 0.74x), the UTF-8 BOM case 0.93-1.13x (noise: "
+    "quartiles 0.87-1.13x), the others 0.99-1.01x.",
+    "dispatch, ranges over runs (loaded machine: 3 other helpers on 2 cores, load 2-8; the table is the last run, the fair floors of this section): GraphQL 1.64-1.77x (orjson 1.51-1.57x), still MISSED (each member's readers, classify and __init__ are Python calls the floor does not make, and the group's __new__/__init__ chain); Stripe 1.14-1.23x; UTF-16 1.29-1.33x before the byte-order-mark change, 1.17x after it (one run); XML S3 1.28-1.55x, IAM 1.24-1.32x, on the edge (expat set up with its refusals of DTDs and entities, which the xml.etree floor does not have); 1 MB body ties botocore (rounds either side of 1.00x).",
     "json_parser: orjson: the rows so named time the same bundled spec generated with "
     "`api.json_parser: orjson` (orjson parses, json reads what orjson refuses); the other errorsdk "
     "rows parse with the standard library's json, as the floor and every peer do.",

@@ -44,6 +44,9 @@ class Case:
     body: bytes
     headers: dict[str, str]
     xml: str | None = None  # the AWS protocol of an XML case (rest-xml, query): its own floor and peer
+    floor_reads: Callable[[dict[str, Any]], tuple[object, ...]] | None = None
+    """How the floor reads an error object: (code, message, what else dispatch reads), where
+    the case's envelope keeps them (None: top-level ``code`` and ``message``)."""
 
 
 def _megabyte_body() -> bytes:
@@ -52,6 +55,35 @@ def _megabyte_body() -> bytes:
     detail = [dict(entry, field=f"items[{i}].status__eq") for i in range(count)]
     doc = {"message": "Validation error", "error_code": "validation_error", "detail": detail}
     return json.dumps(doc).encode()
+
+
+def _nested_reads(doc: dict[str, Any]) -> tuple[object, ...]:
+    """Google's ``{"error": {"code": 404, "reason": ..., "message": ...}}`` (flow_rest): the
+    reason is the code, the inner code the status."""
+    inner = doc.get("error")
+    if type(inner) is not dict:
+        return None, None
+    return inner.get("reason"), inner.get("message"), inner.get("code")
+
+
+def _flux_reads(doc: dict[str, Any]) -> tuple[object, ...]:
+    """flux's ``{"message": ..., "error_code": ..., "detail": [...]}``."""
+    return doc.get("error_code"), doc.get("message"), doc.get("detail")
+
+
+def _graphql_reads(item: dict[str, Any]) -> tuple[object, ...]:
+    """A GraphQL error: the code in ``extensions``, which is the detail too."""
+    extensions = item.get("extensions")
+    code = extensions.get("code") if type(extensions) is dict else None
+    return code, item.get("message"), extensions
+
+
+def _stripe_reads(doc: dict[str, Any]) -> tuple[object, ...]:
+    """Stripe's ``{"error": {...}}``: code, message, decline code (the sub-code) and type."""
+    inner = doc.get("error")
+    if type(inner) is not dict:
+        return None, None
+    return inner.get("code"), inner.get("message"), inner.get("decline_code"), inner.get("type")
 
 
 def cases(quick: bool = False) -> list[Case]:
@@ -84,9 +116,17 @@ def cases(quick: bool = False) -> list[Case]:
             404,
             json.dumps({"error": {"code": 404, "reason": "not_found", "message": "Resource not found"}}).encode(),
             HEADERS,
+            floor_reads=_nested_reads,
         ),
-        Case("GraphQL, 3 errors", "flow_graphql_errors", 200, json.dumps(graphql).encode(), HEADERS),
-        Case("validation + detail", "flux_errors", 422, validation, HEADERS),
+        Case(
+            "GraphQL, 3 errors",
+            "flow_graphql_errors",
+            200,
+            json.dumps(graphql).encode(),
+            HEADERS,
+            floor_reads=_graphql_reads,
+        ),
+        Case("validation + detail", "flux_errors", 422, validation, HEADERS, floor_reads=_flux_reads),
         Case(
             "unknown code",
             "cliquify_errors",
@@ -112,12 +152,22 @@ def cases(quick: bool = False) -> list[Case]:
                 }
             ).encode(),
             HEADERS,
+            floor_reads=_stripe_reads,
         ),
         Case("HTML 502", "flow_rest_errors", 502, html, HTML_HEADERS),
         # What telling other encodings apart costs: a byte order mark (IIS, .NET), and UTF-16.
-        Case("validation, UTF-8 BOM", "flux_errors", 422, b"\xef\xbb\xbf" + validation, HEADERS),
-        Case("validation, UTF-16", "flux_errors", 422, validation.decode().encode("utf-16"), HEADERS),
-        Case("1 MB body", "flux_errors", 422, _megabyte_body(), HEADERS),
+        Case(
+            "validation, UTF-8 BOM", "flux_errors", 422, b"\xef\xbb\xbf" + validation, HEADERS, floor_reads=_flux_reads
+        ),
+        Case(
+            "validation, UTF-16",
+            "flux_errors",
+            422,
+            validation.decode().encode("utf-16"),
+            HEADERS,
+            floor_reads=_flux_reads,
+        ),
+        Case("1 MB body", "flux_errors", 422, _megabyte_body(), HEADERS, floor_reads=_flux_reads),
         *XML_CASES,
     ]
 
@@ -172,19 +222,30 @@ def bare_floor(status: int, body: bytes) -> FloorError:
     return cls(status, doc)
 
 
-def _floor_error(status: int, doc: object, headers: dict[str, str], body: bytes) -> FloorError:
-    code = doc.get("code") if type(doc) is dict else None
-    message = doc.get("message") if type(doc) is dict else None
-    return FLOOR_TABLE.get(code, FloorError)(status, code, message, headers, body)
+def _floor_error(
+    status: int, doc: object, headers: dict[str, str], body: bytes, reads: Callable[..., tuple[object, ...]] | None
+) -> FloorError:
+    if type(doc) is not dict:
+        return FloorError(status, None, None, headers, body)
+    if reads is None:  # written out: the flat case pays no call
+        code, message = doc.get("code"), doc.get("message")
+        return FLOOR_TABLE.get(code, FloorError)(status, code, message, headers, body)
+    code, message, *rest = reads(doc)
+    return FLOOR_TABLE.get(code, FloorError)(status, code, message, headers, body, *rest)
 
 
-def floor(status: int, body: bytes, headers: dict[str, str]) -> BaseException:
+def floor(
+    status: int, body: bytes, headers: dict[str, str], reads: Callable[..., tuple[object, ...]] | None = None
+) -> BaseException:
     """Hand-written minimal dispatch that gives what the package's error holds: json.loads,
     one dict lookup per error, a plain Exception subclass keeping status, code, message,
     the headers (a copy: a response object may be reused) and the body; a body with a
     list of errors (GraphQL's ``errors``) gives an ExceptionGroup of one per error, as the
-    package does. Not done (the package does): header names lower-cased and secrets
-    redacted, codes coerced, the message checked for text, the request id, the retry advice."""
+    package does. ``reads`` (the case's ``floor_reads``) reads the fields where the case's
+    envelope keeps them (nested codes, a sub-code and type, GraphQL's extensions), and the
+    error keeps what else it reads. Not done (the package does): header names lower-cased
+    and secrets redacted, codes coerced, the message checked for text, the request id,
+    the retry advice."""
     try:
         doc = json.loads(body)
     except ValueError:
@@ -192,22 +253,31 @@ def floor(status: int, body: bytes, headers: dict[str, str]) -> BaseException:
     kept = dict(headers)
     items = doc.get("errors") if type(doc) is dict else None
     if type(items) is list and len(items) > 1:
-        return ExceptionGroup(f"{len(items)} errors", [_floor_error(status, item, kept, body) for item in items])
-    return _floor_error(status, items[0] if items else doc, kept, body)
+        return ExceptionGroup(f"{len(items)} errors", [_floor_error(status, item, kept, body, reads) for item in items])
+    return _floor_error(status, items[0] if items else doc, kept, body, reads)
 
 
 XML_FLOOR_TABLE: dict[object, type[FloorError]] = {"NoSuchKey": FloorNotFound, "NoSuchEntity": FloorNotFound}
 
 
-def xml_floor(status: int, body: bytes) -> FloorError:
-    """The XML floor: xml.etree's parse, the first Code element's text, one dict lookup
-    (no protection against hostile XML: the least that reads the code)."""
+def xml_floor(status: int, body: bytes, headers: dict[str, str]) -> FloorError:
+    """The XML floor: xml.etree's parse, the first Code and Message elements' text (one
+    pass), one dict lookup, and the error keeps what the JSON floor's does (status, code, message,
+    a copy of the headers, the body). No protection against hostile XML: the least that
+    reads the error."""
+    kept = dict(headers)
     try:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError:
-        return FloorError(status, None)
-    code = next((e.text for e in root.iter() if e.tag == "Code" or e.tag.endswith("}Code")), None)
-    return XML_FLOOR_TABLE.get(code, FloorError)(status, code)
+        return FloorError(status, None, None, kept, body)
+    code = message = None
+    for element in root.iter():  # one pass: the first of each, in any namespace
+        tag = element.tag.rpartition("}")[2]
+        if tag == "Code" and code is None:
+            code = element.text
+        elif tag == "Message" and message is None:
+            message = element.text
+    return XML_FLOOR_TABLE.get(code, FloorError)(status, code, message, kept, body)
 
 
 # --- peers: build the response object, then dispatch --------------------------------
@@ -407,11 +477,15 @@ def _run(budget: Budget, generated: Path, scratch: Path, only: set[str] | None =
     for case in chosen:
         module = _package(case.package, generated)
         from_response = module.from_response
-        status, body, headers = case.status, case.body, case.headers
+        status, body, headers, reads = case.status, case.body, case.headers, case.floor_reads
         sample = from_response(status, body, headers)
         assert sample is not None
         subjects: dict[str, Callable[[], object]] = {
-            "floor": (lambda: floor(status, body, headers)) if case.xml is None else (lambda: xml_floor(status, body)),
+            "floor": (
+                (lambda: floor(status, body, headers, reads))
+                if case.xml is None
+                else (lambda: xml_floor(status, body, headers))
+            ),
             "ours": lambda: from_response(status, body, headers),
         }
         if case.xml is None:

@@ -23,14 +23,18 @@ def test_every_dispatch_case_yields_an_error_from_ours_and_the_floor() -> None:
         error = module.from_response(case.status, case.body, case.headers)
         assert isinstance(error, Exception) and error.status == case.status
         if case.xml is not None:
-            assert isinstance(dispatch.xml_floor(case.status, case.body), dispatch.FloorError)
+            assert isinstance(dispatch.xml_floor(case.status, case.body, case.headers), dispatch.FloorError)
             continue
         # The floor gives what ours gives: a group where ours does, one error per item, the headers kept.
-        made = dispatch.floor(case.status, case.body, case.headers)
+        made = dispatch.floor(case.status, case.body, case.headers, case.floor_reads)
         members = list(made.exceptions) if isinstance(made, ExceptionGroup) else [made]
         assert isinstance(made, ExceptionGroup) == isinstance(error, ExceptionGroup), case.name
-        assert len(members) == len(getattr(error, "exceptions", [error])), case.name
+        ours = list(getattr(error, "exceptions", [error]))
+        assert len(members) == len(ours), case.name
         assert all(isinstance(m, dispatch.FloorError) and m.args[3] == case.headers for m in members)
+        # It reads the code and the message where the case's envelope keeps them, as ours does.
+        if not case.body.startswith(b"<"):  # a JSON body (not the HTML page)
+            assert [m.args[1:3] for m in members] == [(e.code, e.message) for e in ours], case.name
         assert isinstance(dispatch.bare_floor(case.status, case.body), dispatch.FloorError)
 
 
@@ -201,6 +205,7 @@ def test_the_xml_cases_are_read_by_ours_the_floor_and_botocore() -> None:
         module = dispatch._package(case.package, dispatch.ROOT / "generated")
         error = module.from_response(case.status, case.body, case.headers)
         assert error.code in ("NoSuchKey", "NoSuchEntity"), case.name
-        assert type(dispatch.xml_floor(case.status, case.body)) is dispatch.FloorNotFound
+        made = dispatch.xml_floor(case.status, case.body, case.headers)
+        assert type(made) is dispatch.FloorNotFound and made.args[1:4] == (error.code, error.message, case.headers)
         for peer in dispatch.case_peers(case, []):
             assert type(peer.dispatch(peer.build(case))).__name__.startswith(str(error.code)), case.name

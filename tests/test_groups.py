@@ -318,3 +318,20 @@ def test_classify_memo_is_bounded(import_api: Any, monkeypatch: pytest.MonkeyPat
     assert dispatch.classify(400, None, long) is dispatch._classify(400, None, long, None, None)
     assert dispatch._CLASSIFIED == {}  # a long message is not kept
     dispatch._CLASSIFIED.clear()
+
+
+def test_group_takes_the_base_classes_first_fields_by_position(import_api: Any) -> None:
+    """After its message and errors, the group takes status, code, detail, headers, body and
+    request_id by position, in the base class's order (dispatch passes them so), as by keyword."""
+    api, base, group_class = _api(import_api, GRAPHQL)
+    members = [base("a", 400, "X"), base("b", 400, "Y", retryable=True)]
+    headers = {"X-Trace": "t1", "Authorization": "Bearer secret"}
+    by_position = group_class("two", members, 400, None, {"d": 1}, headers, b"{}", "req-1", data={"k": 1})
+    by_keyword = group_class(
+        "two", members, status=400, detail={"d": 1}, headers=headers, body=b"{}", request_id="req-1", data={"k": 1}
+    )
+    assert vars(by_position) == vars(by_keyword)
+    assert by_position.code == "X" and by_position.retryable is False and by_position.raw_detail == {"d": 1}
+    assert by_position.headers["authorization"] == "[redacted]" and by_position.request_id == "req-1"
+    assert by_position.args == ("two", tuple(members)) and by_position.message == "two"
+    assert group_class("two", [members[1]]).retryable is True

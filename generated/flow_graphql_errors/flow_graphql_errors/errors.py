@@ -33,7 +33,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Literal, Self, TypeVar, cast, overload
 
 from ._base import FlowGraphqlError
@@ -189,6 +189,10 @@ class UnknownError(FlowGraphqlError):
 
 _ExceptionT = TypeVar("_ExceptionT", bound=Exception)
 _BaseExceptionT = TypeVar("_BaseExceptionT", bound=BaseException)
+_group_message: Callable[[BaseExceptionGroup[Any]], str] = (
+    BaseExceptionGroup.message.__get__
+)
+"""A group's message as the ExceptionGroup keeps it (read-only), read without a super() call."""
 
 
 class FlowGraphqlErrorGroup(FlowGraphqlError, ExceptionGroup[FlowGraphqlError]):
@@ -207,7 +211,12 @@ class FlowGraphqlErrorGroup(FlowGraphqlError, ExceptionGroup[FlowGraphqlError]):
     """
 
     def __new__(
-        cls, message: str | None, errors: Sequence[FlowGraphqlError], /, **fields: Any
+        cls,
+        message: str | None,
+        errors: Sequence[FlowGraphqlError],
+        /,
+        *fields: Any,
+        **named: Any,
     ) -> Self:
         for error in errors:
             if not isinstance(error, FlowGraphqlError):
@@ -223,13 +232,13 @@ class FlowGraphqlErrorGroup(FlowGraphqlError, ExceptionGroup[FlowGraphqlError]):
         message: str | None,
         errors: Sequence[FlowGraphqlError],
         /,
-        *,
         status: int | None = None,
         code: str | None = None,
         detail: JSONValue = None,
         headers: HeadersLike = None,
         body: bytes | str | None = None,
         request_id: str | None = None,
+        *,
         retryable: bool | None = None,
         retry_after: float | None = None,
         rate_limit: RateLimit | None = None,
@@ -237,16 +246,22 @@ class FlowGraphqlErrorGroup(FlowGraphqlError, ExceptionGroup[FlowGraphqlError]):
         request_url: str | None = None,
         data: JSONValue = None,
     ) -> None:
-        # The message and the errors are the ExceptionGroup's (set by __new__); the
-        # rest is set as for any error, by FlowGraphqlError.__init__.
-        members = self.errors
+        # The message and the errors are the ExceptionGroup's (set by __new__); the rest
+        # is set as for any error, by FlowGraphqlError.__init__, with the same first
+        # parameters in the same order (dispatch passes them by position).
         if code is None:
-            code = members[0].code
-        if retryable is None:
-            retryable = all(error.retryable for error in members)
+            code = errors[0].code
+        if (
+            retryable is None
+        ):  # retryable when every member is (a loop: all() costs twice)
+            retryable = True
+            for error in errors:  # the members, which __new__ checked
+                if not error.retryable:
+                    retryable = False
+                    break
         args = self.args  # (message, errors), which the base class's __init__ replaces
         super().__init__(
-            self.message,
+            _group_message(self),
             status,
             code,
             detail,
@@ -265,12 +280,12 @@ class FlowGraphqlErrorGroup(FlowGraphqlError, ExceptionGroup[FlowGraphqlError]):
     @property
     def message(self) -> str:
         """The group's message (the ExceptionGroup's, set when it is made)."""
-        return super().message
+        return _group_message(self)
 
     @message.setter
     def message(self, value: str) -> None:
         # The base class's __init__ sets it to what it already is; it cannot change.
-        if value != super().message:
+        if value != _group_message(self):
             raise AttributeError("a group's message is set when the group is made")
 
     @property

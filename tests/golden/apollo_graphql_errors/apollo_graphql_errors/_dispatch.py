@@ -234,13 +234,16 @@ def _group(
     shown = errors[0].message + "; " + errors[1].message
     if len(errors) > 2:
         shown += "; " + errors[2].message
+    # By position, in the order of __init__'s first parameters (see there).
     return ApolloErrorGroup(
         f"{len(errors)} errors: {shown}",
         errors,
-        status=status,
-        headers=headers,
-        body=body,
-        request_id=request_id,
+        status,
+        None,
+        None,
+        headers,
+        body,
+        request_id,
         data=data,
     )
 

@@ -41,7 +41,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Literal, Self, TypeVar, cast, overload
 
 from ._base import Ec2Error
@@ -205,6 +205,10 @@ class UnknownError(Ec2Error):
 
 _ExceptionT = TypeVar("_ExceptionT", bound=Exception)
 _BaseExceptionT = TypeVar("_BaseExceptionT", bound=BaseException)
+_group_message: Callable[[BaseExceptionGroup[Any]], str] = (
+    BaseExceptionGroup.message.__get__
+)
+"""A group's message as the ExceptionGroup keeps it (read-only), read without a super() call."""
 
 
 class Ec2ErrorGroup(Ec2Error, ExceptionGroup[Ec2Error]):
@@ -226,7 +230,12 @@ class Ec2ErrorGroup(Ec2Error, ExceptionGroup[Ec2Error]):
     """The partial data the response returned beside its errors."""
 
     def __new__(
-        cls, message: str | None, errors: Sequence[Ec2Error], /, **fields: Any
+        cls,
+        message: str | None,
+        errors: Sequence[Ec2Error],
+        /,
+        *fields: Any,
+        **named: Any,
     ) -> Self:
         for error in errors:
             if not isinstance(error, Ec2Error):
@@ -242,13 +251,13 @@ class Ec2ErrorGroup(Ec2Error, ExceptionGroup[Ec2Error]):
         message: str | None,
         errors: Sequence[Ec2Error],
         /,
-        *,
         status: int | None = None,
         code: str | None = None,
         detail: JSONValue = None,
         headers: HeadersLike = None,
         body: bytes | str | None = None,
         request_id: str | None = None,
+        *,
         retryable: bool | None = None,
         retry_after: float | None = None,
         rate_limit: RateLimit | None = None,
@@ -256,16 +265,22 @@ class Ec2ErrorGroup(Ec2Error, ExceptionGroup[Ec2Error]):
         request_url: str | None = None,
         data: JSONValue = None,
     ) -> None:
-        # The message and the errors are the ExceptionGroup's (set by __new__); the
-        # rest is set as for any error, by Ec2Error.__init__.
-        members = self.errors
+        # The message and the errors are the ExceptionGroup's (set by __new__); the rest
+        # is set as for any error, by Ec2Error.__init__, with the same first
+        # parameters in the same order (dispatch passes them by position).
         if code is None:
-            code = members[0].code
-        if retryable is None:
-            retryable = all(error.retryable for error in members)
+            code = errors[0].code
+        if (
+            retryable is None
+        ):  # retryable when every member is (a loop: all() costs twice)
+            retryable = True
+            for error in errors:  # the members, which __new__ checked
+                if not error.retryable:
+                    retryable = False
+                    break
         args = self.args  # (message, errors), which the base class's __init__ replaces
         super().__init__(
-            self.message,
+            _group_message(self),
             status,
             code,
             detail,
@@ -285,12 +300,12 @@ class Ec2ErrorGroup(Ec2Error, ExceptionGroup[Ec2Error]):
     @property
     def message(self) -> str:
         """The group's message (the ExceptionGroup's, set when it is made)."""
-        return super().message
+        return _group_message(self)
 
     @message.setter
     def message(self, value: str) -> None:
         # The base class's __init__ sets it to what it already is; it cannot change.
-        if value != super().message:
+        if value != _group_message(self):
             raise AttributeError("a group's message is set when the group is made")
 
     @property
