@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from errorsdk.pipeline import generate_package
 from errorsdk.output.write import write_package
+from errorsdk.pipeline import generate_package
 
 from .synthetic import detail_spec_text
 from .timing import Budget, Row, fmt_ratio, fmt_time, verdict

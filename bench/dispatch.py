@@ -419,9 +419,9 @@ ORJSON_SUFFIX = "_orjson"
 def orjson_twins(packages: Iterable[str], folder: Path) -> tuple[dict[str, Any], str | None]:
     """Each bundled package generated again with ``api.json_parser: orjson`` (as
     ``<package>_orjson``, imported): {package: twin module}, or a note why there are none."""
+    from errorsdk.output.write import write_package
     from errorsdk.pipeline import find_specs, generate_package
     from errorsdk.spec.validation import load_spec
-    from errorsdk.output.write import write_package
 
     wanted = set(packages)
     twins: dict[str, Any] = {}

@@ -16,11 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from errorsdk.rendering import runtime
-from errorsdk.rendering import formatting
-from errorsdk.rendering.formatting import format_code
-from errorsdk.pipeline import find_specs, generate_package
 from errorsdk.output.write import write_package
+from errorsdk.pipeline import find_specs, generate_package
+from errorsdk.rendering import formatting, runtime
+from errorsdk.rendering.formatting import format_code
 
 
 def _peak_kb() -> float:

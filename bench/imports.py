@@ -83,8 +83,8 @@ def direct_stdlib_imports(package: Path) -> list[str]:
 def fixed_cost_rows(root: Path, runs: int) -> list[Row]:
     """The package's fixed import cost (a one-code package: its runtime modules, no catalogue)
     against importing the standard-library modules it loads, which no redesign can remove."""
-    from errorsdk.pipeline import generate_package
     from errorsdk.output.write import write_package
+    from errorsdk.pipeline import generate_package
 
     spec = write_specs(root / "specs-one", 1, 1)[0]
     output = generate_package(spec)
@@ -146,8 +146,8 @@ def plain_module(folder: Path, count: int) -> str:
 def measure(root: Path, codes: int, runs: int, peers: tuple[str, ...] = PEERS) -> dict[str, list[float]]:
     """Per-run import seconds of the floor, a generated package of ``codes`` codes, and
     each installed peer, all in one run (keys: "floor", "package", and the peers' names)."""
-    from errorsdk.pipeline import generate_package
     from errorsdk.output.write import write_package
+    from errorsdk.pipeline import generate_package
 
     spec = write_specs(root / "specs", 1, codes)[0]
     output = generate_package(spec)

@@ -31,12 +31,12 @@ from typing import Any
 
 import yaml
 
-from .spec.diagnostics import SpecError
-from .spec.example_checks import detail_validator
 from .importing.recordings import Record, load, with_progress
 from .model.data import ApiModel
-from .spec.reference_dispatch import Reference, holds, read
 from .spec.checked import CheckedSpec
+from .spec.diagnostics import SpecError
+from .spec.example_checks import detail_validator
+from .spec.reference_dispatch import Reference, holds, read
 
 KINDS = ("unknown_code", "wrong_status", "detail", "error_in_2xx", "missing_path")
 _ERRORISH_KEYS = ("error", "errors", "error_code", "errorCode", "fault")

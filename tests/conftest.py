@@ -11,10 +11,10 @@ from types import ModuleType
 import pytest
 from hypothesis import HealthCheck, settings
 
+from errorsdk.output.write import write_package
 from errorsdk.pipeline import find_specs, generate_package
 from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.validation import load_spec
-from errorsdk.output.write import write_package
 
 # No timed assertions: Hypothesis's deadline and slow-generation check fail on a busy machine.
 settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])

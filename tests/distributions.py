@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from errorsdk.model.data import ApiModel, ErrorClass
 from errorsdk.model.build import build_model
+from errorsdk.model.data import ApiModel, ErrorClass
 from errorsdk.spec.validation import load_spec
 
 

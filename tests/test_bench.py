@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,8 +107,8 @@ def test_synthetic_detail_spec_has_a_model_per_schema(tmp_path: Path) -> None:
 def test_black_command_floor_formats_the_very_files_generate_writes(tmp_path: Path) -> None:
     """The few-specs floor: black's command on the unformatted files gives errorsdk's output byte for byte."""
     from bench import generation
-    from errorsdk.rendering import runtime
     from errorsdk.pipeline import generate_package
+    from errorsdk.rendering import runtime
 
     spec = synthetic.write_specs(tmp_path / "specs", 1, 5)[0]
     generation._child("raw", str(tmp_path / "specs"), str(tmp_path / "raw"))

@@ -16,12 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from errorsdk.cli import main
-from errorsdk.spec.diagnostics import SpecError
 from errorsdk.importing.examples import import_examples
 from errorsdk.importing.recordings import REDACTED, load, redact_body, redact_url
+from errorsdk.output.write import write_package
 from errorsdk.pipeline import generate_package
 from errorsdk.recording_check import append_entries, check
-from errorsdk.output.write import write_package
+from errorsdk.spec.diagnostics import SpecError
 
 from .conftest import ALL_SPECS, spec_id
 from .har import HarRecorder

@@ -499,8 +499,8 @@ def url_forms() -> dict[str, Callable[[], Any]]:
 
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    from errorsdk.pipeline import generate_package
     from errorsdk.output.write import write_package
+    from errorsdk.pipeline import generate_package
 
     tmp = tmp_path_factory.mktemp("forms")
     (tmp / "forms.yaml").write_text(FORMS_SPEC)

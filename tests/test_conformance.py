@@ -14,9 +14,9 @@ import pytest
 
 from errorsdk.model.build import build_model
 from errorsdk.spec import taxonomy
+from errorsdk.spec.checked import CheckedSpec, error_category
 from errorsdk.spec.paths import EnvelopePath as EnvPath
 from errorsdk.spec.paths import Select
-from errorsdk.spec.checked import CheckedSpec, error_category
 
 from .conftest import ALL_SPECS, spec_id, xml_runtime
 

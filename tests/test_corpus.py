@@ -41,15 +41,15 @@ from typing import Any
 
 import pytest
 
-from errorsdk.spec.diagnostics import SpecError
+from errorsdk.output.write import PackageOutput, write_package
 from errorsdk.pipeline import generate_package
 from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.diagnostics import SpecError
 from errorsdk.spec.validation import load_spec
-from errorsdk.output.write import PackageOutput, write_package
 
 from . import corpus
-from .corpus.digest import package_digest
 from .conftest import ROOT
+from .corpus.digest import package_digest
 from .test_conformance import _unwrap, response_status
 from .test_typecheck import _mypy
 

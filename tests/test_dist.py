@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from errorsdk.output.dist import FIXED_EPOCH, Built, build_all, build_output
 from errorsdk.cli import main
+from errorsdk.output.dist import FIXED_EPOCH, Built, build_all, build_output
 from errorsdk.output.write import MARKER, SPEC_COPY, PackageOutput
 
 from .conftest import ROOT, SPECS, spec_id

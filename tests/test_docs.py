@@ -5,23 +5,23 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from errorsdk.rendering import literals
 from errorsdk.cli import main
-from errorsdk.model.docs import build_page, example_response
-from errorsdk.rendering.docs import render_docs
 from errorsdk.model.build import build_model
+from errorsdk.model.docs import build_page, example_response
+from errorsdk.rendering import literals
+from errorsdk.rendering.docs import render_docs
 from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.validation import load_spec
 

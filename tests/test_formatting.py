@@ -13,8 +13,8 @@ from black.parsing import InvalidInput
 from hypothesis import given
 from hypothesis import strategies as st
 
-from errorsdk.rendering import formatting
 from errorsdk.pipeline import generate_package
+from errorsdk.rendering import formatting
 
 from .conftest import SPECS, spec_id
 

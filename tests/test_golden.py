@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from errorsdk.output.write import differences
 from errorsdk.pipeline import generate_package
 from errorsdk.spec.validation import load_spec
-from errorsdk.output.write import differences
 
 from .conftest import CASES, ROOT, SPECS, spec_id
 

@@ -24,17 +24,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from errorsdk.cli import main
-from errorsdk.spec.diagnostics import SpecError
 from errorsdk.importing.botocore import import_botocore
 from errorsdk.importing.proto import CANONICAL, REASON_PATH, RETRY_PATH, import_proto, line_comments
 from errorsdk.importing.smithy import import_smithy
-from errorsdk.pipeline import generate_package
-from errorsdk.spec.validation import CheckedSpec, load_spec
 from errorsdk.output.write import write_package
+from errorsdk.pipeline import generate_package
+from errorsdk.spec.diagnostics import SpecError
+from errorsdk.spec.validation import CheckedSpec, load_spec
 
 from .conftest import ROOT
-from .test_corpus import load_package
 from .corpus import aws as corpus_aws
+from .test_corpus import load_package
 
 CASES = ROOT / "tests" / "importing"
 CODE_PROTO = Path(next(iter(google.rpc.__path__))) / "code.proto"

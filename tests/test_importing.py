@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from errorsdk.cli import main
-from errorsdk.spec.diagnostics import SpecError
 from errorsdk.importing.examples import import_examples, load_records
 from errorsdk.importing.openapi import import_openapi
 from errorsdk.importing.yamlwriter import Commented, dump
 from errorsdk.pipeline import generate_package
 from errorsdk.spec.checked import CheckedSpec
+from errorsdk.spec.diagnostics import SpecError
 from errorsdk.spec.validation import load_spec
 
 from .conftest import ROOT

@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from errorsdk import pipeline
 from errorsdk.cli import main
 from errorsdk.output.cache import cache_path
-from errorsdk import pipeline
-from errorsdk.pipeline import generate_many
-from errorsdk.pipeline import generate_package
+from errorsdk.pipeline import generate_many, generate_package
 
 from .conftest import CASES, ROOT
-
 
 KEPT = ("flowlu.yaml", "flux.yaml")  # two seeds keep the test quick
 

@@ -33,11 +33,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from errorsdk.spec.loader import load_document
 from errorsdk.model.build import build_model
-from errorsdk.pipeline import generate_package
-from errorsdk.spec.validation import load_spec
 from errorsdk.output.write import write_package
+from errorsdk.pipeline import generate_package
+from errorsdk.spec.loader import load_document
+from errorsdk.spec.validation import load_spec
 
 HEAVY = bool(os.environ.get("ERRORSDK_HEAVY"))
 

@@ -24,8 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from errorsdk.output.dist import build_all
-from errorsdk.pipeline import generate_package
 from errorsdk.output.write import write_package
+from errorsdk.pipeline import generate_package
 
 from .conftest import CASES, import_package
 from .distributions import make_venv, model, pip_install, run

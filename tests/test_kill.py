@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from errorsdk.pipeline import generate_package
 from errorsdk.output.write import PackageOutput, output_lock, recover
+from errorsdk.pipeline import generate_package
 
 from .conftest import CASES, ROOT
 

@@ -41,12 +41,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from errorsdk.spec import taxonomy
 from errorsdk.cli import main
 from errorsdk.importing.openapi import import_openapi
-from errorsdk.model.data import ApiModel, ErrorClass
 from errorsdk.model.build import build_model
+from errorsdk.model.data import ApiModel, ErrorClass
 from errorsdk.rendering.openapi import document, responses
+from errorsdk.spec import taxonomy
 from errorsdk.spec.validation import load_spec
 
 from .conftest import ALL_SPECS, GENERATED, SPECS, import_package, spec_id

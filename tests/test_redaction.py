@@ -21,9 +21,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from errorsdk.pipeline import generate_package
 from errorsdk.model.redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS
 from errorsdk.output.write import write_package
+from errorsdk.pipeline import generate_package
 
 SPEC = """\
 errorsdk: 1

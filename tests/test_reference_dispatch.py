@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from errorsdk.model.build import build_model
+from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.paths import EnvelopePath as EnvPath
 from errorsdk.spec.paths import Select, Step
 from errorsdk.spec.reference_dispatch import Outcome, Reference, parsed_body
-from errorsdk.spec.checked import CheckedSpec
 
 from .conftest import ALL_SPECS, spec_id
 

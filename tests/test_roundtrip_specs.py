@@ -34,13 +34,13 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
+from errorsdk.output.write import write_package
+from errorsdk.pipeline import generate_package
 from errorsdk.spec import taxonomy
+from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.diagnostics import SpecError
 from errorsdk.spec.paths import MAX_INDEX, MAX_STEPS
-from errorsdk.pipeline import generate_package
-from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.validation import load_spec
-from errorsdk.output.write import write_package
 
 from .conftest import ALL_SPECS, spec_id
 

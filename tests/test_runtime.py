@@ -286,8 +286,8 @@ def _fresh_import(folder: Path, package: str, code: str) -> str:
 def _synthetic_package(root: Path, errors: int) -> tuple[Path, str]:
     """A generated package of ``errors`` synthetic codes: (its folder, its name)."""
     from bench.synthetic import write_specs
-    from errorsdk.pipeline import generate_package
     from errorsdk.output.write import write_package
+    from errorsdk.pipeline import generate_package
 
     output = generate_package(write_specs(root / "specs", 1, errors)[0])
     write_package(root / "out", output)

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from errorsdk.model.build import build_model
+from errorsdk.model.data import ApiModel
 from errorsdk.rendering import runtime
 from errorsdk.rendering.formatting import format_code
-from errorsdk.model.data import ApiModel
-from errorsdk.model.build import build_model
 from errorsdk.spec.validation import load_spec
 
 from .conftest import ALL_SPECS, CASES, ROOT, SPECS, spec_id
@@ -77,7 +77,8 @@ def test_every_package_holds_the_runtime_byte_for_byte(spec: Path) -> None:
     "spec", [s for s in ALL_SPECS if s.stem in ("flux", "details_pydantic", "cliquify")], ids=spec_id
 )
 def test_black_formats_only_the_rendered_files(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from errorsdk.rendering import formatting, templates as rendering
+    from errorsdk.rendering import formatting
+    from errorsdk.rendering import templates as rendering
 
     formatted: list[str] = []
     real = formatting.format_all

@@ -14,8 +14,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from errorsdk.output import spec_diff
 from errorsdk.cli import main
+from errorsdk.output import spec_diff
 from errorsdk.spec.validation import load_spec
 
 from .conftest import ROOT, SPECS

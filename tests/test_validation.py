@@ -11,12 +11,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from errorsdk.spec import validation
 from errorsdk.cli import main
+from errorsdk.model.build import build_model
+from errorsdk.spec import validation
+from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.diagnostics import Diagnostic, SpecError
 from errorsdk.spec.example_checks import response_status
-from errorsdk.model.build import build_model
-from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.validation import load_spec
 
 from .conftest import ALL_SPECS, SPECS, spec_id, xml_runtime

@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from errorsdk.rendering.docs import render_docs, write_docs
-from errorsdk.pipeline import find_specs, generate_package
 from errorsdk.model.build import build_model
+from errorsdk.output.write import recover, remove_package, stale_packages, write_package
+from errorsdk.pipeline import find_specs, generate_package
+from errorsdk.rendering.docs import render_docs, write_docs
 from errorsdk.spec.checked import CheckedSpec
 from errorsdk.spec.validation import load_spec
-from errorsdk.output.write import recover, remove_package, stale_packages, write_package
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

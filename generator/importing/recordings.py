@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..spec.diagnostics import Diagnostic, SpecError
 from ..model.redaction import DEFAULT_SECRET_HEADERS, SECRET_MARKERS, squash
+from ..spec.diagnostics import Diagnostic, SpecError
 from .proposal import CODE_KEYS, DETAIL_KEYS, MESSAGE_KEYS, REQUEST_ID_KEYS, STATUS_KEYS
 
 MAX_RECORDS = 100_000

@@ -7,8 +7,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from .. import __version__
+from ..spec import layout, paths, taxonomy
+from ..spec.checked import ENVELOPE_FIELDS, OPTIONAL_FIELDS, CheckedSpec, error_category
+from ..spec.format import EventsSpec
+from ..spec.paths import EnvelopePath
 from . import details as detail_modeling
-from ..spec import layout, taxonomy
 from .data import (
     ApiModel,
     CategoryClass,
@@ -20,12 +23,8 @@ from .data import (
     Reader,
     RuleModel,
 )
-from ..spec import paths
-from ..spec.paths import EnvelopePath
 from .redaction import secret_headers
 from .retry import build_retry
-from ..spec.format import EventsSpec
-from ..spec.checked import ENVELOPE_FIELDS, OPTIONAL_FIELDS, CheckedSpec, error_category
 
 
 def event_data_at(events: EventsSpec | None) -> tuple[str, ...]:

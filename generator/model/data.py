@@ -20,10 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from . import redaction
 from ..spec.layout import WriteSteps
+from . import redaction
 from .prefilter import required_literals
-
 
 # The oldest orjson an `api.json_parser: orjson` package uses: older ones overflow the C
 # stack on a deeply nested body and kill the process (CVE-2024-27454, fixed in 3.9.15).

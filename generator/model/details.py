@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 
-from .data import CategoryClass, DetailClass, DetailModels, ErrorClass
 from ..spec.checked import CheckedSpec
+from .data import CategoryClass, DetailClass, DetailModels, ErrorClass
 
 _JSON = ""  # the token of "no model": the raw JSON value
 

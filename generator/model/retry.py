@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .data import RetryModel
 from ..spec.format import RetrySpec
+from .data import RetryModel
 
 
 def build_retry(spec: RetrySpec, after_paths: tuple[str, ...] = ()) -> RetryModel:

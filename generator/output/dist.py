@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..spec.diagnostics import SpecError
 from ..pipeline import default_jobs, generate_package
+from ..spec.diagnostics import SpecError
 from .write import PackageOutput, write_package
 
 FIXED_EPOCH = 315532800

@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..model.build import build_model
+from ..model.data import ApiModel, ErrorClass
+from ..spec.checked import CheckedSpec
 from ..spec.diagnostics import Diagnostic, SpecError
 from ..spec.loader import load_document, read_spec
-from ..model.data import ApiModel, ErrorClass
-from ..model.build import build_model
-from ..spec.checked import CheckedSpec
 from ..spec.validation import check
 from .write import SPEC_COPY, PackageOutput
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.data import ApiModel
-from .templates import environment, render_context
 from ..output.write import make_dir, os_problem, write_file_atomically
+from .templates import environment, render_context
 
 FORMATS = ("md", "html")
 

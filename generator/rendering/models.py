@@ -33,10 +33,10 @@ from typing import Any
 from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType
 
+from ..model.data import DetailModels
 from ..spec.diagnostics import Diagnostic, SpecError
 from .formatting import format_code
 from .literals import py
-from ..model.data import DetailModels
 
 STYLES: dict[str, DataModelType] = {
     "dataclasses": DataModelType.DataclassesDataclass,

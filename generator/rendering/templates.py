@@ -19,12 +19,12 @@ from typing import Any
 
 import jinja2
 
-from . import formatting, imports, literals, openapi, runtime
-from ..spec import taxonomy
-from ..model.docs import build_page
 from ..model.data import ApiModel
+from ..model.docs import build_page
 from ..model.redaction import SECRET_MARKERS
 from ..output.write import MARKER, SPEC_COPY
+from ..spec import taxonomy
+from . import formatting, imports, literals, openapi, runtime
 
 
 def templates_dir() -> Path:

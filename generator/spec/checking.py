@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .diagnostics import Diagnostic
-from .loader import Document, Loc
 from .format import Spec
+from .loader import Document, Loc
 
 
 class Checker:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from . import taxonomy
 from .checking import Checker
 from .diagnostics import Diagnostic
-from .loader import Document, Loc
 from .format import Spec
+from .loader import Document, Loc
 
 if TYPE_CHECKING:
     import jsonschema

@@ -19,11 +19,11 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .checked import ENVELOPE_FIELDS, CheckedSpec
 from .checking import Checker
 from .loader import Loc
 from .paths import EnvelopePath, Select, Step
 from .reference_dispatch import Dispatched, Outcome, Reference, holds, parsed_body
-from .checked import ENVELOPE_FIELDS, CheckedSpec
 
 if TYPE_CHECKING:
     import jsonschema

@@ -11,6 +11,7 @@ whose errors have several categories (or none) sits under the API's base class.
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from . import naming, taxonomy
 from .checked import Group, error_category
 from .format import Spec

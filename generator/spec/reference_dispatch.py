@@ -23,10 +23,10 @@ from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import paths, taxonomy
 from ..model.data import ApiModel, RuleModel
-from .paths import EnvelopePath, Select, Step
+from . import paths, taxonomy
 from .checked import ENVELOPE_FIELDS, CheckedSpec
+from .paths import EnvelopePath, Select, Step
 
 _MATCH_LIMIT = 10_000  # characters of a message a rule's pattern looks at (as in _dispatch.py)
 _LOOKUP = (LookupError, TypeError, AttributeError)  # what a failed path read raises, read as None

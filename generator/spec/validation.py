@@ -6,8 +6,8 @@ all of them are reported together.
 
 from __future__ import annotations
 
-import difflib
 import dataclasses
+import difflib
 import hashlib
 import json
 import re
@@ -17,14 +17,14 @@ from typing import Any
 
 import pydantic
 
+from ..output.write import MAX_PACKAGE_NAME
 from . import detail_schemas, groups, layout, naming, paths, regex_safety, round_trip, taxonomy
 from .checked import ENVELOPE_FIELDS, CheckedSpec
 from .checking import Checker
 from .diagnostics import Diagnostic, SpecError
+from .format import ErrorSpec, Spec
 from .layout import Layout
 from .loader import Document, Loc, load_document, read_spec
-from .format import ErrorSpec, Spec
-from ..output.write import MAX_PACKAGE_NAME
 
 _STATUS_CLASS = re.compile(r"^[245]xx$")
 _METHOD = re.compile(r"^[A-Z]+$")

@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from errorsdk.pipeline import generate_package
 from errorsdk.output.write import PackageOutput
+from errorsdk.pipeline import generate_package
 
 
 def package_digest(output: PackageOutput) -> str:
